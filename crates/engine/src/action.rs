@@ -1,0 +1,61 @@
+//! Actions: the timeline's events, the page's live fix buttons, links and tests all
+//! speak this one enum.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::AlertMetric;
+
+/// Something that changes the running system at a point in simulated time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Change the mean arrival rate [requests/s].
+    SetRate { rate_per_s: f64 },
+    /// Ship a leaky deploy: each served request leaks its connection with this probability.
+    DeployLeak { probability: f64 },
+    /// Roll the leaky deploy back: no new leaks (already-leaked connections stay leaked).
+    Rollback,
+    /// Change `maximumPoolSize` (and optionally `minimumIdle`) at runtime.
+    ResizePool {
+        max_size: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_idle: Option<u32>,
+    },
+    /// Restart the application: every connection closes (leaked ones too), waiters and
+    /// in-flight requests fail, arrivals fail during `downtime_s`, then the pool refills.
+    RestartApp {
+        #[serde(default)]
+        downtime_s: f64,
+    },
+    /// Change the mean hold time of normal requests [ms] (a slow database).
+    SetHold { hold_ms: f64 },
+    /// Change `leakDetectionThreshold` [ms] (0 = off).
+    SetLeakDetection { threshold_ms: u64 },
+    /// Change Tomcat's `removeAbandonedTimeout` [ms] (0 = off).
+    SetAbandonedTimeout { timeout_ms: u64 },
+    /// Change `connectionTimeout` [ms] for requests that start waiting from now on.
+    SetConnectionTimeout { timeout_ms: u64 },
+    /// Start evaluating a new alert rule.
+    AddAlert {
+        name: String,
+        metric: AlertMetric,
+        above: f64,
+        #[serde(default)]
+        for_s: u64,
+    },
+    /// An annotation on the timeline; changes nothing.
+    Note { text: String },
+}
+
+/// An action at a time: one entry of a scenario's timeline.
+///
+/// In JSON the action's fields sit beside `at_s`:
+/// `{ "at_s": 1800, "action": "deploy_leak", "probability": 0.0003 }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimedEvent {
+    /// When the action applies [s from the scenario start].
+    pub at_s: f64,
+    /// What happens.
+    #[serde(flatten)]
+    pub action: Action,
+}

@@ -1,0 +1,49 @@
+//! Errors are values: each names the field that is wrong and why.
+
+use std::fmt;
+
+/// A scenario that cannot be run, with the path of the offending field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Path of the field, e.g. `pool.max_size` or `events[3].at_s`; empty for the whole document.
+    pub path: String,
+    /// Why the value is refused, in words a user can act on.
+    pub reason: String,
+}
+
+impl ScenarioError {
+    /// An error at `path` for `reason`.
+    pub fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self { path: path.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() { write!(f, "{}", self.reason) } else { write!(f, "{}: {}", self.path, self.reason) }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A request the running engine refuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EngineError {
+    /// `advance_to` was asked for a time before the current clock [µs].
+    TimeInPast { now_us: u64, requested_us: u64 },
+    /// A live action with an impossible value.
+    InvalidAction(ScenarioError),
+}
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TimeInPast { now_us, requested_us } => {
+                write!(f, "cannot go back in time: the clock is at {now_us} µs, asked for {requested_us} µs")
+            }
+            Self::InvalidAction(e) => write!(f, "invalid action: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}

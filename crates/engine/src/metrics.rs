@@ -1,0 +1,184 @@
+//! What the simulation reports: per-second samples (named as in Grafana's
+//! HikariCP/Micrometer dashboards), the run summary, and views of the pool.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One per-second sample of the pool, taken at `t_s` and covering `(t_s - 1, t_s]`.
+///
+/// Gauges (`total` … `max`) are the state at `t_s`; counters (`arrivals` … `failed`)
+/// and acquire-time percentiles cover the interval.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    /// End of the interval [s from the scenario start].
+    pub t_s: u32,
+    /// Open connections, in use or idle (`hikaricp_connections`).
+    pub total: u32,
+    /// Connections the pool counts as in use, leaked ones included (`hikaricp_connections_active`).
+    pub active: u32,
+    /// Idle connections ready to hand out (`hikaricp_connections_idle`).
+    pub idle: u32,
+    /// Requests waiting for a connection (`hikaricp_connections_pending`).
+    pub pending: u32,
+    /// Connections being opened (not counted in `total`).
+    pub opening: u32,
+    /// Of `active`, connections that will never come back. Only the simulator knows this.
+    pub leaked: u32,
+    /// Of `active`, connections flagged by leak detection.
+    pub suspected: u32,
+    /// `maximumPoolSize` at `t_s` (`hikaricp_connections_max`).
+    pub max: u32,
+    /// Attempts that arrived in the interval (first tries and retries).
+    pub arrivals: u32,
+    /// Attempts that got a connection in the interval.
+    pub served: u32,
+    /// Attempts that timed out waiting in the interval (`hikaricp_connections_timeout_total` increase).
+    pub timeouts: u32,
+    /// Attempts that failed in the interval for any reason (timeouts included).
+    pub failed: u32,
+    /// Median acquire time of the attempts that got a connection in the interval [ms].
+    pub acquire_p50_ms: f64,
+    /// 95th percentile acquire time [ms].
+    pub acquire_p95_ms: f64,
+    /// 99th percentile acquire time [ms] (`hikaricp_connections_acquire_seconds`).
+    pub acquire_p99_ms: f64,
+    /// Longest acquire time in the interval [ms].
+    pub acquire_max_ms: f64,
+}
+
+impl Sample {
+    /// active / max, 0..=1 (`hikaricp_connections_usage`); 0 for a pool of size 0.
+    pub fn usage(&self) -> f64 {
+        if self.max == 0 { 0.0 } else { f64::from(self.active) / f64::from(self.max) }
+    }
+}
+
+/// The outcome of a run so far. Times are seconds from the scenario start.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Distinct requests that arrived (retries not counted again).
+    pub requests: u64,
+    /// Attempts, retries included.
+    pub attempts: u64,
+    /// Requests that got a connection.
+    pub served: u64,
+    /// Attempts that timed out waiting for a connection.
+    pub timed_out: u64,
+    /// Requests that finally failed (after their retries): timeouts, restarts, reclaimed holders.
+    pub failed: u64,
+    /// `failed / requests`, 0..=1.
+    pub failed_share: f64,
+    /// Connections leaked.
+    pub leaked: u64,
+    /// Connections closed by abandoned reclaim.
+    pub reclaimed: u64,
+    /// First time every connection was in use with a request waiting.
+    pub first_exhaustion_s: Option<f64>,
+    /// First acquire timeout.
+    pub first_timeout_s: Option<f64>,
+    /// After failures began: when the last failure happened, if the run then stayed healthy to its end.
+    pub recovered_s: Option<f64>,
+    /// Mean acquire time of served requests [ms].
+    pub mean_wait_ms: f64,
+    /// Median acquire time [ms].
+    pub p50_wait_ms: f64,
+    /// 99th percentile acquire time [ms].
+    pub p99_wait_ms: f64,
+    /// Longest acquire time [ms].
+    pub max_wait_ms: f64,
+    /// Alert name → first time it fired, or `None`.
+    pub alerts: BTreeMap<String, Option<f64>>,
+    /// Discrete events the engine processed.
+    pub events_processed: u64,
+    /// Simulated time covered [s].
+    pub simulated_s: f64,
+}
+
+/// The state of one connection, as the simulator knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnState {
+    /// Being opened; not yet usable.
+    Opening,
+    /// In the pool, ready.
+    Idle,
+    /// Held by a request that will return it.
+    Active,
+    /// Held by a request that will never return it (the pool counts it as active).
+    Leaked,
+}
+
+/// A connection as the page draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionView {
+    /// Stable id while the connection lives (slot ids are reused after close).
+    pub id: u32,
+    /// Current state.
+    pub state: ConnState,
+    /// When it entered this state [µs].
+    pub since_us: u64,
+    /// For `Active`: when the hold ends [µs]; for `Opening`: when it is ready.
+    pub until_us: Option<u64>,
+    /// Request holding it (`Active`, `Leaked`).
+    pub holder: Option<u64>,
+    /// Flagged by leak detection.
+    pub suspected: bool,
+}
+
+/// Severity of a log line, as HikariCP logs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogLevel {
+    Info,
+    Warn,
+    Error,
+}
+
+/// What a log line is about, so the page can group and count them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogKind {
+    /// `Connection is not available, request timed out after …`
+    Timeout,
+    /// `Connection leak detection triggered for …`
+    LeakDetected,
+    /// `Previously reported leaked connection … was returned to the pool (unleaked)`
+    Unleaked,
+    /// An abandoned connection was closed.
+    Abandoned,
+    /// A request failed for another reason (restart, reclaimed holder, downtime).
+    RequestFailed,
+    /// The pool first ran out.
+    Exhausted,
+    /// An alert rule fired.
+    Alert,
+    /// A timeline action took effect (resize, restart, deploy, rollback, note …).
+    Action,
+    /// Housekeeping closed or retired connections.
+    Housekeeping,
+}
+
+/// One line of the event log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// Position in the whole log (keeps counting when old lines are dropped).
+    pub seq: u64,
+    /// When [µs from the scenario start].
+    pub t_us: u64,
+    /// Severity.
+    pub level: LogLevel,
+    /// Kind, for grouping.
+    pub kind: LogKind,
+    /// The message, worded as HikariCP words it.
+    pub message: String,
+}
+
+/// An alert rule's first firing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertFiring {
+    /// Rule name.
+    pub name: String,
+    /// When it fired [s from the scenario start].
+    pub at_s: f64,
+}

@@ -1,0 +1,236 @@
+//! The scenario: poolsim's public file format (import/export, URL, CLI, presets).
+//!
+//! Every field has a HikariCP-like default, so `{}` is a valid scenario. Parsing
+//! rejects unknown fields; [`Scenario::validate`] rejects impossible values. Both
+//! report the failing field by its path (`pool.max_size`, `events[3].at_s`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::action::TimedEvent;
+use crate::error::ScenarioError;
+
+/// A complete, reproducible description of one simulated run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    /// Title shown in the page and in exports.
+    pub name: String,
+    /// Free text: what the scenario shows and how it was calibrated.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Wall-clock time of day at simulated time 0, `"HH:MM"` or `"HH:MM:SS"`.
+    pub clock_start: String,
+    /// Length of the run [s].
+    pub duration_s: u64,
+    /// Seed of every random draw: same scenario + seed = same run, bit for bit.
+    pub seed: u64,
+    /// The connection pool's settings.
+    pub pool: PoolConfig,
+    /// The requests arriving at the application.
+    pub traffic: TrafficConfig,
+    /// What each request does with its connection.
+    pub work: WorkConfig,
+    /// The leak live from time 0 (a leaky deploy later is a timeline event).
+    pub leak: LeakConfig,
+    /// Monitoring rules evaluated on the per-second samples.
+    pub alerts: Vec<AlertRule>,
+    /// The timeline: actions applied at given times. Need not be sorted.
+    pub events: Vec<TimedEvent>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Self {
+            name: "Untitled scenario".to_owned(),
+            description: String::new(),
+            clock_start: "12:00".to_owned(),
+            duration_s: 3600,
+            seed: 1,
+            pool: PoolConfig::default(),
+            traffic: TrafficConfig::default(),
+            work: WorkConfig::default(),
+            leak: LeakConfig::default(),
+            alerts: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Pool settings, named after HikariCP's (Tomcat's for abandoned reclaim).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PoolConfig {
+    /// Most connections the pool may hold, opening ones included (HikariCP `maximumPoolSize`).
+    pub max_size: u32,
+    /// Idle connections the pool keeps ready (HikariCP `minimumIdle`); `None` = `max_size`, HikariCP's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_idle: Option<u32>,
+    /// How long a request waits for a connection before failing [ms] (HikariCP `connectionTimeout`).
+    pub connection_timeout_ms: u64,
+    /// Idle connections above `min_idle` are closed after this long [ms] (HikariCP `idleTimeout`; 0 = never).
+    pub idle_timeout_ms: u64,
+    /// Idle connections older than this are retired [ms] (HikariCP `maxLifetime`; 0 = never).
+    pub max_lifetime_ms: u64,
+    /// Time to open one new connection [ms]; the pool opens them one after another.
+    pub connect_ms: f64,
+    /// Log connections out longer than this as possible leaks [ms] (HikariCP `leakDetectionThreshold`; 0 = off).
+    pub leak_detection_threshold_ms: u64,
+    /// Close connections out longer than this and free their slot [ms] (Tomcat `removeAbandonedTimeout`; 0 = off).
+    pub abandoned_timeout_ms: u64,
+}
+
+impl PoolConfig {
+    /// `min_idle` with HikariCP's default applied (= `max_size`), capped at `max_size`.
+    pub fn effective_min_idle(&self) -> u32 {
+        self.min_idle.unwrap_or(self.max_size).min(self.max_size)
+    }
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        Self {
+            max_size: 10,
+            min_idle: None,
+            connection_timeout_ms: 30_000,
+            idle_timeout_ms: 600_000,
+            max_lifetime_ms: 1_800_000,
+            connect_ms: 8.0,
+            leak_detection_threshold_ms: 0,
+            abandoned_timeout_ms: 0,
+        }
+    }
+}
+
+/// The load offered to the pool.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrafficConfig {
+    /// Mean arrival rate of new requests [requests/s] (Poisson arrivals).
+    pub rate_per_s: f64,
+    /// What clients do when a request fails.
+    pub retry: RetryConfig,
+}
+
+impl Default for TrafficConfig {
+    fn default() -> Self {
+        Self { rate_per_s: 100.0, retry: RetryConfig::default() }
+    }
+}
+
+/// Client retries after a failure (a timeout, a killed request).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetryConfig {
+    /// Further attempts after the first failure (0 = no retries).
+    pub attempts: u32,
+    /// Pause before each retry [ms].
+    pub backoff_ms: u64,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self { attempts: 0, backoff_ms: 1000 }
+    }
+}
+
+/// How long each request holds its connection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkConfig {
+    /// Mean hold time of a normal request [ms] (query time plus round trip).
+    pub hold_ms: f64,
+    /// Shape of the hold-time distribution around `hold_ms`.
+    pub hold_distribution: HoldDistribution,
+    /// Log-normal shape σ (only for `lognormal`).
+    pub lognormal_sigma: f64,
+    /// Share of requests that run a slow query instead, 0..=1.
+    pub slow_share: f64,
+    /// Mean hold time of a slow query [ms] (same distribution shape).
+    pub slow_hold_ms: f64,
+}
+
+impl Default for WorkConfig {
+    fn default() -> Self {
+        Self {
+            hold_ms: 40.0,
+            hold_distribution: HoldDistribution::Exponential,
+            lognormal_sigma: 1.0,
+            slow_share: 0.0,
+            slow_hold_ms: 5000.0,
+        }
+    }
+}
+
+/// Distribution of hold times, each with the configured mean.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldDistribution {
+    /// Memoryless (M/M/c).
+    #[default]
+    Exponential,
+    /// Every hold exactly the mean.
+    Constant,
+    /// Log-normal with shape `lognormal_sigma`, scaled to the mean.
+    Lognormal,
+}
+
+/// Connection leaks live from time 0.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LeakConfig {
+    /// Chance that a served request never returns its connection, 0..=1.
+    pub probability: f64,
+}
+
+/// A monitoring rule: fires when `metric > above` has held for `for_s` seconds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertRule {
+    /// Name shown in the log and the summary (`PoolUsageHigh`).
+    pub name: String,
+    /// The sampled metric the rule watches.
+    pub metric: AlertMetric,
+    /// Threshold: the condition is `metric > above`.
+    pub above: f64,
+    /// How long the condition must hold before the alert fires [s] (Prometheus `for:`).
+    #[serde(default)]
+    pub for_s: u64,
+}
+
+/// Metrics an alert rule can watch: what a real dashboard shows (never `leaked`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertMetric {
+    /// active / max, 0..=1 (`hikaricp_connections_usage`).
+    Usage,
+    /// Connections in use (`hikaricp_connections_active`).
+    Active,
+    /// Requests waiting for a connection (`hikaricp_connections_pending`).
+    Pending,
+    /// Acquire timeouts in the last second (`hikaricp_connections_timeout_total` rate).
+    Timeouts,
+    /// 99th percentile of acquire time in the last second [ms].
+    AcquireP99Ms,
+    /// Requests that failed in the last second.
+    Failed,
+}
+
+impl Scenario {
+    /// Parse a scenario from JSON, naming the path of the first field that is wrong,
+    /// then [`validate`](Self::validate) it.
+    pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Self = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            ScenarioError::new(if path == "." { String::new() } else { path }, e.into_inner().to_string())
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Refuse impossible values, naming the field path and the reason.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        // Filled in with every rule of the format (see DESIGN.md "Scenario file").
+        Ok(())
+    }
+}
