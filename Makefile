@@ -1,0 +1,61 @@
+# poolsim — the two commands (`make serve`, `make test`) and the benchmarks (`make bench`).
+# Each target installs whatever is missing first (scripts/setup.sh), idempotently.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# npm's wasm-opt (binaryen 132) must come before any other on PATH; cargo-installed tools next.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: help setup-web setup-test serve build test fmt-check lint test-native test-wasm test-e2e bench clean
+
+help:
+	@echo "make serve  - build and serve the app at http://127.0.0.1:8080"
+	@echo "make test   - fmt, clippy, native tests, browser tests, release build, end-to-end tests"
+	@echo "make bench  - engine benchmarks (simulated requests per second)"
+
+setup-web:
+	@scripts/setup.sh web
+
+setup-test:
+	@scripts/setup.sh test
+
+## Build and serve the app with live reload at http://127.0.0.1:8080.
+serve: setup-web
+	trunk serve
+
+## Release build of the static site into dist/.
+build: setup-web
+	trunk build --release
+
+## Every check CI runs.
+test: setup-test fmt-check lint test-native test-wasm build test-e2e
+	@echo "make test: all checks passed"
+
+fmt-check:
+	cargo fmt --all --check
+
+lint:
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p poolsim-web -p poolsim-engine -p poolsim-charts --all-targets $(WASM) --locked -- -D warnings
+
+test-native:
+	cargo test --workspace --locked
+
+# wasm-bindgen-test in headless Chromium (through /usr/bin/chromedriver).
+test-wasm:
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p poolsim-web $(WASM) --locked
+
+test-e2e:
+	npx playwright test --config tests/e2e/playwright.config.mjs
+
+bench:
+	cargo bench -p poolsim-engine --locked
+	cargo run -q --profile native -p poolsim --locked -- bench
+
+clean:
+	cargo clean
+	rm -rf dist

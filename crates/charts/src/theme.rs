@@ -1,0 +1,94 @@
+//! Colours and sizes for charts: a colour-blind-safe palette (Okabe–Ito) in light and dark
+//! variants, and a scale factor so lines and text stay the same size on HiDPI canvases.
+
+use plotters::style::RGBColor;
+
+/// How a chart looks. Sizes are in CSS pixels and multiplied by `scale` when drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    /// Device pixels per CSS pixel (the browser's `devicePixelRatio`; 1 for SVG).
+    pub scale: f64,
+    /// Chart background.
+    pub background: RGBColor,
+    /// Axis labels and titles.
+    pub text: RGBColor,
+    /// Grid lines.
+    pub grid: RGBColor,
+    /// Connections idle in the pool.
+    pub idle: RGBColor,
+    /// Connections in use by a request that will return them.
+    pub active: RGBColor,
+    /// Connections that will never come back.
+    pub leaked: RGBColor,
+    /// Connections flagged by leak detection.
+    pub suspected: RGBColor,
+    /// Connections being opened.
+    pub opening: RGBColor,
+    /// Requests waiting for a connection.
+    pub pending: RGBColor,
+    /// Failures: timeouts and failed requests.
+    pub failure: RGBColor,
+    /// The pool's maximum size.
+    pub limit: RGBColor,
+    /// Timeline-action markers.
+    pub marker_action: RGBColor,
+    /// Alert markers.
+    pub marker_alert: RGBColor,
+}
+
+// Okabe–Ito: distinguishable with every common colour-vision deficiency.
+const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+
+impl Theme {
+    /// Dark text on white.
+    pub fn light(scale: f64) -> Self {
+        Self {
+            scale: clamp_scale(scale),
+            background: RGBColor(0xFF, 0xFF, 0xFF),
+            text: RGBColor(0x1F, 0x23, 0x28),
+            grid: RGBColor(0xE3, 0xE6, 0xEA),
+            idle: SKY,
+            active: BLUE,
+            leaked: VERMILLION,
+            suspected: PURPLE,
+            opening: GREEN,
+            pending: ORANGE,
+            failure: VERMILLION,
+            limit: RGBColor(0x1F, 0x23, 0x28),
+            marker_action: RGBColor(0x59, 0x60, 0x6B),
+            marker_alert: PURPLE,
+        }
+    }
+
+    /// Light text on a dark background; the same hues, brightened where they were too dark.
+    pub fn dark(scale: f64) -> Self {
+        Self {
+            background: RGBColor(0x16, 0x1B, 0x22),
+            text: RGBColor(0xE6, 0xE9, 0xED),
+            grid: RGBColor(0x2D, 0x33, 0x3B),
+            active: RGBColor(0x3D, 0x9B, 0xE0),
+            limit: RGBColor(0xE6, 0xE9, 0xED),
+            marker_action: RGBColor(0x9A, 0xA3, 0xAE),
+            ..Self::light(scale)
+        }
+    }
+
+    /// A length in CSS pixels, in device pixels.
+    pub fn px(&self, css_px: f64) -> u32 {
+        (css_px * self.scale).round().max(1.0) as u32
+    }
+
+    /// A font size in CSS pixels, in device pixels.
+    pub fn font(&self, css_px: f64) -> f64 {
+        css_px * self.scale
+    }
+}
+
+fn clamp_scale(scale: f64) -> f64 {
+    if scale.is_finite() { scale.clamp(0.5, 4.0) } else { 1.0 }
+}

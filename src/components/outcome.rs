@@ -1,0 +1,112 @@
+//! The outcome of a finished run: what failed, when the pool ran out, how long it took.
+
+use poolsim_charts::format_clock;
+use yew::prelude::*;
+
+use crate::run::FinishedRun;
+
+/// Properties of [`Outcome`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct OutcomeProps {
+    /// The run.
+    pub run: FinishedRun,
+}
+
+/// Properties of [`RunStats`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct RunStatsProps {
+    /// The run.
+    pub run: FinishedRun,
+    /// Wall-clock time the browser took to simulate it [ms].
+    pub wall_ms: f64,
+}
+
+/// How much was simulated and how fast: "Simulated 5 h 00 m — 2.7 M requests — in 85 ms".
+#[component]
+pub fn RunStats(props: &RunStatsProps) -> Html {
+    let s = &props.run.summary;
+    html! {
+        <p class="run-stats" data-testid="run-stats" role="status">
+            {format!(
+                "Simulated {} — {} requests — in {:.0} ms",
+                duration_text(s.simulated_s), compact_count(s.attempts), props.wall_ms
+            )}
+        </p>
+    }
+}
+
+/// Summary readouts of a run, times in the scenario's clock.
+#[component]
+pub fn Outcome(props: &OutcomeProps) -> Html {
+    let run = &props.run;
+    let s = &run.summary;
+    let clock = |t: Option<f64>| {
+        t.map_or_else(|| "never".to_owned(), |t| format_clock(f64::from(run.clock_start_s) + t, true))
+    };
+    let readouts = [
+        ("Requests", group_thousands(s.requests), "readout-requests"),
+        ("Served", group_thousands(s.served), "readout-served"),
+        ("Failed", format!("{} ({:.1} %)", group_thousands(s.failed), s.failed_share * 100.0), "readout-failed"),
+        ("Timeouts", group_thousands(s.timed_out), "readout-timeouts"),
+        ("Leaked", group_thousands(s.leaked), "readout-leaked"),
+        ("Pool exhausted", clock(s.first_exhaustion_s), "exhaustion"),
+        ("First timeout", clock(s.first_timeout_s), "first-timeout"),
+        ("Recovered", clock(s.recovered_s), "recovered"),
+        ("Acquire p99", format!("{:.1} ms", s.p99_wait_ms), "readout-p99"),
+    ];
+    html! {
+        <dl class="readouts">
+            { for readouts.into_iter().map(|(label, value, id)| html! {
+                <div class="readout">
+                    <dt>{label}</dt>
+                    <dd data-testid={id}>{value}</dd>
+                </div>
+            }) }
+        </dl>
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `2_700_000` → `2.7 M`; `12_300` → `12.3 k`.
+pub fn compact_count(n: u64) -> String {
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..1_000_000 => format!("{:.1} k", n as f64 / 1e3),
+        _ => format!("{:.1} M", n as f64 / 1e6),
+    }
+}
+
+/// `18000` → `5 h 00 m`; `90` → `1 m 30 s`.
+pub fn duration_text(seconds: f64) -> String {
+    let total = seconds.max(0.0).round() as u64;
+    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+    if h > 0 { format!("{h} h {m:02} m") } else { format!("{m} m {s:02} s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_engineers_write_them() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(100), "100");
+        assert_eq!(compact_count(2_700_000), "2.7 M");
+        assert_eq!(compact_count(12_300), "12.3 k");
+        assert_eq!(duration_text(18_000.0), "5 h 00 m");
+        assert_eq!(duration_text(90.0), "1 m 30 s");
+    }
+}
