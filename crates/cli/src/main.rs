@@ -1,1 +1,87 @@
-fn main() {}
+//! `poolsim`: the simulator without a browser, for docs pipelines, tests and benchmarks.
+//!
+//! ```text
+//! poolsim run SCENARIO.json | --preset NAME  [--seed N] [--csv FILE] [--svg FILE]
+//! poolsim validate SCENARIO.json
+//! poolsim presets [--show NAME]
+//! poolsim bench
+//! ```
+//!
+//! Results go to stdout; every error is one line on stderr and exit code 2.
+
+mod bench;
+mod commands;
+mod error;
+mod output;
+mod samples_csv;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::CliError;
+
+/// Simulate a database connection pool: its size, its traffic, the connections that leak.
+#[derive(Debug, Parser)]
+#[command(name = "poolsim", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a scenario to its end and print the summary as JSON.
+    Run(RunArgs),
+    /// Check a scenario file: prints "ok: <name>", or the wrong field and why (exit 2).
+    Validate {
+        /// The scenario file (JSON).
+        file: std::path::PathBuf,
+    },
+    /// List the preset scenarios, or print one.
+    Presets {
+        /// Print this preset's scenario JSON instead of the list.
+        #[arg(long, value_name = "NAME")]
+        show: Option<String>,
+    },
+    /// Measure simulated requests per wall-clock second (healthy pool, seed incident).
+    Bench,
+}
+
+/// What `poolsim run` simulates and where it writes.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["scenario", "preset"])))]
+struct RunArgs {
+    /// The scenario file (JSON).
+    scenario: Option<std::path::PathBuf>,
+    /// Run a preset instead of a file (see `poolsim presets`).
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+    /// Replace the scenario's seed: same seed, same run.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Also write one row per simulated second to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<std::path::PathBuf>,
+    /// Also draw the run's charts to this SVG file.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<std::path::PathBuf>,
+}
+
+fn main() -> ExitCode {
+    error::install_panic_hook();
+    let cli = Cli::parse();
+    let result: Result<(), CliError> = match cli.command {
+        Command::Run(args) => commands::run(&args),
+        Command::Validate { file } => commands::validate(&file),
+        Command::Presets { show } => commands::presets(show.as_deref()),
+        Command::Bench => bench::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

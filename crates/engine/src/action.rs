@@ -1,13 +1,17 @@
 //! Actions: the timeline's events, the page's live fix buttons, links and tests all
 //! speak this one enum.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::scenario::AlertMetric;
 
 /// Something that changes the running system at a point in simulated time.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// JSON: `{ "action": "deploy_leak", "probability": 0.0003 }`. `Deserialize` is written
+/// by hand (`action_de.rs`) so that unknown fields are refused for every action and
+/// errors name the field (`events[3].probability`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
     /// Change the mean arrival rate [requests/s].
     SetRate { rate_per_s: f64 },
@@ -18,13 +22,13 @@ pub enum Action {
     /// Change `maximumPoolSize` (and optionally `minimumIdle`) at runtime.
     ResizePool {
         max_size: u32,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         min_idle: Option<u32>,
     },
     /// Restart the application: every connection closes (leaked ones too), waiters and
     /// in-flight requests fail, arrivals fail during `downtime_s`, then the pool refills.
     RestartApp {
-        #[serde(default)]
+        /// [s]; 0 when omitted.
         downtime_s: f64,
     },
     /// Change the mean hold time of normal requests [ms] (a slow database).
@@ -40,7 +44,7 @@ pub enum Action {
         name: String,
         metric: AlertMetric,
         above: f64,
-        #[serde(default)]
+        /// [s]; 0 when omitted.
         for_s: u64,
     },
     /// An annotation on the timeline; changes nothing.
@@ -50,8 +54,9 @@ pub enum Action {
 /// An action at a time: one entry of a scenario's timeline.
 ///
 /// In JSON the action's fields sit beside `at_s`:
-/// `{ "at_s": 1800, "action": "deploy_leak", "probability": 0.0003 }`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// `{ "at_s": 1800, "action": "deploy_leak", "probability": 0.0003 }`
+/// (`Deserialize` by hand, see [`Action`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimedEvent {
     /// When the action applies [s from the scenario start].
     pub at_s: f64,

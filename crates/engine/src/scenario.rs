@@ -221,16 +221,19 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
         let scenario: Self = serde_path_to_error::deserialize(de).map_err(|e| {
+            // `.` is the whole document; `?` marks a place serde could not name (a syntax
+            // error): keep only the named part of the path.
             let path = e.path().to_string();
-            ScenarioError::new(if path == "." { String::new() } else { path }, e.into_inner().to_string())
+            let path = path.trim_end_matches(['?', '.']).to_owned();
+            ScenarioError::new(path, e.into_inner().to_string())
         })?;
         scenario.validate()?;
         Ok(scenario)
     }
 
-    /// Refuse impossible values, naming the field path and the reason.
+    /// Refuse impossible values, naming the field path and the reason
+    /// (the rules and their limits are in [`crate::validate`]).
     pub fn validate(&self) -> Result<(), ScenarioError> {
-        // Filled in with every rule of the format (see DESIGN.md "Scenario file").
-        Ok(())
+        crate::validate::scenario(self)
     }
 }

@@ -1,0 +1,95 @@
+//! `poolsim bench`: simulated requests per wall-clock second, natively, on one core.
+//!
+//! Two workloads: a healthy pool (200 requests/s, pool of 100, 1 simulated hour) and the
+//! seed incident (the `june-15-2024` preset, 5 simulated hours). Each is simulated to its
+//! end again and again for at least [`MIN_WALL_S`]; the table shows the mean. DESIGN.md's
+//! budget is ≥ 5 million simulated requests per second; build with `--profile native`.
+
+use std::time::{Duration, Instant};
+
+use poolsim_engine::{Scenario, Simulation, presets};
+use serde::Serialize;
+
+use crate::error::CliError;
+use crate::output::print_line;
+
+/// Measure each workload for at least this long [s of wall-clock time].
+const MIN_WALL_S: f64 = 1.0;
+/// Never repeat a workload more often than this.
+const MAX_RUNS: u32 = 1000;
+
+/// One workload's measurement, also printed as JSON.
+#[derive(Debug, Serialize)]
+struct Measurement {
+    scenario: String,
+    /// Requests in one run (first tries).
+    requests: u64,
+    /// Discrete events in one run.
+    events: u64,
+    /// Runs measured.
+    runs: u32,
+    /// Mean wall-clock time of one run [ms].
+    ms_per_run: f64,
+    /// Simulated requests per wall-clock second.
+    requests_per_s: f64,
+    /// Simulated seconds per wall-clock second.
+    speedup: f64,
+}
+
+/// The healthy pool of the benchmark: 200 requests/s at 40 ms on a pool of 100, for 1 hour.
+pub fn healthy_scenario() -> Scenario {
+    let mut s = Scenario { name: "Healthy pool (bench)".to_owned(), duration_s: 3600, ..Scenario::default() };
+    s.pool.max_size = 100;
+    s.traffic.rate_per_s = 200.0;
+    s.work.hold_ms = 40.0;
+    s
+}
+
+fn measure(label: &str, scenario: &Scenario) -> Result<Measurement, CliError> {
+    let fail = |e: poolsim_engine::ScenarioError| CliError::scenario(label, &e);
+    let mut runs = 0u32;
+    let mut wall = Duration::ZERO;
+    let mut summary = None;
+    while runs < MAX_RUNS && (wall.as_secs_f64() < MIN_WALL_S || runs == 0) {
+        let start = Instant::now();
+        let mut sim = Simulation::new(scenario).map_err(fail)?;
+        summary = Some(std::hint::black_box(sim.run_to_end()));
+        wall += start.elapsed();
+        runs += 1;
+    }
+    let summary = summary.unwrap_or_default();
+    let per_run_s = wall.as_secs_f64() / f64::from(runs.max(1));
+    // Guard the division for an empty or instant scenario.
+    let per_run_s = per_run_s.max(1e-9);
+    Ok(Measurement {
+        scenario: label.to_owned(),
+        requests: summary.requests,
+        events: summary.events_processed,
+        runs,
+        ms_per_run: per_run_s * 1000.0,
+        requests_per_s: summary.requests as f64 / per_run_s,
+        speedup: summary.simulated_s / per_run_s,
+    })
+}
+
+/// Run both workloads, print a table and one JSON line.
+pub fn run() -> Result<(), CliError> {
+    let seed = presets::load(presets::SEED_INCIDENT)
+        .map_err(|e| CliError::scenario(&format!("preset {}", presets::SEED_INCIDENT), &e))?;
+    let results =
+        [measure("healthy-200rps-pool100", &healthy_scenario())?, measure(presets::SEED_INCIDENT, &seed)?];
+
+    print_line(&format!(
+        "{:<24} {:>10} {:>10} {:>6} {:>12} {:>16} {:>12}",
+        "scenario", "requests", "events", "runs", "ms/run", "requests/s", "sim s/s"
+    ))?;
+    for m in &results {
+        print_line(&format!(
+            "{:<24} {:>10} {:>10} {:>6} {:>12.1} {:>16.0} {:>12.0}",
+            m.scenario, m.requests, m.events, m.runs, m.ms_per_run, m.requests_per_s, m.speedup
+        ))?;
+    }
+    let json = serde_json::to_string(&serde_json::json!({ "bench": results }))
+        .map_err(|e| CliError::new(format!("cannot format the results as JSON: {e}")))?;
+    print_line(&json)
+}

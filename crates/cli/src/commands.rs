@@ -1,0 +1,71 @@
+//! `run`, `validate` and `presets`: load a scenario, simulate it, report.
+
+use std::path::Path;
+
+use poolsim_engine::{Scenario, Simulation, presets};
+
+use crate::RunArgs;
+use crate::error::CliError;
+use crate::output::print_line;
+use crate::samples_csv;
+
+/// `poolsim run`: simulate to the end, print the summary as pretty JSON, write the extras.
+pub fn run(args: &RunArgs) -> Result<(), CliError> {
+    let (mut scenario, source) = match (&args.scenario, &args.preset) {
+        (_, Some(name)) => (load_preset(name)?, format!("preset {name}")),
+        (Some(file), None) => (load_file(file)?, file.display().to_string()),
+        // clap requires one of the two; say so anyway rather than panic.
+        (None, None) => return Err(CliError::new("give a scenario file or --preset NAME")),
+    };
+    if args.svg.is_some() {
+        // Refused before simulating, so nothing is half-written.
+        return Err(CliError::new("--svg: SVG charts are not available yet in this build; use --csv"));
+    }
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    let mut sim = Simulation::new(&scenario).map_err(|e| CliError::scenario(&source, &e))?;
+    let summary = sim.run_to_end();
+    if let Some(path) = &args.csv {
+        samples_csv::write(path, sim.samples(), &scenario.clock_start)?;
+    }
+    let json = serde_json::to_string_pretty(&summary)
+        .map_err(|e| CliError::new(format!("cannot format the summary as JSON: {e}")))?;
+    print_line(&json)
+}
+
+/// `poolsim validate FILE`: "ok: <name>" or the first wrong field.
+pub fn validate(file: &Path) -> Result<(), CliError> {
+    let scenario = load_file(file)?;
+    print_line(&format!("ok: {}", scenario.name))
+}
+
+/// `poolsim presets [--show NAME]`.
+pub fn presets(show: Option<&str>) -> Result<(), CliError> {
+    match show {
+        Some(name) => {
+            let preset = presets::preset(name).ok_or_else(|| unknown_preset(name))?;
+            print_line(preset.json.trim_end())
+        }
+        None => presets::names().try_for_each(print_line),
+    }
+}
+
+/// Read, parse and validate a scenario file.
+pub fn load_file(file: &Path) -> Result<Scenario, CliError> {
+    let text = std::fs::read_to_string(file).map_err(|e| CliError::io("read", "scenario file", file, &e))?;
+    Scenario::from_json(&text).map_err(|e| CliError::scenario(&file.display().to_string(), &e))
+}
+
+/// Parse a preset, or list the known ones.
+pub fn load_preset(name: &str) -> Result<Scenario, CliError> {
+    let preset = presets::preset(name).ok_or_else(|| unknown_preset(name))?;
+    preset.scenario().map_err(|e| CliError::scenario(&format!("preset {name}"), &e))
+}
+
+fn unknown_preset(name: &str) -> CliError {
+    CliError::new(format!(
+        "unknown preset `{name}`; known presets: {}",
+        presets::names().collect::<Vec<_>>().join(", ")
+    ))
+}

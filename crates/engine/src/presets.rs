@@ -1,0 +1,74 @@
+//! Preset scenarios: the JSON files in the workspace's `scenarios/` folder, embedded
+//! at compile time so the page and the CLI carry them without a network.
+//!
+//! The seed incident (`june-15-2024`) comes first; the page offers them in this order.
+
+use crate::error::ScenarioError;
+use crate::scenario::Scenario;
+
+/// A scenario shipped with poolsim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// Short kebab-case name, as the CLI takes it (`poolsim run --preset june-15-2024`).
+    pub name: &'static str,
+    /// Human title: the scenario's `name`.
+    pub title: &'static str,
+    /// The scenario file, verbatim.
+    pub json: &'static str,
+}
+
+impl Preset {
+    /// Parse and validate this preset.
+    pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
+        Scenario::from_json(self.json)
+    }
+}
+
+/// Every preset, the seed incident first.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "june-15-2024",
+        title: "June 15, 2024 — connection pool exhaustion",
+        json: include_str!("../../../scenarios/june-15-2024.json"),
+    },
+    Preset {
+        name: "healthy-pool",
+        title: "Healthy pool",
+        json: include_str!("../../../scenarios/healthy-pool.json"),
+    },
+    Preset {
+        name: "traffic-spike",
+        title: "Traffic spike and a retry storm",
+        json: include_str!("../../../scenarios/traffic-spike.json"),
+    },
+    Preset {
+        name: "slow-queries",
+        title: "Slow database",
+        json: include_str!("../../../scenarios/slow-queries.json"),
+    },
+    Preset { name: "fast-leak", title: "Fast leak", json: include_str!("../../../scenarios/fast-leak.json") },
+];
+
+/// The name of the seed incident's preset.
+pub const SEED_INCIDENT: &str = "june-15-2024";
+
+/// The preset called `name`, if there is one.
+pub fn preset(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+/// Parse the preset called `name`; an unknown name is an error listing the known ones.
+pub fn load(name: &str) -> Result<Scenario, ScenarioError> {
+    match preset(name) {
+        Some(p) => p.scenario(),
+        None => Err(ScenarioError::new(
+            "",
+            format!("unknown preset `{name}`; known presets: {}", names().collect::<Vec<_>>().join(", ")),
+        )),
+    }
+}
+
+/// The preset names, in order.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    PRESETS.iter().map(|p| p.name)
+}

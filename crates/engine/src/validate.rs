@@ -1,0 +1,324 @@
+//! Validation: every rule a scenario (and a live action) must pass before it runs.
+//!
+//! Parsing already refuses unknown fields and wrong types; these rules refuse values
+//! that parse but cannot run, or would run for absurdly long: a pool of 0, a negative
+//! rate, a probability of 2, an event after the end. Each error names the field path
+//! (`pool.max_size`, `events[3].at_s`, `alerts[0].for_s`) and says what would be accepted.
+//!
+//! The caps are generous: they exist so that a pasted link cannot hang a browser tab
+//! or overflow the microsecond clock, not to second-guess an unusual but real setup.
+
+use std::collections::BTreeSet;
+
+use crate::action::{Action, TimedEvent};
+use crate::error::ScenarioError;
+use crate::scenario::{AlertMetric, AlertRule, PoolConfig, Scenario, TrafficConfig, WorkConfig};
+
+/// Highest arrival rate accepted [requests/s].
+pub const MAX_RATE_PER_S: f64 = 1_000_000.0;
+/// Largest `max_size` / `min_idle` accepted [connections].
+pub const MAX_POOL_SIZE: u32 = 100_000;
+/// Longest run accepted [s] (7 days).
+pub const MAX_DURATION_S: u64 = 7 * 24 * 3600;
+/// Longest timeout, lifetime or threshold accepted [ms] (7 days).
+pub const MAX_TIMEOUT_MS: u64 = MAX_DURATION_S * 1000;
+/// Longest mean hold time accepted [ms] (1 hour).
+pub const MAX_HOLD_MS: f64 = 3_600_000.0;
+/// Longest time to open one connection accepted [ms] (1 minute).
+pub const MAX_CONNECT_MS: f64 = 60_000.0;
+/// Largest log-normal shape σ accepted (beyond it the mean is dominated by a few huge holds).
+pub const MAX_LOGNORMAL_SIGMA: f64 = 5.0;
+/// Most client retries accepted per request.
+pub const MAX_RETRY_ATTEMPTS: u32 = 100;
+/// Longest name, note text or alert name accepted [characters].
+pub const MAX_TEXT_CHARS: usize = 500;
+/// Longest scenario description accepted [characters].
+pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+/// Most timeline events accepted.
+pub const MAX_EVENTS: usize = 1000;
+/// Most alert rules accepted.
+pub const MAX_ALERTS: usize = 1000;
+
+/// Check a whole scenario; the first problem found is returned.
+pub(crate) fn scenario(s: &Scenario) -> Result<(), ScenarioError> {
+    text(&s.name, "name", MAX_TEXT_CHARS)?;
+    text(&s.description, "description", MAX_DESCRIPTION_CHARS)?;
+    clock(&s.clock_start, "clock_start")?;
+    if s.duration_s == 0 || s.duration_s > MAX_DURATION_S {
+        return Err(ScenarioError::new(
+            "duration_s",
+            format!("must be between 1 and {MAX_DURATION_S} seconds (7 days), got {}", s.duration_s),
+        ));
+    }
+    pool(&s.pool, "pool")?;
+    traffic(&s.traffic, "traffic")?;
+    work(&s.work, "work")?;
+    probability(s.leak.probability, "leak.probability")?;
+
+    if s.alerts.len() > MAX_ALERTS {
+        return Err(ScenarioError::new(
+            "alerts",
+            format!("at most {MAX_ALERTS} alert rules, got {}", s.alerts.len()),
+        ));
+    }
+    let mut names = BTreeSet::new();
+    for (i, rule) in s.alerts.iter().enumerate() {
+        let path = format!("alerts[{i}]");
+        alert_rule(rule, &path)?;
+        if !names.insert(rule.name.as_str()) {
+            return Err(ScenarioError::new(
+                format!("{path}.name"),
+                format!("the alert name `{}` is used twice; give each rule its own name", rule.name),
+            ));
+        }
+    }
+
+    if s.events.len() > MAX_EVENTS {
+        return Err(ScenarioError::new(
+            "events",
+            format!("at most {MAX_EVENTS} timeline events, got {}", s.events.len()),
+        ));
+    }
+    for (i, event) in s.events.iter().enumerate() {
+        timed_event(event, s.duration_s, &format!("events[{i}]"))?;
+    }
+    Ok(())
+}
+
+/// Check one timeline entry: its time lies within the run, its action is possible.
+fn timed_event(event: &TimedEvent, duration_s: u64, path: &str) -> Result<(), ScenarioError> {
+    let at = event.at_s;
+    // Exact for every accepted duration (≤ 7 days ≪ 2^53).
+    let end = duration_s as f64;
+    if !at.is_finite() || at < 0.0 || at > end {
+        return Err(ScenarioError::new(
+            format!("{path}.at_s"),
+            format!("must be a time between 0 and duration_s ({duration_s} s), got {at}"),
+        ));
+    }
+    validate_action(&event.action, path)
+}
+
+/// Check an action's own fields, naming them under `path` (`events[3]` gives
+/// `events[3].probability`; an empty path gives `probability`).
+///
+/// The engine calls this for live actions (fix buttons) as well as for timeline events.
+pub fn validate_action(action: &Action, path: &str) -> Result<(), ScenarioError> {
+    let field = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+    match action {
+        Action::SetRate { rate_per_s } => rate(*rate_per_s, &field("rate_per_s")),
+        Action::DeployLeak { probability: p } => probability(*p, &field("probability")),
+        Action::Rollback => Ok(()),
+        Action::ResizePool { max_size, min_idle } => {
+            pool_size(*max_size, &field("max_size"))?;
+            if let Some(min_idle) = *min_idle
+                && min_idle > *max_size
+            {
+                return Err(ScenarioError::new(
+                    field("min_idle"),
+                    format!("must not exceed max_size ({max_size}), got {min_idle}"),
+                ));
+            }
+            Ok(())
+        }
+        Action::RestartApp { downtime_s } => {
+            let d = *downtime_s;
+            if !d.is_finite() || d < 0.0 || d > MAX_DURATION_S as f64 {
+                return Err(ScenarioError::new(
+                    field("downtime_s"),
+                    format!("must be between 0 and {MAX_DURATION_S} seconds, got {d}"),
+                ));
+            }
+            Ok(())
+        }
+        Action::SetHold { hold_ms } => hold(*hold_ms, &field("hold_ms")),
+        Action::SetLeakDetection { threshold_ms } => timeout(*threshold_ms, &field("threshold_ms"), true),
+        Action::SetAbandonedTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms"), true),
+        Action::SetConnectionTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms"), false),
+        Action::AddAlert { name, metric, above, for_s } => alert(name, *metric, *above, *for_s, path),
+        Action::Note { text: note } => {
+            if note.trim().is_empty() {
+                return Err(ScenarioError::new(field("text"), "a note needs some text"));
+            }
+            text(note, &field("text"), MAX_TEXT_CHARS)
+        }
+    }
+}
+
+/// Check one alert rule of a scenario.
+fn alert_rule(rule: &AlertRule, path: &str) -> Result<(), ScenarioError> {
+    alert(&rule.name, rule.metric, rule.above, rule.for_s, path)
+}
+
+/// Check an alert rule's fields (a scenario's rule or an `add_alert` action).
+fn alert(name: &str, metric: AlertMetric, above: f64, for_s: u64, path: &str) -> Result<(), ScenarioError> {
+    let field = |f: &str| if path.is_empty() { f.to_owned() } else { format!("{path}.{f}") };
+    if name.trim().is_empty() {
+        return Err(ScenarioError::new(field("name"), "an alert rule needs a name (e.g. \"PoolUsageHigh\")"));
+    }
+    text(name, &field("name"), MAX_TEXT_CHARS)?;
+    if !above.is_finite() || above < 0.0 {
+        return Err(ScenarioError::new(
+            field("above"),
+            format!("must be a number ≥ 0 (the rule fires when the metric is above it), got {above}"),
+        ));
+    }
+    if metric == AlertMetric::Usage && above > 1.0 {
+        return Err(ScenarioError::new(
+            field("above"),
+            format!("usage is a share between 0 and 1 (0.8 = 80 %), got {above}"),
+        ));
+    }
+    if for_s > MAX_DURATION_S {
+        return Err(ScenarioError::new(
+            field("for_s"),
+            format!("must be at most {MAX_DURATION_S} seconds (7 days), got {for_s}"),
+        ));
+    }
+    Ok(())
+}
+
+fn pool(p: &PoolConfig, path: &str) -> Result<(), ScenarioError> {
+    pool_size(p.max_size, &format!("{path}.max_size"))?;
+    if let Some(min_idle) = p.min_idle
+        && min_idle > p.max_size
+    {
+        return Err(ScenarioError::new(
+            format!("{path}.min_idle"),
+            format!("must not exceed max_size ({}), got {min_idle}", p.max_size),
+        ));
+    }
+    timeout(p.connection_timeout_ms, &format!("{path}.connection_timeout_ms"), false)?;
+    timeout(p.idle_timeout_ms, &format!("{path}.idle_timeout_ms"), true)?;
+    timeout(p.max_lifetime_ms, &format!("{path}.max_lifetime_ms"), true)?;
+    timeout(p.leak_detection_threshold_ms, &format!("{path}.leak_detection_threshold_ms"), true)?;
+    timeout(p.abandoned_timeout_ms, &format!("{path}.abandoned_timeout_ms"), true)?;
+    let c = p.connect_ms;
+    if !c.is_finite() || !(0.0..=MAX_CONNECT_MS).contains(&c) {
+        return Err(ScenarioError::new(
+            format!("{path}.connect_ms"),
+            format!("must be between 0 and {MAX_CONNECT_MS} ms, got {c}"),
+        ));
+    }
+    Ok(())
+}
+
+fn traffic(t: &TrafficConfig, path: &str) -> Result<(), ScenarioError> {
+    rate(t.rate_per_s, &format!("{path}.rate_per_s"))?;
+    if t.retry.attempts > MAX_RETRY_ATTEMPTS {
+        return Err(ScenarioError::new(
+            format!("{path}.retry.attempts"),
+            format!("must be at most {MAX_RETRY_ATTEMPTS}, got {}", t.retry.attempts),
+        ));
+    }
+    timeout(t.retry.backoff_ms, &format!("{path}.retry.backoff_ms"), true)
+}
+
+fn work(w: &WorkConfig, path: &str) -> Result<(), ScenarioError> {
+    hold(w.hold_ms, &format!("{path}.hold_ms"))?;
+    let sigma = w.lognormal_sigma;
+    if !sigma.is_finite() || sigma <= 0.0 || sigma > MAX_LOGNORMAL_SIGMA {
+        return Err(ScenarioError::new(
+            format!("{path}.lognormal_sigma"),
+            format!("must be above 0 and at most {MAX_LOGNORMAL_SIGMA} (1 is typical), got {sigma}"),
+        ));
+    }
+    probability(w.slow_share, &format!("{path}.slow_share"))?;
+    hold(w.slow_hold_ms, &format!("{path}.slow_hold_ms"))
+}
+
+fn pool_size(n: u32, path: &str) -> Result<(), ScenarioError> {
+    if n == 0 || n > MAX_POOL_SIZE {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be between 1 and {MAX_POOL_SIZE} connections, got {n}"),
+        ));
+    }
+    Ok(())
+}
+
+fn rate(r: f64, path: &str) -> Result<(), ScenarioError> {
+    if !r.is_finite() || !(0.0..=MAX_RATE_PER_S).contains(&r) {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be between 0 and {MAX_RATE_PER_S} requests per second, got {r}"),
+        ));
+    }
+    Ok(())
+}
+
+fn probability(p: f64, path: &str) -> Result<(), ScenarioError> {
+    if !p.is_finite() || !(0.0..=1.0).contains(&p) {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be a probability between 0 and 1 (0.001 = one in a thousand), got {p}"),
+        ));
+    }
+    Ok(())
+}
+
+fn hold(h: f64, path: &str) -> Result<(), ScenarioError> {
+    if !h.is_finite() || h <= 0.0 || h > MAX_HOLD_MS {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be a time above 0 and at most {MAX_HOLD_MS} ms (1 hour), got {h}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A duration in ms; `zero_is_off` says whether 0 means "disabled" (allowed) or is impossible.
+fn timeout(ms: u64, path: &str, zero_is_off: bool) -> Result<(), ScenarioError> {
+    if ms == 0 && !zero_is_off {
+        return Err(ScenarioError::new(
+            path,
+            "must be above 0 ms (HikariCP's default is 30000): a request cannot wait for no time",
+        ));
+    }
+    if ms > MAX_TIMEOUT_MS {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be at most {MAX_TIMEOUT_MS} ms (7 days), got {ms}"),
+        ));
+    }
+    Ok(())
+}
+
+fn text(s: &str, path: &str, max_chars: usize) -> Result<(), ScenarioError> {
+    let n = s.chars().count();
+    if n > max_chars {
+        return Err(ScenarioError::new(
+            path,
+            format!("is too long: at most {max_chars} characters, got {n}"),
+        ));
+    }
+    Ok(())
+}
+
+/// `HH:MM` or `HH:MM:SS`, 24-hour clock.
+fn clock(s: &str, path: &str) -> Result<(), ScenarioError> {
+    if parse_clock_s(s).is_none() {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be a time of day as \"HH:MM\" or \"HH:MM:SS\" (e.g. \"12:00\"), got {s:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Seconds after midnight of a `HH:MM` or `HH:MM:SS` clock time, or `None` if malformed.
+pub fn parse_clock_s(s: &str) -> Option<u32> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let mut values = [0u32; 3];
+    for (slot, part) in values.iter_mut().zip(&parts) {
+        if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    let [h, m, sec] = values;
+    (h < 24 && m < 60 && sec < 60).then_some(h * 3600 + m * 60 + sec)
+}
