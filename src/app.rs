@@ -1,50 +1,122 @@
-//! The page: header, scenario controls, pool, outcome, charts, log and the playback bar.
+//! The page: header, scenario controls, the live pool, charts, outcome, log and playback.
+//!
+//! One animation loop advances the engine and draws the pool canvas every frame; the
+//! panels re-render from the same run at most [`PANEL_REFRESH_MS`] apart, so a frame
+//! never pays for a DOM diff.
 
-use poolsim_charts::format_clock;
-use poolsim_engine::presets;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use poolsim_charts::parse_clock;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::{ConnectionsChart, Outcome, PresetPicker, RunStats};
-use crate::run::FinishedRun;
+use crate::components::{
+    ConnectionsChart, Exhaustion, LogView, Outcome, Playback, PoolView, PresetPicker, Readouts,
+};
+use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
+use crate::live::LiveHandle;
+use crate::player::Speed;
+use crate::state::{UiAction, UiState};
 
-/// The preset the page opens with: the incident poolsim was built to replay.
-pub const DEFAULT_PRESET: &str = "june-15-2024";
-
-/// A finished run and how long the browser took to simulate it [ms].
-type Timed = (FinishedRun, f64);
+/// Shortest time between two re-renders of the panels while playing [ms].
+pub const PANEL_REFRESH_MS: f64 = 100.0;
+/// Engine work allowed per animation frame [ms], leaving the rest of the 16.7 ms for drawing.
+pub const FRAME_WORK_MS: f64 = 6.0;
 
 /// The whole app.
 #[component]
 pub fn App() -> Html {
-    let preset = use_state(|| DEFAULT_PRESET.to_owned());
-    let result = use_state(|| None::<Result<Timed, String>>);
-    let generation = use_state(|| 0u32);
-    {
-        let result = result.clone();
-        use_effect_with(((*preset).clone(), *generation), move |(name, _)| {
-            let started = now_ms();
-            let run = presets::load(name).and_then(|s| FinishedRun::simulate(&s)).map_err(|e| e.to_string());
-            result.set(Some(run.map(|run| (run, now_ms() - started))));
-        });
-    }
-    let on_preset = {
-        let preset = preset.clone();
-        Callback::from(move |name: String| preset.set(name))
+    let state = use_reducer(UiState::default);
+    let live = {
+        let scenario = state.scenario.clone();
+        use_memo(state.generation, move |_| LiveHandle::new(&scenario))
     };
-    let on_run = {
-        let generation = generation.clone();
-        Callback::from(move |_: MouseEvent| generation.set(generation.wrapping_add(1)))
+    let live: LiveHandle = (*live).clone();
+    let refresh = use_force_update();
+    let pool_canvas = use_node_ref();
+    let dark = use_prefers_dark();
+    let reduced_motion = use_prefers_reduced_motion();
+    let last_refresh_ms = use_mut_ref(|| 0.0_f64);
+
+    let on_frame: FrameFn = {
+        let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
+        let (dispatch, speed) = (state.dispatcher(), state.speed);
+        Rc::new(move |elapsed_ms: f64| {
+            let deadline = now_ms() + FRAME_WORK_MS;
+            let (finished, due) = {
+                let mut run = live.0.borrow_mut();
+                let report = run.frame(elapsed_ms, speed, || now_ms() < deadline);
+                if let Some(canvas) = pool_canvas.cast() {
+                    let _ = crate::components::pool_view::draw_pool_canvas(&canvas, &mut run, dark, reduced_motion);
+                }
+                let due = report.finished || now_ms() - *last_refresh_ms.borrow() >= PANEL_REFRESH_MS;
+                if due {
+                    run.sync();
+                    *last_refresh_ms.borrow_mut() = now_ms();
+                }
+                (report.finished, due)
+            };
+            // Re-render only after the run is no longer borrowed.
+            if due {
+                refresh.force_update();
+            }
+            if finished {
+                dispatch.dispatch(UiAction::Finished);
+            }
+        })
+    };
+    use_animation_frame(state.playing, on_frame);
+    use_playback_keys(state.dispatcher());
+
+    let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
+    let (tick, progress, finished, run_stats, error) = {
+        let run = live.0.borrow();
+        match &run.player {
+            Ok(p) => {
+                let sim = p.sim();
+                let progress = sim.now_us() as f64 / sim.end_us().max(1) as f64;
+                (run.tick, progress, sim.is_finished(), run.run_stats, None)
+            }
+            Err(e) => (run.tick, 0.0, true, None, Some(e.clone())),
+        }
     };
 
-    let body = match &*result {
-        None => html! { <p class="status" role="status">{"Simulating…"}</p> },
-        Some(Err(error)) => html! { <p class="status error" role="alert">{error}</p> },
-        Some(Ok((run, _))) => view_run(run),
+    let dispatch = state.dispatcher();
+    let act = move |action: UiAction| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |()| dispatch.dispatch(action.clone()))
     };
-    let description = match &*result {
-        Some(Ok((run, _))) => run.scenario.description.clone(),
-        _ => String::new(),
+    let on_preset = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |name: String| dispatch.dispatch(UiAction::LoadPreset(name)))
     };
+    let on_speed = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |speed: Speed| dispatch.dispatch(UiAction::SetSpeed(speed)))
+    };
+    let on_step = {
+        let (live, refresh) = (live.clone(), refresh.clone());
+        Callback::from(move |()| {
+            {
+                let mut run = live.0.borrow_mut();
+                if let Ok(p) = &mut run.player {
+                    p.step_second();
+                }
+                run.sync();
+            }
+            refresh.force_update();
+        })
+    };
+    let on_run_to_end = {
+        let (live, dispatch) = (live.clone(), state.dispatcher());
+        Callback::from(move |()| {
+            live.0.borrow_mut().run_to_end(now_ms);
+            dispatch.dispatch(UiAction::Finished);
+            refresh.force_update();
+        })
+    };
+
     html! {
         <div class="app">
             <header class="app-header">
@@ -54,63 +126,85 @@ pub fn App() -> Html {
             <main class="layout">
                 <aside class="region region-controls" aria-labelledby="h-controls">
                     <h2 id="h-controls">{"Scenario"}</h2>
-                    <PresetPicker selected={(*preset).clone()} on_change={on_preset} />
-                    <p class="scenario-description">{description}</p>
+                    <PresetPicker selected={state.preset.clone()} on_change={on_preset} />
+                    <p class="scenario-title">{&state.scenario.name}</p>
+                    if !state.scenario.description.is_empty() {
+                        <details class="scenario-about">
+                            <summary>{"About this scenario"}</summary>
+                            <p class="scenario-description">{&state.scenario.description}</p>
+                        </details>
+                    }
                 </aside>
-                { body }
+                if let Some(error) = error {
+                    <p class="region status error" role="alert">{error}</p>
+                } else {
+                    <section class="region region-pool" aria-labelledby="h-pool">
+                        <h2 id="h-pool">{"Pool"}</h2>
+                        <Exhaustion live={live.clone()} {tick} {clock_start_s} />
+                        <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
+                        <Readouts live={live.clone()} {tick} {clock_start_s} />
+                    </section>
+                    <section class="region region-charts" aria-labelledby="h-charts">
+                        <h2 id="h-charts">{"Charts"}</h2>
+                        <ConnectionsChart live={live.clone()} {tick} {clock_start_s} {dark} />
+                    </section>
+                    <section class="region region-readouts" aria-labelledby="h-outcome">
+                        <h2 id="h-outcome">{"Outcome so far"}</h2>
+                        <Outcome live={live.clone()} {tick} {clock_start_s} />
+                    </section>
+                    <section class="region region-log" aria-labelledby="h-log">
+                        <h2 id="h-log">{"Event log"}</h2>
+                        <LogView live={live.clone()} {tick} {clock_start_s} />
+                    </section>
+                }
             </main>
             <footer class="playback" aria-label="Playback">
-                <button type="button" class="button primary" data-testid="run-to-end" onclick={on_run}>
-                    {"Run to end"}
-                </button>
-                if let Some(Ok((run, wall_ms))) = &*result {
-                    <RunStats run={run.clone()} wall_ms={*wall_ms} />
-                }
+                <Playback
+                    playing={state.playing}
+                    speed={state.speed}
+                    {progress}
+                    {finished}
+                    {run_stats}
+                    on_toggle={act(UiAction::TogglePlay)}
+                    {on_speed}
+                    {on_step}
+                    on_restart={act(UiAction::Restart)}
+                    {on_run_to_end}
+                />
             </footer>
         </div>
     }
 }
 
-fn view_run(run: &FinishedRun) -> Html {
-    let s = &run.scenario;
-    let settings = [
-        ("Pool size", format!("{}", s.pool.max_size), "maximumPoolSize"),
-        ("Min idle", format!("{}", s.pool.effective_min_idle()), "minimumIdle"),
-        ("Acquire timeout", format!("{} ms", s.pool.connection_timeout_ms), "connectionTimeout"),
-        ("Traffic", format!("{} req/s", s.traffic.rate_per_s), "arrival rate"),
-        ("Hold time", format!("{} ms", s.work.hold_ms), "mean query + round trip"),
-    ];
-    html! {
-        <>
-            <section class="region region-pool" aria-labelledby="h-pool">
-                <h2 id="h-pool">{"Pool"}</h2>
-                <dl class="settings">
-                    { for settings.into_iter().map(|(label, value, real)| html! {
-                        <div class="setting"><dt>{label}</dt><dd>{value}</dd><dd class="real-name">{real}</dd></div>
-                    }) }
-                </dl>
-            </section>
-            <section class="region region-readouts" aria-labelledby="h-outcome">
-                <h2 id="h-outcome">{"Outcome"}</h2>
-                <Outcome run={run.clone()} />
-            </section>
-            <section class="region region-charts" aria-labelledby="h-charts">
-                <h2 id="h-charts">{"Charts"}</h2>
-                <ConnectionsChart run={run.clone()} />
-            </section>
-            <section class="region region-log" aria-labelledby="h-log">
-                <h2 id="h-log">{"Event log"}</h2>
-                <ol class="log" data-testid="log">
-                    { for run.log_tail.iter().rev().take(12).map(|line| html! {
-                        <li class={classes!("log-line", format!("level-{:?}", line.level).to_lowercase())}>
-                            <time>{format_clock(f64::from(run.clock_start_s) + line.t_us as f64 / 1e6, true)}</time>
-                            <span class="log-message">{&line.message}</span>
-                        </li>
-                    }) }
-                </ol>
-            </section>
-        </>
-    }
+/// Space plays or pauses; arrow keys change speed — unless a form field has the focus
+/// (it needs those keys itself).
+#[hook]
+fn use_playback_keys(dispatch: UseReducerDispatcher<UiState>) {
+    use_effect_with((), move |()| {
+        let listener = web_sys::window().and_then(|w| w.document()).map(|document| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&document, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || in_form_field(event) {
+                    return;
+                }
+                let action = match event.key().as_str() {
+                    " " => UiAction::TogglePlay,
+                    "ArrowUp" | "ArrowRight" => UiAction::Faster,
+                    "ArrowDown" | "ArrowLeft" => UiAction::Slower,
+                    _ => return,
+                };
+                event.prevent_default();
+                dispatch.dispatch(action);
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+fn in_form_field(event: &KeyboardEvent) -> bool {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
 }
 
 /// Milliseconds from the page's time origin (0 where there is no `performance`).

@@ -5,7 +5,11 @@ pub mod app;
 pub mod canvas;
 pub mod components;
 pub mod hooks;
-pub mod run;
+pub mod live;
+pub mod log_feed;
+pub mod player;
+pub mod markers;
+pub mod state;
 
 /// Render the app into the page's `<body>`.
 pub fn run() {

@@ -30,8 +30,25 @@ async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
     panic!("timed out waiting for {what}; page was: {}", root.inner_html());
 }
 
+/// The app's own stylesheets, so components are laid out as on the real page.
+const STYLES: [&str; 7] = [
+    include_str!("../styles/base.css"),
+    include_str!("../styles/layout.css"),
+    include_str!("../styles/outcome.css"),
+    include_str!("../styles/chart.css"),
+    include_str!("../styles/log.css"),
+    include_str!("../styles/pool.css"),
+    include_str!("../styles/playback.css"),
+];
+
 fn mount() -> Element {
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    if document.get_element_by_id("poolsim-styles").is_none() {
+        let style = document.create_element("style").expect("a style element");
+        style.set_id("poolsim-styles");
+        style.set_text_content(Some(&STYLES.concat()));
+        document.head().expect("a head").append_child(&style).expect("styled");
+    }
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("mounted");
     yew::Renderer::<App>::with_root(root.clone()).render();
@@ -42,46 +59,19 @@ fn find(root: &Element, test_id: &str) -> Option<Element> {
     root.query_selector(&format!("[data-testid='{test_id}']")).ok().flatten()
 }
 
-#[wasm_bindgen_test]
-async fn app_mounts_with_its_shell_and_the_seed_incident_selected() {
-    let root = mount();
-    until(&root, "the run to finish", |r| find(r, "run-stats").is_some()).await;
-
-    let heading = root.query_selector("h1").ok().flatten().map(|h| h.text_content().unwrap_or_default());
-    assert_eq!(heading.as_deref(), Some("poolsim"));
-    for region in ["Scenario", "Pool", "Outcome", "Charts", "Event log"] {
-        let headings: Vec<String> = (0..root.query_selector_all("h2").map(|l| l.length()).unwrap_or(0))
-            .filter_map(|i| root.query_selector_all("h2").ok()?.get(i)?.text_content())
-            .collect();
-        assert!(headings.iter().any(|h| h == region), "region {region} missing: {headings:?}");
-    }
-    let preset: HtmlSelectElement = find(&root, "preset").expect("preset picker").dyn_into().expect("a select");
-    assert_eq!(preset.value(), "june-15-2024", "the seed incident opens first");
-    assert!(preset.length() >= 5, "every shipped preset is offered");
-
-    let stats = find(&root, "run-stats").and_then(|e| e.text_content()).unwrap_or_default();
-    assert!(stats.starts_with("Simulated 5 h 00 m"), "run stats: {stats}");
-    root.remove();
+fn click(root: &Element, test_id: &str) {
+    find(root, test_id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .unwrap_or_else(|| panic!("no {test_id} button"))
+        .click();
 }
 
-#[wasm_bindgen_test]
-async fn connections_chart_is_drawn_sharp_on_its_canvas() {
-    let root = mount();
-    until(&root, "the chart", |r| {
-        find(r, "connections-chart")
-            .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-            .is_some_and(|c| c.width() > 0 && c.width() != 300) // 300 = an unsized canvas
-    })
-    .await;
-    let canvas: HtmlCanvasElement =
-        find(&root, "connections-chart").expect("chart canvas").dyn_into().expect("a canvas");
+fn text(root: &Element, test_id: &str) -> String {
+    find(root, test_id).and_then(|e| e.text_content()).unwrap_or_default()
+}
 
-    // Backing store = CSS size × devicePixelRatio, so lines stay sharp on HiDPI screens.
-    let ratio = web_sys::window().expect("window").device_pixel_ratio().clamp(1.0, 4.0);
-    let expected = (f64::from(canvas.client_width()) * ratio).round() as u32;
-    assert_eq!(canvas.width(), expected);
-
-    // Something other than the background was painted: count distinct colours in the plot.
+/// Distinct colours in a canvas (sampled), to tell a drawing from a blank.
+fn colours(canvas: &HtmlCanvasElement) -> usize {
     let ctx: CanvasRenderingContext2d =
         canvas.get_context("2d").ok().flatten().expect("2d context").dyn_into().expect("a 2d context");
     let pixels = ctx
@@ -91,9 +81,64 @@ async fn connections_chart_is_drawn_sharp_on_its_canvas() {
     let mut colours: Vec<[u8; 3]> = pixels.chunks_exact(4).step_by(7).map(|p| [p[0], p[1], p[2]]).collect();
     colours.sort_unstable();
     colours.dedup();
-    assert!(colours.len() > 8, "the chart drew only {} colours", colours.len());
+    colours.len()
+}
 
-    let label = canvas.get_attribute("aria-label").unwrap_or_default();
+fn canvas(root: &Element, test_id: &str) -> HtmlCanvasElement {
+    find(root, test_id).and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no {test_id} canvas"))
+}
+
+/// Laid out by the page's CSS (an unsized canvas is 300 px wide) and sized × devicePixelRatio.
+fn sized(c: &HtmlCanvasElement) -> bool {
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
+    c.client_width() > 300 && c.width() == (f64::from(c.client_width()) * ratio).round() as u32
+}
+
+#[wasm_bindgen_test]
+async fn app_opens_paused_on_the_seed_incident_with_a_full_idle_pool() {
+    let root = mount();
+    until(&root, "the pool view", |r| find(r, "pool-canvas").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c))))
+        .await;
+
+    let heading = root.query_selector("h1").ok().flatten().and_then(|h| h.text_content());
+    assert_eq!(heading.as_deref(), Some("poolsim"));
+    let headings: Vec<String> = {
+        let list = root.query_selector_all("h2").expect("h2 list");
+        (0..list.length()).filter_map(|i| list.get(i)?.text_content()).collect()
+    };
+    for region in ["Scenario", "Pool", "Charts", "Outcome so far", "Event log"] {
+        assert!(headings.iter().any(|h| h == region), "region {region} missing: {headings:?}");
+    }
+    let preset: HtmlSelectElement = find(&root, "preset").expect("preset picker").dyn_into().expect("a select");
+    assert_eq!(preset.value(), "june-15-2024", "the seed incident opens first");
+    assert!(preset.length() >= 5, "every shipped preset is offered");
+
+    assert_eq!(text(&root, "clock"), "12:00:00");
+    assert_eq!(text(&root, "readout-idle"), "100", "min_idle = 100: the pool starts warm");
+    assert_eq!(text(&root, "play").trim(), "▶ Play");
+    let pool = canvas(&root, "pool-canvas");
+    assert!(colours(&pool) > 3, "the idle slots are drawn");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn run_to_end_replays_the_incident_and_draws_the_chart() {
+    let root = mount();
+    until(&root, "the play button", |r| find(r, "run-to-end").is_some()).await;
+    click(&root, "run-to-end");
+    until(&root, "the run to finish", |r| find(r, "run-stats").is_some()).await;
+
+    let stats = text(&root, "run-stats");
+    assert!(stats.starts_with("Simulated 5 h 00 m"), "run stats: {stats}");
+    assert_eq!(text(&root, "clock"), "17:00:00");
+    let exhausted = text(&root, "exhaustion");
+    assert!(exhausted.starts_with("13:") || exhausted.starts_with("14:"), "exhaustion near 14:00: {exhausted}");
+
+    until(&root, "the chart", |r| find(r, "connections-chart").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c))))
+        .await;
+    let chart = canvas(&root, "connections-chart");
+    assert!(colours(&chart) > 8, "the chart drew only {} colours", colours(&chart));
+    let label = chart.get_attribute("aria-label").unwrap_or_default();
     assert!(label.starts_with("Connections over time"), "the canvas describes itself: {label}");
     root.remove();
 }

@@ -1,50 +1,46 @@
 //! The connections chart on a canvas, drawn by `poolsim_charts::draw_connections`,
-//! sharp on HiDPI screens and redrawn on resize and theme change.
+//! sharp on HiDPI screens and redrawn as the run moves (at most at the panels' rate),
+//! on resize and on theme change.
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use poolsim_charts::{ChartInput, Theme, decimate, draw_connections, format_clock};
+use poolsim_charts::{ChartInput, Theme, decimate, draw_connections};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::canvas::{device_pixel_ratio, fit_to_css_size};
-use crate::hooks::{use_prefers_dark, use_window_resize};
-use crate::run::FinishedRun;
+use crate::hooks::use_window_resize;
+use crate::live::{Live, LiveHandle};
+use crate::markers::markers;
 
 /// Properties of [`ConnectionsChart`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct ConnectionsChartProps {
-    /// The run to chart.
-    pub run: FinishedRun,
+    /// The live run.
+    pub live: LiveHandle,
+    /// Re-render trigger.
+    pub tick: u64,
+    /// Time of day at simulated time 0 [s since midnight].
+    pub clock_start_s: u32,
+    /// Dark theme.
+    pub dark: bool,
 }
 
 /// Leaked, active and idle connections against the pool's maximum, over clock time.
 #[component]
 pub fn ConnectionsChart(props: &ConnectionsChartProps) -> Html {
     let canvas_ref = use_node_ref();
-    let dark = use_prefers_dark();
     let resized = use_window_resize();
     let status = use_state_eq(|| None::<String>);
     {
-        let canvas_ref = canvas_ref.clone();
-        let status = status.clone();
-        use_effect_with((props.run.clone(), dark, resized), move |(run, dark, _)| {
+        let (canvas_ref, status, live) = (canvas_ref.clone(), status.clone(), props.live.clone());
+        use_effect_with((props.tick, props.dark, resized, props.clock_start_s), move |(_, dark, _, clock)| {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                status.set(draw(&canvas, run, *dark).err());
+                status.set(draw(&canvas, &live.0.borrow(), *dark, *clock).err());
             }
         });
     }
-    let summary = &props.run.summary;
-    let peak = props.run.samples.iter().map(|s| s.active).max().unwrap_or(0);
-    let max = props.run.scenario.pool.max_size;
-    let exhausted = summary.first_exhaustion_s.map_or_else(
-        || "the pool never ran out".to_owned(),
-        |t| format!("the pool ran out at {}", format_clock(f64::from(props.run.clock_start_s) + t, false)),
-    );
-    let description = format!(
-        "Connections over time: at most {peak} of {max} in use; {exhausted}; {} connections leaked.",
-        summary.leaked
-    );
+    let description = describe(&props.live.0.borrow());
     html! {
         <figure class="chart">
             <figcaption>
@@ -60,18 +56,29 @@ pub fn ConnectionsChart(props: &ConnectionsChartProps) -> Html {
     }
 }
 
-fn draw(canvas: &HtmlCanvasElement, run: &FinishedRun, dark: bool) -> Result<(), String> {
+fn describe(live: &Live) -> String {
+    let Ok(player) = &live.player else { return "No data: the scenario is invalid.".to_owned() };
+    let sim = player.sim();
+    let peak = sim.samples().iter().map(|s| s.active).max().unwrap_or(0);
+    let leaked = sim.gauges().leaked;
+    format!("Connections over time: at most {peak} in use so far; {leaked} leaked now.")
+}
+
+fn draw(canvas: &HtmlCanvasElement, live: &Live, dark: bool, clock_start_s: u32) -> Result<(), String> {
+    let Ok(player) = &live.player else { return Ok(()) };
     let ratio = device_pixel_ratio();
     let Some((width, _)) = fit_to_css_size(canvas, ratio) else { return Ok(()) };
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    let sim = player.sim();
     // About one sample per two device pixels: enough detail, flat cost for long runs.
-    let samples = decimate(&run.samples, (width / 2).max(2) as usize);
+    let samples = decimate(sim.samples(), (width / 2).max(2) as usize);
+    let marks = markers(sim);
     let input = ChartInput {
         samples: &samples,
-        clock_start_s: run.clock_start_s,
-        end_s: u32::try_from(run.scenario.duration_s).unwrap_or(u32::MAX),
-        markers: &run.markers,
+        clock_start_s,
+        end_s: u32::try_from(sim.end_us() / 1_000_000).unwrap_or(u32::MAX),
+        markers: &marks,
     };
     let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
     draw_connections(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
 }

@@ -1,9 +1,19 @@
 //! The page's components, one area each.
 
 pub mod connections_chart;
+pub mod exhaustion;
+pub mod log_view;
 pub mod outcome;
+pub mod playback;
+pub mod pool_view;
 pub mod preset_picker;
+pub mod readouts;
 
 pub use connections_chart::ConnectionsChart;
-pub use outcome::{Outcome, RunStats};
+pub use exhaustion::Exhaustion;
+pub use log_view::LogView;
+pub use outcome::Outcome;
+pub use playback::Playback;
+pub use pool_view::PoolView;
 pub use preset_picker::PresetPicker;
+pub use readouts::Readouts;

@@ -3,56 +3,38 @@
 use poolsim_charts::format_clock;
 use yew::prelude::*;
 
-use crate::run::FinishedRun;
+use crate::live::LiveHandle;
 
 /// Properties of [`Outcome`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct OutcomeProps {
-    /// The run.
-    pub run: FinishedRun,
+    /// The live run.
+    pub live: LiveHandle,
+    /// Re-render trigger.
+    pub tick: u64,
+    /// Time of day at simulated time 0 [s since midnight].
+    pub clock_start_s: u32,
 }
 
-/// Properties of [`RunStats`].
-#[derive(Debug, Properties, PartialEq)]
-pub struct RunStatsProps {
-    /// The run.
-    pub run: FinishedRun,
-    /// Wall-clock time the browser took to simulate it [ms].
-    pub wall_ms: f64,
-}
-
-/// How much was simulated and how fast: "Simulated 5 h 00 m — 2.7 M requests — in 85 ms".
-#[component]
-pub fn RunStats(props: &RunStatsProps) -> Html {
-    let s = &props.run.summary;
-    html! {
-        <p class="run-stats" data-testid="run-stats" role="status">
-            {format!(
-                "Simulated {} — {} requests — in {:.0} ms",
-                duration_text(s.simulated_s), compact_count(s.attempts), props.wall_ms
-            )}
-        </p>
-    }
-}
-
-/// Summary readouts of a run, times in the scenario's clock.
+/// The run's outcome so far, times in the scenario's clock.
 #[component]
 pub fn Outcome(props: &OutcomeProps) -> Html {
-    let run = &props.run;
-    let s = &run.summary;
+    let live = props.live.0.borrow();
+    let Ok(player) = &live.player else { return html! {} };
+    let s = player.sim().summary();
     let clock = |t: Option<f64>| {
-        t.map_or_else(|| "never".to_owned(), |t| format_clock(f64::from(run.clock_start_s) + t, true))
+        t.map_or_else(|| "—".to_owned(), |t| format_clock(f64::from(props.clock_start_s) + t, true))
     };
     let readouts = [
-        ("Requests", group_thousands(s.requests), "readout-requests"),
-        ("Served", group_thousands(s.served), "readout-served"),
-        ("Failed", format!("{} ({:.1} %)", group_thousands(s.failed), s.failed_share * 100.0), "readout-failed"),
-        ("Timeouts", group_thousands(s.timed_out), "readout-timeouts"),
-        ("Leaked", group_thousands(s.leaked), "readout-leaked"),
-        ("Pool exhausted", clock(s.first_exhaustion_s), "exhaustion"),
-        ("First timeout", clock(s.first_timeout_s), "first-timeout"),
-        ("Recovered", clock(s.recovered_s), "recovered"),
-        ("Acquire p99", format!("{:.1} ms", s.p99_wait_ms), "readout-p99"),
+        ("Requests", group_thousands(s.requests), "outcome-requests"),
+        ("Served", group_thousands(s.served), "outcome-served"),
+        ("Failed", format!("{} ({:.1} %)", group_thousands(s.failed), s.failed_share * 100.0), "outcome-failed"),
+        ("Leaked", group_thousands(s.leaked), "outcome-leaked"),
+        ("First exhaustion", clock(s.first_exhaustion_s), "outcome-exhaustion"),
+        ("First timeout", clock(s.first_timeout_s), "outcome-first-timeout"),
+        ("Recovered", clock(s.recovered_s), "outcome-recovered"),
+        ("Mean wait", format!("{:.1} ms", s.mean_wait_ms), "outcome-mean-wait"),
+        ("Wait p99", format!("{:.1} ms", s.p99_wait_ms), "outcome-p99"),
     ];
     html! {
         <dl class="readouts">

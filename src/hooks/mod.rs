@@ -1,7 +1,11 @@
 //! Hooks shared by the components.
 
+mod use_animation_frame;
 mod use_color_scheme;
+mod use_media;
 mod use_resize;
 
+pub use use_animation_frame::{FrameFn, use_animation_frame};
 pub use use_color_scheme::use_prefers_dark;
+pub use use_media::use_prefers_reduced_motion;
 pub use use_resize::use_window_resize;

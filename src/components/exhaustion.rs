@@ -1,0 +1,107 @@
+//! The moment of exhaustion, and the analytic companions that predict it: the time a leak
+//! leaves before the pool runs out, and Little's law's expected active connections.
+
+use poolsim_charts::format_clock;
+use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
+use yew::prelude::*;
+
+use crate::live::LiveHandle;
+
+/// Properties of [`Exhaustion`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ExhaustionProps {
+    /// The live run.
+    pub live: LiveHandle,
+    /// Re-render trigger.
+    pub tick: u64,
+    /// Time of day at simulated time 0 [s since midnight].
+    pub clock_start_s: u32,
+}
+
+/// A banner once the pool has run out; before that, the analytic estimates.
+#[component]
+pub fn Exhaustion(props: &ExhaustionProps) -> Html {
+    let live = props.live.0.borrow();
+    let Ok(player) = &live.player else { return html! {} };
+    let sim = player.sim();
+    let settings = sim.current();
+    let gauges = sim.gauges();
+    let samples = sim.samples();
+
+    // Little's law over the last minute: expected busy connections = λ × mean hold.
+    let expected = littles_law_active(settings.rate_per_s, settings.hold_ms);
+    let recent = &samples[samples.len().saturating_sub(60)..];
+    let observed = if recent.is_empty() {
+        None
+    } else {
+        let busy: u64 = recent.iter().map(|s| u64::from(s.active - s.leaked.min(s.active))).sum();
+        Some(busy as f64 / recent.len() as f64)
+    };
+    let littles = html! {
+        <p class="analytic" data-testid="littles-law">
+            {format!(
+                "Little's law: expected active ≈ {:.0} req/s × {} ms = {expected:.1}",
+                settings.rate_per_s, settings.hold_ms
+            )}
+            { observed.map(|o| format!("; observed {o:.1} (last minute, leaked excluded)")).unwrap_or_default() }
+        </p>
+    };
+
+    if let Some(t) = sim.summary().first_exhaustion_s {
+        let at = format_clock(f64::from(props.clock_start_s) + t, true);
+        let timeout_s = settings.connection_timeout_ms as f64 / 1000.0;
+        return html! {
+            <>
+                <div class="banner exhausted" role="alert" data-testid="exhaustion-banner">
+                    <strong>{"Pool exhausted at "}<time data-testid="exhaustion">{at}</time></strong>
+                    <span>{format!(
+                        " — all {} connections in use and requests waiting: each new request waits up to {timeout_s:.0} s for a connection, then fails.",
+                        gauges.max
+                    )}</span>
+                </div>
+                { littles }
+            </>
+        };
+    }
+    let estimate = (settings.leak_probability > 0.0)
+        .then(|| {
+            // Connections already leaked are gone: the estimate runs on what is left.
+            let left = gauges.max.saturating_sub(gauges.leaked);
+            time_to_exhaustion_s(left, settings.rate_per_s, settings.hold_ms, settings.leak_probability)
+        })
+        .flatten();
+    html! {
+        <>
+            if let Some(seconds) = estimate {
+                <div class="banner warning" role="status" data-testid="exhaustion-estimate">
+                    {format!("At this leak rate the pool runs out in ~{}", approx_duration(seconds))}
+                    <span class="formula">{" (T ≈ (N − λ·hold) / (λ·p))"}</span>
+                </div>
+            }
+            { littles }
+        </>
+    }
+}
+
+/// `1380` → `23 min`; `5400` → `1 h 30 min`; `40` → `40 s`.
+pub fn approx_duration(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    match s {
+        0..120 => format!("{s} s"),
+        120..3600 => format!("{} min", (s + 30) / 60),
+        _ => format!("{} h {:02} min", s / 3600, (s % 3600 + 30) / 60 % 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::approx_duration;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(approx_duration(40.0), "40 s");
+        assert_eq!(approx_duration(1380.0), "23 min");
+        assert_eq!(approx_duration(5400.0), "1 h 30 min");
+        assert_eq!(approx_duration(-3.0), "0 s");
+    }
+}

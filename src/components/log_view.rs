@@ -1,0 +1,57 @@
+//! The event log: HikariCP-style lines with simulated timestamps, newest first, floods
+//! folded into one row with a count.
+
+use poolsim_charts::format_clock;
+use poolsim_engine::LogLevel;
+use yew::prelude::*;
+
+use crate::components::outcome::group_thousands;
+use crate::live::LiveHandle;
+
+/// Rows shown at once.
+const SHOWN: usize = 60;
+
+/// Properties of [`LogView`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct LogViewProps {
+    /// The live run.
+    pub live: LiveHandle,
+    /// Re-render trigger.
+    pub tick: u64,
+    /// Time of day at simulated time 0 [s since midnight].
+    pub clock_start_s: u32,
+}
+
+/// The newest log rows.
+#[component]
+pub fn LogView(props: &LogViewProps) -> Html {
+    let live = props.live.0.borrow();
+    let clock = |t_us: u64| format_clock(f64::from(props.clock_start_s) + t_us as f64 / 1e6, true);
+    let rows = live.log.rows().rev().take(SHOWN).map(|row| {
+        let level = match row.level {
+            LogLevel::Info => "info",
+            LogLevel::Warn => "warn",
+            LogLevel::Error => "error",
+        };
+        let folded = (row.count > 1).then(|| {
+            let span_s = ((row.last_us - row.t_us) as f64 / 1e6).max(1.0);
+            format!("× {} in {span_s:.0} s", group_thousands(row.count))
+        });
+        html! {
+            <li class={classes!("log-line", format!("level-{level}"))}>
+                <time>{clock(row.t_us)}</time>
+                <span class="log-level">{level.to_uppercase()}</span>
+                <span class="log-message">{&row.message}</span>
+                if let Some(folded) = folded { <span class="log-count">{folded}</span> }
+            </li>
+        }
+    });
+    html! {
+        <>
+            <ol class="log" data-testid="log" aria-live="off">{ for rows }</ol>
+            if live.log.missed() > 0 {
+                <p class="log-missed">{format!("{} older lines not shown", group_thousands(live.log.missed()))}</p>
+            }
+        </>
+    }
+}

@@ -1,0 +1,88 @@
+//! The playback bar: play/pause, speed, step, restart, run to end, progress through the run.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::components::outcome::{compact_count, duration_text};
+use crate::live::RunStats;
+use crate::player::Speed;
+
+/// Properties of [`Playback`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct PlaybackProps {
+    /// Simulated time is running.
+    pub playing: bool,
+    /// Current speed.
+    pub speed: Speed,
+    /// Fraction of the run done, 0..=1.
+    pub progress: f64,
+    /// The run reached its end.
+    pub finished: bool,
+    /// Set after "run to end".
+    pub run_stats: Option<RunStats>,
+    /// Play or pause.
+    pub on_toggle: Callback<()>,
+    /// Choose a speed.
+    pub on_speed: Callback<Speed>,
+    /// One simulated second.
+    pub on_step: Callback<()>,
+    /// Start over.
+    pub on_restart: Callback<()>,
+    /// Simulate the rest at once.
+    pub on_run_to_end: Callback<()>,
+}
+
+/// Buttons and speed for moving through simulated time. Keyboard: space plays or pauses,
+/// arrow keys change speed (handled by the app for the whole page).
+#[component]
+pub fn Playback(props: &PlaybackProps) -> Html {
+    let click = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let on_speed = {
+        let cb = props.on_speed.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
+                && let Ok(i) = select.value().parse::<usize>()
+                && let Some(speed) = Speed::ALL.get(i)
+            {
+                cb.emit(*speed);
+            }
+        })
+    };
+    let (play_label, play_icon) = if props.playing { ("Pause", "⏸") } else { ("Play", "▶") };
+    html! {
+        <div class="playback-controls">
+            <button type="button" class="button primary" data-testid="play" aria-pressed={props.playing.to_string()}
+                disabled={props.finished} onclick={click(&props.on_toggle)} title="Play or pause (space)">
+                <span aria-hidden="true">{play_icon}</span>{" "}{play_label}
+            </button>
+            <label class="speed">
+                <span>{"Speed"}</span>
+                <select data-testid="speed" onchange={on_speed} title="Speed (arrow keys)">
+                    { for Speed::ALL.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={*s == props.speed}>{s.label()}</option>
+                    }) }
+                </select>
+            </label>
+            <button type="button" class="button" data-testid="step" disabled={props.finished}
+                onclick={click(&props.on_step)} title="Advance one simulated second">{"Step 1 s"}</button>
+            <button type="button" class="button" data-testid="restart" onclick={click(&props.on_restart)}>
+                {"Restart"}
+            </button>
+            <button type="button" class="button" data-testid="run-to-end" disabled={props.finished}
+                onclick={click(&props.on_run_to_end)}>{"Run to end"}</button>
+            <progress class="run-progress" max="1" value={props.progress.to_string()}
+                aria-label="Progress through the run"></progress>
+            if let Some(stats) = props.run_stats {
+                <p class="run-stats" data-testid="run-stats" role="status">
+                    {format!(
+                        "Simulated {} — {} requests — in {:.0} ms",
+                        duration_text(stats.simulated_s), compact_count(stats.attempts), stats.wall_ms
+                    )}
+                </p>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,119 @@
+//! The pool view: every connection a slot on a canvas, drawn straight from the animation
+//! loop (no DOM diff per frame), with an HTML legend that shows each state's colour and
+//! pattern.
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use poolsim_charts::{PoolInput, SlotLook, Theme, draw_pool};
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::canvas::{device_pixel_ratio, fit_to_css_size};
+use crate::hooks::use_window_resize;
+use crate::live::{Live, LiveHandle};
+
+/// Properties of [`PoolView`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct PoolViewProps {
+    /// The live run.
+    pub live: LiveHandle,
+    /// Changes whenever the run moved (re-render trigger).
+    pub tick: u64,
+    /// The canvas, shared with the animation loop that redraws it every frame.
+    pub canvas_ref: NodeRef,
+    /// Dark theme.
+    pub dark: bool,
+    /// `prefers-reduced-motion`.
+    pub reduced_motion: bool,
+}
+
+/// The pool's connections, the waiting queue and a legend.
+#[component]
+pub fn PoolView(props: &PoolViewProps) -> Html {
+    let resized = use_window_resize();
+    {
+        let (live, canvas_ref) = (props.live.clone(), props.canvas_ref.clone());
+        use_effect_with((props.tick, props.dark, props.reduced_motion, resized), move |(_, dark, reduced, _)| {
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                // A failed draw leaves the previous frame; the loop tries again next frame.
+                let _ = draw_pool_canvas(&canvas, &mut live.0.borrow_mut(), *dark, *reduced);
+            }
+        });
+    }
+    let label = describe(&props.live.0.borrow());
+    html! {
+        <figure class="pool-figure">
+            <canvas ref={props.canvas_ref.clone()} class="pool-canvas" data-testid="pool-canvas"
+                role="img" aria-label={label}></canvas>
+            <figcaption class="legend" aria-label="Legend">
+                { for LEGEND.iter().map(|look| html! {
+                    <span class="legend-item"><Swatch look={*look} />{look.label()}</span>
+                }) }
+            </figcaption>
+        </figure>
+    }
+}
+
+/// Legend entries, in the order a connection lives through them.
+const LEGEND: [SlotLook; 6] =
+    [SlotLook::Opening, SlotLook::Idle, SlotLook::Active, SlotLook::Suspected, SlotLook::Leaked, SlotLook::Empty];
+
+/// A sentence a screen reader can say about the pool now.
+fn describe(live: &Live) -> String {
+    let Ok(player) = &live.player else { return "No pool: the scenario is invalid.".to_owned() };
+    let g = player.sim().gauges();
+    format!(
+        "Pool of {max}: {active} in use ({leaked} leaked), {idle} idle, {opening} opening; {pending} requests waiting.",
+        max = g.max,
+        active = g.active,
+        leaked = g.leaked,
+        idle = g.idle,
+        opening = g.opening,
+        pending = g.pending
+    )
+}
+
+/// Draw the pool as it is now onto `canvas` (called every animation frame while playing).
+pub fn draw_pool_canvas(canvas: &HtmlCanvasElement, live: &mut Live, dark: bool, reduced_motion: bool) -> Result<(), String> {
+    let ratio = device_pixel_ratio();
+    if fit_to_css_size(canvas, ratio).is_none() {
+        return Ok(());
+    }
+    let Live { player, connections, .. } = live;
+    let Ok(player) = player else { return Ok(()) };
+    let sim = player.sim();
+    connections.clear();
+    connections.extend(sim.connections());
+    let gauges = sim.gauges();
+    let input = PoolInput {
+        connections,
+        max_size: gauges.max,
+        waiting: gauges.pending,
+        recent_timeouts: sim.samples().last().map_or(0, |s| s.timeouts),
+        now_us: sim.now_us(),
+        reduced_motion,
+    };
+    let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+}
+
+/// Properties of [`Swatch`].
+#[derive(Debug, Properties, PartialEq)]
+struct SwatchProps {
+    look: SlotLook,
+}
+
+/// A legend swatch drawn like the slot itself (colour and pattern), via CSS classes.
+#[component]
+fn Swatch(props: &SwatchProps) -> Html {
+    let class = match props.look {
+        SlotLook::Empty => "swatch empty",
+        SlotLook::Opening => "swatch opening",
+        SlotLook::Idle => "swatch idle",
+        SlotLook::Active => "swatch active",
+        SlotLook::Suspected => "swatch suspected",
+        SlotLook::Leaked => "swatch leaked",
+    };
+    html! { <span class={class} aria-hidden="true"></span> }
+}

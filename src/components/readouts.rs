@@ -1,0 +1,66 @@
+//! Live readouts: the pool's gauges now, named as in Grafana, and the scenario's clock.
+
+use poolsim_charts::format_clock;
+use yew::prelude::*;
+
+use crate::components::outcome::group_thousands;
+use crate::live::LiveHandle;
+
+/// Properties of [`Readouts`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ReadoutsProps {
+    /// The live run.
+    pub live: LiveHandle,
+    /// Re-render trigger.
+    pub tick: u64,
+    /// Time of day at simulated time 0 [s since midnight].
+    pub clock_start_s: u32,
+}
+
+/// The clock and the gauges a dashboard shows, plus the leaked count only a simulator knows.
+#[component]
+pub fn Readouts(props: &ReadoutsProps) -> Html {
+    let live = props.live.0.borrow();
+    let Ok(player) = &live.player else { return html! {} };
+    let sim = player.sim();
+    let g = sim.gauges();
+    let summary = sim.summary();
+    // No request got a connection in the last second: there is no acquire time to show.
+    let p99 = match sim.samples().last() {
+        Some(s) if s.served > 0 => format!("{:.1} ms", s.acquire_p99_ms),
+        Some(_) => "— (none served)".to_owned(),
+        None => "—".to_owned(),
+    };
+    let clock = format_clock(f64::from(props.clock_start_s) + sim.now_us() as f64 / 1e6, true);
+    let gauges = [
+        ("Total", g.total.to_string(), "hikaricp_connections", "readout-total"),
+        ("Active", g.active.to_string(), "hikaricp_connections_active", "readout-active"),
+        ("Idle", g.idle.to_string(), "hikaricp_connections_idle", "readout-idle"),
+        ("Pending", g.pending.to_string(), "hikaricp_connections_pending", "readout-pending"),
+        ("Timeouts", group_thousands(summary.timed_out), "hikaricp_connections_timeout_total", "readout-timeouts"),
+        ("Served", group_thousands(summary.served), "requests served", "readout-served"),
+        ("Acquire p99", p99, "hikaricp_connections_acquire_seconds", "readout-p99"),
+    ];
+    html! {
+        <div class="live-readouts">
+            <p class="clock">
+                <span class="clock-label">{"Clock"}</span>
+                <time data-testid="clock">{clock}</time>
+            </p>
+            <dl class="readouts gauges">
+                { for gauges.into_iter().map(|(label, value, metric, id)| html! {
+                    <div class="readout">
+                        <dt>{label}</dt>
+                        <dd data-testid={id}>{value}</dd>
+                        <dd class="metric-name">{metric}</dd>
+                    </div>
+                }) }
+                <div class="readout simulator-only">
+                    <dt>{"Leaked"}</dt>
+                    <dd data-testid="readout-leaked">{g.leaked}</dd>
+                    <dd class="metric-name">{"only the simulator can see this — dashboards count them as active"}</dd>
+                </div>
+            </dl>
+        </div>
+    }
+}

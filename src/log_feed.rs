@@ -1,0 +1,156 @@
+//! The event log as the page shows it: new engine log lines folded into rows, with floods
+//! of the same kind aggregated ("× 1,240 in the last 10 s") so a timeout storm stays
+//! readable and the page's memory stays bounded.
+
+use std::collections::VecDeque;
+
+use poolsim_engine::{LogEntry, LogKind, LogLevel};
+
+/// Lines of one kind within this window of the row's first line are folded into it [µs].
+pub const FOLD_WINDOW_US: u64 = 10_000_000;
+/// Rows kept for display; older ones are dropped.
+pub const MAX_ROWS: usize = 200;
+
+/// One displayed row: a line, or a run of lines of the same kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogRow {
+    /// Time of the row's first line [µs].
+    pub t_us: u64,
+    /// Time of the row's latest line [µs].
+    pub last_us: u64,
+    /// Severity.
+    pub level: LogLevel,
+    /// Kind: what gets folded together.
+    pub kind: LogKind,
+    /// The latest line's message (HikariCP's wording, with its current pool stats).
+    pub message: String,
+    /// Lines folded into this row.
+    pub count: u64,
+}
+
+/// Rows built from the engine's log, newest last.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogFeed {
+    rows: VecDeque<LogRow>,
+    /// `seq` of the next engine line to read.
+    next_seq: u64,
+    /// Lines the engine dropped before they were read (its ring is bounded too).
+    missed: u64,
+}
+
+impl LogFeed {
+    /// Read the engine's lines not seen yet. `lines` are the engine's kept lines, oldest
+    /// first; `total` is how many it has ever logged.
+    pub fn update<'a>(&mut self, lines: impl Iterator<Item = &'a LogEntry>, total: u64) {
+        let mut first_seen = None;
+        let next_seq = self.next_seq;
+        for line in lines.filter(|l| l.seq >= next_seq) {
+            first_seen.get_or_insert(line.seq);
+            self.push(line);
+        }
+        if let Some(first) = first_seen {
+            self.missed += first - self.next_seq;
+        } else {
+            self.missed += total.saturating_sub(self.next_seq);
+        }
+        self.next_seq = total;
+    }
+
+    fn push(&mut self, line: &LogEntry) {
+        if let Some(row) = self.rows.back_mut() {
+            // Only repetitive kinds fold; each action, alert or exhaustion stays its own row.
+            let foldable = matches!(
+                line.kind,
+                LogKind::Timeout | LogKind::LeakDetected | LogKind::Unleaked | LogKind::Abandoned
+                    | LogKind::RequestFailed | LogKind::Housekeeping
+            );
+            if foldable && row.kind == line.kind && line.t_us.saturating_sub(row.t_us) < FOLD_WINDOW_US {
+                row.count += 1;
+                row.last_us = line.t_us;
+                row.message.clone_from(&line.message);
+                return;
+            }
+        }
+        if self.rows.len() == MAX_ROWS {
+            self.rows.pop_front();
+        }
+        self.rows.push_back(LogRow {
+            t_us: line.t_us,
+            last_us: line.t_us,
+            level: line.level,
+            kind: line.kind,
+            message: line.message.clone(),
+            count: 1,
+        });
+    }
+
+    /// The rows, newest last.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = &LogRow> + '_ {
+        self.rows.iter()
+    }
+
+    /// Lines the engine dropped before the page read them.
+    pub fn missed(&self) -> u64 {
+        self.missed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(seq: u64, t_s: u64, kind: LogKind) -> LogEntry {
+        LogEntry { seq, t_us: t_s * 1_000_000, level: LogLevel::Warn, kind, message: format!("line {seq}") }
+    }
+
+    #[test]
+    fn a_timeout_flood_folds_into_one_row_per_ten_seconds() {
+        let lines: Vec<LogEntry> = (0..1_240).map(|i| line(i, 100 + i / 200, LogKind::Timeout)).collect();
+        let mut feed = LogFeed::default();
+        feed.update(lines.iter(), 1_240);
+        let rows: Vec<&LogRow> = feed.rows().collect();
+        assert_eq!(rows.len(), 1, "all within 10 s of the first");
+        assert_eq!(rows[0].count, 1_240);
+        assert_eq!(rows[0].message, "line 1239", "shows the latest stats");
+        // Past the window, a new row starts.
+        feed.update(std::iter::once(&line(1_240, 111, LogKind::Timeout)), 1_241);
+        assert_eq!(feed.rows().count(), 2);
+    }
+
+    #[test]
+    fn actions_never_fold_and_kinds_interleave() {
+        let lines = [
+            line(0, 1, LogKind::Action),
+            line(1, 1, LogKind::Action),
+            line(2, 2, LogKind::Timeout),
+            line(3, 2, LogKind::Alert),
+            line(4, 3, LogKind::Timeout),
+        ];
+        let mut feed = LogFeed::default();
+        feed.update(lines.iter(), 5);
+        let counts: Vec<u64> = feed.rows().map(|r| r.count).collect();
+        assert_eq!(counts, [1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn reads_each_line_once_and_counts_what_the_engine_dropped() {
+        let lines: Vec<LogEntry> = (0..5).map(|i| line(i, i * 20, LogKind::Action)).collect();
+        let mut feed = LogFeed::default();
+        feed.update(lines[..2].iter(), 2);
+        feed.update(lines[..2].iter(), 2);
+        assert_eq!(feed.rows().count(), 2, "no line read twice");
+        // The engine dropped line 2 before the page looked again.
+        feed.update(lines[3..].iter(), 5);
+        assert_eq!(feed.rows().count(), 4);
+        assert_eq!(feed.missed(), 1);
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let lines: Vec<LogEntry> = (0..1_000).map(|i| line(i, i, LogKind::Action)).collect();
+        let mut feed = LogFeed::default();
+        feed.update(lines.iter(), 1_000);
+        assert_eq!(feed.rows().count(), MAX_ROWS);
+        assert_eq!(feed.rows().last().map(|r| r.message.as_str()), Some("line 999"));
+    }
+}

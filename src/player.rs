@@ -1,0 +1,200 @@
+//! The player: turns real time into simulated time at the chosen speed and advances the
+//! engine in bounded slices, so a frame never blocks whatever the scenario's size.
+//!
+//! Real and simulated time are kept apart by name: `*_real_ms` is the browser's clock,
+//! `*_us` is the simulation's. A background tab that returns after minutes gets one
+//! clamped step, not a huge catch-up.
+
+use poolsim_engine::{Action, EngineError, Scenario, ScenarioError, Simulation};
+
+/// The longest real time one frame may account for [ms]: a tab returning from the
+/// background resumes where it was instead of racing to catch up.
+pub const MAX_FRAME_REAL_MS: f64 = 100.0;
+/// Events processed between two looks at the frame's time budget.
+const EVENTS_PER_SLICE: u64 = 4_096;
+
+/// How fast simulated time runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speed {
+    /// Simulated seconds per real second.
+    Times(u32),
+    /// As fast as the frame budget allows.
+    Max,
+}
+
+impl Speed {
+    /// The speeds offered, slowest first.
+    pub const ALL: [Speed; 9] = [
+        Speed::Times(1),
+        Speed::Times(10),
+        Speed::Times(60),
+        Speed::Times(300),
+        Speed::Times(600),
+        Speed::Times(1800),
+        Speed::Times(3600),
+        Speed::Times(7200),
+        Speed::Max,
+    ];
+
+    /// Label for buttons and readouts: `60×`, `max`.
+    pub fn label(self) -> String {
+        match self {
+            Speed::Times(n) => format!("{n}×"),
+            Speed::Max => "max".to_owned(),
+        }
+    }
+
+    /// The next speed up (or the same at the top).
+    pub fn faster(self) -> Self {
+        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Self::ALL[(i + 1).min(Self::ALL.len() - 1)]
+    }
+
+    /// The next speed down (or the same at the bottom).
+    pub fn slower(self) -> Self {
+        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Self::ALL[i.saturating_sub(1)]
+    }
+}
+
+/// What one frame did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FrameReport {
+    /// Engine events processed.
+    pub events: u64,
+    /// The run reached its end during this frame.
+    pub finished: bool,
+}
+
+/// A running simulation and its playback clock.
+#[derive(Clone, Debug)]
+pub struct Player {
+    sim: Simulation,
+}
+
+impl Player {
+    /// A player at time 0 of `scenario`.
+    pub fn new(scenario: &Scenario) -> Result<Self, ScenarioError> {
+        Ok(Self { sim: Simulation::new(scenario)? })
+    }
+
+    /// The simulation, for reading.
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// Advance by `elapsed_real_ms` of real time at `speed`, doing engine work in slices
+    /// while `has_time()` says the frame's budget allows. Simulated time that could not be
+    /// reached within the budget is dropped, not owed: playback then runs slower than asked
+    /// rather than freezing the tab.
+    pub fn frame(&mut self, elapsed_real_ms: f64, speed: Speed, mut has_time: impl FnMut() -> bool) -> FrameReport {
+        let mut report = FrameReport::default();
+        if self.sim.is_finished() {
+            return report;
+        }
+        let target_us = match speed {
+            Speed::Max => self.sim.end_us(),
+            Speed::Times(n) => {
+                let real_ms = if elapsed_real_ms.is_finite() { elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS) } else { 0.0 };
+                let sim_us = (real_ms * 1_000.0 * f64::from(n)).round() as u64;
+                self.sim.now_us().saturating_add(sim_us).min(self.sim.end_us())
+            }
+        };
+        loop {
+            match self.sim.advance(target_us, EVENTS_PER_SLICE) {
+                Ok(progress) => {
+                    report.events += progress.events;
+                    if progress.reached || !has_time() {
+                        break;
+                    }
+                }
+                // The target is never in the past (computed from now), so this cannot
+                // happen; stop the frame rather than loop.
+                Err(_) => break,
+            }
+        }
+        report.finished = self.sim.is_finished();
+        report
+    }
+
+    /// Advance exactly one simulated second (the "step" button).
+    pub fn step_second(&mut self) -> FrameReport {
+        let target = self.sim.now_us().saturating_add(1_000_000).min(self.sim.end_us());
+        let before = self.sim.summary().events_processed;
+        let _ = self.sim.advance_to(target);
+        FrameReport {
+            events: self.sim.summary().events_processed.saturating_sub(before),
+            finished: self.sim.is_finished(),
+        }
+    }
+
+    /// Run to the end at once ("run to end").
+    pub fn run_to_end(&mut self) -> FrameReport {
+        let before = self.sim.summary().events_processed;
+        let summary = self.sim.run_to_end();
+        FrameReport { events: summary.events_processed.saturating_sub(before), finished: true }
+    }
+
+    /// Apply a live action (a control changed while running) at the current time.
+    pub fn apply(&mut self, action: Action) -> Result<(), EngineError> {
+        self.sim.apply(action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn player(json: &str) -> Player {
+        Player::new(&Scenario::from_json(json).expect("valid")).expect("builds")
+    }
+
+    #[test]
+    fn playback_runs_at_the_chosen_speed() {
+        let mut p = player(r#"{ "duration_s": 600 }"#);
+        p.frame(16.0, Speed::Times(60), || true);
+        assert_eq!(p.sim().now_us(), 960_000, "16 ms at 60× is 0.96 simulated seconds");
+        p.frame(50.0, Speed::Times(1), || true);
+        assert_eq!(p.sim().now_us(), 1_010_000);
+    }
+
+    #[test]
+    fn a_returning_background_tab_does_not_catch_up() {
+        let mut p = player(r#"{ "duration_s": 3600 }"#);
+        // Ten minutes in the background at 10×: one clamped frame of 100 ms, i.e. 1 s.
+        p.frame(600_000.0, Speed::Times(10), || true);
+        assert_eq!(p.sim().now_us(), 1_000_000);
+        p.frame(f64::NAN, Speed::Times(10), || true);
+        assert_eq!(p.sim().now_us(), 1_000_000, "a nonsense clock moves nothing");
+    }
+
+    #[test]
+    fn an_exhausted_budget_stops_the_frame_short() {
+        let mut p = player(r#"{ "duration_s": 300, "traffic": { "rate_per_s": 2000 } }"#);
+        let report = p.frame(100.0, Speed::Max, || false);
+        assert!(report.events > 0 && !report.finished);
+        assert!(p.sim().now_us() < p.sim().end_us(), "one slice only, not the whole run");
+        let report = p.run_to_end();
+        assert!(report.finished && p.sim().is_finished());
+    }
+
+    #[test]
+    fn speeds_step_up_and_down_within_bounds() {
+        assert_eq!(Speed::Times(1).slower(), Speed::Times(1));
+        assert_eq!(Speed::Times(1).faster(), Speed::Times(10));
+        assert_eq!(Speed::Max.faster(), Speed::Max);
+        assert_eq!(Speed::Max.slower(), Speed::Times(7200));
+        assert_eq!(Speed::Times(3600).label(), "3600×");
+    }
+
+    #[test]
+    fn step_advances_one_simulated_second() {
+        let mut p = player(r#"{ "duration_s": 2 }"#);
+        p.step_second();
+        assert_eq!(p.sim().now_us(), 1_000_000);
+        p.step_second();
+        let report = p.step_second();
+        assert!(report.finished);
+        assert_eq!(p.sim().now_us(), 2_000_000, "never past the end");
+    }
+}

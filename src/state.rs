@@ -1,0 +1,152 @@
+//! UI state: the scenario being edited (settings), playback (playing, speed), and a
+//! generation counter that restarts the run. The running simulation itself lives
+//! outside, in the app's engine handle: settings are not running state.
+
+use std::rc::Rc;
+
+use poolsim_engine::{Scenario, presets};
+use yew::prelude::*;
+
+use crate::player::Speed;
+
+/// The preset the page opens with: the incident poolsim was built to replay.
+pub const DEFAULT_PRESET: &str = "june-15-2024";
+
+/// Everything the page's controls decide.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UiState {
+    /// The preset the scenario came from (the picker's value).
+    pub preset: String,
+    /// The scenario a restart runs: the preset plus the user's edits.
+    pub scenario: Rc<Scenario>,
+    /// Simulated time is running.
+    pub playing: bool,
+    /// How fast.
+    pub speed: Speed,
+    /// Bumped to rebuild the run from `scenario` (restart, preset change).
+    pub generation: u32,
+}
+
+impl Default for UiState {
+    fn default() -> Self {
+        let scenario = presets::load(DEFAULT_PRESET).unwrap_or_default();
+        Self {
+            preset: DEFAULT_PRESET.to_owned(),
+            scenario: Rc::new(scenario),
+            playing: false,
+            speed: Speed::Times(60),
+            generation: 0,
+        }
+    }
+}
+
+/// Everything that changes [`UiState`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiAction {
+    /// Load a preset by name and restart, paused. An unknown name changes nothing.
+    LoadPreset(String),
+    /// Replace the scenario's settings (a control changed). `restart` rebuilds the run.
+    EditScenario { scenario: Rc<Scenario>, restart: bool },
+    /// Start over from time 0 with the current settings.
+    Restart,
+    /// Start or resume playback.
+    Play,
+    /// Pause playback.
+    Pause,
+    /// Play if paused, pause if playing.
+    TogglePlay,
+    /// Choose a speed.
+    SetSpeed(Speed),
+    /// One speed up.
+    Faster,
+    /// One speed down.
+    Slower,
+    /// The run reached its end: stop playing.
+    Finished,
+}
+
+impl Reducible for UiState {
+    type Action = UiAction;
+
+    fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            UiAction::LoadPreset(name) => {
+                let Ok(scenario) = presets::load(&name) else { return self };
+                next.preset = name;
+                next.scenario = Rc::new(scenario);
+                next.playing = false;
+                next.generation += 1;
+            }
+            UiAction::EditScenario { scenario, restart } => {
+                next.scenario = scenario;
+                if restart {
+                    next.generation += 1;
+                }
+            }
+            UiAction::Restart => {
+                next.generation += 1;
+                next.playing = false;
+            }
+            UiAction::Play => next.playing = true,
+            UiAction::Pause | UiAction::Finished => next.playing = false,
+            UiAction::TogglePlay => next.playing = !next.playing,
+            UiAction::SetSpeed(speed) => next.speed = speed,
+            UiAction::Faster => next.speed = next.speed.faster(),
+            UiAction::Slower => next.speed = next.speed.slower(),
+        }
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: UiState, action: UiAction) -> UiState {
+        (*Rc::new(state).reduce(action)).clone()
+    }
+
+    #[test]
+    fn opens_on_the_seed_incident_paused() {
+        let state = UiState::default();
+        assert_eq!(state.preset, "june-15-2024");
+        assert_eq!(state.scenario.pool.max_size, 100);
+        assert!(!state.playing);
+    }
+
+    #[test]
+    fn loading_a_preset_restarts_paused_and_unknown_names_change_nothing() {
+        let playing = reduce(UiState::default(), UiAction::Play);
+        let loaded = reduce(playing.clone(), UiAction::LoadPreset("healthy-pool".into()));
+        assert_eq!(loaded.preset, "healthy-pool");
+        assert_eq!(loaded.generation, playing.generation + 1);
+        assert!(!loaded.playing);
+        assert_eq!(reduce(loaded.clone(), UiAction::LoadPreset("no-such-preset".into())), loaded);
+    }
+
+    #[test]
+    fn keyboard_playback_actions() {
+        let s = reduce(UiState::default(), UiAction::TogglePlay);
+        assert!(s.playing);
+        let s = reduce(s, UiAction::Faster);
+        assert_eq!(s.speed, Speed::Times(300));
+        let s = reduce(s, UiAction::Slower);
+        let s = reduce(s, UiAction::Slower);
+        assert_eq!(s.speed, Speed::Times(10));
+        let s = reduce(s, UiAction::Finished);
+        assert!(!s.playing);
+    }
+
+    #[test]
+    fn edits_restart_only_when_asked() {
+        let state = UiState::default();
+        let mut scenario = (*state.scenario).clone();
+        scenario.pool.max_size = 200;
+        let live = reduce(state.clone(), UiAction::EditScenario { scenario: Rc::new(scenario.clone()), restart: false });
+        assert_eq!(live.generation, state.generation);
+        assert_eq!(live.scenario.pool.max_size, 200);
+        let fresh = reduce(state.clone(), UiAction::EditScenario { scenario: Rc::new(scenario), restart: true });
+        assert_eq!(fresh.generation, state.generation + 1);
+    }
+}
