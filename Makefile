@@ -52,9 +52,12 @@ test-wasm:
 test-e2e:
 	npx playwright test --config tests/e2e/playwright.config.mjs
 
-bench:
+## Engine benchmarks (criterion + `poolsim bench`), then the browser budgets.
+bench: setup-test
 	cargo bench -p poolsim-engine --locked
 	cargo run -q --profile native -p poolsim --locked -- bench
+	trunk build --release
+	node tests/bench/browser.mjs
 
 clean:
 	cargo clean

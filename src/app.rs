@@ -21,8 +21,12 @@ use crate::state::{UiAction, UiState};
 
 /// Shortest time between two re-renders of the panels while playing [ms].
 pub const PANEL_REFRESH_MS: f64 = 100.0;
-/// Engine work allowed per animation frame [ms], leaving the rest of the 16.7 ms for drawing.
+/// Engine work allowed per animation frame while playing [ms], leaving the rest of the
+/// 16.7 ms frame for drawing.
 pub const FRAME_WORK_MS: f64 = 6.0;
+/// Engine work per frame while running to the end [ms]: most of the time goes to the
+/// engine, yet the page still answers (about 20 frames a second).
+pub const RACE_WORK_MS: f64 = 40.0;
 
 /// The whole app.
 #[component]
@@ -41,15 +45,21 @@ pub fn App() -> Html {
 
     let on_frame: FrameFn = {
         let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
-        let (dispatch, speed) = (state.dispatcher(), state.speed);
+        let (dispatch, to_end) = (state.dispatcher(), state.to_end);
+        let (speed, budget_ms) = if to_end { (Speed::Max, RACE_WORK_MS) } else { (state.speed, FRAME_WORK_MS) };
         Rc::new(move |elapsed_ms: f64| {
-            let deadline = now_ms() + FRAME_WORK_MS;
+            let started = now_ms();
+            let deadline = started + budget_ms;
             let (finished, due) = {
                 let mut run = live.0.borrow_mut();
                 let report = run.frame(elapsed_ms, speed, || now_ms() < deadline);
+                if to_end {
+                    run.race_frame(now_ms() - started);
+                }
                 if let Some(canvas) = pool_canvas.cast() {
                     let _ = crate::components::pool_view::draw_pool_canvas(&canvas, &mut run, dark, reduced_motion);
                 }
+                run.record_frame_work(now_ms() - started);
                 let due = report.finished || now_ms() - *last_refresh_ms.borrow() >= PANEL_REFRESH_MS;
                 if due {
                     run.sync();
@@ -111,9 +121,8 @@ pub fn App() -> Html {
     let on_run_to_end = {
         let (live, dispatch) = (live.clone(), state.dispatcher());
         Callback::from(move |()| {
-            live.0.borrow_mut().run_to_end(now_ms);
-            dispatch.dispatch(UiAction::Finished);
-            refresh.force_update();
+            live.0.borrow_mut().start_run_to_end();
+            dispatch.dispatch(UiAction::RunToEnd);
         })
     };
 

@@ -2,6 +2,7 @@
 //! frame) and the panels (which re-render from it at most ~10 times a second).
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use poolsim_engine::{ConnectionView, Scenario};
@@ -16,8 +17,16 @@ pub struct RunStats {
     pub simulated_s: f64,
     /// Attempts simulated (retries included).
     pub attempts: u64,
-    /// Wall-clock time it took in this browser [ms].
+    /// Engine time it took in this browser, summed over the frames it ran in [ms].
     pub wall_ms: f64,
+}
+
+/// Where a run to the end started, and the engine time it has taken so far.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Race {
+    from_s: f64,
+    attempts: u64,
+    work_ms: f64,
 }
 
 /// A run in progress and what the page derives from it.
@@ -33,7 +42,14 @@ pub struct Live {
     pub run_stats: Option<RunStats>,
     /// Bumped each time the panels should re-render.
     pub tick: u64,
+    /// A run to the end in progress.
+    racing: Option<Race>,
+    /// Work time of the latest animation frames (engine + pool drawing) [ms].
+    frame_work_ms: VecDeque<f64>,
 }
+
+/// Frames kept for the per-frame work statistic.
+const FRAME_STATS: usize = 120;
 
 impl Live {
     /// A run of `scenario` at time 0.
@@ -44,6 +60,8 @@ impl Live {
             connections: Vec::new(),
             run_stats: None,
             tick: 0,
+            frame_work_ms: VecDeque::with_capacity(FRAME_STATS),
+            racing: None,
         };
         live.sync();
         live
@@ -57,16 +75,47 @@ impl Live {
         }
     }
 
-    /// Run to the end now, timing it with `now_ms` (the browser's clock) [ms].
-    pub fn run_to_end(&mut self, now_ms: impl Fn() -> f64) {
-        if let Ok(player) = &mut self.player {
-            let started = now_ms();
-            player.run_to_end();
-            let wall_ms = now_ms() - started;
+    /// Start timing a run to the end from where the run is now.
+    pub fn start_run_to_end(&mut self) {
+        if let Ok(player) = &self.player {
             let summary = player.sim().summary();
-            self.run_stats = Some(RunStats { simulated_s: summary.simulated_s, attempts: summary.attempts, wall_ms });
+            self.racing = Some(Race { from_s: summary.simulated_s, attempts: summary.attempts, work_ms: 0.0 });
+            self.run_stats = None;
         }
-        self.sync();
+    }
+
+    /// Account one frame of a run to the end: `work_ms` of engine work. When the run has
+    /// reached its end, the statistics are ready in [`run_stats`](Self::run_stats).
+    pub fn race_frame(&mut self, work_ms: f64) {
+        let (Some(race), Ok(player)) = (&mut self.racing, &self.player) else { return };
+        race.work_ms += work_ms;
+        if player.sim().is_finished() {
+            let summary = player.sim().summary();
+            self.run_stats = Some(RunStats {
+                simulated_s: summary.simulated_s - race.from_s,
+                attempts: summary.attempts - race.attempts,
+                wall_ms: race.work_ms,
+            });
+            self.racing = None;
+        }
+    }
+
+    /// Record how long one frame's work took [ms].
+    pub fn record_frame_work(&mut self, ms: f64) {
+        if self.frame_work_ms.len() == FRAME_STATS {
+            self.frame_work_ms.pop_front();
+        }
+        self.frame_work_ms.push_back(ms);
+    }
+
+    /// Median and worst work time of the recent frames [ms], if any frame ran.
+    pub fn frame_work_stats(&self) -> Option<(f64, f64)> {
+        let mut times: Vec<f64> = self.frame_work_ms.iter().copied().collect();
+        if times.is_empty() {
+            return None;
+        }
+        times.sort_by(f64::total_cmp);
+        Some((times[times.len() / 2], times[times.len() - 1]))
     }
 
     /// Bring the derived views (log rows) up to date and mark the panels stale.
@@ -93,5 +142,38 @@ impl LiveHandle {
 impl PartialEq for LiveHandle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_statistics_keep_the_recent_frames() {
+        let mut live = Live::new(&Scenario::default());
+        assert_eq!(live.frame_work_stats(), None);
+        for i in 0..1_000 {
+            live.record_frame_work(f64::from(i % 10));
+        }
+        assert_eq!(live.frame_work_ms.len(), FRAME_STATS);
+        assert_eq!(live.frame_work_stats(), Some((5.0, 9.0)));
+    }
+
+    #[test]
+    fn run_to_end_reports_what_it_simulated_and_its_engine_time() {
+        let mut live = Live::new(&Scenario::from_json(r#"{ "duration_s": 120 }"#).expect("valid"));
+        live.frame(1_000.0, Speed::Times(10), || true); // 1 s played first (the frame clamps to 100 ms)
+        live.start_run_to_end();
+        let mut frames = 0;
+        while live.run_stats.is_none() {
+            live.frame(16.0, Speed::Max, || false);
+            live.race_frame(2.5);
+            frames += 1;
+        }
+        let stats = live.run_stats.expect("finished");
+        assert_eq!(stats.simulated_s, 119.0, "the part run to the end, not what was played before");
+        assert_eq!(stats.wall_ms, 2.5 * f64::from(frames));
+        assert!(stats.attempts > 0);
     }
 }

@@ -21,6 +21,8 @@ pub struct UiState {
     pub scenario: Rc<Scenario>,
     /// Simulated time is running.
     pub playing: bool,
+    /// Running to the end as fast as the frame budget allows ("run to end").
+    pub to_end: bool,
     /// How fast.
     pub speed: Speed,
     /// Bumped to rebuild the run from `scenario` (restart, preset change).
@@ -34,6 +36,7 @@ impl Default for UiState {
             preset: DEFAULT_PRESET.to_owned(),
             scenario: Rc::new(scenario),
             playing: false,
+            to_end: false,
             speed: Speed::Times(60),
             generation: 0,
         }
@@ -55,6 +58,8 @@ pub enum UiAction {
     Pause,
     /// Play if paused, pause if playing.
     TogglePlay,
+    /// Simulate the rest of the run as fast as possible, a bounded slice per frame.
+    RunToEnd,
     /// Choose a speed.
     SetSpeed(Speed),
     /// One speed up.
@@ -63,6 +68,13 @@ pub enum UiAction {
     Slower,
     /// The run reached its end: stop playing.
     Finished,
+}
+
+impl UiState {
+    fn stop(&mut self) {
+        self.playing = false;
+        self.to_end = false;
+    }
 }
 
 impl Reducible for UiState {
@@ -75,7 +87,7 @@ impl Reducible for UiState {
                 let Ok(scenario) = presets::load(&name) else { return self };
                 next.preset = name;
                 next.scenario = Rc::new(scenario);
-                next.playing = false;
+                next.stop();
                 next.generation += 1;
             }
             UiAction::EditScenario { scenario, restart } => {
@@ -86,11 +98,16 @@ impl Reducible for UiState {
             }
             UiAction::Restart => {
                 next.generation += 1;
-                next.playing = false;
+                next.stop();
             }
             UiAction::Play => next.playing = true,
-            UiAction::Pause | UiAction::Finished => next.playing = false,
-            UiAction::TogglePlay => next.playing = !next.playing,
+            UiAction::Pause | UiAction::Finished => next.stop(),
+            UiAction::TogglePlay if next.playing => next.stop(),
+            UiAction::TogglePlay => next.playing = true,
+            UiAction::RunToEnd => {
+                next.playing = true;
+                next.to_end = true;
+            }
             UiAction::SetSpeed(speed) => next.speed = speed,
             UiAction::Faster => next.speed = next.speed.faster(),
             UiAction::Slower => next.speed = next.speed.slower(),
@@ -136,6 +153,16 @@ mod tests {
         assert_eq!(s.speed, Speed::Times(10));
         let s = reduce(s, UiAction::Finished);
         assert!(!s.playing);
+    }
+
+    #[test]
+    fn run_to_end_plays_until_finished_and_pausing_stops_it() {
+        let s = reduce(UiState::default(), UiAction::RunToEnd);
+        assert!(s.playing && s.to_end);
+        let paused = reduce(s.clone(), UiAction::TogglePlay);
+        assert!(!paused.playing && !paused.to_end);
+        let done = reduce(s, UiAction::Finished);
+        assert!(!done.playing && !done.to_end);
     }
 
     #[test]

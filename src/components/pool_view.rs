@@ -41,10 +41,12 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
         });
     }
     let label = describe(&props.live.0.borrow());
+    // Median per-frame work (engine + this drawing) for performance checks, see README.
+    let frame_ms = props.live.0.borrow().frame_work_stats().map(|(p50, max)| format!("{p50:.2} {max:.2}"));
     html! {
         <figure class="pool-figure">
             <canvas ref={props.canvas_ref.clone()} class="pool-canvas" data-testid="pool-canvas"
-                role="img" aria-label={label}></canvas>
+                data-frame-ms={frame_ms} role="img" aria-label={label}></canvas>
             <figcaption class="legend" aria-label="Legend">
                 { for LEGEND.iter().map(|look| html! {
                     <span class="legend-item"><Swatch look={*look} />{look.label()}</span>

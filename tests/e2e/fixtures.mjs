@@ -22,8 +22,9 @@ export const test = base.extend({
 
 export { expect };
 
-/** The page, loaded and done with its first run. */
+/** The page, loaded, with the app mounted and its pool drawn. */
 export async function openApp(page, path = '/') {
   await page.goto(path);
-  await expect(page.getByTestId('run-stats')).toBeVisible();
+  await expect(page.getByTestId('play')).toBeVisible();
+  await expect(page.getByTestId('pool-canvas')).toBeVisible();
 }

@@ -47,6 +47,11 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../../../scenarios/slow-queries.json"),
     },
     Preset { name: "fast-leak", title: "Fast leak", json: include_str!("../../../scenarios/fast-leak.json") },
+    Preset {
+        name: "large-pool",
+        title: "Large pool: 1,000 connections",
+        json: include_str!("../../../scenarios/large-pool.json"),
+    },
 ];
 
 /// The name of the seed incident's preset.

@@ -1,0 +1,104 @@
+// Playing, changing and watching the pool run out — checked against the command line.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test, expect, openApp } from './fixtures.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `poolsim run --preset NAME` summary (the CLI and the page share the engine). */
+function cliSummary(preset) {
+  const out = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'run', '--preset', preset], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+/** HH:MM:SS of `seconds` after the clock time `start` ("HH:MM"). */
+function clockAt(start, seconds) {
+  const [h, m] = start.split(':').map(Number);
+  const t = Math.floor(h * 3600 + m * 60 + seconds) % 86400;
+  return [t / 3600, (t / 60) % 60, t % 60].map((n) => String(Math.floor(n)).padStart(2, '0')).join(':');
+}
+
+test('playing a leak at speed shows the exhaustion banner at the time poolsim run reports', async ({ page }) => {
+  const summary = cliSummary('fast-leak');
+  expect(summary.first_exhaustion_s).not.toBeNull();
+  await openApp(page);
+  await page.getByTestId('preset').selectOption('fast-leak');
+  await expect(page.getByTestId('exhaustion-estimate')).toContainText('At this leak rate the pool runs out in ~');
+  await page.getByTestId('speed').selectOption({ label: '60×' });
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('exhaustion')).toHaveText(clockAt('08:00', summary.first_exhaustion_s), {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('exhaustion-banner')).toContainText('all 10 connections in use');
+});
+
+test('keyboard: space plays and pauses, arrow keys change speed', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset').selectOption('healthy-pool');
+  await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus the page, not a control
+  await expect(page.getByTestId('speed')).toHaveValue('2'); // 60×
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('speed')).toHaveValue('3'); // 300×
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('clock')).not.toHaveText('09:00:00');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  const paused = await page.getByTestId('clock').textContent();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('speed')).toHaveValue('2');
+  // Paused means paused: the clock holds across frames.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await expect(page.getByTestId('clock')).toHaveText(paused);
+  // Focus is visible on the play button when tabbed to.
+  await page.getByTestId('play').focus();
+  const outline = await page.getByTestId('play').evaluate((b) => getComputedStyle(b).outlineStyle);
+  expect(outline).not.toBe('none');
+});
+
+test('a bigger pool delays exhaustion and no leak avoids it', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset').selectOption('fast-leak');
+  await page.getByTestId('run-to-end').click();
+  const small = await page.getByTestId('exhaustion').textContent();
+
+  await page.getByTestId('restart').click();
+  await page.getByTestId('control-pool-size').fill('40');
+  await page.getByTestId('control-pool-size').press('Enter');
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('run-stats')).toBeVisible();
+  const bigger = await page.getByTestId('exhaustion').textContent();
+  expect(bigger > small, `pool 40 exhausts at ${bigger}, after pool 10 at ${small}`).toBe(true);
+
+  await page.getByTestId('restart').click();
+  await page.getByTestId('control-leak').fill('0');
+  await page.getByTestId('control-leak').press('Enter');
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('run-stats')).toBeVisible();
+  await expect(page.getByTestId('exhaustion')).toHaveCount(0);
+  await expect(page.getByTestId('readout-leaked')).toHaveText('0');
+});
+
+test('an invalid pool size is refused inline and the run keeps its pool', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('control-pool-size').fill('0');
+  await page.getByTestId('control-pool-size').press('Enter');
+  await expect(page.getByTestId('control-error-pool-size')).toBeVisible();
+  await expect(page.getByTestId('readout-idle')).toHaveText('100');
+});
+
+test('a change while playing applies live at the current time', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset').selectOption('fast-leak');
+  await page.getByTestId('step').click();
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('clock')).toHaveText('08:00:02');
+  await page.getByTestId('control-pool-size').fill('25');
+  await page.getByTestId('control-pool-size').press('Enter');
+  await expect(page.getByTestId('clock')).toHaveText('08:00:02'); // not restarted
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('log')).toContainText('25');
+});
