@@ -4,13 +4,34 @@
 //! in simulated time and reports per-second [`Sample`]s, a [`Summary`], a log and views of
 //! every connection. Time is an integer number of microseconds; events at the same time
 //! run in the order they were scheduled; every random draw comes from the scenario's seed.
+//!
+//! Beside the simulator: [`analytic`] (Little's law, Erlang C, time to exhaustion) for
+//! the page to show next to the run, [`validate`] for input checks, [`presets`], and
+//! [`testing`] (a reference scenario and the digest every platform must reproduce).
 
 pub mod action;
+mod action_de;
+pub mod alerts;
+pub mod analytic;
+mod digest;
 pub mod error;
+mod histogram;
+pub mod log;
 pub mod metrics;
+pub mod presets;
+mod rng;
 pub mod scenario;
+mod sim;
+pub mod testing;
+pub mod validate;
 
 pub use action::{Action, TimedEvent};
 pub use error::{EngineError, ScenarioError};
 pub use metrics::{AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Sample, Summary};
-pub use scenario::{AlertMetric, AlertRule, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario, TrafficConfig, WorkConfig};
+pub use presets::Preset;
+pub use scenario::{
+    AlertMetric, AlertRule, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario, TrafficConfig,
+    WorkConfig,
+};
+pub use sim::{Advance, Gauges, Settings, Simulation, Waiter};
+pub use validate::validate_action;

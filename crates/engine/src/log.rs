@@ -1,0 +1,171 @@
+//! The event log: a bounded ring of the most recent lines, worded as HikariCP words them.
+//!
+//! An exhausted pool logs a timeout per request, millions in a long run, yet only the
+//! newest [`LOG_CAPACITY`] lines are kept. So frequent lines are recorded as small
+//! structured [`Msg`]s and only turned into text by [`LogRing::flush`] (the simulation
+//! calls it before handing control back), and only for lines that will be kept; the
+//! text reuses the string buffer of the line it evicts. Rare lines are formatted at once.
+
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+
+use crate::metrics::{LogEntry, LogKind, LogLevel};
+
+/// Lines kept; older ones are dropped (their `seq` keeps counting).
+pub const LOG_CAPACITY: usize = 4096;
+
+/// A log message not yet written out.
+#[derive(Clone, Debug)]
+pub(crate) enum Msg {
+    /// HikariCP's acquire timeout, with the pool's stats at that moment.
+    Timeout { waited_ms: u64, total: u32, active: u32, idle: u32, waiting: u32 },
+    /// An arrival while the application restarts.
+    Restarting { request: u64 },
+    /// HikariCP's leak detection fired for a connection.
+    LeakDetected { conn: u32 },
+    /// A connection flagged by leak detection came back.
+    Unleaked { conn: u32 },
+    /// Anything else, already formatted.
+    Text(String),
+}
+
+impl Msg {
+    fn write(&self, out: &mut String) -> std::fmt::Result {
+        match self {
+            Msg::Timeout { waited_ms, total, active, idle, waiting } => write!(
+                out,
+                "HikariPool-1 - Connection is not available, request timed out after {waited_ms}ms \
+                 (total={total}, active={active}, idle={idle}, waiting={waiting})"
+            ),
+            Msg::Restarting { request } => {
+                write!(out, "Request {request} failed: the application is restarting")
+            }
+            Msg::LeakDetected { conn } => {
+                write!(out, "Connection leak detection triggered for conn{conn}, stack trace follows")
+            }
+            Msg::Unleaked { conn } => write!(
+                out,
+                "HikariPool-1 - Previously reported leaked connection conn{conn} was returned to the pool (unleaked)"
+            ),
+            Msg::Text(text) => out.write_str(text),
+        }
+    }
+}
+
+/// A line recorded but not yet written out.
+#[derive(Clone, Debug)]
+struct Pending {
+    seq: u64,
+    t_us: u64,
+    level: LogLevel,
+    kind: LogKind,
+    msg: Msg,
+}
+
+/// The newest log lines, oldest first.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LogRing {
+    /// Written-out lines.
+    lines: VecDeque<LogEntry>,
+    /// Newer lines not yet written out (at most [`LOG_CAPACITY`]: older ones could never be kept).
+    pending: VecDeque<Pending>,
+    total: u64,
+}
+
+impl LogRing {
+    /// Record a line.
+    pub(crate) fn record(&mut self, t_us: u64, level: LogLevel, kind: LogKind, msg: Msg) {
+        if self.pending.len() >= LOG_CAPACITY {
+            self.pending.pop_front();
+        }
+        self.pending.push_back(Pending { seq: self.total, t_us, level, kind, msg });
+        self.total += 1;
+    }
+
+    /// Record a rare line whose message `write` formats now.
+    pub(crate) fn push(
+        &mut self,
+        t_us: u64,
+        level: LogLevel,
+        kind: LogKind,
+        write: impl FnOnce(&mut String) -> std::fmt::Result,
+    ) {
+        let mut text = String::new();
+        // Writing into a String cannot fail; a formatting bug only shortens the line.
+        let _ = write(&mut text);
+        self.record(t_us, level, kind, Msg::Text(text));
+    }
+
+    /// Record a fixed message.
+    pub(crate) fn push_str(&mut self, t_us: u64, level: LogLevel, kind: LogKind, text: &str) {
+        self.record(t_us, level, kind, Msg::Text(text.to_owned()));
+    }
+
+    /// Write out the pending lines, evicting the oldest kept ones.
+    pub(crate) fn flush(&mut self) {
+        for p in self.pending.drain(..) {
+            let mut message = if self.lines.len() >= LOG_CAPACITY {
+                self.lines.pop_front().map(|old| old.message).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            message.clear();
+            let _ = p.msg.write(&mut message);
+            self.lines.push_back(LogEntry {
+                seq: p.seq,
+                t_us: p.t_us,
+                level: p.level,
+                kind: p.kind,
+                message,
+            });
+        }
+    }
+
+    /// The kept lines, oldest first (call [`flush`](Self::flush) first).
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &LogEntry> + '_ {
+        self.lines.iter()
+    }
+
+    /// Lines ever logged (the `seq` of the next line).
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_newest_lines_and_counts_them_all() {
+        let mut log = LogRing::default();
+        for i in 0..(LOG_CAPACITY as u64 + 10) {
+            log.push(i, LogLevel::Info, LogKind::Action, |m| write!(m, "line {i}"));
+            if i % 1000 == 0 {
+                log.flush();
+            }
+        }
+        log.flush();
+        assert_eq!(log.total(), LOG_CAPACITY as u64 + 10);
+        let first = log.iter().next().map(|e| (e.seq, e.message.clone()));
+        assert_eq!(first, Some((10, "line 10".to_owned())));
+        assert_eq!(log.iter().count(), LOG_CAPACITY);
+        assert!(log.iter().zip(log.iter().skip(1)).all(|(a, b)| b.seq == a.seq + 1));
+    }
+
+    #[test]
+    fn structured_lines_read_as_hikaricp_writes_them() {
+        let mut log = LogRing::default();
+        let msg = Msg::Timeout { waited_ms: 30_000, total: 100, active: 100, idle: 0, waiting: 33 };
+        log.record(5, LogLevel::Error, LogKind::Timeout, msg);
+        log.flush();
+        let line = log.iter().next().map(|e| e.message.as_str());
+        assert_eq!(
+            line,
+            Some(
+                "HikariPool-1 - Connection is not available, request timed out after 30000ms \
+                 (total=100, active=100, idle=0, waiting=33)"
+            )
+        );
+    }
+}

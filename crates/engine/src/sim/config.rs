@@ -1,0 +1,139 @@
+//! The live settings: the scenario's values after timeline and live actions, kept
+//! both as the public [`Settings`] and as the microsecond values the hot path uses.
+
+use crate::rng::{Draws, Stream};
+use crate::scenario::{HoldDistribution, Scenario};
+use crate::sim::view::Settings;
+
+/// Milliseconds to microseconds, saturating instead of overflowing.
+pub(crate) fn ms_to_us(ms: u64) -> u64 {
+    ms.saturating_mul(1000)
+}
+
+/// Fractional milliseconds to microseconds, rounded to nearest; negative or NaN → 0,
+/// huge → `u64::MAX` (the `as` cast saturates).
+pub(crate) fn ms_f64_to_us(ms: f64) -> u64 {
+    if ms.is_nan() || ms <= 0.0 { 0 } else { libm::round(ms * 1000.0) as u64 }
+}
+
+/// Seconds to microseconds, rounded to nearest (so `at_s = now_us / 1e6` round-trips).
+pub(crate) fn s_f64_to_us(s: f64) -> u64 {
+    if s.is_nan() || s <= 0.0 { 0 } else { libm::round(s * 1e6) as u64 }
+}
+
+/// Microseconds to seconds.
+pub(crate) fn us_to_s(us: u64) -> f64 {
+    us as f64 / 1e6
+}
+
+/// A finite, non-negative value or 0 (defence in depth behind `Scenario::validate`).
+pub(crate) fn non_negative(x: f64) -> f64 {
+    if x.is_finite() && x > 0.0 { x } else { 0.0 }
+}
+
+/// The settings in force now.
+#[derive(Clone, Debug)]
+pub(crate) struct Live {
+    pub(crate) settings: Settings,
+    /// `connectionTimeout` for new waiters [µs].
+    pub(crate) timeout_us: u64,
+    /// `leakDetectionThreshold` for new holds [µs] (0 = off).
+    pub(crate) leak_threshold_us: u64,
+    /// `removeAbandonedTimeout` [µs] (0 = off).
+    pub(crate) abandoned_us: u64,
+    /// Time to open one connection [µs].
+    pub(crate) connect_us: u64,
+    /// `idleTimeout` [µs] (0 = never).
+    pub(crate) idle_timeout_us: u64,
+    /// `maxLifetime` [µs] (0 = never).
+    pub(crate) max_lifetime_us: u64,
+    /// Client retries after a failure.
+    pub(crate) retries: u32,
+    /// Pause before a retry [µs].
+    pub(crate) backoff_us: u64,
+    pub(crate) distribution: HoldDistribution,
+    pub(crate) sigma: f64,
+    pub(crate) slow_share: f64,
+    /// Mean hold of a slow query [ms].
+    pub(crate) slow_hold_ms: f64,
+}
+
+impl Live {
+    /// The settings at time 0.
+    pub(crate) fn new(s: &Scenario) -> Self {
+        let p = &s.pool;
+        let settings = Settings {
+            rate_per_s: non_negative(s.traffic.rate_per_s),
+            hold_ms: non_negative(s.work.hold_ms),
+            leak_probability: non_negative(s.leak.probability).min(1.0),
+            max_size: p.max_size,
+            min_idle: p.effective_min_idle(),
+            connection_timeout_ms: p.connection_timeout_ms,
+            leak_detection_threshold_ms: p.leak_detection_threshold_ms,
+            abandoned_timeout_ms: p.abandoned_timeout_ms,
+        };
+        Self {
+            settings,
+            timeout_us: ms_to_us(p.connection_timeout_ms),
+            leak_threshold_us: ms_to_us(p.leak_detection_threshold_ms),
+            abandoned_us: ms_to_us(p.abandoned_timeout_ms),
+            connect_us: ms_f64_to_us(p.connect_ms),
+            idle_timeout_us: ms_to_us(p.idle_timeout_ms),
+            max_lifetime_us: ms_to_us(p.max_lifetime_ms),
+            retries: s.traffic.retry.attempts,
+            backoff_us: ms_to_us(s.traffic.retry.backoff_ms),
+            distribution: s.work.hold_distribution,
+            sigma: non_negative(s.work.lognormal_sigma),
+            slow_share: non_negative(s.work.slow_share).min(1.0),
+            slow_hold_ms: non_negative(s.work.slow_hold_ms),
+        }
+    }
+
+    /// `maximumPoolSize`.
+    pub(crate) fn max_size(&self) -> u32 {
+        self.settings.max_size
+    }
+
+    /// `minimumIdle`, never above `maximumPoolSize`.
+    pub(crate) fn min_idle(&self) -> u32 {
+        self.settings.min_idle.min(self.settings.max_size)
+    }
+
+    /// Hold time of request `k`'s attempt [µs], from its own draws: the same request
+    /// holds for the same multiple of the mean in every variant of the scenario.
+    pub(crate) fn hold_us(&self, draws: Draws, k: u64, attempt: u32) -> u64 {
+        let slow = self.slow_share > 0.0 && draws.unit(Stream::Slow, k, attempt) < self.slow_share;
+        let mean_ms = if slow { self.slow_hold_ms } else { self.settings.hold_ms };
+        let ms = match self.distribution {
+            HoldDistribution::Exponential => mean_ms * draws.exp1(Stream::Hold, k, attempt),
+            HoldDistribution::Constant => mean_ms,
+            // E[exp(σZ − σ²/2)] = 1, so the mean stays `mean_ms` whatever σ.
+            HoldDistribution::Lognormal => {
+                let z = draws.normal_hold(k, attempt);
+                mean_ms * libm::exp(self.sigma * z - 0.5 * self.sigma * self.sigma)
+            }
+        };
+        ms_f64_to_us(ms)
+    }
+
+    /// Does request `k`'s attempt leak its connection under the current leak probability?
+    pub(crate) fn leaks(&self, draws: Draws, k: u64, attempt: u32) -> bool {
+        let p = self.settings.leak_probability;
+        p > 0.0 && draws.unit(Stream::Leak, k, attempt) < p
+    }
+
+    /// Max lifetime of connection `serial` [µs]: HikariCP subtracts a random variance of
+    /// up to 2.5 % (for lifetimes over 10 s) so connections opened together do not all
+    /// retire at once. `None` when lifetimes are unlimited.
+    pub(crate) fn lifetime_us(&self, draws: Draws, serial: u64) -> Option<u64> {
+        let life = self.max_lifetime_us;
+        if life == 0 {
+            return None;
+        }
+        if life <= 10_000_000 {
+            return Some(life);
+        }
+        let variance = (draws.unit(Stream::Lifetime, serial, 0) * (life / 40) as f64) as u64;
+        Some(life - variance)
+    }
+}

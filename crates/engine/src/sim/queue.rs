@@ -1,0 +1,262 @@
+//! The event queue, ordered by (time, sequence), so events at the same microsecond run
+//! in the order they were scheduled.
+//!
+//! Timers are never removed. Each carries the lease, ticket or epoch it was scheduled
+//! for; when it pops and that no longer matches, it is ignored. This keeps cancelling
+//! O(1) instead of searching the queue.
+//!
+//! Most timers are "now + a fixed delay" (acquire timeout, leak check, abandoned check,
+//! retry backoff), so they come due in the order they were scheduled. Each such kind
+//! gets a FIFO lane; an entry that would break its lane's order (the delay was just
+//! lowered) goes to the binary heap instead. The heap then only holds what is really
+//! unordered (hold ends), which keeps it small when thousands of requests wait. The
+//! single pending arrival has a slot of its own (rescheduling it on a rate change
+//! replaces it). Rare events (max lifetimes, housekeeping, timeline, openings) sit in a second
+//! heap, so a pool of a thousand idle connections does not deepen the hot one.
+//! Popping takes the least (time, sequence) over both heaps and the lane fronts, so the
+//! order is exactly that of a single heap.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// FIFO lanes for timers with a fixed delay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lane {
+    AcquireTimeout = 0,
+    LeakCheck = 1,
+    AbandonCheck = 2,
+    Retry = 3,
+}
+
+const LANES: usize = 4;
+
+/// Which store holds an entry.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    Arrival,
+    Heap,
+    Rare,
+    Lane(usize),
+}
+
+/// What happens when an event pops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// The next new request arrives.
+    Arrival,
+    /// Request `k` tries again after a failure.
+    Retry { k: u64, attempt: u32 },
+    /// The waiter with this ticket gives up (stale if it was served or failed already).
+    AcquireTimeout { ticket: u64 },
+    /// The request holding `conn` under `lease` returns it.
+    HoldEnd { conn: u32, lease: u32 },
+    /// Connection `conn` finished opening.
+    Opened { conn: u32, lease: u32 },
+    /// Leak detection looks at `conn` if it is still out under `lease`.
+    LeakCheck { conn: u32, lease: u32 },
+    /// Abandoned reclaim looks at `conn` if still out under `lease` and the timeout
+    /// setting is still the one of `epoch`.
+    AbandonCheck { conn: u32, lease: u32, epoch: u32 },
+    /// Connection `conn` (serial number `serial`) reached its max lifetime.
+    Lifetime { conn: u32, serial: u64 },
+    /// HikariCP's housekeeper, every 30 s.
+    Housekeeping,
+    /// The scenario's timeline event number `index` (sorted order).
+    Timeline { index: u32 },
+    /// The application is back up after the restart of `epoch`.
+    RestartDone { epoch: u32 },
+}
+
+/// An event at a time; ordered so that the heap pops the earliest, FIFO among ties.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    time_us: u64,
+    seq: u64,
+    event: Event,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.time_us == other.time_us && self.seq == other.seq
+    }
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    /// Reversed: `BinaryHeap` is a max-heap and we want the earliest (time, seq) on top.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.time_us, other.seq).cmp(&(self.time_us, self.seq))
+    }
+}
+
+/// Pending events up to the end of the run.
+#[derive(Clone, Debug)]
+pub(crate) struct EventQueue {
+    /// The next arrival of a new request: there is at most one.
+    arrival: Option<Entry>,
+    heap: BinaryHeap<Entry>,
+    /// Rare events, kept out of the hot heap.
+    rare: BinaryHeap<Entry>,
+    /// Each lane is sorted by (time, seq) from front to back.
+    lanes: [VecDeque<Entry>; LANES],
+    next_seq: u64,
+    /// Events after this time can never run, so they are not stored [µs].
+    horizon_us: u64,
+}
+
+impl EventQueue {
+    /// An empty queue for a run ending at `horizon_us`.
+    pub(crate) fn new(horizon_us: u64) -> Self {
+        Self {
+            arrival: None,
+            heap: BinaryHeap::new(),
+            rare: BinaryHeap::new(),
+            lanes: Default::default(),
+            next_seq: 0,
+            horizon_us,
+        }
+    }
+
+    /// Schedule the next arrival at `time_us`, replacing any pending one; `None` (rate 0)
+    /// or a time after the end of the run leaves no arrival pending.
+    pub(crate) fn set_arrival(&mut self, time_us: Option<u64>) {
+        self.arrival = time_us.filter(|&t| t <= self.horizon_us).map(|time_us| {
+            let seq = self.next_seq;
+            self.next_seq += 1;
+            Entry { time_us, seq, event: Event::Arrival }
+        });
+    }
+
+    /// Schedule a rare event (kept in the second heap); dropped if after the end of the run.
+    pub(crate) fn push_rare(&mut self, time_us: u64, event: Event) {
+        if time_us <= self.horizon_us {
+            self.rare.push(Entry { time_us, seq: self.next_seq, event });
+            self.next_seq += 1;
+        }
+    }
+
+    /// Schedule a fixed-delay timer: into its lane when that keeps the lane sorted,
+    /// else into the heap. Dropped if it would fall after the end of the run.
+    pub(crate) fn push_lane(&mut self, lane: Lane, time_us: u64, event: Event) {
+        if time_us > self.horizon_us {
+            return;
+        }
+        let entry = Entry { time_us, seq: self.next_seq, event };
+        self.next_seq += 1;
+        let fifo = &mut self.lanes[lane as usize];
+        if fifo.back().is_none_or(|last| last.time_us <= time_us) {
+            fifo.push_back(entry);
+        } else {
+            self.heap.push(entry);
+        }
+    }
+
+    /// Where the earliest event is, and its (time, seq).
+    fn earliest(&self) -> Option<(Source, u64, u64)> {
+        let mut best = self.arrival.as_ref().map(|e| (Source::Arrival, e.time_us, e.seq));
+        let mut consider = |source, e: Option<&Entry>| {
+            if let Some(e) = e
+                && best.is_none_or(|(_, t, s)| (e.time_us, e.seq) < (t, s))
+            {
+                best = Some((source, e.time_us, e.seq));
+            }
+        };
+        consider(Source::Heap, self.heap.peek());
+        consider(Source::Rare, self.rare.peek());
+        for (i, lane) in self.lanes.iter().enumerate() {
+            consider(Source::Lane(i), lane.front());
+        }
+        best
+    }
+
+    /// Schedule `event` at `time_us`; dropped if it would fall after the end of the run.
+    pub(crate) fn push(&mut self, time_us: u64, event: Event) {
+        if time_us <= self.horizon_us {
+            self.heap.push(Entry { time_us, seq: self.next_seq, event });
+            self.next_seq += 1;
+        }
+    }
+
+    /// Time of the earliest event [µs].
+    pub(crate) fn peek_time(&self) -> Option<u64> {
+        self.earliest().map(|(_, t, _)| t)
+    }
+
+    /// Remove the earliest event.
+    #[cfg(test)]
+    pub(crate) fn pop(&mut self) -> Option<(u64, Event)> {
+        self.pop_due(u64::MAX)
+    }
+
+    /// Remove the earliest event if it is due at or before `until_us`.
+    pub(crate) fn pop_due(&mut self, until_us: u64) -> Option<(u64, Event)> {
+        let (source, time_us, _) = self.earliest()?;
+        if time_us > until_us {
+            return None;
+        }
+        let entry = match source {
+            Source::Arrival => self.arrival.take(),
+            Source::Heap => self.heap.pop(),
+            Source::Rare => self.rare.pop(),
+            Source::Lane(i) => self.lanes[i].pop_front(),
+        };
+        entry.map(|e| (e.time_us, e.event))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_pop_in_scheduling_order() {
+        let mut q = EventQueue::new(100);
+        q.push(5, Event::Timeline { index: 0 });
+        q.push(3, Event::Housekeeping);
+        q.push(5, Event::Timeline { index: 1 });
+        q.push(5, Event::Timeline { index: 2 });
+        q.push(101, Event::Housekeeping); // after the horizon: dropped
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(
+            order,
+            vec![
+                (3, Event::Housekeeping),
+                (5, Event::Timeline { index: 0 }),
+                (5, Event::Timeline { index: 1 }),
+                (5, Event::Timeline { index: 2 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn lanes_and_heap_pop_in_one_global_order() {
+        let mut q = EventQueue::new(1000);
+        let t = |ticket| Event::AcquireTimeout { ticket };
+        q.push_lane(Lane::AcquireTimeout, 10, t(0));
+        q.push(10, Event::Housekeeping);
+        q.push_lane(Lane::AcquireTimeout, 20, t(1));
+        // Out of lane order (the timeout was lowered): goes to the heap, still pops in order.
+        q.push_lane(Lane::AcquireTimeout, 15, t(2));
+        q.push_lane(Lane::Retry, 10, Event::Retry { k: 1, attempt: 1 });
+        q.push_rare(10, Event::Timeline { index: 0 });
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(
+            order,
+            vec![
+                (10, t(0)),
+                (10, Event::Housekeeping),
+                (10, Event::Retry { k: 1, attempt: 1 }),
+                (10, Event::Timeline { index: 0 }),
+                (15, t(2)),
+                (20, t(1)),
+            ]
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! What the run reports: the per-second samples (and the alerts evaluated on them),
+//! the summary, and the digest that proves two runs identical.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::alerts::metric_name;
+use crate::metrics::{AlertFiring, LogKind, LogLevel, Sample, Summary};
+use crate::sim::config::us_to_s;
+use crate::sim::{RECOVERY_US, SAMPLE_US, Simulation};
+
+impl Simulation {
+    /// Take every due sample strictly before `t_us` (and not past the end of the run).
+    #[inline]
+    pub(super) fn take_samples_before(&mut self, t_us: u64) {
+        // Called before every event: the common case, nothing due, stays a single compare.
+        if self.next_sample_us < t_us {
+            self.take_due_samples(t_us);
+        }
+    }
+
+    #[cold]
+    fn take_due_samples(&mut self, t_us: u64) {
+        while self.next_sample_us < t_us && self.next_sample_us <= self.end_us {
+            self.take_sample(self.next_sample_us);
+            self.next_sample_us += SAMPLE_US;
+        }
+    }
+
+    /// Sample the pool at `t_us`, close the interval, and evaluate the alert rules.
+    fn take_sample(&mut self, t_us: u64) {
+        let p = self.interval.percentiles();
+        let g = self.gauges();
+        let s = Sample {
+            t_s: u32::try_from(t_us / SAMPLE_US).unwrap_or(u32::MAX),
+            total: g.total,
+            active: g.active,
+            idle: g.idle,
+            pending: g.pending,
+            opening: g.opening,
+            leaked: g.leaked,
+            suspected: g.suspected,
+            max: g.max,
+            arrivals: self.interval.arrivals,
+            served: self.interval.served,
+            timeouts: self.interval.timeouts,
+            failed: self.interval.failed,
+            acquire_p50_ms: p.p50_ms,
+            acquire_p95_ms: p.p95_ms,
+            acquire_p99_ms: p.p99_ms,
+            acquire_max_ms: p.max_ms,
+        };
+        self.interval.reset();
+        hash_sample(&mut self.sample_digest, &s);
+        self.samples.push(s);
+        let (firings, log) = (&mut self.firings, &mut self.log);
+        self.alerts.evaluate(&s, |rule, value| {
+            firings.push(AlertFiring { name: rule.name.clone(), at_s: f64::from(s.t_s) });
+            log.push(t_us, LogLevel::Warn, LogKind::Alert, |m| {
+                write!(
+                    m,
+                    "Alert {} firing: {} = {value} > {} for {} s",
+                    rule.name,
+                    metric_name(rule.metric),
+                    rule.above,
+                    rule.for_s
+                )
+            });
+        });
+    }
+
+    /// The run so far. Times are seconds from the scenario start.
+    pub fn summary(&self) -> Summary {
+        let c = &self.counts;
+        let mut alerts = BTreeMap::new();
+        for st in &self.alerts.rules {
+            let fired = st.fired_s.map(f64::from);
+            // Two rules with one name: report the earliest firing.
+            let entry = alerts.entry(st.rule.name.clone()).or_insert(fired);
+            if let (Some(a), Some(b)) = (*entry, fired) {
+                *entry = Some(a.min(b));
+            } else if entry.is_none() {
+                *entry = fired;
+            }
+        }
+        // Recovered: failures happened, and none in the last minute up to now.
+        let recovered_s =
+            c.last_failure_us.filter(|&last| self.now_us.saturating_sub(last) >= RECOVERY_US).map(us_to_s);
+        let w = &self.waits;
+        Summary {
+            requests: c.requests,
+            attempts: c.attempts,
+            served: c.served,
+            timed_out: c.timed_out,
+            failed: c.failed,
+            failed_share: if c.requests == 0 { 0.0 } else { c.failed as f64 / c.requests as f64 },
+            leaked: c.leaked,
+            reclaimed: c.reclaimed,
+            first_exhaustion_s: c.first_exhaustion_us.map(us_to_s),
+            first_timeout_s: c.first_timeout_us.map(us_to_s),
+            recovered_s,
+            mean_wait_ms: w.mean_us() / 1000.0,
+            p50_wait_ms: w.quantile_us(0.50) / 1000.0,
+            p99_wait_ms: w.quantile_us(0.99) / 1000.0,
+            max_wait_ms: w.max_us() as f64 / 1000.0,
+            alerts,
+            events_processed: c.events,
+            simulated_s: us_to_s(self.now_us),
+        }
+    }
+
+    /// FNV-1a over every sample's fields (in order) and the summary's counters, times and
+    /// percentiles. Same scenario, seed and actions ⇒ same digest, natively and in wasm.
+    /// `events_processed` is left out: it counts stale timers too, an implementation
+    /// detail, while the digest should change only when what a user sees changes.
+    pub fn trace_digest(&self) -> u64 {
+        let mut h = self.sample_digest;
+        let s = self.summary();
+        for v in [s.requests, s.attempts, s.served, s.timed_out, s.failed, s.leaked, s.reclaimed] {
+            h.u64(v);
+        }
+        h.u64(self.waits.count());
+        for v in [s.mean_wait_ms, s.p50_wait_ms, s.p99_wait_ms, s.max_wait_ms, s.simulated_s] {
+            h.f64(v);
+        }
+        for v in [s.first_exhaustion_s, s.first_timeout_s, s.recovered_s] {
+            h.opt_f64(v);
+        }
+        for (name, at) in &s.alerts {
+            h.bytes(name.as_bytes());
+            h.opt_f64(*at);
+        }
+        h.finish()
+    }
+}
+
+/// Every field of a sample, in declaration order.
+fn hash_sample(h: &mut crate::digest::Fnv64, s: &Sample) {
+    for v in [
+        s.t_s,
+        s.total,
+        s.active,
+        s.idle,
+        s.pending,
+        s.opening,
+        s.leaked,
+        s.suspected,
+        s.max,
+        s.arrivals,
+        s.served,
+        s.timeouts,
+        s.failed,
+    ] {
+        h.u32(v);
+    }
+    for v in [s.acquire_p50_ms, s.acquire_p95_ms, s.acquire_p99_ms, s.acquire_max_ms] {
+        h.f64(v);
+    }
+}

@@ -1,0 +1,159 @@
+//! A request's life: arrive, take an idle connection or wait in FIFO order, hold the
+//! connection (or leak it), time out, and retry.
+
+use std::fmt::Write as _;
+
+use crate::log::Msg;
+use crate::metrics::{LogKind, LogLevel};
+use crate::sim::Simulation;
+use crate::sim::pool::Slot;
+use crate::sim::queue::{Event, Lane};
+
+impl Simulation {
+    /// Attempt `attempt` of request `k` arrives and asks the pool for a connection.
+    pub(super) fn arrive(&mut self, k: u64, attempt: u32) {
+        self.counts.attempts += 1;
+        self.interval.arrivals += 1;
+        if self.now_us < self.down_until_us {
+            self.counts.rejected += 1;
+            self.log.record(
+                self.now_us,
+                LogLevel::Error,
+                LogKind::RequestFailed,
+                Msg::Restarting { request: k },
+            );
+            self.attempt_failed(k, attempt);
+            return;
+        }
+        // LIFO: the most recently returned connection, as HikariCP's bag hands out.
+        if let Some(conn) = self.pool.idle.pop() {
+            self.serve(k, attempt, conn, 0);
+            return;
+        }
+        let deadline_us = self.now_us.saturating_add(self.live.timeout_us);
+        let ticket = self.waiters.push(k, attempt, self.now_us, deadline_us);
+        self.queue.push_lane(Lane::AcquireTimeout, deadline_us, Event::AcquireTimeout { ticket });
+        if self.pool.total() + self.pool.opening < self.live.max_size() {
+            self.open_connection();
+        }
+        self.check_exhausted();
+    }
+
+    /// Hand `conn` to attempt `attempt` of request `k`, which waited `wait_us` for it.
+    /// Whether it leaks and how long it holds come from the request's own draws.
+    pub(super) fn serve(&mut self, k: u64, attempt: u32, conn: u32, wait_us: u64) {
+        let now = self.now_us;
+        self.counts.served += 1;
+        self.interval.served += 1;
+        self.interval.record_wait(wait_us);
+        self.waits.record(wait_us);
+        let leaks = self.live.leaks(self.draws, k, attempt);
+        if leaks {
+            self.pool.set_state(conn, Slot::Leaked, now);
+            self.counts.leaked += 1;
+            // From the client's point of view the request is done; its connection is not.
+            self.counts.done += 1;
+        } else {
+            self.pool.set_state(conn, Slot::Active, now);
+            self.counts.holding += 1;
+        }
+        // A leaked connection never comes back, so its hold time is never drawn.
+        let hold_end_us =
+            if leaks { 0 } else { now.saturating_add(self.live.hold_us(self.draws, k, attempt)) };
+        let Some(c) = self.pool.conns.get_mut(conn as usize) else { return };
+        c.holder = k;
+        c.attempt = attempt;
+        let lease = c.lease;
+        if !leaks {
+            c.until_us = hold_end_us;
+            self.queue.push(hold_end_us, Event::HoldEnd { conn, lease });
+        }
+        if self.live.leak_threshold_us > 0 {
+            self.queue.push_lane(
+                Lane::LeakCheck,
+                now.saturating_add(self.live.leak_threshold_us),
+                Event::LeakCheck { conn, lease },
+            );
+        }
+        if self.live.abandoned_us > 0 {
+            let epoch = self.abandon_epoch;
+            self.queue.push_lane(
+                Lane::AbandonCheck,
+                now.saturating_add(self.live.abandoned_us),
+                Event::AbandonCheck { conn, lease, epoch },
+            );
+        }
+    }
+
+    /// The request holding `conn` under `lease` is done with it.
+    pub(super) fn hold_end(&mut self, conn: u32, lease: u32) {
+        let Some(c) = self.pool.get(conn) else { return };
+        if c.lease != lease || c.state != Slot::Active {
+            return;
+        }
+        self.counts.holding -= 1;
+        self.counts.done += 1;
+        if c.suspected {
+            // A slow legitimate query tripped leak detection: HikariCP's false positive.
+            self.log.record(self.now_us, LogLevel::Info, LogKind::Unleaked, Msg::Unleaked { conn });
+        }
+        self.release(conn);
+    }
+
+    /// The waiter with `ticket` has waited `connectionTimeout` and gives up.
+    pub(super) fn acquire_timeout(&mut self, ticket: u64) {
+        let Some(w) = self.waiters.remove(ticket) else { return };
+        let now = self.now_us;
+        self.counts.timed_out += 1;
+        self.interval.timeouts += 1;
+        self.counts.first_timeout_us.get_or_insert(now);
+        let waited_ms = (now - w.since_us) / 1000;
+        let msg = Msg::Timeout {
+            waited_ms,
+            total: self.pool.total(),
+            active: self.pool.active(),
+            idle: self.pool.idle_count(),
+            waiting: self.waiters.len(),
+        };
+        self.log.record(now, LogLevel::Error, LogKind::Timeout, msg);
+        self.attempt_failed(w.k, w.attempt);
+    }
+
+    /// Attempt `attempt` of request `k` failed: its client retries after the backoff if
+    /// it has attempts left (a retry storm adds load), else the request has failed.
+    pub(super) fn attempt_failed(&mut self, k: u64, attempt: u32) {
+        let now = self.now_us;
+        self.interval.failed += 1;
+        self.counts.first_failure_us.get_or_insert(now);
+        self.counts.last_failure_us = Some(now);
+        if attempt < self.live.retries {
+            self.counts.retry_pending += 1;
+            self.queue.push_lane(
+                Lane::Retry,
+                now.saturating_add(self.live.backoff_us),
+                Event::Retry { k, attempt: attempt + 1 },
+            );
+        } else {
+            self.counts.failed += 1;
+        }
+    }
+
+    /// Record the first moment every connection is in use while a request waits.
+    pub(super) fn check_exhausted(&mut self) {
+        if self.counts.first_exhaustion_us.is_some() || self.waiters.len() == 0 {
+            return;
+        }
+        let max = self.live.max_size();
+        let (active, leaked, waiting) = (self.pool.active(), self.pool.leaked, self.waiters.len());
+        if active >= max {
+            self.counts.first_exhaustion_us = Some(self.now_us);
+            self.log.push(self.now_us, LogLevel::Warn, LogKind::Exhausted, |m| {
+                write!(
+                    m,
+                    "HikariPool-1 - Pool exhausted: all {max} connections in use ({leaked} leaked), \
+                     {waiting} waiting"
+                )
+            });
+        }
+    }
+}

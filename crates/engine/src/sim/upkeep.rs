@@ -1,0 +1,301 @@
+//! The pool looking after its connections: opening them one after another, handing a
+//! freed one to the longest waiter, closing and refilling, HikariCP's housekeeper and
+//! max lifetime, leak detection, Tomcat's abandoned reclaim, and an application restart.
+
+use std::fmt::Write as _;
+
+use crate::log::Msg;
+use crate::metrics::{LogKind, LogLevel};
+use crate::sim::pool::Slot;
+use crate::sim::queue::Event;
+use crate::sim::waiters::WaitEntry;
+use crate::sim::{HOUSEKEEPING_US, Simulation};
+
+impl Simulation {
+    /// Time 0: the pool already holds `min_idle` idle connections.
+    pub(super) fn warm_start(&mut self) {
+        for _ in 0..self.live.min_idle() {
+            let id = self.pool.alloc(0);
+            self.connection_ready(id);
+            self.pool.set_state(id, Slot::Idle, 0);
+            self.pool.idle.push(id);
+        }
+    }
+
+    /// Queue one connection on HikariCP's single creator thread: it starts when the
+    /// previous one is done and takes `connect_ms`.
+    pub(super) fn open_connection(&mut self) {
+        let now = self.now_us;
+        let id = self.pool.alloc(now);
+        let ready_us = now.max(self.pool.opener_free_us).saturating_add(self.live.connect_us);
+        self.pool.opener_free_us = ready_us;
+        let Some(c) = self.pool.conns.get_mut(id as usize) else { return };
+        c.until_us = ready_us;
+        let lease = c.lease;
+        self.queue.push_rare(ready_us, Event::Opened { conn: id, lease });
+    }
+
+    /// A new connection is open: set its lifetime and put it to use.
+    pub(super) fn opened(&mut self, conn: u32, lease: u32) {
+        let Some(c) = self.pool.get(conn) else { return };
+        if c.lease != lease || c.state != Slot::Opening {
+            return;
+        }
+        self.connection_ready(conn);
+        self.make_available(conn);
+    }
+
+    /// Stamp a just-opened connection's max lifetime and schedule its retirement.
+    fn connection_ready(&mut self, conn: u32) {
+        let now = self.now_us;
+        let Some(c) = self.pool.conns.get_mut(conn as usize) else { return };
+        if let Some(life_us) = self.live.lifetime_us(self.draws, c.serial) {
+            c.retire_at_us = now.saturating_add(life_us);
+            let serial = c.serial;
+            self.queue.push_rare(c.retire_at_us, Event::Lifetime { conn, serial });
+        }
+    }
+
+    /// `conn` is free to use: the longest waiter gets it at once, else it goes idle.
+    fn make_available(&mut self, conn: u32) {
+        if let Some(w) = self.waiters.pop_front() {
+            let wait_us = self.now_us - w.since_us;
+            self.serve(w.k, w.attempt, conn, wait_us);
+            self.check_exhausted();
+        } else {
+            self.pool.set_state(conn, Slot::Idle, self.now_us);
+            self.pool.idle.push(conn);
+        }
+    }
+
+    /// A request returned `conn`. Past its max lifetime, or above a shrunk maximum, it is
+    /// closed (and replaced if needed); otherwise it is reused.
+    pub(super) fn release(&mut self, conn: u32) {
+        let Some(c) = self.pool.get(conn) else { return };
+        let expired = self.now_us >= c.retire_at_us;
+        let over_max = self.pool.total() + self.pool.opening > self.live.max_size();
+        if expired || over_max {
+            let why = if expired { "connection has passed maxLifetime" } else { "pool was resized smaller" };
+            self.close(conn);
+            self.log.push(self.now_us, LogLevel::Info, LogKind::Housekeeping, |m| {
+                write!(m, "HikariPool-1 - Closing connection conn{conn}: ({why})")
+            });
+            self.fill_pool();
+        } else {
+            self.make_available(conn);
+        }
+    }
+
+    /// Close `conn` and free its slot (it leaves the idle stack if it was idle).
+    fn close(&mut self, conn: u32) {
+        if self.pool.get(conn).is_some_and(|c| c.state == Slot::Idle) {
+            self.pool.remove_idle(conn);
+        }
+        self.pool.set_state(conn, Slot::Free, self.now_us);
+    }
+
+    /// HikariCP's `fillPool`: open connections until `min_idle` are idle or being opened,
+    /// and, when requests wait, one per waiter not already covered, within `max_size`.
+    pub(super) fn fill_pool(&mut self) {
+        if self.now_us < self.down_until_us {
+            return;
+        }
+        let used = self.pool.total() + self.pool.opening;
+        let room = self.live.max_size().saturating_sub(used);
+        let for_idle = self.live.min_idle().saturating_sub(self.pool.idle_count() + self.pool.opening);
+        let for_waiters = self.waiters.len().saturating_sub(self.pool.opening);
+        for _ in 0..room.min(for_idle.max(for_waiters)) {
+            self.open_connection();
+        }
+    }
+
+    /// HikariCP's housekeeper (every 30 s): close connections idle longer than
+    /// `idleTimeout` while more than `minimumIdle` are idle, then refill.
+    pub(super) fn housekeeping(&mut self) {
+        let now = self.now_us;
+        self.queue.push_rare(now.saturating_add(HOUSEKEEPING_US), Event::Housekeeping);
+        if now < self.down_until_us {
+            return;
+        }
+        let (min_idle, timeout_us) = (self.live.min_idle(), self.live.idle_timeout_us);
+        // HikariCP only retires idle connections when minimumIdle < maximumPoolSize.
+        if timeout_us > 0 && min_idle < self.live.max_size() {
+            let mut to_remove = self.pool.idle_count().saturating_sub(min_idle);
+            let mut closed = 0u32;
+            // Bottom of the stack first: the connections idle the longest.
+            for i in 0..self.pool.idle.len() {
+                if to_remove == 0 {
+                    break;
+                }
+                let id = self.pool.idle[i];
+                if self.pool.get(id).is_some_and(|c| now - c.since_us >= timeout_us) {
+                    self.pool.set_state(id, Slot::Free, now);
+                    to_remove -= 1;
+                    closed += 1;
+                }
+            }
+            if closed > 0 {
+                let conns = &self.pool.conns;
+                self.pool.idle.retain(|&id| conns.get(id as usize).is_some_and(|c| c.state == Slot::Idle));
+                let (total, idle) = (self.pool.total(), self.pool.idle_count());
+                self.log.push(now, LogLevel::Info, LogKind::Housekeeping, |m| {
+                    write!(
+                        m,
+                        "HikariPool-1 - Housekeeper closed {closed} connections idle longer than \
+                         {}ms (total={total}, idle={idle})",
+                        timeout_us / 1000
+                    )
+                });
+            }
+        }
+        self.fill_pool();
+    }
+
+    /// Connection `conn` reached its max lifetime: an idle one is retired and replaced now;
+    /// one in use is closed when it comes back; a leaked one never comes back, so it is
+    /// never retired (HikariCP cannot close a connection someone still holds).
+    pub(super) fn lifetime_reached(&mut self, conn: u32, serial: u64) {
+        let Some(c) = self.pool.get(conn) else { return };
+        if c.serial != serial || c.state != Slot::Idle {
+            return;
+        }
+        self.close(conn);
+        self.log.push(self.now_us, LogLevel::Info, LogKind::Housekeeping, |m| {
+            write!(m, "HikariPool-1 - Closing connection conn{conn}: (connection has passed maxLifetime)")
+        });
+        self.fill_pool();
+    }
+
+    /// Leak detection: `conn` has been out longer than the threshold under `lease`.
+    /// It is flagged and logged, never reclaimed.
+    pub(super) fn leak_check(&mut self, conn: u32, lease: u32) {
+        let Some(c) = self.pool.get(conn) else { return };
+        if c.lease != lease || !matches!(c.state, Slot::Active | Slot::Leaked) {
+            return;
+        }
+        self.pool.flag_suspected(conn);
+        self.log.record(self.now_us, LogLevel::Warn, LogKind::LeakDetected, Msg::LeakDetected { conn });
+    }
+
+    /// Abandoned reclaim: `conn` has been out longer than `removeAbandonedTimeout`. It is
+    /// closed and its slot freed; a legitimate holder's request fails (and may retry).
+    pub(super) fn abandon_check(&mut self, conn: u32, lease: u32, epoch: u32) {
+        let Some(&c) = self.pool.get(conn) else { return };
+        if epoch != self.abandon_epoch || c.lease != lease || !matches!(c.state, Slot::Active | Slot::Leaked)
+        {
+            return;
+        }
+        let now = self.now_us;
+        let out_ms = (now - c.since_us) / 1000;
+        let legit = c.state == Slot::Active;
+        let holder = c.holder;
+        self.counts.reclaimed += 1;
+        self.close(conn);
+        self.log.push(now, LogLevel::Warn, LogKind::Abandoned, |m| {
+            write!(
+                m,
+                "Connection has been abandoned conn{conn}: out for {out_ms}ms, closed and its slot freed"
+            )?;
+            if legit { write!(m, " (request {holder} was still using it and fails)") } else { Ok(()) }
+        });
+        if legit {
+            self.counts.holding -= 1;
+            self.counts.killed += 1;
+            self.attempt_failed(holder, c.attempt);
+        }
+        self.fill_pool();
+    }
+
+    /// Restart the application: every connection closes (leaked ones too), waiting and
+    /// in-flight requests fail, arrivals fail for `downtime_us`, then the pool refills.
+    pub(super) fn restart(&mut self, downtime_us: u64) {
+        let now = self.now_us;
+        self.restart_epoch = self.restart_epoch.wrapping_add(1);
+        self.down_until_us = now.saturating_add(downtime_us);
+        let waiters: Vec<WaitEntry> = self.waiters.drain().collect();
+        for w in &waiters {
+            self.counts.rejected += 1;
+            self.attempt_failed(w.k, w.attempt);
+        }
+        let (mut closed, mut leaked, mut in_flight) = (0u32, 0u32, 0u32);
+        for id in 0..self.pool.conns.len() as u32 {
+            let Some(&c) = self.pool.get(id) else { continue };
+            match c.state {
+                Slot::Free => continue,
+                Slot::Active => {
+                    in_flight += 1;
+                    self.counts.holding -= 1;
+                    self.counts.killed += 1;
+                    self.attempt_failed(c.holder, c.attempt);
+                }
+                Slot::Leaked => leaked += 1,
+                Slot::Idle | Slot::Opening => {}
+            }
+            if c.state != Slot::Opening {
+                closed += 1;
+            }
+            self.pool.set_state(id, Slot::Free, now);
+        }
+        self.pool.idle.clear();
+        self.pool.opener_free_us = self.down_until_us;
+        let failed = waiters.len();
+        self.log.push(now, LogLevel::Warn, LogKind::Action, |m| {
+            write!(
+                m,
+                "Restart app: closed {closed} connections ({leaked} leaked); {failed} waiting and \
+                 {in_flight} in-flight requests failed"
+            )?;
+            if downtime_us > 0 { write!(m, "; down for {} s", downtime_us as f64 / 1e6) } else { Ok(()) }
+        });
+        if downtime_us == 0 {
+            self.fill_pool();
+        } else {
+            let epoch = self.restart_epoch;
+            self.queue.push_rare(self.down_until_us, Event::RestartDone { epoch });
+        }
+    }
+
+    /// The application is back up after a restart: the pool refills to `min_idle`.
+    pub(super) fn restart_done(&mut self, epoch: u32) {
+        if epoch != self.restart_epoch {
+            return;
+        }
+        self.log.push_str(
+            self.now_us,
+            LogLevel::Info,
+            LogKind::Action,
+            "HikariPool-1 - Start completed: the application is back up and the pool refills",
+        );
+        self.fill_pool();
+    }
+
+    /// Shrink to the current `max_size`: drop queued connection opens beyond it (HikariCP's
+    /// creator checks before each one), close idle excess now (longest idle first); the
+    /// in-use excess closes as it comes back (see [`release`](Self::release)).
+    pub(super) fn shrink(&mut self) {
+        let now = self.now_us;
+        let max = self.live.max_size();
+        let mut excess = (self.pool.total() + self.pool.opening).saturating_sub(max);
+        if excess > 0 && self.pool.opening > 0 {
+            // The most recently queued opens are the furthest from done: drop those first.
+            let mut opening: Vec<(u64, u32)> = (0..self.pool.conns.len() as u32)
+                .filter_map(|id| {
+                    self.pool.get(id).filter(|c| c.state == Slot::Opening).map(|c| (c.until_us, id))
+                })
+                .collect();
+            opening.sort_unstable_by(|a, b| b.cmp(a));
+            let drop = (excess as usize).min(opening.len());
+            for &(_, id) in &opening[..drop] {
+                self.pool.set_state(id, Slot::Free, now);
+            }
+            excess -= drop as u32;
+            // The creator thread is free once the last remaining open is done.
+            self.pool.opener_free_us = opening.get(drop).map_or(now, |&(until, _)| until).max(now);
+        }
+        let idle_to_close = excess.min(self.pool.idle_count()) as usize;
+        let closing: Vec<u32> = self.pool.idle.drain(..idle_to_close).collect();
+        for id in closing {
+            self.pool.set_state(id, Slot::Free, now);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Small value types the simulation hands out: progress of an advance, the pool's
+//! instantaneous gauges, one waiting request, and the live settings.
+
+use serde::Serialize;
+
+/// How far a budgeted [`advance`](crate::Simulation::advance) got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Advance {
+    /// The clock reached the requested time (false: the event budget ran out first).
+    pub reached: bool,
+    /// Events processed by this call.
+    pub events: u64,
+}
+
+/// The pool's state at the current instant, as a dashboard would show it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Gauges {
+    /// Open connections, in use or idle (opening ones excluded).
+    pub total: u32,
+    /// Connections in use, leaked ones included.
+    pub active: u32,
+    /// Idle connections ready to hand out.
+    pub idle: u32,
+    /// Requests waiting for a connection.
+    pub pending: u32,
+    /// Connections being opened (or queued to be opened).
+    pub opening: u32,
+    /// Of `active`, connections that will never come back.
+    pub leaked: u32,
+    /// Of `active`, connections flagged by leak detection.
+    pub suspected: u32,
+    /// `maximumPoolSize` now.
+    pub max: u32,
+}
+
+/// A request waiting for a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Waiter {
+    /// Request id (k, the arrival index of its first attempt).
+    pub request: u64,
+    /// Attempt number, 0 for the first try.
+    pub attempt: u32,
+    /// When it started waiting [µs].
+    pub since_us: u64,
+    /// When it times out [µs].
+    pub deadline_us: u64,
+}
+
+/// The live settings after every action applied so far.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Settings {
+    /// Arrival rate of new requests [requests/s].
+    pub rate_per_s: f64,
+    /// Mean hold time of a normal request [ms].
+    pub hold_ms: f64,
+    /// Chance that a served request leaks its connection, 0..=1.
+    pub leak_probability: f64,
+    /// `maximumPoolSize`.
+    pub max_size: u32,
+    /// `minimumIdle`.
+    pub min_idle: u32,
+    /// `connectionTimeout` for requests that start waiting from now on [ms].
+    pub connection_timeout_ms: u64,
+    /// `leakDetectionThreshold` [ms] (0 = off).
+    pub leak_detection_threshold_ms: u64,
+    /// Tomcat `removeAbandonedTimeout` [ms] (0 = off).
+    pub abandoned_timeout_ms: u64,
+}
