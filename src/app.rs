@@ -12,7 +12,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    ConnectionsChart, Exhaustion, LogView, Outcome, Playback, PoolView, PresetPicker, Readouts,
+    ChartsPanel, ControlChange, Controls, Exhaustion, LogView, Outcome, Playback, PoolView, PresetPicker,
+    Readouts,
 };
 use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
 use crate::live::LiveHandle;
@@ -80,17 +81,18 @@ pub fn App() -> Html {
     use_playback_keys(state.dispatcher());
 
     let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
-    let (tick, progress, finished, run_stats, error) = {
+    let (tick, progress, finished, running, run_stats, error) = {
         let run = live.0.borrow();
         match &run.player {
             Ok(p) => {
                 let sim = p.sim();
                 let progress = sim.now_us() as f64 / sim.end_us().max(1) as f64;
-                (run.tick, progress, sim.is_finished(), run.run_stats, None)
+                (run.tick, progress, sim.is_finished(), sim.now_us() > 0, run.run_stats, None)
             }
-            Err(e) => (run.tick, 0.0, true, None, Some(e.clone())),
+            Err(e) => (run.tick, 0.0, true, false, None, Some(e.clone())),
         }
     };
+    let on_control = use_control_change(live.clone(), state.dispatcher(), refresh.clone());
 
     let dispatch = state.dispatcher();
     let act = move |action: UiAction| {
@@ -131,11 +133,13 @@ pub fn App() -> Html {
             <header class="app-header">
                 <h1 class="brand">{"poolsim"}</h1>
                 <p class="tagline">{"Watch a database connection pool run out — and see what each fix changes."}</p>
+                <div class="header-preset">
+                    <PresetPicker selected={state.preset.clone()} on_change={on_preset} />
+                </div>
             </header>
             <main class="layout">
                 <aside class="region region-controls" aria-labelledby="h-controls">
                     <h2 id="h-controls">{"Scenario"}</h2>
-                    <PresetPicker selected={state.preset.clone()} on_change={on_preset} />
                     <p class="scenario-title">{&state.scenario.name}</p>
                     if !state.scenario.description.is_empty() {
                         <details class="scenario-about">
@@ -143,6 +147,7 @@ pub fn App() -> Html {
                             <p class="scenario-description">{&state.scenario.description}</p>
                         </details>
                     }
+                    <Controls scenario={state.scenario.clone()} {running} on_change={on_control} />
                 </aside>
                 if let Some(error) = error {
                     <p class="region status error" role="alert">{error}</p>
@@ -155,7 +160,7 @@ pub fn App() -> Html {
                     </section>
                     <section class="region region-charts" aria-labelledby="h-charts">
                         <h2 id="h-charts">{"Charts"}</h2>
-                        <ConnectionsChart live={live.clone()} {tick} {clock_start_s} {dark} />
+                        <ChartsPanel live={live.clone()} {tick} {clock_start_s} {dark} />
                     </section>
                     <section class="region region-readouts" aria-labelledby="h-outcome">
                         <h2 id="h-outcome">{"Outcome so far"}</h2>
@@ -183,6 +188,32 @@ pub fn App() -> Html {
             </footer>
         </div>
     }
+}
+
+/// A settings change: applied to the running engine at the current simulated time when
+/// the run has started (and recorded by the engine), and always kept as the scenario a
+/// restart runs. Before the run starts, the run is rebuilt so the initial pool matches.
+#[hook]
+fn use_control_change(
+    live: LiveHandle,
+    dispatch: UseReducerDispatcher<UiState>,
+    refresh: UseForceUpdateHandle,
+) -> Callback<ControlChange> {
+    // Stable across the panels' refreshes, so the controls do not re-render with them.
+    use_callback(live, move |change: ControlChange, live| {
+        let running = {
+            let mut run = live.0.borrow_mut();
+            let started = run.player.as_ref().is_ok_and(|p| p.sim().now_us() > 0);
+            if started && let (Some(action), Ok(player)) = (change.live, run.player.as_mut()) {
+                // The controls validated the value; an engine refusal leaves the run as it was.
+                let _ = player.apply(action);
+                run.sync();
+            }
+            started
+        };
+        dispatch.dispatch(UiAction::EditScenario { scenario: Rc::new(change.scenario), restart: !running });
+        refresh.force_update();
+    })
 }
 
 /// Space plays or pauses; arrow keys change speed — unless a form field has the focus

@@ -8,7 +8,6 @@ pub mod hooks;
 pub mod live;
 pub mod log_feed;
 pub mod player;
-pub mod markers;
 pub mod state;
 
 /// Render the app into the page's `<body>`.

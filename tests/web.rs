@@ -1,5 +1,5 @@
 //! The app in a real browser (headless Chromium): it mounts, shows its shell, runs the
-//! seed incident and draws the connections chart on a HiDPI-sized canvas.
+//! seed incident and draws its five charts on HiDPI-sized canvases.
 #![cfg(target_arch = "wasm32")]
 
 use poolsim_web::app::App;
@@ -31,7 +31,7 @@ async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
 }
 
 /// The app's own stylesheets, so components are laid out as on the real page.
-const STYLES: [&str; 7] = [
+const STYLES: [&str; 8] = [
     include_str!("../styles/base.css"),
     include_str!("../styles/layout.css"),
     include_str!("../styles/outcome.css"),
@@ -39,6 +39,7 @@ const STYLES: [&str; 7] = [
     include_str!("../styles/log.css"),
     include_str!("../styles/pool.css"),
     include_str!("../styles/playback.css"),
+    include_str!("../styles/controls.css"),
 ];
 
 fn mount() -> Element {
@@ -97,8 +98,10 @@ fn sized(c: &HtmlCanvasElement) -> bool {
 #[wasm_bindgen_test]
 async fn app_opens_paused_on_the_seed_incident_with_a_full_idle_pool() {
     let root = mount();
-    until(&root, "the pool view", |r| find(r, "pool-canvas").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c))))
-        .await;
+    until(&root, "the pool view", |r| {
+        find(r, "pool-canvas").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c)))
+    })
+    .await;
 
     let heading = root.query_selector("h1").ok().flatten().and_then(|h| h.text_content());
     assert_eq!(heading.as_deref(), Some("poolsim"));
@@ -109,7 +112,8 @@ async fn app_opens_paused_on_the_seed_incident_with_a_full_idle_pool() {
     for region in ["Scenario", "Pool", "Charts", "Outcome so far", "Event log"] {
         assert!(headings.iter().any(|h| h == region), "region {region} missing: {headings:?}");
     }
-    let preset: HtmlSelectElement = find(&root, "preset").expect("preset picker").dyn_into().expect("a select");
+    let preset: HtmlSelectElement =
+        find(&root, "preset").expect("preset picker").dyn_into().expect("a select");
     assert_eq!(preset.value(), "june-15-2024", "the seed incident opens first");
     assert!(preset.length() >= 5, "every shipped preset is offered");
 
@@ -132,13 +136,45 @@ async fn run_to_end_replays_the_incident_and_draws_the_chart() {
     assert!(stats.starts_with("Simulated 5 h 00 m"), "run stats: {stats}");
     assert_eq!(text(&root, "clock"), "17:00:00");
     let exhausted = text(&root, "exhaustion");
-    assert!(exhausted.starts_with("13:") || exhausted.starts_with("14:"), "exhaustion near 14:00: {exhausted}");
+    assert!(
+        exhausted.starts_with("13:") || exhausted.starts_with("14:"),
+        "exhaustion near 14:00: {exhausted}"
+    );
 
-    until(&root, "the chart", |r| find(r, "connections-chart").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c))))
-        .await;
+    until(&root, "the chart", |r| {
+        find(r, "connections-chart").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c)))
+    })
+    .await;
     let chart = canvas(&root, "connections-chart");
     assert!(colours(&chart) > 8, "the chart drew only {} colours", colours(&chart));
     let label = chart.get_attribute("aria-label").unwrap_or_default();
     assert!(label.starts_with("Connections over time"), "the canvas describes itself: {label}");
+
+    // Every chart of the panel is laid out, drawn and described, under its Grafana name.
+    let charts = [
+        ("connections-chart", "hikaricp_connections_active"),
+        ("pending-chart", "hikaricp_connections_pending"),
+        ("acquire-chart", "hikaricp_connections_acquire_seconds"),
+        ("timeouts-chart", "hikaricp_connections_timeout_total"),
+        ("throughput-chart", "hikaricp_connections_acquire_seconds_count"),
+    ];
+    for (test_id, metric) in charts {
+        until(&root, test_id, |r| find(r, test_id).is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c))))
+            .await;
+        let chart = canvas(&root, test_id);
+        assert!(colours(&chart) > 4, "{test_id} drew only {} colours", colours(&chart));
+        assert!(
+            chart.get_attribute("aria-label").is_some_and(|l| l.len() > 20),
+            "{test_id} describes itself"
+        );
+        let caption = chart.parent_element().and_then(|f| f.query_selector("figcaption").ok().flatten());
+        let caption = caption.and_then(|c| c.text_content()).unwrap_or_default();
+        assert!(caption.contains(metric), "{test_id} caption names {metric}: {caption}");
+    }
+    let pending = canvas(&root, "pending-chart").get_attribute("aria-label").unwrap_or_default();
+    assert!(
+        pending.starts_with("Requests waiting over time: 0 waiting now"),
+        "the pool recovered: {pending}"
+    );
     root.remove();
 }

@@ -1,6 +1,7 @@
 //! The page's components, one area each.
 
-pub mod connections_chart;
+pub mod charts_panel;
+pub mod controls;
 pub mod exhaustion;
 pub mod log_view;
 pub mod outcome;
@@ -9,7 +10,8 @@ pub mod pool_view;
 pub mod preset_picker;
 pub mod readouts;
 
-pub use connections_chart::ConnectionsChart;
+pub use charts_panel::ChartsPanel;
+pub use controls::{ControlChange, Controls};
 pub use exhaustion::Exhaustion;
 pub use log_view::LogView;
 pub use outcome::Outcome;

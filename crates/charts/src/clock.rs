@@ -61,7 +61,10 @@ impl ClockAxis {
 
 impl std::fmt::Debug for ClockAxis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClockAxis").field("ticks", &self.ticks).field("clock_start_s", &self.clock_start_s).finish()
+        f.debug_struct("ClockAxis")
+            .field("ticks", &self.ticks)
+            .field("clock_start_s", &self.clock_start_s)
+            .finish()
     }
 }
 

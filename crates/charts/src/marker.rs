@@ -1,9 +1,12 @@
 //! Vertical marks on a time axis: timeline events, alert firings, the exhaustion moment.
-//! Labels are staggered in rows so events close in time stay readable.
+//!
+//! [`markers_for`] lists them for a run (the web app and the command line share it);
+//! [`draw_markers`] draws them over any chart with a time x axis, labels staggered in rows
+//! so events close in time stay readable.
 
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use poolsim_engine::{Action, Simulation};
 
 use crate::Theme;
 
@@ -33,71 +36,166 @@ pub struct Marker {
 
 /// Rows available for staggered labels.
 const LABEL_ROWS: usize = 3;
+/// A note's tick covers this top share of the plot.
+const NOTE_TICK_SHARE: f64 = 0.06;
 
-/// Draw `markers` over a chart whose x axis is time [s] and y axis spans `0..y_max`.
-pub fn draw_markers<DB: DrawingBackend, X: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<X, RangedCoordf64>>,
+/// Markers for everything that has happened in `sim` so far — its timeline (scenario events
+/// and live actions, including those still ahead), alert firings and the first exhaustion —
+/// in time order.
+pub fn markers_for(sim: &Simulation) -> Vec<Marker> {
+    let timeline = sim.scenario().events.iter().chain(sim.applied());
+    let mut out: Vec<Marker> = timeline
+        .map(|event| {
+            let kind = if matches!(event.action, Action::Note { .. }) {
+                MarkerKind::Note
+            } else {
+                MarkerKind::Action
+            };
+            Marker { t_s: event.at_s, label: action_label(&event.action), kind }
+        })
+        .collect();
+    out.extend(sim.alert_firings().iter().map(|a| Marker {
+        t_s: a.at_s,
+        label: format!("alert {}", a.name),
+        kind: MarkerKind::Alert,
+    }));
+    if let Some(t_s) = sim.summary().first_exhaustion_s {
+        out.push(Marker { t_s, label: "pool exhausted".to_owned(), kind: MarkerKind::Exhaustion });
+    }
+    out.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+    out
+}
+
+/// A few words for a timeline action, short enough to label a chart marker.
+pub fn action_label(action: &Action) -> String {
+    match action {
+        Action::SetRate { rate_per_s } => format!("traffic {rate_per_s}/s"),
+        Action::DeployLeak { probability } => {
+            format!("leaky deploy ({} %)", short_number(probability * 100.0))
+        }
+        Action::Rollback => "rollback".to_owned(),
+        Action::ResizePool { max_size, .. } => format!("pool → {max_size}"),
+        Action::RestartApp { .. } => "restart".to_owned(),
+        Action::SetHold { hold_ms } => format!("hold {hold_ms} ms"),
+        Action::SetLeakDetection { threshold_ms } => format!("leak detection {threshold_ms} ms"),
+        Action::SetAbandonedTimeout { timeout_ms } => format!("reclaim after {timeout_ms} ms"),
+        Action::SetConnectionTimeout { timeout_ms } => format!("timeout {timeout_ms} ms"),
+        Action::AddAlert { name, .. } => format!("alert rule {name}"),
+        Action::Note { text } => text.clone(),
+    }
+}
+
+/// At most four significant digits, no float noise: `0.012400000000000001` → `0.0124`.
+pub fn short_number(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return format!("{x}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let text = format!("{x:.digits$}");
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_owned() } else { text }
+}
+
+/// Draw `markers` over a chart whose x axis is time [s from the start], whatever its y axis.
+pub fn draw_markers<DB, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
     markers: &[Marker],
-    y_max: f64,
     theme: &Theme,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let (x_range, _) = (chart.x_range(), ());
-    let visible = markers.iter().filter(|m| m.t_s >= x_range.start && m.t_s <= x_range.end);
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged,
+{
+    let x_range = chart.x_range();
+    let coords = chart.as_coord_spec();
+    let x_pixels = coords.get_x_axis_pixel_range();
+    // Drawn in the plot's own pixels, so the marks span it whatever the y scale.
+    let area = chart.plotting_area().strip_coord_spec();
+    let (left, height) = (area.get_base_pixel().0, area.dim_in_pixel().1 as i32);
     let color_of = |kind| match kind {
         MarkerKind::Note | MarkerKind::Action => theme.marker_action,
         MarkerKind::Alert => theme.marker_alert,
         MarkerKind::Exhaustion => theme.failure,
     };
-    let mut labels: Vec<(f64, String, RGBColor)> = Vec::new();
-    for m in visible {
+    let mut labels: Vec<(f64, String, RGBColor, i32)> = Vec::new();
+    for m in markers.iter().filter(|m| m.t_s >= x_range.start && m.t_s <= x_range.end) {
         let color = color_of(m.kind);
-        let (from, width) = match m.kind {
-            MarkerKind::Note => (y_max * 0.94, 1.0),
-            MarkerKind::Exhaustion => (0.0, 2.0),
-            _ => (0.0, 1.0),
+        let x = coords.x_spec().map(&m.t_s, (x_pixels.start, x_pixels.end)) - left;
+        let (bottom, width) = match m.kind {
+            MarkerKind::Note => ((f64::from(height) * NOTE_TICK_SHARE).round() as i32, 1.0),
+            MarkerKind::Exhaustion => (height, 2.0),
+            _ => (height, 1.0),
         };
-        chart.draw_series(std::iter::once(PathElement::new(
-            [(m.t_s, from), (m.t_s, y_max)],
-            color.stroke_width(theme.px(width)),
-        )))?;
+        area.draw(&PathElement::new([(x, 0), (x, bottom)], color.stroke_width(theme.px(width))))?;
         if m.kind == MarkerKind::Note || m.label.is_empty() {
             continue;
         }
         // Events at the same second share one label ("restart, pool → 200").
         match labels.last_mut() {
-            Some((t, text, _)) if (*t - m.t_s).abs() < 1.0 => {
+            Some((t, text, _, _)) if (*t - m.t_s).abs() < 1.0 => {
                 text.push_str(", ");
                 text.push_str(&m.label);
             }
-            _ => labels.push((m.t_s, m.label.clone(), color)),
+            _ => labels.push((m.t_s, m.label.clone(), color, x)),
         }
     }
-    let pixel_x: Vec<i32> = labels.iter().map(|(t, _, _)| chart.backend_coord(&(*t, y_max)).0).collect();
-    let area = chart.plotting_area().strip_coord_spec();
-    draw_labels(&area, &labels, &pixel_x, theme)
+    draw_labels(&area, &labels, theme)
 }
 
 fn draw_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    labels: &[(f64, String, RGBColor)],
-    pixel_x: &[i32],
+    labels: &[(f64, String, RGBColor, i32)],
     theme: &Theme,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let left = area.get_base_pixel().0;
     let width = area.dim_in_pixel().0 as i32;
     let row_h = theme.px(14.0) as i32;
     let pad = theme.px(3.0) as i32;
     let mut row_end = [i32::MIN; LABEL_ROWS];
-    for ((_, text, color), x_abs) in labels.iter().zip(pixel_x) {
+    for (_, text, color, x) in labels {
         let font = ("sans-serif", theme.font(11.0)).into_font().color(color);
         let (w, _) = area.estimate_text_size(text, &font)?;
         let w = w as i32;
         // Right of the line, or left of it near the right edge.
-        let x = x_abs - left;
         let start = if x + pad + w <= width { x + pad } else { (x - pad - w).max(0) };
         let Some(row) = row_end.iter().position(|end| start > *end) else { continue };
         row_end[row] = start + w + pad;
         area.draw(&Text::new(text.clone(), (start, pad + row as i32 * row_h), font))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use poolsim_engine::presets;
+
+    use super::*;
+
+    #[test]
+    fn numbers_in_labels_carry_no_float_noise() {
+        assert_eq!(short_number(0.012400000000000001), "0.0124");
+        assert_eq!(short_number(150.0), "150");
+        assert_eq!(short_number(0.5), "0.5");
+        assert_eq!(short_number(12345.6), "12346");
+        assert_eq!(action_label(&Action::DeployLeak { probability: 0.000124 }), "leaky deploy (0.0124 %)");
+    }
+
+    #[test]
+    fn the_seed_incident_marks_its_timeline_and_its_exhaustion() {
+        let mut sim = Simulation::new(&presets::load("june-15-2024").expect("preset")).expect("runs");
+        sim.run_to_end();
+        let marks = markers_for(&sim);
+        assert!(marks.windows(2).all(|w| w[0].t_s <= w[1].t_s), "in time order");
+        assert!(marks.iter().any(|m| m.kind == MarkerKind::Exhaustion));
+        assert!(marks.iter().any(|m| m.label == "pool → 200"));
+        assert!(marks.iter().filter(|m| m.kind == MarkerKind::Note).count() >= 10, "every postmortem line");
+    }
+
+    #[test]
+    fn live_actions_are_marked_where_they_were_applied() {
+        let mut sim = Simulation::new(&presets::load("healthy-pool").expect("preset")).expect("runs");
+        sim.advance_to(90_000_000).expect("forward");
+        sim.apply(Action::ResizePool { max_size: 40, min_idle: None }).expect("valid");
+        let marks = markers_for(&sim);
+        assert!(marks.iter().any(|m| m.t_s == 90.0 && m.label == "pool → 40"), "{marks:?}");
+    }
 }

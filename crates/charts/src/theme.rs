@@ -28,8 +28,20 @@ pub struct Theme {
     pub pending: RGBColor,
     /// Failures: timeouts and failed requests.
     pub failure: RGBColor,
+    /// Failures other than timeouts (restarts, reclaimed holders, downtime).
+    pub other_failure: RGBColor,
     /// The pool's maximum size.
     pub limit: RGBColor,
+    /// Median acquire time (thin line).
+    pub wait_p50: RGBColor,
+    /// 99th-percentile acquire time (the main line).
+    pub wait_p99: RGBColor,
+    /// Longest acquire time (thin line).
+    pub wait_max: RGBColor,
+    /// Requests arriving per second.
+    pub arrivals: RGBColor,
+    /// Requests served per second.
+    pub served: RGBColor,
     /// Timeline-action markers.
     pub marker_action: RGBColor,
     /// Alert markers.
@@ -59,7 +71,13 @@ impl Theme {
             opening: GREEN,
             pending: ORANGE,
             failure: VERMILLION,
+            other_failure: PURPLE,
             limit: RGBColor(0x1F, 0x23, 0x28),
+            wait_p50: SKY,
+            wait_p99: ORANGE,
+            wait_max: VERMILLION,
+            arrivals: BLUE,
+            served: GREEN,
             marker_action: RGBColor(0x59, 0x60, 0x6B),
             marker_alert: PURPLE,
         }
@@ -72,6 +90,7 @@ impl Theme {
             text: RGBColor(0xE6, 0xE9, 0xED),
             grid: RGBColor(0x2D, 0x33, 0x3B),
             active: RGBColor(0x3D, 0x9B, 0xE0),
+            arrivals: RGBColor(0x3D, 0x9B, 0xE0),
             limit: RGBColor(0xE6, 0xE9, 0xED),
             marker_action: RGBColor(0x9A, 0xA3, 0xAE),
             ..Self::light(scale)

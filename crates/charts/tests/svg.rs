@@ -28,7 +28,9 @@ fn connections_chart_is_valid_svg_with_clock_axis_legend_and_markers() {
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).map(str::trim).collect();
-    for expected in ["12:00", "13:00", "leaked (only the simulator knows)", "max (maximumPoolSize)", "exhausted 12:54"] {
+    for expected in
+        ["12:00", "13:00", "leaked (only the simulator knows)", "max (maximumPoolSize)", "exhausted 12:54"]
+    {
         assert!(texts.contains(&expected), "{expected:?} missing from the chart's text: {texts:?}");
     }
     // The leaked band is drawn in vermillion (Okabe–Ito), the colour-blind-safe failure hue.

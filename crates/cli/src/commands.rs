@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use poolsim_charts::{ChartInput, markers_for, parse_clock, svg::dashboard_svg};
 use poolsim_engine::{Scenario, Simulation, presets};
 
 use crate::RunArgs;
@@ -17,10 +18,6 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         // clap requires one of the two; say so anyway rather than panic.
         (None, None) => return Err(CliError::new("give a scenario file or --preset NAME")),
     };
-    if args.svg.is_some() {
-        // Refused before simulating, so nothing is half-written.
-        return Err(CliError::new("--svg: SVG charts are not available yet in this build; use --csv"));
-    }
     if let Some(seed) = args.seed {
         scenario.seed = seed;
     }
@@ -29,9 +26,31 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     if let Some(path) = &args.csv {
         samples_csv::write(path, sim.samples(), &scenario.clock_start)?;
     }
+    if let Some(path) = &args.svg {
+        write_dashboard(path, &sim)?;
+    }
     let json = serde_json::to_string_pretty(&summary)
         .map_err(|e| CliError::new(format!("cannot format the summary as JSON: {e}")))?;
     print_line(&json)
+}
+
+/// Width of the `--svg` dashboard [px].
+const SVG_WIDTH_PX: u32 = 1200;
+
+/// The run's five charts, stacked under the scenario's name, as one SVG file.
+fn write_dashboard(path: &Path, sim: &Simulation) -> Result<(), CliError> {
+    let scenario = sim.scenario();
+    let markers = markers_for(sim);
+    let input = ChartInput {
+        samples: sim.samples(),
+        // Validated scenarios always have a readable clock; midnight is a safe fallback.
+        clock_start_s: parse_clock(&scenario.clock_start).unwrap_or(0),
+        end_s: u32::try_from(sim.end_us() / 1_000_000).unwrap_or(u32::MAX),
+        markers: &markers,
+    };
+    let svg = dashboard_svg(&scenario.name, &input, SVG_WIDTH_PX, false)
+        .map_err(|e| CliError::new(format!("--svg: cannot draw the charts: {e}")))?;
+    std::fs::write(path, svg).map_err(|e| CliError::io("write", "SVG file", path, &e))
 }
 
 /// `poolsim validate FILE`: "ok: <name>" or the first wrong field.

@@ -154,11 +154,35 @@ fn unknown_presets_list_the_known_ones() {
 }
 
 #[test]
-fn svg_is_refused_clearly_until_charts_are_wired() {
-    let file = scratch("chart.svg");
+fn svg_writes_a_dashboard_with_every_chart_under_its_title() {
+    let file = scratch("dashboard.svg");
     let o = poolsim(&["run", "--preset", "fast-leak", "--svg", file.to_str().expect("utf-8 path")]);
-    assert_fails_with(&o, &["--svg", "not available yet"]);
-    assert!(!file.exists());
+    let summary = summary_of(&o);
+    assert!(summary["first_timeout_s"].is_number(), "the summary is still printed: {summary}");
+    let svg = std::fs::read_to_string(&file).expect("the SVG was written");
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).map(str::trim).collect();
+    for title in [
+        "Fast leak",
+        "Connections — hikaricp_connections_active / _idle / _max",
+        "Requests waiting — hikaricp_connections_pending",
+        "Acquire time — hikaricp_connections_acquire_seconds",
+        "Timeouts per second — rate(hikaricp_connections_timeout_total)",
+        "Throughput — rate(hikaricp_connections_acquire_seconds_count)",
+    ] {
+        assert!(texts.contains(&title), "{title:?} missing from the dashboard: {texts:?}");
+    }
+    // The clock axis counts from the scenario's clock_start (08:00) to its end (08:10).
+    assert!(texts.contains(&"08:00") && texts.contains(&"08:10"), "clock labels missing: {texts:?}");
+}
+
+#[test]
+fn svg_to_an_unwritable_path_fails_in_one_line() {
+    assert_fails_with(
+        &poolsim(&["run", "--preset", "fast-leak", "--svg", "/no/such/folder/chart.svg"]),
+        &["cannot write SVG file", "/no/such/folder/chart.svg"],
+    );
 }
 
 #[test]

@@ -1,0 +1,217 @@
+//! Every time-series chart, drawn to SVG from a real engine run (the `fast-leak` preset: a
+//! pool of 10 leaking dry within two minutes, from 08:00 to 08:10), through the same
+//! functions the browser draws on canvas.
+
+use poolsim_charts::svg::{chart_svg, dashboard_height, dashboard_svg};
+use poolsim_charts::{ChartInput, ChartKind, Marker, markers_for};
+use poolsim_engine::{Sample, Simulation, presets};
+
+const WIDTH: u32 = 800;
+const HEIGHT: u32 = 260;
+
+fn run(preset: &str) -> Simulation {
+    let mut sim = Simulation::new(&presets::load(preset).expect("preset")).expect("the preset runs");
+    sim.run_to_end();
+    sim
+}
+
+fn clock_start_s(sim: &Simulation) -> u32 {
+    poolsim_charts::parse_clock(&sim.scenario().clock_start).expect("a valid clock")
+}
+
+/// `kind` drawn for `sim`, as the page does: decimated for the width, with the run's markers.
+fn render(kind: ChartKind, sim: &Simulation) -> (String, Vec<Sample>) {
+    let samples = kind.samples_for(sim.samples(), WIDTH);
+    let markers: Vec<Marker> = markers_for(sim);
+    let input = ChartInput {
+        samples: &samples,
+        clock_start_s: clock_start_s(sim),
+        end_s: sim.scenario().duration_s as u32,
+        markers: &markers,
+    };
+    let svg = chart_svg(kind, &input, WIDTH, HEIGHT, false).expect("the chart draws");
+    (svg, samples)
+}
+
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG parses as XML");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Points of every polyline stroked in `color` (`#RRGGBB`) below the legend row [px].
+fn lines(svg: &str, color: &str, legend_px: i32) -> Vec<Vec<(i32, i32)>> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG parses as XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(color))
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or_default()
+                .split_whitespace()
+                .filter_map(|p| p.split_once(','))
+                .filter_map(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)))
+                .collect::<Vec<(i32, i32)>>()
+        })
+        .filter(|points| points.iter().all(|(_, y)| *y > legend_px))
+        .collect()
+}
+
+#[test]
+fn every_chart_is_valid_svg_with_clock_labels_legend_and_markers() {
+    let sim = run("fast-leak");
+    let legends: [(ChartKind, &[&str]); 5] = [
+        (
+            ChartKind::Connections,
+            &["idle", "active", "leaked (only the simulator knows)", "max (maximumPoolSize)"],
+        ),
+        (ChartKind::Pending, &["requests waiting for a connection"]),
+        (ChartKind::Acquire, &["p99", "p50", "max"]),
+        (ChartKind::Timeouts, &["timeouts/s", "other failures/s (restart, reclaim)"]),
+        (ChartKind::Throughput, &["served/s", "arrivals/s (only the simulator knows)"]),
+    ];
+    for (kind, legend) in legends {
+        let (svg, _) = render(kind, &sim);
+        let texts = texts(&svg);
+        let expected = ["08:00", "08:05", "08:10", "pool exhausted", "alert AcquireTimeouts"];
+        for text in expected.iter().chain(legend) {
+            assert!(texts.iter().any(|t| t == text), "{kind:?}: {text:?} missing from {texts:?}");
+        }
+    }
+}
+
+#[test]
+fn pending_headline_reports_the_runs_peak() {
+    let sim = run("fast-leak");
+    let peak = sim.samples().iter().map(|s| s.pending).max().expect("samples");
+    assert!(peak > 100, "the dry pool queues requests: {peak}");
+    let (svg, drawn) = render(ChartKind::Pending, &sim);
+    assert!(drawn.len() < sim.samples().len(), "the run is decimated for 800 px");
+    assert!(texts(&svg).contains(&format!("peak {peak} waiting")), "{:?}", texts(&svg));
+
+    // A healthy pool barely queues (a request may wait while a connection opens).
+    let healthy = run("healthy-pool");
+    let healthy_peak = healthy.samples().iter().map(|s| s.pending).max().expect("samples");
+    assert!(healthy_peak < 5, "{healthy_peak}");
+    let (svg, _) = render(ChartKind::Pending, &healthy);
+    let headline = if healthy_peak == 0 {
+        "no request waited".to_owned()
+    } else {
+        format!("peak {healthy_peak} waiting")
+    };
+    assert!(texts(&svg).contains(&headline), "{:?}", texts(&svg));
+}
+
+#[test]
+fn acquire_chart_draws_no_point_for_seconds_with_nothing_served() {
+    let sim = run("fast-leak");
+    let (svg, drawn) = render(ChartKind::Acquire, &sim);
+    let p99 = lines(&svg, "#E69F00", 22);
+    let served: Vec<&Sample> = drawn.iter().filter(|s| s.served > 0).collect();
+    let starved = drawn.iter().filter(|s| s.served == 0).count();
+    assert!(starved > 100, "once every connection leaked, nothing is served: {starved} starved samples");
+    let points: usize = p99.iter().map(Vec::len).sum();
+    assert_eq!(points, served.len(), "one p99 point per served sample, none for starved ones");
+    // The last point is the last second anything was served, not the end of the run at 0 ms.
+    let last_x = p99.iter().flatten().map(|(x, _)| *x).max().expect("p99 drawn");
+    let right_edge = WIDTH as i32 - 16 - 8;
+    assert!(last_x < right_edge / 2, "the p99 line stops when serving stops (x = {last_x})");
+    assert!(texts(&svg).iter().any(|t| t.starts_with("worst p99 ")), "{:?}", texts(&svg));
+}
+
+#[test]
+fn timeouts_chart_peaks_at_the_arrival_rate_once_the_pool_is_dry() {
+    let sim = run("fast-leak");
+    let peak = sim.samples().iter().map(|s| s.timeouts).max().expect("samples");
+    let rate = sim.scenario().traffic.rate_per_s;
+    assert!(f64::from(peak) >= rate, "every arrival times out: peak {peak}/s at {rate}/s");
+    let (svg, _) = render(ChartKind::Timeouts, &sim);
+    assert!(texts(&svg).contains(&format!("peak {peak} timeouts/s")), "{:?}", texts(&svg));
+    assert!(svg.contains("fill=\"#D55E00\""), "timeouts are filled in vermillion");
+
+    let (healthy, _) = render(ChartKind::Timeouts, &run("healthy-pool"));
+    assert!(texts(&healthy).iter().any(|t| t == "no failures"));
+}
+
+#[test]
+fn throughput_lines_part_when_the_pool_runs_dry() {
+    let sim = run("fast-leak");
+    let (svg, _) = render(ChartKind::Throughput, &sim);
+    let served = lines(&svg, "#009E73", 22);
+    let served_end = served.iter().flatten().max_by_key(|(x, _)| *x).expect("served drawn").1;
+    let served_start = served.iter().flatten().min_by_key(|(x, _)| *x).expect("served drawn").1;
+    let arrivals_end =
+        lines(&svg, "#0072B2", 22).iter().flatten().max_by_key(|(x, _)| *x).expect("arrivals drawn").1;
+    assert!(served_end > served_start + 100, "served falls to the floor (y {served_start} → {served_end})");
+    assert!(
+        served_end > arrivals_end + 100,
+        "arrivals keep coming (y {arrivals_end}) above served ({served_end})"
+    );
+}
+
+#[test]
+fn before_the_first_second_every_chart_draws_an_empty_frame() {
+    for kind in ChartKind::ALL {
+        let input = ChartInput { samples: &[], clock_start_s: 8 * 3600, end_s: 0, markers: &[] };
+        let svg = chart_svg(kind, &input, 300, 150, true).expect("an empty chart draws");
+        assert!(texts(&svg).iter().any(|t| t == "08:00"), "{kind:?}: {:?}", texts(&svg));
+    }
+}
+
+#[test]
+fn the_dashboard_stacks_every_chart_under_its_title() {
+    let sim = run("fast-leak");
+    let markers = markers_for(&sim);
+    let input = ChartInput {
+        samples: sim.samples(),
+        clock_start_s: clock_start_s(&sim),
+        end_s: sim.scenario().duration_s as u32,
+        markers: &markers,
+    };
+    let svg = dashboard_svg("Fast leak", &input, 1000, true).expect("the dashboard draws");
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
+    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height().to_string().as_str()));
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "Fast leak"));
+    for kind in ChartKind::ALL {
+        assert!(texts.contains(&kind.caption()), "{} missing: {texts:?}", kind.caption());
+    }
+    assert_eq!(texts.iter().filter(|t| *t == "08:10").count(), 5, "each chart has its clock axis");
+    assert!(svg.to_ascii_uppercase().contains("#161B22"), "dark background");
+}
+
+#[test]
+fn on_a_phone_the_legend_wraps_instead_of_dropping_entries() {
+    let sim = run("fast-leak");
+    let samples = ChartKind::Connections.samples_for(sim.samples(), 330);
+    let input =
+        ChartInput { samples: &samples, clock_start_s: clock_start_s(&sim), end_s: 600, markers: &[] };
+    let svg = chart_svg(ChartKind::Connections, &input, 330, 240, false).expect("the chart draws");
+    let texts = texts(&svg);
+    for entry in ["idle", "active", "leaked (only the simulator knows)", "max (maximumPoolSize)"] {
+        assert!(texts.iter().any(|t| t == entry), "{entry:?} missing at phone width: {texts:?}");
+    }
+}
+
+#[test]
+fn on_a_phone_a_long_legend_entry_moves_below_the_headline() {
+    let sim = run("fast-leak");
+    let samples = ChartKind::Pending.samples_for(sim.samples(), 330);
+    let input =
+        ChartInput { samples: &samples, clock_start_s: clock_start_s(&sim), end_s: 600, markers: &[] };
+    let svg = chart_svg(ChartKind::Pending, &input, 330, 240, false).expect("the chart draws");
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
+    let y_of = |text: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("text") && n.text().is_some_and(|t| t.trim() == text))
+            .and_then(|n| n.attribute("y")?.parse::<i32>().ok())
+            .unwrap_or_else(|| panic!("{text:?} not drawn"))
+    };
+    let peak = sim.samples().iter().map(|s| s.pending).max().expect("samples");
+    let headline_y = y_of(&format!("peak {peak} waiting"));
+    assert!(y_of("requests waiting for a connection") > headline_y, "the entry wraps to the second row");
+}

@@ -1,0 +1,124 @@
+//! The charts panel: the five time-series charts (connections, requests waiting, acquire
+//! time, timeouts, throughput), each on its own canvas drawn by `poolsim_charts`, sharp on
+//! HiDPI screens and redrawn as the run moves (at most at the panels' rate), on resize and
+//! on theme change. One generic [`ChartCanvas`] draws any [`ChartKind`].
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use poolsim_charts::{ChartInput, ChartKind, Theme, markers_for};
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::canvas::{device_pixel_ratio, fit_to_css_size};
+use crate::hooks::use_window_resize;
+use crate::live::{Live, LiveHandle};
+
+/// Properties of [`ChartsPanel`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ChartsPanelProps {
+    /// The live run.
+    pub live: LiveHandle,
+    /// Re-render trigger.
+    pub tick: u64,
+    /// Time of day at simulated time 0 [s since midnight].
+    pub clock_start_s: u32,
+    /// Dark theme.
+    pub dark: bool,
+}
+
+/// Every chart of the run, the connections chart first and full width.
+#[component]
+pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
+    // One resize listener for the five canvases.
+    let resized = use_window_resize();
+    html! {
+        <div class="charts-grid">
+            { for ChartKind::ALL.into_iter().map(|kind| html! {
+                <ChartCanvas key={kind.slug()} {kind} live={props.live.clone()} tick={props.tick}
+                    clock_start_s={props.clock_start_s} dark={props.dark} {resized} />
+            }) }
+        </div>
+    }
+}
+
+/// Properties of [`ChartCanvas`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ChartCanvasProps {
+    /// Which chart.
+    pub kind: ChartKind,
+    /// The live run.
+    pub live: LiveHandle,
+    /// Re-render trigger.
+    pub tick: u64,
+    /// Time of day at simulated time 0 [s since midnight].
+    pub clock_start_s: u32,
+    /// Dark theme.
+    pub dark: bool,
+    /// Window resize counter: a change redraws at the new size.
+    pub resized: u32,
+}
+
+/// One chart on a canvas, with its title, Grafana metric name and a description in words.
+#[component]
+pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
+    let canvas_ref = use_node_ref();
+    let status = use_state_eq(|| None::<String>);
+    let kind = props.kind;
+    {
+        let (canvas_ref, status, live) = (canvas_ref.clone(), status.clone(), props.live.clone());
+        use_effect_with(
+            (props.tick, props.dark, props.resized, props.clock_start_s),
+            move |(_, dark, _, clock)| {
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    status.set(draw(kind, &canvas, &live.0.borrow(), *dark, *clock).err());
+                }
+            },
+        );
+    }
+    let description = describe(kind, &props.live.0.borrow());
+    let class = if kind == ChartKind::Connections { "chart chart-wide" } else { "chart" };
+    html! {
+        <figure {class}>
+            <figcaption>
+                {kind.title()}
+                <code class="metric">{kind.metric()}</code>
+            </figcaption>
+            <canvas ref={canvas_ref} class="chart-canvas" data-testid={format!("{}-chart", kind.slug())}
+                role="img" aria-label={description}></canvas>
+            if let Some(error) = &*status {
+                <p class="chart-error" role="alert">{format!("The chart could not be drawn: {error}")}</p>
+            }
+        </figure>
+    }
+}
+
+fn describe(kind: ChartKind, live: &Live) -> String {
+    match &live.player {
+        Ok(player) => kind.describe(player.sim().samples()),
+        Err(_) => "No data: the scenario is invalid.".to_owned(),
+    }
+}
+
+fn draw(
+    kind: ChartKind,
+    canvas: &HtmlCanvasElement,
+    live: &Live,
+    dark: bool,
+    clock_start_s: u32,
+) -> Result<(), String> {
+    let Ok(player) = &live.player else { return Ok(()) };
+    let ratio = device_pixel_ratio();
+    let Some((width, _)) = fit_to_css_size(canvas, ratio) else { return Ok(()) };
+    let sim = player.sim();
+    let samples = kind.samples_for(sim.samples(), width);
+    let markers = markers_for(sim);
+    let input = ChartInput {
+        samples: &samples,
+        clock_start_s,
+        end_s: u32::try_from(sim.end_us() / 1_000_000).unwrap_or(u32::MAX),
+        markers: &markers,
+    };
+    let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    kind.draw(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+}

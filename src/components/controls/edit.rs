@@ -1,0 +1,319 @@
+//! One edit of the panel → the next scenario and the live action, or the reason it is
+//! refused. Every accepted scenario has passed [`Scenario::validate`].
+//!
+//! Pure functions (no Yew): tested natively.
+
+use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, ScenarioError};
+
+use super::ControlChange;
+use super::knob::Knob;
+
+/// Something the user did in the panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// A field was committed (Enter, blur, a select) with this text.
+    Set(Knob, String),
+    /// "Add rule" on this metric, with a default name and threshold.
+    AddAlert(AlertMetric),
+    /// Remove the alert rule at this index.
+    RemoveAlert(usize),
+}
+
+/// Apply `edit` to `current`: `Ok(None)` when nothing changes, `Ok(Some(change))` for a
+/// new valid scenario, `Err(message)` (naming the field) when the edit is refused.
+pub fn apply(edit: &Edit, current: &Scenario) -> Result<Option<ControlChange>, String> {
+    let (next, live) = match edit {
+        Edit::Set(knob, text) => {
+            let label = knob.spec(current).label;
+            let next = knob.write(text, current).map_err(|reason| format!("{label}: {reason}"))?;
+            next.validate().map_err(|e| message(&label, &knob.path(), &e))?;
+            let live = knob.live(&next);
+            (next, live)
+        }
+        Edit::AddAlert(metric) => {
+            let rule = default_rule(*metric, current);
+            let mut next = current.clone();
+            next.alerts.push(rule.clone());
+            next.validate().map_err(|e| message("New alert rule", "", &e))?;
+            let AlertRule { name, metric, above, for_s } = rule;
+            (next, Some(Action::AddAlert { name, metric, above, for_s }))
+        }
+        Edit::RemoveAlert(i) => {
+            let mut next = current.clone();
+            if *i >= next.alerts.len() {
+                return Ok(None);
+            }
+            next.alerts.remove(*i);
+            next.validate().map_err(|e| message("Alert rules", "", &e))?;
+            // The engine has no action to stop evaluating a rule: it goes on restart.
+            (next, None)
+        }
+    };
+    Ok((next != *current).then_some(ControlChange { scenario: next, live }))
+}
+
+/// A validation error as shown beside the field: the field's label and the reason, or
+/// the full path when another field is what's wrong.
+fn message(label: &str, path: &str, error: &ScenarioError) -> String {
+    if error.path == path { format!("{label}: {}", error.reason) } else { format!("{label}: {error}") }
+}
+
+/// A new rule on `metric` as the panel adds it: the usual name (`PoolUsageHigh`), made
+/// unique in `scenario` with a number, and a threshold that suits the metric.
+pub fn default_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
+    let (base, above, for_s) = match metric {
+        AlertMetric::Usage => ("PoolUsageHigh", 0.8, 120),
+        // 80 % of the pool, as the usage rule.
+        AlertMetric::Active => ("PoolActiveHigh", (f64::from(scenario.pool.max_size) * 0.8).floor(), 120),
+        AlertMetric::Pending => ("PendingRequests", 0.0, 60),
+        AlertMetric::Timeouts => ("AcquireTimeouts", 0.0, 0),
+        AlertMetric::AcquireP99Ms => ("SlowAcquire", 1000.0, 60),
+        AlertMetric::Failed => ("FailedRequests", 0.0, 60),
+    };
+    let taken = |name: &str| scenario.alerts.iter().any(|r| r.name == name);
+    let name = if taken(base) {
+        (2..).map(|n| format!("{base}{n}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
+    } else {
+        base.to_owned()
+    };
+    AlertRule { name, metric, above, for_s }
+}
+
+#[cfg(test)]
+mod tests {
+    use poolsim_engine::presets::PRESETS;
+    use poolsim_engine::validate_action;
+
+    use super::*;
+    use crate::components::controls::knob::{DISTRIBUTIONS, all_knobs, one_in_n};
+
+    fn seed_incident() -> Scenario {
+        poolsim_engine::presets::load("june-15-2024").expect("the seed preset loads")
+    }
+
+    fn set(knob: Knob, text: &str, s: &Scenario) -> Result<Option<ControlChange>, String> {
+        apply(&Edit::Set(knob, text.to_owned()), s)
+    }
+
+    fn changed(knob: Knob, text: &str, s: &Scenario) -> ControlChange {
+        match set(knob, text, s) {
+            Ok(Some(change)) => change,
+            other => panic!("{knob:?} = {text:?} should change the scenario, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_pool_of_zero_or_of_letters_is_refused_naming_the_field() {
+        let s = seed_incident();
+        let zero = set(Knob::MaxSize, "0", &s).expect_err("a pool of 0");
+        assert_eq!(zero, "Max pool size: must be between 1 and 100000 connections, got 0");
+        for bad in ["abc", "", "1e999", "NaN", "-5", "2.5", "100001"] {
+            let error = set(Knob::MaxSize, bad, &s).expect_err(bad);
+            assert!(error.starts_with("Max pool size: "), "{bad:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn unparseable_text_in_any_field_is_a_message_never_a_panic() {
+        let s = seed_incident();
+        for knob in all_knobs(&s) {
+            for bad in ["abc", "1e999", "NaN", "inf", "-1e400", "💥", "1 000"] {
+                let result = set(knob, bad, &s);
+                assert!(result.is_err(), "{knob:?} accepted {bad:?}: {result:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn resizing_the_pool_applies_live() {
+        // The seed incident leaves minimumIdle unset: the same as the max, as in HikariCP.
+        let change = changed(Knob::MaxSize, "200", &seed_incident());
+        assert_eq!(change.scenario.pool.max_size, 200);
+        assert_eq!(change.live, Some(Action::ResizePool { max_size: 200, min_idle: Some(200) }));
+    }
+
+    #[test]
+    fn a_smaller_pool_lowers_min_idle_as_hikaricp_does() {
+        let mut s = seed_incident();
+        s.pool.min_idle = Some(100);
+        let change = changed(Knob::MaxSize, "40", &s);
+        assert_eq!(change.scenario.pool.min_idle, Some(40));
+        assert_eq!(change.live, Some(Action::ResizePool { max_size: 40, min_idle: Some(40) }));
+    }
+
+    #[test]
+    fn min_idle_empty_means_the_same_as_max_and_above_max_is_refused() {
+        let mut s = seed_incident();
+        s.pool.min_idle = Some(100);
+        let change = changed(Knob::MinIdle, "", &s);
+        assert_eq!(change.scenario.pool.min_idle, None);
+        let grown = changed(Knob::MaxSize, "150", &change.scenario);
+        assert_eq!(grown.live, Some(Action::ResizePool { max_size: 150, min_idle: Some(150) }));
+        let error = set(Knob::MinIdle, "101", &s).expect_err("min idle above max");
+        assert!(error.contains("must not exceed max_size (100)"), "{error}");
+        assert_eq!(
+            changed(Knob::MinIdle, "10", &s).live,
+            Some(Action::ResizePool { max_size: 100, min_idle: Some(10) })
+        );
+    }
+
+    #[test]
+    fn each_live_knob_maps_to_its_engine_action() {
+        let s = seed_incident();
+        let cases = [
+            (Knob::Rate, "300", Action::SetRate { rate_per_s: 300.0 }),
+            (Knob::Hold, "120", Action::SetHold { hold_ms: 120.0 }),
+            (Knob::ConnectionTimeout, "5000", Action::SetConnectionTimeout { timeout_ms: 5000 }),
+            (Knob::LeakProbability, "0.001", Action::DeployLeak { probability: 0.001 }),
+            (Knob::LeakDetection, "2000", Action::SetLeakDetection { threshold_ms: 2000 }),
+            (Knob::Abandoned, "60000", Action::SetAbandonedTimeout { timeout_ms: 60000 }),
+        ];
+        for (knob, text, action) in cases {
+            let change = changed(knob, text, &s);
+            assert_eq!(change.live.as_ref(), Some(&action), "{knob:?}");
+            assert_eq!(validate_action(&action, ""), Ok(()), "the engine accepts {action:?}");
+        }
+    }
+
+    #[test]
+    fn a_leak_set_to_zero_rolls_back() {
+        let mut s = seed_incident();
+        s.leak.probability = 0.0003;
+        assert_eq!(changed(Knob::LeakProbability, "0", &s).live, Some(Action::Rollback));
+        assert!(
+            set(Knob::LeakProbability, "1.5", &s).expect_err("p > 1").contains("probability between 0 and 1")
+        );
+    }
+
+    #[test]
+    fn knobs_without_an_engine_action_apply_on_restart() {
+        let s = seed_incident();
+        let cases = [
+            (Knob::RetryAttempts, "3"),
+            (Knob::RetryBackoff, "500"),
+            (Knob::HoldDistribution, "lognormal"),
+            (Knob::LognormalSigma, "1.5"),
+            (Knob::SlowShare, "0.01"),
+            (Knob::SlowHold, "8000"),
+            (Knob::IdleTimeout, "0"),
+            (Knob::MaxLifetime, "900000"),
+            (Knob::Connect, "12.5"),
+            (Knob::AlertAbove(0), "2"),
+            (Knob::AlertFor(0), "30"),
+            (Knob::Seed, "42"),
+            (Knob::Duration, "20000"),
+        ];
+        for (knob, text) in cases {
+            assert!(!knob.is_live(), "{knob:?}");
+            let change = changed(knob, text, &s);
+            assert_eq!(change.live, None, "{knob:?}");
+            assert_eq!(knob.read(&change.scenario), text, "{knob:?} shows the value set");
+        }
+    }
+
+    #[test]
+    fn every_live_knob_yields_an_action_and_no_other_does() {
+        let s = seed_incident();
+        for knob in all_knobs(&s) {
+            assert_eq!(knob.live(&s).is_some(), knob.is_live(), "{knob:?}");
+        }
+    }
+
+    #[test]
+    fn applying_the_shown_values_of_every_preset_changes_nothing() {
+        for preset in PRESETS {
+            let s = preset.scenario().expect("presets are valid");
+            for knob in all_knobs(&s) {
+                assert_eq!(set(knob, &knob.read(&s), &s), Ok(None), "{}: {knob:?}", preset.name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_has_a_unique_hook_a_label_help_and_a_sane_range() {
+        let s = seed_incident();
+        let mut ids = Vec::new();
+        for knob in all_knobs(&s) {
+            let spec = knob.spec(&s);
+            assert!(!spec.label.is_empty() && !spec.help.is_empty(), "{knob:?}");
+            assert!(spec.min <= spec.max, "{knob:?}");
+            assert!(!ids.contains(&spec.id), "duplicate id {}", spec.id);
+            ids.push(spec.id);
+        }
+        for (knob, setting) in [
+            (Knob::MaxSize, "maximumPoolSize"),
+            (Knob::MinIdle, "minimumIdle"),
+            (Knob::ConnectionTimeout, "connectionTimeout"),
+            (Knob::IdleTimeout, "idleTimeout"),
+            (Knob::MaxLifetime, "maxLifetime"),
+            (Knob::LeakDetection, "leakDetectionThreshold"),
+            (Knob::Abandoned, "removeAbandonedTimeout"),
+        ] {
+            assert_eq!(knob.spec(&s).setting.map(|(_, name)| name), Some(setting));
+        }
+        assert_eq!(Knob::MaxSize.spec(&s).id, "pool-size");
+        assert_eq!(Knob::Rate.spec(&s).id, "rate");
+        assert_eq!(Knob::LeakProbability.spec(&s).id, "leak");
+    }
+
+    #[test]
+    fn an_unknown_distribution_is_refused() {
+        let s = seed_incident();
+        assert!(set(Knob::HoldDistribution, "uniform", &s).is_err());
+        for (_, name, _) in DISTRIBUTIONS {
+            assert!(set(Knob::HoldDistribution, name, &s).is_ok());
+        }
+    }
+
+    #[test]
+    fn an_alert_threshold_is_checked_against_its_metric() {
+        let mut s = seed_incident();
+        s.alerts = vec![default_rule(AlertMetric::Usage, &s)];
+        let error = set(Knob::AlertAbove(0), "80", &s).expect_err("usage is a share");
+        assert!(error.starts_with("Above: usage is a share between 0 and 1"), "{error}");
+        assert!(set(Knob::AlertAbove(3), "1", &s).expect_err("no rule 3").contains("no longer exists"));
+    }
+
+    #[test]
+    fn adding_a_rule_names_it_like_a_dashboard_would_and_starts_it_live() {
+        let s = seed_incident();
+        let Some(first) = apply(&Edit::AddAlert(AlertMetric::Usage), &s).expect("valid") else {
+            panic!("a rule was added")
+        };
+        let rule = first.scenario.alerts.last().cloned().expect("a rule");
+        assert_eq!(rule.name, "PoolUsageHigh");
+        assert_eq!(
+            first.live,
+            Some(Action::AddAlert {
+                name: "PoolUsageHigh".into(),
+                metric: AlertMetric::Usage,
+                above: 0.8,
+                for_s: 120
+            })
+        );
+        let Some(second) = apply(&Edit::AddAlert(AlertMetric::Usage), &first.scenario).expect("valid") else {
+            panic!("a second rule was added")
+        };
+        assert_eq!(second.scenario.alerts.last().map(|r| r.name.as_str()), Some("PoolUsageHigh2"));
+        assert_eq!(default_rule(AlertMetric::Active, &s).above, 80.0, "80 % of a pool of 100");
+    }
+
+    #[test]
+    fn removing_a_rule_applies_on_restart() {
+        let s = seed_incident();
+        assert_eq!(s.alerts.len(), 1);
+        let change = apply(&Edit::RemoveAlert(0), &s).expect("valid").expect("a change");
+        assert!(change.scenario.alerts.is_empty());
+        assert_eq!(change.live, None);
+        assert_eq!(apply(&Edit::RemoveAlert(5), &s), Ok(None), "a stale index changes nothing");
+    }
+
+    #[test]
+    fn a_leak_probability_reads_as_one_in_n_requests() {
+        assert_eq!(one_in_n(0.001), "1 in 1,000 requests leaks its connection.");
+        assert_eq!(one_in_n(0.000124), "≈ 1 in 8,065 requests leaks its connection.");
+        assert_eq!(one_in_n(0.0), "No leak: every connection comes back.");
+        assert_eq!(one_in_n(1.0), "Every request leaks its connection.");
+        assert_eq!(one_in_n(1e-300), "Fewer than 1 in a trillion requests leaks its connection.");
+    }
+}

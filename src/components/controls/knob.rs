@@ -1,0 +1,488 @@
+//! The knobs: every setting of a scenario the panel edits, with how it is labelled,
+//! its unit and range, the real setting it mirrors, how it is read from and written
+//! into a [`Scenario`], and the engine [`Action`] that applies it to a running pool.
+//!
+//! Pure data and functions (no Yew): tested natively.
+
+use poolsim_engine::validate::{
+    MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
+    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
+};
+use poolsim_engine::{Action, AlertMetric, HoldDistribution, Scenario};
+
+use super::parse;
+
+/// One editable setting of a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Knob {
+    /// `traffic.rate_per_s`.
+    Rate,
+    /// `traffic.retry.attempts`.
+    RetryAttempts,
+    /// `traffic.retry.backoff_ms`.
+    RetryBackoff,
+    /// `work.hold_ms`.
+    Hold,
+    /// `work.hold_distribution`.
+    HoldDistribution,
+    /// `work.lognormal_sigma`.
+    LognormalSigma,
+    /// `work.slow_share`.
+    SlowShare,
+    /// `work.slow_hold_ms`.
+    SlowHold,
+    /// `pool.max_size`.
+    MaxSize,
+    /// `pool.min_idle` (empty = same as `max_size`).
+    MinIdle,
+    /// `pool.connection_timeout_ms`.
+    ConnectionTimeout,
+    /// `pool.idle_timeout_ms`.
+    IdleTimeout,
+    /// `pool.max_lifetime_ms`.
+    MaxLifetime,
+    /// `pool.connect_ms`.
+    Connect,
+    /// `leak.probability`.
+    LeakProbability,
+    /// `pool.leak_detection_threshold_ms`.
+    LeakDetection,
+    /// `pool.abandoned_timeout_ms`.
+    Abandoned,
+    /// `alerts[i].above`.
+    AlertAbove(usize),
+    /// `alerts[i].for_s`.
+    AlertFor(usize),
+    /// `seed`.
+    Seed,
+    /// `duration_s`.
+    Duration,
+}
+
+/// How a knob is presented: everything the field needs besides its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spec {
+    /// Suffix of the element id and test hook: `pool-size` → `control-pool-size`.
+    pub id: String,
+    /// The field's label.
+    pub label: String,
+    /// Unit shown beside the input (`ms`, `req/s`); empty for none. See [`unit_words`].
+    pub unit: &'static str,
+    /// `min` attribute.
+    pub min: f64,
+    /// `max` attribute.
+    pub max: f64,
+    /// `step` attribute.
+    pub step: &'static str,
+    /// The real setting it mirrors: (product, name), e.g. ("HikariCP", "maximumPoolSize").
+    pub setting: Option<(&'static str, &'static str)>,
+    /// One sentence of help.
+    pub help: String,
+    /// Whole numbers only (`inputmode="numeric"` rather than `decimal`).
+    pub whole: bool,
+    /// An empty field is a valid value (shown as this placeholder).
+    pub placeholder: Option<&'static str>,
+}
+
+/// The hold-time distributions offered, as (JSON name, label).
+pub const DISTRIBUTIONS: [(HoldDistribution, &str, &str); 3] = [
+    (HoldDistribution::Exponential, "exponential", "Exponential (M/M/c)"),
+    (HoldDistribution::Constant, "constant", "Constant"),
+    (HoldDistribution::Lognormal, "lognormal", "Log-normal (long tail)"),
+];
+
+/// The alert metrics offered, as (metric, JSON name, what it is).
+pub const METRICS: [(AlertMetric, &str, &str); 6] = [
+    (AlertMetric::Usage, "usage", "active ÷ max, 0–1"),
+    (AlertMetric::Active, "active", "connections in use"),
+    (AlertMetric::Pending, "pending", "requests waiting"),
+    (AlertMetric::Timeouts, "timeouts", "acquire timeouts per second"),
+    (AlertMetric::AcquireP99Ms, "acquire_p99_ms", "p99 acquire time, ms"),
+    (AlertMetric::Failed, "failed", "failed requests per second"),
+];
+
+/// The JSON name of a metric (`usage`, `acquire_p99_ms`).
+pub fn metric_name(metric: AlertMetric) -> &'static str {
+    METRICS.iter().find(|(m, ..)| *m == metric).map_or("", |(_, name, _)| name)
+}
+
+/// The metric with this JSON name.
+pub fn metric_from_name(name: &str) -> Option<AlertMetric> {
+    METRICS.iter().find(|(_, n, _)| *n == name).map(|(m, ..)| *m)
+}
+
+fn distribution_name(d: HoldDistribution) -> &'static str {
+    DISTRIBUTIONS.iter().find(|(x, ..)| *x == d).map_or("exponential", |(_, name, _)| name)
+}
+
+impl Knob {
+    /// The field path [`Scenario::validate`] names in its errors.
+    pub fn path(self) -> String {
+        match self {
+            Self::Rate => "traffic.rate_per_s".into(),
+            Self::RetryAttempts => "traffic.retry.attempts".into(),
+            Self::RetryBackoff => "traffic.retry.backoff_ms".into(),
+            Self::Hold => "work.hold_ms".into(),
+            Self::HoldDistribution => "work.hold_distribution".into(),
+            Self::LognormalSigma => "work.lognormal_sigma".into(),
+            Self::SlowShare => "work.slow_share".into(),
+            Self::SlowHold => "work.slow_hold_ms".into(),
+            Self::MaxSize => "pool.max_size".into(),
+            Self::MinIdle => "pool.min_idle".into(),
+            Self::ConnectionTimeout => "pool.connection_timeout_ms".into(),
+            Self::IdleTimeout => "pool.idle_timeout_ms".into(),
+            Self::MaxLifetime => "pool.max_lifetime_ms".into(),
+            Self::Connect => "pool.connect_ms".into(),
+            Self::LeakProbability => "leak.probability".into(),
+            Self::LeakDetection => "pool.leak_detection_threshold_ms".into(),
+            Self::Abandoned => "pool.abandoned_timeout_ms".into(),
+            Self::AlertAbove(i) => format!("alerts[{i}].above"),
+            Self::AlertFor(i) => format!("alerts[{i}].for_s"),
+            Self::Seed => "seed".into(),
+            Self::Duration => "duration_s".into(),
+        }
+    }
+
+    /// Whether the engine can apply a change of this knob to a running pool.
+    /// The others take effect when the run restarts.
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            Self::Rate
+                | Self::Hold
+                | Self::MaxSize
+                | Self::MinIdle
+                | Self::ConnectionTimeout
+                | Self::LeakProbability
+                | Self::LeakDetection
+                | Self::Abandoned
+        )
+    }
+
+    /// Whether the value is a whole number (a count, a duration in ms or s, a seed).
+    fn is_whole(self) -> bool {
+        !matches!(
+            self,
+            Self::Rate
+                | Self::Hold
+                | Self::HoldDistribution
+                | Self::LognormalSigma
+                | Self::SlowShare
+                | Self::SlowHold
+                | Self::Connect
+                | Self::LeakProbability
+                | Self::AlertAbove(_)
+        )
+    }
+
+    /// Label, unit, range and help of this knob in `scenario` (alert fields depend on the rule).
+    pub fn spec(self, scenario: &Scenario) -> Spec {
+        let timeout_max = MAX_TIMEOUT_MS as f64;
+        let base = |id: &str, label: &str, unit: &'static str, min: f64, max: f64, step: &'static str| Spec {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            unit,
+            min,
+            max,
+            step,
+            setting: None,
+            help: String::new(),
+            whole: self.is_whole(),
+            placeholder: None,
+        };
+        let with = |spec: Spec, setting: Option<(&'static str, &'static str)>, help: &str| Spec {
+            setting,
+            help: help.to_owned(),
+            ..spec
+        };
+        match self {
+            Self::Rate => with(
+                base("rate", "Arrival rate", "req/s", 0.0, MAX_RATE_PER_S, "1"),
+                None,
+                "New requests per second (Poisson arrivals), as your dashboard's request rate shows.",
+            ),
+            Self::RetryAttempts => with(
+                base("retry-attempts", "Retries", "", 0.0, f64::from(MAX_RETRY_ATTEMPTS), "1"),
+                Some(("Spring Retry", "maxAttempts")),
+                " minus one: how often a client retries a failed request. 0 = never.",
+            ),
+            Self::RetryBackoff => with(
+                base("retry-backoff", "Retry backoff", "ms", 0.0, timeout_max, "100"),
+                Some(("Spring Retry", "backOffPeriod")),
+                ": the pause before each retry.",
+            ),
+            Self::Hold => with(
+                base("hold", "Mean hold time", "ms", 0.1, MAX_HOLD_MS, "any"),
+                None,
+                "How long a request keeps its connection: query time plus ~0.2–0.7 ms round trip.",
+            ),
+            Self::HoldDistribution => with(
+                base("hold-distribution", "Hold-time shape", "", 0.0, 0.0, "any"),
+                None,
+                "How hold times spread around the mean.",
+            ),
+            Self::LognormalSigma => with(
+                base("lognormal-sigma", "Log-normal σ", "", 0.1, MAX_LOGNORMAL_SIGMA, "0.1"),
+                None,
+                "Shape of the tail: higher = rarer, longer holds (1 is typical).",
+            ),
+            Self::SlowShare => with(
+                base("slow-share", "Slow-query share", "0–1", 0.0, 1.0, "0.01"),
+                None,
+                "Share of requests that run a slow query instead (0.01 = 1 %).",
+            ),
+            Self::SlowHold => with(
+                base("slow-hold", "Slow-query hold", "ms", 0.1, MAX_HOLD_MS, "any"),
+                None,
+                "Mean hold time of a slow query.",
+            ),
+            Self::MaxSize => with(
+                base("pool-size", "Max pool size", "conns", 1.0, f64::from(MAX_POOL_SIZE), "1"),
+                Some(("HikariCP", "maximumPoolSize")),
+                ": most connections, opening ones included.",
+            ),
+            Self::MinIdle => Spec {
+                placeholder: Some("= max"),
+                ..with(
+                    base("min-idle", "Min idle", "conns", 0.0, f64::from(MAX_POOL_SIZE), "1"),
+                    Some(("HikariCP", "minimumIdle")),
+                    ": idle connections kept ready. Empty = same as max pool size (HikariCP's default).",
+                )
+            },
+            Self::ConnectionTimeout => with(
+                base("connection-timeout", "Connection timeout", "ms", 1.0, timeout_max, "1000"),
+                Some(("HikariCP", "connectionTimeout")),
+                ": how long a request waits for a connection before it fails.",
+            ),
+            Self::IdleTimeout => with(
+                base("idle-timeout", "Idle timeout", "ms", 0.0, timeout_max, "1000"),
+                Some(("HikariCP", "idleTimeout")),
+                ": idle connections above min idle close after this. 0 = never.",
+            ),
+            Self::MaxLifetime => with(
+                base("max-lifetime", "Max lifetime", "ms", 0.0, timeout_max, "1000"),
+                Some(("HikariCP", "maxLifetime")),
+                ": idle connections older than this are retired. 0 = never.",
+            ),
+            Self::Connect => with(
+                base("connect", "Connect time", "ms", 0.0, MAX_CONNECT_MS, "any"),
+                None,
+                "Time to open one connection (TCP, TLS, login); the pool opens them one at a time.",
+            ),
+            Self::LeakProbability => with(
+                base("leak", "Leak probability", "0–1", 0.0, 1.0, "0.0001"),
+                None,
+                "Chance that a served request never returns its connection (a leaky deploy). 0 = no leak.",
+            ),
+            Self::LeakDetection => with(
+                base("leak-detection", "Leak detection", "ms", 0.0, timeout_max, "1000"),
+                Some(("HikariCP", "leakDetectionThreshold")),
+                ": log connections out longer than this. It only logs: nothing is reclaimed. 0 = off.",
+            ),
+            Self::Abandoned => with(
+                base("abandoned", "Reclaim abandoned", "ms", 0.0, timeout_max, "1000"),
+                Some(("Tomcat", "removeAbandonedTimeout")),
+                " (Tomcat counts seconds): close connections out longer than this and free the slot. 0 = off.",
+            ),
+            Self::AlertAbove(i) => {
+                let rule = scenario.alerts.get(i);
+                let metric = rule.map_or(AlertMetric::Usage, |r| r.metric);
+                let (unit, max, step) = match metric {
+                    AlertMetric::Usage => ("0–1", 1.0, "0.05"),
+                    AlertMetric::Active => ("conns", f64::from(MAX_POOL_SIZE), "1"),
+                    AlertMetric::Pending | AlertMetric::Timeouts | AlertMetric::Failed => {
+                        ("req", MAX_RATE_PER_S, "1")
+                    }
+                    AlertMetric::AcquireP99Ms => ("ms", timeout_max, "any"),
+                };
+                with(
+                    base(&format!("alert-{i}-above"), "Above", unit, 0.0, max, step),
+                    None,
+                    &format!("Fires when {} is above this.", metric_name(metric)),
+                )
+            }
+            Self::AlertFor(i) => with(
+                base(&format!("alert-{i}-for"), "For", "s", 0.0, MAX_DURATION_S as f64, "1"),
+                Some(("Prometheus", "for:")),
+                " — how long the condition must hold before the alert fires.",
+            ),
+            Self::Seed => with(
+                base("seed", "Seed", "", 0.0, u64::MAX as f64, "1"),
+                None,
+                "Seed of every random draw: the same seed replays the same run, bit for bit.",
+            ),
+            Self::Duration => with(
+                base("duration", "Run length", "s", 1.0, MAX_DURATION_S as f64, "60"),
+                None,
+                "Simulated time from start to end (3600 = one hour).",
+            ),
+        }
+    }
+
+    /// The knob's value in `scenario`, as text the field shows.
+    pub fn read(self, s: &Scenario) -> String {
+        let rule = |i: usize| s.alerts.get(i);
+        match self {
+            Self::Rate => parse::show(s.traffic.rate_per_s),
+            Self::RetryAttempts => s.traffic.retry.attempts.to_string(),
+            Self::RetryBackoff => s.traffic.retry.backoff_ms.to_string(),
+            Self::Hold => parse::show(s.work.hold_ms),
+            Self::HoldDistribution => distribution_name(s.work.hold_distribution).to_owned(),
+            Self::LognormalSigma => parse::show(s.work.lognormal_sigma),
+            Self::SlowShare => parse::show(s.work.slow_share),
+            Self::SlowHold => parse::show(s.work.slow_hold_ms),
+            Self::MaxSize => s.pool.max_size.to_string(),
+            Self::MinIdle => s.pool.min_idle.map(|m| m.to_string()).unwrap_or_default(),
+            Self::ConnectionTimeout => s.pool.connection_timeout_ms.to_string(),
+            Self::IdleTimeout => s.pool.idle_timeout_ms.to_string(),
+            Self::MaxLifetime => s.pool.max_lifetime_ms.to_string(),
+            Self::Connect => parse::show(s.pool.connect_ms),
+            Self::LeakProbability => parse::show(s.leak.probability),
+            Self::LeakDetection => s.pool.leak_detection_threshold_ms.to_string(),
+            Self::Abandoned => s.pool.abandoned_timeout_ms.to_string(),
+            Self::AlertAbove(i) => rule(i).map(|r| parse::show(r.above)).unwrap_or_default(),
+            Self::AlertFor(i) => rule(i).map(|r| r.for_s.to_string()).unwrap_or_default(),
+            Self::Seed => s.seed.to_string(),
+            Self::Duration => s.duration_s.to_string(),
+        }
+    }
+
+    /// `current` with this knob set from `text`: the candidate to validate.
+    /// Errors are the reason the text is not a value (the range is checked later).
+    pub fn write(self, text: &str, current: &Scenario) -> Result<Scenario, String> {
+        let mut s = current.clone();
+        match self {
+            Self::Rate => s.traffic.rate_per_s = parse::decimal(text)?,
+            Self::RetryAttempts => s.traffic.retry.attempts = parse::whole_u32(text)?,
+            Self::RetryBackoff => s.traffic.retry.backoff_ms = parse::whole(text)?,
+            Self::Hold => s.work.hold_ms = parse::decimal(text)?,
+            Self::HoldDistribution => {
+                s.work.hold_distribution = DISTRIBUTIONS
+                    .iter()
+                    .find(|(_, name, _)| *name == text)
+                    .map(|(d, ..)| *d)
+                    .ok_or_else(|| format!("“{text}” is not a distribution poolsim knows"))?;
+            }
+            Self::LognormalSigma => s.work.lognormal_sigma = parse::decimal(text)?,
+            Self::SlowShare => s.work.slow_share = parse::decimal(text)?,
+            Self::SlowHold => s.work.slow_hold_ms = parse::decimal(text)?,
+            Self::MaxSize => {
+                let max = parse::whole_u32(text)?;
+                s.pool.max_size = max;
+                // HikariCP resets a minimumIdle above maximumPoolSize to maximumPoolSize.
+                if let Some(min) = s.pool.min_idle
+                    && min > max
+                {
+                    s.pool.min_idle = Some(max);
+                }
+            }
+            Self::MinIdle => s.pool.min_idle = parse::optional_u32(text)?,
+            Self::ConnectionTimeout => s.pool.connection_timeout_ms = parse::whole(text)?,
+            Self::IdleTimeout => s.pool.idle_timeout_ms = parse::whole(text)?,
+            Self::MaxLifetime => s.pool.max_lifetime_ms = parse::whole(text)?,
+            Self::Connect => s.pool.connect_ms = parse::decimal(text)?,
+            Self::LeakProbability => s.leak.probability = parse::decimal(text)?,
+            Self::LeakDetection => s.pool.leak_detection_threshold_ms = parse::whole(text)?,
+            Self::Abandoned => s.pool.abandoned_timeout_ms = parse::whole(text)?,
+            Self::AlertAbove(i) => {
+                let above = parse::decimal(text)?;
+                s.alerts.get_mut(i).ok_or_else(gone)?.above = above;
+            }
+            Self::AlertFor(i) => {
+                let for_s = parse::whole(text)?;
+                s.alerts.get_mut(i).ok_or_else(gone)?.for_s = for_s;
+            }
+            Self::Seed => s.seed = parse::whole(text)?,
+            Self::Duration => s.duration_s = parse::whole(text)?,
+        }
+        Ok(s)
+    }
+
+    /// The engine action that applies this knob's value in `next` to a running pool,
+    /// or `None` when the change takes effect only on restart.
+    pub fn live(self, next: &Scenario) -> Option<Action> {
+        Some(match self {
+            Self::Rate => Action::SetRate { rate_per_s: next.traffic.rate_per_s },
+            Self::Hold => Action::SetHold { hold_ms: next.work.hold_ms },
+            Self::MaxSize | Self::MinIdle => Action::ResizePool {
+                max_size: next.pool.max_size,
+                // Explicit, so that "empty = same as max" follows a resize as it does at start.
+                min_idle: Some(next.pool.effective_min_idle()),
+            },
+            Self::ConnectionTimeout => {
+                Action::SetConnectionTimeout { timeout_ms: next.pool.connection_timeout_ms }
+            }
+            Self::LeakProbability if next.leak.probability > 0.0 => {
+                Action::DeployLeak { probability: next.leak.probability }
+            }
+            Self::LeakProbability => Action::Rollback,
+            Self::LeakDetection => {
+                Action::SetLeakDetection { threshold_ms: next.pool.leak_detection_threshold_ms }
+            }
+            Self::Abandoned => Action::SetAbandonedTimeout { timeout_ms: next.pool.abandoned_timeout_ms },
+            _ => return None,
+        })
+    }
+}
+
+fn gone() -> String {
+    "that alert rule no longer exists".to_owned()
+}
+
+/// A unit as a screen reader should say it (`ms` is read "em ess" otherwise).
+pub fn unit_words(unit: &str) -> &str {
+    match unit {
+        "req/s" => "requests per second",
+        "req" => "requests",
+        "conns" => "connections",
+        "ms" => "milliseconds",
+        "s" => "seconds",
+        "0–1" => "a share from 0 to 1",
+        other => other,
+    }
+}
+
+/// Every knob of `scenario` (one pair of alert fields per rule), in panel order.
+pub fn all_knobs(scenario: &Scenario) -> Vec<Knob> {
+    let mut knobs = vec![
+        Knob::Rate,
+        Knob::RetryAttempts,
+        Knob::RetryBackoff,
+        Knob::Hold,
+        Knob::HoldDistribution,
+        Knob::LognormalSigma,
+        Knob::SlowShare,
+        Knob::SlowHold,
+        Knob::MaxSize,
+        Knob::MinIdle,
+        Knob::ConnectionTimeout,
+        Knob::IdleTimeout,
+        Knob::MaxLifetime,
+        Knob::Connect,
+        Knob::LeakProbability,
+        Knob::LeakDetection,
+        Knob::Abandoned,
+    ];
+    for i in 0..scenario.alerts.len() {
+        knobs.extend([Knob::AlertAbove(i), Knob::AlertFor(i)]);
+    }
+    knobs.extend([Knob::Seed, Knob::Duration]);
+    knobs
+}
+
+/// A leak probability in words: "≈ 1 in 8,065 requests leaks its connection".
+pub fn one_in_n(probability: f64) -> String {
+    if probability.is_nan() || probability <= 0.0 {
+        "No leak: every connection comes back.".to_owned()
+    } else if probability >= 1.0 {
+        "Every request leaks its connection.".to_owned()
+    } else if probability < 1e-12 {
+        "Fewer than 1 in a trillion requests leaks its connection.".to_owned()
+    } else {
+        let n = (1.0 / probability).round();
+        let approx = if (n * probability - 1.0).abs() < 1e-9 { "" } else { "≈ " };
+        // n ≤ 1e12 here: the cast is exact.
+        let n = crate::components::outcome::group_thousands(n as u64);
+        format!("{approx}1 in {n} requests leaks its connection.")
+    }
+}

@@ -1,0 +1,135 @@
+//! The controls panel: every knob of a scenario, grouped as an engineer thinks of them
+//! (traffic, work, pool, leak, detection & reclaim, monitoring, run), each labelled with
+//! its unit, range and the real HikariCP / Tomcat setting it mirrors.
+//!
+//! A value applies on Enter or when the field loses focus. The candidate scenario must
+//! pass [`Scenario::validate`]; a refused value shows an inline message and changes
+//! nothing. An accepted one is reported as a [`ControlChange`]: the new base scenario,
+//! plus the engine [`Action`] that applies it to a running pool when one exists.
+//!
+//! The logic (parsing, candidates, live actions) is plain Rust in [`parse`], [`knob`]
+//! and [`edit`], tested natively; the components only wire it to the DOM.
+
+pub mod alerts;
+pub mod edit;
+pub mod field;
+pub mod knob;
+pub mod parse;
+
+use std::rc::Rc;
+
+use poolsim_engine::{Action, HoldDistribution, Scenario};
+use yew::prelude::*;
+
+use self::alerts::AlertRules;
+use self::edit::Edit;
+use self::field::{NumberField, OnEdit, SelectField};
+use self::knob::{DISTRIBUTIONS, Knob, one_in_n};
+
+/// Properties of [`Controls`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct ControlsProps {
+    /// The current settings (the base scenario a restart runs).
+    pub scenario: Rc<Scenario>,
+    /// The run has started (simulated time > 0): changes apply live where the engine can.
+    pub running: bool,
+    /// Called once per accepted change.
+    pub on_change: Callback<ControlChange>,
+}
+
+/// An accepted change of the settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlChange {
+    /// The new base scenario; it always passed [`Scenario::validate`].
+    pub scenario: Scenario,
+    /// The engine action that applies this change at the current simulated time, if one
+    /// exists (`None`: the change takes effect when the run restarts).
+    pub live: Option<Action>,
+}
+
+/// The panel of every scenario setting.
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    // The scenario the next edit builds on: the props, or the change just emitted if the
+    // parent has not re-rendered yet (Enter then blur must not apply a value twice).
+    let latest = use_mut_ref(|| props.scenario.clone());
+    *latest.borrow_mut() = props.scenario.clone();
+    let on_edit: OnEdit = {
+        let latest = latest.clone();
+        use_callback(props.on_change.clone(), move |edit: Edit, on_change| {
+            let current = latest.borrow().clone();
+            if let Some(change) = edit::apply(&edit, &current)? {
+                *latest.borrow_mut() = Rc::new(change.scenario.clone());
+                on_change.emit(change);
+            }
+            Ok(())
+        })
+    };
+
+    let s = &*props.scenario;
+    let running = props.running;
+    let field = |knob: Knob| {
+        let note = (knob == Knob::LeakProbability).then(|| AttrValue::from(one_in_n(s.leak.probability)));
+        html! {
+            <NumberField {knob} spec={knob.spec(s)} value={knob.read(s)} {note}
+                restart_hint={running && !knob.is_live()} on_edit={on_edit.clone()} />
+        }
+    };
+    let distributions: Vec<(AttrValue, AttrValue)> = DISTRIBUTIONS
+        .iter()
+        .map(|(_, value, label)| (AttrValue::from(*value), AttrValue::from(*label)))
+        .collect();
+
+    html! {
+        <div class="controls" data-testid="controls">
+            <p class="controls-intro">
+                {"Type a value, then press Enter or leave the field; Esc undoes what you typed."}
+            </p>
+            <fieldset class="control-group">
+                <legend>{"Traffic"}</legend>
+                { field(Knob::Rate) }
+                { field(Knob::RetryAttempts) }
+                { field(Knob::RetryBackoff) }
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Work"}</legend>
+                { field(Knob::Hold) }
+                <SelectField knob={Knob::HoldDistribution} spec={Knob::HoldDistribution.spec(s)}
+                    value={Knob::HoldDistribution.read(s)} options={distributions}
+                    restart_hint={running} on_edit={on_edit.clone()} />
+                if s.work.hold_distribution == HoldDistribution::Lognormal {
+                    { field(Knob::LognormalSigma) }
+                }
+                { field(Knob::SlowShare) }
+                { field(Knob::SlowHold) }
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Pool"}</legend>
+                { field(Knob::MaxSize) }
+                { field(Knob::MinIdle) }
+                { field(Knob::ConnectionTimeout) }
+                { field(Knob::IdleTimeout) }
+                { field(Knob::MaxLifetime) }
+                { field(Knob::Connect) }
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Leak"}</legend>
+                { field(Knob::LeakProbability) }
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Detection & reclaim"}</legend>
+                { field(Knob::LeakDetection) }
+                { field(Knob::Abandoned) }
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Monitoring"}</legend>
+                <AlertRules scenario={props.scenario.clone()} {running} on_edit={on_edit.clone()} />
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Run"}</legend>
+                { field(Knob::Seed) }
+                { field(Knob::Duration) }
+            </fieldset>
+        </div>
+    }
+}
