@@ -47,7 +47,8 @@ pub fn App() -> Html {
     let on_frame: FrameFn = {
         let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
         let (dispatch, to_end) = (state.dispatcher(), state.to_end);
-        let (speed, budget_ms) = if to_end { (Speed::Max, RACE_WORK_MS) } else { (state.speed, FRAME_WORK_MS) };
+        let (speed, budget_ms) =
+            if to_end { (Speed::Max, RACE_WORK_MS) } else { (state.speed, FRAME_WORK_MS) };
         Rc::new(move |elapsed_ms: f64| {
             let started = now_ms();
             let deadline = started + budget_ms;
@@ -58,7 +59,12 @@ pub fn App() -> Html {
                     run.race_frame(now_ms() - started);
                 }
                 if let Some(canvas) = pool_canvas.cast() {
-                    let _ = crate::components::pool_view::draw_pool_canvas(&canvas, &mut run, dark, reduced_motion);
+                    let _ = crate::components::pool_view::draw_pool_canvas(
+                        &canvas,
+                        &mut run,
+                        dark,
+                        reduced_motion,
+                    );
                 }
                 run.record_frame_work(now_ms() - started);
                 let due = report.finished || now_ms() - *last_refresh_ms.borrow() >= PANEL_REFRESH_MS;
@@ -81,17 +87,19 @@ pub fn App() -> Html {
     use_playback_keys(state.dispatcher());
 
     let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
-    let (tick, progress, finished, running, run_stats, error) = {
+    let (tick, progress, finished, now, run_stats, error) = {
         let run = live.0.borrow();
         match &run.player {
             Ok(p) => {
                 let sim = p.sim();
                 let progress = sim.now_us() as f64 / sim.end_us().max(1) as f64;
-                (run.tick, progress, sim.is_finished(), sim.now_us() > 0, run.run_stats, None)
+                let now = (sim.now_us() > 0).then(|| sim.current());
+                (run.tick, progress, sim.is_finished(), now, run.run_stats, None)
             }
-            Err(e) => (run.tick, 0.0, true, false, None, Some(e.clone())),
+            Err(e) => (run.tick, 0.0, true, None, None, Some(e.clone())),
         }
     };
+    let running = now.is_some();
     let on_control = use_control_change(live.clone(), state.dispatcher(), refresh.clone());
 
     let dispatch = state.dispatcher();
@@ -147,7 +155,7 @@ pub fn App() -> Html {
                             <p class="scenario-description">{&state.scenario.description}</p>
                         </details>
                     }
-                    <Controls scenario={state.scenario.clone()} {running} on_change={on_control} />
+                    <Controls scenario={state.scenario.clone()} {running} {now} on_change={on_control} />
                 </aside>
                 if let Some(error) = error {
                     <p class="region status error" role="alert">{error}</p>
@@ -243,7 +251,9 @@ fn use_playback_keys(dispatch: UseReducerDispatcher<UiState>) {
 }
 
 fn in_form_field(event: &KeyboardEvent) -> bool {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
     matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
 }
 

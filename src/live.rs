@@ -68,7 +68,12 @@ impl Live {
     }
 
     /// One animation frame of playback.
-    pub fn frame(&mut self, elapsed_real_ms: f64, speed: Speed, has_time: impl FnMut() -> bool) -> FrameReport {
+    pub fn frame(
+        &mut self,
+        elapsed_real_ms: f64,
+        speed: Speed,
+        has_time: impl FnMut() -> bool,
+    ) -> FrameReport {
         match &mut self.player {
             Ok(player) => player.frame(elapsed_real_ms, speed, has_time),
             Err(_) => FrameReport::default(),
@@ -79,7 +84,8 @@ impl Live {
     pub fn start_run_to_end(&mut self) {
         if let Ok(player) = &self.player {
             let summary = player.sim().summary();
-            self.racing = Some(Race { from_s: summary.simulated_s, attempts: summary.attempts, work_ms: 0.0 });
+            self.racing =
+                Some(Race { from_s: summary.simulated_s, attempts: summary.attempts, work_ms: 0.0 });
             self.run_stats = None;
         }
     }

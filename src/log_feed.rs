@@ -61,8 +61,12 @@ impl LogFeed {
             // Only repetitive kinds fold; each action, alert or exhaustion stays its own row.
             let foldable = matches!(
                 line.kind,
-                LogKind::Timeout | LogKind::LeakDetected | LogKind::Unleaked | LogKind::Abandoned
-                    | LogKind::RequestFailed | LogKind::Housekeeping
+                LogKind::Timeout
+                    | LogKind::LeakDetected
+                    | LogKind::Unleaked
+                    | LogKind::Abandoned
+                    | LogKind::RequestFailed
+                    | LogKind::Housekeeping
             );
             if foldable && row.kind == line.kind && line.t_us.saturating_sub(row.t_us) < FOLD_WINDOW_US {
                 row.count += 1;

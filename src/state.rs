@@ -170,10 +170,14 @@ mod tests {
         let state = UiState::default();
         let mut scenario = (*state.scenario).clone();
         scenario.pool.max_size = 200;
-        let live = reduce(state.clone(), UiAction::EditScenario { scenario: Rc::new(scenario.clone()), restart: false });
+        let live = reduce(
+            state.clone(),
+            UiAction::EditScenario { scenario: Rc::new(scenario.clone()), restart: false },
+        );
         assert_eq!(live.generation, state.generation);
         assert_eq!(live.scenario.pool.max_size, 200);
-        let fresh = reduce(state.clone(), UiAction::EditScenario { scenario: Rc::new(scenario), restart: true });
+        let fresh =
+            reduce(state.clone(), UiAction::EditScenario { scenario: Rc::new(scenario), restart: true });
         assert_eq!(fresh.generation, state.generation + 1);
     }
 }

@@ -28,7 +28,11 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
     let readouts = [
         ("Requests", group_thousands(s.requests), "outcome-requests"),
         ("Served", group_thousands(s.served), "outcome-served"),
-        ("Failed", format!("{} ({:.1} %)", group_thousands(s.failed), s.failed_share * 100.0), "outcome-failed"),
+        (
+            "Failed",
+            format!("{} ({:.1} %)", group_thousands(s.failed), s.failed_share * 100.0),
+            "outcome-failed",
+        ),
         ("Leaked", group_thousands(s.leaked), "outcome-leaked"),
         ("First exhaustion", clock(s.first_exhaustion_s), "outcome-exhaustion"),
         ("First timeout", clock(s.first_timeout_s), "outcome-first-timeout"),

@@ -33,12 +33,15 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
     let resized = use_window_resize();
     {
         let (live, canvas_ref) = (props.live.clone(), props.canvas_ref.clone());
-        use_effect_with((props.tick, props.dark, props.reduced_motion, resized), move |(_, dark, reduced, _)| {
-            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                // A failed draw leaves the previous frame; the loop tries again next frame.
-                let _ = draw_pool_canvas(&canvas, &mut live.0.borrow_mut(), *dark, *reduced);
-            }
-        });
+        use_effect_with(
+            (props.tick, props.dark, props.reduced_motion, resized),
+            move |(_, dark, reduced, _)| {
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    // A failed draw leaves the previous frame; the loop tries again next frame.
+                    let _ = draw_pool_canvas(&canvas, &mut live.0.borrow_mut(), *dark, *reduced);
+                }
+            },
+        );
     }
     let label = describe(&props.live.0.borrow());
     // Median per-frame work (engine + this drawing) for performance checks, see README.
@@ -57,8 +60,14 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
 }
 
 /// Legend entries, in the order a connection lives through them.
-const LEGEND: [SlotLook; 6] =
-    [SlotLook::Opening, SlotLook::Idle, SlotLook::Active, SlotLook::Suspected, SlotLook::Leaked, SlotLook::Empty];
+const LEGEND: [SlotLook; 6] = [
+    SlotLook::Opening,
+    SlotLook::Idle,
+    SlotLook::Active,
+    SlotLook::Suspected,
+    SlotLook::Leaked,
+    SlotLook::Empty,
+];
 
 /// A sentence a screen reader can say about the pool now.
 fn describe(live: &Live) -> String {
@@ -76,7 +85,12 @@ fn describe(live: &Live) -> String {
 }
 
 /// Draw the pool as it is now onto `canvas` (called every animation frame while playing).
-pub fn draw_pool_canvas(canvas: &HtmlCanvasElement, live: &mut Live, dark: bool, reduced_motion: bool) -> Result<(), String> {
+pub fn draw_pool_canvas(
+    canvas: &HtmlCanvasElement,
+    live: &mut Live,
+    dark: bool,
+    reduced_motion: bool,
+) -> Result<(), String> {
     let ratio = device_pixel_ratio();
     if fit_to_css_size(canvas, ratio).is_none() {
         return Ok(());

@@ -37,7 +37,12 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
         ("Active", g.active.to_string(), "hikaricp_connections_active", "readout-active"),
         ("Idle", g.idle.to_string(), "hikaricp_connections_idle", "readout-idle"),
         ("Pending", g.pending.to_string(), "hikaricp_connections_pending", "readout-pending"),
-        ("Timeouts", group_thousands(summary.timed_out), "hikaricp_connections_timeout_total", "readout-timeouts"),
+        (
+            "Timeouts",
+            group_thousands(summary.timed_out),
+            "hikaricp_connections_timeout_total",
+            "readout-timeouts",
+        ),
         ("Served", group_thousands(summary.served), "requests served", "readout-served"),
         ("Acquire p99", p99, "hikaricp_connections_acquire_seconds", "readout-p99"),
     ];

@@ -316,4 +316,20 @@ mod tests {
         assert_eq!(one_in_n(1.0), "Every request leaks its connection.");
         assert_eq!(one_in_n(1e-300), "Fewer than 1 in a trillion requests leaks its connection.");
     }
+
+    #[test]
+    fn the_running_value_is_shown_for_knobs_the_timeline_changes() {
+        let mut sim =
+            poolsim_engine::Simulation::new(&poolsim_engine::presets::load("june-15-2024").expect("preset"))
+                .expect("runs");
+        sim.advance_to(1_801_000_000).expect("past the 12:30 deploy");
+        let now = sim.current();
+        assert_eq!(
+            Knob::LeakProbability.read_now(&now).as_deref(),
+            Some("0.000124"),
+            "the leaky deploy is live"
+        );
+        assert_eq!(Knob::MaxSize.read_now(&now).as_deref(), Some("100"));
+        assert_eq!(Knob::Seed.read_now(&now), None, "a restart-only knob has no running value");
+    }
 }

@@ -8,7 +8,7 @@ use poolsim_engine::validate::{
     MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
     MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
 };
-use poolsim_engine::{Action, AlertMetric, HoldDistribution, Scenario};
+use poolsim_engine::{Action, AlertMetric, HoldDistribution, Scenario, Settings};
 
 use super::parse;
 
@@ -345,6 +345,21 @@ impl Knob {
             Self::Seed => s.seed.to_string(),
             Self::Duration => s.duration_s.to_string(),
         }
+    }
+
+    /// The value the running engine uses now, for knobs the timeline or a live fix can
+    /// change (`None` for the others).
+    pub fn read_now(self, now: &Settings) -> Option<String> {
+        Some(match self {
+            Self::Rate => parse::show(now.rate_per_s),
+            Self::Hold => parse::show(now.hold_ms),
+            Self::MaxSize => now.max_size.to_string(),
+            Self::ConnectionTimeout => now.connection_timeout_ms.to_string(),
+            Self::LeakProbability => parse::show(now.leak_probability),
+            Self::LeakDetection => now.leak_detection_threshold_ms.to_string(),
+            Self::Abandoned => now.abandoned_timeout_ms.to_string(),
+            _ => return None,
+        })
     }
 
     /// `current` with this knob set from `text`: the candidate to validate.

@@ -18,7 +18,7 @@ pub mod parse;
 
 use std::rc::Rc;
 
-use poolsim_engine::{Action, HoldDistribution, Scenario};
+use poolsim_engine::{Action, HoldDistribution, Scenario, Settings};
 use yew::prelude::*;
 
 use self::alerts::AlertRules;
@@ -33,6 +33,10 @@ pub struct ControlsProps {
     pub scenario: Rc<Scenario>,
     /// The run has started (simulated time > 0): changes apply live where the engine can.
     pub running: bool,
+    /// The running engine's settings now (after timeline events and live fixes), shown
+    /// beside a field whose running value differs from the scenario's.
+    #[prop_or_default]
+    pub now: Option<Settings>,
     /// Called once per accepted change.
     pub on_change: Callback<ControlChange>,
 }
@@ -69,7 +73,17 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let s = &*props.scenario;
     let running = props.running;
     let field = |knob: Knob| {
-        let note = (knob == Knob::LeakProbability).then(|| AttrValue::from(one_in_n(s.leak.probability)));
+        let now = props.now.as_ref().and_then(|now| knob.read_now(now)).filter(|v| *v != knob.read(s));
+        let note = match (knob, &now, &props.now) {
+            (Knob::LeakProbability, Some(_), Some(settings)) => {
+                Some(AttrValue::from(format!("Now {}", one_in_n(settings.leak_probability))))
+            }
+            (Knob::LeakProbability, ..) => Some(AttrValue::from(one_in_n(s.leak.probability))),
+            (_, Some(value), _) => {
+                Some(AttrValue::from(format!("Now {value} (set by the timeline or a live fix).")))
+            }
+            _ => None,
+        };
         html! {
             <NumberField {knob} spec={knob.spec(s)} value={knob.read(s)} {note}
                 restart_hint={running && !knob.is_live()} on_edit={on_edit.clone()} />
