@@ -101,11 +101,14 @@ pub fn draw_pool_canvas(
     connections.clear();
     connections.extend(sim.connections());
     let gauges = sim.gauges();
+    let last = sim.samples().last();
     let input = PoolInput {
         connections,
         max_size: gauges.max,
         waiting: gauges.pending,
-        recent_timeouts: sim.samples().last().map_or(0, |s| s.timeouts),
+        recent_arrivals: last.map_or(0, |s| s.arrivals),
+        recent_served: last.map_or(0, |s| s.served),
+        recent_timeouts: last.map_or(0, |s| s.timeouts),
         now_us: sim.now_us(),
         reduced_motion,
     };

@@ -28,7 +28,11 @@ pub struct PoolInput<'a> {
     pub max_size: u32,
     /// Requests waiting for a connection.
     pub waiting: u32,
-    /// Acquire timeouts in the last simulated second (drawn as crosses on the queue).
+    /// Requests that arrived in the last simulated second (the flow in).
+    pub recent_arrivals: u32,
+    /// Requests that got a connection in the last simulated second (the flow out of the queue).
+    pub recent_served: u32,
+    /// Acquire timeouts in the last simulated second.
     pub recent_timeouts: u32,
     /// The simulated time being drawn [µs], for hold progress.
     pub now_us: u64,
@@ -330,12 +334,18 @@ fn draw_queue<DB: DrawingBackend>(
         let (x, y) = (pad + (i % per_row) * (dot + 2), top + (i / per_row) * (dot + 2));
         area.draw(&Circle::new((x + dot / 2, y + dot / 2), dot / 2, theme.pending.filled()))?;
     }
-    if input.recent_timeouts > 0 {
-        let rows = (input.waiting as usize).min(MAX_QUEUE_DOTS).div_ceil(per_row as usize) as i32;
-        let y = top + rows * (dot + 2) + theme.px(8.0) as i32;
-        let font = ("sans-serif", theme.font(12.0)).into_font().color(&theme.failure);
-        let text = format!("✕ {} timed out /s", input.recent_timeouts);
+    // The flow through the pool over the last simulated second: in, served, timed out.
+    let rows = (input.waiting as usize).min(MAX_QUEUE_DOTS).div_ceil(per_row as usize) as i32;
+    let mut y = top + rows * (dot + 2) + theme.px(8.0) as i32;
+    let flows = [
+        (format!("→ {} in /s", input.recent_arrivals), theme.text),
+        (format!("✓ {} served /s", input.recent_served), theme.text),
+        (format!("✕ {} timed out /s", input.recent_timeouts), theme.failure),
+    ];
+    for (text, color) in flows {
+        let font = ("sans-serif", theme.font(12.0)).into_font().color(&color);
         area.draw(&Text::new(text, (pad, y), font.pos(Pos::new(HPos::Left, VPos::Top))))?;
+        y += theme.px(16.0) as i32;
     }
     Ok(())
 }
