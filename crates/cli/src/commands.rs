@@ -9,14 +9,16 @@ use crate::RunArgs;
 use crate::error::CliError;
 use crate::output::print_line;
 use crate::samples_csv;
+use crate::share;
 
 /// `poolsim run`: simulate to the end, print the summary as pretty JSON, write the extras.
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
-    let (mut scenario, source) = match (&args.scenario, &args.preset) {
-        (_, Some(name)) => (load_preset(name)?, format!("preset {name}")),
-        (Some(file), None) => (load_file(file)?, file.display().to_string()),
-        // clap requires one of the two; say so anyway rather than panic.
-        (None, None) => return Err(CliError::new("give a scenario file or --preset NAME")),
+    let (mut scenario, source) = match (&args.scenario, &args.preset, &args.link) {
+        (_, Some(name), _) => (load_preset(name)?, format!("preset {name}")),
+        (Some(file), None, _) => (load_file(file)?, file.display().to_string()),
+        (None, None, Some(url)) => (share::load_link(url)?, "link".to_owned()),
+        // clap requires one of the three; say so anyway rather than panic.
+        (None, None, None) => return Err(CliError::new("give a scenario file, --preset NAME or --link URL")),
     };
     if let Some(seed) = args.seed {
         scenario.seed = seed;
@@ -28,6 +30,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     if let Some(path) = &args.svg {
         write_dashboard(path, &sim)?;
+    }
+    if let Some(path) = &args.md {
+        share::write_markdown(path, &scenario, &summary)?;
     }
     let json = serde_json::to_string_pretty(&summary)
         .map_err(|e| CliError::new(format!("cannot format the summary as JSON: {e}")))?;

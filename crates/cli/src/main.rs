@@ -1,7 +1,9 @@
 //! `poolsim`: the simulator without a browser, for docs pipelines, tests and benchmarks.
 //!
 //! ```text
-//! poolsim run SCENARIO.json | --preset NAME  [--seed N] [--csv FILE] [--svg FILE]
+//! poolsim run SCENARIO.json | --preset NAME | --link URL  [--seed N] [--csv FILE] [--svg FILE] [--md FILE]
+//! poolsim link SCENARIO.json | --preset NAME  [--base URL]
+//! poolsim compare SCENARIO.json | --preset NAME  [--variant JSON]... [--md] [--show-variant N]
 //! poolsim validate SCENARIO.json
 //! poolsim presets [--show NAME]
 //! poolsim bench
@@ -11,9 +13,11 @@
 
 mod bench;
 mod commands;
+mod compare;
 mod error;
 mod output;
 mod samples_csv;
+mod share;
 
 use std::process::ExitCode;
 
@@ -33,6 +37,8 @@ struct Cli {
 enum Command {
     /// Run a scenario to its end and print the summary as JSON.
     Run(RunArgs),
+    /// Run a scenario's what-ifs with the same seed and print the outcome table (JSON or --md).
+    Compare(compare::CompareArgs),
     /// Check a scenario file: prints "ok: <name>", or the wrong field and why (exit 2).
     Validate {
         /// The scenario file (JSON).
@@ -46,11 +52,13 @@ enum Command {
     },
     /// Measure simulated requests per wall-clock second (healthy pool, seed incident).
     Bench,
+    /// Print a share URL holding the whole scenario (open it in poolsim, or `run --link` it).
+    Link(LinkArgs),
 }
 
 /// What `poolsim run` simulates and where it writes.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["scenario", "preset"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["scenario", "preset", "link"])))]
 struct RunArgs {
     /// The scenario file (JSON).
     scenario: Option<std::path::PathBuf>,
@@ -66,6 +74,26 @@ struct RunArgs {
     /// Also draw the run's charts to this SVG file.
     #[arg(long, value_name = "FILE")]
     svg: Option<std::path::PathBuf>,
+    /// Run the scenario a share link holds (the whole URL, or the part after `#`).
+    #[arg(long, value_name = "URL")]
+    link: Option<String>,
+    /// Also write the outcome as a Markdown table, ready to paste into a postmortem.
+    #[arg(long, value_name = "FILE")]
+    md: Option<std::path::PathBuf>,
+}
+
+/// What `poolsim link` shares and where the link points.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["scenario", "preset"])))]
+struct LinkArgs {
+    /// The scenario file (JSON).
+    scenario: Option<std::path::PathBuf>,
+    /// Share a preset instead of a file (see `poolsim presets`).
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
+    /// The poolsim page the link opens (any `#…` part is replaced).
+    #[arg(long, value_name = "URL", default_value = share::DEFAULT_BASE_URL)]
+    base: String,
 }
 
 fn main() -> ExitCode {
@@ -73,9 +101,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), CliError> = match cli.command {
         Command::Run(args) => commands::run(&args),
+        Command::Compare(args) => compare::run(&args),
         Command::Validate { file } => commands::validate(&file),
         Command::Presets { show } => commands::presets(show.as_deref()),
         Command::Bench => bench::run(),
+        Command::Link(args) => share::link(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -207,3 +207,209 @@ fn bench_prints_a_table_and_a_json_line() {
     }
     assert!(out.lines().next().is_some_and(|h| h.contains("requests/s")), "{out}");
 }
+
+/// `08:00:00` + `t_s`, as the Markdown summary shows times of the fast-leak preset.
+fn fast_leak_clock(t_s: f64) -> String {
+    let t = 8 * 3600 + t_s.floor() as u64;
+    format!("{:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+}
+
+/// `1234567` → `1,234,567`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn md_writes_a_postmortem_table_with_the_summary_figures() {
+    let file = scratch("outcome.md");
+    let summary =
+        summary_of(&poolsim(&["run", "--preset", "fast-leak", "--md", file.to_str().expect("utf-8 path")]));
+    let md = std::fs::read_to_string(&file).expect("the Markdown was written");
+    assert!(md.starts_with("### Outcome: Fast leak\n"), "{md}");
+    let figure = |key: &str| grouped(summary[key].as_u64().expect("a count"));
+    let clock = |key: &str| fast_leak_clock(summary[key].as_f64().expect("a time"));
+    for row in [
+        "| Measure | Value |".to_owned(),
+        "| Scenario | Fast leak |".to_owned(),
+        format!("| Requests | {} |", figure("requests")),
+        format!("| Served | {} |", figure("served")),
+        format!("| Leaked connections | {} |", figure("leaked")),
+        format!("| First exhaustion | {} |", clock("first_exhaustion_s")),
+        format!("| First timeout | {} |", clock("first_timeout_s")),
+        "| Recovered | never |".to_owned(),
+        format!("| Wait p99 | {:.1} ms |", summary["p99_wait_ms"].as_f64().expect("a wait")),
+    ] {
+        assert!(md.lines().any(|l| l == row), "missing {row:?} in:\n{md}");
+    }
+    let share = summary["failed_share"].as_f64().expect("a share") * 100.0;
+    assert!(md.contains(&format!("| Failed | {} ({share:.1} %) |", figure("failed"))), "{md}");
+}
+
+#[test]
+fn a_link_runs_headless_with_the_same_summary_as_its_source() {
+    let o = poolsim(&["link", "--preset", "fast-leak"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let url = stdout(&o).trim().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:8080/#v1."), "{url}");
+    assert_eq!(url.lines().count(), 1);
+    let by_preset = poolsim(&["run", "--preset", "fast-leak"]);
+    let by_link = poolsim(&["run", "--link", &url]);
+    assert!(by_link.status.success(), "{}", stderr(&by_link));
+    assert_eq!(stdout(&by_link), stdout(&by_preset), "same link, same run");
+
+    // A file, another page, and only the fragment given back.
+    let file = scratch("shared.json");
+    std::fs::write(
+        &file,
+        r#"{"name": "shared | <b>", "duration_s": 120, "seed": 5, "leak": {"probability": 0.01}}"#,
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let o = poolsim(&["link", path, "--base", "https://docs.example/poolsim/#old"]);
+    let url = stdout(&o).trim().to_owned();
+    let (base, fragment) = url.split_once('#').expect("a fragment");
+    assert_eq!(base, "https://docs.example/poolsim/");
+    assert_eq!(stdout(&poolsim(&["run", "--link", fragment])), stdout(&poolsim(&["run", path])));
+    // --seed still overrides a link's seed, as for a file.
+    assert_eq!(
+        stdout(&poolsim(&["run", "--link", fragment, "--seed", "6"])),
+        stdout(&poolsim(&["run", path, "--seed", "6"]))
+    );
+}
+
+#[test]
+fn a_damaged_link_exits_2_with_a_clear_message() {
+    let url = stdout(&poolsim(&["link", "--preset", "fast-leak"])).trim().to_owned();
+    let cut = url.len() - (url.len() - url.find("v1.").expect("a v1 link") - 3) % 4 - 40;
+    assert_fails_with(&poolsim(&["run", "--link", &url[..cut]]), &["--link", "damaged", "cut short"]);
+    assert_fails_with(&poolsim(&["run", "--link", &url[..cut + 1]]), &["--link", "not valid base64"]);
+    assert_fails_with(&poolsim(&["run", "--link", "#v9.AAAA"]), &["newer poolsim (v9)"]);
+    assert_fails_with(&poolsim(&["run", "--link", "http://127.0.0.1:8080/"]), &["not a poolsim link"]);
+    assert_fails_with(
+        &poolsim(&["link", "/no/such/scenario.json"]),
+        &["cannot read", "/no/such/scenario.json"],
+    );
+    assert_eq!(poolsim(&["link"]).status.code(), Some(2), "needs a file or a preset");
+    assert_eq!(
+        poolsim(&["run", "--preset", "fast-leak", "--link", "#v1.AAAA"]).status.code(),
+        Some(2),
+        "not both"
+    );
+}
+
+/// `poolsim compare ARGS` as parsed JSON.
+fn compare_table(args: &[&str]) -> Value {
+    let o = poolsim(&[&["compare"], args].concat());
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("compare prints the table as JSON")
+}
+
+#[test]
+fn each_compare_row_equals_poolsim_run_on_the_scenario_it_shows() {
+    let table = compare_table(&["--preset", "fast-leak"]);
+    let rows = table["rows"].as_array().expect("rows");
+    let labels: Vec<&str> = rows.iter().map(|r| r["label"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        labels,
+        [
+            "As it happened",
+            "No fix",
+            "Bigger pool only (20)",
+            "Rollback at 08:05",
+            "Abandoned reclaim (60 s)"
+        ],
+        "the suggested what-ifs for a leak"
+    );
+    // The rollback restarts the app; abandoned reclaim is run in counted steps: both must
+    // still match a plain `poolsim run` of the scenario `--show-variant` prints.
+    for n in [0usize, 2, 3, 4] {
+        let shown = poolsim(&["compare", "--preset", "fast-leak", "--show-variant", &n.to_string()]);
+        assert!(shown.status.success(), "stderr: {}", stderr(&shown));
+        let file = scratch(&format!("variant-{n}.json"));
+        std::fs::write(&file, &shown.stdout).expect("write");
+        let summary = summary_of(&poolsim(&["run", &file.to_string_lossy()]));
+        let row = &rows[n];
+        for key in [
+            "requests",
+            "served",
+            "timed_out",
+            "failed",
+            "failed_share",
+            "leaked",
+            "reclaimed",
+            "first_exhaustion_s",
+            "first_timeout_s",
+            "recovered_s",
+            "alerts",
+        ] {
+            assert_eq!(row[key], summary[key], "row {n} ({}): `{key}` differs from poolsim run", labels[n]);
+        }
+        assert!(row["lesson"].as_str().is_some_and(|l| l.ends_with('.')), "row {n} has a lesson: {row}");
+    }
+    assert_eq!(table["best"]["failed"], serde_json::json!([4]), "reclaim fails fewest: {}", table["best"]);
+}
+
+#[test]
+fn compare_takes_what_ifs_as_json_and_prints_markdown() {
+    let o = poolsim(&[
+        "compare",
+        "--preset",
+        "fast-leak",
+        "--variant",
+        r#"{"kind":"restart_at","at_s":300}"#,
+        "--variant",
+        r#"{"kind":"usage_alert","above":0.5,"for_s":10}"#,
+        "--md",
+    ]);
+    assert!(o.status.success(), "stderr: {}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.contains("| # | Variant | Pool ran out |"), "{md}");
+    for row in [
+        "| 0 | As it happened |",
+        "| 1 | Restart at 08:05 (no rollback) |",
+        "| 2 | Usage alert (> 50 % for 10 s) |",
+    ] {
+        assert!(md.contains(row), "{row} in {md}");
+    }
+    assert!(md.contains("- Restarting at 08:05:00 without a rollback"), "a lesson per row: {md}");
+    assert!(md.contains("- A 50 % usage alert would have fired at"), "{md}");
+    assert!(!md.contains("| 3 |"), "only the rows asked for");
+}
+
+#[test]
+fn compare_offers_the_june_15_what_ifs_for_the_seed_incident() {
+    // Row 3: the 15:45 fixes without the rollback, run until 21:00 so the leak catches up.
+    let shown = poolsim(&["compare", "--preset", "june-15-2024", "--show-variant", "3"]);
+    assert!(shown.status.success(), "stderr: {}", stderr(&shown));
+    let scenario = Scenario::from_json(&stdout(&shown)).expect("a valid scenario");
+    assert_eq!(scenario.duration_s, 9 * 3600);
+    assert!(scenario.name.contains("no rollback"), "{}", scenario.name);
+    assert!(!scenario.events.iter().any(|e| e.action == poolsim_engine::Action::Rollback));
+    assert_eq!(scenario.seed, presets::load("june-15-2024").expect("preset").seed, "same seed");
+}
+
+#[test]
+fn compare_errors_are_one_line_naming_what_is_wrong() {
+    assert_fails_with(
+        &poolsim(&["compare", "--preset", "fast-leak", "--variant", "{\"kind\":\"magic\"}"]),
+        &["--variant #1", "magic"],
+    );
+    assert_fails_with(
+        &poolsim(&["compare", "--preset", "fast-leak", "--variant", r#"{"kind":"rollback_at","at_s":9999}"#]),
+        &["variants[1].at_s", "between 0 and the end of the run (600 s)"],
+    );
+    assert_fails_with(
+        &poolsim(&["compare", "--preset", "fast-leak", "--show-variant", "9"]),
+        &["--show-variant 9", "numbered 0 to 4"],
+    );
+    assert_fails_with(&poolsim(&["compare", "--preset", "nope"]), &["unknown preset `nope`"]);
+    assert_eq!(poolsim(&["compare"]).status.code(), Some(2), "needs a file or a preset");
+}

@@ -6,8 +6,11 @@
 //! run in the order they were scheduled; every random draw comes from the scenario's seed.
 //!
 //! Beside the simulator: [`analytic`] (Little's law, Erlang C, time to exhaustion) for
-//! the page to show next to the run, [`validate`] for input checks, [`presets`], and
+//! the page to show next to the run, [`validate`] for input checks, [`presets`],
+//! [`variants`] (what-if comparisons: how each fix changes the outcome), and
 //! [`testing`] (a reference scenario and the digest every platform must reproduce).
+//! For sharing: [`link`] (the whole scenario and view in a URL fragment) and [`export`]
+//! (CSV samples, a Markdown summary, scenario JSON).
 
 pub mod action;
 mod action_de;
@@ -15,7 +18,9 @@ pub mod alerts;
 pub mod analytic;
 mod digest;
 pub mod error;
+pub mod export;
 mod histogram;
+pub mod link;
 pub mod log;
 pub mod metrics;
 pub mod presets;
@@ -24,6 +29,7 @@ pub mod scenario;
 mod sim;
 pub mod testing;
 pub mod validate;
+pub mod variants;
 
 pub use action::{Action, TimedEvent};
 pub use error::{EngineError, ScenarioError};

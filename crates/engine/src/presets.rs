@@ -46,7 +46,28 @@ pub const PRESETS: &[Preset] = &[
         title: "Slow database",
         json: include_str!("../../../scenarios/slow-queries.json"),
     },
+    Preset { name: "slow-leak", title: "Slow leak", json: include_str!("../../../scenarios/slow-leak.json") },
     Preset { name: "fast-leak", title: "Fast leak", json: include_str!("../../../scenarios/fast-leak.json") },
+    Preset {
+        name: "bigger-pool-only",
+        title: "Bigger pool only",
+        json: include_str!("../../../scenarios/bigger-pool-only.json"),
+    },
+    Preset {
+        name: "leak-detection-false-positives",
+        title: "Leak detection false positives",
+        json: include_str!("../../../scenarios/leak-detection-false-positives.json"),
+    },
+    Preset {
+        name: "abandoned-reclaim-kills-slow-queries",
+        title: "Abandoned reclaim kills slow queries",
+        json: include_str!("../../../scenarios/abandoned-reclaim-kills-slow-queries.json"),
+    },
+    Preset {
+        name: "alert-tuning",
+        title: "Alert tuning: which rule fires first",
+        json: include_str!("../../../scenarios/alert-tuning.json"),
+    },
     Preset {
         name: "large-pool",
         title: "Large pool: 1,000 connections",

@@ -1,8 +1,9 @@
 //! The presets tell the story their descriptions promise: the seed incident replays
 //! the June 15, 2024 postmortem's clock times, the healthy pool stays healthy, the
-//! fast leak runs dry.
+//! fast leak runs dry, and each fix's preset shows what that fix does and costs.
 
-use poolsim_engine::{Action, AlertMetric, Scenario, Simulation, Summary, analytic, presets};
+use poolsim_engine::variants::{self, VariantKind, VariantOutcome};
+use poolsim_engine::{Action, AlertMetric, LogKind, Scenario, Simulation, Summary, analytic, presets};
 
 /// 14:00 on a run that starts at 12:00 [s].
 const DETECTED_S: f64 = 7200.0;
@@ -132,4 +133,130 @@ fn the_spike_and_the_slow_database_fail_only_while_they_last() {
         assert!(recovered < ends_s + 120.0, "{name}: recovered at {recovered} s");
         assert_eq!(summary.leaked, 0, "{name} leaks nothing");
     }
+}
+
+/// The preset run to its end.
+fn simulate(name: &str) -> Simulation {
+    let scenario = presets::load(name).unwrap_or_else(|e| panic!("preset {name}: {e}"));
+    let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("preset {name}: {e}"));
+    sim.run_to_end();
+    sim
+}
+
+/// The preset as a comparison row (failing spans, reclaim kills counted from the log).
+fn outcome(name: &str) -> VariantOutcome {
+    let scenario = presets::load(name).unwrap_or_else(|e| panic!("preset {name}: {e}"));
+    variants::run(&scenario, &[VariantKind::AsItHappened {}])
+        .unwrap_or_else(|e| panic!("preset {name}: {e}"))
+        .remove(0)
+}
+
+/// Run `name` to the end, collecting the time [s] of every log line of the given kinds
+/// as it is logged (the log keeps only the newest lines).
+fn logged(name: &str, kinds: &[LogKind]) -> (Simulation, Vec<(f64, LogKind)>) {
+    let scenario = presets::load(name).unwrap_or_else(|e| panic!("preset {name}: {e}"));
+    let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("preset {name}: {e}"));
+    let (mut lines, mut next_seq) = (Vec::new(), 0);
+    while !sim.is_finished() {
+        let t_us = sim.now_us() + 1_000_000;
+        sim.advance_to(t_us).unwrap_or_else(|e| panic!("advance: {e}"));
+        for line in sim.log().filter(|l| l.seq >= next_seq && kinds.contains(&l.kind)) {
+            lines.push((line.t_us as f64 / 1e6, line.kind));
+        }
+        next_seq = sim.log_total();
+    }
+    (sim, lines)
+}
+
+#[test]
+fn the_slow_leak_creeps_for_hours_and_leak_detection_names_it_long_before_the_outage() {
+    let sim = simulate("slow-leak");
+    let summary = sim.summary();
+    let first_timeout = summary.first_timeout_s.expect("the pool runs dry in the end");
+    assert!(first_timeout > 6.0 * 3600.0, "six hours of creeping first: {first_timeout} s");
+    assert!(summary.first_exhaustion_s.expect("runs out") > 4.0 * 3600.0);
+    assert!(summary.recovered_s.is_none(), "nothing fixes it: failures to the end");
+    assert!(summary.leaked >= 28, "the pool of 30 leaks nearly dry: {}", summary.leaked);
+    // maxLifetime retires idle connections all day, never a leaked one.
+    let leaked: Vec<u32> = sim.samples().iter().map(|s| s.leaked).collect();
+    assert!(leaked.windows(2).all(|w| w[1] >= w[0]), "leaked connections are never retired");
+    // Leak detection (60 s) flags the first leaked connection hours before anything fails.
+    let first_flag =
+        sim.samples().iter().find(|s| s.suspected > 0).map(|s| f64::from(s.t_s)).expect("flagged");
+    assert!(first_timeout - first_flag > 5.0 * 3600.0, "flagged at {first_flag} s");
+    let alert = summary.alerts.get("PoolUsageHigh").copied().flatten().expect("the usage alert fires");
+    assert!(alert < first_timeout && alert > first_flag, "the usage alert at {alert} s");
+}
+
+#[test]
+fn doubling_the_pool_twice_only_buys_time_in_proportion_to_the_connections_added() {
+    let run = outcome("bigger-pool-only");
+    let starts: Vec<f64> = run.failing_spans.iter().map(|s| f64::from(s.from_s)).collect();
+    assert_eq!(
+        starts.len(),
+        3,
+        "failing, resized, failing again, resized, failing again: {:?}",
+        run.failing_spans
+    );
+    let (first_resize_s, second_resize_s) = (1200.0, 2700.0);
+    assert!(starts[0] < first_resize_s, "the pool of 20 fails first");
+    let bought_by_20 = starts[1] - first_resize_s;
+    let bought_by_40 = starts[2] - second_resize_s;
+    // ΔN / (λ·p): 20 / 0.02 = 1,000 s and 40 / 0.02 = 2,000 s.
+    assert!((600.0..1500.0).contains(&bought_by_20), "20 more connections bought {bought_by_20} s");
+    assert!((1400.0..3000.0).contains(&bought_by_40), "40 more connections bought {bought_by_40} s");
+    assert!(bought_by_40 > 1.5 * bought_by_20);
+    assert!(run.still_failing_at_end && run.final_max_size == 80 && run.leaked >= 78);
+}
+
+#[test]
+fn leak_detection_false_positives_warn_about_slow_queries_that_come_back() {
+    let (sim, lines) = logged("leak-detection-false-positives", &[LogKind::LeakDetected, LogKind::Unleaked]);
+    let summary = sim.summary();
+    assert_eq!((summary.leaked, summary.timed_out, summary.failed), (0, 0, 0), "no real leak, no harm");
+    let warnings: Vec<f64> = lines.iter().filter(|l| l.1 == LogKind::LeakDetected).map(|l| l.0).collect();
+    let unleaked = lines.iter().filter(|l| l.1 == LogKind::Unleaked).count();
+    assert!(warnings.len() >= 20, "slow reports trip the 5 s threshold: {} warnings", warnings.len());
+    assert_eq!(unleaked, warnings.len(), "every flagged connection comes back (unleaked)");
+    // At 09:20 the threshold goes to 60 s, above the slowest report: the warnings stop.
+    assert!(warnings.iter().all(|&t| t <= 1205.0), "last warning at {:?} s", warnings.last());
+}
+
+#[test]
+fn abandoned_reclaim_keeps_the_leaky_pool_alive_but_kills_legitimate_slow_queries() {
+    let run = outcome("abandoned-reclaim-kills-slow-queries");
+    assert!(run.leaked > 100 && run.reclaimed > 100, "leaked {} reclaimed {}", run.leaked, run.reclaimed);
+    assert_eq!(
+        (run.timed_out, run.first_timeout_s),
+        (0, None),
+        "nobody times out: reclaim frees the leaked slots"
+    );
+    assert!(run.killed_by_reclaim > 0, "reports running longer than 30 s are killed");
+    assert_eq!(run.failed, run.killed_by_reclaim, "the only failures are the killed reports");
+    // Raised to 180 s at 13:30, above the slowest report: the kills stop.
+    let last_kill = run.recovered_s.expect("the kills stop");
+    assert!(last_kill < 1800.0, "last legitimate request killed at {last_kill} s");
+}
+
+#[test]
+fn alert_tuning_shows_which_rule_fires_first_and_which_cries_wolf() {
+    let sim = simulate("alert-tuning");
+    let order: Vec<&str> = sim.alert_firings().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "ActiveAbove10",
+            "UsageAbove50",
+            "UsageAbove80",
+            "PendingRequests",
+            "SlowAcquire",
+            "AcquireTimeouts",
+            "FailedRequests"
+        ]
+    );
+    let at = |name: &str| sim.alert_firings().iter().find(|f| f.name == name).map(|f| f.at_s).expect("fires");
+    assert!(at("ActiveAbove10") < 300.0, "the rule without a duration fires before the leaky deploy");
+    let first_timeout = sim.summary().first_timeout_s.expect("the pool runs dry");
+    assert!(first_timeout - at("UsageAbove50") > 1800.0, "usage above 50 % warns half an hour ahead");
+    assert!(at("AcquireTimeouts") - first_timeout <= 1.0, "the timeout rule fires with the first timeout");
 }

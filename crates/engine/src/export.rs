@@ -1,0 +1,221 @@
+//! Exports as text, for the CLI's files and the page's downloads alike: the per-second
+//! samples as CSV, the outcome as a Markdown table ready to paste into a postmortem,
+//! and the scenario as JSON.
+//!
+//! Every function is pure and returns a `String`; writing it somewhere is the caller's job.
+//! Names, notes and alert names are user text (possibly from a stranger's link), so the
+//! Markdown escapes everything that could break a table, start a link or inject HTML.
+
+use std::fmt::Write as _;
+
+use crate::metrics::{Sample, Summary};
+use crate::scenario::Scenario;
+use crate::validate::parse_clock_s;
+
+/// The CSV columns, in order: the [`Sample`] fields as on a Grafana dashboard, plus the
+/// time of day (`clock`, `HH:MM:SS`) and `usage` (active / max, 0..=1).
+pub const SAMPLE_COLUMNS: [&str; 19] = [
+    "t_s",
+    "clock",
+    "total",
+    "active",
+    "idle",
+    "pending",
+    "opening",
+    "leaked",
+    "suspected",
+    "max",
+    "usage",
+    "arrivals",
+    "served",
+    "timeouts",
+    "failed",
+    "acquire_p50_ms",
+    "acquire_p95_ms",
+    "acquire_p99_ms",
+    "acquire_max_ms",
+];
+
+/// The samples as CSV: a header row ([`SAMPLE_COLUMNS`]) and one row per sampled second,
+/// lines ending in `\n`. Every field is a number or an `HH:MM:SS` clock time counted from
+/// `clock_start` (`"HH:MM"` or `"HH:MM:SS"`; midnight if unreadable), so nothing needs quoting.
+pub fn samples_csv(samples: &[Sample], clock_start: &str) -> String {
+    let start_s = parse_clock_s(clock_start).unwrap_or(0);
+    // ~100 bytes per row.
+    let mut out = String::with_capacity(128 * (samples.len() + 1));
+    out.push_str(&SAMPLE_COLUMNS.join(","));
+    out.push('\n');
+    for s in samples {
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            s.t_s,
+            clock_hms(f64::from(start_s) + f64::from(s.t_s)),
+            s.total,
+            s.active,
+            s.idle,
+            s.pending,
+            s.opening,
+            s.leaked,
+            s.suspected,
+            s.max,
+            s.usage(),
+            s.arrivals,
+            s.served,
+            s.timeouts,
+            s.failed,
+            s.acquire_p50_ms,
+            s.acquire_p95_ms,
+            s.acquire_p99_ms,
+            s.acquire_max_ms,
+        );
+    }
+    out
+}
+
+/// `HH:MM:SS` of a time of day [s since midnight], wrapping past midnight and rounding
+/// down to the second (a clock shows 14:05:02 for the whole of that second).
+pub fn clock_hms(seconds_of_day: f64) -> String {
+    let total = if seconds_of_day.is_finite() { seconds_of_day.max(0.0).floor() as u64 % 86_400 } else { 0 };
+    format!("{:02}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
+}
+
+/// The outcome as a Markdown section for a postmortem: a heading with the scenario's name
+/// and a two-column table (requests, served, failed and its share, timeouts, leaked, first
+/// exhaustion, first timeout, recovery, each alert's first firing, waits). Times are the
+/// scenario's clock (`HH:MM:SS`); an event that did not happen reads "never".
+pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
+    let start_s = f64::from(parse_clock_s(&scenario.clock_start).unwrap_or(0));
+    let at = |t: Option<f64>| t.map_or_else(|| "never".to_owned(), |t| clock_hms(start_s + t));
+    let nothing_failed = summary.failed == 0 && summary.timed_out == 0;
+    let recovered = match summary.recovered_s {
+        None if nothing_failed => "not needed (nothing failed)".to_owned(),
+        None => "never".to_owned(),
+        Some(t) => at(Some(t)),
+    };
+
+    let mut rows: Vec<[String; 2]> = vec![
+        ["Scenario".to_owned(), escape_markdown(&scenario.name)],
+        [
+            "Simulated".to_owned(),
+            format!(
+                "{} to {} ({}), seed {}",
+                clock_hms(start_s),
+                clock_hms(start_s + summary.simulated_s),
+                duration_text(summary.simulated_s),
+                scenario.seed
+            ),
+        ],
+        ["Requests".to_owned(), group_thousands(summary.requests)],
+        ["Served".to_owned(), group_thousands(summary.served)],
+        [
+            "Failed".to_owned(),
+            format!("{} ({:.1} %)", group_thousands(summary.failed), summary.failed_share * 100.0),
+        ],
+        ["Timed out (attempts)".to_owned(), group_thousands(summary.timed_out)],
+        ["Leaked connections".to_owned(), group_thousands(summary.leaked)],
+        ["First exhaustion".to_owned(), at(summary.first_exhaustion_s)],
+        ["First timeout".to_owned(), at(summary.first_timeout_s)],
+        ["Recovered".to_owned(), recovered],
+    ];
+    for (name, fired) in &summary.alerts {
+        rows.push([format!("Alert {} fired", escape_markdown(name)), at(*fired)]);
+    }
+    rows.extend([
+        ["Mean wait".to_owned(), format!("{:.1} ms", summary.mean_wait_ms)],
+        ["Wait p50".to_owned(), format!("{:.1} ms", summary.p50_wait_ms)],
+        ["Wait p99".to_owned(), format!("{:.1} ms", summary.p99_wait_ms)],
+        ["Longest wait".to_owned(), format!("{:.1} ms", summary.max_wait_ms)],
+    ]);
+
+    let mut out = format!("### Outcome: {}\n\n", escape_markdown(&scenario.name));
+    out.push_str("| Measure | Value |\n| --- | --- |\n");
+    for [label, value] in &rows {
+        // Labels and values are escaped above or are numbers and clock times.
+        let _ = writeln!(out, "| {label} | {value} |");
+    }
+    out.push_str("\nSimulated with poolsim; times are the scenario's clock.\n");
+    out
+}
+
+/// `scenario` as pretty JSON, the public file format: it reads back with
+/// [`Scenario::from_json`] as the same scenario.
+pub fn scenario_json(scenario: &Scenario) -> String {
+    // Serialising plain data with string keys cannot fail; an empty text would be refused
+    // on import with a clear message rather than load a wrong scenario.
+    let mut json = serde_json::to_string_pretty(scenario).unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+/// User text made safe for one Markdown table cell: shown literally, on one line.
+///
+/// Backslash-escapes the ASCII punctuation that Markdown would act on (`\`, `` ` ``, `*`,
+/// `_`, `[`, `]`, `|`, `#`, `!`, `~`), writes `&`, `<` and `>` as HTML entities so no
+/// tag can be injected, and turns line breaks, tabs and other control characters into
+/// spaces so the row cannot end early.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `18000` → `5 h 00 m`; `90` → `1 m 30 s` [s].
+fn duration_text(seconds: f64) -> String {
+    let total = if seconds.is_finite() { seconds.max(0.0).round() as u64 } else { 0 };
+    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+    if h > 0 { format!("{h} h {m:02} m") } else { format!("{m} m {s:02} s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_counts_from_the_start_and_wraps_at_midnight() {
+        assert_eq!(clock_hms(12.0 * 3600.0 + 7200.0), "14:00:00");
+        assert_eq!(clock_hms(23.0 * 3600.0 + 59.0 * 60.0 + 61.0), "00:00:01");
+        assert_eq!(clock_hms(50_430.9), "14:00:30", "a clock rounds down to the second");
+        assert_eq!(clock_hms(f64::NAN), "00:00:00");
+    }
+
+    #[test]
+    fn durations_read_as_hours_or_minutes() {
+        assert_eq!(duration_text(18_000.0), "5 h 00 m");
+        assert_eq!(duration_text(90.0), "1 m 30 s");
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000), "1,000");
+        assert_eq!(group_thousands(2_700_123), "2,700,123");
+    }
+}

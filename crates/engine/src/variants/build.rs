@@ -1,0 +1,216 @@
+//! Building a what-if scenario from a base scenario and a [`VariantKind`].
+//!
+//! Every variant keeps the base's seed: the engine's draws are counter-based, so the
+//! same requests arrive, hold their connections as long and the same ones leak in every
+//! variant, and a difference in outcome is the fix's doing (common random numbers).
+
+use crate::action::{Action, TimedEvent};
+use crate::error::ScenarioError;
+use crate::scenario::{AlertMetric, AlertRule, Scenario};
+use crate::sim::Simulation;
+use crate::validate::{MAX_DESCRIPTION_CHARS, MAX_DURATION_S, MAX_TEXT_CHARS, validate_action};
+
+use super::kind::{VariantKind, is_fix};
+
+/// The name given to the alert rule of [`VariantKind::UsageAlert`] (made unique if the
+/// base already has a rule of that name).
+pub const USAGE_ALERT_NAME: &str = "PoolUsageHigh";
+
+/// Build the what-if scenario `kind` describes from `base`. The result is valid (it
+/// passed [`Scenario::validate`]) and has the base's seed; [`VariantKind::AsItHappened {}`]
+/// returns the base unchanged. A bad value in `kind` is an error naming its field
+/// (`at_s`, `max_size` …); [`VariantKind::RollbackAfterFirstAlert`] runs the base
+/// without fixes first and fails if none of its alert rules ever fires.
+pub fn build(base: &Scenario, kind: &VariantKind) -> Result<Scenario, ScenarioError> {
+    base.validate()?;
+    let mut s = match kind {
+        VariantKind::AsItHappened {} => return Ok(base.clone()),
+        VariantKind::NoFix {} => no_fix(base),
+        VariantKind::BiggerPoolOnly { max_size, at_s } => {
+            validate_action(&Action::ResizePool { max_size: *max_size, min_idle: None }, "")?;
+            let mut s = no_fix(base);
+            let at_s = time(*at_s, base, "at_s")?;
+            if at_s == 0.0 {
+                s.pool.max_size = *max_size;
+                s.pool.min_idle = s.pool.min_idle.map(|m| m.min(*max_size));
+            } else {
+                push(&mut s, at_s, Action::ResizePool { max_size: *max_size, min_idle: None });
+            }
+            s
+        }
+        VariantKind::RollbackAt { at_s, restart } => rollback_at(base, time(*at_s, base, "at_s")?, *restart),
+        VariantKind::RestartAt { at_s, downtime_s } => {
+            let restart = Action::RestartApp { downtime_s: *downtime_s };
+            validate_action(&restart, "")?;
+            let mut s = no_fix(base);
+            push(&mut s, time(*at_s, base, "at_s")?, restart);
+            s
+        }
+        VariantKind::AbandonedReclaim { timeout_ms, from_s } => {
+            if *timeout_ms == 0 {
+                return Err(ScenarioError::new(
+                    "timeout_ms",
+                    "must be above 0 ms: abandoned reclaim needs a timeout (60000 = one minute)",
+                ));
+            }
+            validate_action(&Action::SetAbandonedTimeout { timeout_ms: *timeout_ms }, "")?;
+            let mut s = no_fix(base);
+            let from_s = time(*from_s, base, "from_s")?;
+            if from_s == 0.0 {
+                s.pool.abandoned_timeout_ms = *timeout_ms;
+            } else {
+                push(&mut s, from_s, Action::SetAbandonedTimeout { timeout_ms: *timeout_ms });
+            }
+            s
+        }
+        VariantKind::UsageAlert { above, for_s } => {
+            if !above.is_finite() || *above <= 0.0 || *above > 1.0 {
+                return Err(ScenarioError::new(
+                    "above",
+                    format!("usage is a share of the pool above 0 and at most 1 (0.8 = 80 %), got {above}"),
+                ));
+            }
+            let mut s = base.clone();
+            let name = unique_alert_name(base);
+            s.alerts.push(AlertRule { name, metric: AlertMetric::Usage, above: *above, for_s: *for_s });
+            s
+        }
+        VariantKind::RollbackAfterFirstAlert { reaction_s, restart } => {
+            let first = first_alert_without_fixes(base)?;
+            if !reaction_s.is_finite() || *reaction_s < 0.0 {
+                return Err(ScenarioError::new(
+                    "reaction_s",
+                    format!("must be a delay of 0 s or more, got {reaction_s}"),
+                ));
+            }
+            let at_s = first + reaction_s;
+            if at_s > base.duration_s as f64 {
+                return Err(ScenarioError::new(
+                    "reaction_s",
+                    format!(
+                        "the first alert fires at {first} s; {reaction_s} s later is past the end of the run ({} s)",
+                        base.duration_s
+                    ),
+                ));
+            }
+            rollback_at(base, at_s, *restart)
+        }
+        VariantKind::NoRollback { duration_s } => {
+            let mut s = base.clone();
+            s.events.retain(|e| e.action != Action::Rollback);
+            if let Some(d) = *duration_s {
+                if d < base.duration_s || d > MAX_DURATION_S {
+                    return Err(ScenarioError::new(
+                        "duration_s",
+                        format!(
+                            "lengthens the run: between the base's {} s and {MAX_DURATION_S} s, got {d}",
+                            base.duration_s
+                        ),
+                    ));
+                }
+                s.duration_s = d;
+            }
+            s
+        }
+        VariantKind::Custom { scenario } => {
+            let mut s = (**scenario).clone();
+            s.seed = base.seed;
+            s.validate().map_err(|e| ScenarioError::new(prefixed("scenario", &e.path), e.reason))?;
+            return Ok(s);
+        }
+    };
+    s.seed = base.seed;
+    let label = kind.label(&base.clock_start);
+    s.name = truncate(&format!("{} — what if: {label}", base.name), MAX_TEXT_CHARS);
+    s.description = truncate(
+        &format!(
+            "What if: {label}. Built from \"{}\" with the same seed, so the same requests arrive, \
+             hold their connections as long and the same ones leak; only the fix differs.",
+            base.name
+        ),
+        MAX_DESCRIPTION_CHARS,
+    );
+    s.validate()?;
+    Ok(s)
+}
+
+/// The base without its fixes (see [`is_fix`]).
+fn no_fix(base: &Scenario) -> Scenario {
+    let mut s = base.clone();
+    s.events.retain(|e| !is_fix(&e.action));
+    s
+}
+
+/// The base without its fixes, rolled back at `at_s` [s] (and restarted if `restart`).
+fn rollback_at(base: &Scenario, at_s: f64, restart: bool) -> Scenario {
+    let mut s = no_fix(base);
+    push(&mut s, at_s, Action::Rollback);
+    if restart {
+        push(&mut s, at_s, Action::RestartApp { downtime_s: 0.0 });
+    }
+    s
+}
+
+/// Add a timeline event; the engine orders events by time, ties as listed.
+fn push(s: &mut Scenario, at_s: f64, action: Action) {
+    s.events.push(TimedEvent { at_s, action });
+}
+
+/// A variant's time field: a finite time within the base's run [s].
+fn time(at_s: f64, base: &Scenario, field: &str) -> Result<f64, ScenarioError> {
+    let end = base.duration_s as f64;
+    if !at_s.is_finite() || !(0.0..=end).contains(&at_s) {
+        return Err(ScenarioError::new(
+            field,
+            format!("must be a time between 0 and the end of the run ({} s), got {at_s}", base.duration_s),
+        ));
+    }
+    Ok(at_s)
+}
+
+/// Simulated time between checks for a first alert while looking for one [µs].
+const ALERT_SEARCH_STEP_US: u64 = 60_000_000;
+
+/// When the first alert fires in the base without its fixes [s]. The run stops soon
+/// after it: alerts fire as samples are taken, in time order.
+fn first_alert_without_fixes(base: &Scenario) -> Result<f64, ScenarioError> {
+    let mut sim = Simulation::new(&no_fix(base))?;
+    while !sim.is_finished() && sim.alert_firings().is_empty() {
+        let next_us = sim.now_us().saturating_add(ALERT_SEARCH_STEP_US);
+        if sim.advance_to(next_us).is_err() {
+            break; // Cannot happen: the clock only moves forward.
+        }
+    }
+    sim.alert_firings().iter().map(|f| f.at_s).reduce(f64::min).ok_or_else(|| {
+        ScenarioError::new(
+            "kind",
+            "no alert rule fires in this scenario without its fixes, so there is no first alert to \
+             react to; add an alert rule (a usage alert, for instance)",
+        )
+    })
+}
+
+/// [`USAGE_ALERT_NAME`], or `PoolUsageHigh2`, `PoolUsageHigh3` … if the base uses it.
+fn unique_alert_name(base: &Scenario) -> String {
+    let taken = |name: &str| {
+        base.alerts.iter().any(|a| a.name == name)
+            || base.events.iter().any(|e| matches!(&e.action, Action::AddAlert { name: n, .. } if n == name))
+    };
+    let mut name = USAGE_ALERT_NAME.to_owned();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{USAGE_ALERT_NAME}{n}");
+        n += 1;
+    }
+    name
+}
+
+/// `scenario` + `pool.max_size` → `scenario.pool.max_size`.
+fn prefixed(prefix: &str, path: &str) -> String {
+    if path.is_empty() { prefix.to_owned() } else { format!("{prefix}.{path}") }
+}
+
+/// At most `max_chars` characters of `s`.
+fn truncate(s: &str, max_chars: usize) -> String {
+    s.chars().take(max_chars).collect()
+}

@@ -1,0 +1,354 @@
+//! The lesson under a comparison table: one plain sentence per variant, with clock
+//! times, saying what the variant changed compared with the base (as it happened).
+//!
+//! Each sentence is assembled from the two outcomes' numbers only, choosing its words
+//! by what the numbers show ("only moved exhaustion" when the pool still ran out,
+//! "avoids the outage" when nothing timed out), so it cannot claim what did not happen.
+
+use super::build::USAGE_ALERT_NAME;
+use super::kind::VariantKind;
+use super::outcome::VariantOutcome;
+use super::words::{Clock, count, duration, percent};
+
+/// One sentence comparing `variant` with `base` (normally the as-it-happened row), with
+/// clock times of a run starting at `clock_start` (`"HH:MM"`).
+///
+/// For example: "A pool of 200 alone only moved exhaustion from 13:53 to 15:25, and
+/// 663,527 requests still failed (25 %)." For the base itself, it tells what happened.
+pub fn lesson(base: &VariantOutcome, variant: &VariantOutcome, clock_start: &str) -> String {
+    let c = Clock::new(clock_start, base.duration_s.max(variant.duration_s));
+    let (b, v) = (base, variant);
+    match &v.kind {
+        VariantKind::AsItHappened {} => as_it_happened(v, &c),
+        VariantKind::NoFix {} => {
+            if v.failed == 0 && b.failed == 0 {
+                "Without any fix no request fails either: the pool copes on its own.".to_owned()
+            } else if v.failed == 0 {
+                format!("With no fix, no request fails ({} failed as it happened).", count(b.failed))
+            } else if same_run(v, b) {
+                format!("This run has no fix to take away: {}, as it happened.", failures(v, &c))
+            } else {
+                format!("With no fix, {}: {}.", window(v, &c), instead(v, b))
+            }
+        }
+        VariantKind::BiggerPoolOnly { max_size, at_s } => bigger_pool(b, v, *max_size, *at_s, &c),
+        VariantKind::RollbackAt { at_s, restart } => {
+            let with = if *restart { " with a restart" } else { " without a restart" };
+            rollback(b, v, format!("Rolling back at {}{with}", c.at(*at_s)), &c)
+        }
+        VariantKind::RollbackAfterFirstAlert { reaction_s, restart } => {
+            let alert = match (&v.first_alert, v.time_to_detect_s) {
+                (Some(name), Some(t)) => format!("the {name} alert of {}", c.at(t)),
+                _ => "the first alert".to_owned(),
+            };
+            let with = if *restart { " with a restart" } else { " without a restart" };
+            let at = v.fix_at_s.map(|t| format!(" at {}", c.at(t))).unwrap_or_default();
+            rollback(b, v, format!("Rolling back{with}{at} ({} after {alert})", duration(*reaction_s)), &c)
+        }
+        VariantKind::RestartAt { at_s, .. } => restart(v, *at_s, &c),
+        VariantKind::AbandonedReclaim { timeout_ms, .. } => reclaim(b, v, *timeout_ms, &c),
+        VariantKind::UsageAlert { above, .. } => usage_alert(b, v, *above, &c),
+        VariantKind::NoRollback { .. } => no_rollback(b, v, &c),
+        VariantKind::Custom { .. } => format!("{}: {}; {}.", v.label, failures(v, &c), instead(v, b)),
+    }
+}
+
+/// The two rows show the same run (as far as the table can tell).
+fn same_run(v: &VariantOutcome, b: &VariantOutcome) -> bool {
+    (v.requests, v.failed, v.timed_out, v.leaked) == (b.requests, b.failed, b.timed_out, b.leaked)
+        && (v.first_exhaustion_s, v.first_timeout_s, v.recovered_s)
+            == (b.first_exhaustion_s, b.first_timeout_s, b.recovered_s)
+}
+
+/// "As it happened, the pool ran out at 13:53 and requests failed from 14:05 until 15:59, …"
+fn as_it_happened(o: &VariantOutcome, c: &Clock) -> String {
+    let pool = match o.first_exhaustion_s {
+        Some(t) => format!("the pool ran out at {}", c.at(t)),
+        None => "the pool never ran out".to_owned(),
+    };
+    let alert = match (&o.first_alert, o.time_to_detect_s) {
+        (Some(name), Some(t)) => format!("; the first alert ({name}) fired at {}", c.at(t)),
+        _ => String::new(),
+    };
+    if o.failed == 0 {
+        return format!("As it happened, {pool} and no request failed{alert}.");
+    }
+    format!("As it happened, {pool} and {}{alert}.", failures_past(o, c))
+}
+
+/// When requests fail: "requests fail from 14:05 until 15:59" or "… to the end of the run at 17:00".
+fn window(o: &VariantOutcome, c: &Clock) -> String {
+    match (first_failure_s(o), o.recovered_s) {
+        _ if o.failed == 0 => "no request fails".to_owned(),
+        (Some(first), _) if o.still_failing_at_end => format!(
+            "requests fail from {} to the end of the run at {}",
+            c.at(first),
+            c.at(o.duration_s as f64)
+        ),
+        (Some(first), Some(last)) => format!("requests fail from {} until {}", c.at(first), c.at(last)),
+        _ => "requests fail".to_owned(),
+    }
+}
+
+/// [`window`] and how many: "requests fail from 14:05 until 15:59, 1,025,932 in all (38 %)".
+fn failures(o: &VariantOutcome, c: &Clock) -> String {
+    if o.failed == 0 {
+        return window(o, c);
+    }
+    format!("{}, {} in all ({})", window(o, c), count(o.failed), percent(o.failed_share))
+}
+
+/// [`failures`] in the past tense, for what happened.
+fn failures_past(o: &VariantOutcome, c: &Clock) -> String {
+    failures(o, c).replacen("requests fail ", "requests failed ", 1)
+}
+
+/// The first failure [s]: the first timeout, or the start of the first failing second if earlier.
+fn first_failure_s(o: &VariantOutcome) -> Option<f64> {
+    let span = o.failing_spans.first().map(|s| f64::from(s.from_s));
+    [o.first_timeout_s, span].into_iter().flatten().reduce(f64::min)
+}
+
+/// "1,900,000 failed requests (70 %) instead of 1,025,932 (38 %)", or "the same … as it happened".
+fn instead(v: &VariantOutcome, b: &VariantOutcome) -> String {
+    if v.failed == 0 && b.failed == 0 {
+        return "no failed request either way".to_owned();
+    }
+    if v.failed == b.failed && v.requests == b.requests {
+        return format!(
+            "the same {} failed requests ({}) as it happened",
+            count(v.failed),
+            percent(v.failed_share)
+        );
+    }
+    format!(
+        "{} failed requests ({}) instead of {} ({})",
+        count(v.failed),
+        percent(v.failed_share),
+        count(b.failed),
+        percent(b.failed_share)
+    )
+}
+
+fn bigger_pool(b: &VariantOutcome, v: &VariantOutcome, max_size: u32, at_s: f64, c: &Clock) -> String {
+    let pool = if at_s > 0.0 {
+        format!("A pool of {max_size} from {}", c.at(at_s))
+    } else {
+        format!("A pool of {max_size}")
+    };
+    let still = if v.failed == 0 {
+        "and no request failed".to_owned()
+    } else {
+        let still = if b.failed > 0 { "still " } else { "" };
+        format!("and {} requests {still}failed ({})", count(v.failed), percent(v.failed_share))
+    };
+    match (b.first_exhaustion_s, v.first_exhaustion_s) {
+        (Some(was), Some(now)) if now > was && v.failed > 0 => {
+            format!("{pool} alone only moved exhaustion from {} to {}, {still}.", c.at(was), c.at(now))
+        }
+        (Some(was), Some(now)) if now > was => {
+            format!("{pool} alone moved exhaustion from {} to {}, {still}.", c.at(was), c.at(now))
+        }
+        (_, Some(now)) if now < at_s => {
+            format!("{pool} came too late: the pool had run out at {} already, {still}.", c.at(now))
+        }
+        (was, Some(now)) => {
+            let was = was.map(|t| format!(" (as it happened: {})", c.at(t))).unwrap_or_default();
+            format!("With {} alone the pool runs out at {}{was}, {still}.", lower_first(&pool), c.at(now))
+        }
+        (Some(was), None) => format!(
+            "{pool} alone kept the pool from running out before the run ended at {} (it ran out at {} as it happened); {}.",
+            c.at(v.duration_s as f64),
+            c.at(was),
+            instead(v, b)
+        ),
+        (None, None) if v.failed == 0 && b.failed == 0 => {
+            format!(
+                "{pool} changes nothing that shows: the pool never ran out and no request failed either way."
+            )
+        }
+        (None, None) => format!("The pool never ran out; with {}: {}.", lower_first(&pool), instead(v, b)),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|f| f.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn rollback(b: &VariantOutcome, v: &VariantOutcome, what: String, c: &Clock) -> String {
+    let outage_as_it_happened = b.first_timeout_s.is_some();
+    if v.failed == 0 && outage_as_it_happened {
+        return format!(
+            "{what} avoids the outage: no request fails ({} failed as it happened).",
+            count(b.failed)
+        );
+    }
+    if v.failed == 0 {
+        return format!("{what}: no request fails ({} failed as it happened).", count(b.failed));
+    }
+    if v.still_failing_at_end {
+        return format!("{what} is not enough: {}.", failures(v, c));
+    }
+    match (v.first_timeout_s, v.recovered_s, v.time_to_recover_s) {
+        (Some(_), Some(last), Some(took)) => format!(
+            "{what} ends the failures at {}, {} after the first timeout: {}.",
+            c.at(last),
+            duration_words(took, v, c),
+            instead(v, b)
+        ),
+        (None, _, _) if outage_as_it_happened => {
+            format!("{what} avoids the outage: no request times out, and {}.", instead(v, b))
+        }
+        (None, _, _) => format!("{what}: no request times out, and {}.", instead(v, b)),
+        _ => format!("{what}: {}.", instead(v, b)),
+    }
+}
+
+/// A time to recover [s] in words consistent with the shown clock times.
+fn duration_words(took_s: f64, v: &VariantOutcome, c: &Clock) -> String {
+    match (v.first_timeout_s, v.recovered_s) {
+        (Some(a), Some(b)) => c.between(a, b),
+        _ => duration(took_s),
+    }
+}
+
+fn restart(v: &VariantOutcome, at_s: f64, c: &Clock) -> String {
+    let what = format!("Restarting at {} without a rollback", c.at(at_s));
+    if let Some(again) = v.failing_after(at_s).next() {
+        let until = if v.still_failing_at_end {
+            format!(" to the end of the run at {}", c.at(v.duration_s as f64))
+        } else {
+            String::new()
+        };
+        return format!(
+            "{what} only buys time: requests fail again from {}{until}, {} failed requests in all ({}).",
+            c.at(f64::from(again.from_s)),
+            count(v.failed),
+            percent(v.failed_share)
+        );
+    }
+    if v.failed == 0 {
+        return format!("{what}: no request fails.");
+    }
+    match v.recovered_s {
+        Some(last) => format!(
+            "{what} ends the failures at {}, and none come back before the run ends at {}: {} failed requests ({}).",
+            c.at(last),
+            c.at(v.duration_s as f64),
+            count(v.failed),
+            percent(v.failed_share)
+        ),
+        None => format!("{what} is not enough: {}.", failures(v, c)),
+    }
+}
+
+fn reclaim(b: &VariantOutcome, v: &VariantOutcome, timeout_ms: u64, c: &Clock) -> String {
+    let what = format!("Abandoned reclaim after {}", duration(timeout_ms as f64 / 1000.0));
+    let killed = v.killed_by_reclaim;
+    let slow = |n: u64| {
+        if n == 1 {
+            "1 legitimate slow request".to_owned()
+        } else {
+            format!("{} legitimate slow requests", count(n))
+        }
+    };
+    match (b.first_timeout_s, v.first_timeout_s) {
+        (Some(_), None) if killed == 0 => format!(
+            "{what} avoids the outage ({} failed requests as it happened) and kills no legitimate request.",
+            count(b.failed)
+        ),
+        (Some(_), None) => format!(
+            "{what} avoids the outage ({} failed requests as it happened), at the cost of {} killed.",
+            count(b.failed),
+            slow(killed)
+        ),
+        (None, None) if killed == 0 => {
+            format!("{what}: nothing times out either way, and it kills no legitimate request.")
+        }
+        (None, None) => format!("{what}: nothing times out either way, but it kills {}.", slow(killed)),
+        (was, Some(first)) => {
+            let killed =
+                if killed == 0 { String::new() } else { format!("; it also killed {}", slow(killed)) };
+            let still = if was.is_some() { "still " } else { "" };
+            format!(
+                "With {}, requests {still}time out from {}: {}{killed}.",
+                lower_first(&what),
+                c.at(first),
+                instead(v, b)
+            )
+        }
+    }
+}
+
+fn usage_alert(b: &VariantOutcome, v: &VariantOutcome, above: f64, c: &Clock) -> String {
+    let share = percent(above);
+    let what = format!("{} {share} usage alert", if sounds_like_a_vowel(&share) { "An" } else { "A" });
+    // The variant's own rule: the one the base does not have.
+    let name = v.alerts.keys().find(|n| !b.alerts.contains_key(*n)).map_or(USAGE_ALERT_NAME, String::as_str);
+    let Some(fired) = v.alerts.get(name).copied().flatten() else {
+        return format!("{what} would never have fired in this run.");
+    };
+    let Some(first_timeout) = v.first_timeout_s else {
+        return format!("{what} would have fired at {}, though no request ever timed out.", c.at(fired));
+    };
+    if fired > first_timeout {
+        return format!(
+            "{what} would have fired only at {}, {} after the first request timed out at {}.",
+            c.at(fired),
+            c.between(first_timeout, fired),
+            c.at(first_timeout)
+        );
+    }
+    let mut s = format!(
+        "{what} would have fired at {}, {} the first request timed out at {}",
+        c.at(fired),
+        before(c, fired, first_timeout),
+        c.at(first_timeout)
+    );
+    if let (Some(other), Some(other_s)) = (&b.first_alert, b.time_to_detect_s)
+        && other_s > fired
+    {
+        s.push_str(&format!(" and {} the {other} alert", before(c, fired, other_s)));
+    }
+    s.push('.');
+    s
+}
+
+/// Does a number read aloud start with a vowel sound ("an 80 %", "an 11 %", "a 50 %")?
+fn sounds_like_a_vowel(number: &str) -> bool {
+    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+    digits.starts_with('8') || digits == "11" || digits == "18"
+}
+
+/// "25 minutes before", or "in the same minute as" when the shown times are equal.
+fn before(c: &Clock, from_s: f64, to_s: f64) -> String {
+    if c.at(from_s) == c.at(to_s) {
+        "in the same minute as".to_owned()
+    } else {
+        format!("{} before", c.between(from_s, to_s))
+    }
+}
+
+fn no_rollback(b: &VariantOutcome, v: &VariantOutcome, c: &Clock) -> String {
+    let end = c.at(v.duration_s as f64);
+    let after = v.fix_at_s.unwrap_or(0.0);
+    let Some(again) = v.failing_after(after).next() else {
+        return format!(
+            "Without the rollback, no request fails again before the run ends at {end}: {}.",
+            instead(v, b)
+        );
+    };
+    let until =
+        if v.still_failing_at_end { format!(" to the end of the run at {end}") } else { String::new() };
+    format!(
+        "Without the rollback, the pool of {} only buys time: requests fail again from {}{until}; {} failed requests ({}) by {end}, against {} ({}) by {} as it happened.",
+        v.final_max_size,
+        c.at(f64::from(again.from_s)),
+        count(v.failed),
+        percent(v.failed_share),
+        count(b.failed),
+        percent(b.failed_share),
+        c.at(b.duration_s as f64)
+    )
+}

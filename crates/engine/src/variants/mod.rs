@@ -1,0 +1,98 @@
+//! What-if comparisons: how each fix changes the outcome of a scenario.
+//!
+//! A [`VariantKind`] is a what-if as data (no fix, a bigger pool only, a rollback at
+//! 14:00, abandoned reclaim, a usage alert …). [`build`] turns a base scenario and a
+//! kind into a runnable scenario with the same seed, so every variant sees the same
+//! requests arrive and the same ones leak (common random numbers: the engine's draws
+//! depend only on the seed and the request's number). [`run`] runs each to the end and
+//! returns one [`VariantOutcome`] per row; [`best`] says which rows to mark in each
+//! column and [`lesson`] puts each row's difference into one sentence with clock times.
+//!
+//! ```
+//! use poolsim_engine::{presets, variants::{self, VariantKind}};
+//!
+//! let base = presets::load("fast-leak")?;
+//! let rows = variants::run(&base, &[VariantKind::AsItHappened {}, VariantKind::RestartAt { at_s: 300.0, downtime_s: 0.0 }])?;
+//! assert_eq!(rows[1].label, "Restart at 08:05 (no rollback)");
+//! // The same requests leak before the restart: both runs ran out at the same instant.
+//! assert_eq!(rows[0].first_exhaustion_s, rows[1].first_exhaustion_s);
+//! println!("{}", variants::lesson(&rows[0], &rows[1], &base.clock_start));
+//! # Ok::<(), poolsim_engine::ScenarioError>(())
+//! ```
+
+mod build;
+mod kind;
+mod lesson;
+mod outcome;
+mod table;
+pub mod words;
+
+pub use build::{USAGE_ALERT_NAME, build};
+pub use kind::{VariantKind, is_fix};
+pub use lesson::lesson;
+pub use outcome::{BestRows, FailingSpan, LogTally, VariantOutcome, best, run, run_built};
+pub use table::markdown;
+
+use crate::action::Action;
+use crate::presets;
+use crate::scenario::Scenario;
+
+/// How long the June 15 "no rollback" what-if runs: 12:00 to 21:00 [s], long enough for
+/// the pool of 200 to run dry again (about three hours after it is back at 16:00).
+pub const JUNE_15_NO_ROLLBACK_DURATION_S: u64 = 9 * 3600;
+
+/// The June 15, 2024 what-ifs, in table order: as it happened; no fix; a pool of 200
+/// from the start and nothing else; the fixes of 15:45 without the rollback (run until
+/// 21:00, when the pool of 200 has run dry again); an 80 % usage alert (how much earlier
+/// would they have known?); abandoned reclaim after 60 s (outage avoided, at what
+/// cost?); and a rollback with a restart five minutes after the first alert.
+pub fn june_15_what_ifs() -> Vec<VariantKind> {
+    vec![
+        VariantKind::AsItHappened {},
+        VariantKind::NoFix {},
+        VariantKind::BiggerPoolOnly { max_size: 200, at_s: 0.0 },
+        VariantKind::NoRollback { duration_s: Some(JUNE_15_NO_ROLLBACK_DURATION_S) },
+        VariantKind::UsageAlert { above: 0.8, for_s: 120 },
+        VariantKind::AbandonedReclaim { timeout_ms: 60_000, from_s: 0.0 },
+        VariantKind::RollbackAfterFirstAlert { reaction_s: 300.0, restart: true },
+    ]
+}
+
+/// A sensible comparison for any scenario: as it happened; no fix; twice the pool and
+/// nothing else; a rollback (with a restart) halfway between the start of the leak and
+/// the end of the run, if anything leaks; abandoned reclaim after 60 s.
+pub fn default_what_ifs(base: &Scenario) -> Vec<VariantKind> {
+    let mut kinds = vec![
+        VariantKind::AsItHappened {},
+        VariantKind::NoFix {},
+        VariantKind::BiggerPoolOnly {
+            max_size: base.pool.max_size.saturating_mul(2).min(crate::validate::MAX_POOL_SIZE),
+            at_s: 0.0,
+        },
+    ];
+    if let Some(leak_from_s) = leak_start_s(base) {
+        let at_s = ((leak_from_s + base.duration_s as f64) / 2.0).round();
+        kinds.push(VariantKind::RollbackAt { at_s, restart: true });
+    }
+    kinds.push(VariantKind::AbandonedReclaim { timeout_ms: 60_000, from_s: 0.0 });
+    kinds
+}
+
+/// The what-ifs to offer for `base`: [`june_15_what_ifs`] for the seed incident (its
+/// preset unchanged), [`default_what_ifs`] for anything else.
+pub fn suggested(base: &Scenario) -> Vec<VariantKind> {
+    let is_seed = presets::load(presets::SEED_INCIDENT).is_ok_and(|seed| seed == *base);
+    if is_seed { june_15_what_ifs() } else { default_what_ifs(base) }
+}
+
+/// When connections start leaking [s]: 0 for a leak from the start, else the first leaky deploy.
+fn leak_start_s(s: &Scenario) -> Option<f64> {
+    if s.leak.probability > 0.0 {
+        return Some(0.0);
+    }
+    s.events
+        .iter()
+        .filter(|e| matches!(e.action, Action::DeployLeak { probability } if probability > 0.0))
+        .map(|e| e.at_s)
+        .reduce(f64::min)
+}

@@ -1,0 +1,267 @@
+//! proptest strategies for valid scenarios: every field varied across its whole accepted
+//! range (edges included), timelines with every kind of action, and hostile user text.
+#![allow(dead_code)] // each test file uses a different subset
+
+use poolsim_engine::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
+use poolsim_engine::validate::{
+    MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
+    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
+};
+use poolsim_engine::{
+    Action, AlertMetric, AlertRule, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario,
+    TimedEvent, TrafficConfig, WorkConfig,
+};
+use proptest::prelude::*;
+
+/// Any text a user could type or paste: any printable characters, with Markdown, HTML
+/// and JSON specials and line breaks mixed in, up to `max` characters.
+pub fn text(max: usize) -> impl Strategy<Value = String> {
+    let specials = prop::sample::select(vec![
+        "|", "`", "<script>", ">", "\n", "\r\n", "\\", "\"", "[x](y)", "*", "_", "#", "&amp;", "\u{0}", "é",
+        "🔥",
+    ]);
+    let piece = prop_oneof![3 => "\\PC{0,8}", 1 => specials.prop_map(str::to_owned)];
+    prop::collection::vec(piece, 0..8).prop_map(move |parts| parts.concat().chars().take(max).collect())
+}
+
+/// Text with at least one visible character (notes and alert names may not be blank).
+pub fn non_blank_text(max: usize) -> impl Strategy<Value = String> {
+    text(max - 1).prop_map(|t| format!("x{t}"))
+}
+
+/// A float in `lo..=hi`, with the edges and tiny values drawn often.
+fn f64_in(lo: f64, hi: f64) -> impl Strategy<Value = f64> {
+    prop_oneof![4 => lo..=hi, 1 => Just(lo), 1 => Just(hi)]
+}
+
+/// A float in `(0, hi]`: never zero, sometimes the smallest positive values.
+fn positive_f64(hi: f64) -> impl Strategy<Value = f64> {
+    prop_oneof![
+        4 => f64::MIN_POSITIVE..=hi,
+        1 => Just(hi),
+        1 => Just(5e-324),
+        1 => Just(0.1),
+    ]
+}
+
+/// A duration in ms, `lo..=MAX_TIMEOUT_MS`.
+fn ms(lo: u64) -> impl Strategy<Value = u64> {
+    prop_oneof![4 => lo..=MAX_TIMEOUT_MS, 1 => Just(lo), 1 => Just(MAX_TIMEOUT_MS)]
+}
+
+fn clock() -> impl Strategy<Value = String> {
+    (0u32..24, 0u32..60, prop::option::of(0u32..60)).prop_map(|(h, m, s)| match s {
+        Some(s) => format!("{h:02}:{m:02}:{s:02}"),
+        None => format!("{h:02}:{m:02}"),
+    })
+}
+
+fn pool() -> impl Strategy<Value = PoolConfig> {
+    (1..=MAX_POOL_SIZE)
+        .prop_flat_map(|max_size| {
+            (
+                Just(max_size),
+                prop::option::of(0..=max_size),
+                ms(1),
+                ms(0),
+                ms(0),
+                f64_in(0.0, MAX_CONNECT_MS),
+                ms(0),
+                ms(0),
+            )
+        })
+        .prop_map(
+            |(
+                max_size,
+                min_idle,
+                connection_timeout_ms,
+                idle_timeout_ms,
+                max_lifetime_ms,
+                connect_ms,
+                leak_detection_threshold_ms,
+                abandoned_timeout_ms,
+            )| PoolConfig {
+                max_size,
+                min_idle,
+                connection_timeout_ms,
+                idle_timeout_ms,
+                max_lifetime_ms,
+                connect_ms,
+                leak_detection_threshold_ms,
+                abandoned_timeout_ms,
+            },
+        )
+}
+
+fn traffic() -> impl Strategy<Value = TrafficConfig> {
+    (f64_in(0.0, MAX_RATE_PER_S), 0..=MAX_RETRY_ATTEMPTS, ms(0)).prop_map(
+        |(rate_per_s, attempts, backoff_ms)| TrafficConfig {
+            rate_per_s,
+            retry: RetryConfig { attempts, backoff_ms },
+        },
+    )
+}
+
+fn distribution() -> impl Strategy<Value = HoldDistribution> {
+    prop_oneof![
+        Just(HoldDistribution::Exponential),
+        Just(HoldDistribution::Constant),
+        Just(HoldDistribution::Lognormal)
+    ]
+}
+
+fn work() -> impl Strategy<Value = WorkConfig> {
+    (
+        positive_f64(MAX_HOLD_MS),
+        distribution(),
+        positive_f64(MAX_LOGNORMAL_SIGMA),
+        f64_in(0.0, 1.0),
+        positive_f64(MAX_HOLD_MS),
+    )
+        .prop_map(|(hold_ms, hold_distribution, lognormal_sigma, slow_share, slow_hold_ms)| WorkConfig {
+            hold_ms,
+            hold_distribution,
+            lognormal_sigma,
+            slow_share,
+            slow_hold_ms,
+        })
+}
+
+fn metric() -> impl Strategy<Value = AlertMetric> {
+    prop_oneof![
+        Just(AlertMetric::Usage),
+        Just(AlertMetric::Active),
+        Just(AlertMetric::Pending),
+        Just(AlertMetric::Timeouts),
+        Just(AlertMetric::AcquireP99Ms),
+        Just(AlertMetric::Failed),
+    ]
+}
+
+/// A metric with a threshold it accepts (usage is a share, 0..=1).
+fn metric_above() -> impl Strategy<Value = (AlertMetric, f64)> {
+    metric().prop_flat_map(|m| {
+        let hi = if m == AlertMetric::Usage { 1.0 } else { 1e9 };
+        (Just(m), f64_in(0.0, hi))
+    })
+}
+
+fn alerts() -> impl Strategy<Value = Vec<AlertRule>> {
+    prop::collection::vec((non_blank_text(40), metric_above(), 0..=MAX_DURATION_S), 0..4).prop_map(|rules| {
+        rules
+            .into_iter()
+            .enumerate()
+            // Names must be unique: number them.
+            .map(|(i, (name, (metric, above), for_s))| AlertRule {
+                name: format!("{i}{name}"),
+                metric,
+                above,
+                for_s,
+            })
+            .collect()
+    })
+}
+
+/// Every kind of action, each with values across its accepted range.
+pub fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        f64_in(0.0, MAX_RATE_PER_S).prop_map(|rate_per_s| Action::SetRate { rate_per_s }),
+        f64_in(0.0, 1.0).prop_map(|probability| Action::DeployLeak { probability }),
+        Just(Action::Rollback),
+        (1..=MAX_POOL_SIZE)
+            .prop_flat_map(|max_size| (Just(max_size), prop::option::of(0..=max_size)))
+            .prop_map(|(max_size, min_idle)| Action::ResizePool { max_size, min_idle }),
+        f64_in(0.0, MAX_DURATION_S as f64).prop_map(|downtime_s| Action::RestartApp { downtime_s }),
+        positive_f64(MAX_HOLD_MS).prop_map(|hold_ms| Action::SetHold { hold_ms }),
+        ms(0).prop_map(|threshold_ms| Action::SetLeakDetection { threshold_ms }),
+        ms(0).prop_map(|timeout_ms| Action::SetAbandonedTimeout { timeout_ms }),
+        ms(1).prop_map(|timeout_ms| Action::SetConnectionTimeout { timeout_ms }),
+        (non_blank_text(40), metric_above(), 0..=MAX_DURATION_S)
+            .prop_map(|(name, (metric, above), for_s)| { Action::AddAlert { name, metric, above, for_s } }),
+        non_blank_text(120).prop_map(|text| Action::Note { text }),
+    ]
+}
+
+fn events(duration_s: u64) -> impl Strategy<Value = Vec<TimedEvent>> {
+    let end = duration_s as f64;
+    prop::collection::vec((f64_in(0.0, end), action()), 0..16)
+        .prop_map(|events| events.into_iter().map(|(at_s, action)| TimedEvent { at_s, action }).collect())
+}
+
+/// A valid scenario: every field anywhere in its accepted range.
+pub fn scenario() -> impl Strategy<Value = Scenario> {
+    let duration = prop_oneof![4 => 1..=MAX_DURATION_S, 1 => Just(1u64), 1 => Just(MAX_DURATION_S)];
+    let head = (text(80), text(200), clock(), any::<u64>());
+    let body = (pool(), traffic(), work(), f64_in(0.0, 1.0), alerts());
+    (duration, head, body)
+        .prop_flat_map(|(duration_s, head, body)| {
+            (Just(duration_s), Just(head), Just(body), events(duration_s))
+        })
+        .prop_map(
+            |(
+                duration_s,
+                (name, description, clock_start, seed),
+                (pool, traffic, work, p, alerts),
+                events,
+            )| {
+                Scenario {
+                    name,
+                    description,
+                    clock_start,
+                    duration_s,
+                    seed,
+                    pool,
+                    traffic,
+                    work,
+                    leak: LeakConfig { probability: p },
+                    alerts,
+                    events,
+                }
+            },
+        )
+}
+
+/// View options a page would write for a scenario of `duration_s` (all kept by `decode`).
+pub fn view(duration_s: u64) -> impl Strategy<Value = ViewOptions> {
+    let speed = prop_oneof![Just("max".to_owned()), (1..=MAX_SPEED_TIMES).prop_map(|n| format!("{n}x"))];
+    (
+        prop::option::of(f64_in(0.0, duration_s as f64)),
+        prop::option::of(speed),
+        any::<(bool, bool, bool)>(),
+        prop::option::of("[a-z0-9][a-z0-9-]{0,30}"),
+    )
+        .prop_map(|(at_s, speed, (autoplay, embed, hide_controls), preset)| ViewOptions {
+            at_s,
+            speed,
+            autoplay,
+            embed,
+            hide_controls,
+            preset,
+        })
+}
+
+/// View options as anything could write them: absurd times, any speed and preset text.
+pub fn wild_view() -> impl Strategy<Value = ViewOptions> {
+    (
+        prop::option::of(prop_oneof![any::<f64>(), Just(f64::NAN), Just(-1.0), Just(1e300)]),
+        prop::option::of(text(24)),
+        any::<(bool, bool, bool)>(),
+        prop::option::of(text(80)),
+    )
+        .prop_map(|(at_s, speed, (autoplay, embed, hide_controls), preset)| ViewOptions {
+            at_s,
+            speed,
+            autoplay,
+            embed,
+            hide_controls,
+            preset,
+        })
+}
+
+/// A valid scenario and a view a page would write for it.
+pub fn shared_state() -> impl Strategy<Value = SharedState> {
+    scenario().prop_flat_map(|scenario| {
+        let duration_s = scenario.duration_s;
+        (Just(scenario), view(duration_s)).prop_map(|(scenario, view)| SharedState { scenario, view })
+    })
+}

@@ -1,0 +1,191 @@
+//! Exports a postmortem author pastes or opens elsewhere: the CSV reads in any CSV reader
+//! with one row per simulated second, the Markdown table shows the run's figures in the
+//! scenario's clock, and no name or note can break the table or inject HTML.
+
+mod arbitrary;
+
+use poolsim_engine::export::{self, SAMPLE_COLUMNS};
+use poolsim_engine::{Scenario, Simulation, Summary, presets};
+use proptest::prelude::*;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+fn run(scenario: &Scenario) -> (Simulation, Summary) {
+    let mut sim = Simulation::new(scenario).unwrap_or_else(|e| panic!("scenario refused: {e}"));
+    let summary = sim.run_to_end();
+    (sim, summary)
+}
+
+fn fast_leak() -> Scenario {
+    presets::load("fast-leak").expect("preset")
+}
+
+/// The Markdown as a reader sees it: each table row's cells as plain text, plus whether
+/// anything other than plain text, emphasis-free code and the table itself appeared.
+struct Rendered {
+    rows: Vec<Vec<String>>,
+    headings: Vec<String>,
+    /// HTML, links, images, emphasis, code: anything user text must never become.
+    markup: Vec<String>,
+}
+
+fn render(markdown: &str) -> Rendered {
+    let mut rendered = Rendered { rows: Vec::new(), headings: Vec::new(), markup: Vec::new() };
+    let mut cell: Option<String> = None;
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::TableHead | Tag::TableRow) => rendered.rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(row), Some(text)) = (rendered.rows.last_mut(), cell.take()) {
+                    row.push(text);
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => rendered.headings.extend(heading.take()),
+            Event::Text(t) => {
+                if let Some(c) = cell.as_mut().or(heading.as_mut()) {
+                    c.push_str(&t);
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => rendered.markup.push(format!("html {h}")),
+            Event::Code(c) => rendered.markup.push(format!("code {c}")),
+            Event::Start(
+                t @ (Tag::Link { .. } | Tag::Image { .. } | Tag::Emphasis | Tag::Strong | Tag::Strikethrough),
+            ) => rendered.markup.push(format!("{t:?}")),
+            _ => {}
+        }
+    }
+    rendered
+}
+
+/// The value in the row labelled `label`.
+fn cell<'a>(r: &'a Rendered, label: &str) -> &'a str {
+    let row = r.rows.iter().find(|row| row.first().is_some_and(|l| l == label));
+    row.and_then(|row| row.get(1)).unwrap_or_else(|| panic!("no row {label:?} in {:?}", r.rows))
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_of_numbers_per_second() {
+    let scenario = fast_leak();
+    let (sim, _) = run(&scenario);
+    let text = export::samples_csv(sim.samples(), &scenario.clock_start);
+
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
+    assert_eq!(header, SAMPLE_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("every row parses");
+    assert_eq!(rows.len() as u64, scenario.duration_s, "one row per simulated second");
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), SAMPLE_COLUMNS.len());
+        assert_eq!(row[0], (i + 1).to_string(), "t_s counts the seconds");
+        for (column, field) in SAMPLE_COLUMNS.iter().zip(row.iter()) {
+            if *column != "clock" {
+                assert!(field.parse::<f64>().is_ok_and(f64::is_finite), "{column} = {field:?} in row {i}");
+            }
+        }
+    }
+    // fast-leak starts at 08:00 and lasts 10 minutes.
+    assert_eq!(&rows[0][1], "08:00:01");
+    assert_eq!(&rows[rows.len() - 1][1], "08:10:00");
+    // The figures are the samples', usage included.
+    let last = sim.samples().last().expect("samples");
+    let at =
+        |name: &str| &rows[rows.len() - 1][SAMPLE_COLUMNS.iter().position(|c| *c == name).expect("column")];
+    assert_eq!(at("leaked"), last.leaked.to_string());
+    assert_eq!(at("usage").parse::<f64>().ok(), Some(last.usage()));
+    assert_eq!(at("acquire_p99_ms").parse::<f64>().ok(), Some(last.acquire_p99_ms));
+    assert!(text.ends_with('\n') && !text.contains('\r') && !text.contains('"'));
+}
+
+#[test]
+fn csv_of_no_samples_is_just_the_header() {
+    assert_eq!(export::samples_csv(&[], "12:00"), format!("{}\n", SAMPLE_COLUMNS.join(",")));
+}
+
+#[test]
+fn markdown_summary_shows_the_figures_in_the_scenario_clock() {
+    let scenario = presets::load(presets::SEED_INCIDENT).expect("preset");
+    let (_, summary) = run(&scenario);
+    let markdown = export::summary_markdown(&scenario, &summary);
+    let r = render(&markdown);
+    assert!(r.markup.is_empty(), "{:?}", r.markup);
+    assert_eq!(r.headings, [format!("Outcome: {}", scenario.name)]);
+    assert_eq!(cell(&r, "Scenario"), scenario.name);
+    assert!(cell(&r, "Simulated").starts_with("12:00:00 to 17:00:00 (5 h 00 m), seed 20240615"));
+    assert_eq!(cell(&r, "Requests"), export::group_thousands(summary.requests));
+    assert_eq!(
+        cell(&r, "Failed"),
+        format!("{} ({:.1} %)", export::group_thousands(summary.failed), summary.failed_share * 100.0)
+    );
+    assert_eq!(cell(&r, "Leaked connections"), export::group_thousands(summary.leaked));
+    let clock = |t: Option<f64>| export::clock_hms(12.0 * 3600.0 + t.expect("happened in the seed incident"));
+    // The postmortem's story: exhaustion near 14:00, recovery after the 15:45 fixes.
+    assert_eq!(cell(&r, "First exhaustion"), clock(summary.first_exhaustion_s));
+    assert!(cell(&r, "First exhaustion").starts_with("13:5"), "{}", cell(&r, "First exhaustion"));
+    assert_eq!(cell(&r, "First timeout"), clock(summary.first_timeout_s));
+    assert_eq!(cell(&r, "Recovered"), clock(summary.recovered_s));
+    assert_eq!(cell(&r, "Alert FailedLogins fired"), clock(summary.alerts["FailedLogins"]));
+    assert_eq!(cell(&r, "Wait p99"), format!("{:.1} ms", summary.p99_wait_ms));
+}
+
+#[test]
+fn markdown_says_never_for_what_did_not_happen() {
+    // 10 requests/s × 40 ms on 100 connections: never close to running out.
+    let mut scenario = Scenario { duration_s: 600, ..Scenario::default() };
+    scenario.pool.max_size = 100;
+    scenario.traffic.rate_per_s = 10.0;
+    let (_, mut summary) = run(&scenario);
+    summary.alerts.insert("QuietAlert".to_owned(), None);
+    let r = render(&export::summary_markdown(&scenario, &summary));
+    assert_eq!(cell(&r, "First exhaustion"), "never");
+    assert_eq!(cell(&r, "First timeout"), "never");
+    assert_eq!(cell(&r, "Alert QuietAlert fired"), "never");
+    assert_eq!(cell(&r, "Recovered"), "not needed (nothing failed)");
+
+    // Failures that never stopped: recovery "never".
+    let (_, leak) = run(&fast_leak());
+    assert!(leak.failed > 0 && leak.recovered_s.is_none(), "{leak:?}");
+    assert_eq!(cell(&render(&export::summary_markdown(&fast_leak(), &leak)), "Recovered"), "never");
+}
+
+#[test]
+fn a_hostile_name_cannot_break_the_table_or_inject_html() {
+    let mut scenario = fast_leak();
+    scenario.name =
+        "Evil | name\n| Requests | 0 |\n<script>alert(1)</script> `code` [click](https://x.example) \
+                     **bold** _em_ ~~del~~ ![img](i.png) &lt; back\\slash\\| # not a heading"
+            .to_owned();
+    let (_, mut summary) = run(&scenario);
+    summary.alerts.insert("<img src=x onerror=alert(1)>|".to_owned(), Some(60.0));
+    let markdown = export::summary_markdown(&scenario, &summary);
+    assert!(!markdown.contains('<'), "{markdown}");
+    let r = render(&markdown);
+    assert!(r.markup.is_empty(), "user text became markup: {:?}", r.markup);
+    assert!(r.rows.iter().all(|row| row.len() == 2), "{:?}", r.rows);
+    assert_eq!(r.rows.iter().filter(|row| row[0] == "Requests").count(), 1, "{:?}", r.rows);
+    // The name reads exactly as typed, on one line.
+    assert_eq!(cell(&r, "Scenario"), scenario.name.replace('\n', " "));
+    assert_eq!(r.headings, [format!("Outcome: {}", scenario.name.replace('\n', " "))]);
+    assert_eq!(cell(&r, "Alert <img src=x onerror=alert(1)>| fired"), "08:01:00");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever the names, the table keeps its shape and shows them as typed.
+    #[test]
+    fn any_name_reads_back_as_typed(name in arbitrary::text(120), alert in arbitrary::non_blank_text(40)) {
+        let scenario = Scenario { name: name.clone(), ..Scenario::default() };
+        let summary = Summary { alerts: [(alert.clone(), None)].into(), ..Summary::default() };
+        let r = render(&export::summary_markdown(&scenario, &summary));
+        prop_assert!(r.markup.is_empty(), "{:?}", r.markup);
+        prop_assert!(r.rows.iter().all(|row| row.len() == 2), "{:?}", r.rows);
+        // Markdown trims a cell and drops NUL; control characters read as spaces.
+        let shown = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
+        let expected = shown(&name);
+        prop_assert_eq!(cell(&r, "Scenario").trim(), expected.trim());
+        let label = format!("Alert {} fired", shown(&alert));
+        prop_assert_eq!(cell(&r, label.trim_end()), "never");
+    }
+}

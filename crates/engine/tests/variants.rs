@@ -1,0 +1,488 @@
+//! What-if comparisons tell the truth: every variant runs the same requests as its base
+//! until its fix, each kind of what-if does what its name says, the table marks the
+//! right rows, and the lesson sentences say what the numbers show. The June 15 what-ifs
+//! are run once and shared by the tests that read them.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use poolsim_engine::variants::{self, VariantKind, VariantOutcome};
+use poolsim_engine::{Action, AlertMetric, Scenario, Simulation, presets};
+
+/// 15:45 on June 15: the pool resized to 200 and the app restarted [s].
+const RESIZED_S: f64 = 13_500.0;
+/// 16:00: the restarted app serves again [s].
+const BACK_UP_S: f64 = 14_400.0;
+
+fn seed() -> Scenario {
+    presets::load(presets::SEED_INCIDENT).expect("the seed preset loads")
+}
+
+fn preset(name: &str) -> Scenario {
+    presets::load(name).unwrap_or_else(|e| panic!("preset {name}: {e}"))
+}
+
+/// The June 15 what-ifs, run once for the whole file (one thread per row: the rows are
+/// independent runs, and the test binary may use the machine's cores).
+fn june_15() -> &'static [VariantOutcome] {
+    static ROWS: OnceLock<Vec<VariantOutcome>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let base = seed();
+        let kinds = variants::june_15_what_ifs();
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = kinds
+                .iter()
+                .map(|kind| scope.spawn(|| variants::run(&base, std::slice::from_ref(kind))))
+                .collect();
+            runs.into_iter()
+                .flat_map(|run| match run.join() {
+                    Ok(Ok(rows)) => rows,
+                    Ok(Err(e)) => panic!("June 15 what-if: {e}"),
+                    Err(_) => panic!("a June 15 what-if panicked"),
+                })
+                .collect()
+        })
+    })
+}
+
+/// The June 15 row of the first kind `pick` accepts.
+fn row(pick: impl Fn(&VariantKind) -> bool) -> &'static VariantOutcome {
+    june_15().iter().find(|o| pick(&o.kind)).expect("the June 15 what-ifs have this row")
+}
+
+fn as_it_happened() -> &'static VariantOutcome {
+    row(|k| matches!(k, VariantKind::AsItHappened {}))
+}
+
+/// `t_s` seconds after 12:00 as the lessons show it (`HH:MM`, rounded down).
+fn noon_clock(t_s: f64) -> String {
+    let s = 12 * 3600 + t_s as u64;
+    format!("{:02}:{:02}", s / 3600 % 24, s / 60 % 60)
+}
+
+#[test]
+fn a_variant_runs_the_same_requests_as_its_base_until_its_fix() {
+    // Doubling the pool at 10:20 and 10:45 (the bigger-pool-only preset) against no fix:
+    // identical, second by second, until the first resize.
+    let base = preset("bigger-pool-only");
+    let (real, _) = common::run(&base);
+    let no_fix = variants::build(&base, &VariantKind::NoFix {}).expect("builds");
+    let (what_if, _) = common::run(&no_fix);
+    let before = |sim: &Simulation| common::window(sim.samples(), 0, 1199);
+    assert_eq!(before(&real), before(&what_if), "same arrivals, same leaks, same waits before 10:20");
+    assert!(before(&real).iter().any(|s| s.timeouts > 0), "including the outage");
+    let after = |sim: &Simulation| common::window(sim.samples(), 1200, 1260);
+    assert_ne!(after(&real), after(&what_if), "the fix changes what follows");
+
+    // A restart at 08:05 on the fast leak: the same five minutes, then the pool is given back.
+    let fast = preset("fast-leak");
+    let restart =
+        variants::build(&fast, &VariantKind::RestartAt { at_s: 300.0, downtime_s: 0.0 }).expect("builds");
+    let ((a, _), (b, _)) = (common::run(&fast), common::run(&restart));
+    assert_eq!(common::window(a.samples(), 0, 299), common::window(b.samples(), 0, 299));
+    let leaked_at = |sim: &Simulation, t: usize| sim.samples()[t - 1].leaked;
+    assert_eq!(leaked_at(&a, 299), 10, "every connection has leaked by 08:05");
+    assert_eq!(leaked_at(&b, 301), 0, "the restart returned them");
+}
+
+#[test]
+fn every_kind_builds_a_valid_scenario_with_the_base_seed_that_does_what_it_says() {
+    let base = seed();
+    let fixes = |s: &Scenario| s.events.iter().filter(|e| variants::is_fix(&e.action)).count();
+    let count = |s: &Scenario, f: fn(&Action) -> bool| s.events.iter().filter(|e| f(&e.action)).count();
+    let at = |s: &Scenario, f: fn(&Action) -> bool| -> Vec<f64> {
+        s.events.iter().filter(|e| f(&e.action)).map(|e| e.at_s).collect()
+    };
+    let is_rollback: fn(&Action) -> bool = |a| matches!(a, Action::Rollback);
+    let is_restart: fn(&Action) -> bool = |a| matches!(a, Action::RestartApp { .. });
+    let is_resize: fn(&Action) -> bool = |a| matches!(a, Action::ResizePool { .. });
+    let is_note: fn(&Action) -> bool = |a| matches!(a, Action::Note { .. });
+    let build = |kind: VariantKind| {
+        let s = variants::build(&base, &kind).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+        assert!(s.validate().is_ok(), "{kind:?} builds a valid scenario");
+        assert_eq!(s.seed, base.seed, "{kind:?} keeps the seed");
+        s
+    };
+
+    assert_eq!(build(VariantKind::AsItHappened {}), base);
+
+    let no_fix = build(VariantKind::NoFix {});
+    assert_eq!(fixes(&no_fix), 0, "no resize, restart or rollback");
+    assert_eq!(count(&no_fix, is_note), count(&base, is_note), "the postmortem notes stay");
+    assert_eq!(no_fix.events.len(), base.events.len() - 3, "only the three fixes go");
+    assert_eq!((no_fix.pool.clone(), no_fix.traffic.clone()), (base.pool.clone(), base.traffic.clone()));
+
+    let bigger = build(VariantKind::BiggerPoolOnly { max_size: 200, at_s: 0.0 });
+    assert_eq!((bigger.pool.max_size, fixes(&bigger)), (200, 0), "200 from the start, nothing else");
+    let late = build(VariantKind::BiggerPoolOnly { max_size: 200, at_s: RESIZED_S });
+    assert_eq!((late.pool.max_size, at(&late, is_resize), fixes(&late)), (100, vec![RESIZED_S], 1));
+
+    let rollback = build(VariantKind::RollbackAt { at_s: 7200.0, restart: true });
+    assert_eq!((at(&rollback, is_rollback), at(&rollback, is_restart)), (vec![7200.0], vec![7200.0]));
+    assert_eq!(fixes(&rollback), 2);
+    let bare = build(VariantKind::RollbackAt { at_s: 7200.0, restart: false });
+    assert_eq!((at(&bare, is_rollback), count(&bare, is_restart)), (vec![7200.0], 0));
+
+    let restart = build(VariantKind::RestartAt { at_s: 7200.0, downtime_s: 0.0 });
+    assert_eq!(
+        (at(&restart, is_restart), count(&restart, is_rollback), fixes(&restart)),
+        (vec![7200.0], 0, 1)
+    );
+
+    let reclaim = build(VariantKind::AbandonedReclaim { timeout_ms: 60_000, from_s: 0.0 });
+    assert_eq!((reclaim.pool.abandoned_timeout_ms, fixes(&reclaim)), (60_000, 0));
+
+    let alert = build(VariantKind::UsageAlert { above: 0.8, for_s: 120 });
+    assert_eq!(alert.events, base.events, "an alert changes no event");
+    let rule = alert.alerts.last().expect("a rule is added");
+    assert_eq!(
+        (rule.name.as_str(), rule.metric, rule.above, rule.for_s),
+        ("PoolUsageHigh", AlertMetric::Usage, 0.8, 120)
+    );
+
+    // The first alert of June 15 without fixes (FailedLogins at 14:06:27), plus five minutes.
+    let react = build(VariantKind::RollbackAfterFirstAlert { reaction_s: 300.0, restart: true });
+    let first_alert = as_it_happened().time_to_detect_s.expect("an alert fires");
+    assert_eq!(at(&react, is_rollback), vec![first_alert + 300.0]);
+    assert_eq!(at(&react, is_restart), vec![first_alert + 300.0]);
+
+    let no_rollback = build(VariantKind::NoRollback { duration_s: Some(9 * 3600) });
+    assert_eq!((count(&no_rollback, is_rollback), no_rollback.duration_s), (0, 9 * 3600));
+    assert_eq!(
+        (count(&no_rollback, is_resize), count(&no_rollback, is_restart)),
+        (1, 1),
+        "the 15:45 fixes stay"
+    );
+
+    let mut edited = base.clone();
+    edited.seed = 99;
+    edited.pool.max_size = 150;
+    let custom = build(VariantKind::Custom { scenario: Box::new(edited) });
+    assert_eq!(
+        (custom.pool.max_size, custom.seed),
+        (150, base.seed),
+        "a custom edit runs with the base's seed"
+    );
+}
+
+#[test]
+fn impossible_what_ifs_are_refused_naming_the_field() {
+    let base = seed();
+    let refused = |kind: VariantKind| variants::build(&base, &kind).expect_err("refused").path;
+    assert_eq!(refused(VariantKind::RollbackAt { at_s: -1.0, restart: true }), "at_s");
+    assert_eq!(refused(VariantKind::RestartAt { at_s: 1e9, downtime_s: 0.0 }), "at_s");
+    assert_eq!(refused(VariantKind::RestartAt { at_s: 60.0, downtime_s: -5.0 }), "downtime_s");
+    assert_eq!(refused(VariantKind::BiggerPoolOnly { max_size: 0, at_s: 0.0 }), "max_size");
+    assert_eq!(refused(VariantKind::AbandonedReclaim { timeout_ms: 0, from_s: 0.0 }), "timeout_ms");
+    assert_eq!(refused(VariantKind::UsageAlert { above: 80.0, for_s: 120 }), "above");
+    assert_eq!(refused(VariantKind::NoRollback { duration_s: Some(60) }), "duration_s");
+    let mut bad = base.clone();
+    bad.pool.max_size = 0;
+    assert_eq!(refused(VariantKind::Custom { scenario: Box::new(bad) }), "scenario.pool.max_size");
+
+    // Nothing to react to: no alert rule ever fires in a healthy pool.
+    let healthy = preset("healthy-pool");
+    let e =
+        variants::build(&healthy, &VariantKind::RollbackAfterFirstAlert { reaction_s: 60.0, restart: true })
+            .expect_err("no alert fires");
+    assert!(e.reason.contains("no alert rule fires"), "{e}");
+
+    // In a list, the error names the variant.
+    let e = variants::run(
+        &healthy,
+        &[VariantKind::AsItHappened {}, VariantKind::RollbackAt { at_s: -1.0, restart: true }],
+    )
+    .expect_err("refused");
+    assert_eq!(e.path, "variants[1].at_s");
+}
+
+#[test]
+fn june_15_as_it_happened_runs_out_near_14_00_and_recovers_after_15_45() {
+    let real = as_it_happened();
+    let exhausted = real.first_exhaustion_s.expect("the pool runs out");
+    assert!((exhausted - 7200.0).abs() < 600.0, "exhausted at {}", noon_clock(exhausted));
+    let recovered = real.recovered_s.expect("the incident ends");
+    assert!(recovered > RESIZED_S && recovered <= BACK_UP_S + 60.0, "recovered at {}", noon_clock(recovered));
+    assert!(!real.still_failing_at_end);
+    let first_timeout = real.first_timeout_s.expect("logins time out");
+    let took = real.time_to_recover_s.expect("a time to recover");
+    assert!((took - (recovered - first_timeout)).abs() < 1e-9, "time to recover = recovered − first timeout");
+    assert_eq!(real.first_alert.as_deref(), Some("FailedLogins"));
+    assert_eq!(real.label, "As it happened");
+}
+
+#[test]
+fn a_bigger_pool_alone_only_delays_the_june_15_exhaustion() {
+    let no_fix = row(|k| matches!(k, VariantKind::NoFix {}));
+    let bigger = row(|k| matches!(k, VariantKind::BiggerPoolOnly { .. }));
+    assert_eq!(bigger.label, "Bigger pool only (200)");
+    let (was, now) =
+        (no_fix.first_exhaustion_s.expect("runs out"), bigger.first_exhaustion_s.expect("runs out too"));
+    assert!(now > was, "a pool of 200 runs out later ({} vs {})", noon_clock(now), noon_clock(was));
+    // T ≈ (N − λ·hold)/(λ·p): doubling N roughly doubles the time from the 12:30 deploy.
+    let ratio = (now - 1800.0) / (was - 1800.0);
+    assert!((1.6..2.6).contains(&ratio), "time bought × {ratio:.2}");
+    assert!(bigger.still_failing_at_end && bigger.failed > 0, "and it still fails on June 15");
+    assert!(no_fix.still_failing_at_end && no_fix.time_to_recover_s.is_none(), "no fix never recovers");
+    assert!(no_fix.failed > as_it_happened().failed);
+}
+
+#[test]
+fn without_the_rollback_the_pool_of_200_runs_dry_again() {
+    let v = row(|k| matches!(k, VariantKind::NoRollback { .. }));
+    assert_eq!((v.duration_s, v.final_max_size), (variants::JUNE_15_NO_ROLLBACK_DURATION_S, 200));
+    let again = v.failing_after(BACK_UP_S + 60.0).next().expect("failures come back after 16:00");
+    assert!(f64::from(again.from_s) > BACK_UP_S + 3600.0, "the 200 connections last hours: {}", again.from_s);
+    assert!(v.still_failing_at_end);
+    assert!(v.leaked > 200, "100 leaked before the restart, 200 after: {}", v.leaked);
+}
+
+#[test]
+fn abandoned_reclaim_avoids_the_june_15_outage() {
+    let v = row(|k| matches!(k, VariantKind::AbandonedReclaim { .. }));
+    assert_eq!((v.first_timeout_s, v.timed_out, v.failed), (None, 0, 0), "nobody times out");
+    assert_eq!(v.first_exhaustion_s, None, "the pool never runs out");
+    assert!(v.leaked > 100 && v.reclaimed + 10 >= v.leaked, "leaked {} reclaimed {}", v.leaked, v.reclaimed);
+    assert_eq!(v.killed_by_reclaim, 0, "40 ms logins never hold a connection for a minute");
+}
+
+#[test]
+fn a_usage_alert_rings_before_the_first_failed_login_and_changes_nothing_else() {
+    let real = as_it_happened();
+    let v = row(|k| matches!(k, VariantKind::UsageAlert { .. }));
+    let fired = v.alerts.get(variants::USAGE_ALERT_NAME).copied().flatten().expect("the usage alert fires");
+    assert_eq!((v.first_alert.as_deref(), v.time_to_detect_s), (Some("PoolUsageHigh"), Some(fired)));
+    assert!(fired < real.first_timeout_s.expect("logins time out"), "fires before the first timeout");
+    assert!(fired < real.time_to_detect_s.expect("FailedLogins fires"), "and before FailedLogins");
+    assert_eq!((v.requests, v.failed, v.leaked), (real.requests, real.failed, real.leaked));
+    assert_eq!((v.first_exhaustion_s, v.recovered_s), (real.first_exhaustion_s, real.recovered_s));
+}
+
+#[test]
+fn rolling_back_five_minutes_after_the_first_alert_ends_the_outage_within_minutes() {
+    let real = as_it_happened();
+    let v = row(|k| matches!(k, VariantKind::RollbackAfterFirstAlert { .. }));
+    let alert = real.time_to_detect_s.expect("FailedLogins fires");
+    assert_eq!(v.fix_at_s, Some(alert + 300.0));
+    let recovered = v.recovered_s.expect("recovers");
+    assert!(recovered <= alert + 300.0 + 60.0, "recovered at {}", noon_clock(recovered));
+    assert!(v.failed * 10 < real.failed, "{} failed instead of {}", v.failed, real.failed);
+    assert!(v.time_to_recover_s.expect("a time to recover") < 900.0);
+}
+
+#[test]
+fn the_table_marks_the_rows_a_reader_expects() {
+    let rows = june_15();
+    let index = |pick: fn(&VariantKind) -> bool| rows.iter().position(|o| pick(&o.kind)).expect("row");
+    let reclaim = index(|k| matches!(k, VariantKind::AbandonedReclaim { .. }));
+    let alert = index(|k| matches!(k, VariantKind::UsageAlert { .. }));
+    let best = variants::best(rows);
+    assert_eq!(best.failed, vec![reclaim], "abandoned reclaim fails nobody");
+    assert_eq!(best.first_exhaustion_s, vec![reclaim], "never running out beats running out later");
+    assert_eq!(best.first_timeout_s, vec![reclaim]);
+    assert_eq!(best.time_to_recover_s, vec![reclaim], "no outage beats a quick recovery");
+    assert_eq!(best.time_to_detect_s, vec![alert], "the usage alert rings first");
+}
+
+/// A row with only the table's columns set.
+fn table_row(
+    failed: u64,
+    exhausted: Option<f64>,
+    detect: Option<f64>,
+    recover: Option<f64>,
+    stuck: bool,
+) -> VariantOutcome {
+    let mut o = as_it_happened().clone();
+    o.failed = failed;
+    o.failed_share = failed as f64 / 1000.0;
+    o.first_exhaustion_s = exhausted;
+    o.first_timeout_s = exhausted.map(|t| t + 30.0);
+    o.time_to_detect_s = detect;
+    o.time_to_recover_s = recover;
+    o.still_failing_at_end = stuck;
+    o.leaked = 5;
+    o
+}
+
+#[test]
+fn best_prefers_later_exhaustion_fewer_failures_and_quicker_recovery() {
+    let rows = [
+        table_row(500, Some(100.0), Some(90.0), None, true),
+        table_row(200, Some(300.0), Some(150.0), Some(600.0), false),
+        table_row(200, Some(300.0), None, Some(60.0), false),
+        table_row(900, Some(50.0), Some(40.0), None, true),
+    ];
+    let best = variants::best(&rows);
+    assert_eq!(best.first_exhaustion_s, vec![1, 2], "later is better; ties mark both rows");
+    assert_eq!(best.failed, vec![1, 2]);
+    assert_eq!(best.time_to_detect_s, vec![3], "the earliest alert; no alert ranks last");
+    assert_eq!(best.time_to_recover_s, vec![2], "never recovering ranks last");
+    assert!(best.leaked.is_empty(), "a column where every row ties marks none");
+
+    let never =
+        [table_row(0, None, None, None, false), table_row(10, Some(100.0), Some(50.0), Some(30.0), false)];
+    let best = variants::best(&never);
+    assert_eq!(best.first_exhaustion_s, vec![0], "never running out is best");
+    assert_eq!(best.time_to_recover_s, vec![0], "no outage at all is best");
+    assert_eq!(best.time_to_detect_s, vec![1]);
+    assert!(variants::best(&[]).failed.is_empty());
+}
+
+#[test]
+fn the_june_15_lessons_say_what_the_numbers_show() {
+    let base = seed();
+    let real = as_it_happened();
+    let say = |o: &VariantOutcome| variants::lesson(real, o, &base.clock_start);
+    let has = |text: &str, part: &str| assert!(text.contains(part), "{text:?} should say {part:?}");
+
+    let s = say(real);
+    has(&s, &format!("the pool ran out at {}", noon_clock(real.first_exhaustion_s.unwrap_or_default())));
+    has(&s, &format!("until {}", noon_clock(real.recovered_s.unwrap_or_default())));
+
+    let no_fix = row(|k| matches!(k, VariantKind::NoFix {}));
+    has(&say(no_fix), "to the end of the run at 17:00");
+
+    let bigger = row(|k| matches!(k, VariantKind::BiggerPoolOnly { .. }));
+    let (was, now) =
+        (real.first_exhaustion_s.unwrap_or_default(), bigger.first_exhaustion_s.unwrap_or_default());
+    has(
+        &say(bigger),
+        &format!("A pool of 200 alone only moved exhaustion from {} to {}", noon_clock(was), noon_clock(now)),
+    );
+
+    let alert = row(|k| matches!(k, VariantKind::UsageAlert { .. }));
+    let fired = alert.time_to_detect_s.unwrap_or_default();
+    let first_timeout = real.first_timeout_s.unwrap_or_default();
+    let minutes = (12 * 3600 + first_timeout as u64) / 60 - (12 * 3600 + fired as u64) / 60;
+    let s = say(alert);
+    has(&s, &format!("An 80 % usage alert would have fired at {}", noon_clock(fired)));
+    has(
+        &s,
+        &format!("{minutes} minutes before the first request timed out at {}", noon_clock(first_timeout)),
+    );
+
+    let s = say(row(|k| matches!(k, VariantKind::AbandonedReclaim { .. })));
+    has(&s, "avoids the outage");
+    has(&s, "kills no legitimate request");
+
+    let react = row(|k| matches!(k, VariantKind::RollbackAfterFirstAlert { .. }));
+    let s = say(react);
+    has(
+        &s,
+        &format!(
+            "at {} (5 minutes after the FailedLogins alert",
+            noon_clock(react.fix_at_s.unwrap_or_default())
+        ),
+    );
+    has(&s, &format!("ends the failures at {}", noon_clock(react.recovered_s.unwrap_or_default())));
+
+    let no_rollback = row(|k| matches!(k, VariantKind::NoRollback { .. }));
+    let again = no_rollback.failing_after(BACK_UP_S + 60.0).next().map_or(0, |s| s.from_s);
+    let s = say(no_rollback);
+    has(&s, &format!("requests fail again from {}", noon_clock(f64::from(again))));
+    has(&s, "to the end of the run at 21:00");
+}
+
+#[test]
+fn reclaim_counts_the_slow_requests_it_kills_and_says_so() {
+    let base = preset("abandoned-reclaim-kills-slow-queries");
+    let rows = variants::run(
+        &base,
+        &[VariantKind::AsItHappened {}, VariantKind::AbandonedReclaim { timeout_ms: 60_000, from_s: 0.0 }],
+    )
+    .expect("runs");
+    let (real, reclaim) = (&rows[0], &rows[1]);
+    // No timeouts, retries or restarts here: every failure is a request reclaim killed.
+    for o in [real, reclaim] {
+        assert_eq!(o.timed_out, 0);
+        assert!(
+            o.killed_by_reclaim > 0 && o.killed_by_reclaim == o.failed,
+            "{} killed, {} failed",
+            o.killed_by_reclaim,
+            o.failed
+        );
+    }
+    let s = variants::lesson(real, reclaim, &base.clock_start);
+    assert!(s.contains(&format!("kills {} legitimate slow requests", reclaim.killed_by_reclaim)), "{s}");
+}
+
+#[test]
+fn counting_the_log_in_steps_gives_the_same_run_as_one_call() {
+    let base = preset("abandoned-reclaim-kills-slow-queries");
+    let kind = VariantKind::AsItHappened {};
+    let (stepped, outcome) = variants::run_built(&kind, kind.label(&base.clock_start), &base).expect("runs");
+    let mut once = Simulation::new(&base).expect("valid");
+    let summary = once.run_to_end();
+    assert_eq!(stepped.trace_digest(), once.trace_digest());
+    assert_eq!(
+        (outcome.failed, outcome.reclaimed, outcome.first_exhaustion_s),
+        (summary.failed, summary.reclaimed, summary.first_exhaustion_s)
+    );
+}
+
+#[test]
+fn variant_kinds_read_and_write_json() {
+    let kind: VariantKind =
+        serde_json::from_str(r#"{ "kind": "rollback_at", "at_s": 7200 }"#).expect("parses");
+    assert_eq!(
+        kind,
+        VariantKind::RollbackAt { at_s: 7200.0, restart: true },
+        "a rollback restarts by default"
+    );
+    for kind in variants::june_15_what_ifs() {
+        let json = serde_json::to_string(&kind).expect("serializes");
+        assert_eq!(serde_json::from_str::<VariantKind>(&json).expect("parses back"), kind, "{json}");
+    }
+    for bad in [
+        r#"{ "kind": "rollback_at", "at_s": 1, "when": 2 }"#,
+        r#"{ "kind": "magic" }"#,
+        r#"{ "at_s": 1 }"#,
+        r#"{ "kind": "no_fix", "oops": 1 }"#,
+    ] {
+        assert!(serde_json::from_str::<VariantKind>(bad).is_err(), "{bad} is refused");
+    }
+}
+
+#[test]
+fn labels_read_as_table_rows() {
+    let label = |k: VariantKind| k.label("12:00");
+    assert_eq!(label(VariantKind::BiggerPoolOnly { max_size: 200, at_s: 0.0 }), "Bigger pool only (200)");
+    assert_eq!(
+        label(VariantKind::BiggerPoolOnly { max_size: 200, at_s: RESIZED_S }),
+        "Bigger pool only (200 from 15:45)"
+    );
+    assert_eq!(label(VariantKind::RollbackAt { at_s: 7200.0, restart: true }), "Rollback at 14:00");
+    assert_eq!(
+        label(VariantKind::RestartAt { at_s: 7230.0, downtime_s: 0.0 }),
+        "Restart at 14:00:30 (no rollback)"
+    );
+    assert_eq!(
+        label(VariantKind::AbandonedReclaim { timeout_ms: 60_000, from_s: 0.0 }),
+        "Abandoned reclaim (60 s)"
+    );
+    assert_eq!(label(VariantKind::UsageAlert { above: 0.8, for_s: 120 }), "Usage alert (> 80 % for 120 s)");
+    assert_eq!(
+        label(VariantKind::RollbackAfterFirstAlert { reaction_s: 300.0, restart: true }),
+        "Rollback 5 minutes after the first alert"
+    );
+}
+
+#[test]
+fn each_scenario_gets_what_ifs_that_fit_it() {
+    assert_eq!(variants::suggested(&seed()), variants::june_15_what_ifs(), "the seed incident gets its own");
+    // The fast leak leaks from 08:00 to 08:10: roll back halfway.
+    let fast = variants::suggested(&preset("fast-leak"));
+    assert!(fast.contains(&VariantKind::RollbackAt { at_s: 300.0, restart: true }), "{fast:?}");
+    assert!(fast.contains(&VariantKind::BiggerPoolOnly { max_size: 20, at_s: 0.0 }));
+    assert_eq!(fast[..2], [VariantKind::AsItHappened {}, VariantKind::NoFix {}]);
+    // Nothing leaks in a healthy pool: no rollback to offer.
+    let healthy = variants::suggested(&preset("healthy-pool"));
+    assert!(!healthy.iter().any(|k| matches!(k, VariantKind::RollbackAt { .. })), "{healthy:?}");
+    for name in presets::names() {
+        let base = preset(name);
+        for kind in variants::suggested(&base) {
+            assert!(variants::build(&base, &kind).is_ok(), "{name}: {kind:?}");
+        }
+    }
+}
