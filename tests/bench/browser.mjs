@@ -66,11 +66,17 @@ try {
   const slots = await page.getByTestId('readout-total').textContent();
   await page.getByTestId('play').click();
 
-  // 2. Run to end of the seed incident in the browser vs natively.
+  // 2. Run to end of the seed incident in the browser vs natively: right after loading
+  // (V8 still running baseline-compiled wasm) and again once its optimising tier has run.
   await page.goto(base);
-  await page.getByTestId('run-to-end').click();
-  const stats = await page.getByTestId('run-stats').textContent({ timeout: 60_000 });
-  const browserMs = Number(/in (\d+) ms/.exec(stats)?.[1]);
+  const runToEnd = async () => {
+    await page.getByTestId('run-to-end').click();
+    const stats = await page.getByTestId('run-stats').textContent({ timeout: 60_000 });
+    return Number(/in (\d+) ms/.exec(stats)?.[1]);
+  };
+  const coldMs = await runToEnd();
+  await page.getByTestId('restart').click();
+  const browserMs = await runToEnd();
   // The native CLI built by `make bench`'s previous step (`cargo run --profile native`).
   const bench = JSON.parse(
     execFileSync(`${root}/target/native/poolsim`, ['bench'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop(),
@@ -85,12 +91,13 @@ try {
     frame_work_ms_max: workMax,
     connections_open: Number(slots),
     run_to_end_browser_ms: browserMs,
+    run_to_end_browser_first_ms: coldMs,
     run_to_end_native_ms: Number(nativeMs.toFixed(1)),
     browser_over_native: Number((browserMs / nativeMs).toFixed(2)),
     page_gzip_bytes: weight,
   };
   console.log(`playing large-pool (${slots} connections) at 10×: ${result.fps_1000_connections} fps; frame work p50 ${workP50} ms, max ${workMax} ms  (budget ≥ 55 fps)`);
-  console.log(`run to end, June 15 incident: browser ${browserMs} ms, native ${result.run_to_end_native_ms} ms → ${result.browser_over_native}×  (budget ≤ 2×)`);
+  console.log(`run to end, June 15 incident: browser ${browserMs} ms (first run after load ${coldMs} ms), native ${result.run_to_end_native_ms} ms → ${result.browser_over_native}×  (budget ≤ 2×)`);
   console.log(`page weight (wasm + js + css + html, gzip -9): ${(weight / 1024).toFixed(1)} KiB  (budget ≤ 300 KB)`);
   console.log(JSON.stringify({ browser_bench: result }));
 } finally {
