@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use poolsim_charts::parse_clock;
+use poolsim_engine::{Action, Scenario, TimedEvent};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -34,8 +35,14 @@ pub const RACE_WORK_MS: f64 = 40.0;
 pub fn App() -> Html {
     let state = use_reducer(UiState::default);
     let live = {
-        let scenario = state.scenario.clone();
-        use_memo(state.generation, move |_| LiveHandle::new(&scenario))
+        let (scenario, resume_at_us) = (state.scenario.clone(), state.resume_at_us);
+        use_memo(state.generation, move |_| {
+            let live = LiveHandle::new(&scenario);
+            if let Some(t_us) = resume_at_us {
+                live.0.borrow_mut().seek(&scenario, t_us);
+            }
+            live
+        })
     };
     let live: LiveHandle = (*live).clone();
     let refresh = use_force_update();
@@ -46,15 +53,16 @@ pub fn App() -> Html {
 
     let on_frame: FrameFn = {
         let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
-        let (dispatch, to_end) = (state.dispatcher(), state.to_end);
+        let (dispatch, to_end, seeking) = (state.dispatcher(), state.to_end, state.seeking);
         let (speed, budget_ms) =
-            if to_end { (Speed::Max, RACE_WORK_MS) } else { (state.speed, FRAME_WORK_MS) };
+            if to_end || seeking { (Speed::Max, RACE_WORK_MS) } else { (state.speed, FRAME_WORK_MS) };
         Rc::new(move |elapsed_ms: f64| {
             let started = now_ms();
             let deadline = started + budget_ms;
-            let (finished, due) = {
+            let (finished, due, arrived) = {
                 let mut run = live.0.borrow_mut();
-                let report = run.frame(elapsed_ms, speed, || now_ms() < deadline);
+                let report = run.frame_or_seek(elapsed_ms, speed, || now_ms() < deadline);
+                let arrived = seeking && !run.seeking();
                 if to_end {
                     run.race_frame(now_ms() - started);
                 }
@@ -67,40 +75,62 @@ pub fn App() -> Html {
                     );
                 }
                 run.record_frame_work(now_ms() - started);
-                let due = report.finished || now_ms() - *last_refresh_ms.borrow() >= PANEL_REFRESH_MS;
+                let due =
+                    report.finished || arrived || now_ms() - *last_refresh_ms.borrow() >= PANEL_REFRESH_MS;
                 if due {
                     run.sync();
                     *last_refresh_ms.borrow_mut() = now_ms();
                 }
-                (report.finished, due)
+                (report.finished, due, arrived)
             };
             // Re-render only after the run is no longer borrowed.
             if due {
                 refresh.force_update();
+            }
+            if arrived {
+                dispatch.dispatch(UiAction::SeekDone);
             }
             if finished {
                 dispatch.dispatch(UiAction::Finished);
             }
         })
     };
-    use_animation_frame(state.playing, on_frame);
+    use_animation_frame(state.playing || state.seeking, on_frame);
     use_playback_keys(state.dispatcher());
 
     let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
-    let (tick, progress, finished, now, run_stats, error) = {
+    let (tick, now_s, finished, now, run_stats, error) = {
         let run = live.0.borrow();
         match &run.player {
             Ok(p) => {
                 let sim = p.sim();
-                let progress = sim.now_us() as f64 / sim.end_us().max(1) as f64;
                 let now = (sim.now_us() > 0).then(|| sim.current());
-                (run.tick, progress, sim.is_finished(), now, run.run_stats, None)
+                (run.tick, sim.now_us() as f64 / 1e6, sim.is_finished(), now, run.run_stats, None)
             }
             Err(e) => (run.tick, 0.0, true, None, None, Some(e.clone())),
         }
     };
     let running = now.is_some();
-    let on_control = use_control_change(live.clone(), state.dispatcher(), refresh.clone());
+    let record = use_record_action(live.clone(), state.scenario.clone(), state.dispatcher(), refresh.clone());
+    let on_control = {
+        let (record, dispatch) = (record.clone(), state.dispatcher());
+        use_callback(running, move |change: ControlChange, running| match change.live {
+            // A change while running happens at this moment: it goes into the timeline, so a
+            // restart or a shared link replays it where it happened.
+            Some(action) if *running => record.emit(action),
+            // Before the run, or a setting no action can change live: a new starting point.
+            _ => dispatch.dispatch(UiAction::EditScenario { scenario: Rc::new(change.scenario), restart: !*running }),
+        })
+    };
+    let on_seek = {
+        let (live, dispatch, scenario) = (live.clone(), state.dispatcher(), state.scenario.clone());
+        Callback::from(move |t_s: f64| {
+            live.0.borrow_mut().seek(&scenario, (t_s.max(0.0) * 1e6).round() as u64);
+            dispatch.dispatch(UiAction::Seek);
+        })
+    };
+    let duration_s = state.scenario.duration_s as f64;
+    let marks: Vec<f64> = state.scenario.events.iter().map(|e| e.at_s).collect();
 
     let dispatch = state.dispatcher();
     let act = move |action: UiAction| {
@@ -184,7 +214,10 @@ pub fn App() -> Html {
                 <Playback
                     playing={state.playing}
                     speed={state.speed}
-                    {progress}
+                    {now_s}
+                    {duration_s}
+                    {marks}
+                    {on_seek}
                     {finished}
                     {run_stats}
                     on_toggle={act(UiAction::TogglePlay)}
@@ -198,28 +231,30 @@ pub fn App() -> Html {
     }
 }
 
-/// A settings change: applied to the running engine at the current simulated time when
-/// the run has started (and recorded by the engine), and always kept as the scenario a
-/// restart runs. Before the run starts, the run is rebuilt so the initial pool matches.
+/// Apply an action to the running engine at the current simulated time and record it in
+/// the scenario's timeline at that time, so the run can be replayed and shared exactly.
 #[hook]
-fn use_control_change(
+fn use_record_action(
     live: LiveHandle,
+    scenario: Rc<Scenario>,
     dispatch: UseReducerDispatcher<UiState>,
     refresh: UseForceUpdateHandle,
-) -> Callback<ControlChange> {
-    // Stable across the panels' refreshes, so the controls do not re-render with them.
-    use_callback(live, move |change: ControlChange, live| {
-        let running = {
+) -> Callback<Action> {
+    use_callback((live, scenario), move |action: Action, (live, scenario)| {
+        let at_s = {
             let mut run = live.0.borrow_mut();
-            let started = run.player.as_ref().is_ok_and(|p| p.sim().now_us() > 0);
-            if started && let (Some(action), Ok(player)) = (change.live, run.player.as_mut()) {
-                // The controls validated the value; an engine refusal leaves the run as it was.
-                let _ = player.apply(action);
-                run.sync();
+            let Ok(player) = run.player.as_mut() else { return };
+            let at_s = player.sim().now_us() as f64 / 1e6;
+            // The controls and fix buttons validated the value; a refusal changes nothing.
+            if player.apply(action.clone()).is_err() {
+                return;
             }
-            started
+            run.sync();
+            at_s
         };
-        dispatch.dispatch(UiAction::EditScenario { scenario: Rc::new(change.scenario), restart: !running });
+        let mut next = (**scenario).clone();
+        next.events.push(TimedEvent { at_s, action });
+        dispatch.dispatch(UiAction::EditScenario { scenario: Rc::new(next), restart: false });
         refresh.force_update();
     })
 }

@@ -44,6 +44,8 @@ pub struct Live {
     pub tick: u64,
     /// A run to the end in progress.
     racing: Option<Race>,
+    /// A seek in progress: the simulated time being raced to [µs].
+    seek_to_us: Option<u64>,
     /// Work time of the latest animation frames (engine + pool drawing) [ms].
     frame_work_ms: VecDeque<f64>,
 }
@@ -62,9 +64,48 @@ impl Live {
             tick: 0,
             frame_work_ms: VecDeque::with_capacity(FRAME_STATS),
             racing: None,
+            seek_to_us: None,
         };
         live.sync();
         live
+    }
+
+    /// Go to simulated time `t_us`: forward by simulating on, backward by re-simulating
+    /// `scenario` from the start (the same seed gives the same run, so the view at any time
+    /// is always the same). The work happens in the following frames, a slice at a time.
+    pub fn seek(&mut self, scenario: &Scenario, t_us: u64) {
+        let behind = self.player.as_ref().is_ok_and(|p| p.sim().now_us() > t_us);
+        if behind || self.player.is_err() {
+            self.player = Player::new(scenario).map_err(|e| e.to_string());
+            self.log = LogFeed::default();
+            self.run_stats = None;
+        }
+        self.racing = None;
+        self.seek_to_us = Some(t_us);
+    }
+
+    /// A seek is still running.
+    pub fn seeking(&self) -> bool {
+        self.seek_to_us.is_some()
+    }
+
+    /// One animation frame: a seek's slice while seeking, playback otherwise.
+    pub fn frame_or_seek(
+        &mut self,
+        elapsed_real_ms: f64,
+        speed: Speed,
+        has_time: impl FnMut() -> bool,
+    ) -> FrameReport {
+        let Some(target) = self.seek_to_us else { return self.frame(elapsed_real_ms, speed, has_time) };
+        let Ok(player) = &mut self.player else {
+            self.seek_to_us = None;
+            return FrameReport::default();
+        };
+        let report = player.race_to(target, has_time);
+        if player.sim().now_us() >= target.min(player.sim().end_us()) {
+            self.seek_to_us = None;
+        }
+        report
     }
 
     /// One animation frame of playback.
@@ -82,6 +123,7 @@ impl Live {
 
     /// Start timing a run to the end from where the run is now.
     pub fn start_run_to_end(&mut self) {
+        self.seek_to_us = None;
         if let Ok(player) = &self.player {
             let summary = player.sim().summary();
             self.racing =
@@ -164,6 +206,26 @@ mod tests {
         }
         assert_eq!(live.frame_work_ms.len(), FRAME_STATS);
         assert_eq!(live.frame_work_stats(), Some((5.0, 9.0)));
+    }
+
+    #[test]
+    fn seeking_back_re_simulates_the_same_run_and_forward_simulates_on() {
+        let scenario = Scenario::from_json(r#"{ "duration_s": 300, "leak": { "probability": 0.01 } }"#).expect("valid");
+        let mut live = Live::new(&scenario);
+        let seek = |live: &mut Live, t_us| {
+            live.seek(&scenario, t_us);
+            while live.seeking() {
+                live.frame_or_seek(16.0, Speed::Times(1), || false);
+            }
+        };
+        seek(&mut live, 200_000_000);
+        let at_200 = live.player.as_ref().map(|p| (p.sim().now_us(), p.sim().gauges())).expect("runs");
+        assert_eq!(at_200.0, 200_000_000);
+        seek(&mut live, 100_000_000);
+        assert_eq!(live.player.as_ref().map(|p| p.sim().now_us()).ok(), Some(100_000_000), "back in time");
+        seek(&mut live, 200_000_000);
+        let again = live.player.as_ref().map(|p| (p.sim().now_us(), p.sim().gauges())).expect("runs");
+        assert_eq!(again, at_200, "the view at a time is always the same");
     }
 
     #[test]

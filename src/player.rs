@@ -87,30 +87,25 @@ impl Player {
     /// while `has_time()` says the frame's budget allows. Simulated time that could not be
     /// reached within the budget is dropped, not owed: playback then runs slower than asked
     /// rather than freezing the tab.
-    pub fn frame(
-        &mut self,
-        elapsed_real_ms: f64,
-        speed: Speed,
-        mut has_time: impl FnMut() -> bool,
-    ) -> FrameReport {
-        let mut report = FrameReport::default();
-        if self.sim.is_finished() {
-            return report;
-        }
+    pub fn frame(&mut self, elapsed_real_ms: f64, speed: Speed, has_time: impl FnMut() -> bool) -> FrameReport {
         let target_us = match speed {
             Speed::Max => self.sim.end_us(),
             Speed::Times(n) => {
-                let real_ms = if elapsed_real_ms.is_finite() {
-                    elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS)
-                } else {
-                    0.0
-                };
+                let real_ms = if elapsed_real_ms.is_finite() { elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS) } else { 0.0 };
                 let sim_us = (real_ms * 1_000.0 * f64::from(n)).round() as u64;
-                self.sim.now_us().saturating_add(sim_us).min(self.sim.end_us())
+                self.sim.now_us().saturating_add(sim_us)
             }
         };
-        // The target is never in the past (computed from now), so `advance` cannot fail;
-        // if it ever did, the frame would simply stop.
+        self.race_to(target_us, has_time)
+    }
+
+    /// Advance towards `target_us` (clamped to the run's end) as far as the frame's budget
+    /// allows: `has_time()` is asked between slices of engine work.
+    pub fn race_to(&mut self, target_us: u64, mut has_time: impl FnMut() -> bool) -> FrameReport {
+        let mut report = FrameReport::default();
+        let target_us = target_us.min(self.sim.end_us()).max(self.sim.now_us());
+        // The target is never in the past, so `advance` cannot fail; if it ever did, the
+        // frame would simply stop.
         while let Ok(progress) = self.sim.advance(target_us, EVENTS_PER_SLICE) {
             report.events += progress.events;
             if progress.reached || !has_time() {
@@ -182,6 +177,16 @@ mod tests {
         assert_eq!(Speed::Max.faster(), Speed::Max);
         assert_eq!(Speed::Max.slower(), Speed::Times(7200));
         assert_eq!(Speed::Times(3600).label(), "3600×");
+    }
+
+    #[test]
+    fn racing_to_a_time_stops_there_and_never_passes_the_end() {
+        let mut p = player(r#"{ "duration_s": 600 }"#);
+        let report = p.race_to(90_000_000, || true);
+        assert_eq!(p.sim().now_us(), 90_000_000);
+        assert!(!report.finished);
+        p.race_to(u64::MAX, || true);
+        assert!(p.sim().is_finished());
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct UiState {
     pub playing: bool,
     /// Running to the end as fast as the frame budget allows ("run to end").
     pub to_end: bool,
+    /// A seek is re-simulating towards a time (the loop runs until it is there).
+    pub seeking: bool,
+    /// Where a rebuilt run should seek to at once (the time the user was at when the
+    /// timeline changed) [µs].
+    pub resume_at_us: Option<u64>,
     /// How fast.
     pub speed: Speed,
     /// Bumped to rebuild the run from `scenario` (restart, preset change).
@@ -37,6 +42,8 @@ impl Default for UiState {
             scenario: Rc::new(scenario),
             playing: false,
             to_end: false,
+            seeking: false,
+            resume_at_us: None,
             speed: Speed::Times(60),
             generation: 0,
         }
@@ -60,6 +67,13 @@ pub enum UiAction {
     TogglePlay,
     /// Simulate the rest of the run as fast as possible, a bounded slice per frame.
     RunToEnd,
+    /// A seek started (the app told the run where to go).
+    Seek,
+    /// The seek arrived.
+    SeekDone,
+    /// The timeline changed: rebuild the run from the new scenario and come back to the
+    /// time the user was at, re-simulating from the start (same seed, same run).
+    ReplaceScenario { scenario: Rc<Scenario>, resume_at_us: u64 },
     /// Choose a speed.
     SetSpeed(Speed),
     /// One speed up.
@@ -74,6 +88,7 @@ impl UiState {
     fn stop(&mut self) {
         self.playing = false;
         self.to_end = false;
+        self.seeking = false;
     }
 }
 
@@ -88,16 +103,31 @@ impl Reducible for UiState {
                 next.preset = name;
                 next.scenario = Rc::new(scenario);
                 next.stop();
+                next.resume_at_us = None;
                 next.generation += 1;
             }
             UiAction::EditScenario { scenario, restart } => {
                 next.scenario = scenario;
                 if restart {
+                    next.resume_at_us = None;
                     next.generation += 1;
                 }
             }
+            UiAction::ReplaceScenario { scenario, resume_at_us } => {
+                next.scenario = scenario;
+                next.resume_at_us = (resume_at_us > 0).then_some(resume_at_us);
+                next.seeking = resume_at_us > 0;
+                next.to_end = false;
+                next.generation += 1;
+            }
+            UiAction::Seek => {
+                next.seeking = true;
+                next.to_end = false;
+            }
+            UiAction::SeekDone => next.seeking = false,
             UiAction::Restart => {
                 next.generation += 1;
+                next.resume_at_us = None;
                 next.stop();
             }
             UiAction::Play => next.playing = true,
@@ -163,6 +193,22 @@ mod tests {
         assert!(!paused.playing && !paused.to_end);
         let done = reduce(s, UiAction::Finished);
         assert!(!done.playing && !done.to_end);
+    }
+
+    #[test]
+    fn a_changed_timeline_rebuilds_the_run_and_returns_to_the_same_time() {
+        let state = UiState::default();
+        let next = reduce(
+            state.clone(),
+            UiAction::ReplaceScenario { scenario: state.scenario.clone(), resume_at_us: 7_200_000_000 },
+        );
+        assert_eq!(next.generation, state.generation + 1);
+        assert_eq!(next.resume_at_us, Some(7_200_000_000));
+        assert!(next.seeking);
+        let done = reduce(next, UiAction::SeekDone);
+        assert!(!done.seeking);
+        let restarted = reduce(done, UiAction::Restart);
+        assert_eq!(restarted.resume_at_us, None, "a restart starts at the beginning");
     }
 
     #[test]

@@ -14,8 +14,14 @@ pub struct PlaybackProps {
     pub playing: bool,
     /// Current speed.
     pub speed: Speed,
-    /// Fraction of the run done, 0..=1.
-    pub progress: f64,
+    /// Simulated time now [s].
+    pub now_s: f64,
+    /// Length of the run [s].
+    pub duration_s: f64,
+    /// Times of the timeline's events [s], drawn as ticks on the scrubber.
+    pub marks: Vec<f64>,
+    /// Go to a simulated time [s] (re-simulated from the start when going back).
+    pub on_seek: Callback<f64>,
     /// The run reached its end.
     pub finished: bool,
     /// Set after "run to end".
@@ -51,6 +57,16 @@ pub fn Playback(props: &PlaybackProps) -> Html {
             }
         })
     };
+    let on_seek = {
+        let cb = props.on_seek.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>()
+                && let Ok(t_s) = input.value().parse::<f64>()
+            {
+                cb.emit(t_s);
+            }
+        })
+    };
     let (play_label, play_icon) = if props.playing { ("Pause", "⏸") } else { ("Play", "▶") };
     html! {
         <div class="playback-controls">
@@ -73,8 +89,13 @@ pub fn Playback(props: &PlaybackProps) -> Html {
             </button>
             <button type="button" class="button" data-testid="run-to-end" disabled={props.finished}
                 onclick={click(&props.on_run_to_end)}>{"Run to end"}</button>
-            <progress class="run-progress" max="1" value={props.progress.to_string()}
-                aria-label="Progress through the run"></progress>
+            <input type="range" class="scrubber" data-testid="scrubber" min="0"
+                max={props.duration_s.to_string()} step="1" value={props.now_s.floor().to_string()}
+                list="timeline-marks" aria-label="Simulated time: drag to go to any moment"
+                onchange={on_seek} />
+            <datalist id="timeline-marks">
+                { for props.marks.iter().map(|t| html! { <option value={t.to_string()}></option> }) }
+            </datalist>
             if let Some(stats) = props.run_stats {
                 <p class="run-stats" data-testid="run-stats" role="status">
                     {format!(

@@ -102,3 +102,23 @@ test('a change while playing applies live at the current time', async ({ page })
   await page.getByTestId('step').click();
   await expect(page.getByTestId('log')).toContainText('25');
 });
+
+test('seeking re-simulates: the view at 14:00 is always the same', async ({ page }) => {
+  await openApp(page);
+  const scrubber = page.getByTestId('scrubber');
+  const view = async () => ({
+    clock: await page.getByTestId('clock').textContent(),
+    leaked: await page.getByTestId('readout-leaked').textContent(),
+    pending: await page.getByTestId('readout-pending').textContent(),
+    timeouts: await page.getByTestId('readout-timeouts').textContent(),
+  });
+  await scrubber.fill('7200'); // forward from 12:00 to 14:00
+  await expect(page.getByTestId('clock')).toHaveText('14:00:00');
+  const first = await view();
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('clock')).toHaveText('17:00:00');
+  await scrubber.fill('7200'); // back: re-simulated from 12:00
+  await expect(page.getByTestId('clock')).toHaveText('14:00:00');
+  expect(await view()).toEqual(first);
+  expect(Number(first.leaked)).toBeGreaterThan(90);
+});
