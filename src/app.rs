@@ -12,9 +12,10 @@ use poolsim_engine::{Action, Scenario, TimedEvent};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::timeline::form::sort_events;
 use crate::components::{
-    ChartsPanel, ControlChange, Controls, Exhaustion, LogView, Outcome, Playback, PoolView, PresetPicker,
-    Readouts,
+    ChartsPanel, ControlChange, Controls, Exhaustion, Fixes, LogView, Outcome, Playback, PoolView,
+    PresetPicker, Readouts, Timeline,
 };
 use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
 use crate::live::LiveHandle;
@@ -119,7 +120,8 @@ pub fn App() -> Html {
             // restart or a shared link replays it where it happened.
             Some(action) if *running => record.emit(action),
             // Before the run, or a setting no action can change live: a new starting point.
-            _ => dispatch.dispatch(UiAction::EditScenario { scenario: Rc::new(change.scenario), restart: !*running }),
+            _ => dispatch
+                .dispatch(UiAction::EditScenario { scenario: Rc::new(change.scenario), restart: !*running }),
         })
     };
     let on_seek = {
@@ -127,6 +129,15 @@ pub fn App() -> Html {
         Callback::from(move |t_s: f64| {
             live.0.borrow_mut().seek(&scenario, (t_s.max(0.0) * 1e6).round() as u64);
             dispatch.dispatch(UiAction::Seek);
+        })
+    };
+    let on_fix = record.clone();
+    let on_timeline = {
+        let (live, dispatch) = (live.clone(), state.dispatcher());
+        Callback::from(move |scenario: Scenario| {
+            // The engine cannot re-plan its past: rebuild and re-simulate to where we were.
+            let resume_at_us = live.0.borrow().player.as_ref().map_or(0, |p| p.sim().now_us());
+            dispatch.dispatch(UiAction::ReplaceScenario { scenario: Rc::new(scenario), resume_at_us });
         })
     };
     let duration_s = state.scenario.duration_s as f64;
@@ -196,9 +207,17 @@ pub fn App() -> Html {
                         <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
                         <Readouts live={live.clone()} {tick} {clock_start_s} />
                     </section>
+                    <section class="region region-fixes" aria-labelledby="h-fixes">
+                        <h2 id="h-fixes">{"Fix it now"}</h2>
+                        <Fixes settings={now} {clock_start_s} {now_s} {on_fix} scenario={Some(state.scenario.clone())} />
+                    </section>
                     <section class="region region-charts" aria-labelledby="h-charts">
                         <h2 id="h-charts">{"Charts"}</h2>
                         <ChartsPanel live={live.clone()} {tick} {clock_start_s} {dark} />
+                    </section>
+                    <section class="region region-timeline" aria-labelledby="h-timeline">
+                        <h2 id="h-timeline">{"Timeline"}</h2>
+                        <Timeline scenario={state.scenario.clone()} {clock_start_s} {now_s} on_change={on_timeline} />
                     </section>
                     <section class="region region-readouts" aria-labelledby="h-outcome">
                         <h2 id="h-outcome">{"Outcome so far"}</h2>
@@ -254,6 +273,7 @@ fn use_record_action(
         };
         let mut next = (**scenario).clone();
         next.events.push(TimedEvent { at_s, action });
+        sort_events(&mut next.events);
         dispatch.dispatch(UiAction::EditScenario { scenario: Rc::new(next), restart: false });
         refresh.force_update();
     })

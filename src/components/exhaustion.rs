@@ -47,17 +47,35 @@ pub fn Exhaustion(props: &ExhaustionProps) -> Html {
         </p>
     };
 
-    if let Some(t) = sim.summary().first_exhaustion_s {
-        let at = format_clock(f64::from(props.clock_start_s) + t, true);
+    let summary = sim.summary();
+    if let Some(t) = summary.first_exhaustion_s {
+        let clock = |t: f64| format_clock(f64::from(props.clock_start_s) + t, true);
+        // The pool's size when it ran out (a later resize must not rewrite history).
+        let size_then = samples.get(t as usize).map_or(gauges.max, |s| s.max);
         let timeout_s = settings.connection_timeout_ms as f64 / 1000.0;
+        let healthy_now = gauges.pending == 0 && samples.last().is_none_or(|s| s.failed == 0);
+        let (class, role, after) = match summary.recovered_s {
+            Some(r) if healthy_now => (
+                "banner exhausted recovered",
+                "status",
+                format!(
+                    " — all {size_then} connections were in use with requests waiting. Requests failed until {}.",
+                    clock(r)
+                ),
+            ),
+            _ => (
+                "banner exhausted",
+                "alert",
+                format!(
+                    " — all {size_then} connections in use and requests waiting: each new request waits up to {timeout_s:.0} s for a connection, then fails."
+                ),
+            ),
+        };
         return html! {
             <>
-                <div class="banner exhausted" role="alert" data-testid="exhaustion-banner">
-                    <strong>{"Pool exhausted at "}<time data-testid="exhaustion">{at}</time></strong>
-                    <span>{format!(
-                        " — all {} connections in use and requests waiting: each new request waits up to {timeout_s:.0} s for a connection, then fails.",
-                        gauges.max
-                    )}</span>
+                <div class={class} role={role} data-testid="exhaustion-banner">
+                    <strong>{"Pool exhausted at "}<time data-testid="exhaustion">{clock(t)}</time></strong>
+                    <span>{after}</span>
                 </div>
                 { littles }
             </>

@@ -3,19 +3,23 @@
 pub mod charts_panel;
 pub mod controls;
 pub mod exhaustion;
+pub mod fixes;
 pub mod log_view;
 pub mod outcome;
 pub mod playback;
 pub mod pool_view;
 pub mod preset_picker;
 pub mod readouts;
+pub mod timeline;
 
 pub use charts_panel::ChartsPanel;
 pub use controls::{ControlChange, Controls};
 pub use exhaustion::Exhaustion;
+pub use fixes::Fixes;
 pub use log_view::LogView;
 pub use outcome::Outcome;
 pub use playback::Playback;
 pub use pool_view::PoolView;
 pub use preset_picker::PresetPicker;
 pub use readouts::Readouts;
+pub use timeline::Timeline;

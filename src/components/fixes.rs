@@ -1,0 +1,462 @@
+//! The fix panel: one-click fixes applied at the current simulated time — raise the
+//! pool, roll back the leaky deploy, restart the app, turn on leak detection, turn on
+//! abandoned-connection reclaim, add a usage alert. Each button says what it will do and
+//! at which clock time ("Roll back at 14:32:10"); a click emits the engine [`Action`]
+//! (checked with [`validate_action`]), which the page applies live and records into the
+//! timeline. A value that cannot be used shows an inline message and emits nothing.
+//!
+//! The actions are built by plain functions ([`resize`], [`restart`] …), tested natively.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use poolsim_charts::format_clock;
+use poolsim_engine::validate::MAX_POOL_SIZE;
+use poolsim_engine::{Action, AlertMetric, Scenario, Settings, validate_action};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::components::controls::knob::{one_in_n, unit_words};
+use crate::components::controls::parse;
+use crate::components::timeline::form::unique_alert_name;
+use crate::components::timeline::words::{duration_ms_words, duration_s_words};
+
+/// Leak detection threshold a fix turns on [ms]: long enough that normal queries are not
+/// flagged (HikariCP accepts 2,000 ms and up).
+pub const DEFAULT_LEAK_THRESHOLD_MS: u64 = 60_000;
+/// Abandoned timeout a fix turns on [s] (Tomcat `removeAbandonedTimeout` is in seconds;
+/// its default is 60).
+pub const DEFAULT_ABANDONED_S: u64 = 60;
+/// The usage alert a fix adds: usage above this share …
+pub const ALERT_USAGE_ABOVE: f64 = 0.8;
+/// … for this long [s].
+pub const ALERT_FOR_S: u64 = 120;
+
+/// `maximumPoolSize` a resize fix offers first: double the running one.
+pub fn default_size(settings: &Settings) -> u32 {
+    settings.max_size.saturating_mul(2).min(MAX_POOL_SIZE)
+}
+
+/// Resize the pool to the size typed (`minimumIdle` left as it is, as HikariCP does).
+pub fn resize(size: &str) -> Result<Action, String> {
+    let max_size = parse::whole_u32(size).map_err(|reason| format!("Pool size: {reason}"))?;
+    checked(Action::ResizePool { max_size, min_idle: None }, "Pool size")
+}
+
+/// Restart the app with the downtime typed [s] (empty = none).
+pub fn restart(downtime_s: &str) -> Result<Action, String> {
+    let downtime_s = if downtime_s.trim().is_empty() {
+        0.0
+    } else {
+        parse::decimal(downtime_s).map_err(|reason| format!("Downtime: {reason}"))?
+    };
+    checked(Action::RestartApp { downtime_s }, "Downtime")
+}
+
+/// Turn leak detection on with the threshold typed [ms] (0 turns it off).
+pub fn leak_detection(threshold_ms: &str) -> Result<Action, String> {
+    let threshold_ms = parse::whole(threshold_ms).map_err(|reason| format!("Threshold: {reason}"))?;
+    checked(Action::SetLeakDetection { threshold_ms }, "Threshold")
+}
+
+/// Turn abandoned reclaim on with the timeout typed [s] (Tomcat's unit; 0 turns it off).
+pub fn abandoned(timeout_s: &str) -> Result<Action, String> {
+    let timeout_s = parse::whole(timeout_s).map_err(|reason| format!("Timeout: {reason}"))?;
+    let timeout_ms =
+        timeout_s.checked_mul(1000).ok_or_else(|| format!("Timeout: “{}” is too large", timeout_s))?;
+    checked(Action::SetAbandonedTimeout { timeout_ms }, "Timeout")
+}
+
+/// A usage alert (usage > 0.8 for 120 s), named so that no rule of `scenario` has its name.
+pub fn usage_alert(scenario: Option<&Scenario>) -> Action {
+    let name = scenario.map_or_else(|| "PoolUsageHigh".to_owned(), |s| unique_alert_name("PoolUsageHigh", s));
+    Action::AddAlert { name, metric: AlertMetric::Usage, above: ALERT_USAGE_ABOVE, for_s: ALERT_FOR_S }
+}
+
+/// A leaky deploy is live: there is something to roll back.
+pub fn leak_live(settings: &Settings) -> bool {
+    settings.leak_probability > 0.0
+}
+
+/// `action` if the engine accepts it, else the reason after `label`.
+fn checked(action: Action, label: &str) -> Result<Action, String> {
+    validate_action(&action, "").map_err(|e| format!("{label}: {}", e.reason))?;
+    Ok(action)
+}
+
+/// Properties of [`Fixes`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct FixesProps {
+    /// The running engine's settings now; `None` before the run starts (the fixes wait).
+    pub settings: Option<Settings>,
+    /// The scenario's `clock_start` [s since midnight].
+    pub clock_start_s: u32,
+    /// Current simulated time [s from the start].
+    pub now_s: f64,
+    /// A fix to apply now.
+    pub on_fix: Callback<Action>,
+    /// The timeline so far, so a new alert rule gets a name no other rule has.
+    #[prop_or_default]
+    pub scenario: Option<Rc<Scenario>>,
+}
+
+/// What the user typed in the panel's fields, and the latest refusal.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Texts {
+    /// Pool size; `None` follows the default (double the running size).
+    size: Option<String>,
+    downtime_s: Option<String>,
+    threshold_ms: Option<String>,
+    abandoned_s: Option<String>,
+    /// (the fix's hook, the message) of the last refused fix.
+    error: Option<(&'static str, String)>,
+}
+
+/// Builds a fix's action from the panel's texts.
+type BuildFix = Rc<dyn Fn(&Texts) -> Result<Action, String>>;
+
+/// The panel of live fixes.
+#[component]
+pub fn Fixes(props: &FixesProps) -> Html {
+    // In a cell rather than state: typing then clicking before a render must use the text.
+    let texts: Rc<RefCell<Texts>> = use_mut_ref(Texts::default);
+    let redraw = use_force_update();
+
+    let settings = props.settings;
+    let ready = settings.is_some();
+    let at = format_clock(f64::from(props.clock_start_s) + props.now_s.max(0.0), true);
+    let size_default = settings.as_ref().map(|s| default_size(s).to_string()).unwrap_or_default();
+    let current = texts.borrow().clone();
+    let size_text = current.size.clone().unwrap_or_else(|| size_default.clone());
+    let downtime_text = current.downtime_s.clone().unwrap_or_else(|| "0".to_owned());
+    let threshold_text =
+        current.threshold_ms.clone().unwrap_or_else(|| DEFAULT_LEAK_THRESHOLD_MS.to_string());
+    let abandoned_text = current.abandoned_s.clone().unwrap_or_else(|| DEFAULT_ABANDONED_S.to_string());
+
+    // Typing into a field keeps the text (and any message, until the next click).
+    let typed = |slot: fn(&mut Texts) -> &mut Option<String>| {
+        let (texts, redraw) = (texts.clone(), redraw.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                *slot(&mut texts.borrow_mut()) = Some(input.value());
+                redraw.force_update();
+            }
+        })
+    };
+    // A click builds the action from the field's latest text; `reset` clears the text after
+    // a success (so the pool size follows the new running size).
+    let fix = |hook: &'static str, build: BuildFix, reset: bool| {
+        let (texts, redraw, on_fix) = (texts.clone(), redraw.clone(), props.on_fix.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut t = texts.borrow_mut();
+            match build(&t) {
+                Ok(action) => {
+                    t.error = None;
+                    if reset {
+                        t.size = None;
+                    }
+                    drop(t);
+                    on_fix.emit(action);
+                }
+                Err(message) => t.error = Some((hook, message)),
+            }
+            redraw.force_update();
+        })
+    };
+    let text_of = |slot: &Option<String>, default: &str| slot.clone().unwrap_or_else(|| default.to_owned());
+    let on_resize = {
+        let size_default = size_default.clone();
+        fix("fix-resize", Rc::new(move |t: &Texts| resize(&text_of(&t.size, &size_default))), true)
+    };
+    let on_rollback = fix("fix-rollback", Rc::new(|_: &Texts| Ok(Action::Rollback)), false);
+    let on_restart =
+        fix("fix-restart", Rc::new(move |t: &Texts| restart(&text_of(&t.downtime_s, "0"))), false);
+    let threshold_default = DEFAULT_LEAK_THRESHOLD_MS.to_string();
+    let on_leak_detection = fix(
+        "fix-leak-detection",
+        Rc::new(move |t: &Texts| leak_detection(&text_of(&t.threshold_ms, &threshold_default))),
+        false,
+    );
+    let abandoned_default = DEFAULT_ABANDONED_S.to_string();
+    let on_abandoned = fix(
+        "fix-abandoned",
+        Rc::new(move |t: &Texts| abandoned(&text_of(&t.abandoned_s, &abandoned_default))),
+        false,
+    );
+    let alert = usage_alert(props.scenario.as_deref());
+    let on_alert = {
+        let alert = alert.clone();
+        fix("fix-alert", Rc::new(move |_: &Texts| Ok(alert.clone())), false)
+    };
+
+    let error_for = |hook: &str| current.error.as_ref().filter(|(h, _)| *h == hook).map(|(_, m)| m.clone());
+    let leak_on = settings.as_ref().is_some_and(leak_live);
+
+    let resize_label = match parse::whole_u32(&size_text) {
+        Ok(n) if settings.is_some_and(|s| n > s.max_size) => format!("Raise pool to {n} at {at}"),
+        Ok(n) => format!("Resize pool to {n} at {at}"),
+        Err(_) => format!("Resize pool at {at}"),
+    };
+    let restart_label = match parse::decimal(&downtime_text) {
+        Ok(d) if d > 0.0 && d.is_finite() => {
+            format!("Restart the app at {at} ({} down)", duration_s_words(d))
+        }
+        _ => format!("Restart the app at {at}"),
+    };
+    let leak_label = match parse::whole(&threshold_text) {
+        Ok(0) => format!("Turn off leak detection at {at}"),
+        Ok(ms) => format!("Turn on leak detection ({}) at {at}", duration_ms_words(ms)),
+        Err(_) => format!("Turn on leak detection at {at}"),
+    };
+    let abandoned_label = match parse::whole(&abandoned_text) {
+        Ok(0) => format!("Turn off abandoned reclaim at {at}"),
+        Ok(s) => format!("Reclaim connections out > {} at {at}", duration_s_words(s as f64)),
+        Err(_) => format!("Turn on abandoned reclaim at {at}"),
+    };
+    let alert_label =
+        format!("Add usage alert (> 80 % for {}) at {at}", duration_s_words(ALERT_FOR_S as f64));
+
+    let now_words = |f: fn(&Settings) -> String| settings.as_ref().map(f);
+    let off_or = |ms: u64| if ms == 0 { "off".to_owned() } else { duration_ms_words(ms) };
+    let resize_help =
+        now_words(|s| format!("HikariCP maximumPoolSize, now {}; grows on demand.", s.max_size));
+    let rollback_help = now_words(|s| {
+        if leak_live(s) {
+            let rate = one_in_n(s.leak_probability);
+            format!(
+                "Stops new leaks ({}); leaked connections stay out until a restart.",
+                rate.trim_end_matches('.')
+            )
+        } else {
+            "No leaky deploy is live: nothing to roll back.".to_owned()
+        }
+    });
+    let restart_help = Some("Closes every connection, leaked ones too; waiting requests fail.".to_owned());
+    let leak_help = settings.as_ref().map(|s| {
+        format!(
+            "HikariCP leakDetectionThreshold, now {}: logs suspects, reclaims nothing.",
+            off_or(s.leak_detection_threshold_ms)
+        )
+    });
+    let abandoned_help = settings.as_ref().map(|s| {
+        format!(
+            "Tomcat removeAbandonedTimeout, now {}: closes connections held longer, slow queries too.",
+            off_or(s.abandoned_timeout_ms)
+        )
+    });
+    let alert_help = match &alert {
+        Action::AddAlert { name, .. } => {
+            Some(format!("Rule {name}: warns once 80 % of the pool has been in use for 2 min."))
+        }
+        _ => None,
+    };
+    let invalid = |hook: &str| error_for(hook).is_some();
+    html! {
+        <div class="fixes" data-testid="fixes">
+            if !ready {
+                <p class="fixes-wait" role="status">
+                    {"Start the run: each fix applies at the current simulated time."}
+                </p>
+            }
+            <div class="fix">
+                { number_field(SIZE, &size_text, typed(|t| &mut t.size), invalid("fix-resize")) }
+                { fix_button("fix-resize", &resize_label, ready, on_resize) }
+                { help("fix-resize", resize_help) }
+                { error_view("fix-resize", error_for("fix-resize")) }
+            </div>
+            <div class="fix">
+                { fix_button("fix-rollback", &format!("Roll back at {at}"), ready && leak_on, on_rollback) }
+                { help("fix-rollback", rollback_help) }
+            </div>
+            <div class="fix">
+                { number_field(DOWNTIME, &downtime_text, typed(|t| &mut t.downtime_s),
+                    invalid("fix-restart")) }
+                { fix_button("fix-restart", &restart_label, ready, on_restart) }
+                { help("fix-restart", restart_help) }
+                { error_view("fix-restart", error_for("fix-restart")) }
+            </div>
+            <div class="fix">
+                { number_field(THRESHOLD, &threshold_text, typed(|t| &mut t.threshold_ms),
+                    invalid("fix-leak-detection")) }
+                { fix_button("fix-leak-detection", &leak_label, ready, on_leak_detection) }
+                { help("fix-leak-detection", leak_help) }
+                { error_view("fix-leak-detection", error_for("fix-leak-detection")) }
+            </div>
+            <div class="fix">
+                { number_field(ABANDONED, &abandoned_text, typed(|t| &mut t.abandoned_s),
+                    invalid("fix-abandoned")) }
+                { fix_button("fix-abandoned", &abandoned_label, ready, on_abandoned) }
+                { help("fix-abandoned", abandoned_help) }
+                { error_view("fix-abandoned", error_for("fix-abandoned")) }
+            </div>
+            <div class="fix">
+                { fix_button("fix-alert", &alert_label, ready, on_alert) }
+                { help("fix-alert", alert_help) }
+            </div>
+        </div>
+    }
+}
+
+/// A number field of a fix: its fix's hook, its own id and test hook, label, unit, and
+/// the keyboard phones should show.
+#[derive(Clone, Copy, Debug)]
+struct NumberSpec {
+    hook: &'static str,
+    id: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    inputmode: &'static str,
+}
+
+const SIZE: NumberSpec = NumberSpec {
+    hook: "fix-resize",
+    id: "fix-resize-size",
+    label: "New pool size",
+    unit: "conns",
+    inputmode: "numeric",
+};
+const DOWNTIME: NumberSpec = NumberSpec {
+    hook: "fix-restart",
+    id: "fix-restart-downtime",
+    label: "Downtime",
+    unit: "s",
+    inputmode: "decimal",
+};
+const THRESHOLD: NumberSpec = NumberSpec {
+    hook: "fix-leak-detection",
+    id: "fix-leak-detection-threshold",
+    label: "Leak threshold",
+    unit: "ms",
+    inputmode: "numeric",
+};
+const ABANDONED: NumberSpec = NumberSpec {
+    hook: "fix-abandoned",
+    id: "fix-abandoned-timeout",
+    label: "Abandoned after",
+    unit: "s",
+    inputmode: "numeric",
+};
+
+/// A labelled number field of a fix (text input, so a refusal can quote what was typed).
+fn number_field(spec: NumberSpec, value: &str, oninput: Callback<InputEvent>, invalid: bool) -> Html {
+    let NumberSpec { hook, id, label, unit, inputmode } = spec;
+    let described_by = if invalid { format!("{hook}-error {hook}-help") } else { format!("{hook}-help") };
+    html! {
+        <span class="fix-field">
+            <label for={id}>
+                {label}<span class="visually-hidden">{format!(" ({})", unit_words(unit))}</span>
+            </label>
+            <input id={id} data-testid={id} type="text" {inputmode} autocomplete="off"
+                value={value.to_owned()}
+                aria-invalid={invalid.then_some("true")} aria-describedby={described_by} {oninput} />
+            <span class="control-unit" aria-hidden="true">{unit}</span>
+        </span>
+    }
+}
+
+/// The fix's button: what it does and when. When it is disabled, the help line beside it
+/// says why.
+fn fix_button(hook: &'static str, label: &str, enabled: bool, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button type="button" class="button fix-button" data-testid={hook} disabled={!enabled}
+            aria-describedby={format!("{hook}-help")} {onclick}>
+            {label.to_owned()}
+        </button>
+    }
+}
+
+/// One line saying what the fix does and the setting's value now.
+fn help(hook: &'static str, text: Option<String>) -> Html {
+    html! {
+        <p class="control-help" id={format!("{hook}-help")}>{text.unwrap_or_default()}</p>
+    }
+}
+
+/// The inline refusal of a fix, announced.
+fn error_view(hook: &'static str, message: Option<String>) -> Html {
+    match message {
+        Some(message) => html! {
+            <p class="control-error" id={format!("{hook}-error")} data-testid={format!("{hook}-error")}
+                role="alert">
+                <span aria-hidden="true">{"⚠ "}</span>{message}
+            </p>
+        },
+        None => html! {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(max_size: u32, leak_probability: f64) -> Settings {
+        Settings {
+            rate_per_s: 150.0,
+            hold_ms: 40.0,
+            leak_probability,
+            max_size,
+            min_idle: max_size,
+            connection_timeout_ms: 30_000,
+            leak_detection_threshold_ms: 0,
+            abandoned_timeout_ms: 0,
+        }
+    }
+
+    #[test]
+    fn raising_the_pool_offers_double_the_running_size_and_keeps_min_idle() {
+        assert_eq!(default_size(&settings(100, 0.0)), 200);
+        assert_eq!(
+            default_size(&settings(80_000, 0.0)),
+            MAX_POOL_SIZE,
+            "never above what the engine accepts"
+        );
+        assert_eq!(resize("200"), Ok(Action::ResizePool { max_size: 200, min_idle: None }));
+        assert_eq!(resize(" 250 "), Ok(Action::ResizePool { max_size: 250, min_idle: None }));
+    }
+
+    #[test]
+    fn an_impossible_fix_is_a_message_naming_the_field() {
+        assert_eq!(resize("0"), Err("Pool size: must be between 1 and 100000 connections, got 0".to_owned()));
+        assert!(resize("abc").is_err_and(|m| m.starts_with("Pool size: “abc”")));
+        assert!(resize("2.5").is_err_and(|m| m.contains("whole number")));
+        assert!(restart("-5").is_err_and(|m| m.starts_with("Downtime: ")));
+        assert!(leak_detection("1e99").is_err_and(|m| m.starts_with("Threshold: ")));
+        assert!(abandoned("999999999999").is_err_and(|m| m.starts_with("Timeout: ")));
+        assert!(abandoned("18446744073709551615").is_err_and(|m| m.contains("too large")), "no overflow");
+    }
+
+    #[test]
+    fn each_fix_builds_the_engine_action_with_its_units() {
+        assert_eq!(restart(""), Ok(Action::RestartApp { downtime_s: 0.0 }));
+        assert_eq!(restart("90"), Ok(Action::RestartApp { downtime_s: 90.0 }));
+        assert_eq!(
+            leak_detection(&DEFAULT_LEAK_THRESHOLD_MS.to_string()),
+            Ok(Action::SetLeakDetection { threshold_ms: 60_000 })
+        );
+        // Tomcat's removeAbandonedTimeout is in seconds; the engine counts ms.
+        assert_eq!(abandoned("60"), Ok(Action::SetAbandonedTimeout { timeout_ms: 60_000 }));
+        assert_eq!(
+            usage_alert(None),
+            Action::AddAlert {
+                name: "PoolUsageHigh".into(),
+                metric: AlertMetric::Usage,
+                above: 0.8,
+                for_s: 120
+            }
+        );
+    }
+
+    #[test]
+    fn a_usage_alert_fix_never_reuses_a_rule_name() {
+        let mut scenario = poolsim_engine::presets::load("june-15-2024").expect("the seed preset");
+        scenario.events.push(poolsim_engine::TimedEvent { at_s: 60.0, action: usage_alert(Some(&scenario)) });
+        let Action::AddAlert { name, .. } = usage_alert(Some(&scenario)) else { panic!("an alert") };
+        assert_eq!(name, "PoolUsageHigh2", "a second fix after the first was recorded");
+    }
+
+    #[test]
+    fn rollback_needs_a_live_leak() {
+        assert!(!leak_live(&settings(100, 0.0)));
+        assert!(leak_live(&settings(100, 0.000124)));
+    }
+}

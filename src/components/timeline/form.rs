@@ -1,0 +1,786 @@
+//! The timeline's add / edit form as data: which action kinds exist, the fields each
+//! needs, the text the user typed, and the checks that turn it into the next scenario
+//! or into a message naming the field that is wrong.
+//!
+//! Every accepted scenario has passed [`Scenario::validate`]; its events are sorted by
+//! time, keeping the order of events at the same time (the engine runs ties in list
+//! order, so the sort never changes what a run does).
+//!
+//! Pure functions (no Yew): tested natively.
+
+use std::collections::BTreeMap;
+
+use poolsim_engine::validate::MAX_POOL_SIZE;
+use poolsim_engine::{Action, AlertMetric, Scenario, ScenarioError, TimedEvent, validate_action};
+
+use super::time::{TIME_HINT, parse_time, show_time, time_input};
+use crate::components::controls::knob::{metric_from_name, metric_name};
+use crate::components::controls::parse;
+
+/// The name of the time field in [`FormError::field`] and in its test hook.
+pub const TIME_FIELD: &str = "time";
+
+/// Every kind of timeline action the engine knows, in the order the form offers them.
+pub const KINDS: [Kind; 11] = [
+    Kind::SetRate,
+    Kind::DeployLeak,
+    Kind::Rollback,
+    Kind::ResizePool,
+    Kind::RestartApp,
+    Kind::SetHold,
+    Kind::SetLeakDetection,
+    Kind::SetAbandonedTimeout,
+    Kind::SetConnectionTimeout,
+    Kind::AddAlert,
+    Kind::Note,
+];
+
+/// The kind of an [`Action`], without its values: what the form's `<select>` picks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    /// [`Action::SetRate`].
+    SetRate,
+    /// [`Action::DeployLeak`].
+    DeployLeak,
+    /// [`Action::Rollback`].
+    Rollback,
+    /// [`Action::ResizePool`].
+    ResizePool,
+    /// [`Action::RestartApp`].
+    RestartApp,
+    /// [`Action::SetHold`].
+    SetHold,
+    /// [`Action::SetLeakDetection`].
+    SetLeakDetection,
+    /// [`Action::SetAbandonedTimeout`].
+    SetAbandonedTimeout,
+    /// [`Action::SetConnectionTimeout`].
+    SetConnectionTimeout,
+    /// [`Action::AddAlert`].
+    AddAlert,
+    /// [`Action::Note`].
+    Note,
+}
+
+/// How a field's text is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A decimal number (`0.0003`, `150`).
+    Decimal,
+    /// A whole number ≥ 0.
+    Whole,
+    /// A whole number, or empty for "not set".
+    OptionalWhole,
+    /// Free text (a note, an alert name).
+    Text,
+    /// One of the alert metrics (a `<select>`).
+    Metric,
+}
+
+/// One field of the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// The action's JSON field name: the engine's error paths and the test hook
+    /// (`timeline-field-max_size`) use it.
+    pub name: &'static str,
+    /// The field's label.
+    pub label: &'static str,
+    /// Unit shown beside the input; empty for none.
+    pub unit: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+    /// How its text is read.
+    pub input: Input,
+}
+
+const fn field(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    input: Input,
+    help: &'static str,
+) -> Field {
+    Field { name, label, unit, help, input }
+}
+
+const RATE: [Field; 1] =
+    [field("rate_per_s", "Traffic rate", "req/s", Input::Decimal, "New mean arrival rate.")];
+const LEAK: [Field; 1] = [field(
+    "probability",
+    "Leak probability",
+    "0–1",
+    Input::Decimal,
+    "Chance that a served request never returns its connection (0.001 = 1 in 1,000).",
+)];
+const RESIZE: [Field; 2] = [
+    field("max_size", "Max pool size", "conns", Input::Whole, "HikariCP maximumPoolSize, applied at once."),
+    field("min_idle", "Min idle", "conns", Input::OptionalWhole, "minimumIdle; leave empty to keep it."),
+];
+const RESTART: [Field; 1] = [field(
+    "downtime_s",
+    "Downtime",
+    "s",
+    Input::Decimal,
+    "Requests fail while the app is down; then the pool refills.",
+)];
+const HOLD: [Field; 1] = [field(
+    "hold_ms",
+    "Mean hold time",
+    "ms",
+    Input::Decimal,
+    "How long a normal request holds its connection (a slow database holds longer).",
+)];
+const LEAK_DETECTION: [Field; 1] = [field(
+    "threshold_ms",
+    "Leak detection threshold",
+    "ms",
+    Input::Whole,
+    "HikariCP leakDetectionThreshold: log connections out longer than this (0 = off; HikariCP wants ≥ 2000).",
+)];
+const ABANDONED: [Field; 1] = [field(
+    "timeout_ms",
+    "Reclaim after",
+    "ms",
+    Input::Whole,
+    "Tomcat removeAbandonedTimeout: close connections out longer than this (0 = off).",
+)];
+const CONNECTION_TIMEOUT: [Field; 1] = [field(
+    "timeout_ms",
+    "Connection timeout",
+    "ms",
+    Input::Whole,
+    "HikariCP connectionTimeout for requests that start waiting from then on.",
+)];
+const ALERT: [Field; 4] = [
+    field("name", "Rule name", "", Input::Text, "Shown in the log and the outcome."),
+    field("metric", "Metric", "", Input::Metric, "What the rule watches."),
+    field("above", "Above", "", Input::Decimal, "Fires when the metric is above this (usage: 0.8 = 80 %)."),
+    field("for_s", "For", "s", Input::Whole, "How long the condition must hold (Prometheus for:)."),
+];
+const NOTE: [Field; 1] =
+    [field("text", "Note", "", Input::Text, "An annotation; it changes nothing in the run.")];
+
+impl Kind {
+    /// The action's JSON name (`resize_pool`): the `<select>`'s option value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::SetRate => "set_rate",
+            Self::DeployLeak => "deploy_leak",
+            Self::Rollback => "rollback",
+            Self::ResizePool => "resize_pool",
+            Self::RestartApp => "restart_app",
+            Self::SetHold => "set_hold",
+            Self::SetLeakDetection => "set_leak_detection",
+            Self::SetAbandonedTimeout => "set_abandoned_timeout",
+            Self::SetConnectionTimeout => "set_connection_timeout",
+            Self::AddAlert => "add_alert",
+            Self::Note => "note",
+        }
+    }
+
+    /// What the option says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SetRate => "Change the traffic rate",
+            Self::DeployLeak => "Deploy a leak",
+            Self::Rollback => "Roll back the leak",
+            Self::ResizePool => "Resize the pool",
+            Self::RestartApp => "Restart the app",
+            Self::SetHold => "Change the hold time (slow database)",
+            Self::SetLeakDetection => "Set leak detection",
+            Self::SetAbandonedTimeout => "Set abandoned-connection reclaim",
+            Self::SetConnectionTimeout => "Set the connection timeout",
+            Self::AddAlert => "Add an alert rule",
+            Self::Note => "Note",
+        }
+    }
+
+    /// The kind with this JSON name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        KINDS.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The kind of `action`.
+    pub fn of(action: &Action) -> Self {
+        match action {
+            Action::SetRate { .. } => Self::SetRate,
+            Action::DeployLeak { .. } => Self::DeployLeak,
+            Action::Rollback => Self::Rollback,
+            Action::ResizePool { .. } => Self::ResizePool,
+            Action::RestartApp { .. } => Self::RestartApp,
+            Action::SetHold { .. } => Self::SetHold,
+            Action::SetLeakDetection { .. } => Self::SetLeakDetection,
+            Action::SetAbandonedTimeout { .. } => Self::SetAbandonedTimeout,
+            Action::SetConnectionTimeout { .. } => Self::SetConnectionTimeout,
+            Action::AddAlert { .. } => Self::AddAlert,
+            Action::Note { .. } => Self::Note,
+        }
+    }
+
+    /// The fields this kind needs, in form order.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            Self::SetRate => &RATE,
+            Self::DeployLeak => &LEAK,
+            Self::Rollback => &[],
+            Self::ResizePool => &RESIZE,
+            Self::RestartApp => &RESTART,
+            Self::SetHold => &HOLD,
+            Self::SetLeakDetection => &LEAK_DETECTION,
+            Self::SetAbandonedTimeout => &ABANDONED,
+            Self::SetConnectionTimeout => &CONNECTION_TIMEOUT,
+            Self::AddAlert => &ALERT,
+            Self::Note => &NOTE,
+        }
+    }
+
+    /// The field called `name`, if this kind has one.
+    pub fn field(self, name: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+
+    /// Starting text of each field for a new action of this kind in `scenario`: the
+    /// value in force at the start where one exists, a sensible fix otherwise.
+    fn defaults(self, scenario: &Scenario) -> Vec<(&'static str, String)> {
+        let show = parse::show;
+        match self {
+            Self::SetRate => vec![("rate_per_s", show(scenario.traffic.rate_per_s))],
+            Self::DeployLeak => vec![("probability", "0.001".to_owned())],
+            Self::Rollback => Vec::new(),
+            Self::ResizePool => vec![
+                ("max_size", scenario.pool.max_size.saturating_mul(2).min(MAX_POOL_SIZE).to_string()),
+                ("min_idle", String::new()),
+            ],
+            Self::RestartApp => vec![("downtime_s", "0".to_owned())],
+            Self::SetHold => vec![("hold_ms", show(scenario.work.hold_ms))],
+            Self::SetLeakDetection => vec![("threshold_ms", "60000".to_owned())],
+            Self::SetAbandonedTimeout => vec![("timeout_ms", "60000".to_owned())],
+            Self::SetConnectionTimeout => {
+                vec![("timeout_ms", scenario.pool.connection_timeout_ms.to_string())]
+            }
+            Self::AddAlert => vec![
+                ("name", unique_alert_name("PoolUsageHigh", scenario)),
+                ("metric", metric_name(AlertMetric::Usage).to_owned()),
+                ("above", "0.8".to_owned()),
+                ("for_s", "120".to_owned()),
+            ],
+            Self::Note => vec![("text", String::new())],
+        }
+    }
+}
+
+/// `base`, or `base2`, `base3` … when a rule of `scenario` (or an `add_alert` event)
+/// already has that name: firings are reported by name.
+pub fn unique_alert_name(base: &str, scenario: &Scenario) -> String {
+    let taken = |name: &str| {
+        scenario.alerts.iter().any(|a| a.name == name)
+            || scenario
+                .events
+                .iter()
+                .any(|e| matches!(&e.action, Action::AddAlert { name: n, .. } if n == name))
+    };
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|n| format!("{base}{n}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
+}
+
+/// What the form holds: the time and kind chosen and the text of every field typed so
+/// far (each kind keeps its own, so switching kinds back and forth loses nothing).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    /// The time field's text.
+    pub time: String,
+    /// The action kind chosen.
+    pub kind: Kind,
+    values: BTreeMap<(Kind, &'static str), String>,
+}
+
+impl Draft {
+    /// A new event of `kind` at `at_s` [s from the start], fields at their defaults.
+    pub fn new(kind: Kind, at_s: f64, clock_start_s: u32, scenario: &Scenario) -> Self {
+        let mut draft =
+            Self { time: time_input(at_s, clock_start_s), kind: Kind::Note, values: BTreeMap::new() };
+        draft.choose(kind, scenario);
+        draft
+    }
+
+    /// The form for editing `event`: its time and every value as the user would type it.
+    pub fn from_event(event: &TimedEvent, clock_start_s: u32, scenario: &Scenario) -> Self {
+        let kind = Kind::of(&event.action);
+        let mut draft = Self::new(kind, event.at_s, clock_start_s, scenario);
+        let show = parse::show;
+        let values: Vec<(&'static str, String)> = match &event.action {
+            Action::SetRate { rate_per_s } => vec![("rate_per_s", show(*rate_per_s))],
+            Action::DeployLeak { probability } => vec![("probability", show(*probability))],
+            Action::Rollback => Vec::new(),
+            Action::ResizePool { max_size, min_idle } => vec![
+                ("max_size", max_size.to_string()),
+                ("min_idle", min_idle.map(|m| m.to_string()).unwrap_or_default()),
+            ],
+            Action::RestartApp { downtime_s } => vec![("downtime_s", show(*downtime_s))],
+            Action::SetHold { hold_ms } => vec![("hold_ms", show(*hold_ms))],
+            Action::SetLeakDetection { threshold_ms } => vec![("threshold_ms", threshold_ms.to_string())],
+            Action::SetAbandonedTimeout { timeout_ms } | Action::SetConnectionTimeout { timeout_ms } => {
+                vec![("timeout_ms", timeout_ms.to_string())]
+            }
+            Action::AddAlert { name, metric, above, for_s } => vec![
+                ("name", name.clone()),
+                ("metric", metric_name(*metric).to_owned()),
+                ("above", show(*above)),
+                ("for_s", for_s.to_string()),
+            ],
+            Action::Note { text } => vec![("text", text.clone())],
+        };
+        for (name, text) in values {
+            draft.values.insert((kind, name), text);
+        }
+        draft
+    }
+
+    /// Switch to `kind`; its fields keep any text typed before, others start at defaults.
+    pub fn choose(&mut self, kind: Kind, scenario: &Scenario) {
+        self.kind = kind;
+        for (name, text) in kind.defaults(scenario) {
+            self.values.entry((kind, name)).or_insert(text);
+        }
+    }
+
+    /// The text of the chosen kind's field `name` ("" when it has none).
+    pub fn value(&self, name: &str) -> &str {
+        self.values.iter().find(|((k, n), _)| *k == self.kind && *n == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Set the text of the chosen kind's field `name` (ignored for a field it lacks).
+    pub fn set(&mut self, name: &str, text: String) {
+        if let Some(field) = self.kind.field(name) {
+            self.values.insert((self.kind, field.name), text);
+        }
+    }
+
+    /// Read the fields into an action and check it with [`validate_action`].
+    pub fn action(&self) -> Result<Action, FormError> {
+        let action = self.read_action()?;
+        validate_action(&action, "").map_err(|e| {
+            let label = self.kind.field(&e.path).map_or(e.path.as_str(), |f| f.label);
+            FormError {
+                field: e.path.clone(),
+                path: e.path.clone(),
+                message: format!("{label}: {}", e.reason),
+            }
+        })?;
+        Ok(action)
+    }
+
+    fn read_action(&self) -> Result<Action, FormError> {
+        Ok(match self.kind {
+            Kind::SetRate => Action::SetRate { rate_per_s: self.read("rate_per_s", parse::decimal)? },
+            Kind::DeployLeak => Action::DeployLeak { probability: self.read("probability", parse::decimal)? },
+            Kind::Rollback => Action::Rollback,
+            Kind::ResizePool => Action::ResizePool {
+                max_size: self.read("max_size", parse::whole_u32)?,
+                min_idle: self.read("min_idle", parse::optional_u32)?,
+            },
+            Kind::RestartApp => Action::RestartApp {
+                // Empty: no downtime, as in a scenario file.
+                downtime_s: self
+                    .read("downtime_s", |t| if t.trim().is_empty() { Ok(0.0) } else { parse::decimal(t) })?,
+            },
+            Kind::SetHold => Action::SetHold { hold_ms: self.read("hold_ms", parse::decimal)? },
+            Kind::SetLeakDetection => {
+                Action::SetLeakDetection { threshold_ms: self.read("threshold_ms", parse::whole)? }
+            }
+            Kind::SetAbandonedTimeout => {
+                Action::SetAbandonedTimeout { timeout_ms: self.read("timeout_ms", parse::whole)? }
+            }
+            Kind::SetConnectionTimeout => {
+                Action::SetConnectionTimeout { timeout_ms: self.read("timeout_ms", parse::whole)? }
+            }
+            Kind::AddAlert => Action::AddAlert {
+                name: self.value("name").trim().to_owned(),
+                metric: self
+                    .read("metric", |t| metric_from_name(t).ok_or_else(|| "choose a metric".to_owned()))?,
+                above: self.read("above", parse::decimal)?,
+                for_s: self.read("for_s", parse::whole)?,
+            },
+            Kind::Note => Action::Note { text: self.value("text").trim().to_owned() },
+        })
+    }
+
+    /// Read field `name` with `read`, or say which field could not be read and why.
+    fn read<T>(&self, name: &'static str, read: impl Fn(&str) -> Result<T, String>) -> Result<T, FormError> {
+        read(self.value(name)).map_err(|reason| {
+            let label = self.kind.field(name).map_or(name, |f| f.label);
+            FormError { field: name.to_owned(), path: name.to_owned(), message: format!("{label}: {reason}") }
+        })
+    }
+}
+
+/// Why the form was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormError {
+    /// The form field that is wrong (`time`, `max_size`), or the scenario path when the
+    /// problem lies elsewhere in the scenario.
+    pub field: String,
+    /// The path [`Scenario::validate`] names (`events[3].at_s`), or the field's own name
+    /// when the text could not be read.
+    pub path: String,
+    /// The message shown: the field's label and the reason.
+    pub message: String,
+}
+
+/// What the form is for: a new event, or the event at `index` of the scenario it was
+/// opened on (kept whole, to find it again if the list changed meanwhile).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// Add an event.
+    New,
+    /// Replace an existing event.
+    Edit {
+        /// Its index in the scenario's events when the form opened.
+        index: usize,
+        /// The event as it was.
+        original: TimedEvent,
+    },
+}
+
+/// Where `original` (last seen at `index`) is in `events` now, if it is still there.
+pub fn locate(events: &[TimedEvent], index: usize, original: &TimedEvent) -> Option<usize> {
+    if events.get(index) == Some(original) { Some(index) } else { events.iter().position(|e| e == original) }
+}
+
+/// Sort events by time; events at the same time keep their order (the order they run in).
+pub fn sort_events(events: &mut [TimedEvent]) {
+    events.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+}
+
+/// Indices of `events` in time order, ties in list order: the rows of the timeline.
+pub fn time_order(events: &[TimedEvent]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by(|a, b| events[*a].at_s.total_cmp(&events[*b].at_s));
+    order
+}
+
+/// The next scenario with the form's event added (or put in place of the edited one),
+/// sorted by time and validated; or why it is refused. `scenario` is left as it was.
+pub fn save(
+    scenario: &Scenario,
+    target: &Target,
+    draft: &Draft,
+    clock_start_s: u32,
+) -> Result<Scenario, FormError> {
+    let unchanged_time = match target {
+        // The field still shows the edited event's time: keep it to the fraction of a second
+        // (a live fix lands between whole seconds).
+        Target::Edit { original, .. } if draft.time.trim() == time_input(original.at_s, clock_start_s) => {
+            Some(original.at_s)
+        }
+        _ => None,
+    };
+    let at_s = match unchanged_time {
+        Some(at_s) => at_s,
+        None => parse_time(&draft.time, clock_start_s).map_err(|reason| FormError {
+            field: TIME_FIELD.to_owned(),
+            path: TIME_FIELD.to_owned(),
+            message: format!("Time: {reason}"),
+        })?,
+    };
+    let action = draft.action()?;
+    let mut next = scenario.clone();
+    let event = TimedEvent { at_s, action };
+    let index = match target {
+        Target::New => {
+            next.events.push(event);
+            next.events.len() - 1
+        }
+        Target::Edit { index, original } => {
+            let Some(i) = locate(&next.events, *index, original) else {
+                return Err(FormError {
+                    field: String::new(),
+                    path: String::new(),
+                    message: "This event is no longer on the timeline; cancel and add it again.".to_owned(),
+                });
+            };
+            next.events[i] = event;
+            i
+        }
+    };
+    next.validate().map_err(|e| explain(&e, index, at_s, draft.kind, scenario, clock_start_s))?;
+    sort_events(&mut next.events);
+    Ok(next)
+}
+
+/// The scenario without the event last seen at `index` (sorted), or `None` when it is no
+/// longer there (a second click before the list re-rendered) or the rest is invalid.
+pub fn remove(scenario: &Scenario, index: usize, original: &TimedEvent) -> Option<Scenario> {
+    let i = locate(&scenario.events, index, original)?;
+    let mut next = scenario.clone();
+    next.events.remove(i);
+    sort_events(&mut next.events);
+    next.validate().ok()?;
+    Some(next)
+}
+
+/// A validation error of the candidate scenario, put in the form's words: a time outside
+/// the run says the run's clock range; a field of the new event names that field.
+fn explain(
+    error: &ScenarioError,
+    index: usize,
+    at_s: f64,
+    kind: Kind,
+    scenario: &Scenario,
+    clock_start_s: u32,
+) -> FormError {
+    let prefix = format!("events[{index}].");
+    let Some(name) = error.path.strip_prefix(&prefix) else {
+        // Another part of the scenario: name it in full.
+        return FormError { field: error.path.clone(), path: error.path.clone(), message: error.to_string() };
+    };
+    let path = error.path.clone();
+    if name == "at_s" {
+        let end_s = scenario.duration_s as f64;
+        let message = format!(
+            "Time: must be within the run, {} to {}; {} is {}",
+            show_time(0.0, clock_start_s),
+            show_time(end_s, clock_start_s),
+            show_time(at_s, clock_start_s),
+            if at_s > end_s { "after its end" } else { "outside it" },
+        );
+        return FormError { field: TIME_FIELD.to_owned(), path, message };
+    }
+    // The action's own fields passed `validate_action` already: name the field anyway.
+    let label = kind.field(name).map_or(name, |f| f.label);
+    FormError { field: name.to_owned(), path, message: format!("{label}: {}", error.reason) }
+}
+
+/// Help line of the time field, with the run's range in clock time.
+pub fn time_help(scenario: &Scenario, clock_start_s: u32) -> String {
+    format!(
+        "Enter {TIME_HINT}; the run goes from {} to {}.",
+        show_time(0.0, clock_start_s),
+        show_time(scenario.duration_s as f64, clock_start_s)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use poolsim_engine::presets;
+
+    use super::*;
+
+    const NOON: u32 = 12 * 3600;
+
+    fn seed_incident() -> Scenario {
+        presets::load("june-15-2024").expect("the seed preset loads")
+    }
+
+    fn draft(kind: Kind, time: &str, fields: &[(&str, &str)], scenario: &Scenario) -> Draft {
+        let mut d = Draft::new(kind, 0.0, NOON, scenario);
+        d.time = time.to_owned();
+        for (name, text) in fields {
+            d.set(name, (*text).to_owned());
+        }
+        d
+    }
+
+    fn is_sorted(s: &Scenario) -> bool {
+        s.events.windows(2).all(|w| w[0].at_s <= w[1].at_s)
+    }
+
+    #[test]
+    fn every_engine_action_has_a_kind_with_a_unique_name() {
+        let mut names: Vec<&str> = KINDS.iter().map(|k| k.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 11);
+        for kind in KINDS {
+            assert_eq!(Kind::from_name(kind.name()), Some(kind));
+            assert!(!kind.label().is_empty());
+            // The JSON name is the engine's: a default action of the kind serialises with it.
+            let action = Draft::new(kind, 0.0, NOON, &seed_incident()).read_action();
+            if let Ok(action) = action {
+                let json = serde_json::to_value(&action).expect("serialises");
+                assert_eq!(json["action"], kind.name(), "{kind:?}");
+                assert_eq!(Kind::of(&action), kind);
+            }
+        }
+    }
+
+    #[test]
+    fn adding_a_resize_at_15_00_gives_a_valid_sorted_scenario() {
+        let s = seed_incident();
+        let d = draft(Kind::ResizePool, "15:00", &[("max_size", "200")], &s);
+        let next = save(&s, &Target::New, &d, NOON).expect("a valid event");
+        assert_eq!(next.events.len(), s.events.len() + 1);
+        assert!(next.validate().is_ok() && is_sorted(&next));
+        let added =
+            TimedEvent { at_s: 10_800.0, action: Action::ResizePool { max_size: 200, min_idle: None } };
+        let at = next.events.iter().position(|e| *e == added).expect("the new event is in");
+        assert!(next.events[at - 1].at_s <= 10_800.0 && next.events[at + 1].at_s >= 10_800.0);
+    }
+
+    #[test]
+    fn a_time_past_the_end_is_refused_naming_the_time_field_and_its_path() {
+        let s = seed_incident();
+        let d = draft(Kind::Rollback, "17:30", &[], &s);
+        let error = save(&s, &Target::New, &d, NOON).expect_err("after the 17:00 end");
+        assert_eq!(error.field, TIME_FIELD);
+        assert_eq!(error.path, format!("events[{}].at_s", s.events.len()));
+        assert_eq!(
+            error.message,
+            "Time: must be within the run, 12:00:00 to 17:00:00; 17:30:00 is after its end"
+        );
+        // Before the start on the clock is the next day: also past the end.
+        let early = save(&s, &Target::New, &draft(Kind::Rollback, "11:00", &[], &s), NOON);
+        assert!(early.is_err_and(|e| e.field == TIME_FIELD));
+        let garbage =
+            save(&s, &Target::New, &draft(Kind::Rollback, "3 pm", &[], &s), NOON).expect_err("garbage");
+        assert_eq!((garbage.field.as_str(), garbage.path.as_str()), (TIME_FIELD, TIME_FIELD));
+        assert!(garbage.message.starts_with("Time: “3 pm”"), "{}", garbage.message);
+    }
+
+    #[test]
+    fn a_bad_field_is_refused_naming_that_field() {
+        let s = seed_incident();
+        let cases = [
+            (
+                Kind::ResizePool,
+                "max_size",
+                "0",
+                "Max pool size: must be between 1 and 100000 connections, got 0",
+            ),
+            (Kind::ResizePool, "max_size", "abc", "Max pool size: “abc” is not a number"),
+            (Kind::DeployLeak, "probability", "2", "Leak probability: must be a probability between 0 and 1"),
+            (Kind::Note, "text", "   ", "Note: a note needs some text"),
+            (Kind::AddAlert, "above", "80", "Above: usage is a share between 0 and 1"),
+            (Kind::SetConnectionTimeout, "timeout_ms", "0", "Connection timeout: must be above 0 ms"),
+        ];
+        for (kind, field, text, message) in cases {
+            let d = draft(kind, "13:00", &[(field, text)], &s);
+            let error = save(&s, &Target::New, &d, NOON).expect_err(text);
+            assert_eq!(error.field, field, "{kind:?}");
+            assert!(error.message.starts_with(message), "{kind:?}: {}", error.message);
+        }
+        let d = draft(Kind::ResizePool, "13:00", &[("max_size", "50"), ("min_idle", "60")], &s);
+        assert_eq!(save(&s, &Target::New, &d, NOON).expect_err("min > max").field, "min_idle");
+    }
+
+    #[test]
+    fn a_run_past_midnight_takes_clock_times_of_the_next_day() {
+        let s = Scenario { clock_start: "23:00".into(), duration_s: 7200, ..Scenario::default() };
+        let start = 23 * 3600;
+        let d = draft(Kind::Note, "00:30", &[("text", "after midnight")], &s);
+        let next = save(&s, &Target::New, &d, start).expect("00:30 is within 23:00–01:00");
+        assert_eq!(next.events[0].at_s, 5400.0);
+        let late = draft(Kind::Note, "01:30", &[("text", "too late")], &s);
+        assert!(
+            save(&s, &Target::New, &late, start).is_err_and(|e| e.message.contains("23:00:00 to 01:00:00"))
+        );
+    }
+
+    #[test]
+    fn events_sort_by_time_and_ties_keep_their_order() {
+        let note = |at_s: f64, text: &str| TimedEvent { at_s, action: Action::Note { text: text.into() } };
+        let mut events =
+            vec![note(30.0, "c"), note(10.0, "a"), note(30.0, "d"), note(10.0, "b"), note(20.0, "x")];
+        assert_eq!(time_order(&events), [1, 3, 4, 0, 2]);
+        sort_events(&mut events);
+        let texts: Vec<String> =
+            events.iter().map(|e| crate::components::timeline::words::describe(&e.action)).collect();
+        assert_eq!(texts, ["a", "b", "x", "c", "d"]);
+        // The seed incident has three events at 14:15: resize, restart, note — in that order.
+        let s = seed_incident();
+        let d = draft(Kind::Note, "12:05", &[("text", "first")], &s);
+        let next = save(&s, &Target::New, &d, NOON).expect("valid");
+        let at_1415: Vec<Kind> =
+            next.events.iter().filter(|e| e.at_s == 13_500.0).map(|e| Kind::of(&e.action)).collect();
+        assert_eq!(at_1415, [Kind::ResizePool, Kind::RestartApp, Kind::Note]);
+    }
+
+    #[test]
+    fn editing_replaces_the_event_and_keeps_a_fractional_time_when_untouched() {
+        let mut s = seed_incident();
+        s.events.push(TimedEvent { at_s: 9000.5, action: Action::Rollback });
+        let index = s.events.len() - 1;
+        let original = s.events[index].clone();
+        let mut d = Draft::from_event(&original, NOON, &s);
+        assert_eq!(d.time, "14:30:00");
+        d.choose(Kind::ResizePool, &s);
+        d.set("max_size", "150".into());
+        let target = Target::Edit { index, original };
+        let next = save(&s, &target, &d, NOON).expect("valid");
+        assert_eq!(next.events.len(), s.events.len());
+        assert!(next.events.contains(&TimedEvent {
+            at_s: 9000.5,
+            action: Action::ResizePool { max_size: 150, min_idle: None }
+        }));
+        assert!(!next.events.iter().any(|e| e.action == Action::Rollback && e.at_s == 9000.5));
+        d.time = "14:45".into();
+        let moved = save(&s, &target, &d, NOON).expect("valid");
+        assert!(moved.events.iter().any(|e| e.at_s == 9900.0 && Kind::of(&e.action) == Kind::ResizePool));
+    }
+
+    #[test]
+    fn an_edit_form_reads_back_every_value_it_shows() {
+        let s = seed_incident();
+        for event in &s.events {
+            let d = Draft::from_event(event, NOON, &s);
+            assert_eq!(d.action().as_ref(), Ok(&event.action));
+            assert_eq!(parse_time(&d.time, NOON), Ok(event.at_s));
+        }
+        let alert = Action::AddAlert {
+            name: "Slow".into(),
+            metric: AlertMetric::AcquireP99Ms,
+            above: 250.0,
+            for_s: 30,
+        };
+        let d = Draft::from_event(&TimedEvent { at_s: 60.0, action: alert.clone() }, NOON, &s);
+        assert_eq!(d.action(), Ok(alert));
+    }
+
+    #[test]
+    fn switching_kinds_keeps_each_kinds_text() {
+        let s = seed_incident();
+        let mut d = Draft::new(Kind::SetAbandonedTimeout, 0.0, NOON, &s);
+        assert_eq!(d.value("timeout_ms"), "60000");
+        d.set("timeout_ms", "5000".into());
+        d.choose(Kind::SetConnectionTimeout, &s);
+        assert_eq!(d.value("timeout_ms"), "30000", "each kind has its own default");
+        d.choose(Kind::SetAbandonedTimeout, &s);
+        assert_eq!(d.value("timeout_ms"), "5000", "what was typed comes back");
+        d.choose(Kind::ResizePool, &s);
+        assert_eq!(d.value("max_size"), "200", "double the pool of 100");
+        let mut with_rule = s.clone();
+        with_rule.alerts.push(poolsim_engine::AlertRule {
+            name: "PoolUsageHigh".into(),
+            metric: AlertMetric::Usage,
+            above: 0.9,
+            for_s: 0,
+        });
+        d.choose(Kind::AddAlert, &with_rule);
+        assert_eq!(d.value("name"), "PoolUsageHigh2", "a PoolUsageHigh rule exists already");
+    }
+
+    #[test]
+    fn removing_finds_the_event_even_if_the_list_moved_and_never_twice() {
+        let s = seed_incident();
+        let original = s.events[0].clone();
+        let next = remove(&s, 0, &original).expect("removed");
+        assert_eq!(next.events.len(), s.events.len() - 1);
+        assert!(!next.events.contains(&original));
+        assert_eq!(remove(&next, 0, &original), None, "a second click removes nothing more");
+        let mut shifted = s.clone();
+        shifted.events.insert(0, TimedEvent { at_s: 1.0, action: Action::Rollback });
+        let after = remove(&shifted, 0, &original).expect("found at its new place");
+        assert!(!after.events.contains(&original) && after.events[0].action == Action::Rollback);
+    }
+
+    #[test]
+    fn a_refused_save_leaves_the_scenario_as_it_was() {
+        let s = seed_incident();
+        let before = s.clone();
+        let d = draft(Kind::ResizePool, "18:00", &[("max_size", "200")], &s);
+        assert!(save(&s, &Target::New, &d, NOON).is_err());
+        assert_eq!(s, before);
+    }
+}

@@ -1,0 +1,121 @@
+//! Timeline actions in words, as a row of the timeline (and a fix button) says them:
+//! "Pool resized to 200 connections", "Restart the app (15 min down)".
+//!
+//! Pure functions (no Yew): tested natively.
+
+use poolsim_charts::short_number;
+use poolsim_engine::Action;
+
+use crate::components::controls::knob::{metric_name, one_in_n};
+
+/// One line describing `action`. A note is its own text (shown as text, never markup).
+pub fn describe(action: &Action) -> String {
+    match action {
+        Action::SetRate { rate_per_s } => format!("Traffic → {} requests/s", short_number(*rate_per_s)),
+        Action::DeployLeak { probability } if *probability > 0.0 => {
+            format!("Leaky deploy: {}", one_in_n(*probability).trim_end_matches('.'))
+        }
+        Action::DeployLeak { .. } => "Deploy without a leak".to_owned(),
+        Action::Rollback => "Roll back the leaky deploy".to_owned(),
+        Action::ResizePool { max_size, min_idle: None } => format!("Pool resized to {max_size} connections"),
+        Action::ResizePool { max_size, min_idle: Some(min_idle) } => {
+            format!("Pool resized to {max_size} connections (min idle {min_idle})")
+        }
+        Action::RestartApp { downtime_s } if *downtime_s > 0.0 => {
+            format!("Restart the app ({} down)", duration_s_words(*downtime_s))
+        }
+        Action::RestartApp { .. } => "Restart the app".to_owned(),
+        Action::SetHold { hold_ms } => format!("Mean hold time → {} ms", short_number(*hold_ms)),
+        Action::SetLeakDetection { threshold_ms: 0 } => "Leak detection off".to_owned(),
+        Action::SetLeakDetection { threshold_ms } => {
+            format!("Leak detection on: flag connections out > {}", duration_ms_words(*threshold_ms))
+        }
+        Action::SetAbandonedTimeout { timeout_ms: 0 } => "Abandoned-connection reclaim off".to_owned(),
+        Action::SetAbandonedTimeout { timeout_ms } => {
+            format!("Reclaim connections out > {}", duration_ms_words(*timeout_ms))
+        }
+        Action::SetConnectionTimeout { timeout_ms } => {
+            format!("Connection timeout → {}", duration_ms_words(*timeout_ms))
+        }
+        Action::AddAlert { name, metric, above, for_s } => format!(
+            "Alert rule {name}: {} > {} for {}",
+            metric_name(*metric),
+            short_number(*above),
+            duration_s_words(*for_s as f64)
+        ),
+        Action::Note { text } => text.clone(),
+    }
+}
+
+/// A duration in ms as people say it: `500 ms`, `2 s`, `60 s`, `15 min`, `1 h 30 min`.
+pub fn duration_ms_words(ms: u64) -> String {
+    if ms < 1000 { format!("{ms} ms") } else { duration_s_words(ms as f64 / 1000.0) }
+}
+
+/// A duration in s as people say it: `0.5 s`, `90 s`, `15 min`, `2 h`, `1 h 30 min`.
+pub fn duration_s_words(s: f64) -> String {
+    // Whole minutes read better from 2 minutes on; below that, or when not whole, seconds.
+    let whole_minutes = s >= 120.0 && s % 60.0 == 0.0;
+    if !whole_minutes {
+        return format!("{} s", short_number(s));
+    }
+    let minutes = (s / 60.0) as u64;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use poolsim_engine::AlertMetric;
+
+    use super::*;
+
+    #[test]
+    fn every_action_reads_as_a_sentence_an_engineer_would_write() {
+        let cases = [
+            (Action::SetRate { rate_per_s: 300.0 }, "Traffic → 300 requests/s"),
+            (
+                Action::DeployLeak { probability: 0.001 },
+                "Leaky deploy: 1 in 1,000 requests leaks its connection",
+            ),
+            (Action::Rollback, "Roll back the leaky deploy"),
+            (Action::ResizePool { max_size: 200, min_idle: None }, "Pool resized to 200 connections"),
+            (Action::RestartApp { downtime_s: 900.0 }, "Restart the app (15 min down)"),
+            (Action::RestartApp { downtime_s: 0.0 }, "Restart the app"),
+            (Action::SetHold { hold_ms: 120.0 }, "Mean hold time → 120 ms"),
+            (
+                Action::SetLeakDetection { threshold_ms: 60_000 },
+                "Leak detection on: flag connections out > 60 s",
+            ),
+            (Action::SetLeakDetection { threshold_ms: 0 }, "Leak detection off"),
+            (Action::SetAbandonedTimeout { timeout_ms: 60_000 }, "Reclaim connections out > 60 s"),
+            (Action::SetConnectionTimeout { timeout_ms: 30_000 }, "Connection timeout → 30 s"),
+            (
+                Action::AddAlert {
+                    name: "PoolUsageHigh".into(),
+                    metric: AlertMetric::Usage,
+                    above: 0.8,
+                    for_s: 120,
+                },
+                "Alert rule PoolUsageHigh: usage > 0.8 for 2 min",
+            ),
+            (Action::Note { text: "<b>not bold</b>".into() }, "<b>not bold</b>"),
+        ];
+        for (action, words) in cases {
+            assert_eq!(describe(&action), words, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn durations_read_in_the_largest_sensible_unit() {
+        assert_eq!(duration_ms_words(500), "500 ms");
+        assert_eq!(duration_ms_words(2_000), "2 s");
+        assert_eq!(duration_s_words(90.0), "90 s");
+        assert_eq!(duration_s_words(5400.0), "1 h 30 min");
+        assert_eq!(duration_s_words(7200.0), "2 h");
+        assert_eq!(duration_s_words(0.5), "0.5 s");
+    }
+}
