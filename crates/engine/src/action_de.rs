@@ -11,6 +11,7 @@
 use std::convert::Infallible;
 use std::fmt;
 
+use crate::exact::Exact;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
@@ -229,18 +230,18 @@ impl<'de> Visitor<'de> for FlatVisitor {
             }
             seen.push(field);
             match field {
-                Field::AtS => v.at_s = Some(map.next_value()?),
-                Field::RatePerS => v.rate_per_s = Some(map.next_value()?),
-                Field::Probability => v.probability = Some(map.next_value()?),
+                Field::AtS => v.at_s = Some(map.next_value::<Exact>()?.0),
+                Field::RatePerS => v.rate_per_s = Some(map.next_value::<Exact>()?.0),
+                Field::Probability => v.probability = Some(map.next_value::<Exact>()?.0),
                 Field::MaxSize => v.max_size = Some(map.next_value()?),
                 Field::MinIdle => v.min_idle = map.next_value()?,
-                Field::DowntimeS => v.downtime_s = Some(map.next_value()?),
-                Field::HoldMs => v.hold_ms = Some(map.next_value()?),
+                Field::DowntimeS => v.downtime_s = Some(map.next_value::<Exact>()?.0),
+                Field::HoldMs => v.hold_ms = Some(map.next_value::<Exact>()?.0),
                 Field::ThresholdMs => v.threshold_ms = Some(map.next_value()?),
                 Field::TimeoutMs => v.timeout_ms = Some(map.next_value()?),
                 Field::Name => v.name = Some(map.next_value()?),
                 Field::Metric => v.metric = Some(map.next_value()?),
-                Field::Above => v.above = Some(map.next_value()?),
+                Field::Above => v.above = Some(map.next_value::<Exact>()?.0),
                 Field::ForS => v.for_s = Some(map.next_value()?),
                 Field::Text => v.text = Some(map.next_value()?),
             }

@@ -160,44 +160,18 @@ enum Scalar {
 }
 
 impl<'de> Deserialize<'de> for Scalar {
+    /// Read any value as its raw text; numbers go through Rust's correctly rounded parser
+    /// (as the scenario's do, see `crate::exact`), so a start time reads back exactly.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(v as f64))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(v as f64))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar::Number(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_owned()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Other)
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Scalar::Other)
+        let raw: Box<RawValue> = Deserialize::deserialize(deserializer)?;
+        let text = raw.get().trim();
+        Ok(match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => text.parse().map_or(Scalar::Other, Scalar::Number),
+            Some(b'"') => serde_json::from_str(text).map_or(Scalar::Other, Scalar::Text),
+            Some(b't') => Scalar::Bool(true),
+            Some(b'f') => Scalar::Bool(false),
+            _ => Scalar::Other,
+        })
     }
 }
 
@@ -252,8 +226,9 @@ impl<'de> Visitor<'de> for LenientViewVisitor {
     fn visit_unit<E: de::Error>(self) -> Result<LenientView, E> {
         Ok(LenientView::default())
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<LenientView, A::Error> {
-        ScalarVisitor.visit_seq(seq).map(|_| LenientView::default())
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<LenientView, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(LenientView::default())
     }
 }
 

@@ -72,6 +72,7 @@ pub struct PoolConfig {
     /// Idle connections older than this are retired [ms] (HikariCP `maxLifetime`; 0 = never).
     pub max_lifetime_ms: u64,
     /// Time to open one new connection [ms]; the pool opens them one after another.
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub connect_ms: f64,
     /// Log connections out longer than this as possible leaks [ms] (HikariCP `leakDetectionThreshold`; 0 = off).
     pub leak_detection_threshold_ms: u64,
@@ -106,6 +107,7 @@ impl Default for PoolConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct TrafficConfig {
     /// Mean arrival rate of new requests [requests/s] (Poisson arrivals).
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub rate_per_s: f64,
     /// What clients do when a request fails.
     pub retry: RetryConfig,
@@ -138,14 +140,18 @@ impl Default for RetryConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct WorkConfig {
     /// Mean hold time of a normal request [ms] (query time plus round trip).
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub hold_ms: f64,
     /// Shape of the hold-time distribution around `hold_ms`.
     pub hold_distribution: HoldDistribution,
     /// Log-normal shape σ (only for `lognormal`).
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub lognormal_sigma: f64,
     /// Share of requests that run a slow query instead, 0..=1.
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub slow_share: f64,
     /// Mean hold time of a slow query [ms] (same distribution shape).
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub slow_hold_ms: f64,
 }
 
@@ -179,6 +185,7 @@ pub enum HoldDistribution {
 #[serde(default, deny_unknown_fields)]
 pub struct LeakConfig {
     /// Chance that a served request never returns its connection, 0..=1.
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub probability: f64,
 }
 
@@ -191,6 +198,7 @@ pub struct AlertRule {
     /// The sampled metric the rule watches.
     pub metric: AlertMetric,
     /// Threshold: the condition is `metric > above`.
+    #[serde(deserialize_with = "crate::exact::f64")]
     pub above: f64,
     /// How long the condition must hold before the alert fires [s] (Prometheus `for:`).
     #[serde(default)]
