@@ -8,6 +8,7 @@ pub mod hooks;
 pub mod live;
 pub mod log_feed;
 pub mod player;
+pub mod share;
 pub mod state;
 
 /// Render the app into the page's `<body>`.

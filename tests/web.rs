@@ -31,7 +31,7 @@ async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
 }
 
 /// The app's own stylesheets, so components are laid out as on the real page.
-const STYLES: [&str; 9] = [
+const STYLES: [&str; 11] = [
     include_str!("../styles/base.css"),
     include_str!("../styles/layout.css"),
     include_str!("../styles/outcome.css"),
@@ -40,6 +40,8 @@ const STYLES: [&str; 9] = [
     include_str!("../styles/pool.css"),
     include_str!("../styles/playback.css"),
     include_str!("../styles/controls.css"),
+    include_str!("../styles/compare.css"),
+    include_str!("../styles/share.css"),
     include_str!("../styles/timeline.css"),
 ];
 

@@ -1,6 +1,7 @@
 //! The page's components, one area each.
 
 pub mod charts_panel;
+pub mod compare;
 pub mod controls;
 pub mod exhaustion;
 pub mod fixes;
@@ -10,9 +11,11 @@ pub mod playback;
 pub mod pool_view;
 pub mod preset_picker;
 pub mod readouts;
+pub mod share;
 pub mod timeline;
 
 pub use charts_panel::ChartsPanel;
+pub use compare::Compare;
 pub use controls::{ControlChange, Controls};
 pub use exhaustion::Exhaustion;
 pub use fixes::Fixes;
@@ -22,4 +25,5 @@ pub use playback::Playback;
 pub use pool_view::PoolView;
 pub use preset_picker::PresetPicker;
 pub use readouts::Readouts;
+pub use share::SharePanel;
 pub use timeline::Timeline;

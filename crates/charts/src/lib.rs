@@ -5,13 +5,15 @@
 //! The five time-series charts ([`ChartKind`]: connections, pending, acquire time, timeouts,
 //! throughput) share one frame ([`frame`]: legend row, clock-time x axis, value axis,
 //! markers). Inputs are engine [`Sample`](poolsim_engine::Sample)s, decimated per chart
-//! ([`decimate`]) so a long run costs the same to draw as a short one.
+//! ([`decimate`]) so a long run costs the same to draw as a short one. The compare charts
+//! ([`compare`]) overlay several what-if runs in the same frame.
 //!
 //! [`DrawingArea`]: plotters::drawing::DrawingArea
 
 pub mod acquire;
 pub mod axis;
 pub mod clock;
+pub mod compare;
 pub mod connections;
 pub mod decimate;
 pub mod frame;
@@ -27,6 +29,7 @@ pub mod timeouts;
 
 pub use acquire::draw_acquire;
 pub use clock::{ClockAxis, clock_ticks, format_clock, parse_clock};
+pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_compare};
 pub use connections::draw_connections;
 pub use decimate::{Reduce, decimate, decimate_with};
 pub use kind::ChartKind;
