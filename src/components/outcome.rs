@@ -52,18 +52,8 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
     }
 }
 
-/// `1234567` → `1,234,567`.
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// `1234567` → `1,234,567` (the engine's, so the page and the exports agree).
+pub use poolsim_engine::export::group_thousands;
 
 /// `2_700_000` → `2.7 M`; `12_300` → `12.3 k`.
 pub fn compact_count(n: u64) -> String {

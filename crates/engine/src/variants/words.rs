@@ -90,15 +90,7 @@ fn plural(n: u64, unit: &str) -> String {
 
 /// `1025932` as `"1,025,932"`.
 pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::export::group_thousands(n)
 }
 
 /// A share 0..=1 as a percentage: `"38 %"`, `"0.4 %"`, `"< 0.1 %"`, `"0 %"`.
