@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn seeking_back_re_simulates_the_same_run_and_forward_simulates_on() {
-        let scenario = Scenario::from_json(r#"{ "duration_s": 300, "leak": { "probability": 0.01 } }"#).expect("valid");
+        let scenario =
+            Scenario::from_json(r#"{ "duration_s": 300, "leak": { "probability": 0.01 } }"#).expect("valid");
         let mut live = Live::new(&scenario);
         let seek = |live: &mut Live, t_us| {
             live.seek(&scenario, t_us);

@@ -87,11 +87,20 @@ impl Player {
     /// while `has_time()` says the frame's budget allows. Simulated time that could not be
     /// reached within the budget is dropped, not owed: playback then runs slower than asked
     /// rather than freezing the tab.
-    pub fn frame(&mut self, elapsed_real_ms: f64, speed: Speed, has_time: impl FnMut() -> bool) -> FrameReport {
+    pub fn frame(
+        &mut self,
+        elapsed_real_ms: f64,
+        speed: Speed,
+        has_time: impl FnMut() -> bool,
+    ) -> FrameReport {
         let target_us = match speed {
             Speed::Max => self.sim.end_us(),
             Speed::Times(n) => {
-                let real_ms = if elapsed_real_ms.is_finite() { elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS) } else { 0.0 };
+                let real_ms = if elapsed_real_ms.is_finite() {
+                    elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS)
+                } else {
+                    0.0
+                };
                 let sim_us = (real_ms * 1_000.0 * f64::from(n)).round() as u64;
                 self.sim.now_us().saturating_add(sim_us)
             }
