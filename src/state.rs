@@ -122,7 +122,12 @@ impl Reducible for UiState {
             }
             UiAction::Seek => {
                 next.seeking = true;
-                next.to_end = false;
+                // Grabbing the scrubber during "run to end" stops there; during playback,
+                // playback goes on from the new time.
+                if next.to_end {
+                    next.to_end = false;
+                    next.playing = false;
+                }
             }
             UiAction::SeekDone => next.seeking = false,
             UiAction::Restart => {
@@ -193,6 +198,16 @@ mod tests {
         assert!(!paused.playing && !paused.to_end);
         let done = reduce(s, UiAction::Finished);
         assert!(!done.playing && !done.to_end);
+    }
+
+    #[test]
+    fn seeking_during_run_to_end_stops_at_the_sought_time_but_playback_plays_on() {
+        let racing = reduce(UiState::default(), UiAction::RunToEnd);
+        let sought = reduce(racing, UiAction::Seek);
+        assert!(sought.seeking && !sought.playing && !sought.to_end);
+        let playing = reduce(UiState::default(), UiAction::Play);
+        let sought = reduce(playing, UiAction::Seek);
+        assert!(sought.seeking && sought.playing);
     }
 
     #[test]

@@ -32,6 +32,7 @@ test('editing the timeline changes the outcome and keeps the time you were at', 
   await openApp(page);
   await page.getByTestId('preset').selectOption('fast-leak');
   await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('run-stats')).toBeVisible();
   await expect(page.getByTestId('exhaustion')).toBeVisible();
   const failedBefore = await page.getByTestId('outcome-failed').textContent();
 

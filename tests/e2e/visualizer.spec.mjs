@@ -122,3 +122,14 @@ test('seeking re-simulates: the view at 14:00 is always the same', async ({ page
   expect(await view()).toEqual(first);
   expect(Number(first.leaked)).toBeGreaterThan(90);
 });
+
+test('grabbing the scrubber during run to end stops at the chosen time', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('run-to-end').click();
+  await page.getByTestId('scrubber').fill('3600'); // while the incident is still being run
+  await expect(page.getByTestId('clock')).toHaveText('13:00:00');
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
+  // It stays there: two more frames later, still 13:00:00.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await expect(page.getByTestId('clock')).toHaveText('13:00:00');
+});
