@@ -10,8 +10,13 @@ use poolsim_engine::{Action, EngineError, Scenario, ScenarioError, Simulation};
 /// The longest real time one frame may account for [ms]: a tab returning from the
 /// background resumes where it was instead of racing to catch up.
 pub const MAX_FRAME_REAL_MS: f64 = 100.0;
-/// Events processed between two looks at the frame's time budget.
+/// Events processed between two looks at the frame's time budget while playing.
 const EVENTS_PER_SLICE: u64 = 4_096;
+/// The same when racing (run to end, seek, "max"): the engine writes out its pending log
+/// lines each time it hands control back, so racing in small slices would format nearly
+/// every timeout line of an outage; in slices this large it formats a few per slice
+/// (~10 ms of work in the browser, well inside a racing frame's budget).
+const EVENTS_PER_RACE_SLICE: u64 = 131_072;
 
 /// How fast simulated time runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,12 +115,21 @@ impl Player {
 
     /// Advance towards `target_us` (clamped to the run's end) as far as the frame's budget
     /// allows: `has_time()` is asked between slices of engine work.
-    pub fn race_to(&mut self, target_us: u64, mut has_time: impl FnMut() -> bool) -> FrameReport {
+    pub fn race_to(&mut self, target_us: u64, has_time: impl FnMut() -> bool) -> FrameReport {
+        self.advance_towards(target_us, EVENTS_PER_RACE_SLICE, has_time)
+    }
+
+    fn advance_towards(
+        &mut self,
+        target_us: u64,
+        slice: u64,
+        mut has_time: impl FnMut() -> bool,
+    ) -> FrameReport {
         let mut report = FrameReport::default();
         let target_us = target_us.min(self.sim.end_us()).max(self.sim.now_us());
         // The target is never in the past, so `advance` cannot fail; if it ever did, the
         // frame would simply stop.
-        while let Ok(progress) = self.sim.advance(target_us, EVENTS_PER_SLICE) {
+        while let Ok(progress) = self.sim.advance(target_us, slice) {
             report.events += progress.events;
             if progress.reached || !has_time() {
                 break;
