@@ -98,8 +98,8 @@ impl Player {
         speed: Speed,
         has_time: impl FnMut() -> bool,
     ) -> FrameReport {
-        let target_us = match speed {
-            Speed::Max => self.sim.end_us(),
+        match speed {
+            Speed::Max => self.race_to(self.sim.end_us(), has_time),
             Speed::Times(n) => {
                 let real_ms = if elapsed_real_ms.is_finite() {
                     elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS)
@@ -107,10 +107,10 @@ impl Player {
                     0.0
                 };
                 let sim_us = (real_ms * 1_000.0 * f64::from(n)).round() as u64;
-                self.sim.now_us().saturating_add(sim_us)
+                let target_us = self.sim.now_us().saturating_add(sim_us);
+                self.advance_towards(target_us, EVENTS_PER_SLICE, has_time)
             }
-        };
-        self.race_to(target_us, has_time)
+        }
     }
 
     /// Advance towards `target_us` (clamped to the run's end) as far as the frame's budget
