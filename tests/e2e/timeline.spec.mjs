@@ -47,6 +47,8 @@ test('editing the timeline changes the outcome and keeps the time you were at', 
   await page.getByTestId('timeline-kind').selectOption('rollback');
   await page.getByTestId('timeline-time').fill('08:03');
   await page.getByTestId('timeline-save').click();
+  await expect(page.getByTestId('timeline-row-1')).toContainText('08:03:00');
+  await expect(page.getByTestId('clock')).toHaveText('08:02:00');
 
   await page.getByTestId('run-to-end').click();
   await expect(page.getByTestId('clock')).toHaveText('08:10:00');
