@@ -15,6 +15,9 @@ use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod support;
+use support::{click, find, until_frames};
+
 /// Properties of [`Harness`].
 #[derive(Properties, PartialEq)]
 struct HarnessProps {
@@ -25,27 +28,6 @@ struct HarnessProps {
 #[component]
 fn Harness(props: &HarnessProps) -> Html {
     html! { <Compare scenario={props.scenario.clone()} preset={AttrValue::from(presets::SEED_INCIDENT)} /> }
-}
-
-/// Resolve on the browser's next animation frame.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Wait, frame by frame (at most `frames` of them), until `ready` holds on the root.
-async fn until(root: &Element, what: &str, frames: u32, ready: impl Fn(&Element) -> bool) {
-    for _ in 0..frames {
-        if ready(root) {
-            return;
-        }
-        next_frame().await;
-    }
-    panic!("timed out waiting for {what}; view was: {}", root.inner_html());
 }
 
 /// Mount the view on the June 15 preset in a box `width_px` wide.
@@ -69,12 +51,8 @@ async fn mount(width_px: u32) -> Element {
     document.body().expect("a body").append_child(&root).expect("mounted");
     let scenario = Rc::new(presets::load(presets::SEED_INCIDENT).expect("the seed preset"));
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), HarnessProps { scenario }).render();
-    until(&root, "the checklist", 600, |r| find(r, "compare-variant-0").is_some()).await;
+    until_frames(&root, "the checklist", 600, |r| find(r, "compare-variant-0").is_some()).await;
     root
-}
-
-fn find(root: &Element, test_id: &str) -> Option<Element> {
-    root.query_selector(&format!("[data-testid='{test_id}']")).ok().flatten()
 }
 
 fn text(root: &Element, test_id: &str) -> String {
@@ -87,13 +65,6 @@ fn value(root: &Element, row: usize, column: &str) -> String {
         .and_then(|cell| cell.query_selector(".compare-value").ok().flatten())
         .and_then(|v| v.text_content())
         .unwrap_or_else(|| panic!("no cell {row} {column}"))
-}
-
-fn click(root: &Element, test_id: &str) {
-    find(root, test_id)
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        .unwrap_or_else(|| panic!("no {test_id}"))
-        .click();
 }
 
 /// Type `value` into a field and leave it (the browser fires `change`).
@@ -122,11 +93,11 @@ fn rows(root: &Element) -> usize {
 /// Run the comparison: the progress shows while the runs go on, then the table.
 async fn run(root: &Element) {
     click(root, "compare-run");
-    until(root, "the progress bar", 60, |r| find(r, "compare-progress").is_some()).await;
+    until_frames(root, "the progress bar", 60, |r| find(r, "compare-progress").is_some()).await;
     let button: HtmlElement = find(root, "compare-run").and_then(|e| e.dyn_into().ok()).expect("the button");
     assert!(button.has_attribute("disabled"), "no second run while one is going");
     // Each frame does a bounded slice: the whole set takes many frames, never one long block.
-    until(root, "the outcome table", 20_000, |r| find(r, "compare-table").is_some()).await;
+    until_frames(root, "the outcome table", 20_000, |r| find(r, "compare-table").is_some()).await;
     assert!(find(root, "compare-progress").is_none(), "the progress bar goes when done");
 }
 
@@ -175,7 +146,7 @@ async fn only_the_chosen_what_ifs_run_and_on_a_phone_the_table_scrolls_not_the_p
         click(&root, &format!("compare-variant-{i}"));
     }
     type_and_leave(&root, "compare-param-2-pool-size", "300");
-    until(&root, "the new label", 60, |r| {
+    until_frames(&root, "the new label", 60, |r| {
         r.text_content().unwrap_or_default().contains("Bigger pool only (300)")
     })
     .await;
@@ -212,14 +183,14 @@ async fn only_the_chosen_what_ifs_run_and_on_a_phone_the_table_scrolls_not_the_p
 async fn a_time_outside_the_run_is_refused_inline_and_nothing_runs() {
     let root = mount(800).await;
     type_and_leave(&root, "compare-param-2-from", "18:30");
-    until(&root, "the inline message", 60, |r| find(r, "compare-error-2").is_some()).await;
+    until_frames(&root, "the inline message", 60, |r| find(r, "compare-error-2").is_some()).await;
     assert!(text(&root, "compare-error-2").contains("not within the run, which goes from 12:00 to 17:00"));
     let field = find(&root, "compare-param-2-from").expect("the field");
     assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(field.get_attribute("aria-describedby").as_deref(), Some("compare-error-2"));
 
     click(&root, "compare-run");
-    until(&root, "the refusal", 60, |r| find(r, "compare-error").is_some()).await;
+    until_frames(&root, "the refusal", 60, |r| find(r, "compare-error").is_some()).await;
     assert!(find(&root, "compare-progress").is_none(), "nothing runs");
     assert!(find(&root, "compare-table").is_none());
 }

@@ -11,12 +11,15 @@ use poolsim_web::components::{ControlChange, Controls};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, InputEvent, InputEventInit,
+    Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, InputEvent, InputEventInit,
     KeyboardEvent, KeyboardEventInit,
 };
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod support;
+use support::{click, find, next_frame, until};
 
 /// Every change the panel reported, in order.
 type Changes = Rc<RefCell<Vec<ControlChange>>>;
@@ -51,27 +54,6 @@ fn Harness(props: &HarnessProps) -> Html {
     html! { <Controls scenario={(*scenario).clone()} running={props.running} {on_change} /> }
 }
 
-/// Resolve on the browser's next animation frame.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Wait (frame by frame, at most ~10 s of frames) until `ready` holds on the mounted root.
-async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
-    for _ in 0..600 {
-        if ready(root) {
-            return;
-        }
-        next_frame().await;
-    }
-    panic!("timed out waiting for {what}; panel was: {}", root.inner_html());
-}
-
 /// Mount the panel on the seed incident (a pool of 100) and wait for it to render.
 async fn mount(running: bool) -> (Element, Changes) {
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
@@ -91,10 +73,6 @@ async fn mount(running: bool) -> (Element, Changes) {
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();
     until(&root, "the controls", |r| find(r, "control-pool-size").is_some()).await;
     (root, changes)
-}
-
-fn find(root: &Element, test_id: &str) -> Option<Element> {
-    root.query_selector(&format!("[data-testid='{test_id}']")).ok().flatten()
 }
 
 fn input(root: &Element, test_id: &str) -> HtmlInputElement {
@@ -129,13 +107,6 @@ fn press(field: &HtmlInputElement, key: &str) {
     init.set_cancelable(true);
     let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a key event");
     field.dispatch_event(&event).expect("dispatched");
-}
-
-fn click(root: &Element, test_id: &str) {
-    find(root, test_id)
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        .unwrap_or_else(|| panic!("no {test_id} button"))
-        .click();
 }
 
 #[wasm_bindgen_test]

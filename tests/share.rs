@@ -16,12 +16,14 @@ use poolsim_web::share::storage::KEY_PREFIX;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{
-    Element, HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement, InputEvent,
-    InputEventInit,
+    Element, HtmlDialogElement, HtmlInputElement, HtmlTextAreaElement, InputEvent, InputEventInit,
 };
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod support;
+use support::{click, find, next_frame, until};
 
 /// Every scenario the panel handed to the page, in order.
 type Imports = Rc<RefCell<Vec<Scenario>>>;
@@ -63,27 +65,6 @@ fn scenario() -> Scenario {
     .expect("valid")
 }
 
-/// Resolve on the browser's next animation frame.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Wait (frame by frame, at most ~10 s of frames) until `ready` holds on the mounted root.
-async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
-    for _ in 0..600 {
-        if ready(root) {
-            return;
-        }
-        next_frame().await;
-    }
-    panic!("timed out waiting for {what}; panel was: {}", root.inner_html());
-}
-
 /// Mount a panel on `scenario` (with a run of it) and wait for it to render.
 async fn mount_with(scenario: Scenario, live: LiveHandle) -> (Element, Imports) {
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
@@ -110,19 +91,8 @@ async fn mount() -> (Element, Imports) {
     mount_with(scenario, live).await
 }
 
-fn find(root: &Element, test_id: &str) -> Option<Element> {
-    root.query_selector(&format!("[data-testid='{test_id}']")).ok().flatten()
-}
-
 fn text(root: &Element, test_id: &str) -> String {
     find(root, test_id).and_then(|e| e.text_content()).unwrap_or_default()
-}
-
-fn click(root: &Element, test_id: &str) {
-    find(root, test_id)
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        .unwrap_or_else(|| panic!("no {test_id} button"))
-        .click();
 }
 
 fn input(root: &Element, test_id: &str) -> HtmlInputElement {

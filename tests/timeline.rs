@@ -11,12 +11,13 @@ use poolsim_engine::{Action, AlertMetric, Scenario, Settings, TimedEvent, preset
 use poolsim_web::components::{Fixes, Timeline};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{
-    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, InputEvent, InputEventInit,
-};
+use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, InputEvent, InputEventInit};
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod support;
+use support::{click, find, next_frame, until};
 
 /// 12:00, the seed incident's clock start [s since midnight].
 const NOON: u32 = 12 * 3600;
@@ -85,27 +86,6 @@ fn FixesHarness(props: &FixesHarnessProps) -> Html {
     }
 }
 
-/// Resolve on the browser's next animation frame.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Wait (frame by frame, at most ~10 s of frames) until `ready` holds on the mounted root.
-async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
-    for _ in 0..600 {
-        if ready(root) {
-            return;
-        }
-        next_frame().await;
-    }
-    panic!("timed out waiting for {what}; panel was: {}", root.inner_html());
-}
-
 /// A 300 px column styled as on the page, attached to the document.
 fn column() -> Element {
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
@@ -165,10 +145,6 @@ fn running(leak_probability: f64) -> Settings {
     }
 }
 
-fn find(root: &Element, test_id: &str) -> Option<Element> {
-    root.query_selector(&format!("[data-testid='{test_id}']")).ok().flatten()
-}
-
 fn input(root: &Element, test_id: &str) -> HtmlInputElement {
     find(root, test_id).and_then(|e| e.dyn_into().ok()).unwrap_or_else(|| panic!("no {test_id} input"))
 }
@@ -184,13 +160,6 @@ fn disabled(root: &Element, test_id: &str) -> bool {
 
 fn text(root: &Element, test_id: &str) -> String {
     find(root, test_id).and_then(|e| e.text_content()).unwrap_or_default()
-}
-
-fn click(root: &Element, test_id: &str) {
-    find(root, test_id)
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        .unwrap_or_else(|| panic!("no {test_id} button"))
-        .click();
 }
 
 /// Type `value` into the field, as keystrokes would leave it (one `input` event).

@@ -9,26 +9,8 @@ use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlSelectEl
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Resolve on the browser's next animation frame.
-async fn next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.request_animation_frame(&resolve);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Wait (frame by frame, at most ~10 s of frames) until `ready` holds on the mounted root.
-async fn until(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
-    for _ in 0..600 {
-        if ready(root) {
-            return;
-        }
-        next_frame().await;
-    }
-    panic!("timed out waiting for {what}; page was: {}", root.inner_html());
-}
+mod support;
+use support::{click, find, until};
 
 /// The app's own stylesheets, so components are laid out as on the real page.
 const STYLES: [&str; 11] = [
@@ -57,17 +39,6 @@ fn mount() -> Element {
     document.body().expect("a body").append_child(&root).expect("mounted");
     yew::Renderer::<App>::with_root(root.clone()).render();
     root
-}
-
-fn find(root: &Element, test_id: &str) -> Option<Element> {
-    root.query_selector(&format!("[data-testid='{test_id}']")).ok().flatten()
-}
-
-fn click(root: &Element, test_id: &str) {
-    find(root, test_id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        .unwrap_or_else(|| panic!("no {test_id} button"))
-        .click();
 }
 
 fn text(root: &Element, test_id: &str) -> String {
