@@ -19,7 +19,7 @@ use crate::components::{
 };
 use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
 use crate::live::LiveHandle;
-use crate::player::Speed;
+use crate::player::{FrameReport, Speed};
 use crate::state::{UiAction, UiState};
 
 /// Shortest time between two re-renders of the panels while playing [ms].
@@ -54,15 +54,20 @@ pub fn App() -> Html {
 
     let on_frame: FrameFn = {
         let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
-        let (dispatch, to_end, seeking) = (state.dispatcher(), state.to_end, state.seeking);
-        let (speed, budget_ms) =
-            if to_end || seeking { (Speed::Max, RACE_WORK_MS) } else { (state.speed, FRAME_WORK_MS) };
+        let state_speed = state.speed;
+        let (dispatch, to_end, seeking, playing) =
+            (state.dispatcher(), state.to_end, state.seeking, state.playing);
         Rc::new(move |elapsed_ms: f64| {
             let started = now_ms();
-            let deadline = started + budget_ms;
             let (finished, due, arrived) = {
                 let mut run = live.0.borrow_mut();
-                let report = run.frame_or_seek(elapsed_ms, speed, || now_ms() < deadline);
+                let budget_ms = if to_end || run.seeking() { RACE_WORK_MS } else { FRAME_WORK_MS };
+                let deadline = started + budget_ms;
+                let speed = run.frame_speed(to_end, playing, state_speed);
+                let report = match speed {
+                    Some(speed) => run.frame_or_seek(elapsed_ms, speed, || now_ms() < deadline),
+                    None => FrameReport::default(),
+                };
                 let arrived = seeking && !run.seeking();
                 if to_end {
                     run.race_frame(now_ms() - started);

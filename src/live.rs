@@ -89,6 +89,14 @@ impl Live {
         self.seek_to_us.is_some()
     }
 
+    /// The speed this frame advances the run at, or `None` to leave it where it is: as fast
+    /// as possible while seeking or running to the end, `speed` while playing. Asked of the
+    /// run itself each frame, because a frame may come before the re-render that follows an
+    /// arrived seek: it must not play on from where the seek stopped.
+    pub fn frame_speed(&self, to_end: bool, playing: bool, speed: Speed) -> Option<Speed> {
+        if to_end || self.seeking() { Some(Speed::Max) } else { playing.then_some(speed) }
+    }
+
     /// One animation frame: a seek's slice while seeking, playback otherwise.
     pub fn frame_or_seek(
         &mut self,
@@ -227,6 +235,21 @@ mod tests {
         seek(&mut live, 200_000_000);
         let again = live.player.as_ref().map(|p| (p.sim().now_us(), p.sim().gauges())).expect("runs");
         assert_eq!(again, at_200, "the view at a time is always the same");
+    }
+
+    #[test]
+    fn a_frame_after_a_seek_arrived_leaves_a_paused_run_where_the_seek_stopped() {
+        let scenario = Scenario::from_json(r#"{ "duration_s": 600 }"#).expect("valid");
+        let mut live = Live::new(&scenario);
+        live.seek(&scenario, 120_000_000);
+        assert_eq!(live.frame_speed(false, false, Speed::Times(60)), Some(Speed::Max), "seeking races");
+        while live.seeking() {
+            live.frame_or_seek(16.0, Speed::Max, || true);
+        }
+        assert_eq!(live.frame_speed(false, false, Speed::Times(60)), None, "paused: stays at 08:02");
+        assert_eq!(live.frame_speed(false, true, Speed::Times(60)), Some(Speed::Times(60)));
+        assert_eq!(live.frame_speed(true, true, Speed::Times(60)), Some(Speed::Max));
+        assert_eq!(live.player.as_ref().map(|p| p.sim().now_us()).ok(), Some(120_000_000));
     }
 
     #[test]
