@@ -14,8 +14,8 @@ use yew::prelude::*;
 
 use crate::components::timeline::form::sort_events;
 use crate::components::{
-    ChartsPanel, ControlChange, Controls, Exhaustion, Fixes, LogView, Outcome, Playback, PoolView,
-    PresetPicker, Readouts, Timeline,
+    ChartsPanel, ControlChange, Controls, Fixes, PlaybackProps, PoolView, Timeline, exhaustion, log_view,
+    outcome, playback, preset_picker, readouts,
 };
 use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
 use crate::live::LiveHandle;
@@ -188,7 +188,7 @@ pub fn App() -> Html {
                 <h1 class="brand">{"poolsim"}</h1>
                 <p class="tagline">{"Watch a database connection pool run out — and see what each fix changes."}</p>
                 <div class="header-preset">
-                    <PresetPicker selected={state.preset.clone()} on_change={on_preset} />
+                    { preset_picker(&state.preset, on_preset) }
                 </div>
             </header>
             <main class="layout">
@@ -208,9 +208,9 @@ pub fn App() -> Html {
                 } else {
                     <section class="region region-pool" aria-labelledby="h-pool">
                         <h2 id="h-pool">{"Pool"}</h2>
-                        <Exhaustion live={live.clone()} {tick} {clock_start_s} />
+                        { exhaustion(&live.0.borrow(), clock_start_s) }
                         <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
-                        <Readouts live={live.clone()} {tick} {clock_start_s} />
+                        { readouts(&live.0.borrow(), clock_start_s) }
                     </section>
                     <section class="region region-fixes" aria-labelledby="h-fixes">
                         <h2 id="h-fixes">{"Fix it now"}</h2>
@@ -226,30 +226,30 @@ pub fn App() -> Html {
                     </section>
                     <section class="region region-readouts" aria-labelledby="h-outcome">
                         <h2 id="h-outcome">{"Outcome so far"}</h2>
-                        <Outcome live={live.clone()} {tick} {clock_start_s} />
+                        { outcome(&live.0.borrow(), clock_start_s) }
                     </section>
                     <section class="region region-log" aria-labelledby="h-log">
                         <h2 id="h-log">{"Event log"}</h2>
-                        <LogView live={live.clone()} {tick} {clock_start_s} />
+                        { log_view(&live.0.borrow(), clock_start_s) }
                     </section>
                 }
             </main>
             <footer class="playback" aria-label="Playback">
-                <Playback
-                    playing={state.playing}
-                    speed={state.speed}
-                    {now_s}
-                    {duration_s}
-                    {marks}
-                    {on_seek}
-                    {finished}
-                    {run_stats}
-                    on_toggle={act(UiAction::TogglePlay)}
-                    {on_speed}
-                    {on_step}
-                    on_restart={act(UiAction::Restart)}
-                    {on_run_to_end}
-                />
+                { playback(PlaybackProps {
+                    playing: state.playing,
+                    speed: state.speed,
+                    now_s,
+                    duration_s,
+                    marks,
+                    on_seek,
+                    finished,
+                    run_stats,
+                    on_toggle: act(UiAction::TogglePlay),
+                    on_speed,
+                    on_step,
+                    on_restart: act(UiAction::Restart),
+                    on_run_to_end,
+                }) }
             </footer>
         </div>
     }

@@ -170,7 +170,7 @@ impl Live {
         if times.is_empty() {
             return None;
         }
-        times.sort_by(f64::total_cmp);
+        times.sort_unstable_by(f64::total_cmp);
         Some((times[times.len() / 2], times[times.len() - 1]))
     }
 

@@ -5,23 +5,10 @@ use poolsim_charts::format_clock;
 use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
 use yew::prelude::*;
 
-use crate::live::LiveHandle;
-
-/// Properties of [`Exhaustion`].
-#[derive(Debug, Properties, PartialEq)]
-pub struct ExhaustionProps {
-    /// The live run.
-    pub live: LiveHandle,
-    /// Re-render trigger.
-    pub tick: u64,
-    /// Time of day at simulated time 0 [s since midnight].
-    pub clock_start_s: u32,
-}
+use crate::live::Live;
 
 /// A banner once the pool has run out; before that, the analytic estimates.
-#[component]
-pub fn Exhaustion(props: &ExhaustionProps) -> Html {
-    let live = props.live.0.borrow();
+pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     let Ok(player) = &live.player else { return html! {} };
     let sim = player.sim();
     let settings = sim.current();
@@ -49,7 +36,7 @@ pub fn Exhaustion(props: &ExhaustionProps) -> Html {
 
     let summary = sim.summary();
     if let Some(t) = summary.first_exhaustion_s {
-        let clock = |t: f64| format_clock(f64::from(props.clock_start_s) + t, true);
+        let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
         // The pool's size when it ran out (a later resize must not rewrite history).
         let size_then = samples.get(t as usize).map_or(gauges.max, |s| s.max);
         let timeout_s = settings.connection_timeout_ms as f64 / 1000.0;

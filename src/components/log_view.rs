@@ -6,27 +6,14 @@ use poolsim_engine::LogLevel;
 use yew::prelude::*;
 
 use crate::components::outcome::group_thousands;
-use crate::live::LiveHandle;
+use crate::live::Live;
 
 /// Rows shown at once.
 const SHOWN: usize = 60;
 
-/// Properties of [`LogView`].
-#[derive(Debug, Properties, PartialEq)]
-pub struct LogViewProps {
-    /// The live run.
-    pub live: LiveHandle,
-    /// Re-render trigger.
-    pub tick: u64,
-    /// Time of day at simulated time 0 [s since midnight].
-    pub clock_start_s: u32,
-}
-
 /// The newest log rows.
-#[component]
-pub fn LogView(props: &LogViewProps) -> Html {
-    let live = props.live.0.borrow();
-    let clock = |t_us: u64| format_clock(f64::from(props.clock_start_s) + t_us as f64 / 1e6, true);
+pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
+    let clock = |t_us: u64| format_clock(f64::from(clock_start_s) + t_us as f64 / 1e6, true);
     let rows = live.log.rows().rev().take(SHOWN).map(|row| {
         let level = match row.level {
             LogLevel::Info => "info",

@@ -3,27 +3,14 @@
 use poolsim_charts::format_clock;
 use yew::prelude::*;
 
-use crate::live::LiveHandle;
-
-/// Properties of [`Outcome`].
-#[derive(Debug, Properties, PartialEq)]
-pub struct OutcomeProps {
-    /// The live run.
-    pub live: LiveHandle,
-    /// Re-render trigger.
-    pub tick: u64,
-    /// Time of day at simulated time 0 [s since midnight].
-    pub clock_start_s: u32,
-}
+use crate::live::Live;
 
 /// The run's outcome so far, times in the scenario's clock.
-#[component]
-pub fn Outcome(props: &OutcomeProps) -> Html {
-    let live = props.live.0.borrow();
+pub fn outcome(live: &Live, clock_start_s: u32) -> Html {
     let Ok(player) = &live.player else { return html! {} };
     let s = player.sim().summary();
     let clock = |t: Option<f64>| {
-        t.map_or_else(|| "—".to_owned(), |t| format_clock(f64::from(props.clock_start_s) + t, true))
+        t.map_or_else(|| "—".to_owned(), |t| format_clock(f64::from(clock_start_s) + t, true))
     };
     let readouts = [
         ("Requests", group_thousands(s.requests), "outcome-requests"),

@@ -7,8 +7,8 @@ use crate::components::outcome::{compact_count, duration_text};
 use crate::live::RunStats;
 use crate::player::Speed;
 
-/// Properties of [`Playback`].
-#[derive(Debug, Properties, PartialEq)]
+/// What [`playback`] shows and whom it tells.
+#[derive(Debug)]
 pub struct PlaybackProps {
     /// Simulated time is running.
     pub playing: bool,
@@ -40,8 +40,7 @@ pub struct PlaybackProps {
 
 /// Buttons and speed for moving through simulated time. Keyboard: space plays or pauses,
 /// arrow keys change speed (handled by the app for the whole page).
-#[component]
-pub fn Playback(props: &PlaybackProps) -> Html {
+pub fn playback(props: PlaybackProps) -> Html {
     let click = |cb: &Callback<()>| {
         let cb = cb.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))

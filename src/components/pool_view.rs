@@ -52,7 +52,7 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
                 data-frame-ms={frame_ms} role="img" aria-label={label}></canvas>
             <figcaption class="legend" aria-label="Legend">
                 { for LEGEND.iter().map(|look| html! {
-                    <span class="legend-item"><Swatch look={*look} />{look.label()}</span>
+                    <span class="legend-item">{ swatch(*look) }{look.label()}</span>
                 }) }
             </figcaption>
         </figure>
@@ -117,16 +117,9 @@ pub fn draw_pool_canvas(
     draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
 }
 
-/// Properties of [`Swatch`].
-#[derive(Debug, Properties, PartialEq)]
-struct SwatchProps {
-    look: SlotLook,
-}
-
 /// A legend swatch drawn like the slot itself (colour and pattern), via CSS classes.
-#[component]
-fn Swatch(props: &SwatchProps) -> Html {
-    let class = match props.look {
+fn swatch(look: SlotLook) -> Html {
+    let class = match look {
         SlotLook::Empty => "swatch empty",
         SlotLook::Opening => "swatch opening",
         SlotLook::Idle => "swatch idle",

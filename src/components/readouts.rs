@@ -4,23 +4,10 @@ use poolsim_charts::format_clock;
 use yew::prelude::*;
 
 use crate::components::outcome::group_thousands;
-use crate::live::LiveHandle;
-
-/// Properties of [`Readouts`].
-#[derive(Debug, Properties, PartialEq)]
-pub struct ReadoutsProps {
-    /// The live run.
-    pub live: LiveHandle,
-    /// Re-render trigger.
-    pub tick: u64,
-    /// Time of day at simulated time 0 [s since midnight].
-    pub clock_start_s: u32,
-}
+use crate::live::Live;
 
 /// The clock and the gauges a dashboard shows, plus the leaked count only a simulator knows.
-#[component]
-pub fn Readouts(props: &ReadoutsProps) -> Html {
-    let live = props.live.0.borrow();
+pub fn readouts(live: &Live, clock_start_s: u32) -> Html {
     let Ok(player) = &live.player else { return html! {} };
     let sim = player.sim();
     let g = sim.gauges();
@@ -31,7 +18,7 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
         Some(_) => "— (none served)".to_owned(),
         None => "—".to_owned(),
     };
-    let clock = format_clock(f64::from(props.clock_start_s) + sim.now_us() as f64 / 1e6, true);
+    let clock = format_clock(f64::from(clock_start_s) + sim.now_us() as f64 / 1e6, true);
     let gauges = [
         ("Total", g.total.to_string(), "hikaricp_connections", "readout-total"),
         ("Active", g.active.to_string(), "hikaricp_connections_active", "readout-active"),

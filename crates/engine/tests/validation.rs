@@ -51,7 +51,17 @@ fn every_preset_parses_and_validates() {
         let s = Scenario::from_json(p.json).unwrap_or_else(|e| panic!("preset {}: {e}", p.name));
         assert_eq!(s.name, p.title, "preset {}'s title should be its scenario name", p.name);
         assert!(!s.description.is_empty(), "preset {} needs a description", p.name);
+        // The page reads presets without path tracking: it must get the very same scenario.
+        assert_eq!(p.scenario(), Ok(s), "preset {}: the trusted reader disagrees", p.name);
     }
+}
+
+#[test]
+fn the_trusted_reader_still_refuses_what_is_wrong() {
+    let e = Scenario::from_trusted_json(r#"{"pool": {"max_size": 0}}"#).expect_err("invalid");
+    assert_eq!(e.path, "pool.max_size", "validation still names the field: {e}");
+    let e = Scenario::from_trusted_json(r#"{"bogus": 1}"#).expect_err("unknown field");
+    assert!(e.reason.contains("unknown field `bogus`"), "{e}");
 }
 
 #[test]

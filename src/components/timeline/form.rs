@@ -451,13 +451,13 @@ pub fn locate(events: &[TimedEvent], index: usize, original: &TimedEvent) -> Opt
 
 /// Sort events by time; events at the same time keep their order (the order they run in).
 pub fn sort_events(events: &mut [TimedEvent]) {
-    events.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+    TimedEvent::sort(events);
 }
 
 /// Indices of `events` in time order, ties in list order: the rows of the timeline.
 pub fn time_order(events: &[TimedEvent]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_by(|a, b| events[*a].at_s.total_cmp(&events[*b].at_s));
+    order.sort_unstable_by(|a, b| events[*a].at_s.total_cmp(&events[*b].at_s).then(a.cmp(b)));
     order
 }
 

@@ -140,7 +140,7 @@ impl Simulation {
     pub fn new(scenario: &Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
         let mut timeline = scenario.events.clone();
-        timeline.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+        TimedEvent::sort(&mut timeline);
 
         let end_us = scenario.duration_s.saturating_mul(SAMPLE_US);
         let live = Live::new(scenario);
