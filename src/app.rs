@@ -19,6 +19,7 @@ use crate::components::{
 };
 use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
 use crate::live::LiveHandle;
+use crate::pages::{Page, page_nav};
 use crate::player::{FrameReport, Speed};
 use crate::state::{UiAction, UiState};
 
@@ -34,7 +35,10 @@ pub const RACE_WORK_MS: f64 = 40.0;
 /// The whole app.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(UiState::default);
+    let state =
+        use_reducer(|| UiState::opening(crate::handoff::query_value(&crate::handoff::search(), "preset")));
+    // The other pages (compare) start from the scenario as it is here.
+    use_effect_with(state.scenario.clone(), |scenario| crate::handoff::leave(scenario));
     let live = {
         let (scenario, resume_at_us) = (state.scenario.clone(), state.resume_at_us);
         use_memo(state.generation, move |_| {
@@ -187,6 +191,7 @@ pub fn App() -> Html {
             <header class="app-header">
                 <h1 class="brand">{"poolsim"}</h1>
                 <p class="tagline">{"Watch a database connection pool run out — and see what each fix changes."}</p>
+                { page_nav(Page::Visualizer, &state.preset) }
                 <div class="header-preset">
                     { preset_picker(&state.preset, on_preset) }
                 </div>

@@ -4,14 +4,21 @@
 pub mod app;
 pub mod canvas;
 pub mod components;
+pub mod handoff;
 pub mod hooks;
 pub mod live;
 pub mod log_feed;
+pub mod pages;
 pub mod player;
 pub mod share;
 pub mod state;
 
-/// Render the app into the page's `<body>`.
+/// Render the visualizer into the page's `<body>` (`index.html`).
 pub fn run() {
     yew::Renderer::<app::App>::new().render();
+}
+
+/// Render the compare page into the page's `<body>` (`compare.html`).
+pub fn run_compare() {
+    yew::Renderer::<pages::compare::ComparePage>::new().render();
 }

@@ -50,6 +50,20 @@ impl Default for UiState {
     }
 }
 
+impl UiState {
+    /// The state the page opens with: the preset a link names (`?preset=fast-leak`), or
+    /// the seed incident when it names none or an unknown one.
+    pub fn opening(preset: Option<&str>) -> Self {
+        let default = Self::default();
+        match preset.map(|name| (name, presets::load(name))) {
+            Some((name, Ok(scenario))) => {
+                Self { preset: name.to_owned(), scenario: Rc::new(scenario), ..default }
+            }
+            _ => default,
+        }
+    }
+}
+
 /// Everything that changes [`UiState`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiAction {
@@ -175,6 +189,15 @@ mod tests {
         assert_eq!(loaded.generation, playing.generation + 1);
         assert!(!loaded.playing);
         assert_eq!(reduce(loaded.clone(), UiAction::LoadPreset("no-such-preset".into())), loaded);
+    }
+
+    #[test]
+    fn a_link_may_name_the_preset_to_open_with() {
+        let state = UiState::opening(Some("fast-leak"));
+        assert_eq!(state.preset, "fast-leak");
+        assert_eq!(*state.scenario, presets::load("fast-leak").expect("preset"));
+        assert_eq!(UiState::opening(Some("no-such-preset")), UiState::default());
+        assert_eq!(UiState::opening(None), UiState::default());
     }
 
     #[test]
