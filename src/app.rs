@@ -14,10 +14,12 @@ use yew::prelude::*;
 
 use crate::components::timeline::form::sort_events;
 use crate::components::{
-    ChartsPanel, ControlChange, Controls, Fixes, PlaybackProps, PoolView, Timeline, exhaustion, log_view,
-    outcome, playback, preset_picker, readouts,
+    ChartsPanel, ControlChange, Controls, CopyAddress, Fixes, PlaybackProps, PoolView, Timeline, exhaustion,
+    log_view, outcome, playback, preset_picker, readouts,
 };
-use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
+use crate::hooks::{
+    FrameFn, LinkStatus, use_address, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion,
+};
 use crate::live::LiveHandle;
 use crate::pages::{Page, page_nav};
 use crate::player::{FrameReport, Speed};
@@ -36,76 +38,10 @@ pub const RACE_WORK_MS: f64 = 40.0;
 #[component]
 pub fn App() -> Html {
     let state =
-        use_reducer(|| UiState::opening(crate::handoff::query_value(&crate::handoff::search(), "preset")));
-    // The other pages (compare) start from the scenario as it is here.
-    use_effect_with(state.scenario.clone(), |scenario| crate::handoff::leave(scenario));
-    let live = {
-        let (scenario, resume_at_us) = (state.scenario.clone(), state.resume_at_us);
-        use_memo(state.generation, move |_| {
-            let live = LiveHandle::new(&scenario);
-            if let Some(t_us) = resume_at_us {
-                live.0.borrow_mut().seek(&scenario, t_us);
-            }
-            live
-        })
-    };
-    let live: LiveHandle = (*live).clone();
-    let refresh = use_force_update();
-    let pool_canvas = use_node_ref();
-    let dark = use_prefers_dark();
-    let reduced_motion = use_prefers_reduced_motion();
-    let last_refresh_ms = use_mut_ref(|| 0.0_f64);
-
-    let on_frame: FrameFn = {
-        let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
-        let state_speed = state.speed;
-        let (dispatch, to_end, seeking, playing) =
-            (state.dispatcher(), state.to_end, state.seeking, state.playing);
-        Rc::new(move |elapsed_ms: f64| {
-            let started = now_ms();
-            let (finished, due, arrived) = {
-                let mut run = live.0.borrow_mut();
-                let budget_ms = if to_end || run.seeking() { RACE_WORK_MS } else { FRAME_WORK_MS };
-                let deadline = started + budget_ms;
-                let speed = run.frame_speed(to_end, playing, state_speed);
-                let report = match speed {
-                    Some(speed) => run.frame_or_seek(elapsed_ms, speed, || now_ms() < deadline),
-                    None => FrameReport::default(),
-                };
-                let arrived = seeking && !run.seeking();
-                if to_end {
-                    run.race_frame(now_ms() - started);
-                }
-                if let Some(canvas) = pool_canvas.cast() {
-                    let _ = crate::components::pool_view::draw_pool_canvas(
-                        &canvas,
-                        &mut run,
-                        dark,
-                        reduced_motion,
-                    );
-                }
-                run.record_frame_work(now_ms() - started);
-                let due =
-                    report.finished || arrived || now_ms() - *last_refresh_ms.borrow() >= PANEL_REFRESH_MS;
-                if due {
-                    run.sync();
-                    *last_refresh_ms.borrow_mut() = now_ms();
-                }
-                (report.finished, due, arrived)
-            };
-            // Re-render only after the run is no longer borrowed.
-            if due {
-                refresh.force_update();
-            }
-            if arrived {
-                dispatch.dispatch(UiAction::SeekDone);
-            }
-            if finished {
-                dispatch.dispatch(UiAction::Finished);
-            }
-        })
-    };
-    use_animation_frame(state.playing || state.seeking, on_frame);
+        use_reducer(|| UiState::opening(crate::pages::query_value(&crate::pages::search(), "preset")));
+    // The address holds the run; the other pages' links carry it along.
+    let (link_status, address) = use_address(&state, state.dispatcher());
+    let LiveRun { live, pool_canvas, refresh, dark, reduced_motion } = use_live_run(&state);
     use_playback_keys(state.dispatcher());
 
     let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
@@ -191,11 +127,17 @@ pub fn App() -> Html {
             <header class="app-header">
                 <h1 class="brand">{"poolsim"}</h1>
                 <p class="tagline">{"Watch a database connection pool run out — and see what each fix changes."}</p>
-                { page_nav(Page::Visualizer, &state.preset) }
+                { page_nav(Page::Visualizer, &address) }
+                <CopyAddress scenario={state.scenario.clone()} preset={AttrValue::from(state.preset.clone())} />
                 <div class="header-preset">
                     { preset_picker(&state.preset, on_preset) }
                 </div>
             </header>
+            if let LinkStatus::Failed(why) = &link_status {
+                <p class="status error link-error" role="alert" data-testid="link-error">
+                    {format!("This link could not be opened: {why}. Showing the {} instead.", state.scenario.name)}
+                </p>
+            }
             <main class="layout">
                 <aside class="region region-controls" aria-labelledby="h-controls">
                     <h2 id="h-controls">{"Scenario"}</h2>
@@ -258,6 +200,97 @@ pub fn App() -> Html {
             </footer>
         </div>
     }
+}
+
+/// The running simulation of a page: the run (rebuilt when the state's generation
+/// changes, and sent to where it should resume), the pool canvas it draws on, and the one
+/// animation loop that advances it, draws the pool each frame and re-renders the page at
+/// most [`PANEL_REFRESH_MS`] apart.
+#[derive(Debug)]
+pub struct LiveRun {
+    /// The run.
+    pub live: LiveHandle,
+    /// The pool view's canvas, drawn every frame.
+    pub pool_canvas: NodeRef,
+    /// Re-renders the page (the panels read the run as they render).
+    pub refresh: UseForceUpdateHandle,
+    /// Dark theme.
+    pub dark: bool,
+    /// The user prefers reduced motion.
+    pub reduced_motion: bool,
+}
+
+/// Run `state`'s scenario as its playback settings say (see [`LiveRun`]).
+#[hook]
+pub fn use_live_run(state: &UseReducerHandle<UiState>) -> LiveRun {
+    let live = {
+        let (scenario, resume_at_us) = (state.scenario.clone(), state.resume_at_us);
+        use_memo(state.generation, move |_| {
+            let live = LiveHandle::new(&scenario);
+            if let Some(t_us) = resume_at_us {
+                live.0.borrow_mut().seek(&scenario, t_us);
+            }
+            live
+        })
+    };
+    let live: LiveHandle = (*live).clone();
+    let refresh = use_force_update();
+    let pool_canvas = use_node_ref();
+    let dark = use_prefers_dark();
+    let reduced_motion = use_prefers_reduced_motion();
+    let last_refresh_ms = use_mut_ref(|| 0.0_f64);
+
+    let on_frame: FrameFn = {
+        let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
+        let state_speed = state.speed;
+        let (dispatch, to_end, seeking, playing) =
+            (state.dispatcher(), state.to_end, state.seeking, state.playing);
+        Rc::new(move |elapsed_ms: f64| {
+            let started = now_ms();
+            let (finished, due, arrived) = {
+                let mut run = live.0.borrow_mut();
+                let budget_ms = if to_end || run.seeking() { RACE_WORK_MS } else { FRAME_WORK_MS };
+                let deadline = started + budget_ms;
+                let speed = run.frame_speed(to_end, playing, state_speed);
+                let report = match speed {
+                    Some(speed) => run.frame_or_seek(elapsed_ms, speed, || now_ms() < deadline),
+                    None => FrameReport::default(),
+                };
+                let arrived = seeking && !run.seeking();
+                if to_end {
+                    run.race_frame(now_ms() - started);
+                }
+                if let Some(canvas) = pool_canvas.cast() {
+                    let _ = crate::components::pool_view::draw_pool_canvas(
+                        &canvas,
+                        &mut run,
+                        dark,
+                        reduced_motion,
+                    );
+                }
+                run.record_frame_work(now_ms() - started);
+                let due =
+                    report.finished || arrived || now_ms() - *last_refresh_ms.borrow() >= PANEL_REFRESH_MS;
+                if due {
+                    run.sync();
+                    *last_refresh_ms.borrow_mut() = now_ms();
+                }
+                (report.finished, due, arrived)
+            };
+            // Re-render only after the run is no longer borrowed.
+            if due {
+                refresh.force_update();
+            }
+            if arrived {
+                dispatch.dispatch(UiAction::SeekDone);
+            }
+            if finished {
+                dispatch.dispatch(UiAction::Finished);
+            }
+        })
+    };
+    use_animation_frame(state.playing || state.seeking, on_frame);
+    LiveRun { live, pool_canvas, refresh, dark, reduced_motion }
 }
 
 /// Apply an action to the running engine at the current simulated time and record it in

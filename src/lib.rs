@@ -4,18 +4,23 @@
 pub mod app;
 pub mod canvas;
 pub mod components;
-pub mod handoff;
 pub mod hooks;
 pub mod live;
 pub mod log_feed;
 pub mod pages;
 pub mod player;
+pub mod scenarios;
 pub mod share;
 pub mod state;
 
 /// Render the visualizer into the page's `<body>` (`index.html`).
 pub fn run() {
     yew::Renderer::<app::App>::new().render();
+}
+
+/// Render the embed page into the page's `<body>` (`embed.html`).
+pub fn run_embed() {
+    yew::Renderer::<pages::embed::EmbedPage>::new().render();
 }
 
 /// Render the compare page into the page's `<body>` (`compare.html`).

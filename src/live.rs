@@ -166,12 +166,13 @@ impl Live {
 
     /// Median and worst work time of the recent frames [ms], if any frame ran.
     pub fn frame_work_stats(&self) -> Option<(f64, f64)> {
-        let mut times: Vec<f64> = self.frame_work_ms.iter().copied().collect();
-        if times.is_empty() {
+        // Work times are never negative: their bit patterns sort as the values do.
+        let mut bits: Vec<u64> = self.frame_work_ms.iter().map(|t| t.max(0.0).to_bits()).collect();
+        if bits.is_empty() {
             return None;
         }
-        times.sort_unstable_by(f64::total_cmp);
-        Some((times[times.len() / 2], times[times.len() - 1]))
+        bits.sort_unstable();
+        Some((f64::from_bits(bits[bits.len() / 2]), f64::from_bits(bits[bits.len() - 1])))
     }
 
     /// Bring the derived views (log rows) up to date and mark the panels stale.

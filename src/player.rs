@@ -49,6 +49,24 @@ impl Speed {
         }
     }
 
+    /// The speed a link names (`"60x"`, `"max"`): the offered speed closest to it from
+    /// above (`"45x"` plays at 60×), or `None` for anything else.
+    pub fn from_link(text: &str) -> Option<Self> {
+        if text == "max" {
+            return Some(Speed::Max);
+        }
+        let n: u32 = text.strip_suffix('x')?.parse().ok().filter(|n| *n > 0)?;
+        Self::ALL.into_iter().find(|s| matches!(s, Speed::Times(m) if *m >= n)).or(Some(Speed::Max))
+    }
+
+    /// How a link names this speed: `"60x"`, `"max"`.
+    pub fn to_link(self) -> String {
+        match self {
+            Speed::Times(n) => format!("{n}x"),
+            Speed::Max => "max".to_owned(),
+        }
+    }
+
     /// The next speed up (or the same at the top).
     pub fn faster(self) -> Self {
         let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
@@ -159,6 +177,18 @@ impl Player {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_name_speeds_and_odd_ones_round_up_to_an_offered_speed() {
+        for speed in Speed::ALL {
+            assert_eq!(Speed::from_link(&speed.to_link()), Some(speed));
+        }
+        assert_eq!(Speed::from_link("45x"), Some(Speed::Times(60)));
+        assert_eq!(Speed::from_link("1000000x"), Some(Speed::Max));
+        for bad in ["", "x", "0x", "-5x", "fast", "60", "1e3x"] {
+            assert_eq!(Speed::from_link(bad), None, "{bad}");
+        }
+    }
 
     fn player(json: &str) -> Player {
         Player::new(&Scenario::from_json(json).expect("valid")).expect("builds")

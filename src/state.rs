@@ -8,6 +8,7 @@ use poolsim_engine::{Scenario, presets};
 use yew::prelude::*;
 
 use crate::player::Speed;
+use crate::scenarios;
 
 /// The preset the page opens with: the incident poolsim was built to replay.
 pub const DEFAULT_PRESET: &str = "june-15-2024";
@@ -36,7 +37,7 @@ pub struct UiState {
 
 impl Default for UiState {
     fn default() -> Self {
-        let scenario = presets::load(DEFAULT_PRESET).unwrap_or_default();
+        let scenario = scenarios::preset(DEFAULT_PRESET).unwrap_or_default();
         Self {
             preset: DEFAULT_PRESET.to_owned(),
             scenario: Rc::new(scenario),
@@ -55,8 +56,8 @@ impl UiState {
     /// the seed incident when it names none or an unknown one.
     pub fn opening(preset: Option<&str>) -> Self {
         let default = Self::default();
-        match preset.map(|name| (name, presets::load(name))) {
-            Some((name, Ok(scenario))) => {
+        match preset.map(|name| (name, scenarios::preset(name))) {
+            Some((name, Some(scenario))) => {
                 Self { preset: name.to_owned(), scenario: Rc::new(scenario), ..default }
             }
             _ => default,
@@ -69,6 +70,15 @@ impl UiState {
 pub enum UiAction {
     /// Load a preset by name and restart, paused. An unknown name changes nothing.
     LoadPreset(String),
+    /// Open a shared scenario (a link): restart on it at `at_us` (from the start when
+    /// `None`), at `speed` if given, playing if `autoplay`. `preset` is the picker's value.
+    OpenShared {
+        scenario: Rc<Scenario>,
+        preset: Option<String>,
+        at_us: Option<u64>,
+        speed: Option<Speed>,
+        autoplay: bool,
+    },
     /// Replace the scenario's settings (a control changed). `restart` rebuilds the run.
     EditScenario { scenario: Rc<Scenario>, restart: bool },
     /// Start over from time 0 with the current settings.
@@ -113,11 +123,21 @@ impl Reducible for UiState {
         let mut next = (*self).clone();
         match action {
             UiAction::LoadPreset(name) => {
-                let Ok(scenario) = presets::load(&name) else { return self };
+                let Some(scenario) = scenarios::preset(&name) else { return self };
                 next.preset = name;
                 next.scenario = Rc::new(scenario);
                 next.stop();
                 next.resume_at_us = None;
+                next.generation += 1;
+            }
+            UiAction::OpenShared { scenario, preset, at_us, speed, autoplay } => {
+                next.stop();
+                next.preset = preset.filter(|p| presets::preset(p).is_some()).unwrap_or(next.preset);
+                next.scenario = scenario;
+                next.resume_at_us = at_us.filter(|t| *t > 0);
+                next.seeking = next.resume_at_us.is_some();
+                next.speed = speed.unwrap_or(next.speed);
+                next.playing = autoplay;
                 next.generation += 1;
             }
             UiAction::EditScenario { scenario, restart } => {
@@ -198,6 +218,43 @@ mod tests {
         assert_eq!(*state.scenario, presets::load("fast-leak").expect("preset"));
         assert_eq!(UiState::opening(Some("no-such-preset")), UiState::default());
         assert_eq!(UiState::opening(None), UiState::default());
+    }
+
+    #[test]
+    fn a_shared_link_opens_its_scenario_where_and_how_it_says() {
+        let mut shared = presets::load("fast-leak").expect("preset");
+        shared.pool.max_size = 33;
+        let state = UiState::default();
+        let opened = reduce(
+            state.clone(),
+            UiAction::OpenShared {
+                scenario: Rc::new(shared.clone()),
+                preset: Some("fast-leak".into()),
+                at_us: Some(120_000_000),
+                speed: Some(Speed::Times(10)),
+                autoplay: true,
+            },
+        );
+        assert_eq!(*opened.scenario, shared);
+        assert_eq!(opened.preset, "fast-leak");
+        assert_eq!(opened.resume_at_us, Some(120_000_000));
+        assert!(opened.seeking && opened.playing);
+        assert_eq!(opened.speed, Speed::Times(10));
+        assert_eq!(opened.generation, state.generation + 1);
+        // A link naming no preset, or an unknown one, keeps the picker where it was.
+        let plain = reduce(
+            state.clone(),
+            UiAction::OpenShared {
+                scenario: Rc::new(shared),
+                preset: Some("not-a-preset".into()),
+                at_us: None,
+                speed: None,
+                autoplay: false,
+            },
+        );
+        assert_eq!(plain.preset, state.preset);
+        assert!(!plain.playing && !plain.seeking);
+        assert_eq!(plain.speed, state.speed);
     }
 
     #[test]

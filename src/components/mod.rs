@@ -3,6 +3,7 @@
 pub mod charts_panel;
 pub mod compare;
 pub mod controls;
+pub mod copy_address;
 pub mod exhaustion;
 pub mod fixes;
 pub mod log_view;
@@ -17,6 +18,7 @@ pub mod timeline;
 pub use charts_panel::ChartsPanel;
 pub use compare::Compare;
 pub use controls::{ControlChange, Controls};
+pub use copy_address::CopyAddress;
 pub use exhaustion::exhaustion;
 pub use fixes::Fixes;
 pub use log_view::log_view;

@@ -1,10 +1,14 @@
 //! Hooks shared by the components.
 
+mod use_address;
 mod use_animation_frame;
 mod use_color_scheme;
 mod use_media;
 mod use_resize;
 
+pub use use_address::{
+    ADDRESS_DEBOUNCE_MS, LinkStatus, address_of, link_in_address, use_address, use_open_link,
+};
 pub use use_animation_frame::{FrameFn, use_animation_frame};
 pub use use_color_scheme::use_prefers_dark;
 pub use use_media::use_prefers_reduced_motion;

@@ -1,9 +1,10 @@
 //! poolsim's pages. Each page is its own bundle (a binary in `src/bin`, an HTML file at the
 //! top of the repository), so each downloads only what it shows and stays within the page
-//! weight budget; they share this library and hand the scenario over through
-//! [`crate::handoff`].
+//! weight budget. They share this library, and the scenario travels between them in the
+//! address: `?preset=<name>` for a preset as shipped, else a link (`#v1.…`) holding it all.
 
 pub mod compare;
+pub mod embed;
 
 use yew::prelude::*;
 
@@ -17,21 +18,23 @@ pub enum Page {
 }
 
 impl Page {
-    /// The link to this page, carrying the preset (and, from the visualizer, the scenario).
-    pub fn href(self, preset: &str) -> String {
+    /// The link to this page carrying `address`, the current page's address after its
+    /// path (`?preset=…` or `#v1.…`).
+    pub fn href(self, address: &str) -> String {
         match self {
-            Page::Visualizer => format!("./?preset={preset}"),
-            Page::Compare => format!("compare.html?{}&preset={preset}", crate::handoff::FROM_VISUALIZER),
+            Page::Visualizer => format!("./{address}"),
+            Page::Compare => format!("compare.html{address}"),
         }
     }
 }
 
-/// The header's navigation between the pages, the current one marked.
-pub fn page_nav(current: Page, preset: &str) -> Html {
+/// The header's navigation between the pages, the current one marked; each link carries
+/// the scenario (`address`, see [`Page::href`]).
+pub fn page_nav(current: Page, address: &str) -> Html {
     let link = |page: Page, label: &'static str, testid: &'static str| {
         let here = page == current;
         html! {
-            <a class="page-link" href={page.href(preset)} data-testid={testid}
+            <a class="page-link" href={page.href(address)} data-testid={testid}
                 aria-current={here.then_some("page")}>{label}</a>
         }
     };
@@ -43,13 +46,36 @@ pub fn page_nav(current: Page, preset: &str) -> Html {
     }
 }
 
+/// The value of `key` in a `?a=b&c=d` query, if present (no percent-decoding: poolsim's
+/// own parameters are plain words).
+pub fn query_value<'a>(search: &'a str, key: &str) -> Option<&'a str> {
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == key).then_some(v)
+    })
+}
+
+/// The page's query string (`?…`), or empty.
+pub fn search() -> String {
+    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn links_carry_the_preset_and_the_compare_link_asks_for_the_scenario() {
-        assert_eq!(Page::Visualizer.href("fast-leak"), "./?preset=fast-leak");
-        assert_eq!(Page::Compare.href("june-15-2024"), "compare.html?from=visualizer&preset=june-15-2024");
+    fn links_to_the_pages_carry_the_scenario() {
+        assert_eq!(Page::Visualizer.href("?preset=fast-leak"), "./?preset=fast-leak");
+        assert_eq!(Page::Compare.href("#v1.abc"), "compare.html#v1.abc");
+    }
+
+    #[test]
+    fn query_values_are_found_by_exact_key() {
+        let q = "?embed&preset=fast-leak";
+        assert_eq!(query_value(q, "preset"), Some("fast-leak"));
+        assert_eq!(query_value(q, "embed"), Some(""));
+        assert_eq!(query_value(q, "pre"), None);
+        assert_eq!(query_value("", "preset"), None);
     }
 }

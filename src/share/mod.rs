@@ -7,6 +7,7 @@
 //! calls are thin and return errors as text a user can read, never a panic.
 
 pub mod clipboard;
+pub mod codec;
 pub mod download;
 pub mod embed;
 pub mod files;

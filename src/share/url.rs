@@ -28,7 +28,7 @@ pub fn wants_embed(search: &str) -> bool {
 
 /// Whether a fragment (without its `#`) is meant as a poolsim link: it starts with a
 /// version tag (`v` and a digit). Anything else (`h-charts`) is an anchor on the page.
-fn looks_like_link(fragment: &str) -> bool {
+pub fn looks_like_link(fragment: &str) -> bool {
     let mut bytes = fragment.trim_start().bytes();
     bytes.next() == Some(b'v') && bytes.next().is_some_and(|b| b.is_ascii_digit())
 }

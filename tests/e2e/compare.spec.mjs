@@ -96,16 +96,16 @@ test('on a phone the outcome table scrolls sideways, not the page', async ({ pag
   expect(overflow, 'the page is no wider than the phone').toBeLessThanOrEqual(0);
 });
 
-test('the visualizer hands its scenario, edits included, to the compare page and back', async ({ page }) => {
+test('the compare page compares the visualizer scenario, edits included, and links back to it', async ({ page }) => {
   await openApp(page, '/?preset=fast-leak');
-  await expect(page.getByTestId('preset')).toHaveValue('fast-leak');
   await page.getByTestId('control-pool-size').fill('25');
   await page.getByTestId('control-pool-size').press('Enter');
+  await expect(page.getByTestId('nav-compare')).toHaveAttribute('href', /^compare\.html#v1\./);
   await page.getByTestId('nav-compare').click();
 
   const compare = await openCompare(page, page.url());
   await expect(page.getByTestId('nav-compare')).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByTestId('compare-source')).toContainText('as you left it in the visualizer');
+  await expect(page.getByTestId('compare-source')).toContainText('as the link holds it');
   await expect(page.getByTestId('preset')).toHaveValue('fast-leak');
   for (const i of [1, 2, 3, 4]) await compare.getByTestId(`compare-variant-${i}`).uncheck();
   await compare.getByTestId('compare-run').click();
@@ -113,23 +113,20 @@ test('the visualizer hands its scenario, edits included, to the compare page and
   // The baseline is the edited pool of 25, not the preset's 10: its leaked count says so.
   await expect(cell(compare, 0, 'leaked')).toHaveText('25');
 
-  // Choosing another preset here compares that preset, and a reload keeps it.
+  // Back in the visualizer, the edit is still there.
+  await page.getByTestId('nav-visualizer').click();
+  await expect(page.getByTestId('control-pool-size')).toHaveValue('25');
+
+  // Choosing another preset on the compare page compares that preset; a reload keeps it.
+  await page.goto('/compare.html?preset=slow-leak');
   await page.getByTestId('preset').selectOption('healthy-pool');
   await expect(page.getByTestId('compare-scenario')).toHaveText('Healthy pool');
-  await expect(page.getByTestId('compare-source')).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId('compare-scenario')).toHaveText('Healthy pool');
-
-  await page.getByTestId('nav-visualizer').click();
-  await expect(page.getByTestId('play')).toBeVisible();
-  await expect(page.getByTestId('preset')).toHaveValue('healthy-pool');
 });
 
-test('a damaged hand-over falls back to the preset and says why', async ({ page }) => {
-  await page.goto('/compare.html');
-  await page.evaluate(() => localStorage.setItem('poolsim.handoff.v1.scenario', '{"pool": {"max_size": "many"}}'));
-  await openCompare(page, '/compare.html?from=visualizer&preset=slow-leak');
-  await expect(page.getByTestId('compare-source')).toContainText('could not be read');
-  await expect(page.getByTestId('compare-source')).toContainText('pool.max_size');
+test('a damaged link on the compare page falls back to the preset and says why', async ({ page }) => {
+  await openCompare(page, '/compare.html?preset=slow-leak#v1.@@@');
+  await expect(page.getByTestId('compare-source')).toContainText('not valid base64');
   await expect(page.getByTestId('compare-scenario')).toHaveText('Slow leak');
 });

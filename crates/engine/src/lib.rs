@@ -18,7 +18,7 @@ pub mod alerts;
 pub mod analytic;
 mod digest;
 pub mod error;
-mod exact;
+pub mod exact;
 pub mod export;
 mod histogram;
 pub mod link;

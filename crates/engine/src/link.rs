@@ -166,7 +166,7 @@ impl<'de> Deserialize<'de> for Scalar {
         let raw: Box<RawValue> = Deserialize::deserialize(deserializer)?;
         let text = raw.get().trim();
         Ok(match text.as_bytes().first() {
-            Some(b'-' | b'0'..=b'9') => text.parse().map_or(Scalar::Other, Scalar::Number),
+            Some(b'-' | b'0'..=b'9') => crate::exact::parse_f64(text).map_or(Scalar::Other, Scalar::Number),
             Some(b'"') => serde_json::from_str(text).map_or(Scalar::Other, Scalar::Text),
             Some(b't') => Scalar::Bool(true),
             Some(b'f') => Scalar::Bool(false),
@@ -315,10 +315,22 @@ impl From<ScenarioError> for LinkError {
 /// the validation limits (1,000 long notes) can exceed what [`decode`] reads back; use
 /// [`try_encode`] to find out before sharing.
 pub fn encode(state: &SharedState) -> String {
+    wrap(&miniz_oxide::deflate::compress_to_vec(&to_json(state), DEFLATE_LEVEL))
+}
+
+/// The JSON a link packs for `state`: the first step of [`encode`], for a page that
+/// deflates with the browser's own `CompressionStream` (`deflate-raw`) instead.
+#[inline]
+pub fn to_json(state: &SharedState) -> Vec<u8> {
     // Serialising plain data with string keys cannot fail; an empty payload would be
     // refused by `decode` with a clear message rather than open a wrong scenario.
-    let json = serde_json::to_vec(state).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, DEFLATE_LEVEL);
+    serde_json::to_vec(state).unwrap_or_default()
+}
+
+/// The link fragment for `packed`, the raw-deflated JSON: `v1.` + base64url. The last
+/// step of [`encode`].
+#[inline]
+pub fn wrap(packed: &[u8]) -> String {
     format!("v{VERSION}.{}", URL_SAFE_NO_PAD_INDIFFERENT.encode(packed))
 }
 
@@ -349,6 +361,22 @@ pub fn share_url(base: &str, state: &SharedState) -> String {
 /// Every failure is a [`LinkError`] saying what is wrong; nothing panics, and the work is
 /// linear in the input up to the caps.
 pub fn decode(link: &str) -> Result<SharedState, LinkError> {
+    let packed = unwrap(link)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES).map_err(|e| {
+        match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooBig,
+            _ => LinkError::BadCompression,
+        }
+    })?;
+    from_unpacked(&json, Scenario::from_json)
+}
+
+/// The raw-deflated payload of a link (fragment, `#fragment` or whole URL, whitespace
+/// ignored): the first step of [`decode`], with its caps on the text, its version check
+/// and base64url decoding. For a page that inflates with the browser's own
+/// `DecompressionStream`; it must stop at [`MAX_JSON_BYTES`] ([`LinkError::TooBig`]).
+#[inline]
+pub fn unwrap(link: &str) -> Result<Vec<u8>, LinkError> {
     let fragment = link.split_once('#').map_or(link, |(_, after)| after);
     if fragment.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLong { bytes: fragment.len() });
@@ -358,15 +386,23 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
         return Err(LinkError::Empty);
     }
     let payload = strip_version(&fragment)?;
-    let packed = URL_SAFE_NO_PAD_INDIFFERENT.decode(payload).map_err(|_| LinkError::BadBase64)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES).map_err(|e| {
-        match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooBig,
-            _ => LinkError::BadCompression,
-        }
-    })?;
-    let text = std::str::from_utf8(&json).map_err(|_| LinkError::NotText)?;
-    from_json(text)
+    URL_SAFE_NO_PAD_INDIFFERENT.decode(payload).map_err(|_| LinkError::BadBase64)
+}
+
+/// The shared state in a link's unpacked JSON: the last step of [`decode`]. The scenario
+/// is read by `parse` — [`Scenario::from_json`], whose errors name the field path, or
+/// [`Scenario::from_trusted_json`] where bundle size matters more than the path of a
+/// type error (validation errors name their field either way).
+#[inline]
+pub fn from_unpacked(
+    json: &[u8],
+    parse: fn(&str) -> Result<Scenario, ScenarioError>,
+) -> Result<SharedState, LinkError> {
+    if json.len() > MAX_JSON_BYTES {
+        return Err(LinkError::TooBig);
+    }
+    let text = std::str::from_utf8(json).map_err(|_| LinkError::NotText)?;
+    from_json(text, parse)
 }
 
 /// The payload after a supported version tag.
@@ -385,13 +421,17 @@ fn strip_version(fragment: &str) -> Result<&str, LinkError> {
 /// Parse the unpacked JSON: depth first (cheap, and a clearer message than the parser's
 /// recursion limit), then the envelope, then the scenario with the file import's own
 /// parser and validation, so its errors carry the same field paths (`pool.max_size`).
-fn from_json(text: &str) -> Result<SharedState, LinkError> {
+#[inline]
+fn from_json(
+    text: &str,
+    parse: fn(&str) -> Result<Scenario, ScenarioError>,
+) -> Result<SharedState, LinkError> {
     if json_depth_exceeds(text.as_bytes(), MAX_JSON_DEPTH) {
         return Err(LinkError::TooDeep);
     }
     let raw: RawState<'_> =
         serde_json::from_str(text).map_err(|e| LinkError::BadJson { reason: e.to_string() })?;
-    let scenario = Scenario::from_json(raw.scenario.get())?;
+    let scenario = parse(raw.scenario.get())?;
     let view = raw.view.0.sanitized(scenario.duration_s);
     Ok(SharedState { scenario, view })
 }

@@ -5,6 +5,8 @@
 //! [`Scenario::validate`](poolsim_engine::Scenario::validate), so the page and the
 //! scenario file refuse the same values with the same words.
 
+use poolsim_engine::exact::parse_f64;
+
 /// Largest whole number an `f64` holds exactly (2^53): beyond it "1e17" is not the number typed.
 const MAX_EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;
 
@@ -14,7 +16,7 @@ pub fn decimal(text: &str) -> Result<f64, String> {
     if text.is_empty() {
         return Err("enter a number".to_owned());
     }
-    let value: f64 = text.parse().map_err(|_| format!("“{text}” is not a number"))?;
+    let value = parse_f64(text).ok_or_else(|| format!("“{text}” is not a number"))?;
     if value.is_nan() {
         return Err(format!("“{text}” is not a number"));
     }

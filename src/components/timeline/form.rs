@@ -456,8 +456,16 @@ pub fn sort_events(events: &mut [TimedEvent]) {
 
 /// Indices of `events` in time order, ties in list order: the rows of the timeline.
 pub fn time_order(events: &[TimedEvent]) -> Vec<usize> {
+    // Insertion sort: stable, and linear on a timeline that is already in order (the
+    // editor keeps it so); no sorting code of its own in the bundle.
     let mut order: Vec<usize> = (0..events.len()).collect();
-    order.sort_unstable_by(|a, b| events[*a].at_s.total_cmp(&events[*b].at_s).then(a.cmp(b)));
+    for i in 1..order.len() {
+        let mut j = i;
+        while j > 0 && events[order[j - 1]].at_s > events[order[j]].at_s {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     order
 }
 

@@ -283,7 +283,8 @@ impl Simulation {
                     self.pool.get(id).filter(|c| c.state == Slot::Opening).map(|c| (c.until_us, id))
                 })
                 .collect();
-            opening.sort_unstable_by(|a, b| b.cmp(a));
+            opening.sort_unstable();
+            opening.reverse();
             let drop = (excess as usize).min(opening.len());
             for &(_, id) in &opening[..drop] {
                 self.pool.set_state(id, Slot::Free, now);

@@ -1,0 +1,92 @@
+//! The embed page (`embed.html`): a compact view for an iframe in a postmortem or a course
+//! page — the pool, the connections chart, play/pause, the outcome in one line and "Open
+//! in poolsim". The link in its address says what to run and how: the start time, the
+//! speed, autoplay, and whether to hide the playback controls. It fills its frame without
+//! scrollbars at 640×360 and 800×450.
+
+use poolsim_charts::{ChartKind, format_clock, parse_clock};
+use yew::prelude::*;
+
+use crate::app::{LiveRun, use_live_run};
+use crate::components::PoolView;
+use crate::components::charts_panel::ChartCanvas;
+use crate::components::outcome::group_thousands;
+use crate::hooks::{LinkStatus, link_in_address, use_open_link, use_window_resize};
+use crate::live::Live;
+use crate::pages::{query_value, search};
+use crate::state::{UiAction, UiState};
+
+/// The embed page.
+#[component]
+pub fn EmbedPage() -> Html {
+    let state = use_reducer(|| UiState::opening(query_value(&search(), "preset")));
+    let (status, view) = use_open_link(state.dispatcher());
+    let LiveRun { live, pool_canvas, dark, reduced_motion, .. } = use_live_run(&state);
+    let resized = use_window_resize();
+    let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
+    let tick = live.0.borrow().tick;
+    let run = live.0.borrow();
+    let (clock, outcome) = match &run.player {
+        Ok(p) => (
+            format_clock(f64::from(clock_start_s) + p.sim().now_us() as f64 / 1e6, true),
+            outcome_line(&run, clock_start_s),
+        ),
+        Err(e) => (String::new(), e.clone()),
+    };
+    drop(run);
+    // The full page, on the same run: the address without the embed page's own name.
+    let open_href = match link_in_address() {
+        Some(hash) => format!("./{hash}"),
+        None => format!("./?preset={}", state.preset),
+    };
+    let on_toggle = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::TogglePlay))
+    };
+    html! {
+        <div class="embed">
+            <header class="embed-bar">
+                <span class="embed-title" title={state.scenario.name.clone()}>{&state.scenario.name}</span>
+                <time class="embed-clock" data-testid="clock">{clock}</time>
+                <a class="embed-open" href={open_href} target="_blank" rel="noopener" data-testid="open-in-poolsim">
+                    {"Open in poolsim ↗"}
+                </a>
+            </header>
+            if let LinkStatus::Failed(why) = &status {
+                <p class="status error embed-error" role="alert" data-testid="link-error">
+                    {format!("This link could not be opened: {why}.")}
+                </p>
+            }
+            <main class="embed-main">
+                <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
+                <ChartCanvas kind={ChartKind::Connections} live={live.clone()} {tick} {clock_start_s} {dark} {resized} />
+            </main>
+            <footer class="embed-foot">
+                if !view.hide_controls {
+                    <button type="button" class="button primary" data-testid="play" aria-pressed={state.playing.to_string()}
+                        onclick={on_toggle}>
+                        { if state.playing { "⏸ Pause" } else { "▶ Play" } }
+                    </button>
+                }
+                <p class="embed-outcome" data-testid="embed-outcome">{outcome}</p>
+            </footer>
+        </div>
+    }
+}
+
+/// The outcome so far in one line: requests, failures, when the pool ran out.
+fn outcome_line(live: &Live, clock_start_s: u32) -> String {
+    let Ok(player) = &live.player else { return String::new() };
+    let s = player.sim().summary();
+    let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
+    let ran_out = match s.first_exhaustion_s {
+        Some(t) => format!("pool ran out at {}", clock(t)),
+        None => "the pool never ran out".to_owned(),
+    };
+    format!(
+        "{} requests, {} failed ({:.1} %); {ran_out}",
+        group_thousands(s.requests),
+        group_thousands(s.failed),
+        s.failed_share * 100.0
+    )
+}
