@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trunk post-build hook, in this order:
+# Trunk post-build hook, in this order (the third is at the end):
 #
 # 1. Release builds: minify the JavaScript (wasm-bindgen's glue) with esbuild. Trunk's own
 #    minifier cannot read it; minified, it is a quarter smaller (the page-weight budget).
@@ -10,7 +10,7 @@
 #    <page>.html and its hashed assets. `trunk build` and `trunk serve` both get every page.
 set -euo pipefail
 
-PAGES=(compare embed)
+PAGES=(compare embed share)
 
 cd "${TRUNK_SOURCE_DIR:?run by trunk as a post_build hook}"
 staging="${TRUNK_STAGING_DIR:?}"
@@ -35,3 +35,9 @@ for page in "${PAGES[@]}"; do
   cp "$out/index.html" "$staging/$page.html"
   find "$out" -maxdepth 1 -type f ! -name index.html -exec cp -n {} "$staging/" \;
 done
+
+# 3. Release builds: a Content-Security-Policy in every page (scripts/csp.mjs). Not in
+#    `trunk serve`'s debug builds, whose live reload injects a script of its own.
+if [[ "${TRUNK_PROFILE:-}" == release ]]; then
+  node scripts/csp.mjs "$staging"/*.html
+fi

@@ -41,7 +41,8 @@ pub fn App() -> Html {
         use_reducer(|| UiState::opening(crate::pages::query_value(&crate::pages::search(), "preset")));
     // The address holds the run; the other pages' links carry it along.
     let (link_status, address) = use_address(&state, state.dispatcher());
-    let LiveRun { live, pool_canvas, refresh, dark, reduced_motion } = use_live_run(&state);
+    let LiveRun { live, pool_canvas, refresh, dark, reduced_motion } =
+        use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
     use_playback_keys(state.dispatcher());
 
     let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
@@ -220,9 +221,14 @@ pub struct LiveRun {
     pub reduced_motion: bool,
 }
 
-/// Run `state`'s scenario as its playback settings say (see [`LiveRun`]).
+/// How a page draws the pool each frame (`None`: a page without one, which then carries
+/// no pool-drawing code): [`draw_pool_canvas`](crate::components::pool_view::draw_pool_canvas).
+pub type DrawPool = fn(&web_sys::HtmlCanvasElement, &mut crate::live::Live, bool, bool) -> Result<(), String>;
+
+/// Run `state`'s scenario as its playback settings say (see [`LiveRun`]), drawing the
+/// pool with `draw_pool` every frame.
 #[hook]
-pub fn use_live_run(state: &UseReducerHandle<UiState>) -> LiveRun {
+pub fn use_live_run(state: &UseReducerHandle<UiState>, draw_pool: Option<DrawPool>) -> LiveRun {
     let live = {
         let (scenario, resume_at_us) = (state.scenario.clone(), state.resume_at_us);
         use_memo(state.generation, move |_| {
@@ -260,13 +266,8 @@ pub fn use_live_run(state: &UseReducerHandle<UiState>) -> LiveRun {
                 if to_end {
                     run.race_frame(now_ms() - started);
                 }
-                if let Some(canvas) = pool_canvas.cast() {
-                    let _ = crate::components::pool_view::draw_pool_canvas(
-                        &canvas,
-                        &mut run,
-                        dark,
-                        reduced_motion,
-                    );
+                if let (Some(draw), Some(canvas)) = (draw_pool, pool_canvas.cast()) {
+                    let _ = draw(&canvas, &mut run, dark, reduced_motion);
                 }
                 run.record_frame_work(now_ms() - started);
                 let due =

@@ -23,6 +23,11 @@ pub fn run_embed() {
     yew::Renderer::<pages::embed::EmbedPage>::new().render();
 }
 
+/// Render the share page into the page's `<body>` (`share.html`).
+pub fn run_share() {
+    yew::Renderer::<pages::share::SharePage>::new().render();
+}
+
 /// Render the compare page into the page's `<body>` (`compare.html`).
 pub fn run_compare() {
     yew::Renderer::<pages::compare::ComparePage>::new().render();

@@ -275,9 +275,13 @@ async fn the_embed_dialog_builds_a_titled_lazy_iframe_and_a_markdown_image_link(
             .unwrap_or_default()
     };
     let iframe = snippet(&root, "embed-iframe-snippet");
-    for part in
-        ["<iframe src=\"", "?embed#v1.", "title=\"poolsim: Share test\"", "loading=\"lazy\"", "width=\"800\""]
-    {
+    for part in [
+        "<iframe src=\"",
+        "embed.html#v1.",
+        "title=\"poolsim: Share test\"",
+        "loading=\"lazy\"",
+        "width=\"800\"",
+    ] {
         assert!(iframe.contains(part), "{part} missing from {iframe}");
     }
 
@@ -294,7 +298,7 @@ async fn the_embed_dialog_builds_a_titled_lazy_iframe_and_a_markdown_image_link(
 
     let markdown = snippet(&root, "embed-markdown-snippet");
     assert!(markdown.starts_with("[![Share test — poolsim](share-test-dashboard.png)](http"), "{markdown}");
-    assert!(!markdown.contains("?embed"), "the image links to the full page: {markdown}");
+    assert!(!markdown.contains("embed.html"), "the image links to the full page: {markdown}");
 
     type_into(&input(&root, "embed-start"), "23:00");
     until(&root, "the start-time error", |r| r.query_selector("#embed-start-error").ok().flatten().is_some())

@@ -21,7 +21,8 @@ use crate::state::{UiAction, UiState};
 pub fn EmbedPage() -> Html {
     let state = use_reducer(|| UiState::opening(query_value(&search(), "preset")));
     let (status, view) = use_open_link(state.dispatcher());
-    let LiveRun { live, pool_canvas, dark, reduced_motion, .. } = use_live_run(&state);
+    let LiveRun { live, pool_canvas, dark, reduced_motion, .. } =
+        use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
     let resized = use_window_resize();
     let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
     let tick = live.0.borrow().tick;

@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod embed;
+pub mod share;
 
 use yew::prelude::*;
 
@@ -15,6 +16,8 @@ pub enum Page {
     Visualizer,
     /// The side-by-side comparison of fixes (`compare.html`).
     Compare,
+    /// Links, embed snippets, files, import and saved scenarios (`share.html`).
+    Share,
 }
 
 impl Page {
@@ -24,6 +27,7 @@ impl Page {
         match self {
             Page::Visualizer => format!("./{address}"),
             Page::Compare => format!("compare.html{address}"),
+            Page::Share => format!("share.html{address}"),
         }
     }
 }
@@ -42,6 +46,7 @@ pub fn page_nav(current: Page, address: &str) -> Html {
         <nav class="page-nav" aria-label="Pages">
             { link(Page::Visualizer, "Visualizer", "nav-visualizer") }
             { link(Page::Compare, "Compare fixes", "nav-compare") }
+            { link(Page::Share, "Share & export", "nav-share") }
         </nav>
     }
 }
@@ -68,6 +73,7 @@ mod tests {
     fn links_to_the_pages_carry_the_scenario() {
         assert_eq!(Page::Visualizer.href("?preset=fast-leak"), "./?preset=fast-leak");
         assert_eq!(Page::Compare.href("#v1.abc"), "compare.html#v1.abc");
+        assert_eq!(Page::Share.href("?preset=fast-leak"), "share.html?preset=fast-leak");
     }
 
     #[test]

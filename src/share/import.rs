@@ -3,15 +3,25 @@
 //! [`Scenario::from_json`], so an error names the field (`pool.max_size`) and the reason,
 //! and nothing is applied unless the whole scenario is valid.
 
-use poolsim_engine::link::{self, LinkError};
+use poolsim_engine::link::LinkError;
 use poolsim_engine::{Scenario, ScenarioError};
+
+use super::codec;
 
 /// Longest text read as a scenario [bytes]: far more than any scenario needs.
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 
-/// The scenario in `text`: its JSON, or a poolsim link (`https://…#v1.…`) whose scenario
-/// is taken. `Err` names the field path when there is one (empty for the whole text).
-pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
+/// What the user brought, once its size is checked.
+#[derive(Debug, PartialEq)]
+pub enum Brought<'a> {
+    /// A scenario's JSON.
+    Json(&'a str),
+    /// A poolsim link (an address with a `#…` fragment): its scenario is taken.
+    Link(&'a str),
+}
+
+/// What `text` is: a link or JSON. `Err` for nothing, or for too much, to read.
+pub fn classify(text: &str) -> Result<Brought<'_>, ScenarioError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(ScenarioError::new("", "there is nothing to import: paste a scenario's JSON first"));
@@ -27,49 +37,58 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         ));
     }
     // Not an object but an address with a fragment: a link (its decoder says what is wrong).
-    if !text.starts_with('{') && text.contains('#') {
-        return link::decode(text).map(|state| state.scenario).map_err(|e| match e {
-            LinkError::Scenario(e) => e,
-            other => ScenarioError::new("", other.to_string()),
-        });
+    Ok(if !text.starts_with('{') && text.contains('#') { Brought::Link(text) } else { Brought::Json(text) })
+}
+
+/// The scenario in `text`: its JSON, or a poolsim link (`https://…#v1.…`) whose scenario
+/// is taken. `Err` names the field path when there is one (empty for the whole text).
+pub async fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
+    match classify(text)? {
+        Brought::Json(json) => Scenario::from_json(json),
+        Brought::Link(link) => {
+            codec::unpack(link, Scenario::from_json).await.map(|s| s.scenario).map_err(|e| match e {
+                LinkError::Scenario(e) => e,
+                other => ScenarioError::new("", other.to_string()),
+            })
+        }
     }
-    Scenario::from_json(text)
 }
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::link::SharedState;
-
     use super::*;
+
+    fn json(text: &str) -> Result<Scenario, ScenarioError> {
+        match classify(text)? {
+            Brought::Json(json) => Scenario::from_json(json),
+            Brought::Link(link) => panic!("{link} is not JSON"),
+        }
+    }
 
     #[test]
     fn a_valid_scenario_imports_whole() {
-        let scenario =
-            parse_scenario(r#" { "name": "Pasted", "pool": { "max_size": 12 } } "#).expect("valid");
+        let scenario = json(r#" { "name": "Pasted", "pool": { "max_size": 12 } } "#).expect("valid");
         assert_eq!((scenario.name.as_str(), scenario.pool.max_size), ("Pasted", 12));
     }
 
     #[test]
     fn errors_name_the_field_path() {
-        let error = parse_scenario(r#"{ "pool": { "max_size": "lots" } }"#).expect_err("refused");
+        let error = json(r#"{ "pool": { "max_size": "lots" } }"#).expect_err("refused");
         assert_eq!(error.path, "pool.max_size");
-        let error = parse_scenario(r#"{ "pool": { "max_size": 0 } }"#).expect_err("refused");
+        let error = json(r#"{ "pool": { "max_size": 0 } }"#).expect_err("refused");
         assert_eq!(error.path, "pool.max_size");
-        let error = parse_scenario(r#"{ "pool": { "max_sise": 10 } }"#).expect_err("refused");
+        let error = json(r#"{ "pool": { "max_sise": 10 } }"#).expect_err("refused");
         assert!(error.reason.contains("max_sise"), "{error}");
-        let error = parse_scenario("{ \"name\": ").expect_err("refused");
+        let error = json("{ \"name\": ").expect_err("refused");
         assert!(error.reason.contains("EOF"), "{error}");
-        assert!(parse_scenario("   ").expect_err("empty").reason.contains("nothing to import"));
+        assert!(json("   ").expect_err("empty").reason.contains("nothing to import"));
         let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(MAX_IMPORT_BYTES));
-        assert!(parse_scenario(&huge).expect_err("too big").reason.contains("too large"));
+        assert!(json(&huge).expect_err("too big").reason.contains("too large"));
     }
 
     #[test]
-    fn a_pasted_link_imports_its_scenario() {
-        let scenario = Scenario::from_json(r#"{ "name": "Linked", "duration_s": 900 }"#).expect("valid");
-        let url = format!("https://x.org/#{}", link::encode(&SharedState::from(scenario.clone())));
-        assert_eq!(parse_scenario(&url), Ok(scenario));
-        let error = parse_scenario("https://x.org/#v1.@@@").expect_err("damaged");
-        assert!(error.reason.contains("damaged"), "{error}");
+    fn an_address_with_a_fragment_is_a_link_and_an_object_is_json() {
+        assert_eq!(classify(" https://x.org/#v1.abc "), Ok(Brought::Link("https://x.org/#v1.abc")));
+        assert_eq!(classify("{ \"name\": \"#1\" }"), Ok(Brought::Json("{ \"name\": \"#1\" }")));
     }
 }

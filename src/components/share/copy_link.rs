@@ -10,7 +10,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::share::clipboard::copy_text;
-use crate::share::url::{current_base, share_url};
+use crate::share::codec;
+use crate::share::url::{current_site, share_url};
 
 /// Properties of [`CopyLink`].
 #[derive(Debug, Properties, PartialEq)]
@@ -41,9 +42,12 @@ pub fn CopyLink(props: &CopyLinkProps) -> Html {
         let (url, copied) = (url.clone(), copied.clone());
         use_effect_with((props.scenario.clone(), props.view.clone()), move |(scenario, view)| {
             let state = SharedState { scenario: (**scenario).clone(), view: view.clone() };
-            url.set(Some(share_url(&current_base().unwrap_or_default(), &state)));
             // A new link has not been copied yet.
             copied.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let fragment = codec::pack(&state).await;
+                url.set(Some(fragment.map(|f| share_url(&current_site().unwrap_or_default(), &f))));
+            });
         });
     }
     let onclick = {

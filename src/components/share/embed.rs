@@ -11,9 +11,10 @@ use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use yew::prelude::*;
 
 use crate::share::clipboard::copy_text;
+use crate::share::codec;
 use crate::share::embed::{EmbedOptions, SIZES, SPEEDS, embed_view, iframe_snippet, markdown_snippet};
 use crate::share::files::ExportKind;
-use crate::share::url::{current_base, embed_url, share_url};
+use crate::share::url::{current_site, embed_url, share_url};
 
 /// Properties of [`EmbedDialog`].
 #[derive(Debug, Properties, PartialEq)]
@@ -27,6 +28,7 @@ pub struct EmbedDialogProps {
 }
 
 /// The two snippets, or why there are none.
+#[derive(Clone, Debug, PartialEq)]
 struct Snippets {
     iframe: String,
     markdown: String,
@@ -41,6 +43,25 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     let base = use_state_eq(|| None::<String>);
     let options = use_state_eq(EmbedOptions::default);
     let copied = use_state_eq(String::new);
+    // Packed by the browser after each change (`None` until then).
+    let packed = use_state_eq(|| None::<Result<Snippets, String>>);
+    {
+        let packed = packed.clone();
+        let key = ((*base).clone(), (*options).clone(), props.scenario.clone(), props.view.clone());
+        let clock_start_s = props.clock_start_s;
+        use_effect_with(key, move |(base, options, scenario, view)| {
+            let Some(base) = base.clone() else { return };
+            match embed_view(options, view, clock_start_s, scenario.duration_s) {
+                Err(e) => packed.set(Some(Err(e))),
+                Ok(view) => {
+                    let (scenario, size) = (scenario.clone(), options.size);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        packed.set(Some(snippets(&base, &scenario, view, size).await));
+                    });
+                }
+            }
+        });
+    }
     {
         let dialog = dialog.clone();
         use_effect_with(base.is_some(), move |open| {
@@ -57,7 +78,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
         let (base, copied) = (base.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
             copied.set(String::new());
-            base.set(Some(current_base().unwrap_or_default()));
+            base.set(Some(current_site().unwrap_or_default()));
         })
     };
     let on_close_button = {
@@ -79,10 +100,10 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
         })
     };
 
-    let body = base.as_ref().map(|base| {
-        let view = embed_view(&options, &props.view, props.clock_start_s, props.scenario.duration_s);
-        let start_error = view.as_ref().err().cloned();
-        let snippets = view.and_then(|view| snippets(base, &props.scenario, view, options.size));
+    let body = base.as_ref().map(|_| {
+        let start_error =
+            embed_view(&options, &props.view, props.clock_start_s, props.scenario.duration_s).err();
+        let snippets = (*packed).clone().unwrap_or_else(|| Err("preparing the link…".to_owned()));
         dialog_body(&options, start_error, snippets, &copied, on_close_button.clone())
     });
 
@@ -99,17 +120,17 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     }
 }
 
-/// The snippets for the options' view of `scenario`.
-fn snippets(
-    base: &str,
+/// The snippets for the options' view of `scenario`, the pages being at `site`.
+async fn snippets(
+    site: &str,
     scenario: &Scenario,
     view: ViewOptions,
     size: (u32, u32),
 ) -> Result<Snippets, String> {
     let page_view = ViewOptions { embed: false, hide_controls: false, ..view.clone() };
     let state = SharedState { scenario: scenario.clone(), view };
-    let iframe = iframe_snippet(&embed_url(base, &state)?, &scenario.name, size);
-    let link = share_url(base, &SharedState { view: page_view, ..state })?;
+    let iframe = iframe_snippet(&embed_url(site, &codec::pack(&state).await?), &scenario.name, size);
+    let link = share_url(site, &codec::pack(&SharedState { view: page_view, ..state }).await?);
     let image = ExportKind::DashboardPng.file_name(&scenario.name);
     Ok(Snippets { iframe, markdown: markdown_snippet(&scenario.name, &image, &link) })
 }

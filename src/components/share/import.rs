@@ -40,8 +40,8 @@ struct Importer {
 
 impl Importer {
     /// Import `text` from `source` ("The pasted text", "“x.json”"); whether it was valid.
-    fn apply(&self, text: &str, source: String) -> bool {
-        match parse_scenario(text) {
+    async fn apply(&self, text: &str, source: String) -> bool {
+        match parse_scenario(text).await {
             Ok(scenario) => {
                 self.outcome.set(Some(Outcome::Imported(scenario.name.clone())));
                 let on_import = self.on_import.borrow().clone();
@@ -62,7 +62,7 @@ impl Importer {
             let source = format!("“{}”", file.name());
             match read_file_text(&file).await {
                 Ok(text) => {
-                    importer.apply(&text, source);
+                    importer.apply(&text, source).await;
                 }
                 Err(reason) => {
                     let error = ScenarioError::new("", reason);
@@ -96,9 +96,12 @@ pub fn ImportForm(props: &ImportFormProps) -> Html {
         let (importer, paste) = (importer.clone(), paste.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(area) = paste.cast::<HtmlTextAreaElement>() else { return };
-            if importer.apply(&area.value(), "The pasted text".to_owned()) {
-                area.set_value("");
-            }
+            let importer = importer.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if importer.apply(&area.value(), "The pasted text".to_owned()).await {
+                    area.set_value("");
+                }
+            });
         })
     };
 

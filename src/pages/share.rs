@@ -1,0 +1,85 @@
+//! The share page (`share.html`): what a postmortem author needs to put the run in a
+//! document — the link, the embed snippets (an `<iframe>`, or a Markdown image linking to
+//! the run), the charts, samples, scenario and outcome as files — and the scenario
+//! library: import a file (picker, drop or paste) and the scenarios kept in this browser.
+//! The scenario comes in the address, as on every page; the page runs it to its end so
+//! the files hold the whole run.
+
+use poolsim_charts::parse_clock;
+use poolsim_engine::Scenario;
+use poolsim_engine::link::ViewOptions;
+use std::rc::Rc;
+use yew::prelude::*;
+
+use super::{Page, page_nav, query_value, search};
+use crate::app::{LiveRun, use_live_run};
+use crate::components::SharePanel;
+use crate::hooks::{LinkStatus, use_address};
+use crate::state::{UiAction, UiState};
+
+/// The share page.
+#[component]
+pub fn SharePage() -> Html {
+    let state = use_reducer(|| UiState::opening(query_value(&search(), "preset")));
+    let (status, address) = use_address(&state, state.dispatcher());
+    let LiveRun { live, .. } = use_live_run(&state, None);
+    // Files hold the whole run: run each scenario to its end once it is in.
+    {
+        let (live, dispatch) = (live.clone(), state.dispatcher());
+        let opening = status == LinkStatus::Opening;
+        use_effect_with((state.generation, opening), move |(_, opening)| {
+            if !*opening {
+                live.0.borrow_mut().start_run_to_end();
+                dispatch.dispatch(UiAction::RunToEnd);
+            }
+        });
+    }
+    let on_import = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |scenario: Scenario| {
+            dispatch.dispatch(UiAction::OpenShared {
+                scenario: Rc::new(scenario),
+                preset: None,
+                at_us: None,
+                speed: None,
+                autoplay: false,
+            });
+        })
+    };
+    let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
+    let (tick, progress) = {
+        let run = live.0.borrow();
+        let progress = match &run.player {
+            Ok(p) if p.sim().is_finished() => "The files below hold the whole run.".to_owned(),
+            Ok(p) => format!(
+                "Running the scenario to its end for the files below… {:.0} %",
+                100.0 * p.sim().now_us() as f64 / p.sim().end_us().max(1) as f64
+            ),
+            Err(e) => format!("This scenario cannot run: {e}"),
+        };
+        (run.tick, progress)
+    };
+    let view = ViewOptions { preset: Some(state.preset.clone()), ..ViewOptions::default() };
+    html! {
+        <div class="app">
+            <header class="app-header">
+                <h1 class="brand">{"poolsim"}</h1>
+                { page_nav(Page::Share, &address) }
+            </header>
+            if let LinkStatus::Failed(why) = &status {
+                <p class="status error link-error" role="alert" data-testid="link-error">
+                    {format!("This link could not be opened: {why}. Showing the {} instead.", state.scenario.name)}
+                </p>
+            }
+            <main class="page-single">
+                <section class="region region-share" aria-labelledby="h-share">
+                    <h2 id="h-share">{"Share & export"}</h2>
+                    <p class="scenario-title" data-testid="share-scenario">{&state.scenario.name}</p>
+                    <p class="status" role="status" data-testid="share-progress">{progress}</p>
+                    <SharePanel scenario={state.scenario.clone()} live={live.clone()} {tick} {clock_start_s}
+                        {view} {on_import} />
+                </section>
+            </main>
+        </div>
+    }
+}
