@@ -2,6 +2,7 @@
 // and the outcome table shows the very numbers `poolsim compare` prints; the visualizer
 // hands over the scenario as the user left it.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openApp } from './fixtures.mjs';
 
@@ -79,6 +80,16 @@ test('the compare table shows the numbers poolsim compare prints for the June 15
     await expect(compare.getByTestId(chart)).toHaveAttribute('role', 'img');
     await expect(compare.getByTestId(chart)).toHaveAttribute('aria-label', /7 runs compared/);
   }
+
+  // The table as Markdown, for the postmortem: what `poolsim compare --md` prints.
+  const [download] = await Promise.all([page.waitForEvent('download'), compare.getByTestId('compare-markdown').click()]);
+  expect(download.suggestedFilename()).toBe('june-15-2024-connection-pool-exhaustion-compare.md');
+  const markdown = readFileSync(await download.path(), 'utf8');
+  const cliMarkdown = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'compare', '--preset', 'june-15-2024', '--md'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  expect(markdown.trim()).toBe(cliMarkdown.trim());
 });
 
 test('on a phone the outcome table scrolls sideways, not the page', async ({ page }) => {

@@ -44,14 +44,17 @@ pub struct Comparison {
     pub series: Vec<Series>,
     /// The longest run's length [s].
     pub end_s: u64,
+    /// The outcome table as Markdown, a lesson per row (`poolsim compare --md`'s).
+    pub markdown: String,
 }
 
 impl Comparison {
     /// The comparison of `outcomes` (with their chart `series`) for a run starting at
     /// `clock_start`.
-    pub fn new(clock_start: String, outcomes: &[VariantOutcome], series: Vec<Series>) -> Self {
+    pub fn new(title: &str, clock_start: String, outcomes: &[VariantOutcome], series: Vec<Series>) -> Self {
         let end_s = outcomes.iter().map(|o| o.duration_s).max().unwrap_or(0);
-        Self { rows: cells::rows(outcomes, &clock_start), clock_start, series, end_s }
+        let markdown = poolsim_engine::variants::markdown(title, &clock_start, outcomes);
+        Self { rows: cells::rows(outcomes, &clock_start), clock_start, series, end_s, markdown }
     }
 }
 
@@ -105,6 +108,7 @@ pub fn Compare(props: &CompareProps) -> Html {
     let phase = use_state_eq(Phase::default);
     let canvases = [use_node_ref(), use_node_ref()];
     let chart_error = use_state_eq(|| None::<String>);
+    let export_error = use_state_eq(|| None::<String>);
     let resized = use_window_resize();
 
     // A new base scenario: its own what-ifs; results of the old one no longer apply.
@@ -119,7 +123,7 @@ pub fn Compare(props: &CompareProps) -> Html {
 
     let on_frame: FrameFn = {
         let (batch, phase) = (batch.clone(), phase.clone());
-        let clock_start = props.scenario.clock_start.clone();
+        let (clock_start, title) = (props.scenario.clock_start.clone(), props.scenario.name.clone());
         Rc::new(move |_elapsed_ms: f64| {
             let deadline = now_ms() + COMPARE_WORK_MS;
             // Borrowed only for the work: setting the phase may re-render at once.
@@ -129,7 +133,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                     Some(Ok(false)) => slot.as_ref().map_or(Phase::Idle, running),
                     Some(Ok(true)) => {
                         let (outcomes, series) = slot.take().map(Batch::into_results).unwrap_or_default();
-                        Phase::Done(Rc::new(Comparison::new(clock_start.clone(), &outcomes, series)))
+                        Phase::Done(Rc::new(Comparison::new(&title, clock_start.clone(), &outcomes, series)))
                     }
                     Some(Err(e)) => {
                         *slot = None;
@@ -241,9 +245,31 @@ pub fn Compare(props: &CompareProps) -> Html {
                     <p class="chart-error" role="alert">{format!("The charts could not be drawn: {error}")}</p>
                 }
                 { table::outcome_table(&c.rows) }
+                <p class="compare-export">
+                    <button type="button" class="button" data-testid="compare-markdown"
+                        onclick={download_markdown(c.clone(), props.scenario.name.clone(), export_error.clone())}>
+                        {"Download the table (Markdown)"}
+                    </button>
+                    {" A table with a lesson per row, ready to paste into a postmortem."}
+                </p>
+                if let Some(error) = &*export_error {
+                    <p class="status error" role="alert">{error.clone()}</p>
+                }
             }
         </div>
     }
+}
+
+/// Download `c`'s table as `<scenario>-compare.md`; a refused download says why.
+fn download_markdown(
+    c: Rc<Comparison>,
+    scenario_name: String,
+    error: UseStateHandle<Option<String>>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_: MouseEvent| {
+        let file = format!("{}-compare.md", crate::share::files::slug(&scenario_name));
+        error.set(crate::share::download::download_text(&file, "text/markdown", &c.markdown).err());
+    })
 }
 
 /// The phase of a running `b`, as the progress bar shows it.
