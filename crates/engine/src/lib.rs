@@ -21,6 +21,7 @@ pub mod error;
 pub mod exact;
 pub mod export;
 mod histogram;
+pub mod lessons;
 pub mod link;
 pub mod log;
 pub mod metrics;

@@ -1,0 +1,119 @@
+//! The lessons (lessons/*.json): every file reads, every step runs, and what each step
+//! teaches holds in the simulation — the checkpoints are real outcomes, and where a
+//! lesson shows a formula, the formula agrees with the run.
+
+use poolsim_engine::lessons::{self, Answer, Grade, Quantity, grade};
+
+#[test]
+fn there_are_eight_lessons_and_every_file_reads() {
+    let all = lessons::all();
+    assert_eq!(all.len(), 8, "a lesson file failed to read");
+    let ids: Vec<&str> = all.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "littles-law",
+            "queueing",
+            "slow-death",
+            "bigger-pool",
+            "rollback-or-restart",
+            "detection-or-reclaim",
+            "which-alert",
+            "june-15"
+        ]
+    );
+    for lesson in &all {
+        assert!(!lesson.steps.is_empty(), "{}", lesson.id);
+        for step in &lesson.steps {
+            assert!(step.question.tolerance > 0.0 && step.question.tolerance < 1.0, "{}", lesson.id);
+        }
+    }
+}
+
+/// Every step's answer, by lesson id and step.
+fn answers() -> Vec<(String, usize, Quantity, Answer)> {
+    lessons::all()
+        .iter()
+        .flat_map(|lesson| {
+            lesson.steps.iter().enumerate().map(move |(i, step)| {
+                let answer = step.answer(lesson).unwrap_or_else(|e| panic!("{} step {i}: {e}", lesson.id));
+                (lesson.id.clone(), i, step.question.quantity, answer)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_step_has_a_simulated_answer_and_formulas_agree_with_the_runs() {
+    for (id, i, quantity, answer) in answers() {
+        let simulated = answer.simulated.unwrap_or_else(|| panic!("{id} step {i}: nothing to measure"));
+        assert!(simulated.is_finite(), "{id} step {i}");
+        if let Some(analytic) = answer.analytic {
+            // The formula is what the lesson teaches: it must be near what really happens.
+            let off = (analytic - simulated).abs() / simulated.max(1.0);
+            assert!(
+                off < 0.35,
+                "{id} step {i} ({quantity:?}): formula {analytic:.2}, simulation {simulated:.2}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_steps_teach_what_they_say() {
+    let got = |id: &str, i: usize| {
+        let lesson = lessons::find(id).expect("lesson");
+        lesson.steps[i].answer(&lesson).expect("runs").simulated.expect("measured")
+    };
+    // Little's law: 200/s × 40 ms = 8 busy.
+    assert!((got("littles-law", 0) - 8.0).abs() < 0.5);
+    // A slow database with no leak still fails requests.
+    assert!(got("queueing", 0) > 1.0);
+    // Leaks grow linearly: ~6 after a minute, the pool gone in about 1.5 minutes.
+    assert!((3.0..=10.0).contains(&got("slow-death", 0)));
+    assert!((1.0..=2.5).contains(&got("slow-death", 1)));
+    // Twice the pool, about twice the time.
+    let doubled = got("bigger-pool", 0);
+    assert!(doubled > 1.6 * got("slow-death", 1), "{doubled}");
+    // A restart alone recovers only until the leak fills the pool again; a rollback alone
+    // never recovers; both end the outage.
+    let (restart, rollback, both) =
+        (got("rollback-or-restart", 0), got("rollback-or-restart", 1), got("rollback-or-restart", 2));
+    assert!(rollback > restart && restart > 2.0 * both, "{rollback} {restart} {both}");
+    // Reclaim kills legitimate slow requests.
+    assert!(got("detection-or-reclaim", 0) > 0.0);
+    // An alert on a busy pool cries wolf before the leak (14:05) starts.
+    assert!(got("which-alert", 0) < 5.0);
+    // June 15: the pool ran out at 13:53 (113.5 minutes after 12:00).
+    assert!((got("june-15", 0) - 113.5).abs() < 1.0);
+}
+
+#[test]
+fn predictions_are_graded_against_the_simulation() {
+    let answer = Answer { simulated: Some(2.0), analytic: Some(2.0) };
+    assert_eq!(grade(2.2, &answer, 0.25), Grade::Close);
+    assert_eq!(grade(4.0, &answer, 0.25), Grade::Off { ratio: 2.0 });
+    assert_eq!(grade(1.0, &answer, 0.25), Grade::Off { ratio: 0.5 });
+    // Small truths are judged in absolute terms: 0.4 off zero is close at 50 %.
+    let none = Answer { simulated: Some(0.0), analytic: None };
+    assert_eq!(grade(0.4, &none, 0.5), Grade::Close);
+    assert_eq!(grade(3.0, &none, 0.5), Grade::Off { ratio: f64::INFINITY });
+    assert_eq!(grade(1.0, &Answer { simulated: None, analytic: None }, 0.5), Grade::Never);
+}
+
+#[test]
+fn a_steps_events_change_the_run_and_unknown_lessons_are_none() {
+    let lesson = lessons::find("rollback-or-restart").expect("lesson");
+    let base = poolsim_engine::presets::load(&lesson.preset).expect("preset");
+    let with_fix = lesson.steps[1].scenario(&lesson).expect("valid");
+    assert_eq!(with_fix.events.len(), base.events.len() + 1);
+    assert!(lessons::find("no-such-lesson").is_none());
+}
+
+#[test]
+#[ignore = "prints every step's numbers, for writing lessons"]
+fn print_answers() {
+    for (id, i, q, a) in answers() {
+        println!("{id} {i} {q:?} simulated {:?} analytic {:?}", a.simulated, a.analytic);
+    }
+}
