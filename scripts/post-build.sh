@@ -10,7 +10,7 @@
 #    <page>.html and its hashed assets. `trunk build` and `trunk serve` both get every page.
 set -euo pipefail
 
-PAGES=(compare embed share)
+PAGES=(compare embed share learn)
 
 cd "${TRUNK_SOURCE_DIR:?run by trunk as a post_build hook}"
 staging="${TRUNK_STAGING_DIR:?}"

@@ -23,6 +23,11 @@ pub fn run_embed() {
     yew::Renderer::<pages::embed::EmbedPage>::new().render();
 }
 
+/// Render the learn page into the page's `<body>` (`learn.html`).
+pub fn run_learn() {
+    yew::Renderer::<pages::learn::LearnPage>::new().render();
+}
+
 /// Render the share page into the page's `<body>` (`share.html`).
 pub fn run_share() {
     yew::Renderer::<pages::share::SharePage>::new().render();

@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod embed;
+pub mod learn;
 pub mod share;
 
 use yew::prelude::*;
@@ -18,6 +19,8 @@ pub enum Page {
     Compare,
     /// Links, embed snippets, files, import and saved scenarios (`share.html`).
     Share,
+    /// The lessons (`learn.html`).
+    Learn,
 }
 
 impl Page {
@@ -28,6 +31,7 @@ impl Page {
             Page::Visualizer => format!("./{address}"),
             Page::Compare => format!("compare.html{address}"),
             Page::Share => format!("share.html{address}"),
+            Page::Learn => "learn.html".to_owned(),
         }
     }
 }
@@ -47,6 +51,7 @@ pub fn page_nav(current: Page, address: &str) -> Html {
             { link(Page::Visualizer, "Visualizer", "nav-visualizer") }
             { link(Page::Compare, "Compare fixes", "nav-compare") }
             { link(Page::Share, "Share & export", "nav-share") }
+            { link(Page::Learn, "Learn", "nav-learn") }
         </nav>
     }
 }

@@ -1,0 +1,274 @@
+//! The learn page (`learn.html`): the lessons ([`poolsim_engine::lessons`]) one step at a
+//! time — read, predict a number, run the real simulation, and compare the prediction
+//! with the simulated outcome and the formula's estimate. Progress is kept in this
+//! browser; `learn.html#<lesson>` opens a lesson, and each step links to its run in the
+//! visualizer and in the embed view (for a course page).
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use poolsim_engine::exact::parse_f64;
+use poolsim_engine::lessons::{self, Answer, Grade, Lesson, grade};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::{Page, page_nav};
+use crate::hooks::address_of;
+
+/// Where progress is kept [localStorage key]: `{"<lesson id>": <steps done>}`.
+pub const PROGRESS_KEY: &str = "poolsim.learn.v1";
+
+/// Steps done per lesson.
+pub type Progress = BTreeMap<String, usize>;
+
+/// Progress as stored; anything unreadable is no progress.
+pub fn read_progress(text: Option<&str>) -> Progress {
+    text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load_progress() -> Progress {
+    read_progress(storage().and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten()).as_deref())
+}
+
+/// Keep `progress`; a full or unavailable storage only means it is not kept.
+fn save_progress(progress: &Progress) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(progress)) {
+        let _ = storage.set_item(PROGRESS_KEY, &json);
+    }
+}
+
+/// The lesson the address names (`#littles-law`), else the first.
+fn lesson_in_address(all: &[Lesson]) -> usize {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    all.iter().position(|l| l.id == hash.trim_start_matches('#')).unwrap_or(0)
+}
+
+/// The learn page.
+#[component]
+pub fn LearnPage() -> Html {
+    let all = use_memo((), |()| lessons::all());
+    let chosen = use_state(|| lesson_in_address(&all));
+    let progress = use_state(load_progress);
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |i: usize| chosen.set(i))
+    };
+    let on_step_done = {
+        let (progress, all, chosen) = (progress.clone(), all.clone(), chosen.clone());
+        Callback::from(move |step: usize| {
+            let mut next = (*progress).clone();
+            let id = all[*chosen].id.clone();
+            let done = next.entry(id).or_default();
+            *done = (*done).max(step + 1);
+            save_progress(&next);
+            progress.set(next);
+        })
+    };
+    let lesson = all[*chosen].clone();
+    html! {
+        <div class="app">
+            <header class="app-header">
+                <h1 class="brand">{"poolsim"}</h1>
+                { page_nav(Page::Learn, &format!("?preset={}", lesson.preset)) }
+            </header>
+            <main class="learn">
+                <nav class="region learn-list" aria-labelledby="h-lessons">
+                    <h2 id="h-lessons">{"Lessons"}</h2>
+                    <ol>
+                        { for all.iter().enumerate().map(|(i, l)| lesson_link(i, l, i == *chosen, &progress, &on_choose)) }
+                    </ol>
+                </nav>
+                <LessonView key={lesson.id.clone()} lesson={Rc::new(lesson.clone())}
+                    done={progress.get(&lesson.id).copied().unwrap_or(0)} on_step_done={on_step_done} />
+            </main>
+        </div>
+    }
+}
+
+/// A lesson in the list: its title, how far the learner got, and a link to it.
+fn lesson_link(
+    i: usize,
+    lesson: &Lesson,
+    current: bool,
+    progress: &Progress,
+    on_choose: &Callback<usize>,
+) -> Html {
+    let done = progress.get(&lesson.id).copied().unwrap_or(0);
+    let status = if done >= lesson.steps.len() {
+        "✓ done".to_owned()
+    } else if done > 0 {
+        format!("{done} of {} steps", lesson.steps.len())
+    } else {
+        String::new()
+    };
+    let onclick = {
+        let on_choose = on_choose.clone();
+        Callback::from(move |_: MouseEvent| on_choose.emit(i))
+    };
+    html! {
+        <li>
+            <a href={format!("#{}", lesson.id)} class="learn-link" aria-current={current.then_some("page")}
+                data-testid={format!("lesson-{}", lesson.id)} {onclick}>{&lesson.title}</a>
+            if !status.is_empty() {
+                <span class="learn-status" data-testid={format!("lesson-status-{}", lesson.id)}>{status}</span>
+            }
+        </li>
+    }
+}
+
+/// Properties of [`LessonView`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct LessonViewProps {
+    /// The lesson.
+    pub lesson: Rc<Lesson>,
+    /// Steps the learner has done before.
+    pub done: usize,
+    /// A step was answered (its index).
+    pub on_step_done: Callback<usize>,
+}
+
+/// One step's outcome, once run.
+#[derive(Clone, Debug, PartialEq)]
+struct Ran {
+    prediction: f64,
+    answer: Answer,
+    /// Where to watch the step's run: the part of the address after the page.
+    address: Option<String>,
+}
+
+/// A lesson: its intro and its steps, each revealed when the one before is answered.
+#[component]
+pub fn LessonView(props: &LessonViewProps) -> Html {
+    let lesson = &props.lesson;
+    let ran = use_state(|| vec![None::<Ran>; lesson.steps.len()]);
+    let shown = ran.iter().take_while(|r| r.is_some()).count().max(props.done.min(lesson.steps.len() - 1));
+    html! {
+        <article class="region learn-lesson" aria-labelledby="h-lesson" data-testid="lesson">
+            <h2 id="h-lesson">{&lesson.title}</h2>
+            <p class="learn-intro">{&lesson.intro}</p>
+            <ol class="learn-steps">
+                { for (0..=shown.min(lesson.steps.len() - 1)).map(|i| step_view(lesson, i, &ran, &props.on_step_done)) }
+            </ol>
+        </article>
+    }
+}
+
+/// Step `i` of `lesson`: its text, the prediction form, and the outcome once run.
+fn step_view(
+    lesson: &Rc<Lesson>,
+    i: usize,
+    ran: &UseStateHandle<Vec<Option<Ran>>>,
+    on_done: &Callback<usize>,
+) -> Html {
+    let step = &lesson.steps[i];
+    let q = &step.question;
+    let input_id = format!("predict-{i}");
+    let error_id = format!("predict-error-{i}");
+    let onsubmit = {
+        let (lesson, ran, on_done, input_id) =
+            (lesson.clone(), ran.clone(), on_done.clone(), input_id.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let input = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&input_id))
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(el).ok());
+            let Some(input) = input else { return };
+            let Some(prediction) = parse_f64(input.value().trim()).filter(|x| x.is_finite()) else {
+                let _ = input.set_attribute("aria-invalid", "true");
+                return;
+            };
+            let _ = input.remove_attribute("aria-invalid");
+            let step = &lesson.steps[i];
+            let Ok(answer) = step.answer(&lesson) else { return };
+            let mut next = (*ran).clone();
+            next[i] = Some(Ran { prediction, answer, address: None });
+            ran.set(next.clone());
+            on_done.emit(i);
+            // The link to the run, packed by the browser once the answer is on screen.
+            if let Ok(scenario) = step.scenario(&lesson) {
+                let (ran, preset) = (ran.clone(), lesson.preset.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(address) = address_of(&scenario, &preset).await {
+                        let mut with_link = next;
+                        if let Some(Some(r)) = with_link.get_mut(i) {
+                            r.address = Some(address);
+                        }
+                        ran.set(with_link);
+                    }
+                });
+            }
+        })
+    };
+    let outcome = ran.get(i).cloned().flatten().map(|r| outcome_view(i, q, &r, &step.explain));
+    html! {
+        <li class="learn-step" data-testid={format!("step-{i}")}>
+            <p>{&step.text}</p>
+            <form class="learn-predict" {onsubmit} novalidate=true>
+                <label for={input_id.clone()}>{&q.ask}</label>
+                <span class="learn-input">
+                    <input id={input_id} type="text" inputmode="decimal" data-testid={format!("predict-{i}")}
+                        aria-describedby={error_id.clone()} autocomplete="off" />
+                    <span class="learn-unit">{&q.unit}</span>
+                    <button type="submit" class="button primary" data-testid={format!("run-step-{i}")}>{"Run it"}</button>
+                </span>
+                <span id={error_id} class="learn-hint">{"Your prediction, as a number."}</span>
+            </form>
+            { outcome.unwrap_or_default() }
+        </li>
+    }
+}
+
+/// What the run showed, against the prediction and the formula.
+fn outcome_view(i: usize, q: &lessons::Question, ran: &Ran, explain: &str) -> Html {
+    let number = |x: f64| if x.abs() >= 100.0 { format!("{x:.0}") } else { format!("{x:.1}") };
+    let simulated = ran.answer.simulated.map_or("never".to_owned(), |x| format!("{} {}", number(x), q.unit));
+    let verdict = match grade(ran.prediction, &ran.answer, q.tolerance) {
+        Grade::Close => "✓ Close: within the simulation's range.".to_owned(),
+        Grade::Off { ratio } if ratio > 1.0 => {
+            format!("✗ Too high: {:.1}× the simulated value.", ratio.min(999.0))
+        }
+        Grade::Off { ratio } => format!("✗ Too low: {:.0} % of the simulated value.", ratio * 100.0),
+        Grade::Never => "It never happened in this run.".to_owned(),
+    };
+    html! {
+        <div class="learn-outcome" role="status" data-testid={format!("outcome-{i}")}>
+            <p class="learn-verdict" data-testid={format!("verdict-{i}")}>{verdict}</p>
+            <dl class="learn-numbers">
+                <div><dt>{"You said"}</dt><dd>{format!("{} {}", number(ran.prediction), q.unit)}</dd></div>
+                <div><dt>{"The simulation"}</dt><dd data-testid={format!("simulated-{i}")}>{simulated}</dd></div>
+                if let Some(a) = ran.answer.analytic {
+                    <div><dt>{"The formula"}</dt><dd data-testid={format!("analytic-{i}")}>{format!("{} {}", number(a), q.unit)}</dd></div>
+                }
+            </dl>
+            <p>{explain.to_owned()}</p>
+            if let Some(address) = &ran.address {
+                <p class="learn-links">
+                    <a href={format!("./{address}")} data-testid={format!("watch-{i}")}>{"Watch this run in the visualizer"}</a>
+                    {" · "}
+                    <a href={format!("embed.html{address}")}>{"Open it in the embed view (for a course page)"}</a>
+                </p>
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_reads_back_and_damage_is_no_progress() {
+        let mut p = Progress::new();
+        p.insert("littles-law".into(), 1);
+        let json = serde_json::to_string(&p).expect("json");
+        assert_eq!(read_progress(Some(&json)), p);
+        for bad in [None, Some(""), Some("[1,2]"), Some("{\"x\": -1}"), Some("not json")] {
+            assert_eq!(read_progress(bad), Progress::new(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+// The learn page: a whole lesson walked through — predict, run, compare with the
+// simulation and the formula — progress kept across reloads, and each step's run one
+// click away in the visualizer.
+import { test, expect } from './fixtures.mjs';
+
+test('walking through a lesson: predictions graded against the simulation, progress kept', async ({ page }) => {
+  await page.goto('/learn.html#rollback-or-restart');
+  await expect(page.getByTestId('lesson')).toContainText('Rolling back versus restarting');
+
+  // Not a number: refused where it was typed, nothing runs.
+  await page.getByTestId('predict-0').fill('a lot');
+  await page.getByTestId('run-step-0').click();
+  await expect(page.getByTestId('predict-0')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('outcome-0')).toHaveCount(0);
+
+  // Restart only: a guess of 5 % is far too low; the run says so with its own number.
+  await page.getByTestId('predict-0').fill('5');
+  await page.getByTestId('run-step-0').click();
+  await expect(page.getByTestId('verdict-0')).toContainText('Too low');
+  const restart = parseFloat(await page.getByTestId('simulated-0').textContent());
+  expect(restart).toBeGreaterThan(20);
+
+  // Rollback only: worse than the restart — leaked connections stay leaked.
+  await page.getByTestId('predict-1').fill(String(restart));
+  await page.getByTestId('run-step-1').click();
+  const rollback = parseFloat(await page.getByTestId('simulated-1').textContent());
+  expect(rollback).toBeGreaterThan(restart);
+
+  // Both: the outage ends; predicting the simulated value counts as close.
+  await page.getByTestId('predict-2').fill('20');
+  await page.getByTestId('run-step-2').click();
+  const both = parseFloat(await page.getByTestId('simulated-2').textContent());
+  expect(both).toBeLessThan(restart);
+  await expect(page.getByTestId('lesson-status-rollback-or-restart')).toHaveText('✓ done');
+
+  // The step's run, fix included, opens in the visualizer.
+  await page.getByTestId('watch-2').click();
+  await expect(page.getByTestId('preset')).toHaveValue('fast-leak');
+  await expect(page.locator('[data-testid^="timeline-row-"]').filter({ hasText: '08:04:00' })).toHaveCount(2);
+
+  // Progress survives a reload.
+  await page.goto('/learn.html');
+  await expect(page.getByTestId('lesson-status-rollback-or-restart')).toHaveText('✓ done');
+});
+
+test("Little's law: the formula, the simulation and a good guess agree", async ({ page }) => {
+  await page.goto('/learn.html');
+  await expect(page.getByTestId('lesson')).toContainText("A healthy pool and Little's law");
+  await page.getByTestId('predict-0').fill('8');
+  await page.getByTestId('predict-0').press('Enter');
+  await expect(page.getByTestId('verdict-0')).toContainText('Close');
+  await expect(page.getByTestId('analytic-0')).toHaveText('8.0 connections');
+});
