@@ -1,20 +1,12 @@
 // The compare page (compare.html, its own bundle): the June 15 what-ifs run in the browser
 // and the outcome table shows the very numbers `poolsim compare` prints; the visualizer
 // hands over the scenario as the user left it.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { test, expect, openApp, poolsim, poolsimText } from './fixtures.mjs';
 
 /** `poolsim compare --preset NAME` as JSON (the CLI and the page share the engine). */
 function cliCompare(preset) {
-  const out = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'compare', '--preset', preset], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return JSON.parse(out);
+  return poolsim('compare', '--preset', preset);
 }
 
 /** The clock time `seconds` after `start` ("HH:MM"), as the table shows it: HH:MM for
@@ -85,10 +77,7 @@ test('the compare table shows the numbers poolsim compare prints for the June 15
   const [download] = await Promise.all([page.waitForEvent('download'), compare.getByTestId('compare-markdown').click()]);
   expect(download.suggestedFilename()).toBe('june-15-2024-connection-pool-exhaustion-compare.md');
   const markdown = readFileSync(await download.path(), 'utf8');
-  const cliMarkdown = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'compare', '--preset', 'june-15-2024', '--md'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const cliMarkdown = poolsimText('compare', '--preset', 'june-15-2024', '--md');
   expect(markdown.trim()).toBe(cliMarkdown.trim());
 });
 

@@ -1,17 +1,11 @@
 // Embed mode: the compact page an iframe shows, opened by `?embed` or embed.html, with the
 // link's start time, speed, autoplay and hidden controls.
-import { execFileSync } from 'node:child_process';
 import { deflateRawSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { test, expect } from './fixtures.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { test, expect, poolsim } from './fixtures.mjs';
 
 /** A link fragment (`v1.…`) for preset `name` with the view options `view`. */
 function link(name, view) {
-  const scenario = JSON.parse(
-    execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'presets', '--show', name], { cwd: root, encoding: 'utf8' }),
-  );
+  const scenario = poolsim('presets', '--show', name);
   return `v1.${deflateRawSync(JSON.stringify({ scenario, view })).toString('base64url')}`;
 }
 

@@ -1,6 +1,10 @@
 // Every e2e test fails on a console error, an uncaught page error, or any request that
 // leaves the page's own origin (poolsim makes no network calls).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export const test = base.extend({
   page: async ({ page, baseURL }, use) => {
@@ -27,4 +31,15 @@ export async function openApp(page, path = '/') {
   await page.goto(path);
   await expect(page.getByTestId('play')).toBeVisible();
   await expect(page.getByTestId('pool-canvas')).toBeVisible();
+}
+
+/** The output of the poolsim command line run with `args` (the CLI and the pages share
+ *  the engine, so the tests check the pages against it). */
+export function poolsimText(...args) {
+  return execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', ...args], { cwd: root, encoding: 'utf8' });
+}
+
+/** The poolsim command line's JSON output for `args`. */
+export function poolsim(...args) {
+  return JSON.parse(poolsimText(...args));
 }

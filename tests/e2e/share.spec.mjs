@@ -1,20 +1,10 @@
 // The run in the address: links open the very same run, in a fresh page and in the
 // command line, and a damaged link never hurts.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Run the poolsim command line and parse its JSON output. */
-function poolsim(...args) {
-  const out = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', ...args], { cwd: root, encoding: 'utf8' });
-  return JSON.parse(out);
-}
+import { test, expect, openApp, poolsim, poolsimText } from './fixtures.mjs';
 
 /** The outcome line "17,533 (58.0 %)" for a `poolsim run` summary. */
 const failedText = (summary) =>
@@ -53,11 +43,11 @@ test('the address holds the run: a copied link opens the same run in a fresh pag
 test('a link made by the command line opens the same run in the browser', async ({ page, baseURL }) => {
   const dir = mkdtempSync(join(tmpdir(), 'poolsim-'));
   const file = join(dir, 'scenario.json');
-  const scenario = JSON.parse(execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'presets', '--show', 'fast-leak'], { cwd: root, encoding: 'utf8' }));
+  const scenario = poolsim('presets', '--show', 'fast-leak');
   scenario.name = 'Fast leak <b>with</b> a rollback';
   scenario.events.push({ at_s: 240, action: 'rollback' });
   writeFileSync(file, JSON.stringify(scenario));
-  const link = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'link', file, '--base', `${baseURL}/`], { cwd: root, encoding: 'utf8' }).trim();
+  const link = poolsimText('link', file, '--base', `${baseURL}/`).trim();
 
   await openApp(page, link);
   // Names from a link are text, never markup.

@@ -1,14 +1,10 @@
 // The share page (share.html): files that hold the whole run — the same files the
 // command line writes — imports that refuse bad input without losing anything, and the
 // scenarios kept in this browser.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { test, expect } from './fixtures.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { test, expect, poolsimText } from './fixtures.mjs';
 
 /** The share page on `path`, its run finished. */
 async function openShare(page, path) {
@@ -24,8 +20,7 @@ async function exported(page, testId, encoding = 'utf8') {
 
 test('the files hold the whole run, as the command line writes them', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'poolsim-'));
-  execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'run', '--preset', 'fast-leak',
-    '--csv', join(dir, 'run.csv'), '--md', join(dir, 'run.md')], { cwd: root });
+  poolsimText('run', '--preset', 'fast-leak', '--csv', join(dir, 'run.csv'), '--md', join(dir, 'run.md'));
   await openShare(page, '/share.html?preset=fast-leak');
 
   const csv = await exported(page, 'export-csv');

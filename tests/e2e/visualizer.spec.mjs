@@ -1,17 +1,9 @@
 // Playing, changing and watching the pool run out — checked against the command line.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { test, expect, openApp } from './fixtures.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { test, expect, openApp, poolsim } from './fixtures.mjs';
 
 /** `poolsim run --preset NAME` summary (the CLI and the page share the engine). */
 function cliSummary(preset) {
-  const out = execFileSync('cargo', ['run', '-q', '--locked', '-p', 'poolsim', '--', 'run', '--preset', preset], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return JSON.parse(out);
+  return poolsim('run', '--preset', preset);
 }
 
 /** HH:MM:SS of `seconds` after the clock time `start` ("HH:MM"). */
