@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use poolsim_engine::exact::parse_f64;
+use poolsim_engine::lessons::drills::{self, Drill};
 use poolsim_engine::lessons::{self, Answer, Grade, Lesson, grade};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::drill::DrillView;
 use super::{Page, page_nav};
 use crate::hooks::address_of;
 
@@ -41,34 +43,72 @@ fn save_progress(progress: &Progress) {
     }
 }
 
-/// The lesson the address names (`#littles-law`), else the first.
-fn lesson_in_address(all: &[Lesson]) -> usize {
+/// What the page shows: a lesson or a drill (by index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Item {
+    Lesson(usize),
+    Drill(usize),
+}
+
+/// The lesson or drill the address names (`#littles-law`, `#mystery-a`), else the first lesson.
+fn item_in_address(all: &[Lesson], drills: &[Drill]) -> Item {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    all.iter().position(|l| l.id == hash.trim_start_matches('#')).unwrap_or(0)
+    let id = hash.trim_start_matches('#');
+    match (all.iter().position(|l| l.id == id), drills.iter().position(|d| d.id == id)) {
+        (Some(i), _) => Item::Lesson(i),
+        (None, Some(i)) => Item::Drill(i),
+        (None, None) => Item::Lesson(0),
+    }
 }
 
 /// The learn page.
 #[component]
 pub fn LearnPage() -> Html {
     let all = use_memo((), |()| lessons::all());
-    let chosen = use_state(|| lesson_in_address(&all));
+    let drills = use_memo((), |()| drills::all());
+    let item = use_state(|| item_in_address(&all, &drills));
+    let chosen = match *item {
+        Item::Lesson(i) => i,
+        Item::Drill(_) => 0,
+    };
     let progress = use_state(load_progress);
     let on_choose = {
-        let chosen = chosen.clone();
-        Callback::from(move |i: usize| chosen.set(i))
+        let item = item.clone();
+        Callback::from(move |i: usize| item.set(Item::Lesson(i)))
     };
     let on_step_done = {
-        let (progress, all, chosen) = (progress.clone(), all.clone(), chosen.clone());
+        let (progress, all) = (progress.clone(), all.clone());
         Callback::from(move |step: usize| {
             let mut next = (*progress).clone();
-            let id = all[*chosen].id.clone();
+            let id = all[chosen].id.clone();
             let done = next.entry(id).or_default();
             *done = (*done).max(step + 1);
             save_progress(&next);
             progress.set(next);
         })
     };
-    let lesson = all[*chosen].clone();
+    let lesson = all[chosen].clone();
+    let drill_links = drills.iter().enumerate().map(|(i, d)| {
+        let onclick = {
+            let item = item.clone();
+            Callback::from(move |_: MouseEvent| item.set(Item::Drill(i)))
+        };
+        html! {
+            <li>
+                <a href={format!("#{}", d.id)} class="learn-link" aria-current={(*item == Item::Drill(i)).then_some("page")}
+                    data-testid={format!("drill-{}", d.id)} {onclick}>{&d.title}</a>
+            </li>
+        }
+    });
+    let main = match *item {
+        Item::Drill(i) => {
+            html! { <DrillView key={drills[i].id.clone()} drill={Rc::new(drills[i].clone())} /> }
+        }
+        Item::Lesson(_) => html! {
+            <LessonView key={lesson.id.clone()} lesson={Rc::new(lesson.clone())}
+                done={progress.get(&lesson.id).copied().unwrap_or(0)} on_step_done={on_step_done} />
+        },
+    };
     html! {
         <div class="app">
             <header class="app-header">
@@ -79,11 +119,15 @@ pub fn LearnPage() -> Html {
                 <nav class="region learn-list" aria-labelledby="h-lessons">
                     <h2 id="h-lessons">{"Lessons"}</h2>
                     <ol>
-                        { for all.iter().enumerate().map(|(i, l)| lesson_link(i, l, i == *chosen, &progress, &on_choose)) }
+                        { for all.iter().enumerate().map(|(i, l)| {
+                            lesson_link(i, l, *item == Item::Lesson(i), &progress, &on_choose)
+                        }) }
                     </ol>
+                    <h2 id="h-drills">{"Diagnose"}</h2>
+                    <p class="learn-status">{"Mystery incidents, seen as a real dashboard sees them."}</p>
+                    <ol>{ for drill_links }</ol>
                 </nav>
-                <LessonView key={lesson.id.clone()} lesson={Rc::new(lesson.clone())}
-                    done={progress.get(&lesson.id).copied().unwrap_or(0)} on_step_done={on_step_done} />
+                { main }
             </main>
         </div>
     }

@@ -4,6 +4,7 @@
 //! address: `?preset=<name>` for a preset as shipped, else a link (`#v1.…`) holding it all.
 
 pub mod compare;
+pub mod drill;
 pub mod embed;
 pub mod learn;
 pub mod share;

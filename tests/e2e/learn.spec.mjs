@@ -51,3 +51,26 @@ test("Little's law: the formula, the simulation and a good guess agree", async (
   await expect(page.getByTestId('verdict-0')).toContainText('Close');
   await expect(page.getByTestId('analytic-0')).toHaveText('8.0 connections');
 });
+
+test('a diagnosis drill: the dashboard hides the leak, the answer reveals it', async ({ page }) => {
+  await page.goto('/learn.html');
+  await page.getByTestId('drill-mystery-a').click();
+  await expect(page).toHaveURL(/#mystery-a$/);
+  const dashboard = page.getByTestId('drill-dashboard');
+  await expect(dashboard).toBeVisible();
+  // What a real dashboard shows: no leaked column, and nothing in the log names the cause.
+  await expect(dashboard.locator('thead')).not.toContainText('leak');
+  await expect(page.getByTestId('drill-log')).toContainText('Connection is not available');
+  await expect(page.getByTestId('drill-log')).not.toContainText(/leak/i);
+  // Never more active connections than the pool holds.
+  const active = await dashboard.locator('tbody tr td:nth-of-type(1)').allTextContents();
+  expect(Math.max(...active.map(Number))).toBe(20);
+
+  await page.getByTestId('drill-cause').selectOption({ label: 'A connection leak' });
+  await page.getByTestId('drill-fix').selectOption({ label: 'Raise maximumPoolSize' });
+  await page.getByTestId('drill-submit').click();
+  await expect(page.getByTestId('drill-verdict')).toHaveText(
+    '✓ Cause: A connection leak. ✗ Fix: Roll back the release and restart.',
+  );
+  await expect(page.getByTestId('drill-truth')).toContainText('20 connections leaked');
+});

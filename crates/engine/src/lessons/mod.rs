@@ -12,6 +12,8 @@
 //! assert!(answer.simulated.is_some_and(|busy| busy > 7.5 && busy < 8.5));
 //! ```
 
+pub mod drills;
+
 use serde::Deserialize;
 
 use crate::action::TimedEvent;
