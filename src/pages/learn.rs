@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use poolsim_engine::exact::parse_f64;
 use poolsim_engine::lessons::drills::{self, Drill};
+use poolsim_engine::lessons::glossary;
 use poolsim_engine::lessons::{self, Answer, Grade, Lesson, grade};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -48,6 +49,7 @@ fn save_progress(progress: &Progress) {
 enum Item {
     Lesson(usize),
     Drill(usize),
+    Glossary,
 }
 
 /// The lesson or drill the address names (`#littles-law`, `#mystery-a`), else the first lesson.
@@ -57,6 +59,7 @@ fn item_in_address(all: &[Lesson], drills: &[Drill]) -> Item {
     match (all.iter().position(|l| l.id == id), drills.iter().position(|d| d.id == id)) {
         (Some(i), _) => Item::Lesson(i),
         (None, Some(i)) => Item::Drill(i),
+        (None, None) if id == GLOSSARY_ID => Item::Glossary,
         (None, None) => Item::Lesson(0),
     }
 }
@@ -69,7 +72,7 @@ pub fn LearnPage() -> Html {
     let item = use_state(|| item_in_address(&all, &drills));
     let chosen = match *item {
         Item::Lesson(i) => i,
-        Item::Drill(_) => 0,
+        Item::Drill(_) | Item::Glossary => 0,
     };
     let progress = use_state(load_progress);
     let on_choose = {
@@ -88,6 +91,10 @@ pub fn LearnPage() -> Html {
         })
     };
     let lesson = all[chosen].clone();
+    let on_glossary = {
+        let item = item.clone();
+        Callback::from(move |_: MouseEvent| item.set(Item::Glossary))
+    };
     let drill_links = drills.iter().enumerate().map(|(i, d)| {
         let onclick = {
             let item = item.clone();
@@ -104,6 +111,7 @@ pub fn LearnPage() -> Html {
         Item::Drill(i) => {
             html! { <DrillView key={drills[i].id.clone()} drill={Rc::new(drills[i].clone())} /> }
         }
+        Item::Glossary => glossary_view(),
         Item::Lesson(_) => html! {
             <LessonView key={lesson.id.clone()} lesson={Rc::new(lesson.clone())}
                 done={progress.get(&lesson.id).copied().unwrap_or(0)} on_step_done={on_step_done} />
@@ -126,10 +134,49 @@ pub fn LearnPage() -> Html {
                     <h2 id="h-drills">{"Diagnose"}</h2>
                     <p class="learn-status">{"Mystery incidents, seen as a real dashboard sees them."}</p>
                     <ol>{ for drill_links }</ol>
+                    <h2 id="h-glossary">{"Reference"}</h2>
+                    <p><a href={format!("#{GLOSSARY_ID}")} class="learn-link" data-testid="glossary-link"
+                        aria-current={(*item == Item::Glossary).then_some("page")} onclick={on_glossary}>
+                        {"The knobs of real pools"}
+                    </a></p>
                 </nav>
                 { main }
             </main>
         </div>
+    }
+}
+
+/// The glossary's anchor (`learn.html#glossary`).
+const GLOSSARY_ID: &str = "glossary";
+
+/// Each poolsim knob beside its name and default in real pools.
+fn glossary_view() -> Html {
+    let g = glossary::glossary();
+    html! {
+        <article class="region learn-lesson" aria-labelledby="h-glossary-title" data-testid="glossary">
+            <h2 id="h-glossary-title">{"The knobs of real pools"}</h2>
+            <p class="learn-intro">
+                {"What each poolsim setting is called in the pools people run, with its default there. \
+                  The same idea can behave differently: Go's database/sql has no acquire timeout and no limit \
+                  on open connections unless you set one, and hands a freed connection to any waiter."}
+            </p>
+            <div class="drill-table-wrap">
+                <table class="drill-table glossary-table">
+                    <thead><tr>
+                        <th scope="col">{"poolsim"}</th>
+                        { for g.pools.iter().map(|p| html! { <th scope="col">{p}</th> }) }
+                    </tr></thead>
+                    <tbody>
+                        { for g.rows.iter().map(|r| html! {
+                            <tr>
+                                <th scope="row"><code>{&r.knob}</code><span class="learn-status">{&r.meaning}</span></th>
+                                { for r.names.iter().map(|n| html! { <td>{n}</td> }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </article>
     }
 }
 

@@ -74,3 +74,13 @@ test('a diagnosis drill: the dashboard hides the leak, the answer reveals it', a
   );
   await expect(page.getByTestId('drill-truth')).toContainText('20 connections leaked');
 });
+
+test('the glossary names each knob in each real pool', async ({ page }) => {
+  await page.goto('/learn.html#glossary');
+  const glossary = page.getByTestId('glossary');
+  await expect(glossary.locator('thead')).toContainText('HikariCP');
+  await expect(glossary.locator('thead')).toContainText('Go database/sql');
+  const maxSize = glossary.locator('tbody tr', { hasText: 'pool.max_size' });
+  await expect(maxSize).toContainText('maximumPoolSize = 10');
+  await expect(maxSize).toContainText('SetMaxOpenConns = 0 (unlimited)');
+});

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod drills;
+pub mod glossary;
 
 use serde::Deserialize;
 
