@@ -3,6 +3,7 @@
 mod use_address;
 mod use_animation_frame;
 mod use_color_scheme;
+mod use_live_run;
 mod use_media;
 mod use_resize;
 
@@ -11,5 +12,6 @@ pub use use_address::{
 };
 pub use use_animation_frame::{FrameFn, use_animation_frame};
 pub use use_color_scheme::use_prefers_dark;
+pub use use_live_run::{DrawPool, FRAME_WORK_MS, LiveRun, PANEL_REFRESH_MS, RACE_WORK_MS, use_live_run};
 pub use use_media::use_prefers_reduced_motion;
 pub use use_resize::use_window_resize;

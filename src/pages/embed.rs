@@ -7,11 +7,10 @@
 use poolsim_charts::{ChartKind, format_clock, parse_clock};
 use yew::prelude::*;
 
-use crate::app::{LiveRun, use_live_run};
 use crate::components::PoolView;
 use crate::components::charts_panel::ChartCanvas;
 use crate::components::outcome::group_thousands;
-use crate::hooks::{LinkStatus, link_in_address, use_open_link, use_window_resize};
+use crate::hooks::{LinkStatus, LiveRun, link_in_address, use_live_run, use_open_link, use_window_resize};
 use crate::live::Live;
 use crate::pages::{query_value, search};
 use crate::state::{UiAction, UiState};

@@ -12,9 +12,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::{Page, page_nav, query_value, search};
-use crate::app::{LiveRun, use_live_run};
 use crate::components::SharePanel;
-use crate::hooks::{LinkStatus, use_address};
+use crate::hooks::{LinkStatus, LiveRun, use_address, use_live_run};
 use crate::state::{UiAction, UiState};
 
 /// The share page.
