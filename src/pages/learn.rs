@@ -24,6 +24,9 @@ pub const PROGRESS_KEY: &str = "poolsim.learn.v1";
 /// Steps done per lesson.
 pub type Progress = BTreeMap<String, usize>;
 
+/// The hint under a prediction field, until something that is not a number is typed.
+const HINT: &str = "Your prediction, as a number.";
+
 /// Progress as stored; anything unreadable is no progress.
 pub fn read_progress(text: Option<&str>) -> Progress {
     text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
@@ -269,11 +272,25 @@ fn step_view(
                 .and_then(|d| d.get_element_by_id(&input_id))
                 .and_then(|el| wasm_bindgen::JsCast::dyn_into::<HtmlInputElement>(el).ok());
             let Some(input) = input else { return };
-            let Some(prediction) = parse_f64(input.value().trim()).filter(|x| x.is_finite()) else {
+            let hint = input.get_attribute("aria-describedby").and_then(|id| {
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id))
+            });
+            let typed = input.value();
+            let Some(prediction) = parse_f64(typed.trim()).filter(|x| x.is_finite()) else {
+                // What was typed stays, marked, with the reason beside it.
                 let _ = input.set_attribute("aria-invalid", "true");
+                if let Some(hint) = &hint {
+                    hint.set_text_content(Some(&format!(
+                        "“{}” is not a number: enter your prediction as a number.",
+                        typed.trim()
+                    )));
+                }
                 return;
             };
             let _ = input.remove_attribute("aria-invalid");
+            if let Some(hint) = &hint {
+                hint.set_text_content(Some(HINT));
+            }
             let step = &lesson.steps[i];
             let Ok(answer) = step.answer(&lesson) else { return };
             let mut next = (*ran).clone();
@@ -307,7 +324,7 @@ fn step_view(
                     <span class="learn-unit">{&q.unit}</span>
                     <button type="submit" class="button primary" data-testid={format!("run-step-{i}")}>{"Run it"}</button>
                 </span>
-                <span id={error_id} class="learn-hint">{"Your prediction, as a number."}</span>
+                <span id={error_id} class="learn-hint" data-testid={format!("predict-hint-{i}")}>{HINT}</span>
             </form>
             { outcome.unwrap_or_default() }
         </li>

@@ -11,6 +11,8 @@ test('walking through a lesson: predictions graded against the simulation, progr
   await page.getByTestId('predict-0').fill('a lot');
   await page.getByTestId('run-step-0').click();
   await expect(page.getByTestId('predict-0')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('predict-hint-0')).toHaveText('“a lot” is not a number: enter your prediction as a number.');
+  await expect(page.getByTestId('predict-0')).toHaveValue('a lot');
   await expect(page.getByTestId('outcome-0')).toHaveCount(0);
 
   // Restart only: a guess of 5 % is far too low; the run says so with its own number.
