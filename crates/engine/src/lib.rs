@@ -20,6 +20,7 @@ mod digest;
 pub mod error;
 pub mod exact;
 pub mod export;
+pub mod flavour;
 mod histogram;
 pub mod lessons;
 pub mod link;
@@ -35,6 +36,7 @@ pub mod variants;
 
 pub use action::{Action, TimedEvent};
 pub use error::{EngineError, ScenarioError};
+pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Sample, Summary};
 pub use presets::Preset;
 pub use scenario::{

@@ -1,4 +1,5 @@
-//! The event log: a bounded ring of the most recent lines, worded as HikariCP words them.
+//! The event log: a bounded ring of the most recent lines, worded as the simulated pool
+//! words them (HikariCP by default; see [`Flavour`]).
 //!
 //! An exhausted pool logs a timeout per request, millions in a long run, yet only the
 //! newest [`LOG_CAPACITY`] lines are kept. So frequent lines are recorded as small
@@ -9,6 +10,7 @@
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 
+use crate::flavour::{Flavour, Stats};
 use crate::metrics::{LogEntry, LogKind, LogLevel};
 
 /// Lines kept; older ones are dropped (their `seq` keeps counting).
@@ -17,11 +19,13 @@ pub const LOG_CAPACITY: usize = 4096;
 /// A log message not yet written out.
 #[derive(Clone, Debug)]
 pub(crate) enum Msg {
-    /// HikariCP's acquire timeout, with the pool's stats at that moment.
-    Timeout { waited_ms: u64, total: u32, active: u32, idle: u32, waiting: u32 },
+    /// The pool's acquire timeout, with its stats at that moment.
+    Timeout { waited_ms: u64, stats: Stats },
+    /// A request refused at once: the pool full and no more may wait.
+    Refused { stats: Stats },
     /// An arrival while the application restarts.
     Restarting { request: u64 },
-    /// HikariCP's leak detection fired for a connection.
+    /// Leak detection fired for a connection.
     LeakDetected { conn: u32 },
     /// A connection flagged by leak detection came back.
     Unleaked { conn: u32 },
@@ -30,22 +34,18 @@ pub(crate) enum Msg {
 }
 
 impl Msg {
-    fn write(&self, out: &mut String) -> std::fmt::Result {
+    fn write(&self, flavour: Flavour, out: &mut String) -> std::fmt::Result {
         match self {
-            Msg::Timeout { waited_ms, total, active, idle, waiting } => write!(
-                out,
-                "HikariPool-1 - Connection is not available, request timed out after {waited_ms}ms \
-                 (total={total}, active={active}, idle={idle}, waiting={waiting})"
-            ),
+            Msg::Timeout { waited_ms, stats } => flavour.write_timeout(out, *waited_ms, *stats),
+            Msg::Refused { stats } => flavour.write_refused(out, *stats),
             Msg::Restarting { request } => {
                 write!(out, "Request {request} failed: the application is restarting")
             }
-            Msg::LeakDetected { conn } => {
-                write!(out, "Connection leak detection triggered for conn{conn}, stack trace follows")
-            }
+            Msg::LeakDetected { conn } => flavour.write_leak_detected(out, *conn),
             Msg::Unleaked { conn } => write!(
                 out,
-                "HikariPool-1 - Previously reported leaked connection conn{conn} was returned to the pool (unleaked)"
+                "{}Previously reported leaked connection conn{conn} was returned to the pool (unleaked)",
+                flavour.prefix()
             ),
             Msg::Text(text) => out.write_str(text),
         }
@@ -70,9 +70,21 @@ pub(crate) struct LogRing {
     /// Newer lines not yet written out (at most [`LOG_CAPACITY`]: older ones could never be kept).
     pending: VecDeque<Pending>,
     total: u64,
+    /// Whose words the lines use.
+    flavour: Flavour,
 }
 
 impl LogRing {
+    /// An empty log in `flavour`'s words.
+    pub(crate) fn new(flavour: Flavour) -> Self {
+        Self { flavour, ..Self::default() }
+    }
+
+    /// What the pool's own lines start with (`HikariPool-1 - `).
+    pub(crate) fn prefix(&self) -> &'static str {
+        self.flavour.prefix()
+    }
+
     /// Record a line.
     pub(crate) fn record(&mut self, t_us: u64, level: LogLevel, kind: LogKind, msg: Msg) {
         if self.pending.len() >= LOG_CAPACITY {
@@ -96,11 +108,6 @@ impl LogRing {
         self.record(t_us, level, kind, Msg::Text(text));
     }
 
-    /// Record a fixed message.
-    pub(crate) fn push_str(&mut self, t_us: u64, level: LogLevel, kind: LogKind, text: &str) {
-        self.record(t_us, level, kind, Msg::Text(text.to_owned()));
-    }
-
     /// Write out the pending lines, evicting the oldest kept ones.
     pub(crate) fn flush(&mut self) {
         for p in self.pending.drain(..) {
@@ -110,7 +117,7 @@ impl LogRing {
                 String::new()
             };
             message.clear();
-            let _ = p.msg.write(&mut message);
+            let _ = p.msg.write(self.flavour, &mut message);
             self.lines.push_back(LogEntry {
                 seq: p.seq,
                 t_us: p.t_us,
@@ -156,7 +163,8 @@ mod tests {
     #[test]
     fn structured_lines_read_as_hikaricp_writes_them() {
         let mut log = LogRing::default();
-        let msg = Msg::Timeout { waited_ms: 30_000, total: 100, active: 100, idle: 0, waiting: 33 };
+        let stats = Stats { total: 100, active: 100, idle: 0, waiting: 33, ..Stats::default() };
+        let msg = Msg::Timeout { waited_ms: 30_000, stats };
         log.record(5, LogLevel::Error, LogKind::Timeout, msg);
         log.flush();
         let line = log.iter().next().map(|e| e.message.as_str());

@@ -73,6 +73,10 @@ pub struct Summary {
     pub leaked: u64,
     /// Connections closed by abandoned reclaim.
     pub reclaimed: u64,
+    /// Attempts refused at once because the pool was full and no more might wait (`max_waiting`).
+    pub refused: u64,
+    /// Connections opened, the warm start's included (churn shows here: Go's `max_idle`).
+    pub connections_opened: u64,
     /// First time every connection was in use with a request waiting.
     pub first_exhaustion_s: Option<f64>,
     /// First acquire timeout.

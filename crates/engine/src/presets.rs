@@ -75,11 +75,52 @@ pub const PRESETS: &[Preset] = &[
     },
 ];
 
+/// The pool flavour presets: each real pool's defaults and the failure they lead to
+/// (see [`crate::flavour`]). Kept apart from [`PRESETS`] so a page that lists only the
+/// stories does not carry them; [`preset`] and the command line find both.
+pub const FLAVOURS: &[Preset] = &[
+    Preset {
+        name: "tomcat-jdbc",
+        title: "Tomcat JDBC: the June 15 leak against removeAbandoned",
+        json: include_str!("../../../scenarios/tomcat-jdbc.json"),
+    },
+    Preset {
+        name: "go-database-sql",
+        title: "Go database/sql defaults: a leak meets the database's limit",
+        json: include_str!("../../../scenarios/go-database-sql.json"),
+    },
+    Preset {
+        name: "go-no-deadline",
+        title: "Go database/sql without a deadline: the hang",
+        json: include_str!("../../../scenarios/go-no-deadline.json"),
+    },
+    Preset {
+        name: "pgbouncer-session",
+        title: "pgbouncer session pool: a spike past max_client_conn",
+        json: include_str!("../../../scenarios/pgbouncer-session.json"),
+    },
+    Preset {
+        name: "sqlx-default-pool",
+        title: "sqlx defaults: ten connections at full load",
+        json: include_str!("../../../scenarios/sqlx-default-pool.json"),
+    },
+];
+
 /// The name of the seed incident's preset.
 pub const SEED_INCIDENT: &str = "june-15-2024";
 
-/// The preset called `name`, if there is one.
+/// Every preset: the stories, then the pool flavours.
+pub fn all() -> impl Iterator<Item = &'static Preset> {
+    PRESETS.iter().chain(FLAVOURS)
+}
+
+/// The preset called `name` (a story or a pool flavour), if there is one.
 pub fn preset(name: &str) -> Option<&'static Preset> {
+    all().find(|p| p.name == name)
+}
+
+/// The story preset called `name` (not a pool flavour), if there is one.
+pub fn story(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
@@ -94,7 +135,7 @@ pub fn load(name: &str) -> Result<Scenario, ScenarioError> {
     }
 }
 
-/// The preset names, in order.
+/// The preset names, in order (the stories, then the pool flavours).
 pub fn names() -> impl Iterator<Item = &'static str> {
-    PRESETS.iter().map(|p| p.name)
+    all().map(|p| p.name)
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::action::TimedEvent;
 use crate::error::ScenarioError;
+use crate::flavour::{Flavour, WaitOrder};
 
 /// A complete, reproducible description of one simulated run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,7 +66,8 @@ pub struct PoolConfig {
     /// Idle connections the pool keeps ready (HikariCP `minimumIdle`); `None` = `max_size`, HikariCP's default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_idle: Option<u32>,
-    /// How long a request waits for a connection before failing [ms] (HikariCP `connectionTimeout`).
+    /// How long a request waits for a connection before failing [ms] (HikariCP
+    /// `connectionTimeout`; 0 = wait forever, as Go's `database/sql` without a deadline).
     pub connection_timeout_ms: u64,
     /// Idle connections above `min_idle` are closed after this long [ms] (HikariCP `idleTimeout`; 0 = never).
     pub idle_timeout_ms: u64,
@@ -78,6 +80,21 @@ pub struct PoolConfig {
     pub leak_detection_threshold_ms: u64,
     /// Close connections out longer than this and free their slot [ms] (Tomcat `removeAbandonedTimeout`; 0 = off).
     pub abandoned_timeout_ms: u64,
+    /// The pool simulated: its log lines and how it opens connections (HikariCP by default).
+    #[serde(skip_serializing_if = "Flavour::is_default")]
+    pub flavour: Flavour,
+    /// Who gets a connection that comes free: the longest waiter, or a random one (Go).
+    #[serde(skip_serializing_if = "WaitOrder::is_default")]
+    pub wait_order: WaitOrder,
+    /// At most this many requests wait while every connection is in use; the next is refused
+    /// at once (pgbouncer `max_client_conn` minus the pool; 0 = never wait, as Go's unlimited
+    /// pool against the database's `max_connections`). `None` = no limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_waiting: Option<u32>,
+    /// A returned connection is closed rather than kept when this many are already idle
+    /// (Go `SetMaxIdleConns`, 2 by default). `None` = keep every one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_idle: Option<u32>,
 }
 
 impl PoolConfig {
@@ -98,6 +115,10 @@ impl Default for PoolConfig {
             connect_ms: 8.0,
             leak_detection_threshold_ms: 0,
             abandoned_timeout_ms: 0,
+            flavour: Flavour::Hikaricp,
+            wait_order: WaitOrder::Fifo,
+            max_waiting: None,
+            max_idle: None,
         }
     }
 }

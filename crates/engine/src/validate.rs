@@ -34,6 +34,9 @@ pub const MAX_RETRY_ATTEMPTS: u32 = 100;
 pub const MAX_TEXT_CHARS: usize = 500;
 /// Longest scenario description accepted [characters].
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+/// Most requests that may wait at once; beyond it the next is refused, whatever
+/// `max_waiting` says (so a pool that waits forever cannot fill a tab's memory).
+pub const MAX_WAITING: u32 = 1_000_000;
 /// Most timeline events accepted.
 pub const MAX_EVENTS: usize = 1000;
 /// Most alert rules accepted.
@@ -132,9 +135,9 @@ pub fn validate_action(action: &Action, path: &str) -> Result<(), ScenarioError>
             Ok(())
         }
         Action::SetHold { hold_ms } => hold(*hold_ms, &field("hold_ms")),
-        Action::SetLeakDetection { threshold_ms } => timeout(*threshold_ms, &field("threshold_ms"), true),
-        Action::SetAbandonedTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms"), true),
-        Action::SetConnectionTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms"), false),
+        Action::SetLeakDetection { threshold_ms } => timeout(*threshold_ms, &field("threshold_ms")),
+        Action::SetAbandonedTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms")),
+        Action::SetConnectionTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms")),
         Action::AddAlert { name, metric, above, for_s } => alert(name, *metric, *above, *for_s, path),
         Action::Note { text: note } => {
             if note.trim().is_empty() {
@@ -188,11 +191,32 @@ fn pool(p: &PoolConfig, path: &str) -> Result<(), ScenarioError> {
             format!("must not exceed max_size ({}), got {min_idle}", p.max_size),
         ));
     }
-    timeout(p.connection_timeout_ms, &format!("{path}.connection_timeout_ms"), false)?;
-    timeout(p.idle_timeout_ms, &format!("{path}.idle_timeout_ms"), true)?;
-    timeout(p.max_lifetime_ms, &format!("{path}.max_lifetime_ms"), true)?;
-    timeout(p.leak_detection_threshold_ms, &format!("{path}.leak_detection_threshold_ms"), true)?;
-    timeout(p.abandoned_timeout_ms, &format!("{path}.abandoned_timeout_ms"), true)?;
+    timeout(p.connection_timeout_ms, &format!("{path}.connection_timeout_ms"))?;
+    if let Some(max_idle) = p.max_idle {
+        let min_idle = p.effective_min_idle();
+        if max_idle < min_idle {
+            return Err(ScenarioError::new(
+                format!("{path}.max_idle"),
+                format!(
+                    "must be at least min_idle ({min_idle}{}), got {max_idle}: the pool would close \
+                     the idle connections it must keep",
+                    if p.min_idle.is_none() { ", which defaults to max_size" } else { "" }
+                ),
+            ));
+        }
+    }
+    if let Some(n) = p.max_waiting
+        && n > MAX_WAITING
+    {
+        return Err(ScenarioError::new(
+            format!("{path}.max_waiting"),
+            format!("must be at most {MAX_WAITING} requests, got {n}"),
+        ));
+    }
+    timeout(p.idle_timeout_ms, &format!("{path}.idle_timeout_ms"))?;
+    timeout(p.max_lifetime_ms, &format!("{path}.max_lifetime_ms"))?;
+    timeout(p.leak_detection_threshold_ms, &format!("{path}.leak_detection_threshold_ms"))?;
+    timeout(p.abandoned_timeout_ms, &format!("{path}.abandoned_timeout_ms"))?;
     let c = p.connect_ms;
     if !c.is_finite() || !(0.0..=MAX_CONNECT_MS).contains(&c) {
         return Err(ScenarioError::new(
@@ -211,7 +235,7 @@ fn traffic(t: &TrafficConfig, path: &str) -> Result<(), ScenarioError> {
             format!("must be at most {MAX_RETRY_ATTEMPTS}, got {}", t.retry.attempts),
         ));
     }
-    timeout(t.retry.backoff_ms, &format!("{path}.retry.backoff_ms"), true)
+    timeout(t.retry.backoff_ms, &format!("{path}.retry.backoff_ms"))
 }
 
 fn work(w: &WorkConfig, path: &str) -> Result<(), ScenarioError> {
@@ -268,13 +292,8 @@ fn hold(h: f64, path: &str) -> Result<(), ScenarioError> {
 }
 
 /// A duration in ms; `zero_is_off` says whether 0 means "disabled" (allowed) or is impossible.
-fn timeout(ms: u64, path: &str, zero_is_off: bool) -> Result<(), ScenarioError> {
-    if ms == 0 && !zero_is_off {
-        return Err(ScenarioError::new(
-            path,
-            "must be above 0 ms (HikariCP's default is 30000): a request cannot wait for no time",
-        ));
-    }
+/// A duration in ms where 0 means "off" (for `connection_timeout_ms`: wait forever).
+fn timeout(ms: u64, path: &str) -> Result<(), ScenarioError> {
     if ms > MAX_TIMEOUT_MS {
         return Err(ScenarioError::new(
             path,

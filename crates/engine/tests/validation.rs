@@ -47,7 +47,7 @@ fn an_empty_object_is_the_default_scenario() {
 #[test]
 fn every_preset_parses_and_validates() {
     assert!(!presets::PRESETS.is_empty());
-    for p in presets::PRESETS {
+    for p in presets::all() {
         let s = Scenario::from_json(p.json).unwrap_or_else(|e| panic!("preset {}: {e}", p.name));
         assert_eq!(s.name, p.title, "preset {}'s title should be its scenario name", p.name);
         assert!(!s.description.is_empty(), "preset {} needs a description", p.name);
@@ -220,7 +220,11 @@ fn pool_settings_must_be_possible() {
     assert_refused(r#"{"pool": {"max_size": 0}}"#, "pool.max_size", &["between 1 and 100000", "got 0"]);
     assert_refused(r#"{"pool": {"max_size": 100001}}"#, "pool.max_size", &["100000"]);
     assert_refused(r#"{"pool": {"max_size": 10, "min_idle": 11}}"#, "pool.min_idle", &["max_size (10)"]);
-    assert_refused(r#"{"pool": {"connection_timeout_ms": 0}}"#, "pool.connection_timeout_ms", &["above 0"]);
+    assert_refused(
+        r#"{"pool": {"connection_timeout_ms": 1000000000000}}"#,
+        "pool.connection_timeout_ms",
+        &["7 days"],
+    );
     assert_refused(r#"{"pool": {"connect_ms": -5}}"#, "pool.connect_ms", &["-5"]);
     assert_refused(r#"{"pool": {"idle_timeout_ms": 1000000000000}}"#, "pool.idle_timeout_ms", &["7 days"]);
     for ok in [r#"{"pool": {"max_size": 1}}"#, r#"{"pool": {"max_size": 10000, "min_idle": 0}}"#] {
@@ -230,6 +234,35 @@ fn pool_settings_must_be_possible() {
         Scenario::from_json(r#"{"pool": {"leak_detection_threshold_ms": 0, "abandoned_timeout_ms": 0}}"#)
             .is_ok()
     );
+    // Go's database/sql without a context deadline: a request waits for ever.
+    assert!(Scenario::from_json(r#"{"pool": {"connection_timeout_ms": 0}}"#).is_ok(), "0 = wait forever");
+}
+
+#[test]
+fn pool_flavour_settings_must_be_possible() {
+    assert_refused(
+        r#"{"pool": {"flavour": "c3p0"}}"#,
+        "pool.flavour",
+        &["unknown variant `c3p0`", "hikaricp"],
+    );
+    assert_refused(r#"{"pool": {"wait_order": "lifo"}}"#, "pool.wait_order", &["fifo", "random"]);
+    // Go's SetMaxIdleConns(2) with minimumIdle left at its default (= max_size) would close
+    // the connections the pool must keep: the reason says where the 10 comes from.
+    assert_refused(
+        r#"{"pool": {"max_idle": 2}}"#,
+        "pool.max_idle",
+        &["min_idle (10", "defaults to max_size"],
+    );
+    assert_refused(
+        r#"{"pool": {"max_idle": 2, "min_idle": 3}}"#,
+        "pool.max_idle",
+        &["min_idle (3)", "got 2"],
+    );
+    assert_refused(r#"{"pool": {"max_waiting": 1000001}}"#, "pool.max_waiting", &["at most 1000000"]);
+    assert_refused(r#"{"pool": {"max_waiting": -1}}"#, "pool.max_waiting", &["-1"]);
+    let go = r#"{"pool": {"flavour": "go", "wait_order": "random", "max_idle": 2, "min_idle": 0,
+                 "max_waiting": 0, "connection_timeout_ms": 0}}"#;
+    assert!(Scenario::from_json(go).is_ok(), "Go's defaults are a valid pool");
 }
 
 #[test]
@@ -293,7 +326,7 @@ fn each_action_checks_its_own_fields() {
         (r#"{"action": "set_rate", "rate_per_s": -5}"#, "events[0].rate_per_s"),
         (r#"{"action": "restart_app", "downtime_s": -1}"#, "events[0].downtime_s"),
         (r#"{"action": "set_hold", "hold_ms": 0}"#, "events[0].hold_ms"),
-        (r#"{"action": "set_connection_timeout", "timeout_ms": 0}"#, "events[0].timeout_ms"),
+        (r#"{"action": "set_connection_timeout", "timeout_ms": 1000000000000}"#, "events[0].timeout_ms"),
         (r#"{"action": "set_leak_detection", "threshold_ms": 1000000000000}"#, "events[0].threshold_ms"),
         (r#"{"action": "set_abandoned_timeout", "timeout_ms": 1000000000000}"#, "events[0].timeout_ms"),
         (r#"{"action": "add_alert", "name": "U", "metric": "usage", "above": 80}"#, "events[0].above"),

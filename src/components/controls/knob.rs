@@ -250,9 +250,9 @@ impl Knob {
                 )
             },
             Self::ConnectionTimeout => with(
-                base("connection-timeout", "Connection timeout", "ms", 1.0, timeout_max, "1000"),
+                base("connection-timeout", "Connection timeout", "ms", 0.0, timeout_max, "1000"),
                 Some(("HikariCP", "connectionTimeout")),
-                ": how long a request waits for a connection before it fails.",
+                ": how long a request waits for a connection before it fails. 0 = for ever.",
             ),
             Self::IdleTimeout => with(
                 base("idle-timeout", "Idle timeout", "ms", 0.0, timeout_max, "1000"),

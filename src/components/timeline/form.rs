@@ -661,7 +661,7 @@ mod tests {
             (Kind::DeployLeak, "probability", "2", "Leak probability: must be a probability between 0 and 1"),
             (Kind::Note, "text", "   ", "Note: a note needs some text"),
             (Kind::AddAlert, "above", "80", "Above: usage is a share between 0 and 1"),
-            (Kind::SetConnectionTimeout, "timeout_ms", "0", "Connection timeout: must be above 0 ms"),
+            (Kind::SetConnectionTimeout, "timeout_ms", "1e12", "Connection timeout: must be at most"),
         ];
         for (kind, field, text, message) in cases {
             let d = draft(kind, "13:00", &[(field, text)], &s);

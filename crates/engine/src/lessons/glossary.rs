@@ -13,6 +13,8 @@ const FILE: &str = include_str!("../../../../lessons/glossary.json");
 pub struct Glossary {
     /// The pools, in column order.
     pub pools: Vec<String>,
+    /// Presets that run each pool's defaults (by name), in [`Glossary::pools`] order.
+    pub presets: Vec<Vec<String>>,
     /// One row a knob.
     pub rows: Vec<Row>,
 }

@@ -35,6 +35,8 @@ pub(crate) enum Stream {
     Leak = 5,
     /// HikariCP's max-lifetime variance of connection k (k = its serial number).
     Lifetime = 6,
+    /// Which waiter gets the k-th freed connection under a random wait order.
+    Handoff = 7,
 }
 
 /// SplitMix64's finalizer: a bijective 64-bit mix with full avalanche.

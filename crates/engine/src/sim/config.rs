@@ -1,9 +1,11 @@
 //! The live settings: the scenario's values after timeline and live actions, kept
 //! both as the public [`Settings`] and as the microsecond values the hot path uses.
 
+use crate::flavour::{Flavour, WaitOrder};
 use crate::rng::{Draws, Stream};
 use crate::scenario::{HoldDistribution, Scenario};
 use crate::sim::view::Settings;
+use crate::validate::MAX_WAITING;
 
 /// Milliseconds to microseconds, saturating instead of overflowing.
 pub(crate) fn ms_to_us(ms: u64) -> u64 {
@@ -35,8 +37,16 @@ pub(crate) fn non_negative(x: f64) -> f64 {
 #[derive(Clone, Debug)]
 pub(crate) struct Live {
     pub(crate) settings: Settings,
-    /// `connectionTimeout` for new waiters [µs].
+    /// `connectionTimeout` for new waiters [µs] (0 = wait forever).
     pub(crate) timeout_us: u64,
+    /// The pool simulated.
+    pub(crate) flavour: Flavour,
+    /// Who gets a connection that comes free.
+    pub(crate) wait_order: WaitOrder,
+    /// Most requests waiting while the pool is full (`max_waiting`, capped at [`MAX_WAITING`]).
+    pub(crate) max_waiting: u32,
+    /// Most idle connections kept (`max_idle`; `u32::MAX` = all).
+    pub(crate) max_idle: u32,
     /// `leakDetectionThreshold` for new holds [µs] (0 = off).
     pub(crate) leak_threshold_us: u64,
     /// `removeAbandonedTimeout` [µs] (0 = off).
@@ -75,6 +85,10 @@ impl Live {
         Self {
             settings,
             timeout_us: ms_to_us(p.connection_timeout_ms),
+            flavour: p.flavour,
+            wait_order: p.wait_order,
+            max_waiting: p.max_waiting.unwrap_or(MAX_WAITING).min(MAX_WAITING),
+            max_idle: p.max_idle.unwrap_or(u32::MAX),
             leak_threshold_us: ms_to_us(p.leak_detection_threshold_ms),
             abandoned_us: ms_to_us(p.abandoned_timeout_ms),
             connect_us: ms_f64_to_us(p.connect_ms),
@@ -97,6 +111,11 @@ impl Live {
     /// `minimumIdle`, never above `maximumPoolSize`.
     pub(crate) fn min_idle(&self) -> u32 {
         self.settings.min_idle.min(self.settings.max_size)
+    }
+
+    /// Idle connections kept when one comes back: `max_idle`, never below `min_idle`.
+    pub(crate) fn idle_cap(&self) -> u32 {
+        self.max_idle.max(self.min_idle())
     }
 
     /// Hold time of request `k`'s attempt [µs], from its own draws: the same request

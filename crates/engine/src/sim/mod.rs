@@ -75,6 +75,12 @@ struct Counters {
     leaked: u64,
     /// Connections closed by abandoned reclaim.
     reclaimed: u64,
+    /// Attempts refused at once: the pool full and `max_waiting` requests already waiting.
+    refused: u64,
+    /// Connections opened (warm start included).
+    opened: u64,
+    /// Connections handed to a random waiter (the counter of those draws).
+    handoffs: u64,
     /// Events popped from the queue (stale timers included).
     events: u64,
     first_exhaustion_us: Option<u64>,
@@ -178,7 +184,7 @@ impl Simulation {
             waits: WaitHistogram::default(),
             alerts,
             firings: Vec::new(),
-            log: LogRing::default(),
+            log: LogRing::new(scenario.pool.flavour),
             applied: Vec::new(),
         };
         sim.warm_start();

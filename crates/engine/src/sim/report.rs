@@ -96,6 +96,8 @@ impl Simulation {
             failed_share: if c.requests == 0 { 0.0 } else { c.failed as f64 / c.requests as f64 },
             leaked: c.leaked,
             reclaimed: c.reclaimed,
+            refused: c.refused,
+            connections_opened: c.opened,
             first_exhaustion_s: c.first_exhaustion_us.map(us_to_s),
             first_timeout_s: c.first_timeout_us.map(us_to_s),
             recovered_s,

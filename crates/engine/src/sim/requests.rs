@@ -1,8 +1,9 @@
-//! A request's life: arrive, take an idle connection or wait in FIFO order, hold the
-//! connection (or leak it), time out, and retry.
+//! A request's life: arrive, take an idle connection, wait (or be refused when no more
+//! may wait), hold the connection (or leak it), time out, and retry.
 
 use std::fmt::Write as _;
 
+use crate::flavour::Stats;
 use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::sim::Simulation;
@@ -11,6 +12,7 @@ use crate::sim::queue::{Event, Lane};
 
 impl Simulation {
     /// Attempt `attempt` of request `k` arrives and asks the pool for a connection.
+    #[inline(never)]
     pub(super) fn arrive(&mut self, k: u64, attempt: u32) {
         self.counts.attempts += 1;
         self.interval.arrivals += 1;
@@ -30,13 +32,47 @@ impl Simulation {
             self.serve(k, attempt, conn, 0);
             return;
         }
-        let deadline_us = self.now_us.saturating_add(self.live.timeout_us);
+        let can_open = self.pool.total() + self.pool.opening < self.live.max_size();
+        if !can_open && self.waiters.len() >= self.live.max_waiting {
+            self.refuse(k, attempt);
+            return;
+        }
+        let timeout_us = self.live.timeout_us;
+        // A timeout of 0 waits forever (Go's `database/sql` without a context deadline).
+        let deadline_us = if timeout_us == 0 { u64::MAX } else { self.now_us.saturating_add(timeout_us) };
         let ticket = self.waiters.push(k, attempt, self.now_us, deadline_us);
-        self.queue.push_lane(Lane::AcquireTimeout, deadline_us, Event::AcquireTimeout { ticket });
-        if self.pool.total() + self.pool.opening < self.live.max_size() {
+        if timeout_us > 0 {
+            self.queue.push_lane(Lane::AcquireTimeout, deadline_us, Event::AcquireTimeout { ticket });
+        }
+        if can_open {
             self.open_connection();
         }
-        self.check_exhausted();
+        self.check_exhausted(false);
+    }
+
+    /// The pool is full and `max_waiting` requests already wait: refuse at once
+    /// (pgbouncer's `max_client_conn`; PostgreSQL's "too many clients" for Go's unlimited pool).
+    #[cold]
+    fn refuse(&mut self, k: u64, attempt: u32) {
+        self.counts.rejected += 1;
+        self.counts.refused += 1;
+        self.check_exhausted(true);
+        let stats = self.stats();
+        self.log.record(self.now_us, LogLevel::Error, LogKind::RequestFailed, Msg::Refused { stats });
+        self.attempt_failed(k, attempt);
+    }
+
+    /// The pool's stats for a log line.
+    #[inline(never)]
+    pub(super) fn stats(&self) -> Stats {
+        Stats {
+            total: self.pool.total(),
+            active: self.pool.active(),
+            idle: self.pool.idle_count(),
+            waiting: self.waiters.len(),
+            max: self.live.max_size(),
+            max_waiting: self.live.max_waiting,
+        }
     }
 
     /// Hand `conn` to attempt `attempt` of request `k`, which waited `wait_us` for it.
@@ -108,13 +144,7 @@ impl Simulation {
         self.interval.timeouts += 1;
         self.counts.first_timeout_us.get_or_insert(now);
         let waited_ms = (now - w.since_us) / 1000;
-        let msg = Msg::Timeout {
-            waited_ms,
-            total: self.pool.total(),
-            active: self.pool.active(),
-            idle: self.pool.idle_count(),
-            waiting: self.waiters.len(),
-        };
+        let msg = Msg::Timeout { waited_ms, stats: self.stats() };
         self.log.record(now, LogLevel::Error, LogKind::Timeout, msg);
         self.attempt_failed(w.k, w.attempt);
     }
@@ -138,20 +168,21 @@ impl Simulation {
         }
     }
 
-    /// Record the first moment every connection is in use while a request waits.
-    pub(super) fn check_exhausted(&mut self) {
-        if self.counts.first_exhaustion_us.is_some() || self.waiters.len() == 0 {
+    /// Record the first moment every connection is in use while a request waits (or, with
+    /// `refused`, is turned away because none may wait).
+    pub(super) fn check_exhausted(&mut self, refused: bool) {
+        if self.counts.first_exhaustion_us.is_some() || (self.waiters.len() == 0 && !refused) {
             return;
         }
         let max = self.live.max_size();
         let (active, leaked, waiting) = (self.pool.active(), self.pool.leaked, self.waiters.len());
         if active >= max {
             self.counts.first_exhaustion_us = Some(self.now_us);
+            let prefix = self.log.prefix();
             self.log.push(self.now_us, LogLevel::Warn, LogKind::Exhausted, |m| {
                 write!(
                     m,
-                    "HikariPool-1 - Pool exhausted: all {max} connections in use ({leaked} leaked), \
-                     {waiting} waiting"
+                    "{prefix}Pool exhausted: all {max} connections in use ({leaked} leaked), {waiting} waiting"
                 )
             });
         }

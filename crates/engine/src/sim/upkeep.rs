@@ -4,8 +4,10 @@
 
 use std::fmt::Write as _;
 
+use crate::flavour::WaitOrder;
 use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
+use crate::rng::Stream;
 use crate::sim::pool::Slot;
 use crate::sim::queue::Event;
 use crate::sim::waiters::WaitEntry;
@@ -15,6 +17,7 @@ impl Simulation {
     /// Time 0: the pool already holds `min_idle` idle connections.
     pub(super) fn warm_start(&mut self) {
         for _ in 0..self.live.min_idle() {
+            self.counts.opened += 1;
             let id = self.pool.alloc(0);
             self.connection_ready(id);
             self.pool.set_state(id, Slot::Idle, 0);
@@ -22,13 +25,20 @@ impl Simulation {
         }
     }
 
-    /// Queue one connection on HikariCP's single creator thread: it starts when the
-    /// previous one is done and takes `connect_ms`.
+    /// Open one connection, taking `connect_ms`. HikariCP queues it on its single creator
+    /// thread (it starts when the previous one is done); the other pools open side by side.
+    #[inline(never)]
     pub(super) fn open_connection(&mut self) {
         let now = self.now_us;
+        self.counts.opened += 1;
         let id = self.pool.alloc(now);
-        let ready_us = now.max(self.pool.opener_free_us).saturating_add(self.live.connect_us);
-        self.pool.opener_free_us = ready_us;
+        let ready_us = if self.live.flavour.opens_one_at_a_time() {
+            let ready_us = now.max(self.pool.opener_free_us).saturating_add(self.live.connect_us);
+            self.pool.opener_free_us = ready_us;
+            ready_us
+        } else {
+            now.saturating_add(self.live.connect_us)
+        };
         let Some(c) = self.pool.conns.get_mut(id as usize) else { return };
         c.until_us = ready_us;
         let lease = c.lease;
@@ -56,12 +66,26 @@ impl Simulation {
         }
     }
 
-    /// `conn` is free to use: the longest waiter gets it at once, else it goes idle.
+    /// `conn` is free to use: a waiter gets it at once (the longest one, or a random one
+    /// under Go's order), else it goes idle, or is closed when `max_idle` are idle already.
+    #[inline(never)]
     fn make_available(&mut self, conn: u32) {
-        if let Some(w) = self.waiters.pop_front() {
+        let next = match self.live.wait_order {
+            WaitOrder::Fifo => self.waiters.pop_front(),
+            WaitOrder::Random if self.waiters.len() == 0 => None,
+            WaitOrder::Random => {
+                let unit = self.draws.unit(Stream::Handoff, self.counts.handoffs, 0);
+                self.counts.handoffs += 1;
+                self.waiters.pop_random(unit)
+            }
+        };
+        if let Some(w) = next {
             let wait_us = self.now_us - w.since_us;
             self.serve(w.k, w.attempt, conn, wait_us);
-            self.check_exhausted();
+            self.check_exhausted(false);
+        } else if self.pool.idle_count() >= self.live.idle_cap() {
+            // Go's `database/sql` closes a returned connection beyond `SetMaxIdleConns`.
+            self.close(conn);
         } else {
             self.pool.set_state(conn, Slot::Idle, self.now_us);
             self.pool.idle.push(conn);
@@ -77,8 +101,9 @@ impl Simulation {
         if expired || over_max {
             let why = if expired { "connection has passed maxLifetime" } else { "pool was resized smaller" };
             self.close(conn);
+            let prefix = self.log.prefix();
             self.log.push(self.now_us, LogLevel::Info, LogKind::Housekeeping, |m| {
-                write!(m, "HikariPool-1 - Closing connection conn{conn}: ({why})")
+                write!(m, "{prefix}Closing connection conn{conn}: ({why})")
             });
             self.fill_pool();
         } else {
@@ -138,10 +163,11 @@ impl Simulation {
                 let conns = &self.pool.conns;
                 self.pool.idle.retain(|&id| conns.get(id as usize).is_some_and(|c| c.state == Slot::Idle));
                 let (total, idle) = (self.pool.total(), self.pool.idle_count());
+                let prefix = self.log.prefix();
                 self.log.push(now, LogLevel::Info, LogKind::Housekeeping, |m| {
                     write!(
                         m,
-                        "HikariPool-1 - Housekeeper closed {closed} connections idle longer than \
+                        "{prefix}Housekeeper closed {closed} connections idle longer than \
                          {}ms (total={total}, idle={idle})",
                         timeout_us / 1000
                     )
@@ -160,8 +186,9 @@ impl Simulation {
             return;
         }
         self.close(conn);
+        let prefix = self.log.prefix();
         self.log.push(self.now_us, LogLevel::Info, LogKind::Housekeeping, |m| {
-            write!(m, "HikariPool-1 - Closing connection conn{conn}: (connection has passed maxLifetime)")
+            write!(m, "{prefix}Closing connection conn{conn}: (connection has passed maxLifetime)")
         });
         self.fill_pool();
     }
@@ -260,12 +287,10 @@ impl Simulation {
         if epoch != self.restart_epoch {
             return;
         }
-        self.log.push_str(
-            self.now_us,
-            LogLevel::Info,
-            LogKind::Action,
-            "HikariPool-1 - Start completed: the application is back up and the pool refills",
-        );
+        let prefix = self.log.prefix();
+        self.log.push(self.now_us, LogLevel::Info, LogKind::Action, |m| {
+            write!(m, "{prefix}Start completed: the application is back up and the pool refills")
+        });
         self.fill_pool();
     }
 

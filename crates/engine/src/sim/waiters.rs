@@ -1,10 +1,12 @@
-//! Requests waiting for a connection, in FIFO order.
+//! Requests waiting for a connection, in arrival order.
 //!
 //! Each waiter gets a ticket number in arrival order; the queue holds tickets
 //! `front_ticket..` contiguously, so a ticket finds its entry in O(1). A waiter that
-//! times out from the middle (possible after `connectionTimeout` was lowered) is
-//! marked dead in place and skipped when it reaches the front; the common case, the
-//! front timing out or being served, pops it.
+//! leaves from the middle (timed out after `connectionTimeout` was lowered, or served
+//! at random as Go serves) is marked dead in place and skipped when it reaches the
+//! front; the common case, the front timing out or being served, pops it. Beside the
+//! queue, `live` lists the tickets still waiting in no particular order, so a random
+//! waiter is picked in O(1) (each entry knows its place there).
 
 use std::collections::VecDeque;
 
@@ -19,46 +21,59 @@ pub(crate) struct WaitEntry {
     pub(crate) since_us: u64,
     /// Gives up at [µs].
     pub(crate) deadline_us: u64,
-    /// Still waiting (false: timed out from the middle of the queue).
+    /// Still waiting (false: left from the middle of the queue).
     alive: bool,
+    /// Index of this ticket in `Waiters::live` while alive.
+    slot: u32,
 }
 
-/// The FIFO of waiting requests.
+/// The requests waiting, in arrival order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Waiters {
     queue: VecDeque<WaitEntry>,
     /// Ticket of `queue[0]`.
     front_ticket: u64,
-    /// Entries still waiting.
-    live: u32,
+    /// Tickets still waiting, unordered (for a random pick).
+    live: Vec<u64>,
 }
 
 impl Waiters {
     /// Requests waiting now.
     pub(crate) fn len(&self) -> u32 {
-        self.live
+        self.live.len() as u32
     }
 
     /// Queue a request; returns its ticket for the timeout timer.
     pub(crate) fn push(&mut self, k: u64, attempt: u32, since_us: u64, deadline_us: u64) -> u64 {
         let ticket = self.front_ticket + self.queue.len() as u64;
-        self.queue.push_back(WaitEntry { k, attempt, since_us, deadline_us, alive: true });
-        self.live += 1;
+        let slot = self.live.len() as u32;
+        self.queue.push_back(WaitEntry { k, attempt, since_us, deadline_us, alive: true, slot });
+        self.live.push(ticket);
         ticket
     }
 
     /// The longest waiter leaves the queue (it is being served).
     pub(crate) fn pop_front(&mut self) -> Option<WaitEntry> {
-        let first = self.queue.pop_front()?;
-        self.front_ticket += 1;
-        self.live -= 1;
+        let first = *self.queue.front()?;
         // Dead entries never sit at the front (see `skip_dead`), so `first` is alive.
         debug_assert!(first.alive);
+        self.unlist(first.slot);
+        self.queue.pop_front();
+        self.front_ticket += 1;
         self.skip_dead();
         Some(first)
     }
 
-    /// The waiter with `ticket` leaves (timed out), if it is still waiting.
+    /// A waiter picked by `unit` (uniform in [0, 1)) leaves the queue: Go's random handoff.
+    #[inline(never)]
+    pub(crate) fn pop_random(&mut self, unit: f64) -> Option<WaitEntry> {
+        let n = self.live.len();
+        let i = ((unit * n as f64) as usize).min(n.checked_sub(1)?);
+        let ticket = *self.live.get(i)?;
+        self.remove(ticket)
+    }
+
+    /// The waiter with `ticket` leaves, if it is still waiting.
     pub(crate) fn remove(&mut self, ticket: u64) -> Option<WaitEntry> {
         let index = usize::try_from(ticket.checked_sub(self.front_ticket)?).ok()?;
         if index == 0 {
@@ -69,18 +84,33 @@ impl Waiters {
             return None;
         }
         entry.alive = false;
-        self.live -= 1;
-        Some(*entry)
+        let left = *entry;
+        self.unlist(left.slot);
+        Some(left)
     }
 
-    /// Everyone leaves (the application restarts); returns them in FIFO order.
+    /// Take the ticket at `slot` out of `live`; the ticket moved into its place learns it.
+    fn unlist(&mut self, slot: u32) {
+        let slot = slot as usize;
+        if slot >= self.live.len() {
+            return;
+        }
+        self.live.swap_remove(slot);
+        if let Some(&moved) = self.live.get(slot)
+            && let Some(e) = self.queue.get_mut((moved - self.front_ticket) as usize)
+        {
+            e.slot = slot as u32;
+        }
+    }
+
+    /// Everyone leaves (the application restarts); returns them in arrival order.
     pub(crate) fn drain(&mut self) -> impl Iterator<Item = WaitEntry> + '_ {
         self.front_ticket += self.queue.len() as u64;
-        self.live = 0;
+        self.live.clear();
         self.queue.drain(..).filter(|w| w.alive)
     }
 
-    /// The waiters in FIFO order.
+    /// The waiters in arrival order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &WaitEntry> + '_ {
         self.queue.iter().filter(|w| w.alive)
     }
@@ -93,10 +123,14 @@ impl Waiters {
         }
     }
 
-    /// Recount live entries (the O(n) invariant check).
+    /// Recount live entries whose place in `live` holds their own ticket (the O(n)
+    /// invariant check: equals `len()` only if the two views agree).
     #[cfg(debug_assertions)]
     pub(crate) fn recount(&self) -> u32 {
-        self.iter().count() as u32
+        let front = self.front_ticket;
+        let listed =
+            |(i, w): (usize, &WaitEntry)| self.live.get(w.slot as usize) == Some(&(front + i as u64));
+        self.queue.iter().enumerate().filter(|(_, w)| w.alive).filter(|&e| listed(e)).count() as u32
     }
 }
 
@@ -133,5 +167,29 @@ mod tests {
         assert_eq!(w.remove(a), None);
         let c = w.push(4, 0, 5, 9);
         assert_eq!(w.remove(c).map(|e| e.k), Some(4));
+    }
+
+    #[test]
+    fn random_picks_reach_every_waiter_once_and_keep_tickets_valid() {
+        let mut w = Waiters::default();
+        let tickets: Vec<u64> = (0..50).map(|k| w.push(k, 0, k, 1000)).collect();
+        let mut served = Vec::new();
+        for i in 0..25 {
+            let unit = (i as f64 * 0.618_033_988_75).fract();
+            served.push(w.pop_random(unit).expect("waiters left").k);
+            assert_eq!(w.len(), w.recount());
+        }
+        // Timeouts still find the ones left, by ticket, and only them.
+        for (k, &t) in tickets.iter().enumerate() {
+            let left = w.remove(t).map(|e| e.k);
+            assert_eq!(left.is_some(), !served.contains(&(k as u64)), "request {k}");
+            assert_eq!(w.len(), w.recount());
+        }
+        assert_eq!(w.len(), 0);
+        assert_eq!(w.pop_random(0.5), None);
+        served.sort_unstable();
+        served.dedup();
+        assert_eq!(served.len(), 25, "no waiter served twice");
+        assert!(served.iter().any(|&k| k >= 25), "a random pick is not the front: {served:?}");
     }
 }

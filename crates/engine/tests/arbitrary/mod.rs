@@ -5,11 +5,11 @@
 use poolsim_engine::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
 use poolsim_engine::validate::{
     MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
-    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
+    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
 };
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario,
-    TimedEvent, TrafficConfig, WorkConfig,
+    Action, AlertMetric, AlertRule, Flavour, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario,
+    TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
 };
 use proptest::prelude::*;
 
@@ -57,12 +57,23 @@ fn clock() -> impl Strategy<Value = String> {
 }
 
 fn pool() -> impl Strategy<Value = PoolConfig> {
+    let flavour = prop::sample::select(Flavour::ALL.to_vec());
+    let order = prop_oneof![Just(WaitOrder::Fifo), Just(WaitOrder::Random)];
+    let extras = (flavour, order, prop::option::of(0..=MAX_WAITING), prop::option::of(any::<u32>()));
+    (hikari_pool(), extras).prop_map(|(pool, (flavour, wait_order, max_waiting, spare_idle))| {
+        // `max_idle` may not be below `min_idle`: draw how many above.
+        let max_idle = spare_idle.map(|spare| pool.effective_min_idle().saturating_add(spare));
+        PoolConfig { flavour, wait_order, max_waiting, max_idle, ..pool }
+    })
+}
+
+fn hikari_pool() -> impl Strategy<Value = PoolConfig> {
     (1..=MAX_POOL_SIZE)
         .prop_flat_map(|max_size| {
             (
                 Just(max_size),
                 prop::option::of(0..=max_size),
-                ms(1),
+                ms(0),
                 ms(0),
                 ms(0),
                 f64_in(0.0, MAX_CONNECT_MS),
@@ -89,6 +100,7 @@ fn pool() -> impl Strategy<Value = PoolConfig> {
                 connect_ms,
                 leak_detection_threshold_ms,
                 abandoned_timeout_ms,
+                ..PoolConfig::default()
             },
         )
 }
