@@ -23,7 +23,7 @@ fn seed() -> Scenario {
 
 #[test]
 fn every_preset_loads_by_name_and_unknown_names_list_the_known_ones() {
-    for p in presets::PRESETS {
+    for p in presets::all() {
         assert_eq!(presets::preset(p.name), Some(p));
         let s = presets::load(p.name).unwrap_or_else(|e| panic!("preset {}: {e}", p.name));
         assert!(s.validate().is_ok());
@@ -259,4 +259,95 @@ fn alert_tuning_shows_which_rule_fires_first_and_which_cries_wolf() {
     let first_timeout = sim.summary().first_timeout_s.expect("the pool runs dry");
     assert!(first_timeout - at("UsageAbove50") > 1800.0, "usage above 50 % warns half an hour ahead");
     assert!(at("AcquireTimeouts") - first_timeout <= 1.0, "the timeout rule fires with the first timeout");
+}
+
+/// The pool flavour presets: each pool's defaults, and the failure they lead to.
+mod flavours {
+    use super::*;
+    use poolsim_engine::{Flavour, WaitOrder};
+
+    fn load(name: &str) -> Scenario {
+        presets::load(name).unwrap_or_else(|e| panic!("preset {name}: {e}"))
+    }
+
+    #[test]
+    fn every_flavour_but_hikaricp_and_bb8_has_a_preset_with_its_defaults() {
+        let flavour = |name| load(name).pool.flavour;
+        assert_eq!(flavour("tomcat-jdbc"), Flavour::Tomcat);
+        assert_eq!(flavour("go-database-sql"), Flavour::Go);
+        assert_eq!(flavour("go-no-deadline"), Flavour::Go);
+        assert_eq!(flavour("pgbouncer-session"), Flavour::Pgbouncer);
+        assert_eq!(flavour("sqlx-default-pool"), Flavour::Sqlx);
+        let go = load("go-database-sql").pool;
+        assert_eq!((go.max_idle, go.max_waiting, go.connection_timeout_ms), (Some(2), Some(0), 0));
+        assert_eq!(go.wait_order, WaitOrder::Random);
+        let bouncer = load("pgbouncer-session").pool;
+        assert_eq!(
+            (bouncer.max_size, bouncer.max_waiting, bouncer.connection_timeout_ms),
+            (20, Some(80), 120_000)
+        );
+        let tomcat = load("tomcat-jdbc").pool;
+        assert_eq!((tomcat.max_size, tomcat.min_idle, tomcat.abandoned_timeout_ms), (100, Some(10), 60_000));
+        let sqlx = load("sqlx-default-pool").pool;
+        assert_eq!((sqlx.max_size, sqlx.min_idle, sqlx.connection_timeout_ms), (10, Some(0), 30_000));
+    }
+
+    #[test]
+    fn go_defaults_churn_connections_then_fail_at_once_when_the_database_is_full() {
+        let s = run("go-database-sql");
+        assert_eq!(s.timed_out, 0, "no timeout ever fires");
+        assert!(s.refused > 100_000 && s.failed == s.refused, "{s:?}");
+        assert!(s.connections_opened > 100_000, "SetMaxIdleConns(2) churn: {}", s.connections_opened);
+        // Full around 12:26–12:31 by T ≈ (100 − 6) / (150 × 0.0005) after the 12:10 deploy.
+        let full = s.first_exhaustion_s.expect("the database fills");
+        assert!((1_500.0..1_900.0).contains(&full), "{full}");
+        assert!(s.recovered_s.is_some_and(|t| t <= 3_000.0), "the restart at 12:50 ends it");
+    }
+
+    #[test]
+    fn go_without_a_deadline_hangs_silently_until_the_deadline_and_restart() {
+        let scenario = load("go-no-deadline");
+        let mut sim = Simulation::new(&scenario).expect("valid");
+        sim.advance_to(2_399 * 1_000_000).expect("forward");
+        let hung = sim.summary();
+        assert_eq!(hung.failed, 0, "nothing has failed by 12:40");
+        assert!(sim.gauges().pending > 80_000, "{} requests hang", sim.gauges().pending);
+        assert_eq!(hung.alerts.get("FailedRequests"), Some(&None), "the error alert is silent");
+        assert!(hung.alerts.get("PendingRequests").is_some_and(|t| t.is_some()), "only pending fires");
+        let end = sim.run_to_end();
+        assert!(end.first_timeout_s.is_some_and(|t| t >= 2_400.0), "the 5 s deadline brings errors");
+        assert!(end.failed > end.timed_out + 80_000, "the restart fails the hung requests");
+    }
+
+    #[test]
+    fn pgbouncer_sheds_load_fast_where_hikaricp_waits_thirty_seconds() {
+        let bouncer = run("pgbouncer-session");
+        let hikari = run("traffic-spike");
+        assert!(bouncer.refused > 10_000 && bouncer.timed_out == 0, "{bouncer:?}");
+        assert!(bouncer.max_wait_ms < 1_000.0, "{}", bouncer.max_wait_ms);
+        assert!(hikari.max_wait_ms > 29_000.0 && hikari.refused == 0);
+    }
+
+    #[test]
+    fn tomcat_reclaims_the_june_15_leak_at_the_cost_of_a_few_reports() {
+        let s = run("tomcat-jdbc");
+        assert_eq!(s.first_exhaustion_s, None, "removeAbandoned keeps the pool from running out");
+        assert_eq!(s.timed_out, 0);
+        assert!(s.leaked > 50 && s.reclaimed >= s.leaked, "{s:?}");
+        assert!((1..=100).contains(&s.failed), "slow reports killed: {}", s.failed);
+    }
+
+    #[test]
+    fn sqlx_defaults_time_out_once_load_needs_more_than_ten_until_the_resize() {
+        let s = run("sqlx-default-pool");
+        let first = s.first_timeout_s.expect("timeouts");
+        assert!((600.0..1_200.0).contains(&first), "{first}");
+        assert!(
+            s.recovered_s.is_some_and(|t| (1_100.0..=1_200.0).contains(&t)),
+            "last failure {:?}",
+            s.recovered_s
+        );
+        let p = analytic::erlang_c_wait_probability(10, 150.0, 50.0).expect("stable");
+        assert!((p - 0.31).abs() < 0.01, "the description's Erlang C figure: {p}");
+    }
 }
