@@ -11,6 +11,7 @@ use poolsim_engine::exact::parse_f64;
 use poolsim_engine::lessons::drills::{self, Drill};
 use poolsim_engine::lessons::glossary;
 use poolsim_engine::lessons::{self, Answer, Grade, Lesson, grade};
+use poolsim_engine::presets;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -114,7 +115,7 @@ pub fn LearnPage() -> Html {
         Item::Drill(i) => {
             html! { <DrillView key={drills[i].id.clone()} drill={Rc::new(drills[i].clone())} /> }
         }
-        Item::Glossary => glossary_view(),
+        Item::Glossary => html! { <GlossaryView /> },
         Item::Lesson(_) => html! {
             <LessonView key={lesson.id.clone()} lesson={Rc::new(lesson.clone())}
                 done={progress.get(&lesson.id).copied().unwrap_or(0)} on_step_done={on_step_done} />
@@ -152,16 +153,45 @@ pub fn LearnPage() -> Html {
 /// The glossary's anchor (`learn.html#glossary`).
 const GLOSSARY_ID: &str = "glossary";
 
-/// Each poolsim knob beside its name and default in real pools.
-fn glossary_view() -> Html {
-    let g = glossary::glossary();
+/// Each poolsim knob beside its name and default in real pools, and a preset running
+/// each pool's defaults (linked to the visualizer once the browser has packed its link).
+#[component]
+fn GlossaryView() -> Html {
+    let g = use_memo((), |_| glossary::glossary());
+    let links = use_state(BTreeMap::<String, String>::new);
+    {
+        let (g, links) = (g.clone(), links.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut packed = BTreeMap::new();
+                for name in g.presets.iter().flatten() {
+                    let Ok(scenario) = presets::load(name) else { continue };
+                    if let Ok(address) = address_of(&scenario, name).await {
+                        packed.insert(name.clone(), address);
+                    }
+                }
+                links.set(packed);
+            });
+        });
+    }
+    let try_it = |names: &Vec<String>| {
+        let items = names.iter().filter_map(|name| presets::preset(name)).map(|p| match links.get(p.name) {
+            Some(address) => html! {
+                <li><a href={format!("./{address}")} data-testid={format!("pool-preset-{}", p.name)}>{p.title}</a></li>
+            },
+            None => html! { <li>{p.title}</li> },
+        });
+        html! { <td>if names.is_empty() { {"as sqlx: the same defaults"} } else { <ul class="pool-presets">{ for items }</ul> }</td> }
+    };
     html! {
         <article class="region learn-lesson" aria-labelledby="h-glossary-title" data-testid="glossary">
             <h2 id="h-glossary-title">{"The knobs of real pools"}</h2>
             <p class="learn-intro">
                 {"What each poolsim setting is called in the pools people run, with its default there. \
                   The same idea can behave differently: Go's database/sql has no acquire timeout and no limit \
-                  on open connections unless you set one, and hands a freed connection to any waiter."}
+                  on open connections unless you set one, and hands a freed connection to any waiter; \
+                  pgbouncer refuses clients past max_client_conn. The last row runs each pool's defaults \
+                  in the visualizer."}
             </p>
             <div class="drill-table-wrap">
                 <table class="drill-table glossary-table">
@@ -176,6 +206,10 @@ fn glossary_view() -> Html {
                                 { for r.names.iter().map(|n| html! { <td>{n}</td> }) }
                             </tr>
                         }) }
+                        <tr data-testid="pool-presets">
+                            <th scope="row">{"Try it"}<span class="learn-status">{"A preset with this pool's defaults."}</span></th>
+                            { for g.presets.iter().map(try_it) }
+                        </tr>
                     </tbody>
                 </table>
             </div>

@@ -1,8 +1,8 @@
 //! The glossary (lessons/glossary.json): a name for every knob in every pool, and every
 //! scenario field it names exists.
 
-use poolsim_engine::Scenario;
 use poolsim_engine::lessons::glossary::glossary;
+use poolsim_engine::{Flavour, Scenario, presets};
 
 #[test]
 fn every_knob_has_a_name_in_every_pool_and_names_a_real_field() {
@@ -24,4 +24,18 @@ fn every_knob_has_a_name_in_every_pool_and_names_a_real_field() {
     }
     let hikari = &g.rows.iter().find(|r| r.knob == "pool.max_size").expect("max_size").names[0];
     assert_eq!(hikari, "maximumPoolSize = 10");
+}
+
+#[test]
+fn each_pools_presets_run_that_pool() {
+    let g = glossary();
+    assert_eq!(g.presets.len(), g.pools.len());
+    for (pool, (names, flavour)) in g.pools.iter().zip(g.presets.iter().zip(Flavour::ALL)) {
+        assert_eq!(pool, flavour.title());
+        for name in names {
+            let s = presets::load(name).unwrap_or_else(|e| panic!("{pool}: {e}"));
+            assert_eq!(s.pool.flavour, flavour, "{name} runs {pool}");
+        }
+    }
+    assert!(g.presets.iter().filter(|p| !p.is_empty()).count() >= 5, "a preset for all but bb8");
 }
