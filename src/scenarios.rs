@@ -14,7 +14,7 @@ pub fn trusted(text: &str) -> Result<Scenario, ScenarioError> {
 /// The preset called `name`, parsed; `None` for an unknown name.
 #[inline(never)]
 pub fn preset(name: &str) -> Option<Scenario> {
-    presets::preset(name).and_then(|p| trusted(p.json).ok())
+    presets::story(name).and_then(|p| trusted(p.json).ok())
 }
 
 #[cfg(test)]

@@ -132,7 +132,7 @@ impl Reducible for UiState {
             }
             UiAction::OpenShared { scenario, preset, at_us, speed, autoplay } => {
                 next.stop();
-                next.preset = preset.filter(|p| presets::preset(p).is_some()).unwrap_or(next.preset);
+                next.preset = preset.filter(|p| presets::story(p).is_some()).unwrap_or(next.preset);
                 next.scenario = scenario;
                 next.resume_at_us = at_us.filter(|t| *t > 0);
                 next.seeking = next.resume_at_us.is_some();

@@ -45,7 +45,7 @@ impl Opening {
     /// The preset a query names (`?preset=fast-leak`), or the seed incident.
     pub fn preset(search: &str) -> Self {
         let name =
-            query_value(search, "preset").filter(|n| presets::preset(n).is_some()).unwrap_or(DEFAULT_PRESET);
+            query_value(search, "preset").filter(|n| presets::story(n).is_some()).unwrap_or(DEFAULT_PRESET);
         Self::of_preset(name)
     }
 
@@ -83,7 +83,7 @@ pub fn ComparePage() -> Html {
                         preset: shared
                             .view
                             .preset
-                            .filter(|p| presets::preset(p).is_some())
+                            .filter(|p| presets::story(p).is_some())
                             .unwrap_or(before.preset),
                         scenario: Rc::new(shared.scenario),
                         source: Source::Link,
@@ -98,7 +98,7 @@ pub fn ComparePage() -> Html {
     let on_preset = {
         let opening = opening.clone();
         Callback::from(move |name: String| {
-            if presets::preset(&name).is_none() {
+            if presets::story(&name).is_none() {
                 return;
             }
             let next = Opening::of_preset(&name);

@@ -40,7 +40,7 @@ fn seed_incident() -> Scenario {
 
 #[test]
 fn every_preset_survives_a_link_and_runs_the_same() {
-    for p in presets::PRESETS {
+    for p in presets::all() {
         let scenario = p.scenario().unwrap_or_else(|e| panic!("preset {}: {e}", p.name));
         let state = SharedState {
             scenario: scenario.clone(),
