@@ -1,7 +1,7 @@
 // The learn page: a whole lesson walked through — predict, run, compare with the
 // simulation and the formula — progress kept across reloads, and each step's run one
 // click away in the visualizer.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, poolsim } from './fixtures.mjs';
 
 test('walking through a lesson: predictions graded against the simulation, progress kept', async ({ page }) => {
   await page.goto('/learn.html#rollback-or-restart');
@@ -85,4 +85,22 @@ test('the glossary names each knob in each real pool', async ({ page }) => {
   const maxSize = glossary.locator('tbody tr', { hasText: 'pool.max_size' });
   await expect(maxSize).toContainText('maximumPoolSize = 10');
   await expect(maxSize).toContainText('SetMaxOpenConns = 0 (unlimited)');
+});
+
+test('each pool runs its own defaults: the glossary opens Go database/sql in the visualizer', async ({ page }) => {
+  await page.goto('/learn.html#glossary');
+  const row = page.getByTestId('pool-presets');
+  await expect(row).toContainText('Tomcat JDBC: the June 15 leak against removeAbandoned');
+  await expect(row).toContainText('pgbouncer session pool');
+  // The link holds the whole scenario (packed by the browser once the glossary shows).
+  await page.getByTestId('pool-preset-go-database-sql').click();
+  await expect(page.locator('.scenario-title')).toHaveText("Go database/sql defaults: a leak meets the database's limit");
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('clock')).toHaveText('13:00:00');
+  // The same run as the command line's: the database fills at the same second, and
+  // requests are refused at once in PostgreSQL's words (Go's pool never waits).
+  const cli = poolsim('run', '--preset', 'go-database-sql');
+  const at = new Date(Date.UTC(2000, 0, 1, 12) + Math.floor(cli.first_exhaustion_s) * 1000).toISOString().slice(11, 19);
+  await expect(page.getByTestId('exhaustion')).toHaveText(at);
+  await expect(page.getByTestId('log')).toContainText('pq: sorry, too many clients already');
 });
