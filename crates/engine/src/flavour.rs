@@ -77,7 +77,6 @@ impl Flavour {
 
     /// The error a request gets when it has waited `waited_ms` and gives up, as the pool
     /// words it (HikariCP and Tomcat add their stats, under their own names).
-    #[inline(never)]
     pub(crate) fn write_timeout(self, out: &mut String, waited_ms: u64, stats: Stats) -> fmt::Result {
         let template = match self {
             Flavour::Hikaricp => {
@@ -99,7 +98,6 @@ impl Flavour {
 
     /// The error a request gets when the pool is full and no more may wait
     /// (`max_waiting`): refused at once.
-    #[cold]
     pub(crate) fn write_refused(self, out: &mut String, stats: Stats) -> fmt::Result {
         let template = match self {
             // With an unlimited pool the database's `max_connections` is the limit,
@@ -120,7 +118,6 @@ impl Flavour {
     }
 
     /// Leak detection flagged `conn`. Tomcat calls it a suspect (`suspectTimeout`).
-    #[cold]
     pub(crate) fn write_leak_detected(self, out: &mut String, conn: u32) -> fmt::Result {
         let what = match self {
             Flavour::Tomcat => "Connection has been marked suspect, possibly abandoned conn",
@@ -137,7 +134,6 @@ impl Flavour {
 /// Write `prefix` then `template`, each `{k}` replaced by a number: `w` waited ms, `s`
 /// waited s, `t` total, `a` active, `i` idle, `q` waiting, `m` max, `x` max waiting.
 /// (One small loop over texts instead of a formatting routine per pool and message.)
-#[inline(never)]
 fn fill(out: &mut String, prefix: &str, template: &str, waited_ms: u64, stats: Stats) -> fmt::Result {
     out.push_str(prefix);
     let mut rest = template;

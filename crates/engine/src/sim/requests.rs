@@ -12,7 +12,6 @@ use crate::sim::queue::{Event, Lane};
 
 impl Simulation {
     /// Attempt `attempt` of request `k` arrives and asks the pool for a connection.
-    #[inline(never)]
     pub(super) fn arrive(&mut self, k: u64, attempt: u32) {
         self.counts.attempts += 1;
         self.interval.arrivals += 1;
@@ -52,7 +51,6 @@ impl Simulation {
 
     /// The pool is full and `max_waiting` requests already wait: refuse at once
     /// (pgbouncer's `max_client_conn`; PostgreSQL's "too many clients" for Go's unlimited pool).
-    #[cold]
     fn refuse(&mut self, k: u64, attempt: u32) {
         self.counts.rejected += 1;
         self.counts.refused += 1;
@@ -63,7 +61,6 @@ impl Simulation {
     }
 
     /// The pool's stats for a log line.
-    #[inline(never)]
     pub(super) fn stats(&self) -> Stats {
         Stats {
             total: self.pool.total(),

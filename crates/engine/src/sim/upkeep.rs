@@ -27,7 +27,6 @@ impl Simulation {
 
     /// Open one connection, taking `connect_ms`. HikariCP queues it on its single creator
     /// thread (it starts when the previous one is done); the other pools open side by side.
-    #[inline(never)]
     pub(super) fn open_connection(&mut self) {
         let now = self.now_us;
         self.counts.opened += 1;
@@ -68,7 +67,6 @@ impl Simulation {
 
     /// `conn` is free to use: a waiter gets it at once (the longest one, or a random one
     /// under Go's order), else it goes idle, or is closed when `max_idle` are idle already.
-    #[inline(never)]
     fn make_available(&mut self, conn: u32) {
         let next = match self.live.wait_order {
             WaitOrder::Fifo => self.waiters.pop_front(),

@@ -65,7 +65,6 @@ impl Waiters {
     }
 
     /// A waiter picked by `unit` (uniform in [0, 1)) leaves the queue: Go's random handoff.
-    #[inline(never)]
     pub(crate) fn pop_random(&mut self, unit: f64) -> Option<WaitEntry> {
         let n = self.live.len();
         let i = ((unit * n as f64) as usize).min(n.checked_sub(1)?);
