@@ -196,7 +196,7 @@ impl<S: KeyValueStore> Saved<S> {
                 tb.total_cmp(&ta).then_with(|| a.name.cmp(&b.name))
             }
         };
-        insertion_sort(&mut entries, |a, b| order(a, b).is_lt());
+        poolsim_engine::sort::stable_by(&mut entries, |a, b| order(a, b).is_lt());
         Ok(entries)
     }
 
@@ -242,18 +242,6 @@ impl<S: KeyValueStore> Saved<S> {
     /// Put back an entry [`delete`](Self::delete) returned.
     pub fn restore(&self, name: &str, value: &str) -> Result<(), StorageError> {
         self.store.set(&key(name), value)
-    }
-}
-
-/// Sort a short list in place: a browser holds a handful of saved scenarios, and an
-/// insertion sort is a fraction of the standard library's sort in the page's code size.
-fn insertion_sort<T>(items: &mut [T], before: impl Fn(&T, &T) -> bool) {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && before(&items[j], &items[j - 1]) {
-            items.swap(j, j - 1);
-            j -= 1;
-        }
     }
 }
 

@@ -62,7 +62,7 @@ pub fn markers_for(sim: &Simulation) -> Vec<Marker> {
     if let Some(t_s) = sim.summary().first_exhaustion_s {
         out.push(Marker { t_s, label: "pool exhausted".to_owned(), kind: MarkerKind::Exhaustion });
     }
-    out.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
+    poolsim_engine::sort::stable_by(&mut out, |a, b| a.t_s.total_cmp(&b.t_s).is_lt());
     out
 }
 

@@ -69,6 +69,6 @@ impl TimedEvent {
     /// Sort `events` by time; events at the same time keep their order, the order they
     /// run in. The one ordering of a timeline, for the engine and every editor of it.
     pub fn sort(events: &mut [TimedEvent]) {
-        events.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+        crate::sort::stable_by(events, |a, b| a.at_s.total_cmp(&b.at_s).is_lt());
     }
 }

@@ -30,6 +30,7 @@ pub mod presets;
 mod rng;
 pub mod scenario;
 mod sim;
+pub mod sort;
 pub mod testing;
 pub mod validate;
 pub mod variants;
