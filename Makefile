@@ -8,6 +8,10 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# CI builds from a fresh clone once: incremental compilation's caches would only fill the disk.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
 WASM := --target wasm32-unknown-unknown
 
 .PHONY: help setup-web setup-test serve build test fmt-check lint test-native test-wasm test-e2e bench clean
