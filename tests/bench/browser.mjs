@@ -3,29 +3,13 @@
 // and the page's weight. Run by `make bench` after a release build; prints a table and a
 // JSON line. Serves dist/ on 127.0.0.1 itself and drives Debian's Chromium.
 import { spawn, execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { pageWeights, PAGE_BUDGET_BYTES } from '../page-weights.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const port = 4321;
 const base = `http://127.0.0.1:${port}/`;
-
-/** Each page's download, gzip -9 bytes: the wasm, js and css it references (what the
- *  budget counts) and its HTML. Every page is its own bundle; each must stay within it.
- *  Measured with GNU gzip, the reference: Node's bundled zlib (Chromium's fork) packs
- *  wasm about 1.4 % larger at the same level. */
-function pageWeights() {
-  const gz = (f) => execFileSync('gzip', ['-9c', `${root}/dist/${f}`], { maxBuffer: 64 << 20 }).length;
-  const pages = readdirSync(`${root}/dist`).filter((f) => f.endsWith('.html'));
-  return Object.fromEntries(
-    pages.map((page) => {
-      const html = readFileSync(`${root}/dist/${page}`, 'utf8');
-      const assets = new Set([...html.matchAll(/\.\/([\w.-]+\.(?:wasm|js|css))/g)].map((m) => m[1]));
-      return [page, { wasm_js_css: [...assets].reduce((sum, f) => sum + gz(f), 0), html: gz(page) }];
-    }),
-  );
-}
 
 async function waitForServer() {
   for (let i = 0; i < 100; i++) {
@@ -93,7 +77,9 @@ try {
   const nativeMs = bench.bench.find((b) => b.scenario === 'june-15-2024').ms_per_run;
   await browser.close();
 
-  const weights = pageWeights();
+  const weights = Object.fromEntries(
+    Object.entries(pageWeights(`${root}/dist`)).map(([page, { wasm_js_css, html }]) => [page, { wasm_js_css, html }]),
+  );
   const result = {
     fps_1000_connections: Number(fps.toFixed(1)),
     frame_work_ms_p50: workP50,
@@ -108,7 +94,7 @@ try {
   console.log(`playing large-pool (${slots} connections) at 10×: ${result.fps_1000_connections} fps; frame work p50 ${workP50} ms, max ${workMax} ms  (budget ≥ 55 fps)`);
   console.log(`run to end, June 15 incident: browser ${browserMs} ms (first run after load ${coldMs} ms), native ${result.run_to_end_native_ms} ms → ${result.browser_over_native}×  (budget ≤ 2×)`);
   for (const [page, { wasm_js_css: bytes, html }] of Object.entries(weights)) {
-    console.log(`page weight of ${page} (wasm + js + css, gzip -9): ${bytes.toLocaleString('en-US')} B  (budget ≤ 300,000 B); its HTML ${html.toLocaleString('en-US')} B more`);
+    console.log(`page weight of ${page} (wasm + js + css, gzip -9): ${bytes.toLocaleString('en-US')} B  (budget ≤ ${PAGE_BUDGET_BYTES.toLocaleString('en-US')} B); its HTML ${html.toLocaleString('en-US')} B more`);
   }
   console.log(JSON.stringify({ browser_bench: result }));
 } finally {
