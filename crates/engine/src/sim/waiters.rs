@@ -124,7 +124,7 @@ impl Waiters {
 
     /// Recount live entries whose place in `live` holds their own ticket (the O(n)
     /// invariant check: equals `len()` only if the two views agree).
-    #[cfg(debug_assertions)]
+    #[cfg(any(test, debug_assertions))]
     pub(crate) fn recount(&self) -> u32 {
         let front = self.front_ticket;
         let listed =
