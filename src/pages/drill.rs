@@ -116,9 +116,9 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
         <article class="region learn-lesson" aria-labelledby="h-drill" data-testid="drill">
             <h2 id="h-drill">{&drill.title}</h2>
             <p class="learn-intro">{&drill.briefing}</p>
-            <div class="drill-table-wrap">
+            <div class="drill-table-wrap" role="region" aria-labelledby="drill-dashboard-caption" tabindex="0">
                 <table class="drill-table" data-testid="drill-dashboard">
-                    <caption>{"The dashboard, a row a minute (hikaricp_connections_*)"}</caption>
+                    <caption id="drill-dashboard-caption">{"The dashboard, a row a minute (hikaricp_connections_*)"}</caption>
                     <thead><tr>
                         <th scope="col">{"time"}</th><th scope="col">{"active"}</th><th scope="col">{"idle"}</th>
                         <th scope="col">{"pending"}</th><th scope="col">{"arrivals/s"}</th><th scope="col">{"served/s"}</th>

@@ -193,7 +193,9 @@ fn GlossaryView() -> Html {
                   pgbouncer refuses clients past max_client_conn. The last row runs each pool's defaults \
                   in the visualizer."}
             </p>
-            <div class="drill-table-wrap">
+            // The pools side by side scroll sideways on narrow screens: a labelled region the
+            // keyboard can reach and scroll; the knob column stays in view (learn.css).
+            <div class="drill-table-wrap" role="region" aria-labelledby="h-glossary-title" tabindex="0">
                 <table class="drill-table glossary-table">
                     <thead><tr>
                         <th scope="col">{"poolsim"}</th>

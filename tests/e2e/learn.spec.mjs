@@ -87,6 +87,27 @@ test('the glossary names each knob in each real pool', async ({ page }) => {
   await expect(maxSize).toContainText('SetMaxOpenConns = 0 (unlimited)');
 });
 
+test('the keyboard scrolls the glossary across the pools, and each row keeps its knob in view', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await page.goto('/learn.html#glossary');
+  const scroller = page.getByRole('region', { name: 'The knobs of real pools' });
+  const bb8 = scroller.getByRole('columnheader', { name: 'bb8' });
+  await expect(bb8).not.toBeInViewport();
+  await scroller.focus();
+  // Arrow keys scroll the focused region sideways, a step a press, to its right end.
+  const atRightEnd = () => scroller.evaluate((el) => el.scrollLeft + el.clientWidth >= el.scrollWidth - 1);
+  await expect(async () => {
+    await page.keyboard.press('ArrowRight');
+    expect(await atRightEnd()).toBe(true);
+  }).toPass({ intervals: [0], timeout: 10_000 });
+  await expect(bb8).toBeInViewport({ ratio: 0.9 });
+  // Scrolled to the far right, the knob column still sits at the region's left edge.
+  const knob = scroller.getByRole('rowheader', { name: /pool\.max_size/ });
+  await expect(knob).toBeInViewport();
+  const [region, cell] = [await scroller.boundingBox(), await knob.boundingBox()];
+  expect(Math.abs(cell.x - region.x)).toBeLessThan(2);
+});
+
 test('each pool runs its own defaults: the glossary opens Go database/sql in the visualizer', async ({ page }) => {
   await page.goto('/learn.html#glossary');
   const row = page.getByTestId('pool-presets');
