@@ -1,5 +1,5 @@
-//! The one sort routine poolsim's pages use: a stable insertion sort for the short,
-//! nearly ordered lists they keep in order — a timeline (at most
+//! A stable insertion sort for the short, nearly ordered lists poolsim keeps in order,
+//! shared by the engine, the charts and the pages: a timeline (at most
 //! [`MAX_EVENTS`](crate::validate::MAX_EVENTS) events, edited one at a time), a chart's
 //! markers (a timeline and its alert firings, each already in time order), the saved
 //! scenarios. The standard library's sorts are compiled anew for every element type,
