@@ -132,7 +132,8 @@ impl Reducible for UiState {
             }
             UiAction::OpenShared { scenario, preset, at_us, speed, autoplay } => {
                 next.stop();
-                next.preset = preset.filter(|p| presets::story(p).is_some()).unwrap_or(next.preset);
+                // A scenario from a link belongs to the preset it names, else to none.
+                next.preset = preset.filter(|p| presets::story(p).is_some()).unwrap_or_default();
                 next.scenario = scenario;
                 next.resume_at_us = at_us.filter(|t| *t > 0);
                 next.seeking = next.resume_at_us.is_some();
@@ -241,20 +242,23 @@ mod tests {
         assert!(opened.seeking && opened.playing);
         assert_eq!(opened.speed, Speed::Times(10));
         assert_eq!(opened.generation, state.generation + 1);
-        // A link naming no preset, or an unknown one, keeps the picker where it was.
-        let plain = reduce(
-            state.clone(),
-            UiAction::OpenShared {
-                scenario: Rc::new(shared),
-                preset: Some("not-a-preset".into()),
-                at_us: None,
-                speed: None,
-                autoplay: false,
-            },
-        );
-        assert_eq!(plain.preset, state.preset);
-        assert!(!plain.playing && !plain.seeking);
-        assert_eq!(plain.speed, state.speed);
+        // A link naming no preset, an unknown one, or one the picker does not list (a pool
+        // flavour's) belongs to no preset: the picker must not claim the one it showed before.
+        for named in [None, Some("not-a-preset"), Some("go-database-sql")] {
+            let plain = reduce(
+                state.clone(),
+                UiAction::OpenShared {
+                    scenario: Rc::new(shared.clone()),
+                    preset: named.map(str::to_owned),
+                    at_us: None,
+                    speed: None,
+                    autoplay: false,
+                },
+            );
+            assert_eq!(plain.preset, "", "a link naming {named:?}");
+            assert!(!plain.playing && !plain.seeking);
+            assert_eq!(plain.speed, state.speed);
+        }
     }
 
     #[test]

@@ -4,8 +4,10 @@ use poolsim_engine::presets::PRESETS;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-/// A labelled `<select>` whose option values are the CLI's preset names.
+/// A labelled `<select>` whose option values are the CLI's preset names. A scenario that
+/// came from a link naming none of them (`selected` empty) shows as such.
 pub fn preset_picker(selected: &str, on_change: Callback<String>) -> Html {
+    let from_link = !PRESETS.iter().any(|p| p.name == selected);
     let on_change = {
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
@@ -17,6 +19,9 @@ pub fn preset_picker(selected: &str, on_change: Callback<String>) -> Html {
         <label class="field">
             <span class="field-label">{"Preset"}</span>
             <select data-testid="preset" onchange={on_change}>
+                if from_link {
+                    <option value="" selected=true disabled=true>{"A scenario from a link"}</option>
+                }
                 { for PRESETS.iter().map(|p| html! {
                     <option value={p.name} selected={selected == p.name}>{p.title}</option>
                 }) }

@@ -80,11 +80,12 @@ pub fn ComparePage() -> Html {
                 // Read as a file is: an error names the field.
                 let next = match codec::unpack(&hash, Scenario::from_json).await {
                     Ok(shared) => Opening {
+                        // The preset the link names, else none (so no preset's what-ifs).
                         preset: shared
                             .view
                             .preset
                             .filter(|p| presets::story(p).is_some())
-                            .unwrap_or(before.preset),
+                            .unwrap_or_default(),
                         scenario: Rc::new(shared.scenario),
                         source: Source::Link,
                         address: hash,

@@ -124,4 +124,18 @@ test('each pool runs its own defaults: the glossary opens Go database/sql in the
   const at = new Date(Date.UTC(2000, 0, 1, 12) + Math.floor(cli.first_exhaustion_s) * 1000).toISOString().slice(11, 19);
   await expect(page.getByTestId('exhaustion')).toHaveText(at);
   await expect(page.getByTestId('log')).toContainText('pq: sorry, too many clients already');
+  // The picker lists story presets only: it says where this scenario came from.
+  await expect(page.getByTestId('preset').locator('option:checked')).toHaveText('A scenario from a link');
+  // Compare offers this scenario's own what-ifs (not June 15's), as `poolsim compare` does.
+  await page.getByTestId('nav-compare').click();
+  const compare = page.getByTestId('compare');
+  await compare.getByTestId('compare-run').click();
+  const cliRows = poolsim('compare', '--preset', 'go-database-sql').rows;
+  await expect(compare.locator('[data-testid^="compare-row-"]')).toHaveCount(cliRows.length, { timeout: 60_000 });
+  for (const [i, row] of cliRows.entries()) {
+    await expect(compare.getByTestId(`compare-row-${i}`)).toContainText(row.label);
+    await expect(compare.getByTestId(`compare-cell-${i}-failed`).locator('.compare-value')).toHaveText(
+      row.failed.toLocaleString('en-US'),
+    );
+  }
 });
