@@ -81,6 +81,8 @@ pub struct Summary {
     pub first_exhaustion_s: Option<f64>,
     /// First acquire timeout.
     pub first_timeout_s: Option<f64>,
+    /// First attempt refused at once (`max_waiting`): a pool that lets no more wait.
+    pub first_refusal_s: Option<f64>,
     /// After failures began: when the last failure happened, if the run then stayed healthy to its end.
     pub recovered_s: Option<f64>,
     /// Mean acquire time of served requests [ms].

@@ -206,6 +206,8 @@ fn june_15_as_it_happened_runs_out_near_14_00_and_recovers_after_15_45() {
     assert!(recovered > RESIZED_S && recovered <= BACK_UP_S + 60.0, "recovered at {}", noon_clock(recovered));
     assert!(!real.still_failing_at_end);
     let first_timeout = real.first_timeout_s.expect("logins time out");
+    // HikariCP lets requests wait: none is refused, and the outage starts at the first timeout.
+    assert_eq!((real.first_refusal_s, real.outage_from_s()), (None, Some(first_timeout)));
     let took = real.time_to_recover_s.expect("a time to recover");
     assert!((took - (recovered - first_timeout)).abs() < 1e-9, "time to recover = recovered − first timeout");
     assert_eq!(real.first_alert.as_deref(), Some("FailedLogins"));
@@ -485,4 +487,26 @@ fn each_scenario_gets_what_ifs_that_fit_it() {
             assert!(variants::build(&base, &kind).is_ok(), "{name}: {kind:?}");
         }
     }
+}
+
+#[test]
+fn a_pool_that_refuses_instead_of_waiting_has_an_outage_to_recover_from() {
+    // Go's defaults: nothing waits, so nothing times out; requests fail by refusal.
+    let base = preset("go-database-sql");
+    let rows = variants::run(&base, &variants::suggested(&base)).expect("the what-ifs run");
+    let real = &rows[0];
+    assert_eq!(real.first_timeout_s, None, "no request times out");
+    assert!(real.failed > 0 && !real.still_failing_at_end, "{real:?}");
+    let (first, recovered) = (real.first_refusal_s.expect("refusals"), real.recovered_s.expect("recovers"));
+    assert!(first < recovered);
+    assert_eq!(real.outage_from_s(), Some(first));
+    assert_eq!(real.time_to_recover_s, Some(recovered - first));
+    let table = variants::markdown(&base.name, &base.clock_start, &rows);
+    let as_it_happened = table.lines().find(|l| l.starts_with("| 0 |")).expect("row 0");
+    assert!(!as_it_happened.contains("no outage"), "{as_it_happened}");
+    // Its lesson counts from the first refusal, not from a timeout that never came.
+    let rollback =
+        rows.iter().find(|r| matches!(r.kind, VariantKind::RollbackAt { .. })).expect("a rollback row");
+    let lesson = variants::lesson(real, rollback, &base.clock_start);
+    assert!(lesson.contains("after the first refusal"), "{lesson}");
 }

@@ -141,7 +141,7 @@ fn text(column: Column, o: &VariantOutcome, c: &words::Clock) -> String {
         Column::Recover => match (o.recovered_s, o.time_to_recover_s) {
             _ if o.still_failing_at_end => "never".to_owned(),
             (Some(last), Some(_)) => {
-                format!("{} ({})", c.at(last), c.between(o.first_timeout_s.unwrap_or(last), last))
+                format!("{} ({})", c.at(last), c.between(o.outage_from_s().unwrap_or(last), last))
             }
             _ => "no outage".to_owned(),
         },

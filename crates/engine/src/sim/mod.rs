@@ -85,7 +85,7 @@ struct Counters {
     events: u64,
     first_exhaustion_us: Option<u64>,
     first_timeout_us: Option<u64>,
-    first_failure_us: Option<u64>,
+    first_refusal_us: Option<u64>,
     last_failure_us: Option<u64>,
 }
 

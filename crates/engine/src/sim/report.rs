@@ -100,6 +100,7 @@ impl Simulation {
             connections_opened: c.opened,
             first_exhaustion_s: c.first_exhaustion_us.map(us_to_s),
             first_timeout_s: c.first_timeout_us.map(us_to_s),
+            first_refusal_s: c.first_refusal_us.map(us_to_s),
             recovered_s,
             mean_wait_ms: w.mean_us() / 1000.0,
             p50_wait_ms: w.quantile_us(0.50) / 1000.0,

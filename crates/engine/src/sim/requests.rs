@@ -54,6 +54,7 @@ impl Simulation {
     fn refuse(&mut self, k: u64, attempt: u32) {
         self.counts.rejected += 1;
         self.counts.refused += 1;
+        self.counts.first_refusal_us.get_or_insert(self.now_us);
         self.check_exhausted(true);
         let stats = self.stats();
         self.log.record(self.now_us, LogLevel::Error, LogKind::RequestFailed, Msg::Refused { stats });
@@ -151,7 +152,6 @@ impl Simulation {
     pub(super) fn attempt_failed(&mut self, k: u64, attempt: u32) {
         let now = self.now_us;
         self.interval.failed += 1;
-        self.counts.first_failure_us.get_or_insert(now);
         self.counts.last_failure_us = Some(now);
         if attempt < self.live.retries {
             self.counts.retry_pending += 1;

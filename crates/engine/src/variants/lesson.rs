@@ -90,6 +90,12 @@ fn window(o: &VariantOutcome, c: &Clock) -> String {
     }
 }
 
+/// The first failure [s]: the first timeout, or the start of the first failing second if earlier.
+fn first_failure_s(o: &VariantOutcome) -> Option<f64> {
+    let span = o.failing_spans.first().map(|s| f64::from(s.from_s));
+    [o.first_timeout_s, span].into_iter().flatten().reduce(f64::min)
+}
+
 /// [`window`] and how many: "requests fail from 14:05 until 15:59, 1,025,932 in all (38 %)".
 fn failures(o: &VariantOutcome, c: &Clock) -> String {
     if o.failed == 0 {
@@ -101,12 +107,6 @@ fn failures(o: &VariantOutcome, c: &Clock) -> String {
 /// [`failures`] in the past tense, for what happened.
 fn failures_past(o: &VariantOutcome, c: &Clock) -> String {
     failures(o, c).replacen("requests fail ", "requests failed ", 1)
-}
-
-/// The first failure [s]: the first timeout, or the start of the first failing second if earlier.
-fn first_failure_s(o: &VariantOutcome) -> Option<f64> {
-    let span = o.failing_spans.first().map(|s| f64::from(s.from_s));
-    [o.first_timeout_s, span].into_iter().flatten().reduce(f64::min)
 }
 
 /// "1,900,000 failed requests (70 %) instead of 1,025,932 (38 %)", or "the same … as it happened".
@@ -171,14 +171,53 @@ fn bigger_pool(b: &VariantOutcome, v: &VariantOutcome, max_size: u32, at_s: f64,
     }
 }
 
+/// When requests first failed for want of a connection ([`VariantOutcome::outage_from_s`]),
+/// and how: timed out waiting, or refused at once by a pool that lets no more wait.
+struct Starved {
+    at_s: f64,
+    /// "timeout" or "refusal".
+    first: &'static str,
+    /// "timed out" or "was refused".
+    one_did: &'static str,
+    /// "time out" or "are refused".
+    many_do: &'static str,
+    /// "still time out" or "are still refused".
+    many_still_do: &'static str,
+    /// "no request times out" or "no request is refused".
+    none_do: &'static str,
+}
+
+fn starved(o: &VariantOutcome) -> Option<Starved> {
+    let at_s = o.outage_from_s()?;
+    Some(if o.first_timeout_s == Some(at_s) {
+        Starved {
+            at_s,
+            first: "timeout",
+            one_did: "timed out",
+            many_do: "time out",
+            many_still_do: "still time out",
+            none_do: "no request times out",
+        }
+    } else {
+        Starved {
+            at_s,
+            first: "refusal",
+            one_did: "was refused",
+            many_do: "are refused",
+            many_still_do: "are still refused",
+            none_do: "no request is refused",
+        }
+    })
+}
+
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|f| f.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn rollback(b: &VariantOutcome, v: &VariantOutcome, what: String, c: &Clock) -> String {
-    let outage_as_it_happened = b.first_timeout_s.is_some();
-    if v.failed == 0 && outage_as_it_happened {
+    let outage_as_it_happened = starved(b);
+    if v.failed == 0 && outage_as_it_happened.is_some() {
         return format!(
             "{what} avoids the outage: no request fails ({} failed as it happened).",
             count(b.failed)
@@ -190,24 +229,25 @@ fn rollback(b: &VariantOutcome, v: &VariantOutcome, what: String, c: &Clock) -> 
     if v.still_failing_at_end {
         return format!("{what} is not enough: {}.", failures(v, c));
     }
-    match (v.first_timeout_s, v.recovered_s, v.time_to_recover_s) {
-        (Some(_), Some(last), Some(took)) => format!(
-            "{what} ends the failures at {}, {} after the first timeout: {}.",
+    match (starved(v), v.recovered_s, v.time_to_recover_s) {
+        (Some(first), Some(last), Some(took)) => format!(
+            "{what} ends the failures at {}, {} after the first {}: {}.",
             c.at(last),
             duration_words(took, v, c),
+            first.first,
             instead(v, b)
         ),
-        (None, _, _) if outage_as_it_happened => {
-            format!("{what} avoids the outage: no request times out, and {}.", instead(v, b))
-        }
-        (None, _, _) => format!("{what}: no request times out, and {}.", instead(v, b)),
+        (None, _, _) => match outage_as_it_happened {
+            Some(was) => format!("{what} avoids the outage: {}, and {}.", was.none_do, instead(v, b)),
+            None => format!("{what}: no request times out, and {}.", instead(v, b)),
+        },
         _ => format!("{what}: {}.", instead(v, b)),
     }
 }
 
 /// A time to recover [s] in words consistent with the shown clock times.
 fn duration_words(took_s: f64, v: &VariantOutcome, c: &Clock) -> String {
-    match (v.first_timeout_s, v.recovered_s) {
+    match (v.outage_from_s(), v.recovered_s) {
         (Some(a), Some(b)) => c.between(a, b),
         _ => duration(took_s),
     }
@@ -253,7 +293,7 @@ fn reclaim(b: &VariantOutcome, v: &VariantOutcome, timeout_ms: u64, c: &Clock) -
             format!("{} legitimate slow requests", count(n))
         }
     };
-    match (b.first_timeout_s, v.first_timeout_s) {
+    match (starved(b), starved(v)) {
         (Some(_), None) if killed == 0 => format!(
             "{what} avoids the outage ({} failed requests as it happened) and kills no legitimate request.",
             count(b.failed)
@@ -270,11 +310,11 @@ fn reclaim(b: &VariantOutcome, v: &VariantOutcome, timeout_ms: u64, c: &Clock) -
         (was, Some(first)) => {
             let killed =
                 if killed == 0 { String::new() } else { format!("; it also killed {}", slow(killed)) };
-            let still = if was.is_some() { "still " } else { "" };
             format!(
-                "With {}, requests {still}time out from {}: {}{killed}.",
+                "With {}, requests {} from {}: {}{killed}.",
                 lower_first(&what),
-                c.at(first),
+                if was.is_some() { first.many_still_do } else { first.many_do },
+                c.at(first.at_s),
                 instead(v, b)
             )
         }
@@ -289,22 +329,22 @@ fn usage_alert(b: &VariantOutcome, v: &VariantOutcome, above: f64, c: &Clock) ->
     let Some(fired) = v.alerts.get(name).copied().flatten() else {
         return format!("{what} would never have fired in this run.");
     };
-    let Some(first_timeout) = v.first_timeout_s else {
+    let Some(Starved { at_s: first, one_did, .. }) = starved(v) else {
         return format!("{what} would have fired at {}, though no request ever timed out.", c.at(fired));
     };
-    if fired > first_timeout {
+    if fired > first {
         return format!(
-            "{what} would have fired only at {}, {} after the first request timed out at {}.",
+            "{what} would have fired only at {}, {} after the first request {one_did} at {}.",
             c.at(fired),
-            c.between(first_timeout, fired),
-            c.at(first_timeout)
+            c.between(first, fired),
+            c.at(first)
         );
     }
     let mut s = format!(
-        "{what} would have fired at {}, {} the first request timed out at {}",
+        "{what} would have fired at {}, {} the first request {one_did} at {}",
         c.at(fired),
-        before(c, fired, first_timeout),
-        c.at(first_timeout)
+        before(c, fired, first),
+        c.at(first)
     );
     if let (Some(other), Some(other_s)) = (&b.first_alert, b.time_to_detect_s)
         && other_s > fired

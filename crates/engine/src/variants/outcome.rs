@@ -66,8 +66,11 @@ pub struct VariantOutcome {
     /// The last failure, if the run then stayed failure-free for 60 s to its end
     /// ([`Summary::recovered_s`]).
     pub recovered_s: Option<f64>,
-    /// Time to recover [s]: from the first acquire timeout to `recovered_s`. `None` when
-    /// nothing timed out (no outage to recover from) or the run never recovered (then
+    /// First attempt refused at once by a pool that lets no more wait; `None` = never.
+    pub first_refusal_s: Option<f64>,
+    /// Time to recover [s]: from the start of the outage (the first timeout or refusal,
+    /// [`outage_from_s`](Self::outage_from_s)) to `recovered_s`. `None` when nothing timed
+    /// out or was refused (no outage to recover from) or the run never recovered (then
     /// `still_failing_at_end` is true).
     pub time_to_recover_s: Option<f64>,
     /// Requests failed and the run ended before 60 failure-free seconds: never recovered.
@@ -99,7 +102,8 @@ impl VariantOutcome {
         let scenario = sim.scenario();
         let summary = sim.summary();
         let (first_alert, time_to_detect_s) = first_alert(&summary);
-        let time_to_recover_s = match (summary.first_timeout_s, summary.recovered_s) {
+        let outage_from_s = earliest(summary.first_timeout_s, summary.first_refusal_s);
+        let time_to_recover_s = match (outage_from_s, summary.recovered_s) {
             (Some(first), Some(recovered)) if recovered >= first => Some(recovered - first),
             _ => None,
         };
@@ -120,6 +124,7 @@ impl VariantOutcome {
             first_timeout_s: summary.first_timeout_s,
             first_alert,
             time_to_detect_s,
+            first_refusal_s: summary.first_refusal_s,
             recovered_s: summary.recovered_s,
             time_to_recover_s,
             still_failing_at_end: summary.failed > 0 && summary.recovered_s.is_none(),
@@ -128,6 +133,12 @@ impl VariantOutcome {
             failing_spans: failing_spans(sim.samples()),
             alerts: summary.alerts,
         }
+    }
+
+    /// When the outage began: the first acquire timeout or the first refusal (a pool that
+    /// lets no more wait), whichever came first; `None` when neither happened.
+    pub fn outage_from_s(&self) -> Option<f64> {
+        earliest(self.first_timeout_s, self.first_refusal_s)
     }
 
     /// The failing spans that start after `t_s` [s]: failures that came back after a fix.
@@ -301,4 +312,9 @@ fn lowest(outcomes: &[VariantOutcome], key: impl Fn(&VariantOutcome) -> f64) -> 
         return Vec::new();
     }
     keys.iter().enumerate().filter(|&(_, &k)| k == min).map(|(i, _)| i).collect()
+}
+
+/// The earlier of two optional times.
+fn earliest(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    [a, b].into_iter().flatten().reduce(f64::min)
 }

@@ -41,7 +41,7 @@ pub fn markdown(title: &str, clock_start: &str, outcomes: &[VariantOutcome]) -> 
         let recovered = match (o.recovered_s, o.time_to_recover_s) {
             _ if o.still_failing_at_end => "never".to_owned(),
             (Some(last), Some(_)) => {
-                format!("{} ({})", c.at(last), c.between(o.first_timeout_s.unwrap_or(last), last))
+                format!("{} ({})", c.at(last), c.between(o.outage_from_s().unwrap_or(last), last))
             }
             _ => "no outage".to_owned(),
         };
