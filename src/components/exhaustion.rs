@@ -3,6 +3,7 @@
 
 use poolsim_charts::format_clock;
 use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
+use poolsim_engine::{Scenario, Settings};
 use yew::prelude::*;
 
 use crate::live::Live;
@@ -39,23 +40,25 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
         let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
         // The pool's size when it ran out (a later resize must not rewrite history).
         let size_then = samples.get(t as usize).map_or(gauges.max, |s| s.max);
-        let timeout_s = settings.connection_timeout_ms as f64 / 1000.0;
         let healthy_now = gauges.pending == 0 && samples.last().is_none_or(|s| s.failed == 0);
         let (class, role, after) = match summary.recovered_s {
-            Some(r) if healthy_now => (
-                "banner exhausted recovered",
-                "status",
-                format!(
-                    " — all {size_then} connections were in use with requests waiting. Requests failed until {}.",
+            Some(r) if healthy_now => {
+                // A pool that refuses instead of letting requests wait turned them away.
+                let how = if summary.timed_out == 0 && summary.refused > 0 {
+                    "and new requests were refused"
+                } else {
+                    "with requests waiting"
+                };
+                let after = format!(
+                    " — all {size_then} connections were in use {how}. Requests failed until {}.",
                     clock(r)
-                ),
-            ),
+                );
+                ("banner exhausted recovered", "status", after)
+            }
             _ => (
                 "banner exhausted",
                 "alert",
-                format!(
-                    " — all {size_then} connections in use and requests waiting: each new request waits up to {timeout_s:.0} s for a connection, then fails."
-                ),
+                format!(" — {}", what_now(size_then, &settings, sim.scenario())),
             ),
         };
         return html! {
@@ -98,9 +101,26 @@ pub fn approx_duration(seconds: f64) -> String {
     }
 }
 
+/// What an exhausted pool does to each new request, in the pool's own terms: wait up to the
+/// acquire timeout, wait for ever (no timeout), or be refused at once (`max_waiting`).
+fn what_now(size: u32, settings: &Settings, scenario: &Scenario) -> String {
+    let waits = match settings.connection_timeout_ms {
+        0 => "waits for a connection as long as it takes (no timeout)".to_owned(),
+        ms => format!("waits up to {:.0} s for a connection, then fails", ms as f64 / 1000.0),
+    };
+    match scenario.pool.max_waiting {
+        Some(0) => format!("all {size} connections in use: each new request is refused at once."),
+        Some(most) => format!(
+            "all {size} connections in use: each new request {waits}, or is refused at once when {most} already wait."
+        ),
+        None => format!("all {size} connections in use and requests waiting: each new request {waits}."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::approx_duration;
+    use super::{approx_duration, what_now};
+    use poolsim_engine::{Simulation, presets};
 
     #[test]
     fn durations_read_naturally() {
@@ -108,5 +128,29 @@ mod tests {
         assert_eq!(approx_duration(1380.0), "23 min");
         assert_eq!(approx_duration(5400.0), "1 h 30 min");
         assert_eq!(approx_duration(-3.0), "0 s");
+    }
+
+    /// The banner says what each pool does once it is full, in its own terms.
+    #[test]
+    fn an_exhausted_pool_says_what_a_new_request_meets() {
+        let says = |name: &str| {
+            let scenario = presets::load(name).expect("preset");
+            let sim = Simulation::new(&scenario).expect("runs");
+            what_now(100, &sim.current(), &scenario)
+        };
+        assert!(
+            says("june-15-2024").ends_with("each new request waits up to 30 s for a connection, then fails.")
+        );
+        assert!(
+            says("go-no-deadline").contains("as long as it takes (no timeout)"),
+            "{}",
+            says("go-no-deadline")
+        );
+        assert!(says("go-database-sql").ends_with("each new request is refused at once."));
+        assert!(
+            says("pgbouncer-session").contains("or is refused at once when"),
+            "{}",
+            says("pgbouncer-session")
+        );
     }
 }

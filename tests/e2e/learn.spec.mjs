@@ -124,6 +124,7 @@ test('each pool runs its own defaults: the glossary opens Go database/sql in the
   const at = new Date(Date.UTC(2000, 0, 1, 12) + Math.floor(cli.first_exhaustion_s) * 1000).toISOString().slice(11, 19);
   await expect(page.getByTestId('exhaustion')).toHaveText(at);
   await expect(page.getByTestId('log')).toContainText('pq: sorry, too many clients already');
+  await expect(page.getByTestId('exhaustion-banner')).toContainText('connections were in use and new requests were refused');
   // The picker lists story presets only: it says where this scenario came from.
   await expect(page.getByTestId('preset').locator('option:checked')).toHaveText('A scenario from a link');
   // Compare offers this scenario's own what-ifs (not June 15's), as `poolsim compare` does.
