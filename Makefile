@@ -54,9 +54,10 @@ lint:
 test-native:
 	cargo test --workspace --locked
 
-# wasm-bindgen-test in headless Chromium (through /usr/bin/chromedriver).
+# wasm-bindgen-test in headless Chromium (through /usr/bin/chromedriver). The runner gives
+# each test file 20 s unless told otherwise: too little on a busy machine.
 test-wasm:
-	CHROMEDRIVER=/usr/bin/chromedriver cargo test -p poolsim-web $(WASM) --locked
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 cargo test -p poolsim-web $(WASM) --locked
 
 test-e2e:
 	npx playwright test --config tests/e2e/playwright.config.mjs

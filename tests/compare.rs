@@ -16,7 +16,7 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
-use support::{click, find, until_frames};
+use support::{click, find, until, until_frames};
 
 /// Properties of [`Harness`].
 #[derive(Properties, PartialEq)]
@@ -93,7 +93,7 @@ fn rows(root: &Element) -> usize {
 /// Run the comparison: the progress shows while the runs go on, then the table.
 async fn run(root: &Element) {
     click(root, "compare-run");
-    until_frames(root, "the progress bar", 60, |r| find(r, "compare-progress").is_some()).await;
+    until(root, "the progress bar", |r| find(r, "compare-progress").is_some()).await;
     let button: HtmlElement = find(root, "compare-run").and_then(|e| e.dyn_into().ok()).expect("the button");
     assert!(button.has_attribute("disabled"), "no second run while one is going");
     // Each frame does a bounded slice: the whole set takes many frames, never one long block.
@@ -128,14 +128,30 @@ async fn the_june_15_what_ifs_run_to_a_table_with_the_best_values_marked_and_les
     }
     assert!(text(&root, "compare-lesson-2").contains("A pool of 200 alone only moved exhaustion from 13:53"));
 
-    for chart in ["compare-chart-in-use", "compare-chart-timeouts"] {
-        let canvas: HtmlCanvasElement = find(&root, chart).and_then(|e| e.dyn_into().ok()).expect("a canvas");
+    let charts = ["compare-chart-in-use", "compare-chart-timeouts"];
+    let canvas = |r: &Element, chart: &str| -> HtmlCanvasElement {
+        find(r, chart).and_then(|e| e.dyn_into().ok()).expect("a canvas")
+    };
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let expected = |c: &HtmlCanvasElement| (f64::from(c.client_width()) * ratio).round() as u32;
+    // The table shows first; the charts are sized and drawn just after that render.
+    until(&root, "the charts sized", |r| {
+        charts.iter().all(|chart| {
+            let c = canvas(r, chart);
+            c.width() == expected(&c)
+        })
+    })
+    .await;
+    for chart in charts {
+        let canvas = canvas(&root, chart);
         assert_eq!(canvas.get_attribute("role").as_deref(), Some("img"));
         let label = canvas.get_attribute("aria-label").unwrap_or_default();
         assert!(label.contains("7 runs compared") && label.contains("As it happened"), "{label}");
-        let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-        let expected = (f64::from(canvas.client_width()) * ratio).round() as u32;
-        assert_eq!(canvas.width(), expected, "{chart}: backing store is CSS size × devicePixelRatio");
+        assert_eq!(
+            canvas.width(),
+            expected(&canvas),
+            "{chart}: backing store is CSS size × devicePixelRatio"
+        );
     }
 }
 
@@ -146,7 +162,7 @@ async fn only_the_chosen_what_ifs_run_and_on_a_phone_the_table_scrolls_not_the_p
         click(&root, &format!("compare-variant-{i}"));
     }
     type_and_leave(&root, "compare-param-2-pool-size", "300");
-    until_frames(&root, "the new label", 60, |r| {
+    until(&root, "the new label", |r| {
         r.text_content().unwrap_or_default().contains("Bigger pool only (300)")
     })
     .await;
@@ -183,14 +199,14 @@ async fn only_the_chosen_what_ifs_run_and_on_a_phone_the_table_scrolls_not_the_p
 async fn a_time_outside_the_run_is_refused_inline_and_nothing_runs() {
     let root = mount(800).await;
     type_and_leave(&root, "compare-param-2-from", "18:30");
-    until_frames(&root, "the inline message", 60, |r| find(r, "compare-error-2").is_some()).await;
+    until(&root, "the inline message", |r| find(r, "compare-error-2").is_some()).await;
     assert!(text(&root, "compare-error-2").contains("not within the run, which goes from 12:00 to 17:00"));
     let field = find(&root, "compare-param-2-from").expect("the field");
     assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(field.get_attribute("aria-describedby").as_deref(), Some("compare-error-2"));
 
     click(&root, "compare-run");
-    until_frames(&root, "the refusal", 60, |r| find(r, "compare-error").is_some()).await;
+    until(&root, "the refusal", |r| find(r, "compare-error").is_some()).await;
     assert!(find(&root, "compare-progress").is_none(), "nothing runs");
     assert!(find(&root, "compare-table").is_none());
 }

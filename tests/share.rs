@@ -229,7 +229,7 @@ async fn a_blocked_storage_gives_a_clear_message_not_a_crash() {
     );
     block.call0(&wasm_bindgen::JsValue::NULL).expect("blocked");
     click(&root, "saved-save");
-    next_frame().await;
+    until(&root, "the storage error", |r| !text(r, "storage-error").is_empty()).await;
     let message = text(&root, "storage-error");
     unblock.call0(&wasm_bindgen::JsValue::NULL).expect("unblocked");
     assert!(message.contains("not available"), "{message}");
@@ -263,17 +263,18 @@ async fn the_link_field_holds_the_scenario_and_copy_link_answers() {
 #[wasm_bindgen_test]
 async fn the_embed_dialog_builds_a_titled_lazy_iframe_and_a_markdown_image_link() {
     let (root, _) = mount().await;
-    click(&root, "embed-open");
-    until(&root, "the open dialog", |r| find(r, "embed-iframe-snippet").is_some()).await;
-    let dialog: HtmlDialogElement =
-        root.query_selector("dialog").ok().flatten().and_then(|d| d.dyn_into().ok()).expect("a dialog");
-    assert!(dialog.open(), "shown as a modal");
     let snippet = |r: &Element, id: &str| -> String {
         find(r, id)
             .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
             .map(|t| t.value())
             .unwrap_or_default()
     };
+    click(&root, "embed-open");
+    // The snippet's box shows at once; its text comes once the browser has packed the link.
+    until(&root, "the packed iframe snippet", |r| !snippet(r, "embed-iframe-snippet").is_empty()).await;
+    let dialog: HtmlDialogElement =
+        root.query_selector("dialog").ok().flatten().and_then(|d| d.dyn_into().ok()).expect("a dialog");
+    assert!(dialog.open(), "shown as a modal");
     let iframe = snippet(&root, "embed-iframe-snippet");
     for part in [
         "<iframe src=\"",

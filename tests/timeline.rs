@@ -196,13 +196,27 @@ fn is_sorted(s: &Scenario) -> bool {
     s.events.windows(2).all(|w| w[0].at_s <= w[1].at_s)
 }
 
+/// The form is rendered for `kind`: chosen in the select, and drawn as chosen (its option
+/// marked `selected`, which comes with the render that shows the kind's fields).
+fn kind_shown(root: &Element, kind: &str) -> bool {
+    select(root, "timeline-kind").value() == kind
+        && root
+            .query_selector(&format!("[data-testid='timeline-kind'] option[value='{kind}']"))
+            .ok()
+            .flatten()
+            .is_some_and(|o| o.has_attribute("selected"))
+}
+
 /// Open the add form, choose `kind` and wait for its fields.
 async fn open_add_form(root: &Element, kind: &str, first_field: &str) {
     click(root, "timeline-add");
     until(root, "the add form", |r| find(r, "timeline-kind").is_some()).await;
     choose(root, "timeline-kind", kind);
     let hook = format!("timeline-field-{first_field}");
-    until(root, "the kind's fields", |r| first_field.is_empty() || find(r, &hook).is_some()).await;
+    until(root, "the kind's fields", |r| {
+        kind_shown(r, kind) && (first_field.is_empty() || find(r, &hook).is_some())
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -365,8 +379,7 @@ async fn every_engine_action_is_offered_and_every_field_is_labelled() {
     assert_eq!(offered, every);
     for kind in every {
         choose(&root, "timeline-kind", kind);
-        until(&root, kind, |r| select(r, "timeline-kind").value() == kind).await;
-        next_frame().await;
+        until(&root, kind, |r| kind_shown(r, kind)).await;
         let fields = root.query_selector_all(".timeline-form input, .timeline-form select").expect("fields");
         for i in 0..fields.length() {
             let field: Element = fields.get(i).and_then(|n| n.dyn_into().ok()).expect("an element");

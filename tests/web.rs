@@ -10,7 +10,7 @@ use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlSelectEl
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
-use support::{click, find, until};
+use support::{click, find, until, until_frames};
 
 /// The app's own stylesheets, so components are laid out as on the real page.
 const STYLES: [&str; 11] = [
@@ -104,7 +104,8 @@ async fn run_to_end_replays_the_incident_and_draws_the_chart() {
     let root = mount();
     until(&root, "the play button", |r| find(r, "run-to-end").is_some()).await;
     click(&root, "run-to-end");
-    until(&root, "the run to finish", |r| find(r, "run-stats").is_some()).await;
+    // Five simulated hours, a bounded slice a frame: up to ~60 s of frames on a busy machine.
+    until_frames(&root, "the run to finish", 3600, |r| find(r, "run-stats").is_some()).await;
 
     let stats = text(&root, "run-stats");
     assert!(stats.starts_with("Simulated 5 h 00 m"), "run stats: {stats}");
@@ -115,8 +116,10 @@ async fn run_to_end_replays_the_incident_and_draws_the_chart() {
         "exhaustion near 14:00: {exhausted}"
     );
 
+    // Sized and drawn at mount already: wait for the drawing of the finished run (it follows
+    // the render that shows the run stats).
     until(&root, "the chart", |r| {
-        find(r, "connections-chart").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c)))
+        find(r, "connections-chart").is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c) && colours(&c) > 8))
     })
     .await;
     let chart = canvas(&root, "connections-chart");
@@ -133,8 +136,10 @@ async fn run_to_end_replays_the_incident_and_draws_the_chart() {
         ("throughput-chart", "hikaricp_connections_acquire_seconds_count"),
     ];
     for (test_id, metric) in charts {
-        until(&root, test_id, |r| find(r, test_id).is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c))))
-            .await;
+        until(&root, test_id, |r| {
+            find(r, test_id).is_some_and(|c| c.dyn_into().is_ok_and(|c| sized(&c) && colours(&c) > 4))
+        })
+        .await;
         let chart = canvas(&root, test_id);
         assert!(colours(&chart) > 4, "{test_id} drew only {} colours", colours(&chart));
         assert!(

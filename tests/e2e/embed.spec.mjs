@@ -38,11 +38,12 @@ for (const [width, height] of [[800, 450], [640, 360]]) {
 }
 
 test('an embed starts where, how fast and how the link says, controls hidden', async ({ page }) => {
+  test.slow(); // a run to the end
   await page.setViewportSize({ width: 800, height: 450 });
   await page.goto(`/embed.html#${link('fast-leak', { at_s: 120, speed: 'max', autoplay: true, hide_controls: true })}`);
   await expect(page.getByTestId('pool-canvas')).toBeVisible();
   // Autoplay at full speed from 08:02 runs the ten minutes to their end.
-  await expect(page.getByTestId('clock')).toHaveText('08:10:00');
+  await expect(page.getByTestId('clock')).toHaveText('08:10:00', { timeout: 60_000 });
   await expect(page.getByTestId('play')).toHaveCount(0);
   await expect(page.getByTestId('embed-outcome')).toContainText('pool ran out at 08:0');
   await fitsExactly(page);

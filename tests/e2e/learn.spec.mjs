@@ -109,6 +109,7 @@ test('the keyboard scrolls the glossary across the pools, and each row keeps its
 });
 
 test('each pool runs its own defaults: the glossary opens Go database/sql in the visualizer', async ({ page }) => {
+  test.slow(); // a run to the end and a comparison
   await page.goto('/learn.html#glossary');
   const row = page.getByTestId('pool-presets');
   await expect(row).toContainText('Tomcat JDBC: the June 15 leak against removeAbandoned');
@@ -117,7 +118,7 @@ test('each pool runs its own defaults: the glossary opens Go database/sql in the
   await page.getByTestId('pool-preset-go-database-sql').click();
   await expect(page.locator('.scenario-title')).toHaveText("Go database/sql defaults: a leak meets the database's limit");
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('clock')).toHaveText('13:00:00');
+  await expect(page.getByTestId('clock')).toHaveText('13:00:00', { timeout: 60_000 });
   // The same run as the command line's: the database fills at the same second, and
   // requests are refused at once in PostgreSQL's words (Go's pool never waits).
   const cli = poolsim('run', '--preset', 'go-database-sql');

@@ -10,20 +10,24 @@ import { test, expect, openApp, poolsim, poolsimText } from './fixtures.mjs';
 const failedText = (summary) =>
   `${summary.failed.toLocaleString('en-US')} (${(summary.failed_share * 100).toFixed(1)} %)`;
 
-/** Run the page's scenario to its end and read the failed requests. */
+/** Run the page's scenario to its end and read the failed requests (the run's statistics
+ *  and its outcome show in the same render). */
 async function failedAtEnd(page) {
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('run-stats')).toBeVisible();
+  await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
   return page.getByTestId('outcome-failed').textContent();
 }
 
 test('the address holds the run: a copied link opens the same run in a fresh page and in the CLI', async ({ page, browser }) => {
+  test.slow(); // two runs to the end and the command line
   await openApp(page, '/?preset=fast-leak');
   await page.getByTestId('control-pool-size').fill('25');
   await page.getByTestId('control-pool-size').press('Enter');
   // The address follows the edit: no longer the preset as shipped, a link holding it all.
   await expect.poll(() => page.url()).toMatch(/#v1\.[A-Za-z0-9_-]+$/);
   await page.getByTestId('copy-link').click();
+  // The field shows once the browser has packed the link (and tried the clipboard).
+  await expect(page.getByTestId('copy-link-url')).toHaveValue(/#v1\./);
   const link = await page.getByTestId('copy-link-url').inputValue();
   expect(link).toBe(page.url());
   const failed = await failedAtEnd(page);
@@ -41,6 +45,7 @@ test('the address holds the run: a copied link opens the same run in a fresh pag
 });
 
 test('a link made by the command line opens the same run in the browser', async ({ page, baseURL }) => {
+  test.slow(); // a run to the end and the command line
   const dir = mkdtempSync(join(tmpdir(), 'poolsim-'));
   const file = join(dir, 'scenario.json');
   const scenario = poolsim('presets', '--show', 'fast-leak');

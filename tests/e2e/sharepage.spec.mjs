@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, poolsimText } from './fixtures.mjs';
 
-/** The share page on `path`, its run finished. */
+/** The share page on `path`, its run finished (the page runs it to the end on load). */
 async function openShare(page, path) {
   await page.goto(path);
-  await expect(page.getByTestId('share-progress')).toHaveText('The files below hold the whole run.');
+  await expect(page.getByTestId('share-progress')).toHaveText('The files below hold the whole run.', {
+    timeout: 60_000,
+  });
 }
 
 /** Click an export button and read the file it downloads. */
@@ -19,6 +21,7 @@ async function exported(page, testId, encoding = 'utf8') {
 }
 
 test('the files hold the whole run, as the command line writes them', async ({ page }) => {
+  test.slow(); // a run to the end, the command line and five files
   const dir = mkdtempSync(join(tmpdir(), 'poolsim-'));
   poolsimText('run', '--preset', 'fast-leak', '--csv', join(dir, 'run.csv'), '--md', join(dir, 'run.md'));
   await openShare(page, '/share.html?preset=fast-leak');
@@ -44,6 +47,7 @@ test('the files hold the whole run, as the command line writes them', async ({ p
 });
 
 test('an import with errors names the field and changes nothing; a good one opens everywhere', async ({ page }) => {
+  test.slow(); // two runs to the end
   await openShare(page, '/share.html?preset=slow-leak');
   const before = page.url();
   await page.getByTestId('import-paste').fill('{ "name": "Bad", "pool": { "max_size": "lots" } }');
@@ -55,7 +59,9 @@ test('an import with errors names the field and changes nothing; a good one open
   await page.getByTestId('import-paste').fill('{ "name": "Imported <i>pool</i>", "duration_s": 600, "pool": { "max_size": 7 } }');
   await page.getByTestId('import-apply').click();
   await expect(page.getByTestId('share-scenario')).toHaveText('Imported <i>pool</i>');
-  await expect(page.getByTestId('share-progress')).toHaveText('The files below hold the whole run.');
+  await expect(page.getByTestId('share-progress')).toHaveText('The files below hold the whole run.', {
+    timeout: 60_000,
+  });
   await expect.poll(() => page.url()).toMatch(/share\.html#v1\./);
   await page.getByTestId('nav-visualizer').click();
   await expect(page.getByTestId('control-pool-size')).toHaveValue('7');
@@ -63,6 +69,7 @@ test('an import with errors names the field and changes nothing; a good one open
 });
 
 test('saved scenarios survive a reload and load back', async ({ page }) => {
+  test.slow(); // a run to the end
   await openShare(page, '/share.html?preset=fast-leak');
   await page.getByTestId('saved-name').fill('My fast leak');
   await page.getByTestId('saved-save').click();

@@ -15,9 +15,12 @@ test('opens paused on the June 15, 2024 incident with a warm pool', async ({ pag
 });
 
 test('run to end replays the incident: exhaustion near 14:00, recovery after 15:45', async ({ page }) => {
+  test.slow(); // a run to the end
   await openApp(page);
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('run-stats')).toHaveText(/^Simulated 5 h 00 m — 2\.\d M requests — in \d+ ms$/);
+  await expect(page.getByTestId('run-stats')).toHaveText(/^Simulated 5 h 00 m — 2\.\d M requests — in \d+ ms$/, {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('clock')).toHaveText('17:00:00');
   await expect(page.getByTestId('exhaustion')).toHaveText(/^1(3:[45]\d|4:[0-2]\d):\d\d$/);
   await expect(page.getByTestId('outcome-recovered')).toHaveText(/^1[56]:\d\d:\d\d$/);
@@ -32,17 +35,21 @@ test('draws the pool and chart at their CSS size times devicePixelRatio', async 
     const canvas = page.getByTestId(id);
     await expect(canvas).toBeVisible();
     await expect(canvas).toHaveAttribute('role', 'img');
-    const size = await canvas.evaluate((c) => ({ w: c.width, css: c.clientWidth, dpr: window.devicePixelRatio }));
-    expect(size.w).toBe(Math.round(size.css * size.dpr));
+    // Sized when drawn, which follows the render (and the run): retried until it holds.
+    await expect(async () => {
+      const size = await canvas.evaluate((c) => ({ w: c.width, css: c.clientWidth, dpr: window.devicePixelRatio }));
+      expect(size.w).toBe(Math.round(size.css * size.dpr));
+    }).toPass({ timeout: 30_000 });
   }
 });
 
 test('a healthy pool never times out', async ({ page }) => {
+  test.slow(); // a run to the end
   await openApp(page);
   await page.getByTestId('preset').selectOption('healthy-pool');
   await expect(page.getByTestId('clock')).toHaveText(/^\d\d:\d\d:00$/);
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('run-stats')).toBeVisible();
+  await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('readout-timeouts')).toHaveText('0');
   await expect(page.getByTestId('outcome-failed')).toHaveText('0 (0.0 %)');
 });
@@ -55,10 +62,11 @@ test('follows the dark colour scheme', async ({ page }) => {
 });
 
 test('fits a phone screen without horizontal scrolling', async ({ page }) => {
+  test.slow(); // a run to the end
   await page.setViewportSize({ width: 390, height: 844 });
   await openApp(page);
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('run-stats')).toBeVisible();
+  await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: test.info().outputPath('phone.png'), fullPage: true });

@@ -52,16 +52,18 @@ test('keyboard: space plays and pauses, arrow keys change speed', async ({ page 
 });
 
 test('a bigger pool delays exhaustion and no leak avoids it', async ({ page }) => {
+  test.slow(); // three runs to the end
   await openApp(page);
   await page.getByTestId('preset').selectOption('fast-leak');
   await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
   const small = await page.getByTestId('exhaustion').textContent();
 
   await page.getByTestId('restart').click();
   await page.getByTestId('control-pool-size').fill('40');
   await page.getByTestId('control-pool-size').press('Enter');
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('run-stats')).toBeVisible();
+  await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
   const bigger = await page.getByTestId('exhaustion').textContent();
   expect(bigger > small, `pool 40 exhausts at ${bigger}, after pool 10 at ${small}`).toBe(true);
 
@@ -69,7 +71,7 @@ test('a bigger pool delays exhaustion and no leak avoids it', async ({ page }) =
   await page.getByTestId('control-leak').fill('0');
   await page.getByTestId('control-leak').press('Enter');
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('run-stats')).toBeVisible();
+  await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('exhaustion')).toHaveCount(0);
   await expect(page.getByTestId('readout-leaked')).toHaveText('0');
 });
@@ -96,6 +98,7 @@ test('a change while playing applies live at the current time', async ({ page })
 });
 
 test('seeking re-simulates: the view at 14:00 is always the same', async ({ page }) => {
+  test.slow(); // a run to the end and two seeks of two hours
   await openApp(page);
   const scrubber = page.getByTestId('scrubber');
   const view = async () => ({
@@ -105,12 +108,12 @@ test('seeking re-simulates: the view at 14:00 is always the same', async ({ page
     timeouts: await page.getByTestId('readout-timeouts').textContent(),
   });
   await scrubber.fill('7200'); // forward from 12:00 to 14:00
-  await expect(page.getByTestId('clock')).toHaveText('14:00:00');
+  await expect(page.getByTestId('clock')).toHaveText('14:00:00', { timeout: 60_000 });
   const first = await view();
   await page.getByTestId('run-to-end').click();
-  await expect(page.getByTestId('clock')).toHaveText('17:00:00');
+  await expect(page.getByTestId('clock')).toHaveText('17:00:00', { timeout: 60_000 });
   await scrubber.fill('7200'); // back: re-simulated from 12:00
-  await expect(page.getByTestId('clock')).toHaveText('14:00:00');
+  await expect(page.getByTestId('clock')).toHaveText('14:00:00', { timeout: 60_000 });
   expect(await view()).toEqual(first);
   expect(Number(first.leaked)).toBeGreaterThan(90);
 });
