@@ -1,11 +1,11 @@
-// Browser budgets (DESIGN.md): frames per second while playing 1,000 connections with live
+// Browser budgets (docs/budgets.md): frames per second while playing 1,000 connections with live
 // charts, per-frame work time, "run to end" of the seed incident against the native CLI,
 // and the page's weight. Run by `make bench` after a release build; prints a table and a
 // JSON line. Serves dist/ on 127.0.0.1 itself and drives Debian's Chromium.
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { pageWeights, PAGE_BUDGET_BYTES } from '../page-weights.mjs';
+import { pageWeights, budgetOf } from '../page-weights.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const port = 4321;
@@ -94,7 +94,7 @@ try {
   console.log(`playing large-pool (${slots} connections) at 10×: ${result.fps_1000_connections} fps; frame work p50 ${workP50} ms, max ${workMax} ms  (budget ≥ 55 fps)`);
   console.log(`run to end, June 15 incident: browser ${browserMs} ms (first run after load ${coldMs} ms), native ${result.run_to_end_native_ms} ms → ${result.browser_over_native}×  (budget ≤ 2×)`);
   for (const [page, { wasm_js_css: bytes, html }] of Object.entries(weights)) {
-    console.log(`page weight of ${page} (wasm + js + css, gzip -9): ${bytes.toLocaleString('en-US')} B  (budget ≤ ${PAGE_BUDGET_BYTES.toLocaleString('en-US')} B); its HTML ${html.toLocaleString('en-US')} B more`);
+    console.log(`page weight of ${page} (wasm + js + css, gzip -9): ${bytes.toLocaleString('en-US')} B  (budget ≤ ${budgetOf(page).toLocaleString('en-US')} B); its HTML ${html.toLocaleString('en-US')} B more`);
   }
   console.log(JSON.stringify({ browser_bench: result }));
 } finally {

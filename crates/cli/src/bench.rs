@@ -2,7 +2,7 @@
 //!
 //! Two workloads: a healthy pool (200 requests/s, pool of 100, 1 simulated hour) and the
 //! seed incident (the `june-15-2024` preset, 5 simulated hours). Each is simulated to its
-//! end again and again for at least [`MIN_WALL_S`]; the table shows the mean. DESIGN.md's
+//! end again and again for at least [`MIN_WALL_S`]; the table shows the mean. docs/budgets.md's
 //! budget is ≥ 5 million simulated requests per second; build with `--profile native`.
 
 use std::time::{Duration, Instant};

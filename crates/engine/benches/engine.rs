@@ -1,4 +1,4 @@
-//! Engine throughput in simulated requests per wall-clock second (DESIGN.md budget:
+//! Engine throughput in simulated requests per wall-clock second (docs/budgets.md budget:
 //! ≥ 5 million natively on one core; the 5-hour seed incident well under a second).
 //!
 //! `cargo bench -p poolsim-engine`; criterion reports "elem/s" = requests per second.

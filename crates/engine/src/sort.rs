@@ -3,7 +3,7 @@
 //! [`MAX_EVENTS`](crate::validate::MAX_EVENTS) events, edited one at a time), a chart's
 //! markers (a timeline and its alert firings, each already in time order), the saved
 //! scenarios. The standard library's sorts are compiled anew for every element type,
-//! kilobytes each in a page's download (DESIGN's page-weight budget); this one is a few
+//! kilobytes each in a page's download (the page-weight budget, docs/budgets.md); this one is a few
 //! dozen bytes. It is quadratic only on long lists far out of order, which these never are.
 
 /// Sorts `items` so that no item comes after one it is `before`; items where `before`

@@ -1,4 +1,4 @@
-//! The discrete-event simulation of one connection pool (see DESIGN.md, "Engine semantics").
+//! The discrete-event simulation of one connection pool (see docs/architecture.md, "Engine semantics").
 //!
 //! [`Simulation`] owns the clock, the event queue and the state; the event handlers live
 //! in sibling files by area: `requests` (arrive, wait, hold, time out, retry), `upkeep`
