@@ -45,8 +45,8 @@ fmt-check:
 lint:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo clippy -p poolsim-web --all-targets $(WASM) --locked -- -D warnings
-	# The engine and charts as the page links them (their tests and benches are native-only).
-	cargo clippy -p poolsim-engine -p poolsim-charts $(WASM) --locked -- -D warnings
+	# The engine, content and charts as the page links them (their tests and benches are native-only).
+	cargo clippy -p poolsim-engine -p poolsim-content -p poolsim-charts $(WASM) --locked -- -D warnings
 	# The engine's invariant checks exist in debug builds only: its tests and benchmarks must
 	# still build without them, as `make bench` builds them.
 	cargo check -p poolsim-engine --all-targets --profile bench --locked

@@ -3,7 +3,8 @@
 //! in the page's size-first build. Imported files go through [`Scenario::from_json`]
 //! instead, whose errors name the field path.
 
-use poolsim_engine::{Scenario, ScenarioError, presets};
+use poolsim_content::presets;
+use poolsim_engine::{Scenario, ScenarioError};
 
 /// A scenario from JSON the page trusts; validation errors still name their field.
 #[inline(never)]

@@ -4,7 +4,8 @@
 
 use std::rc::Rc;
 
-use poolsim_engine::{Scenario, presets};
+use poolsim_content::presets;
+use poolsim_engine::Scenario;
 use yew::prelude::*;
 
 use crate::player::Speed;

@@ -6,7 +6,8 @@
 
 use std::rc::Rc;
 
-use poolsim_engine::{Scenario, presets};
+use poolsim_content::presets;
+use poolsim_engine::Scenario;
 use poolsim_web::components::Compare;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -6,7 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use poolsim_engine::{Action, AlertMetric, Scenario, presets};
+use poolsim_content::presets;
+use poolsim_engine::{Action, AlertMetric, Scenario};
 use poolsim_web::components::{ControlChange, Controls};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -7,8 +7,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use poolsim_engine::link::{self, ViewOptions};
-use poolsim_engine::{Scenario, export};
+use poolsim_content::export;
+use poolsim_content::link::{self, ViewOptions};
+use poolsim_engine::Scenario;
 use poolsim_web::components::SharePanel;
 use poolsim_web::live::LiveHandle;
 use poolsim_web::share::files::{ExportKind, text_export};

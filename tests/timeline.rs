@@ -7,7 +7,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use poolsim_engine::{Action, AlertMetric, Scenario, Settings, TimedEvent, presets};
+use poolsim_content::presets;
+use poolsim_engine::{Action, AlertMetric, Scenario, Settings, TimedEvent};
 use poolsim_web::components::{Fixes, Timeline};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -120,7 +120,8 @@ fn what_now(size: u32, settings: &Settings, scenario: &Scenario) -> String {
 #[cfg(test)]
 mod tests {
     use super::{approx_duration, what_now};
-    use poolsim_engine::{Simulation, presets};
+    use poolsim_content::presets;
+    use poolsim_engine::Simulation;
 
     #[test]
     fn durations_read_naturally() {

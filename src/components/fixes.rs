@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use poolsim_charts::format_clock;
-use poolsim_engine::validate::MAX_POOL_SIZE;
+use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::{Action, AlertMetric, Scenario, Settings, validate_action};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -448,7 +448,7 @@ mod tests {
 
     #[test]
     fn a_usage_alert_fix_never_reuses_a_rule_name() {
-        let mut scenario = poolsim_engine::presets::load("june-15-2024").expect("the seed preset");
+        let mut scenario = poolsim_content::presets::load("june-15-2024").expect("the seed preset");
         scenario.events.push(poolsim_engine::TimedEvent { at_s: 60.0, action: usage_alert(Some(&scenario)) });
         let Action::AddAlert { name, .. } = usage_alert(Some(&scenario)) else { panic!("an alert") };
         assert_eq!(name, "PoolUsageHigh2", "a second fix after the first was recorded");

@@ -40,7 +40,7 @@ pub fn outcome(live: &Live, clock_start_s: u32) -> Html {
 }
 
 /// `1234567` → `1,234,567` (the engine's, so the page and the exports agree).
-pub use poolsim_engine::export::group_thousands;
+pub use poolsim_content::export::group_thousands;
 
 /// `2_700_000` → `2.7 M`; `12_300` → `12.3 k`.
 pub fn compact_count(n: u64) -> String {

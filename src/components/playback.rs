@@ -60,7 +60,7 @@ pub fn playback(props: PlaybackProps) -> Html {
         let cb = props.on_seek.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>()
-                && let Some(t_s) = poolsim_engine::exact::parse_f64(&input.value())
+                && let Some(t_s) = poolsim_engine::scenario::exact::parse_f64(&input.value())
             {
                 cb.emit(t_s);
             }

@@ -1,6 +1,6 @@
-//! The preset picker: the scenarios shipped in `scenarios/`, the June 15, 2024 incident first.
+//! The preset picker: the scenarios shipped in `crates/content/scenarios/`, the June 15, 2024 incident first.
 
-use poolsim_engine::presets::PRESETS;
+use poolsim_content::presets::PRESETS;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

@@ -8,8 +8,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use poolsim_content::link::{SharedState, ViewOptions};
 use poolsim_engine::Scenario;
-use poolsim_engine::link::{SharedState, ViewOptions};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 

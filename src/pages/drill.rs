@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use poolsim_charts::{format_clock, parse_clock};
-use poolsim_engine::lessons::drills::{Cause, Drill, Fix};
+use poolsim_content::lessons::drills::{Cause, Drill, Fix};
 use poolsim_engine::{LogKind, Sample, Simulation, Summary};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;

@@ -1,4 +1,4 @@
-//! The learn page (`learn.html`): the lessons ([`poolsim_engine::lessons`]) one step at a
+//! The learn page (`learn.html`): the lessons ([`poolsim_content::lessons`]) one step at a
 //! time — read, predict a number, run the real simulation, and compare the prediction
 //! with the simulated outcome and the formula's estimate. Progress is kept in this
 //! browser; `learn.html#<lesson>` opens a lesson, and each step links to its run in the
@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use poolsim_engine::exact::parse_f64;
-use poolsim_engine::lessons::drills::{self, Drill};
-use poolsim_engine::lessons::glossary;
-use poolsim_engine::lessons::{self, Answer, Grade, Lesson, grade};
-use poolsim_engine::presets;
+use poolsim_content::lessons::drills::{self, Drill};
+use poolsim_content::lessons::glossary;
+use poolsim_content::lessons::{self, Answer, Grade, Lesson, grade};
+use poolsim_content::presets;
+use poolsim_engine::scenario::exact::parse_f64;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 

@@ -6,8 +6,8 @@
 //! the files hold the whole run.
 
 use poolsim_charts::parse_clock;
+use poolsim_content::link::ViewOptions;
 use poolsim_engine::Scenario;
-use poolsim_engine::link::ViewOptions;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -1,12 +1,12 @@
 //! Links packed and unpacked with the browser's own deflate (`CompressionStream` and
 //! `DecompressionStream`, format `deflate-raw`), so that the pages carry no compression
-//! code of their own. The format is the engine's ([`poolsim_engine::link`]): `v1.` +
+//! code of their own. The format is the engine's ([`poolsim_content::link`]): `v1.` +
 //! base64url of the raw-deflated JSON, so a link made here opens in `poolsim run --link`
 //! and the other way round. Unpacking stops reading at [`MAX_JSON_BYTES`]: a deflate bomb
 //! costs the page no more than that.
 
 use js_sys::{Reflect, Uint8Array};
-use poolsim_engine::link::{self, LinkError, MAX_JSON_BYTES, SharedState};
+use poolsim_content::link::{self, LinkError, MAX_JSON_BYTES, SharedState};
 use poolsim_engine::{Scenario, ScenarioError};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};

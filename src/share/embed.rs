@@ -3,8 +3,8 @@
 //! cannot. The scenario's name is user text, so it is escaped for where it goes.
 
 use poolsim_charts::{format_clock, parse_clock};
-use poolsim_engine::export::escape_markdown;
-use poolsim_engine::link::ViewOptions;
+use poolsim_content::export::escape_markdown;
+use poolsim_content::link::ViewOptions;
 
 /// The iframe sizes offered [CSS px]: width, height (16:9). The embed layout fits both.
 pub const SIZES: [(u32, u32); 2] = [(640, 360), (800, 450)];

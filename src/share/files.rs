@@ -5,7 +5,8 @@
 
 use poolsim_charts::svg::{dashboard_height, dashboard_svg};
 use poolsim_charts::{ChartInput, markers_for};
-use poolsim_engine::{Scenario, Simulation, export};
+use poolsim_content::export;
+use poolsim_engine::{Scenario, Simulation};
 
 /// Width of the exported dashboard [px] (SVG user units; the PNG doubles it).
 pub const DASHBOARD_WIDTH_PX: u32 = 1200;

@@ -3,7 +3,7 @@
 //! [`Scenario::from_json`], so an error names the field (`pool.max_size`) and the reason,
 //! and nothing is applied unless the whole scenario is valid.
 
-use poolsim_engine::link::LinkError;
+use poolsim_content::link::LinkError;
 use poolsim_engine::{Scenario, ScenarioError};
 
 use super::codec;

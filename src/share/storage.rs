@@ -15,7 +15,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use poolsim_engine::{Scenario, export};
+use poolsim_content::export;
+use poolsim_engine::Scenario;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use wasm_bindgen::JsValue;

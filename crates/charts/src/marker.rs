@@ -166,7 +166,7 @@ fn draw_labels<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::presets;
+    use poolsim_content::presets;
 
     use super::*;
 

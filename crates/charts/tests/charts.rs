@@ -4,7 +4,8 @@
 
 use poolsim_charts::svg::{chart_svg, dashboard_height, dashboard_svg};
 use poolsim_charts::{ChartInput, ChartKind, Marker, markers_for};
-use poolsim_engine::{Sample, Simulation, presets};
+use poolsim_content::presets;
+use poolsim_engine::{Sample, Simulation};
 
 const WIDTH: u32 = 800;
 const HEIGHT: u32 = 260;

@@ -2,7 +2,8 @@
 //! suggested variants, 08:00 to 08:10), through the same function the page draws on canvas.
 
 use poolsim_charts::{CompareInput, CompareMetric, CompareRun, compare_svg, parse_clock};
-use poolsim_engine::{Sample, presets, variants};
+use poolsim_content::{presets, variants};
+use poolsim_engine::Sample;
 
 const WIDTH: u32 = 800;
 const HEIGHT: u32 = 300;

@@ -3,7 +3,8 @@
 
 use plotters::prelude::*;
 use poolsim_charts::{PoolInput, Theme, draw_pool, pool::SlotLook, pool::look_counts};
-use poolsim_engine::{ConnectionView, Scenario, Simulation, presets};
+use poolsim_content::presets;
+use poolsim_engine::{ConnectionView, Scenario, Simulation};
 
 fn draw(sim: &Simulation, size: (u32, u32)) -> String {
     let connections: Vec<ConnectionView> = sim.connections().collect();

@@ -7,7 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use poolsim_engine::{Scenario, Simulation, presets};
+use poolsim_content::presets;
+use poolsim_engine::{Scenario, Simulation};
 use serde::Serialize;
 
 use crate::error::CliError;

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use poolsim_charts::{ChartInput, markers_for, parse_clock, svg::dashboard_svg};
-use poolsim_engine::{Scenario, Simulation, presets};
+use poolsim_content::presets;
+use poolsim_engine::{Scenario, Simulation};
 
 use crate::RunArgs;
 use crate::error::CliError;

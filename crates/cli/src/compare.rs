@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use poolsim_content::variants::{self, BestRows, VariantKind, VariantOutcome};
 use poolsim_engine::Scenario;
-use poolsim_engine::variants::{self, BestRows, VariantKind, VariantOutcome};
 use serde::Serialize;
 
 use crate::commands::{load_file, load_preset};

@@ -1,10 +1,10 @@
 //! `--csv`: one row per simulated second, with a header, named as on a Grafana dashboard
-//! (the text is [`poolsim_engine::export::samples_csv`], the same file the page exports).
+//! (the text is [`poolsim_content::export::samples_csv`], the same file the page exports).
 
 use std::path::Path;
 
+use poolsim_content::export::samples_csv;
 use poolsim_engine::Sample;
-use poolsim_engine::export::samples_csv;
 
 use crate::error::CliError;
 

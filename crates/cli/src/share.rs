@@ -1,13 +1,14 @@
 //! Sharing from the command line: `poolsim link` prints a share URL, `poolsim run --link`
 //! runs one headless, and `poolsim run --md` writes the outcome as a Markdown table.
 //!
-//! The link is read and written by [`poolsim_engine::link`], the same code the page uses,
+//! The link is read and written by [`poolsim_content::link`], the same code the page uses,
 //! so a link run here gives the same summary as the page shows for it.
 
 use std::path::Path;
 
-use poolsim_engine::link::{self, SharedState, ViewOptions};
-use poolsim_engine::{Scenario, Summary, export};
+use poolsim_content::export;
+use poolsim_content::link::{self, SharedState, ViewOptions};
+use poolsim_engine::{Scenario, Summary};
 
 use crate::LinkArgs;
 use crate::commands::{load_file, load_preset};

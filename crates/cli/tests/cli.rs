@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use poolsim_engine::{Scenario, presets};
+use poolsim_content::presets;
+use poolsim_engine::Scenario;
 use serde_json::Value;
 
 fn poolsim(args: &[&str]) -> Output {

@@ -7,7 +7,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use poolsim_engine::{Scenario, Simulation, presets};
+use poolsim_content::presets;
+use poolsim_engine::{Scenario, Simulation};
 
 /// 200 requests/s at 40 ms on a pool of 100, for one simulated hour: no waiting, no leak.
 fn healthy() -> Scenario {

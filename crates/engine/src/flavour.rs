@@ -10,7 +10,7 @@
 //! pool, where the database refuses the connection past its `max_connections`),
 //! `pool.max_idle` (Go's `SetMaxIdleConns`, 2 by default) and a
 //! `connection_timeout_ms` of 0 (Go without a context deadline: wait forever). The
-//! flavour presets in `scenarios/` set each pool's defaults.
+//! flavour presets (`crates/content/scenarios/`) set each pool's defaults.
 
 use std::fmt::{self, Write as _};
 

@@ -5,44 +5,37 @@
 //! every connection. Time is an integer number of microseconds; events at the same time
 //! run in the order they were scheduled; every random draw comes from the scenario's seed.
 //!
-//! Beside the simulator: [`analytic`] (Little's law, Erlang C, time to exhaustion) for
-//! the page to show next to the run, [`validate`] for input checks, [`presets`],
-//! [`variants`] (what-if comparisons: how each fix changes the outcome), and
-//! [`testing`] (a reference scenario and the digest every platform must reproduce).
-//! For sharing: [`link`] (the whole scenario and view in a URL fragment) and [`export`]
-//! (CSV samples, a Markdown summary, scenario JSON).
+//! - [`scenario`]: the scenario format — settings, timeline actions, reading, validation,
+//!   errors naming the field.
+//! - the simulator (`sim`, `rng`) and what it reports: [`metrics`], [`log`], [`alerts`],
+//!   [`flavour`] (each real pool's words and manners), `histogram`, `digest`.
+//! - [`analytic`]: Little's law, Erlang C and the time to exhaustion, for the page to show
+//!   next to the run; [`testing`]: a reference scenario and the digest every platform must
+//!   reproduce; [`sort`]: the one stable sort of short lists shared with the pages.
+//!
+//! What is built on the simulator — presets, what-ifs, lessons, links, exports — lives in
+//! `poolsim-content`.
 
-pub mod action;
-mod action_de;
 pub mod alerts;
 pub mod analytic;
 mod digest;
 pub mod error;
-pub mod exact;
-pub mod export;
 pub mod flavour;
 mod histogram;
-pub mod lessons;
-pub mod link;
 pub mod log;
 pub mod metrics;
-pub mod presets;
 mod rng;
 pub mod scenario;
 mod sim;
 pub mod sort;
 pub mod testing;
-pub mod validate;
-pub mod variants;
 
-pub use action::{Action, TimedEvent};
-pub use error::{EngineError, ScenarioError};
+pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Sample, Summary};
-pub use presets::Preset;
+pub use scenario::validate::validate_action;
 pub use scenario::{
-    AlertMetric, AlertRule, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario, TrafficConfig,
-    WorkConfig,
+    Action, AlertMetric, AlertRule, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario,
+    ScenarioError, TimedEvent, TrafficConfig, WorkConfig,
 };
 pub use sim::{Advance, Gauges, Settings, Simulation, Waiter};
-pub use validate::validate_action;

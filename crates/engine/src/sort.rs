@@ -1,6 +1,6 @@
 //! A stable insertion sort for the short, nearly ordered lists poolsim keeps in order,
 //! shared by the engine, the charts and the pages: a timeline (at most
-//! [`MAX_EVENTS`](crate::validate::MAX_EVENTS) events, edited one at a time), a chart's
+//! [`MAX_EVENTS`](crate::scenario::validate::MAX_EVENTS) events, edited one at a time), a chart's
 //! markers (a timeline and its alert firings, each already in time order), the saved
 //! scenarios. The standard library's sorts are compiled anew for every element type,
 //! kilobytes each in a page's download (the page-weight budget, docs/budgets.md); this one is a few
@@ -37,7 +37,8 @@ mod tests {
 
     #[test]
     fn a_reversed_list_of_the_largest_timeline_is_sorted() {
-        let mut times: Vec<f64> = (0..crate::validate::MAX_EVENTS).rev().map(|i| i as f64).collect();
+        let mut times: Vec<f64> =
+            (0..crate::scenario::validate::MAX_EVENTS).rev().map(|i| i as f64).collect();
         stable_by(&mut times, |a, b| a < b);
         assert!(times.windows(2).all(|w| w[0] < w[1]));
     }

@@ -1,10 +1,8 @@
 //! A scenario a user imports, pastes in a link or types on the command line is either
 //! accepted or refused with the path of the wrong field and a reason they can act on.
 
-use poolsim_engine::validate::{MAX_ALERTS, MAX_EVENTS};
-use poolsim_engine::{
-    Action, AlertMetric, AlertRule, Scenario, ScenarioError, TimedEvent, presets, validate_action,
-};
+use poolsim_engine::scenario::validate::{MAX_ALERTS, MAX_EVENTS};
+use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, ScenarioError, TimedEvent, validate_action};
 
 /// The error for `json`, which must be refused.
 fn refused(json: &str) -> ScenarioError {
@@ -42,18 +40,6 @@ fn an_empty_object_is_the_default_scenario() {
     let s = Scenario::from_json("{}").expect("{} is valid");
     assert_eq!(s, Scenario::default());
     assert!(Scenario::default().validate().is_ok());
-}
-
-#[test]
-fn every_preset_parses_and_validates() {
-    assert!(!presets::PRESETS.is_empty());
-    for p in presets::all() {
-        let s = Scenario::from_json(p.json).unwrap_or_else(|e| panic!("preset {}: {e}", p.name));
-        assert_eq!(s.name, p.title, "preset {}'s title should be its scenario name", p.name);
-        assert!(!s.description.is_empty(), "preset {} needs a description", p.name);
-        // The page reads presets without path tracking: it must get the very same scenario.
-        assert_eq!(p.scenario(), Ok(s), "preset {}: the trusted reader disagrees", p.name);
-    }
 }
 
 #[test]

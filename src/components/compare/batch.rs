@@ -9,7 +9,7 @@
 //! slices too, then runs the rollback it implies.
 
 use poolsim_charts::{Reduce, decimate_with};
-use poolsim_engine::variants::{self, LogTally, VariantKind, VariantOutcome};
+use poolsim_content::variants::{self, LogTally, VariantKind, VariantOutcome};
 use poolsim_engine::{Sample, Scenario, Simulation};
 
 /// Events per [`Simulation::advance`] slice: few enough that the log drops no line
@@ -219,7 +219,7 @@ fn rollback_after(base: &Scenario, kind: &VariantKind, first_alert_s: f64) -> Re
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::presets;
+    use poolsim_content::presets;
 
     use super::*;
 

@@ -2,7 +2,7 @@
 //! ([`variants::markdown`]): clock times, counts with thousands separators, shares — and
 //! which cells hold their column's best value ([`variants::best`]).
 
-use poolsim_engine::variants::{self, BestRows, VariantKind, VariantOutcome, words};
+use poolsim_content::variants::{self, BestRows, VariantKind, VariantOutcome, words};
 
 /// A column of the outcome table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,7 +151,7 @@ fn text(column: Column, o: &VariantOutcome, c: &words::Clock) -> String {
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::presets;
+    use poolsim_content::presets;
 
     use super::*;
 

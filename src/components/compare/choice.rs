@@ -9,8 +9,9 @@
 use std::rc::Rc;
 
 use poolsim_charts::parse_clock;
-use poolsim_engine::variants::{self, VariantKind, words::Clock};
-use poolsim_engine::{Scenario, presets};
+use poolsim_content::presets;
+use poolsim_content::variants::{self, VariantKind, words::Clock};
+use poolsim_engine::Scenario;
 
 use crate::components::controls::parse;
 

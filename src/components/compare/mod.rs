@@ -5,7 +5,7 @@
 //! column marked, and the lesson of each row in words.
 //!
 //! The numbers are `poolsim compare`'s: the same engine functions
-//! ([`poolsim_engine::variants`]) build, run and word them. The logic is plain Rust,
+//! ([`poolsim_content::variants`]) build, run and word them. The logic is plain Rust,
 //! tested natively: [`choice`] (the checklist), [`batch`] (the sliced runs), [`cells`]
 //! (the table's words). One component wires it to the DOM; its parts are plain functions
 //! ([`checklist`], [`chart`], [`table`]), which keeps the page's download small.
@@ -20,8 +20,8 @@ pub mod table;
 use std::rc::Rc;
 
 use poolsim_charts::CompareMetric;
+use poolsim_content::variants::VariantOutcome;
 use poolsim_engine::Scenario;
-use poolsim_engine::variants::VariantOutcome;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -53,7 +53,7 @@ impl Comparison {
     /// `clock_start`.
     pub fn new(title: &str, clock_start: String, outcomes: &[VariantOutcome], series: Vec<Series>) -> Self {
         let end_s = outcomes.iter().map(|o| o.duration_s).max().unwrap_or(0);
-        let markdown = poolsim_engine::variants::markdown(title, &clock_start, outcomes);
+        let markdown = poolsim_content::variants::markdown(title, &clock_start, outcomes);
         Self { rows: cells::rows(outcomes, &clock_start), clock_start, series, end_s, markdown }
     }
 }

@@ -81,14 +81,14 @@ pub fn default_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::presets::PRESETS;
+    use poolsim_content::presets::PRESETS;
     use poolsim_engine::validate_action;
 
     use super::*;
     use crate::components::controls::knob::{DISTRIBUTIONS, all_knobs, one_in_n};
 
     fn seed_incident() -> Scenario {
-        poolsim_engine::presets::load("june-15-2024").expect("the seed preset loads")
+        poolsim_content::presets::load("june-15-2024").expect("the seed preset loads")
     }
 
     fn set(knob: Knob, text: &str, s: &Scenario) -> Result<Option<ControlChange>, String> {
@@ -320,7 +320,7 @@ mod tests {
     #[test]
     fn the_running_value_is_shown_for_knobs_the_timeline_changes() {
         let mut sim =
-            poolsim_engine::Simulation::new(&poolsim_engine::presets::load("june-15-2024").expect("preset"))
+            poolsim_engine::Simulation::new(&poolsim_content::presets::load("june-15-2024").expect("preset"))
                 .expect("runs");
         sim.advance_to(1_801_000_000).expect("past the 12:30 deploy");
         let now = sim.current();

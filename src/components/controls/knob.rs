@@ -4,7 +4,7 @@
 //!
 //! Pure data and functions (no Yew): tested natively.
 
-use poolsim_engine::validate::{
+use poolsim_engine::scenario::validate::{
     MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
     MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
 };

@@ -5,7 +5,7 @@
 //! [`Scenario::validate`](poolsim_engine::Scenario::validate), so the page and the
 //! scenario file refuse the same values with the same words.
 
-use poolsim_engine::exact::parse_f64;
+use poolsim_engine::scenario::exact::parse_f64;
 
 /// Largest whole number an `f64` holds exactly (2^53): beyond it "1e17" is not the number typed.
 const MAX_EXACT_WHOLE: f64 = 9_007_199_254_740_992.0;

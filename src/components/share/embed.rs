@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
+use poolsim_content::link::{SharedState, ViewOptions};
 use poolsim_engine::Scenario;
-use poolsim_engine::link::{SharedState, ViewOptions};
 use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 

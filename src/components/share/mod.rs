@@ -14,8 +14,8 @@ pub mod saved;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use poolsim_content::link::ViewOptions;
 use poolsim_engine::Scenario;
-use poolsim_engine::link::ViewOptions;
 use yew::prelude::*;
 
 use self::copy_link::CopyLink;

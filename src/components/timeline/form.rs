@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use poolsim_engine::validate::MAX_POOL_SIZE;
+use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::{Action, AlertMetric, Scenario, ScenarioError, TimedEvent, validate_action};
 
 use super::time::{TIME_HINT, parse_time, show_time, time_input};
@@ -572,7 +572,7 @@ pub fn time_help(scenario: &Scenario, clock_start_s: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::presets;
+    use poolsim_content::presets;
 
     use super::*;
 

@@ -1,14 +1,14 @@
 //! Timeline and live actions, applied at the current time (their values were checked
-//! by [`validate_action`](crate::validate::validate_action) before they get here).
+//! by [`validate_action`](crate::scenario::validate::validate_action) before they get here).
 //!
 //! The scenario's timeline and the page's fix buttons share this code, so a fix applied
 //! live and the same fix written into a scenario behave identically.
 
 use std::fmt::Write as _;
 
-use crate::action::Action;
 use crate::alerts::metric_name;
 use crate::metrics::{LogKind, LogLevel};
+use crate::scenario::Action;
 use crate::scenario::AlertRule;
 use crate::sim::Simulation;
 use crate::sim::config::{ms_to_us, s_f64_to_us};

@@ -3,9 +3,9 @@
 
 use crate::flavour::{Flavour, WaitOrder};
 use crate::rng::{Draws, Stream};
+use crate::scenario::validate::MAX_WAITING;
 use crate::scenario::{HoldDistribution, Scenario};
 use crate::sim::view::Settings;
-use crate::validate::MAX_WAITING;
 
 /// Milliseconds to microseconds, saturating instead of overflowing.
 pub(crate) fn ms_to_us(ms: u64) -> u64 {

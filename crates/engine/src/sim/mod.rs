@@ -23,16 +23,16 @@ mod waiters;
 
 pub use view::{Advance, Gauges, Settings, Waiter};
 
-use crate::action::{Action, TimedEvent};
 use crate::alerts::Alerts;
 use crate::digest::Fnv64;
-use crate::error::{EngineError, ScenarioError};
 use crate::histogram::WaitHistogram;
 use crate::log::LogRing;
 use crate::metrics::{AlertFiring, ConnectionView, LogEntry, Sample, Summary};
 use crate::rng::Draws;
 use crate::scenario::Scenario;
-use crate::validate::validate_action;
+use crate::scenario::validate::validate_action;
+use crate::scenario::{Action, TimedEvent};
+use crate::{EngineError, ScenarioError};
 
 use arrivals::Arrivals;
 use config::{Live, s_f64_to_us};

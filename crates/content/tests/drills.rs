@@ -2,7 +2,7 @@
 //! whose log gives nothing away, whose hidden truth is what its answer says, and whose
 //! right fix, applied when the timeouts begin, really helps.
 
-use poolsim_engine::lessons::drills::{self, Cause, Diagnosis, Drill, Fix};
+use poolsim_content::lessons::drills::{self, Cause, Diagnosis, Drill, Fix};
 use poolsim_engine::{Action, Scenario, Simulation, Summary, TimedEvent};
 
 fn run(scenario: &Scenario) -> Summary {

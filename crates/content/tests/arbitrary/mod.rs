@@ -2,8 +2,8 @@
 //! range (edges included), timelines with every kind of action, and hostile user text.
 #![allow(dead_code)] // each test file uses a different subset
 
-use poolsim_engine::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
-use poolsim_engine::validate::{
+use poolsim_content::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
+use poolsim_engine::scenario::validate::{
     MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
     MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
 };

@@ -2,7 +2,7 @@
 //! teaches holds in the simulation — the checkpoints are real outcomes, and where a
 //! lesson shows a formula, the formula agrees with the run.
 
-use poolsim_engine::lessons::{self, Answer, Grade, Quantity, grade};
+use poolsim_content::lessons::{self, Answer, Grade, Quantity, grade};
 
 #[test]
 fn there_are_eight_lessons_and_every_file_reads() {
@@ -104,7 +104,7 @@ fn predictions_are_graded_against_the_simulation() {
 #[test]
 fn a_steps_events_change_the_run_and_unknown_lessons_are_none() {
     let lesson = lessons::find("rollback-or-restart").expect("lesson");
-    let base = poolsim_engine::presets::load(&lesson.preset).expect("preset");
+    let base = poolsim_content::presets::load(&lesson.preset).expect("preset");
     let with_fix = lesson.steps[1].scenario(&lesson).expect("valid");
     assert_eq!(with_fix.events.len(), base.events.len() + 1);
     assert!(lessons::find("no-such-lesson").is_none());

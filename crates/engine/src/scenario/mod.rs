@@ -1,13 +1,24 @@
-//! The scenario: poolsim's public file format (import/export, URL, CLI, presets).
+//! The scenario: poolsim's public file format (import/export, URL, CLI, presets), in one
+//! folder: the settings ([`Scenario`] and its parts, here), the timeline's actions
+//! ([`action`]), reading them field by field (`read`), numbers read exactly ([`exact`]),
+//! the rules a scenario must pass ([`validate`]) and its errors ([`error`]).
 //!
 //! Every field has a HikariCP-like default, so `{}` is a valid scenario. Parsing
 //! rejects unknown fields; [`Scenario::validate`] rejects impossible values. Both
 //! report the failing field by its path (`pool.max_size`, `events[3].at_s`).
+//! `docs/scenario-format.md` lists every field.
+
+pub mod action;
+pub mod error;
+pub mod exact;
+mod read;
+pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::TimedEvent;
-use crate::error::ScenarioError;
+pub use action::{Action, TimedEvent};
+pub use error::ScenarioError;
+
 use crate::flavour::{Flavour, WaitOrder};
 
 /// A complete, reproducible description of one simulated run.
@@ -74,7 +85,7 @@ pub struct PoolConfig {
     /// Idle connections older than this are retired [ms] (HikariCP `maxLifetime`; 0 = never).
     pub max_lifetime_ms: u64,
     /// Time to open one new connection [ms]; the pool opens them one after another.
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub connect_ms: f64,
     /// Log connections out longer than this as possible leaks [ms] (HikariCP `leakDetectionThreshold`; 0 = off).
     pub leak_detection_threshold_ms: u64,
@@ -128,7 +139,7 @@ impl Default for PoolConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct TrafficConfig {
     /// Mean arrival rate of new requests [requests/s] (Poisson arrivals).
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub rate_per_s: f64,
     /// What clients do when a request fails.
     pub retry: RetryConfig,
@@ -161,18 +172,18 @@ impl Default for RetryConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct WorkConfig {
     /// Mean hold time of a normal request [ms] (query time plus round trip).
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub hold_ms: f64,
     /// Shape of the hold-time distribution around `hold_ms`.
     pub hold_distribution: HoldDistribution,
     /// Log-normal shape σ (only for `lognormal`).
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub lognormal_sigma: f64,
     /// Share of requests that run a slow query instead, 0..=1.
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub slow_share: f64,
     /// Mean hold time of a slow query [ms] (same distribution shape).
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub slow_hold_ms: f64,
 }
 
@@ -206,7 +217,7 @@ pub enum HoldDistribution {
 #[serde(default, deny_unknown_fields)]
 pub struct LeakConfig {
     /// Chance that a served request never returns its connection, 0..=1.
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub probability: f64,
 }
 
@@ -219,7 +230,7 @@ pub struct AlertRule {
     /// The sampled metric the rule watches.
     pub metric: AlertMetric,
     /// Threshold: the condition is `metric > above`.
-    #[serde(deserialize_with = "crate::exact::f64")]
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub above: f64,
     /// How long the condition must hold before the alert fires [s] (Prometheus `for:`).
     #[serde(default)]
@@ -272,8 +283,8 @@ impl Scenario {
     }
 
     /// Refuse impossible values, naming the field path and the reason
-    /// (the rules and their limits are in [`crate::validate`]).
+    /// (the rules and their limits are in [`validate`]).
     pub fn validate(&self) -> Result<(), ScenarioError> {
-        crate::validate::scenario(self)
+        validate::scenario(self)
     }
 }

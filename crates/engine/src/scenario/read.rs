@@ -11,12 +11,12 @@
 use std::convert::Infallible;
 use std::fmt;
 
-use crate::exact::Exact;
+use crate::scenario::exact::Exact;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-use crate::action::{Action, TimedEvent};
 use crate::scenario::AlertMetric;
+use crate::scenario::{Action, TimedEvent};
 
 /// The action tag: the value of `"action"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -2,8 +2,9 @@
 //! the June 15, 2024 postmortem's clock times, the healthy pool stays healthy, the
 //! fast leak runs dry, and each fix's preset shows what that fix does and costs.
 
-use poolsim_engine::variants::{self, VariantKind, VariantOutcome};
-use poolsim_engine::{Action, AlertMetric, LogKind, Scenario, Simulation, Summary, analytic, presets};
+use poolsim_content::presets;
+use poolsim_content::variants::{self, VariantKind, VariantOutcome};
+use poolsim_engine::{Action, AlertMetric, LogKind, Scenario, Simulation, Summary, analytic};
 
 /// 14:00 on a run that starts at 12:00 [s].
 const DETECTED_S: f64 = 7200.0;
@@ -349,5 +350,17 @@ mod flavours {
         );
         let p = analytic::erlang_c_wait_probability(10, 150.0, 50.0).expect("stable");
         assert!((p - 0.31).abs() < 0.01, "the description's Erlang C figure: {p}");
+    }
+}
+
+#[test]
+fn every_preset_parses_and_validates() {
+    assert!(!presets::PRESETS.is_empty());
+    for p in presets::all() {
+        let s = Scenario::from_json(p.json).unwrap_or_else(|e| panic!("preset {}: {e}", p.name));
+        assert_eq!(s.name, p.title, "preset {}'s title should be its scenario name", p.name);
+        assert!(!s.description.is_empty(), "preset {} needs a description", p.name);
+        // The page reads presets without path tracking: it must get the very same scenario.
+        assert_eq!(p.scenario(), Ok(s), "preset {}: the trusted reader disagrees", p.name);
     }
 }

@@ -19,7 +19,8 @@
 //! ([`MAX_JSON_DEPTH`]) — and does linear work in its input before any cap is reached.
 //!
 //! ```
-//! use poolsim_engine::{Scenario, link::{self, SharedState}};
+//! use poolsim_engine::Scenario;
+//! use poolsim_content::link::{self, SharedState};
 //! let state = SharedState::from(Scenario::default());
 //! let fragment = link::encode(&state);
 //! assert!(fragment.starts_with("v1."));
@@ -35,8 +36,8 @@ use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
-use crate::error::ScenarioError;
-use crate::scenario::Scenario;
+use poolsim_engine::ScenarioError;
+use poolsim_engine::scenario::Scenario;
 
 /// The link format written by this version of poolsim.
 pub const VERSION: u32 = 1;
@@ -161,12 +162,14 @@ enum Scalar {
 
 impl<'de> Deserialize<'de> for Scalar {
     /// Read any value as its raw text; numbers go through Rust's correctly rounded parser
-    /// (as the scenario's do, see `crate::exact`), so a start time reads back exactly.
+    /// (as the scenario's do, see `poolsim_engine::scenario::exact`), so a start time reads back exactly.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw: Box<RawValue> = Deserialize::deserialize(deserializer)?;
         let text = raw.get().trim();
         Ok(match text.as_bytes().first() {
-            Some(b'-' | b'0'..=b'9') => crate::exact::parse_f64(text).map_or(Scalar::Other, Scalar::Number),
+            Some(b'-' | b'0'..=b'9') => {
+                poolsim_engine::scenario::exact::parse_f64(text).map_or(Scalar::Other, Scalar::Number)
+            }
             Some(b'"') => serde_json::from_str(text).map_or(Scalar::Other, Scalar::Text),
             Some(b't') => Scalar::Bool(true),
             Some(b'f') => Scalar::Bool(false),

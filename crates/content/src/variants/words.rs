@@ -4,7 +4,7 @@
 //! Spans between two shown clock times are computed from the clock times as shown, so
 //! "fired at 13:38, 27 minutes before 14:05" always adds up for a reader.
 
-use crate::validate::parse_clock_s;
+use poolsim_engine::scenario::validate::parse_clock_s;
 
 /// Seconds in a day: clock times wrap at midnight.
 const DAY_S: u64 = 86_400;
@@ -12,7 +12,7 @@ const DAY_S: u64 = 86_400;
 /// Clock times of one run.
 ///
 /// ```
-/// use poolsim_engine::variants::words::Clock;
+/// use poolsim_content::variants::words::Clock;
 /// let clock = Clock::new("12:00", 18_000);
 /// assert_eq!(clock.at(6813.8), "13:53");
 /// assert_eq!(clock.between(5880.0, 7526.2), "27 minutes");

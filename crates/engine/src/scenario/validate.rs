@@ -10,8 +10,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::action::{Action, TimedEvent};
-use crate::error::ScenarioError;
+use crate::ScenarioError;
+use crate::scenario::{Action, TimedEvent};
 use crate::scenario::{AlertMetric, AlertRule, PoolConfig, Scenario, TrafficConfig, WorkConfig};
 
 /// Highest arrival rate accepted [requests/s].

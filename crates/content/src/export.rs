@@ -8,9 +8,9 @@
 
 use std::fmt::Write as _;
 
-use crate::metrics::{Sample, Summary};
-use crate::scenario::Scenario;
-use crate::validate::parse_clock_s;
+use poolsim_engine::metrics::{Sample, Summary};
+use poolsim_engine::scenario::Scenario;
+use poolsim_engine::scenario::validate::parse_clock_s;
 
 /// The CSV columns, in order: the [`Sample`] fields as on a Grafana dashboard, plus the
 /// time of day (`clock`, `HH:MM:SS`) and `usage` (active / max, 0..=1).

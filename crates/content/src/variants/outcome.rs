@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ScenarioError;
-use crate::log::LOG_CAPACITY;
-use crate::metrics::{LogKind, Sample, Summary};
-use crate::scenario::Scenario;
-use crate::{Action, Simulation};
+use poolsim_engine::ScenarioError;
+use poolsim_engine::log::LOG_CAPACITY;
+use poolsim_engine::metrics::{LogKind, Sample, Summary};
+use poolsim_engine::scenario::Scenario;
+use poolsim_engine::{Action, Simulation};
 
 use super::build::build;
 use super::kind::{VariantKind, is_fix};

@@ -45,7 +45,7 @@ impl<'de> Deserialize<'de> for Exact {
     }
 }
 
-/// `#[serde(deserialize_with = "crate::exact::f64")]`
+/// `#[serde(deserialize_with = "crate::scenario::exact::f64")]`
 pub(crate) fn f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
     Exact::deserialize(deserializer).map(|e| e.0)
 }

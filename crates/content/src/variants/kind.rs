@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::action::Action;
-use crate::scenario::Scenario;
+use poolsim_engine::scenario::Action;
+use poolsim_engine::scenario::Scenario;
 
 use super::words::{Clock, percent};
 

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 /// The glossary's file.
-const FILE: &str = include_str!("../../../../lessons/glossary.json");
+const FILE: &str = include_str!("../../lessons/glossary.json");
 
 /// The pools compared and one row a knob.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

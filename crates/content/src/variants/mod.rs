@@ -9,7 +9,7 @@
 //! column and [`lesson`] puts each row's difference into one sentence with clock times.
 //!
 //! ```
-//! use poolsim_engine::{presets, variants::{self, VariantKind}};
+//! use poolsim_content::{presets, variants::{self, VariantKind}};
 //!
 //! let base = presets::load("fast-leak")?;
 //! let rows = variants::run(&base, &[VariantKind::AsItHappened {}, VariantKind::RestartAt { at_s: 300.0, downtime_s: 0.0 }])?;
@@ -33,9 +33,9 @@ pub use lesson::lesson;
 pub use outcome::{BestRows, FailingSpan, LogTally, VariantOutcome, best, run, run_built};
 pub use table::markdown;
 
-use crate::action::Action;
 use crate::presets;
-use crate::scenario::Scenario;
+use poolsim_engine::scenario::Action;
+use poolsim_engine::scenario::Scenario;
 
 /// How long the June 15 "no rollback" what-if runs: 12:00 to 21:00 [s], long enough for
 /// the pool of 200 to run dry again (about three hours after it is back at 16:00).
@@ -66,7 +66,11 @@ pub fn default_what_ifs(base: &Scenario) -> Vec<VariantKind> {
         VariantKind::AsItHappened {},
         VariantKind::NoFix {},
         VariantKind::BiggerPoolOnly {
-            max_size: base.pool.max_size.saturating_mul(2).min(crate::validate::MAX_POOL_SIZE),
+            max_size: base
+                .pool
+                .max_size
+                .saturating_mul(2)
+                .min(poolsim_engine::scenario::validate::MAX_POOL_SIZE),
             at_s: 0.0,
         },
     ];

@@ -1,10 +1,10 @@
-//! Preset scenarios: the JSON files in the workspace's `scenarios/` folder, embedded
+//! Preset scenarios: the JSON files in this crate's `scenarios/` folder, embedded
 //! at compile time so the page and the CLI carry them without a network.
 //!
 //! The seed incident (`june-15-2024`) comes first; the page offers them in this order.
 
-use crate::error::ScenarioError;
-use crate::scenario::Scenario;
+use poolsim_engine::ScenarioError;
+use poolsim_engine::scenario::Scenario;
 
 /// A scenario shipped with poolsim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,80 +29,80 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "june-15-2024",
         title: "June 15, 2024 — connection pool exhaustion",
-        json: include_str!("../../../scenarios/june-15-2024.json"),
+        json: include_str!("../scenarios/june-15-2024.json"),
     },
     Preset {
         name: "healthy-pool",
         title: "Healthy pool",
-        json: include_str!("../../../scenarios/healthy-pool.json"),
+        json: include_str!("../scenarios/healthy-pool.json"),
     },
     Preset {
         name: "traffic-spike",
         title: "Traffic spike and a retry storm",
-        json: include_str!("../../../scenarios/traffic-spike.json"),
+        json: include_str!("../scenarios/traffic-spike.json"),
     },
     Preset {
         name: "slow-queries",
         title: "Slow database",
-        json: include_str!("../../../scenarios/slow-queries.json"),
+        json: include_str!("../scenarios/slow-queries.json"),
     },
-    Preset { name: "slow-leak", title: "Slow leak", json: include_str!("../../../scenarios/slow-leak.json") },
-    Preset { name: "fast-leak", title: "Fast leak", json: include_str!("../../../scenarios/fast-leak.json") },
+    Preset { name: "slow-leak", title: "Slow leak", json: include_str!("../scenarios/slow-leak.json") },
+    Preset { name: "fast-leak", title: "Fast leak", json: include_str!("../scenarios/fast-leak.json") },
     Preset {
         name: "bigger-pool-only",
         title: "Bigger pool only",
-        json: include_str!("../../../scenarios/bigger-pool-only.json"),
+        json: include_str!("../scenarios/bigger-pool-only.json"),
     },
     Preset {
         name: "leak-detection-false-positives",
         title: "Leak detection false positives",
-        json: include_str!("../../../scenarios/leak-detection-false-positives.json"),
+        json: include_str!("../scenarios/leak-detection-false-positives.json"),
     },
     Preset {
         name: "abandoned-reclaim-kills-slow-queries",
         title: "Abandoned reclaim kills slow queries",
-        json: include_str!("../../../scenarios/abandoned-reclaim-kills-slow-queries.json"),
+        json: include_str!("../scenarios/abandoned-reclaim-kills-slow-queries.json"),
     },
     Preset {
         name: "alert-tuning",
         title: "Alert tuning: which rule fires first",
-        json: include_str!("../../../scenarios/alert-tuning.json"),
+        json: include_str!("../scenarios/alert-tuning.json"),
     },
     Preset {
         name: "large-pool",
         title: "Large pool: 1,000 connections",
-        json: include_str!("../../../scenarios/large-pool.json"),
+        json: include_str!("../scenarios/large-pool.json"),
     },
 ];
 
 /// The pool flavour presets: each real pool's defaults and the failure they lead to
-/// (see [`crate::flavour`]). Kept apart from [`PRESETS`] so a page that lists only the
+/// (see [`poolsim_engine::flavour`]). Kept apart from [`PRESETS`] so a page that lists only the
 /// stories does not carry them; [`preset`] and the command line find both.
 pub const FLAVOURS: &[Preset] = &[
     Preset {
         name: "tomcat-jdbc",
         title: "Tomcat JDBC: the June 15 leak against removeAbandoned",
-        json: include_str!("../../../scenarios/tomcat-jdbc.json"),
+        json: include_str!("../scenarios/tomcat-jdbc.json"),
     },
     Preset {
         name: "go-database-sql",
         title: "Go database/sql defaults: a leak meets the database's limit",
-        json: include_str!("../../../scenarios/go-database-sql.json"),
+        json: include_str!("../scenarios/go-database-sql.json"),
     },
     Preset {
         name: "go-no-deadline",
         title: "Go database/sql without a deadline: the hang",
-        json: include_str!("../../../scenarios/go-no-deadline.json"),
+        json: include_str!("../scenarios/go-no-deadline.json"),
     },
     Preset {
         name: "pgbouncer-session",
         title: "pgbouncer session pool: a spike past max_client_conn",
-        json: include_str!("../../../scenarios/pgbouncer-session.json"),
+        json: include_str!("../scenarios/pgbouncer-session.json"),
     },
     Preset {
         name: "sqlx-default-pool",
         title: "sqlx defaults: ten connections at full load",
-        json: include_str!("../../../scenarios/sqlx-default-pool.json"),
+        json: include_str!("../scenarios/sqlx-default-pool.json"),
     },
 ];
 

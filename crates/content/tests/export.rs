@@ -4,8 +4,9 @@
 
 mod arbitrary;
 
-use poolsim_engine::export::{self, SAMPLE_COLUMNS};
-use poolsim_engine::{Scenario, Simulation, Summary, presets};
+use poolsim_content::export::{self, SAMPLE_COLUMNS};
+use poolsim_content::presets;
+use poolsim_engine::{Scenario, Simulation, Summary};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 

@@ -1,8 +1,9 @@
 //! The glossary (lessons/glossary.json): a name for every knob in every pool, and every
 //! scenario field it names exists.
 
-use poolsim_engine::lessons::glossary::glossary;
-use poolsim_engine::{Flavour, Scenario, presets};
+use poolsim_content::lessons::glossary::glossary;
+use poolsim_content::presets;
+use poolsim_engine::{Flavour, Scenario};
 
 #[test]
 fn every_knob_has_a_name_in_every_pool_and_names_a_real_field() {

@@ -5,10 +5,11 @@ mod arbitrary;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use poolsim_engine::link::{
+use poolsim_content::link::{
     self, LinkError, MAX_JSON_BYTES, MAX_JSON_DEPTH, MAX_LINK_CHARS, SharedState, ViewOptions,
 };
-use poolsim_engine::{Action, Scenario, Simulation, TimedEvent, export, presets};
+use poolsim_content::{export, presets};
+use poolsim_engine::{Action, Scenario, Simulation, TimedEvent};
 use proptest::prelude::*;
 
 /// A `v1.` link around any bytes, packed as `encode` packs JSON.

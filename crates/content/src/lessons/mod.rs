@@ -6,7 +6,7 @@
 //! it, so the learner sees the model, the simulation and their own guess side by side.
 //!
 //! ```
-//! use poolsim_engine::lessons;
+//! use poolsim_content::lessons;
 //! let lesson = lessons::find("littles-law").expect("a lesson");
 //! let answer = lesson.steps[0].answer(&lesson).expect("it runs");
 //! assert!(answer.simulated.is_some_and(|busy| busy > 7.5 && busy < 8.5));
@@ -17,23 +17,23 @@ pub mod glossary;
 
 use serde::Deserialize;
 
-use crate::action::TimedEvent;
-use crate::analytic::{littles_law_active, time_to_exhaustion_s};
-use crate::error::ScenarioError;
 use crate::presets;
-use crate::scenario::Scenario;
-use crate::sim::Simulation;
+use poolsim_engine::ScenarioError;
+use poolsim_engine::Simulation;
+use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
+use poolsim_engine::scenario::Scenario;
+use poolsim_engine::scenario::TimedEvent;
 
 /// The lessons' files, in teaching order.
 const FILES: [&str; 8] = [
-    include_str!("../../../../lessons/01-littles-law.json"),
-    include_str!("../../../../lessons/02-queueing.json"),
-    include_str!("../../../../lessons/03-slow-death.json"),
-    include_str!("../../../../lessons/04-bigger-pool.json"),
-    include_str!("../../../../lessons/05-rollback-or-restart.json"),
-    include_str!("../../../../lessons/06-detection-or-reclaim.json"),
-    include_str!("../../../../lessons/07-which-alert.json"),
-    include_str!("../../../../lessons/08-june-15.json"),
+    include_str!("../../lessons/01-littles-law.json"),
+    include_str!("../../lessons/02-queueing.json"),
+    include_str!("../../lessons/03-slow-death.json"),
+    include_str!("../../lessons/04-bigger-pool.json"),
+    include_str!("../../lessons/05-rollback-or-restart.json"),
+    include_str!("../../lessons/06-detection-or-reclaim.json"),
+    include_str!("../../lessons/07-which-alert.json"),
+    include_str!("../../lessons/08-june-15.json"),
 ];
 
 /// A lesson: a preset and the steps that walk through it.
@@ -201,7 +201,7 @@ fn pool_size_at_start(scenario: &Scenario) -> u32 {
         .iter()
         .filter(|e| e.at_s == 0.0)
         .find_map(|e| match e.action {
-            crate::Action::ResizePool { max_size, .. } => Some(max_size),
+            poolsim_engine::Action::ResizePool { max_size, .. } => Some(max_size),
             _ => None,
         })
         .unwrap_or(scenario.pool.max_size)
@@ -213,7 +213,9 @@ fn leak_from(scenario: &Scenario) -> Option<(f64, f64)> {
         return Some((scenario.leak.probability, 0.0));
     }
     scenario.events.iter().find_map(|e| match e.action {
-        crate::Action::DeployLeak { probability } if probability > 0.0 => Some((probability, e.at_s)),
+        poolsim_engine::Action::DeployLeak { probability } if probability > 0.0 => {
+            Some((probability, e.at_s))
+        }
         _ => None,
     })
 }

@@ -4,10 +4,10 @@
 
 use serde::Deserialize;
 
-use crate::scenario::Scenario;
+use poolsim_engine::scenario::Scenario;
 
 /// The drills' file.
-const FILE: &str = include_str!("../../../../lessons/drills.json");
+const FILE: &str = include_str!("../../lessons/drills.json");
 
 /// What really went wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -4,11 +4,13 @@
 //! same requests arrive, hold their connections as long and the same ones leak in every
 //! variant, and a difference in outcome is the fix's doing (common random numbers).
 
-use crate::action::{Action, TimedEvent};
-use crate::error::ScenarioError;
-use crate::scenario::{AlertMetric, AlertRule, Scenario};
-use crate::sim::Simulation;
-use crate::validate::{MAX_DESCRIPTION_CHARS, MAX_DURATION_S, MAX_TEXT_CHARS, validate_action};
+use poolsim_engine::ScenarioError;
+use poolsim_engine::Simulation;
+use poolsim_engine::scenario::validate::{
+    MAX_DESCRIPTION_CHARS, MAX_DURATION_S, MAX_TEXT_CHARS, validate_action,
+};
+use poolsim_engine::scenario::{Action, TimedEvent};
+use poolsim_engine::scenario::{AlertMetric, AlertRule, Scenario};
 
 use super::kind::{VariantKind, is_fix};
 

@@ -3,17 +3,28 @@
 //! right rows, and the lesson sentences say what the numbers show. The June 15 what-ifs
 //! are run once and shared by the tests that read them.
 
-mod common;
-
 use std::sync::OnceLock;
 
-use poolsim_engine::variants::{self, VariantKind, VariantOutcome};
-use poolsim_engine::{Action, AlertMetric, Scenario, Simulation, presets};
+use poolsim_content::presets;
+use poolsim_content::variants::{self, VariantKind, VariantOutcome};
+use poolsim_engine::{Action, AlertMetric, Sample, Scenario, Simulation, Summary};
 
 /// 15:45 on June 15: the pool resized to 200 and the app restarted [s].
 const RESIZED_S: f64 = 13_500.0;
 /// 16:00: the restarted app serves again [s].
 const BACK_UP_S: f64 = 14_400.0;
+
+/// Run `s`, which must be valid, to the end.
+fn run(s: &Scenario) -> (Simulation, Summary) {
+    let mut sim = Simulation::new(s).unwrap_or_else(|e| panic!("scenario refused: {e}"));
+    let summary = sim.run_to_end();
+    (sim, summary)
+}
+
+/// The samples with `from_s < t_s <= to_s`.
+fn window(samples: &[Sample], from_s: u32, to_s: u32) -> Vec<Sample> {
+    samples.iter().filter(|s| s.t_s > from_s && s.t_s <= to_s).copied().collect()
+}
 
 fn seed() -> Scenario {
     presets::load(presets::SEED_INCIDENT).expect("the seed preset loads")
@@ -66,21 +77,21 @@ fn a_variant_runs_the_same_requests_as_its_base_until_its_fix() {
     // Doubling the pool at 10:20 and 10:45 (the bigger-pool-only preset) against no fix:
     // identical, second by second, until the first resize.
     let base = preset("bigger-pool-only");
-    let (real, _) = common::run(&base);
+    let (real, _) = run(&base);
     let no_fix = variants::build(&base, &VariantKind::NoFix {}).expect("builds");
-    let (what_if, _) = common::run(&no_fix);
-    let before = |sim: &Simulation| common::window(sim.samples(), 0, 1199);
+    let (what_if, _) = run(&no_fix);
+    let before = |sim: &Simulation| window(sim.samples(), 0, 1199);
     assert_eq!(before(&real), before(&what_if), "same arrivals, same leaks, same waits before 10:20");
     assert!(before(&real).iter().any(|s| s.timeouts > 0), "including the outage");
-    let after = |sim: &Simulation| common::window(sim.samples(), 1200, 1260);
+    let after = |sim: &Simulation| window(sim.samples(), 1200, 1260);
     assert_ne!(after(&real), after(&what_if), "the fix changes what follows");
 
     // A restart at 08:05 on the fast leak: the same five minutes, then the pool is given back.
     let fast = preset("fast-leak");
     let restart =
         variants::build(&fast, &VariantKind::RestartAt { at_s: 300.0, downtime_s: 0.0 }).expect("builds");
-    let ((a, _), (b, _)) = (common::run(&fast), common::run(&restart));
-    assert_eq!(common::window(a.samples(), 0, 299), common::window(b.samples(), 0, 299));
+    let ((a, _), (b, _)) = (run(&fast), run(&restart));
+    assert_eq!(window(a.samples(), 0, 299), window(b.samples(), 0, 299));
     let leaked_at = |sim: &Simulation, t: usize| sim.samples()[t - 1].leaked;
     assert_eq!(leaked_at(&a, 299), 10, "every connection has leaked by 08:05");
     assert_eq!(leaked_at(&b, 301), 0, "the restart returned them");

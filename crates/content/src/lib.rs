@@ -1,0 +1,19 @@
+//! poolsim-content: what poolsim shows and shares, built on the simulator
+//! (`poolsim-engine`) and used alike by the pages and the command line.
+//!
+//! - [`presets`]: the scenarios shipped in `scenarios/`, embedded at compile time.
+//! - [`variants`]: what-ifs of a scenario (how each fix changes the outcome), run with the
+//!   same seed, their outcome table and the lesson of each row in words.
+//! - [`lessons`]: the course (`lessons/*.json`), the diagnosis drills and the glossary.
+//! - [`link`]: the whole scenario and the page's view options in a URL fragment.
+//! - [`export`]: the samples as CSV, the outcome as Markdown, the scenario as JSON.
+//!
+//! Nothing here changes how a run behaves: every number comes from the engine.
+
+pub mod export;
+pub mod lessons;
+pub mod link;
+pub mod presets;
+pub mod variants;
+
+pub use presets::Preset;
