@@ -6,7 +6,6 @@
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
-use poolsim_charts::parse_clock;
 use poolsim_engine::{Action, Scenario, TimedEvent};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -25,15 +24,14 @@ use crate::state::{UiAction, UiState};
 /// The whole app.
 #[component]
 pub fn App() -> Html {
-    let state =
-        use_reducer(|| UiState::opening(crate::pages::query_value(&crate::pages::search(), "preset")));
+    let state = use_reducer(|| UiState::opening(crate::pages::query_param("preset").as_deref()));
     // The address holds the run; the other pages' links carry it along.
     let (link_status, address) = use_address(&state, state.dispatcher());
     let LiveRun { live, pool_canvas, refresh, dark, reduced_motion } =
         use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
     use_playback_keys(state.dispatcher());
 
-    let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
+    let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let (tick, now_s, finished, now, run_stats, error) = {
         let run = live.0.borrow();
         match &run.player {

@@ -1,8 +1,8 @@
 //! The moment of exhaustion, and the analytic companions that predict it: the time a leak
 //! leaves before the pool runs out, and Little's law's expected active connections.
 
-use poolsim_charts::format_clock;
 use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
+use poolsim_engine::time::format_clock;
 use poolsim_engine::{Scenario, Settings};
 use yew::prelude::*;
 

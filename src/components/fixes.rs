@@ -10,8 +10,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use poolsim_charts::format_clock;
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
+use poolsim_engine::time::format_clock;
 use poolsim_engine::{Action, AlertMetric, Scenario, Settings, validate_action};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

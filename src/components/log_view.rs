@@ -1,8 +1,8 @@
 //! The event log: HikariCP-style lines with simulated timestamps, newest first, floods
 //! folded into one row with a count.
 
-use poolsim_charts::format_clock;
 use poolsim_engine::LogLevel;
+use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::components::outcome::group_thousands;

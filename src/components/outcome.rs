@@ -1,6 +1,6 @@
 //! The outcome of a finished run: what failed, when the pool ran out, how long it took.
 
-use poolsim_charts::format_clock;
+use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::live::Live;

@@ -1,6 +1,6 @@
 //! Live readouts: the pool's gauges now, named as in Grafana, and the scenario's clock.
 
-use poolsim_charts::format_clock;
+use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::components::outcome::group_thousands;

@@ -9,7 +9,7 @@ use poolsim_engine::Scenario;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::{Page, page_nav, query_value, search};
+use super::{Page, page_nav, query_param};
 use crate::components::{Compare, preset_picker};
 use crate::hooks::{link_in_address, use_prefers_dark};
 use crate::scenarios;
@@ -43,10 +43,10 @@ pub enum Source {
 }
 
 impl Opening {
-    /// The preset a query names (`?preset=fast-leak`), or the seed incident.
-    pub fn preset(search: &str) -> Self {
-        let name =
-            query_value(search, "preset").filter(|n| presets::story(n).is_some()).unwrap_or(DEFAULT_PRESET);
+    /// The preset the query names (`named`, from `?preset=fast-leak`) if it is one, else the
+    /// seed incident.
+    pub fn preset(named: Option<&str>) -> Self {
+        let name = named.filter(|n| presets::story(n).is_some()).unwrap_or(DEFAULT_PRESET);
         Self::of_preset(name)
     }
 
@@ -66,7 +66,7 @@ impl Opening {
 pub fn ComparePage() -> Html {
     let dark = use_prefers_dark();
     let opening = use_state(|| {
-        let mut opening = Opening::preset(&search());
+        let mut opening = Opening::preset(query_param("preset").as_deref());
         if link_in_address().is_some() {
             opening.source = Source::Opening;
         }
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_preset_in_the_query_opens_that_preset() {
-        let o = Opening::preset("?preset=fast-leak");
+        let o = Opening::preset(Some("fast-leak"));
         assert_eq!(o.preset, "fast-leak");
         assert_eq!(*o.scenario, presets::load("fast-leak").expect("preset"));
         assert_eq!(o.source, Source::Preset);
@@ -166,9 +166,9 @@ mod tests {
 
     #[test]
     fn without_a_known_preset_the_page_opens_on_the_seed_incident() {
-        for search in ["", "?preset=no-such-thing", "?preset=<script>"] {
-            let o = Opening::preset(search);
-            assert_eq!(o.preset, DEFAULT_PRESET, "{search}");
+        for named in [None, Some(""), Some("no-such-thing"), Some("<script>")] {
+            let o = Opening::preset(named);
+            assert_eq!(o.preset, DEFAULT_PRESET, "{named:?}");
             assert_eq!(o.scenario.pool.max_size, 100);
         }
     }

@@ -5,8 +5,8 @@
 
 use std::rc::Rc;
 
-use poolsim_charts::{format_clock, parse_clock};
 use poolsim_content::lessons::drills::{Cause, Drill, Fix};
+use poolsim_engine::time::format_clock;
 use poolsim_engine::{LogKind, Sample, Simulation, Summary};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -43,7 +43,7 @@ fn incident(drill: &Drill) -> Option<Incident> {
     let mut sim = Simulation::new(&drill.scenario).ok()?;
     sim.run_to_end();
     let minutes = sim.samples().chunks(60).map(minute).collect();
-    let clock_start = f64::from(parse_clock(&drill.scenario.clock_start).unwrap_or(0));
+    let clock_start = f64::from(drill.scenario.clock_start.seconds_of_day());
     let log = sim
         .log()
         .filter(|e| e.kind != LogKind::Action)
@@ -108,7 +108,7 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
             answer.set(Some((*cause.borrow(), *fix.borrow())));
         })
     };
-    let clock_start = f64::from(parse_clock(&drill.scenario.clock_start).unwrap_or(0));
+    let clock_start = f64::from(drill.scenario.clock_start.seconds_of_day());
     let Some(incident) = incident.as_ref() else {
         return html! { <p class="status error" role="alert">{"This drill cannot run."}</p> };
     };

@@ -4,7 +4,8 @@
 //! speed, autoplay, and whether to hide the playback controls. It fills its frame without
 //! scrollbars at 640×360 and 800×450.
 
-use poolsim_charts::{ChartKind, format_clock, parse_clock};
+use poolsim_charts::ChartKind;
+use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::components::PoolView;
@@ -12,18 +13,18 @@ use crate::components::charts_panel::ChartCanvas;
 use crate::components::outcome::group_thousands;
 use crate::hooks::{LinkStatus, LiveRun, link_in_address, use_live_run, use_open_link, use_window_resize};
 use crate::live::Live;
-use crate::pages::{query_value, search};
+use crate::pages::query_param;
 use crate::state::{UiAction, UiState};
 
 /// The embed page.
 #[component]
 pub fn EmbedPage() -> Html {
-    let state = use_reducer(|| UiState::opening(query_value(&search(), "preset")));
+    let state = use_reducer(|| UiState::opening(query_param("preset").as_deref()));
     let (status, view) = use_open_link(state.dispatcher());
     let LiveRun { live, pool_canvas, dark, reduced_motion, .. } =
         use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
     let resized = use_window_resize();
-    let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
+    let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let tick = live.0.borrow().tick;
     let run = live.0.borrow();
     let (clock, outcome) = match &run.player {

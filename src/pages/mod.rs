@@ -57,18 +57,13 @@ pub fn page_nav(current: Page, address: &str) -> Html {
     }
 }
 
-/// The value of `key` in a `?a=b&c=d` query, if present (no percent-decoding: poolsim's
-/// own parameters are plain words).
-pub fn query_value<'a>(search: &'a str, key: &str) -> Option<&'a str> {
-    search.trim_start_matches('?').split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == key).then_some(v)
-    })
-}
-
-/// The page's query string (`?…`), or empty.
-pub fn search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+/// The value of `key` in the page's query string, as the browser reads it
+/// (`URLSearchParams`): `?preset=fast-leak` gives `fast-leak` for `preset`, a bare `?embed`
+/// gives an empty value, and a key given twice its first value. `None` if the key is absent
+/// (or without a window).
+pub fn query_param(key: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(key)
 }
 
 #[cfg(test)]
@@ -80,14 +75,5 @@ mod tests {
         assert_eq!(Page::Visualizer.href("?preset=fast-leak"), "./?preset=fast-leak");
         assert_eq!(Page::Compare.href("#v1.abc"), "compare.html#v1.abc");
         assert_eq!(Page::Share.href("?preset=fast-leak"), "share.html?preset=fast-leak");
-    }
-
-    #[test]
-    fn query_values_are_found_by_exact_key() {
-        let q = "?embed&preset=fast-leak";
-        assert_eq!(query_value(q, "preset"), Some("fast-leak"));
-        assert_eq!(query_value(q, "embed"), Some(""));
-        assert_eq!(query_value(q, "pre"), None);
-        assert_eq!(query_value("", "preset"), None);
     }
 }

@@ -5,13 +5,12 @@
 //! The scenario comes in the address, as on every page; the page runs it to its end so
 //! the files hold the whole run.
 
-use poolsim_charts::parse_clock;
 use poolsim_content::link::ViewOptions;
 use poolsim_engine::Scenario;
 use std::rc::Rc;
 use yew::prelude::*;
 
-use super::{Page, page_nav, query_value, search};
+use super::{Page, page_nav, query_param};
 use crate::components::SharePanel;
 use crate::hooks::{LinkStatus, LiveRun, use_address, use_live_run};
 use crate::state::{UiAction, UiState};
@@ -19,7 +18,7 @@ use crate::state::{UiAction, UiState};
 /// The share page.
 #[component]
 pub fn SharePage() -> Html {
-    let state = use_reducer(|| UiState::opening(query_value(&search(), "preset")));
+    let state = use_reducer(|| UiState::opening(query_param("preset").as_deref()));
     let (status, address) = use_address(&state, state.dispatcher());
     let LiveRun { live, .. } = use_live_run(&state, None);
     // Files hold the whole run: run each scenario to its end once it is in.
@@ -45,7 +44,7 @@ pub fn SharePage() -> Html {
             });
         })
     };
-    let clock_start_s = parse_clock(&state.scenario.clock_start).unwrap_or(0);
+    let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let (tick, progress) = {
         let run = live.0.borrow();
         let progress = match &run.player {

@@ -4,8 +4,12 @@
 //!
 //! Nothing leaves the browser: downloads are made from memory, no network involved.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
 use js_sys::{Array, Promise};
-use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, BlobPropertyBag, CanvasRenderingContext2d, File, HtmlAnchorElement, HtmlCanvasElement, Url,
@@ -15,7 +19,7 @@ use super::url::js_text;
 
 /// How long an object URL stays valid after its download started [ms]. Revoking at once
 /// can cancel the download in some browsers (FileSaver.js waits 40 s too).
-const REVOKE_AFTER_MS: i32 = 40_000;
+const REVOKE_AFTER_MS: u32 = 40_000;
 /// Largest file read for import [bytes]: far more than any scenario needs.
 pub const MAX_READ_BYTES: f64 = 1024.0 * 1024.0;
 
@@ -45,12 +49,19 @@ pub fn download_blob(file_name: &str, blob: &Blob) -> Result<(), String> {
     // Some browsers only follow a link that is in the document.
     let clicked = body.append_child(&anchor).map(|_| anchor.click()).map_err(js_text);
     anchor.remove();
-    let revoke = Closure::once_into_js(move || {
-        let _ = Url::revoke_object_url(&url);
+    // The timer must outlive this function (the download goes on after it returns), and a
+    // `Timeout` dropped is a timeout cancelled. Rather than leak it (`Timeout::forget` leaks
+    // its closure for good), it holds itself in `slot` until it fires, then lets go: dropping
+    // a closure while it runs is safe (wasm-bindgen frees it once the call returns).
+    let slot = Rc::new(RefCell::new(None::<Timeout>));
+    let timeout = Timeout::new(REVOKE_AFTER_MS, {
+        let slot = Rc::clone(&slot);
+        move || {
+            let _ = Url::revoke_object_url(&url);
+            drop(slot.borrow_mut().take());
+        }
     });
-    window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), REVOKE_AFTER_MS)
-        .map_err(js_text)?;
+    *slot.borrow_mut() = Some(timeout);
     clicked
 }
 

@@ -2,9 +2,9 @@
 //! Markdown snippet (the dashboard image linking to the live run) for documents that
 //! cannot. The scenario's name is user text, so it is escaped for where it goes.
 
-use poolsim_charts::{format_clock, parse_clock};
 use poolsim_content::export::escape_markdown;
 use poolsim_content::link::ViewOptions;
+use poolsim_engine::time::{ClockTime, format_clock};
 
 /// The iframe sizes offered [CSS px]: width, height (16:9). The embed layout fits both.
 pub const SIZES: [(u32, u32); 2] = [(640, 360), (800, 450)];
@@ -41,7 +41,9 @@ pub fn parse_start(text: &str, clock_start_s: u32, duration_s: u64) -> Result<Op
     if text.is_empty() {
         return Ok(None);
     }
-    let clock = parse_clock(text).ok_or_else(|| format!("“{text}” is not a clock time such as 14:00"))?;
+    let clock = ClockTime::parse_typed(text)
+        .ok_or_else(|| format!("“{text}” is not a clock time such as 14:00"))?
+        .seconds_of_day();
     // The run may cross midnight: count forward from the clock start.
     let at_s = (u64::from(clock) + 86_400 - u64::from(clock_start_s)) % 86_400;
     if at_s > duration_s {

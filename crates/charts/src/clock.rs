@@ -4,29 +4,7 @@ use std::ops::Range;
 
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
-
-/// Seconds since midnight for `"HH:MM"` or `"HH:MM:SS"`; `None` if malformed.
-pub fn parse_clock(text: &str) -> Option<u32> {
-    let mut parts = text.split(':');
-    let h: u32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let s: u32 = match parts.next() {
-        Some(p) => p.parse().ok()?,
-        None => 0,
-    };
-    if parts.next().is_some() || h > 23 || m > 59 || s > 59 {
-        return None;
-    }
-    Some(h * 3600 + m * 60 + s)
-}
-
-/// `HH:MM` for a time of day [s since midnight], wrapping past midnight; `HH:MM:SS`
-/// when `with_seconds`.
-pub fn format_clock(seconds_of_day: f64, with_seconds: bool) -> String {
-    let total = (seconds_of_day.max(0.0).floor() as u64) % 86_400;
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if with_seconds { format!("{h:02}:{m:02}:{s:02}") } else { format!("{h:02}:{m:02}") }
-}
+use poolsim_engine::time::format_clock;
 
 /// Tick positions [s from the start] on round clock times (every 1, 5, 10, 15, 30 min,
 /// 1, 2, 3, 6 h …), at most `max_ticks` of them across `0..=end_s`.
@@ -114,12 +92,7 @@ mod tests {
     }
 
     #[test]
-    fn clock_round_trips_and_wraps_past_midnight() {
-        assert_eq!(parse_clock("12:00"), Some(43_200));
-        assert_eq!(parse_clock("23:59:59"), Some(86_399));
-        assert_eq!(parse_clock("24:00"), None);
-        assert_eq!(parse_clock("12"), None);
-        assert_eq!(parse_clock("12:00:00:00"), None);
+    fn clock_labels_wrap_past_midnight() {
         assert_eq!(format_clock(43_200.0 + 7_200.0, false), "14:00");
         assert_eq!(format_clock(86_400.0 + 61.5, true), "00:01:01");
     }

@@ -28,7 +28,7 @@ pub mod throughput;
 pub mod timeouts;
 
 pub use acquire::draw_acquire;
-pub use clock::{ClockAxis, clock_ticks, format_clock, parse_clock};
+pub use clock::{ClockAxis, clock_ticks};
 pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_compare};
 pub use connections::draw_connections;
 pub use decimate::{Reduce, decimate, decimate_with};

@@ -17,7 +17,7 @@ fn run(preset: &str) -> Simulation {
 }
 
 fn clock_start_s(sim: &Simulation) -> u32 {
-    poolsim_charts::parse_clock(&sim.scenario().clock_start).expect("a valid clock")
+    sim.scenario().clock_start.seconds_of_day()
 }
 
 /// `kind` drawn for `sim`, as the page does: decimated for the width, with the run's markers.

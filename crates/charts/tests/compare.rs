@@ -1,7 +1,7 @@
 //! The compare charts drawn to SVG from real what-if runs (the `fast-leak` preset's
 //! suggested variants, 08:00 to 08:10), through the same function the page draws on canvas.
 
-use poolsim_charts::{CompareInput, CompareMetric, CompareRun, compare_svg, parse_clock};
+use poolsim_charts::{CompareInput, CompareMetric, CompareRun, compare_svg};
 use poolsim_content::{presets, variants};
 use poolsim_engine::Sample;
 
@@ -14,14 +14,14 @@ fn runs(preset: &str) -> (Vec<(String, Vec<Sample>)>, u32, u32) {
     let runs: Vec<(String, Vec<Sample>)> = variants::suggested(&base)
         .iter()
         .map(|kind| {
-            let label = kind.label(&base.clock_start);
+            let label = kind.label(base.clock_start);
             let scenario = variants::build(&base, kind).expect("the variant builds");
             let (sim, _) = variants::run_built(kind, label.clone(), &scenario).expect("the variant runs");
             (label, sim.samples().to_vec())
         })
         .collect();
     let end_s = runs.iter().filter_map(|(_, s)| s.last()).map(|s| s.t_s).max().unwrap_or(0);
-    (runs, parse_clock(&base.clock_start).expect("a valid clock"), end_s)
+    (runs, base.clock_start.seconds_of_day(), end_s)
 }
 
 /// The chart of `metric` over `runs`, decimated for the width as the page does.

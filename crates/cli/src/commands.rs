@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use poolsim_charts::{ChartInput, markers_for, parse_clock, svg::dashboard_svg};
+use poolsim_charts::{ChartInput, markers_for, svg::dashboard_svg};
 use poolsim_content::presets;
 use poolsim_engine::{Scenario, Simulation};
 
@@ -27,7 +27,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let mut sim = Simulation::new(&scenario).map_err(|e| CliError::scenario(&source, &e))?;
     let summary = sim.run_to_end();
     if let Some(path) = &args.csv {
-        samples_csv::write(path, sim.samples(), &scenario.clock_start)?;
+        samples_csv::write(path, sim.samples(), scenario.clock_start)?;
     }
     if let Some(path) = &args.svg {
         write_dashboard(path, &sim)?;
@@ -50,7 +50,7 @@ fn write_dashboard(path: &Path, sim: &Simulation) -> Result<(), CliError> {
     let input = ChartInput {
         samples: sim.samples(),
         // Validated scenarios always have a readable clock; midnight is a safe fallback.
-        clock_start_s: parse_clock(&scenario.clock_start).unwrap_or(0),
+        clock_start_s: scenario.clock_start.seconds_of_day(),
         end_s: u32::try_from(sim.end_us() / 1_000_000).unwrap_or(u32::MAX),
         markers: &markers,
     };

@@ -4,6 +4,7 @@
 //! Each row's numbers equal `poolsim run` on that row's scenario, which
 //! `--show-variant N` prints.
 
+use poolsim_engine::time::ClockTime;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -42,7 +43,7 @@ struct Table<'a> {
     /// The base scenario's name.
     base: &'a str,
     /// Wall-clock time at simulated time 0 (`"HH:MM"`).
-    clock_start: &'a str,
+    clock_start: ClockTime,
     /// One row per what-if, with its lesson.
     rows: Vec<Row<'a>>,
     /// Which rows hold each column's best value.
@@ -84,7 +85,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
     }
     let outcomes = variants::run(&base, &kinds).map_err(|e| CliError::scenario(&source, &e))?;
     if args.md {
-        return print_line(variants::markdown(&base.name, &base.clock_start, &outcomes).trim_end());
+        return print_line(variants::markdown(&base.name, base.clock_start, &outcomes).trim_end());
     }
     let first = outcomes.first();
     let rows = outcomes
@@ -93,11 +94,11 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
         .map(|(row, outcome)| Row {
             row,
             outcome,
-            lesson: first.map(|b| variants::lesson(b, outcome, &base.clock_start)).unwrap_or_default(),
+            lesson: first.map(|b| variants::lesson(b, outcome, base.clock_start)).unwrap_or_default(),
         })
         .collect();
     let table =
-        Table { base: &base.name, clock_start: &base.clock_start, rows, best: variants::best(&outcomes) };
+        Table { base: &base.name, clock_start: base.clock_start, rows, best: variants::best(&outcomes) };
     let json = serde_json::to_string_pretty(&table)
         .map_err(|e| CliError::new(format!("cannot format the table as JSON: {e}")))?;
     print_line(&json)

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use poolsim_engine::metrics::{Sample, Summary};
 use poolsim_engine::scenario::Scenario;
-use poolsim_engine::scenario::validate::parse_clock_s;
+use poolsim_engine::time::ClockTime;
 
 /// The CSV columns, in order: the [`Sample`] fields as on a Grafana dashboard, plus the
 /// time of day (`clock`, `HH:MM:SS`) and `usage` (active / max, 0..=1).
@@ -38,9 +38,8 @@ pub const SAMPLE_COLUMNS: [&str; 19] = [
 
 /// The samples as CSV: a header row ([`SAMPLE_COLUMNS`]) and one row per sampled second,
 /// lines ending in `\n`. Every field is a number or an `HH:MM:SS` clock time counted from
-/// `clock_start` (`"HH:MM"` or `"HH:MM:SS"`; midnight if unreadable), so nothing needs quoting.
-pub fn samples_csv(samples: &[Sample], clock_start: &str) -> String {
-    let start_s = parse_clock_s(clock_start).unwrap_or(0);
+/// `clock_start`, so nothing needs quoting.
+pub fn samples_csv(samples: &[Sample], clock_start: ClockTime) -> String {
     // ~100 bytes per row.
     let mut out = String::with_capacity(128 * (samples.len() + 1));
     out.push_str(&SAMPLE_COLUMNS.join(","));
@@ -51,7 +50,7 @@ pub fn samples_csv(samples: &[Sample], clock_start: &str) -> String {
             out,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             s.t_s,
-            clock_hms(f64::from(start_s) + f64::from(s.t_s)),
+            clock_start.after(f64::from(s.t_s)).format(true),
             s.total,
             s.active,
             s.idle,
@@ -74,20 +73,13 @@ pub fn samples_csv(samples: &[Sample], clock_start: &str) -> String {
     out
 }
 
-/// `HH:MM:SS` of a time of day [s since midnight], wrapping past midnight and rounding
-/// down to the second (a clock shows 14:05:02 for the whole of that second).
-pub fn clock_hms(seconds_of_day: f64) -> String {
-    let total = if seconds_of_day.is_finite() { seconds_of_day.max(0.0).floor() as u64 % 86_400 } else { 0 };
-    format!("{:02}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
-}
-
 /// The outcome as a Markdown section for a postmortem: a heading with the scenario's name
 /// and a two-column table (requests, served, failed and its share, timeouts, leaked, first
 /// exhaustion, first timeout, recovery, each alert's first firing, waits). Times are the
 /// scenario's clock (`HH:MM:SS`); an event that did not happen reads "never".
 pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
-    let start_s = f64::from(parse_clock_s(&scenario.clock_start).unwrap_or(0));
-    let at = |t: Option<f64>| t.map_or_else(|| "never".to_owned(), |t| clock_hms(start_s + t));
+    let clock = |t: f64| scenario.clock_start.after(t).format(true);
+    let at = |t: Option<f64>| t.map_or_else(|| "never".to_owned(), clock);
     let nothing_failed = summary.failed == 0 && summary.timed_out == 0;
     let recovered = match summary.recovered_s {
         None if nothing_failed => "not needed (nothing failed)".to_owned(),
@@ -101,8 +93,8 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
             "Simulated".to_owned(),
             format!(
                 "{} to {} ({}), seed {}",
-                clock_hms(start_s),
-                clock_hms(start_s + summary.simulated_s),
+                clock(0.0),
+                clock(summary.simulated_s),
                 duration_text(summary.simulated_s),
                 scenario.seed
             ),
@@ -196,14 +188,6 @@ fn duration_text(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clock_counts_from_the_start_and_wraps_at_midnight() {
-        assert_eq!(clock_hms(12.0 * 3600.0 + 7200.0), "14:00:00");
-        assert_eq!(clock_hms(23.0 * 3600.0 + 59.0 * 60.0 + 61.0), "00:00:01");
-        assert_eq!(clock_hms(50_430.9), "14:00:30", "a clock rounds down to the second");
-        assert_eq!(clock_hms(f64::NAN), "00:00:00");
-    }
 
     #[test]
     fn durations_read_as_hours_or_minutes() {

@@ -6,6 +6,7 @@ mod arbitrary;
 
 use poolsim_content::export::{self, SAMPLE_COLUMNS};
 use poolsim_content::presets;
+use poolsim_engine::time::ClockTime;
 use poolsim_engine::{Scenario, Simulation, Summary};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -70,7 +71,7 @@ fn cell<'a>(r: &'a Rendered, label: &str) -> &'a str {
 fn csv_has_a_header_and_one_row_of_numbers_per_second() {
     let scenario = fast_leak();
     let (sim, _) = run(&scenario);
-    let text = export::samples_csv(sim.samples(), &scenario.clock_start);
+    let text = export::samples_csv(sim.samples(), scenario.clock_start);
 
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
@@ -101,7 +102,10 @@ fn csv_has_a_header_and_one_row_of_numbers_per_second() {
 
 #[test]
 fn csv_of_no_samples_is_just_the_header() {
-    assert_eq!(export::samples_csv(&[], "12:00"), format!("{}\n", SAMPLE_COLUMNS.join(",")));
+    assert_eq!(
+        export::samples_csv(&[], ClockTime::from_seconds_of_day(12 * 3600)),
+        format!("{}\n", SAMPLE_COLUMNS.join(","))
+    );
 }
 
 #[test]
@@ -120,7 +124,8 @@ fn markdown_summary_shows_the_figures_in_the_scenario_clock() {
         format!("{} ({:.1} %)", export::group_thousands(summary.failed), summary.failed_share * 100.0)
     );
     assert_eq!(cell(&r, "Leaked connections"), export::group_thousands(summary.leaked));
-    let clock = |t: Option<f64>| export::clock_hms(12.0 * 3600.0 + t.expect("happened in the seed incident"));
+    let noon = ClockTime::from_seconds_of_day(12 * 3600);
+    let clock = |t: Option<f64>| noon.after(t.expect("happened in the seed incident")).format(true);
     // The postmortem's story: exhaustion near 14:00, recovery after the 15:45 fixes.
     assert_eq!(cell(&r, "First exhaustion"), clock(summary.first_exhaustion_s));
     assert!(cell(&r, "First exhaustion").starts_with("13:5"), "{}", cell(&r, "First exhaustion"));

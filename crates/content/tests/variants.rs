@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use poolsim_content::presets;
 use poolsim_content::variants::{self, VariantKind, VariantOutcome};
+use poolsim_engine::time::ClockTime;
 use poolsim_engine::{Action, AlertMetric, Sample, Scenario, Simulation, Summary};
 
 /// 15:45 on June 15: the pool resized to 200 and the app restarted [s].
@@ -346,7 +347,7 @@ fn best_prefers_later_exhaustion_fewer_failures_and_quicker_recovery() {
 fn the_june_15_lessons_say_what_the_numbers_show() {
     let base = seed();
     let real = as_it_happened();
-    let say = |o: &VariantOutcome| variants::lesson(real, o, &base.clock_start);
+    let say = |o: &VariantOutcome| variants::lesson(real, o, base.clock_start);
     let has = |text: &str, part: &str| assert!(text.contains(part), "{text:?} should say {part:?}");
 
     let s = say(real);
@@ -416,7 +417,7 @@ fn reclaim_counts_the_slow_requests_it_kills_and_says_so() {
             o.failed
         );
     }
-    let s = variants::lesson(real, reclaim, &base.clock_start);
+    let s = variants::lesson(real, reclaim, base.clock_start);
     assert!(s.contains(&format!("kills {} legitimate slow requests", reclaim.killed_by_reclaim)), "{s}");
 }
 
@@ -424,7 +425,7 @@ fn reclaim_counts_the_slow_requests_it_kills_and_says_so() {
 fn counting_the_log_in_steps_gives_the_same_run_as_one_call() {
     let base = preset("abandoned-reclaim-kills-slow-queries");
     let kind = VariantKind::AsItHappened {};
-    let (stepped, outcome) = variants::run_built(&kind, kind.label(&base.clock_start), &base).expect("runs");
+    let (stepped, outcome) = variants::run_built(&kind, kind.label(base.clock_start), &base).expect("runs");
     let mut once = Simulation::new(&base).expect("valid");
     let summary = once.run_to_end();
     assert_eq!(stepped.trace_digest(), once.trace_digest());
@@ -459,7 +460,7 @@ fn variant_kinds_read_and_write_json() {
 
 #[test]
 fn labels_read_as_table_rows() {
-    let label = |k: VariantKind| k.label("12:00");
+    let label = |k: VariantKind| k.label(ClockTime::from_seconds_of_day(12 * 3600));
     assert_eq!(label(VariantKind::BiggerPoolOnly { max_size: 200, at_s: 0.0 }), "Bigger pool only (200)");
     assert_eq!(
         label(VariantKind::BiggerPoolOnly { max_size: 200, at_s: RESIZED_S }),
@@ -512,12 +513,12 @@ fn a_pool_that_refuses_instead_of_waiting_has_an_outage_to_recover_from() {
     assert!(first < recovered);
     assert_eq!(real.outage_from_s(), Some(first));
     assert_eq!(real.time_to_recover_s, Some(recovered - first));
-    let table = variants::markdown(&base.name, &base.clock_start, &rows);
+    let table = variants::markdown(&base.name, base.clock_start, &rows);
     let as_it_happened = table.lines().find(|l| l.starts_with("| 0 |")).expect("row 0");
     assert!(!as_it_happened.contains("no outage"), "{as_it_happened}");
     // Its lesson counts from the first refusal, not from a timeout that never came.
     let rollback =
         rows.iter().find(|r| matches!(r.kind, VariantKind::RollbackAt { .. })).expect("a rollback row");
-    let lesson = variants::lesson(real, rollback, &base.clock_start);
+    let lesson = variants::lesson(real, rollback, base.clock_start);
     assert!(lesson.contains("after the first refusal"), "{lesson}");
 }

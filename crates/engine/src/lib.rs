@@ -9,6 +9,7 @@
 //!   errors naming the field.
 //! - the simulator (`sim`, `rng`) and what it reports: [`metrics`], [`log`], [`alerts`],
 //!   [`flavour`] (each real pool's words and manners), `histogram`, `digest`.
+//! - [`time`]: the clock time of day simulated seconds are shown in ([`time::ClockTime`]).
 //! - [`analytic`]: Little's law, Erlang C and the time to exhaustion, for the page to show
 //!   next to the run; [`testing`]: a reference scenario and the digest every platform must
 //!   reproduce; [`sort`]: the one stable sort of short lists shared with the pages.
@@ -29,13 +30,14 @@ pub mod scenario;
 mod sim;
 pub mod sort;
 pub mod testing;
+pub mod time;
 
 pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Sample, Summary};
 pub use scenario::validate::validate_action;
 pub use scenario::{
-    Action, AlertMetric, AlertRule, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario,
-    ScenarioError, TimedEvent, TrafficConfig, WorkConfig,
+    Action, ActionField, ActionKind, AlertMetric, AlertRule, FieldInput, HoldDistribution, LeakConfig,
+    PoolConfig, RetryConfig, Scenario, ScenarioError, TimedEvent, TrafficConfig, WorkConfig,
 };
 pub use sim::{Advance, Gauges, Settings, Simulation, Waiter};

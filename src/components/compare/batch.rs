@@ -99,7 +99,7 @@ impl Batch {
     pub fn step(&mut self, mut has_time: impl FnMut() -> bool) -> Result<bool, String> {
         loop {
             let Some(kind) = self.kinds.get(self.current) else { return Ok(true) };
-            let label = kind.label(&self.base.clock_start);
+            let label = kind.label(self.base.clock_start);
             let stage = std::mem::replace(&mut self.stage, Stage::Start);
             self.stage = match stage {
                 Stage::Start if two_pass(kind) => {
@@ -170,7 +170,7 @@ impl Batch {
 
     /// The label of variant `row`.
     pub fn label(&self, row: usize) -> String {
-        self.kinds.get(row).map(|k| k.label(&self.base.clock_start)).unwrap_or_default()
+        self.kinds.get(row).map(|k| k.label(self.base.clock_start)).unwrap_or_default()
     }
 
     /// The finished runs' rows and chart series, in row order (all of them once

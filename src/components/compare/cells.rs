@@ -3,6 +3,7 @@
 //! which cells hold their column's best value ([`variants::best`]).
 
 use poolsim_content::variants::{self, BestRows, VariantKind, VariantOutcome, words};
+use poolsim_engine::time::ClockTime;
 
 /// A column of the outcome table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,10 +103,10 @@ pub struct Row {
     pub lesson: String,
 }
 
-/// The table of `outcomes` for a run starting at `clock_start` (`"HH:MM"`), with each
+/// The table of `outcomes` for a run starting at `clock_start`, with each
 /// row's lesson against the first as-it-happened row (or the first row), as the
 /// Markdown table and `poolsim compare` give them.
-pub fn rows(outcomes: &[VariantOutcome], clock_start: &str) -> Vec<Row> {
+pub fn rows(outcomes: &[VariantOutcome], clock_start: ClockTime) -> Vec<Row> {
     let longest = outcomes.iter().map(|o| o.duration_s).max().unwrap_or(0);
     let c = words::Clock::new(clock_start, longest);
     let marks = variants::best(outcomes);
@@ -159,7 +160,7 @@ mod tests {
     fn every_cell_reads_as_in_poolsim_compare_md_with_the_same_best_values() {
         let base = presets::load(presets::SEED_INCIDENT).expect("the seed preset");
         let outcomes = variants::run(&base, &variants::june_15_what_ifs()).expect("the what-ifs run");
-        let md = variants::markdown(&base.name, &base.clock_start, &outcomes);
+        let md = variants::markdown(&base.name, base.clock_start, &outcomes);
         let lessons: Vec<String> = md.lines().map(str::to_owned).collect();
         // The Markdown rows: `| i | label | exhaustion | timeout | failed | share | detect | recover | leaked | ends |`.
         let md_rows: Vec<Vec<String>> = md
@@ -167,7 +168,7 @@ mod tests {
             .filter(|l| l.starts_with("| ") && l[2..].starts_with(|c: char| c.is_ascii_digit()))
             .map(|l| l.trim_matches('|').split(" | ").map(|c| c.trim().to_owned()).collect())
             .collect();
-        let table = rows(&outcomes, &base.clock_start);
+        let table = rows(&outcomes, base.clock_start);
         assert_eq!(table.len(), md_rows.len());
         for (row, md) in table.iter().zip(&md_rows) {
             assert_eq!(row.label, md[1]);

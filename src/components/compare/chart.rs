@@ -3,7 +3,7 @@
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use poolsim_charts::{CompareInput, CompareMetric, CompareRun, Theme, draw_compare, parse_clock};
+use poolsim_charts::{CompareInput, CompareMetric, CompareRun, Theme, draw_compare};
 use poolsim_engine::Sample;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -64,7 +64,7 @@ fn with_input<T>(
         .collect();
     let input = CompareInput {
         runs: &runs,
-        clock_start_s: parse_clock(&comparison.clock_start).unwrap_or(0),
+        clock_start_s: comparison.clock_start.seconds_of_day(),
         end_s: u32::try_from(comparison.end_s).unwrap_or(u32::MAX),
     };
     f(&input)

@@ -2,6 +2,7 @@
 //! (applied when the field loses focus or on Enter), with an inline message for a value
 //! that cannot be used.
 
+use poolsim_engine::time::ClockTime;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -12,7 +13,7 @@ use super::choice::{Checklist, ChecklistAction, Param, params};
 /// values (row, field, text) to `on_edit`.
 pub fn checklist(
     list: &Checklist,
-    clock_start: &str,
+    clock_start: ClockTime,
     running: bool,
     on_action: &Callback<ChecklistAction>,
     on_edit: &Callback<(usize, Param, String)>,

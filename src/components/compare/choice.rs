@@ -6,9 +6,9 @@
 //! the run); everything else is [`variants::build`]'s job, so the page and
 //! `poolsim compare` refuse the same what-ifs.
 
+use poolsim_engine::time::ClockTime;
 use std::rc::Rc;
 
-use poolsim_charts::parse_clock;
 use poolsim_content::presets;
 use poolsim_content::variants::{self, VariantKind, words::Clock};
 use poolsim_engine::Scenario;
@@ -222,7 +222,7 @@ pub fn params(kind: &VariantKind) -> &'static [Param] {
 
 /// `kind`'s `param` as the field shows it: `"200"`, `"14:00"`, `"80"`.
 pub fn show(kind: &VariantKind, param: Param, base: &Scenario) -> String {
-    let clock = Clock::new(&base.clock_start, 0);
+    let clock = Clock::new(base.clock_start, 0);
     match (kind, param) {
         (VariantKind::BiggerPoolOnly { max_size, .. }, Param::PoolSize) => max_size.to_string(),
         (VariantKind::BiggerPoolOnly { at_s, .. }, Param::From)
@@ -303,7 +303,7 @@ pub fn set(kind: &VariantKind, param: Param, text: &str, base: &Scenario) -> Res
 fn time_in_run(text: &str, base: &Scenario) -> Result<f64, String> {
     let offset = clock_offset_s(text, base)?;
     if offset > base.duration_s {
-        let clock = Clock::new(&base.clock_start, 0);
+        let clock = Clock::new(base.clock_start, 0);
         return Err(format!(
             "{} is not within the run, which goes from {} to {}",
             text.trim(),
@@ -316,9 +316,10 @@ fn time_in_run(text: &str, base: &Scenario) -> Result<f64, String> {
 
 /// `"HH:MM"` or `"HH:MM:SS"` as seconds after the run's start (the first such time).
 fn clock_offset_s(text: &str, base: &Scenario) -> Result<u64, String> {
-    let at = parse_clock(text.trim())
-        .ok_or_else(|| format!("“{}” is not a clock time such as 14:05", text.trim()))?;
-    let start = parse_clock(&base.clock_start).unwrap_or(0);
+    let at = ClockTime::parse_typed(text)
+        .ok_or_else(|| format!("“{}” is not a clock time such as 14:05", text.trim()))?
+        .seconds_of_day();
+    let start = base.clock_start.seconds_of_day();
     Ok((u64::from(at) + DAY_S - u64::from(start)) % DAY_S)
 }
 
@@ -342,7 +343,7 @@ mod tests {
         let kinds: Vec<VariantKind> = rows.iter().map(|c| c.kind.clone()).collect();
         assert_eq!(kinds, variants::june_15_what_ifs());
         assert!(rows.iter().all(|c| c.chosen));
-        let labels: Vec<String> = rows.iter().map(|c| c.kind.label(&base.clock_start)).collect();
+        let labels: Vec<String> = rows.iter().map(|c| c.kind.label(base.clock_start)).collect();
         assert_eq!(labels[0], "As it happened");
         assert!(labels.contains(&"Abandoned reclaim (60 s)".to_owned()), "{labels:?}");
         // Another scenario gets the defaults, still with as it happened first.
@@ -376,7 +377,7 @@ mod tests {
         rows[2].edit(Param::PoolSize, "300".into(), &base);
         rows[2].edit(Param::From, "14:30".into(), &base);
         assert_eq!(rows[2].kind, VariantKind::BiggerPoolOnly { max_size: 300, at_s: 9000.0 });
-        assert_eq!(rows[2].kind.label(&base.clock_start), "Bigger pool only (300 from 14:30)");
+        assert_eq!(rows[2].kind.label(base.clock_start), "Bigger pool only (300 from 14:30)");
         rows[4].edit(Param::AbovePercent, "90".into(), &base);
         assert_eq!(rows[4].kind, VariantKind::UsageAlert { above: 0.9, for_s: 120 });
         rows[3].edit(Param::Until, "02:00".into(), &base);

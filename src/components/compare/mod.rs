@@ -17,6 +17,7 @@ pub mod checklist;
 pub mod choice;
 pub mod table;
 
+use poolsim_engine::time::ClockTime;
 use std::rc::Rc;
 
 use poolsim_charts::CompareMetric;
@@ -36,8 +37,8 @@ pub const COMPARE_WORK_MS: f64 = 30.0;
 /// A finished comparison: what the charts and the table show.
 #[derive(Debug)]
 pub struct Comparison {
-    /// The base scenario's `clock_start` (`"HH:MM"`).
-    pub clock_start: String,
+    /// The base scenario's `clock_start`.
+    pub clock_start: ClockTime,
     /// The outcome table's rows, in words, the baseline first.
     pub rows: Vec<cells::Row>,
     /// What the charts draw of each row's run.
@@ -51,10 +52,15 @@ pub struct Comparison {
 impl Comparison {
     /// The comparison of `outcomes` (with their chart `series`) for a run starting at
     /// `clock_start`.
-    pub fn new(title: &str, clock_start: String, outcomes: &[VariantOutcome], series: Vec<Series>) -> Self {
+    pub fn new(
+        title: &str,
+        clock_start: ClockTime,
+        outcomes: &[VariantOutcome],
+        series: Vec<Series>,
+    ) -> Self {
         let end_s = outcomes.iter().map(|o| o.duration_s).max().unwrap_or(0);
-        let markdown = poolsim_content::variants::markdown(title, &clock_start, outcomes);
-        Self { rows: cells::rows(outcomes, &clock_start), clock_start, series, end_s, markdown }
+        let markdown = poolsim_content::variants::markdown(title, clock_start, outcomes);
+        Self { rows: cells::rows(outcomes, clock_start), clock_start, series, end_s, markdown }
     }
 }
 
@@ -123,7 +129,7 @@ pub fn Compare(props: &CompareProps) -> Html {
 
     let on_frame: FrameFn = {
         let (batch, phase) = (batch.clone(), phase.clone());
-        let (clock_start, title) = (props.scenario.clock_start.clone(), props.scenario.name.clone());
+        let (clock_start, title) = (props.scenario.clock_start, props.scenario.name.clone());
         Rc::new(move |_elapsed_ms: f64| {
             let deadline = now_ms() + COMPARE_WORK_MS;
             // Borrowed only for the work: setting the phase may re-render at once.
@@ -133,7 +139,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                     Some(Ok(false)) => slot.as_ref().map_or(Phase::Idle, running),
                     Some(Ok(true)) => {
                         let (outcomes, series) = slot.take().map(Batch::into_results).unwrap_or_default();
-                        Phase::Done(Rc::new(Comparison::new(&title, clock_start.clone(), &outcomes, series)))
+                        Phase::Done(Rc::new(Comparison::new(&title, clock_start, &outcomes, series)))
                     }
                     Some(Err(e)) => {
                         *slot = None;
@@ -201,7 +207,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                     return;
                 }
             };
-            let labels: Vec<String> = kinds.iter().map(|k| k.label(&base.clock_start)).collect();
+            let labels: Vec<String> = kinds.iter().map(|k| k.label(base.clock_start)).collect();
             match Batch::new(&base, kinds) {
                 Ok(b) => {
                     phase.set(running(&b));
@@ -221,7 +227,7 @@ pub fn Compare(props: &CompareProps) -> Html {
                 {"Run what-ifs of this scenario side by side. Each runs to the end with the same seed: \
                   the same requests arrive and the same ones leak, so every difference is the fix's doing."}
             </p>
-            { checklist::checklist(&list.borrow(), &props.scenario.clock_start, is_running, &on_action, &on_edit) }
+            { checklist::checklist(&list.borrow(), props.scenario.clock_start, is_running, &on_action, &on_edit) }
             <div class="compare-actions">
                 <button type="button" class="button primary" data-testid="compare-run" onclick={on_run}
                     disabled={is_running}>

@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
-use poolsim_charts::format_clock;
 use poolsim_engine::Scenario;
+use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::live::{Live, LiveHandle};

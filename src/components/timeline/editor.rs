@@ -6,7 +6,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::form::{Draft, Field, FormError, Input, KINDS, Kind, TIME_FIELD};
+use poolsim_engine::{ActionField, ActionKind, FieldInput};
+
+use super::form::{Draft, FormError, TIME_FIELD};
 use crate::components::controls::knob::{METRICS, unit_words};
 
 /// One change the user made in the form.
@@ -15,7 +17,7 @@ pub enum DraftEdit {
     /// New text in the time field.
     Time(String),
     /// Another action kind chosen.
-    Kind(Kind),
+    Kind(ActionKind),
     /// New text (or choice) in the field of this name.
     Field(&'static str, String),
 }
@@ -83,7 +85,7 @@ pub fn EventForm(props: &EventFormProps) -> Html {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: Event| {
             if let Some(kind) =
-                e.target_dyn_into::<HtmlSelectElement>().and_then(|s| Kind::from_name(&s.value()))
+                e.target_dyn_into::<HtmlSelectElement>().and_then(|s| ActionKind::from_name(&s.value()))
             {
                 on_edit.emit(DraftEdit::Kind(kind));
             }
@@ -124,7 +126,7 @@ pub fn EventForm(props: &EventFormProps) -> Html {
                 <label class="control-label" for="timeline-kind">{"Action"}</label>
                 <span class="control-input timeline-kind">
                     <select id="timeline-kind" data-testid="timeline-kind" onchange={on_kind}>
-                        { for KINDS.iter().map(|kind| html! {
+                        { for ActionKind::ALL.iter().map(|kind| html! {
                             <option value={kind.name()} selected={*kind == draft.kind}>{kind.label()}</option>
                         }) }
                     </select>
@@ -153,7 +155,12 @@ pub fn EventForm(props: &EventFormProps) -> Html {
 
 /// One field of the chosen action: label (unit spelled out for screen readers), input
 /// or select, unit, help, and its error if the last save named it.
-fn field_view(field: &Field, value: &str, error: Option<&FormError>, on_edit: &Callback<DraftEdit>) -> Html {
+fn field_view(
+    field: &ActionField,
+    value: &str,
+    error: Option<&FormError>,
+    on_edit: &Callback<DraftEdit>,
+) -> Html {
     let id = format!("timeline-field-{}", field.name);
     let name = field.name;
     let oninput = {
@@ -175,7 +182,7 @@ fn field_view(field: &Field, value: &str, error: Option<&FormError>, on_edit: &C
     let invalid = error.is_some().then_some("true");
     let described_by = described_by(&id, error.is_some());
     let input = match field.input {
-        Input::Metric => html! {
+        FieldInput::Metric => html! {
             <select id={id.clone()} data-testid={id.clone()} aria-invalid={invalid}
                 aria-describedby={described_by} {onchange}>
                 { for METRICS.iter().map(|(_, metric, what)| html! {
@@ -185,20 +192,20 @@ fn field_view(field: &Field, value: &str, error: Option<&FormError>, on_edit: &C
                 }) }
             </select>
         },
-        Input::Text => html! {
+        FieldInput::Text => html! {
             <input id={id.clone()} data-testid={id.clone()} type="text" autocomplete="off"
                 maxlength="500" value={value.to_owned()} aria-invalid={invalid}
                 aria-describedby={described_by} {oninput} />
         },
-        Input::Decimal | Input::Whole | Input::OptionalWhole => html! {
+        FieldInput::Decimal | FieldInput::Whole | FieldInput::OptionalWhole => html! {
             <input id={id.clone()} data-testid={id.clone()} type="text" autocomplete="off"
-                inputmode={if field.input == Input::Decimal { "decimal" } else { "numeric" }}
-                placeholder={(field.input == Input::OptionalWhole).then_some("keep")}
+                inputmode={if field.input == FieldInput::Decimal { "decimal" } else { "numeric" }}
+                placeholder={(field.input == FieldInput::OptionalWhole).then_some("keep")}
                 value={value.to_owned()} aria-invalid={invalid}
                 aria-describedby={described_by} {oninput} />
         },
     };
-    let wide = matches!(field.input, Input::Text | Input::Metric);
+    let wide = matches!(field.input, FieldInput::Text | FieldInput::Metric);
     html! {
         <div key={id.clone()}
             class={classes!("control", wide.then_some("wide"), error.is_some().then_some("invalid"))}>

@@ -1,6 +1,6 @@
-//! The timeline's add / edit form as data: which action kinds exist, the fields each
-//! needs, the text the user typed, and the checks that turn it into the next scenario
-//! or into a message naming the field that is wrong.
+//! The timeline's add / edit form as data: the text the user typed for an action of the
+//! engine's catalogue ([`ActionKind`]: its kinds and fields), and the checks that turn it
+//! into the next scenario or into a message naming the field that is wrong.
 //!
 //! Every accepted scenario has passed [`Scenario::validate`]; its events are sorted by
 //! time, keeping the order of events at the same time (the engine runs ties in list
@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
-use poolsim_engine::{Action, AlertMetric, Scenario, ScenarioError, TimedEvent, validate_action};
+use poolsim_engine::{Action, ActionKind, AlertMetric, Scenario, ScenarioError, TimedEvent, validate_action};
 
 use super::time::{TIME_HINT, parse_time, show_time, time_input};
 use crate::components::controls::knob::{metric_from_name, metric_name};
@@ -20,252 +20,32 @@ use crate::components::controls::parse;
 /// The name of the time field in [`FormError::field`] and in its test hook.
 pub const TIME_FIELD: &str = "time";
 
-/// Every kind of timeline action the engine knows, in the order the form offers them.
-pub const KINDS: [Kind; 11] = [
-    Kind::SetRate,
-    Kind::DeployLeak,
-    Kind::Rollback,
-    Kind::ResizePool,
-    Kind::RestartApp,
-    Kind::SetHold,
-    Kind::SetLeakDetection,
-    Kind::SetAbandonedTimeout,
-    Kind::SetConnectionTimeout,
-    Kind::AddAlert,
-    Kind::Note,
-];
-
-/// The kind of an [`Action`], without its values: what the form's `<select>` picks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    /// [`Action::SetRate`].
-    SetRate,
-    /// [`Action::DeployLeak`].
-    DeployLeak,
-    /// [`Action::Rollback`].
-    Rollback,
-    /// [`Action::ResizePool`].
-    ResizePool,
-    /// [`Action::RestartApp`].
-    RestartApp,
-    /// [`Action::SetHold`].
-    SetHold,
-    /// [`Action::SetLeakDetection`].
-    SetLeakDetection,
-    /// [`Action::SetAbandonedTimeout`].
-    SetAbandonedTimeout,
-    /// [`Action::SetConnectionTimeout`].
-    SetConnectionTimeout,
-    /// [`Action::AddAlert`].
-    AddAlert,
-    /// [`Action::Note`].
-    Note,
-}
-
-/// How a field's text is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Input {
-    /// A decimal number (`0.0003`, `150`).
-    Decimal,
-    /// A whole number ≥ 0.
-    Whole,
-    /// A whole number, or empty for "not set".
-    OptionalWhole,
-    /// Free text (a note, an alert name).
-    Text,
-    /// One of the alert metrics (a `<select>`).
-    Metric,
-}
-
-/// One field of the form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Field {
-    /// The action's JSON field name: the engine's error paths and the test hook
-    /// (`timeline-field-max_size`) use it.
-    pub name: &'static str,
-    /// The field's label.
-    pub label: &'static str,
-    /// Unit shown beside the input; empty for none.
-    pub unit: &'static str,
-    /// One line of help.
-    pub help: &'static str,
-    /// How its text is read.
-    pub input: Input,
-}
-
-const fn field(
-    name: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    input: Input,
-    help: &'static str,
-) -> Field {
-    Field { name, label, unit, help, input }
-}
-
-const RATE: [Field; 1] =
-    [field("rate_per_s", "Traffic rate", "req/s", Input::Decimal, "New mean arrival rate.")];
-const LEAK: [Field; 1] = [field(
-    "probability",
-    "Leak probability",
-    "0–1",
-    Input::Decimal,
-    "Chance that a served request never returns its connection (0.001 = 1 in 1,000).",
-)];
-const RESIZE: [Field; 2] = [
-    field("max_size", "Max pool size", "conns", Input::Whole, "HikariCP maximumPoolSize, applied at once."),
-    field("min_idle", "Min idle", "conns", Input::OptionalWhole, "minimumIdle; leave empty to keep it."),
-];
-const RESTART: [Field; 1] = [field(
-    "downtime_s",
-    "Downtime",
-    "s",
-    Input::Decimal,
-    "Requests fail while the app is down; then the pool refills.",
-)];
-const HOLD: [Field; 1] = [field(
-    "hold_ms",
-    "Mean hold time",
-    "ms",
-    Input::Decimal,
-    "How long a normal request holds its connection (a slow database holds longer).",
-)];
-const LEAK_DETECTION: [Field; 1] = [field(
-    "threshold_ms",
-    "Leak detection threshold",
-    "ms",
-    Input::Whole,
-    "HikariCP leakDetectionThreshold: log connections out longer than this (0 = off; HikariCP wants ≥ 2000).",
-)];
-const ABANDONED: [Field; 1] = [field(
-    "timeout_ms",
-    "Reclaim after",
-    "ms",
-    Input::Whole,
-    "Tomcat removeAbandonedTimeout: close connections out longer than this (0 = off).",
-)];
-const CONNECTION_TIMEOUT: [Field; 1] = [field(
-    "timeout_ms",
-    "Connection timeout",
-    "ms",
-    Input::Whole,
-    "HikariCP connectionTimeout for requests that start waiting from then on.",
-)];
-const ALERT: [Field; 4] = [
-    field("name", "Rule name", "", Input::Text, "Shown in the log and the outcome."),
-    field("metric", "Metric", "", Input::Metric, "What the rule watches."),
-    field("above", "Above", "", Input::Decimal, "Fires when the metric is above this (usage: 0.8 = 80 %)."),
-    field("for_s", "For", "s", Input::Whole, "How long the condition must hold (Prometheus for:)."),
-];
-const NOTE: [Field; 1] =
-    [field("text", "Note", "", Input::Text, "An annotation; it changes nothing in the run.")];
-
-impl Kind {
-    /// The action's JSON name (`resize_pool`): the `<select>`'s option value.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::SetRate => "set_rate",
-            Self::DeployLeak => "deploy_leak",
-            Self::Rollback => "rollback",
-            Self::ResizePool => "resize_pool",
-            Self::RestartApp => "restart_app",
-            Self::SetHold => "set_hold",
-            Self::SetLeakDetection => "set_leak_detection",
-            Self::SetAbandonedTimeout => "set_abandoned_timeout",
-            Self::SetConnectionTimeout => "set_connection_timeout",
-            Self::AddAlert => "add_alert",
-            Self::Note => "note",
+/// Starting text of each field for a new action of `kind` in `scenario`: the value in
+/// force at the start where one exists, a sensible fix otherwise.
+fn defaults(kind: ActionKind, scenario: &Scenario) -> Vec<(&'static str, String)> {
+    let show = parse::show;
+    match kind {
+        ActionKind::SetRate => vec![("rate_per_s", show(scenario.traffic.rate_per_s))],
+        ActionKind::DeployLeak => vec![("probability", "0.001".to_owned())],
+        ActionKind::Rollback => Vec::new(),
+        ActionKind::ResizePool => vec![
+            ("max_size", scenario.pool.max_size.saturating_mul(2).min(MAX_POOL_SIZE).to_string()),
+            ("min_idle", String::new()),
+        ],
+        ActionKind::RestartApp => vec![("downtime_s", "0".to_owned())],
+        ActionKind::SetHold => vec![("hold_ms", show(scenario.work.hold_ms))],
+        ActionKind::SetLeakDetection => vec![("threshold_ms", "60000".to_owned())],
+        ActionKind::SetAbandonedTimeout => vec![("timeout_ms", "60000".to_owned())],
+        ActionKind::SetConnectionTimeout => {
+            vec![("timeout_ms", scenario.pool.connection_timeout_ms.to_string())]
         }
-    }
-
-    /// What the option says.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::SetRate => "Change the traffic rate",
-            Self::DeployLeak => "Deploy a leak",
-            Self::Rollback => "Roll back the leak",
-            Self::ResizePool => "Resize the pool",
-            Self::RestartApp => "Restart the app",
-            Self::SetHold => "Change the hold time (slow database)",
-            Self::SetLeakDetection => "Set leak detection",
-            Self::SetAbandonedTimeout => "Set abandoned-connection reclaim",
-            Self::SetConnectionTimeout => "Set the connection timeout",
-            Self::AddAlert => "Add an alert rule",
-            Self::Note => "Note",
-        }
-    }
-
-    /// The kind with this JSON name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        KINDS.into_iter().find(|k| k.name() == name)
-    }
-
-    /// The kind of `action`.
-    pub fn of(action: &Action) -> Self {
-        match action {
-            Action::SetRate { .. } => Self::SetRate,
-            Action::DeployLeak { .. } => Self::DeployLeak,
-            Action::Rollback => Self::Rollback,
-            Action::ResizePool { .. } => Self::ResizePool,
-            Action::RestartApp { .. } => Self::RestartApp,
-            Action::SetHold { .. } => Self::SetHold,
-            Action::SetLeakDetection { .. } => Self::SetLeakDetection,
-            Action::SetAbandonedTimeout { .. } => Self::SetAbandonedTimeout,
-            Action::SetConnectionTimeout { .. } => Self::SetConnectionTimeout,
-            Action::AddAlert { .. } => Self::AddAlert,
-            Action::Note { .. } => Self::Note,
-        }
-    }
-
-    /// The fields this kind needs, in form order.
-    pub fn fields(self) -> &'static [Field] {
-        match self {
-            Self::SetRate => &RATE,
-            Self::DeployLeak => &LEAK,
-            Self::Rollback => &[],
-            Self::ResizePool => &RESIZE,
-            Self::RestartApp => &RESTART,
-            Self::SetHold => &HOLD,
-            Self::SetLeakDetection => &LEAK_DETECTION,
-            Self::SetAbandonedTimeout => &ABANDONED,
-            Self::SetConnectionTimeout => &CONNECTION_TIMEOUT,
-            Self::AddAlert => &ALERT,
-            Self::Note => &NOTE,
-        }
-    }
-
-    /// The field called `name`, if this kind has one.
-    pub fn field(self, name: &str) -> Option<&'static Field> {
-        self.fields().iter().find(|f| f.name == name)
-    }
-
-    /// Starting text of each field for a new action of this kind in `scenario`: the
-    /// value in force at the start where one exists, a sensible fix otherwise.
-    fn defaults(self, scenario: &Scenario) -> Vec<(&'static str, String)> {
-        let show = parse::show;
-        match self {
-            Self::SetRate => vec![("rate_per_s", show(scenario.traffic.rate_per_s))],
-            Self::DeployLeak => vec![("probability", "0.001".to_owned())],
-            Self::Rollback => Vec::new(),
-            Self::ResizePool => vec![
-                ("max_size", scenario.pool.max_size.saturating_mul(2).min(MAX_POOL_SIZE).to_string()),
-                ("min_idle", String::new()),
-            ],
-            Self::RestartApp => vec![("downtime_s", "0".to_owned())],
-            Self::SetHold => vec![("hold_ms", show(scenario.work.hold_ms))],
-            Self::SetLeakDetection => vec![("threshold_ms", "60000".to_owned())],
-            Self::SetAbandonedTimeout => vec![("timeout_ms", "60000".to_owned())],
-            Self::SetConnectionTimeout => {
-                vec![("timeout_ms", scenario.pool.connection_timeout_ms.to_string())]
-            }
-            Self::AddAlert => vec![
-                ("name", unique_alert_name("PoolUsageHigh", scenario)),
-                ("metric", metric_name(AlertMetric::Usage).to_owned()),
-                ("above", "0.8".to_owned()),
-                ("for_s", "120".to_owned()),
-            ],
-            Self::Note => vec![("text", String::new())],
-        }
+        ActionKind::AddAlert => vec![
+            ("name", unique_alert_name("PoolUsageHigh", scenario)),
+            ("metric", metric_name(AlertMetric::Usage).to_owned()),
+            ("above", "0.8".to_owned()),
+            ("for_s", "120".to_owned()),
+        ],
+        ActionKind::Note => vec![("text", String::new())],
     }
 }
 
@@ -292,22 +72,22 @@ pub struct Draft {
     /// The time field's text.
     pub time: String,
     /// The action kind chosen.
-    pub kind: Kind,
-    values: BTreeMap<(Kind, &'static str), String>,
+    pub kind: ActionKind,
+    values: BTreeMap<(ActionKind, &'static str), String>,
 }
 
 impl Draft {
     /// A new event of `kind` at `at_s` [s from the start], fields at their defaults.
-    pub fn new(kind: Kind, at_s: f64, clock_start_s: u32, scenario: &Scenario) -> Self {
+    pub fn new(kind: ActionKind, at_s: f64, clock_start_s: u32, scenario: &Scenario) -> Self {
         let mut draft =
-            Self { time: time_input(at_s, clock_start_s), kind: Kind::Note, values: BTreeMap::new() };
+            Self { time: time_input(at_s, clock_start_s), kind: ActionKind::Note, values: BTreeMap::new() };
         draft.choose(kind, scenario);
         draft
     }
 
     /// The form for editing `event`: its time and every value as the user would type it.
     pub fn from_event(event: &TimedEvent, clock_start_s: u32, scenario: &Scenario) -> Self {
-        let kind = Kind::of(&event.action);
+        let kind = event.action.kind();
         let mut draft = Self::new(kind, event.at_s, clock_start_s, scenario);
         let show = parse::show;
         let values: Vec<(&'static str, String)> = match &event.action {
@@ -339,9 +119,9 @@ impl Draft {
     }
 
     /// Switch to `kind`; its fields keep any text typed before, others start at defaults.
-    pub fn choose(&mut self, kind: Kind, scenario: &Scenario) {
+    pub fn choose(&mut self, kind: ActionKind, scenario: &Scenario) {
         self.kind = kind;
-        for (name, text) in kind.defaults(scenario) {
+        for (name, text) in defaults(kind, scenario) {
             self.values.entry((kind, name)).or_insert(text);
         }
     }
@@ -374,36 +154,38 @@ impl Draft {
 
     fn read_action(&self) -> Result<Action, FormError> {
         Ok(match self.kind {
-            Kind::SetRate => Action::SetRate { rate_per_s: self.read("rate_per_s", parse::decimal)? },
-            Kind::DeployLeak => Action::DeployLeak { probability: self.read("probability", parse::decimal)? },
-            Kind::Rollback => Action::Rollback,
-            Kind::ResizePool => Action::ResizePool {
+            ActionKind::SetRate => Action::SetRate { rate_per_s: self.read("rate_per_s", parse::decimal)? },
+            ActionKind::DeployLeak => {
+                Action::DeployLeak { probability: self.read("probability", parse::decimal)? }
+            }
+            ActionKind::Rollback => Action::Rollback,
+            ActionKind::ResizePool => Action::ResizePool {
                 max_size: self.read("max_size", parse::whole_u32)?,
                 min_idle: self.read("min_idle", parse::optional_u32)?,
             },
-            Kind::RestartApp => Action::RestartApp {
+            ActionKind::RestartApp => Action::RestartApp {
                 // Empty: no downtime, as in a scenario file.
                 downtime_s: self
                     .read("downtime_s", |t| if t.trim().is_empty() { Ok(0.0) } else { parse::decimal(t) })?,
             },
-            Kind::SetHold => Action::SetHold { hold_ms: self.read("hold_ms", parse::decimal)? },
-            Kind::SetLeakDetection => {
+            ActionKind::SetHold => Action::SetHold { hold_ms: self.read("hold_ms", parse::decimal)? },
+            ActionKind::SetLeakDetection => {
                 Action::SetLeakDetection { threshold_ms: self.read("threshold_ms", parse::whole)? }
             }
-            Kind::SetAbandonedTimeout => {
+            ActionKind::SetAbandonedTimeout => {
                 Action::SetAbandonedTimeout { timeout_ms: self.read("timeout_ms", parse::whole)? }
             }
-            Kind::SetConnectionTimeout => {
+            ActionKind::SetConnectionTimeout => {
                 Action::SetConnectionTimeout { timeout_ms: self.read("timeout_ms", parse::whole)? }
             }
-            Kind::AddAlert => Action::AddAlert {
+            ActionKind::AddAlert => Action::AddAlert {
                 name: self.value("name").trim().to_owned(),
                 metric: self
                     .read("metric", |t| metric_from_name(t).ok_or_else(|| "choose a metric".to_owned()))?,
                 above: self.read("above", parse::decimal)?,
                 for_s: self.read("for_s", parse::whole)?,
             },
-            Kind::Note => Action::Note { text: self.value("text").trim().to_owned() },
+            ActionKind::Note => Action::Note { text: self.value("text").trim().to_owned() },
         })
     }
 
@@ -535,7 +317,7 @@ fn explain(
     error: &ScenarioError,
     index: usize,
     at_s: f64,
-    kind: Kind,
+    kind: ActionKind,
     scenario: &Scenario,
     clock_start_s: u32,
 ) -> FormError {
@@ -573,6 +355,7 @@ pub fn time_help(scenario: &Scenario, clock_start_s: u32) -> String {
 #[cfg(test)]
 mod tests {
     use poolsim_content::presets;
+    use poolsim_engine::time::ClockTime;
 
     use super::*;
 
@@ -582,7 +365,7 @@ mod tests {
         presets::load("june-15-2024").expect("the seed preset loads")
     }
 
-    fn draft(kind: Kind, time: &str, fields: &[(&str, &str)], scenario: &Scenario) -> Draft {
+    fn draft(kind: ActionKind, time: &str, fields: &[(&str, &str)], scenario: &Scenario) -> Draft {
         let mut d = Draft::new(kind, 0.0, NOON, scenario);
         d.time = time.to_owned();
         for (name, text) in fields {
@@ -597,19 +380,19 @@ mod tests {
 
     #[test]
     fn every_engine_action_has_a_kind_with_a_unique_name() {
-        let mut names: Vec<&str> = KINDS.iter().map(|k| k.name()).collect();
+        let mut names: Vec<&str> = ActionKind::ALL.iter().map(|k| k.name()).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), 11);
-        for kind in KINDS {
-            assert_eq!(Kind::from_name(kind.name()), Some(kind));
+        for kind in ActionKind::ALL {
+            assert_eq!(ActionKind::from_name(kind.name()), Some(kind));
             assert!(!kind.label().is_empty());
             // The JSON name is the engine's: a default action of the kind serialises with it.
             let action = Draft::new(kind, 0.0, NOON, &seed_incident()).read_action();
             if let Ok(action) = action {
                 let json = serde_json::to_value(&action).expect("serialises");
                 assert_eq!(json["action"], kind.name(), "{kind:?}");
-                assert_eq!(Kind::of(&action), kind);
+                assert_eq!(action.kind(), kind);
             }
         }
     }
@@ -617,7 +400,7 @@ mod tests {
     #[test]
     fn adding_a_resize_at_15_00_gives_a_valid_sorted_scenario() {
         let s = seed_incident();
-        let d = draft(Kind::ResizePool, "15:00", &[("max_size", "200")], &s);
+        let d = draft(ActionKind::ResizePool, "15:00", &[("max_size", "200")], &s);
         let next = save(&s, &Target::New, &d, NOON).expect("a valid event");
         assert_eq!(next.events.len(), s.events.len() + 1);
         assert!(next.validate().is_ok() && is_sorted(&next));
@@ -630,7 +413,7 @@ mod tests {
     #[test]
     fn a_time_past_the_end_is_refused_naming_the_time_field_and_its_path() {
         let s = seed_incident();
-        let d = draft(Kind::Rollback, "17:30", &[], &s);
+        let d = draft(ActionKind::Rollback, "17:30", &[], &s);
         let error = save(&s, &Target::New, &d, NOON).expect_err("after the 17:00 end");
         assert_eq!(error.field, TIME_FIELD);
         assert_eq!(error.path, format!("events[{}].at_s", s.events.len()));
@@ -639,10 +422,10 @@ mod tests {
             "Time: must be within the run, 12:00:00 to 17:00:00; 17:30:00 is after its end"
         );
         // Before the start on the clock is the next day: also past the end.
-        let early = save(&s, &Target::New, &draft(Kind::Rollback, "11:00", &[], &s), NOON);
+        let early = save(&s, &Target::New, &draft(ActionKind::Rollback, "11:00", &[], &s), NOON);
         assert!(early.is_err_and(|e| e.field == TIME_FIELD));
         let garbage =
-            save(&s, &Target::New, &draft(Kind::Rollback, "3 pm", &[], &s), NOON).expect_err("garbage");
+            save(&s, &Target::New, &draft(ActionKind::Rollback, "3 pm", &[], &s), NOON).expect_err("garbage");
         assert_eq!((garbage.field.as_str(), garbage.path.as_str()), (TIME_FIELD, TIME_FIELD));
         assert!(garbage.message.starts_with("Time: “3 pm”"), "{}", garbage.message);
     }
@@ -652,16 +435,21 @@ mod tests {
         let s = seed_incident();
         let cases = [
             (
-                Kind::ResizePool,
+                ActionKind::ResizePool,
                 "max_size",
                 "0",
                 "Max pool size: must be between 1 and 100000 connections, got 0",
             ),
-            (Kind::ResizePool, "max_size", "abc", "Max pool size: “abc” is not a number"),
-            (Kind::DeployLeak, "probability", "2", "Leak probability: must be a probability between 0 and 1"),
-            (Kind::Note, "text", "   ", "Note: a note needs some text"),
-            (Kind::AddAlert, "above", "80", "Above: usage is a share between 0 and 1"),
-            (Kind::SetConnectionTimeout, "timeout_ms", "1e12", "Connection timeout: must be at most"),
+            (ActionKind::ResizePool, "max_size", "abc", "Max pool size: “abc” is not a number"),
+            (
+                ActionKind::DeployLeak,
+                "probability",
+                "2",
+                "Leak probability: must be a probability between 0 and 1",
+            ),
+            (ActionKind::Note, "text", "   ", "Note: a note needs some text"),
+            (ActionKind::AddAlert, "above", "80", "Above: usage is a share between 0 and 1"),
+            (ActionKind::SetConnectionTimeout, "timeout_ms", "1e12", "Connection timeout: must be at most"),
         ];
         for (kind, field, text, message) in cases {
             let d = draft(kind, "13:00", &[(field, text)], &s);
@@ -669,18 +457,22 @@ mod tests {
             assert_eq!(error.field, field, "{kind:?}");
             assert!(error.message.starts_with(message), "{kind:?}: {}", error.message);
         }
-        let d = draft(Kind::ResizePool, "13:00", &[("max_size", "50"), ("min_idle", "60")], &s);
+        let d = draft(ActionKind::ResizePool, "13:00", &[("max_size", "50"), ("min_idle", "60")], &s);
         assert_eq!(save(&s, &Target::New, &d, NOON).expect_err("min > max").field, "min_idle");
     }
 
     #[test]
     fn a_run_past_midnight_takes_clock_times_of_the_next_day() {
-        let s = Scenario { clock_start: "23:00".into(), duration_s: 7200, ..Scenario::default() };
+        let s = Scenario {
+            clock_start: ClockTime::from_seconds_of_day(23 * 3600),
+            duration_s: 7200,
+            ..Scenario::default()
+        };
         let start = 23 * 3600;
-        let d = draft(Kind::Note, "00:30", &[("text", "after midnight")], &s);
+        let d = draft(ActionKind::Note, "00:30", &[("text", "after midnight")], &s);
         let next = save(&s, &Target::New, &d, start).expect("00:30 is within 23:00–01:00");
         assert_eq!(next.events[0].at_s, 5400.0);
-        let late = draft(Kind::Note, "01:30", &[("text", "too late")], &s);
+        let late = draft(ActionKind::Note, "01:30", &[("text", "too late")], &s);
         assert!(
             save(&s, &Target::New, &late, start).is_err_and(|e| e.message.contains("23:00:00 to 01:00:00"))
         );
@@ -698,11 +490,11 @@ mod tests {
         assert_eq!(texts, ["a", "b", "x", "c", "d"]);
         // The seed incident has three events at 14:15: resize, restart, note — in that order.
         let s = seed_incident();
-        let d = draft(Kind::Note, "12:05", &[("text", "first")], &s);
+        let d = draft(ActionKind::Note, "12:05", &[("text", "first")], &s);
         let next = save(&s, &Target::New, &d, NOON).expect("valid");
-        let at_1415: Vec<Kind> =
-            next.events.iter().filter(|e| e.at_s == 13_500.0).map(|e| Kind::of(&e.action)).collect();
-        assert_eq!(at_1415, [Kind::ResizePool, Kind::RestartApp, Kind::Note]);
+        let at_1415: Vec<ActionKind> =
+            next.events.iter().filter(|e| e.at_s == 13_500.0).map(|e| e.action.kind()).collect();
+        assert_eq!(at_1415, [ActionKind::ResizePool, ActionKind::RestartApp, ActionKind::Note]);
     }
 
     #[test]
@@ -713,7 +505,7 @@ mod tests {
         let original = s.events[index].clone();
         let mut d = Draft::from_event(&original, NOON, &s);
         assert_eq!(d.time, "14:30:00");
-        d.choose(Kind::ResizePool, &s);
+        d.choose(ActionKind::ResizePool, &s);
         d.set("max_size", "150".into());
         let target = Target::Edit { index, original };
         let next = save(&s, &target, &d, NOON).expect("valid");
@@ -725,7 +517,7 @@ mod tests {
         assert!(!next.events.iter().any(|e| e.action == Action::Rollback && e.at_s == 9000.5));
         d.time = "14:45".into();
         let moved = save(&s, &target, &d, NOON).expect("valid");
-        assert!(moved.events.iter().any(|e| e.at_s == 9900.0 && Kind::of(&e.action) == Kind::ResizePool));
+        assert!(moved.events.iter().any(|e| e.at_s == 9900.0 && e.action.kind() == ActionKind::ResizePool));
     }
 
     #[test]
@@ -749,14 +541,14 @@ mod tests {
     #[test]
     fn switching_kinds_keeps_each_kinds_text() {
         let s = seed_incident();
-        let mut d = Draft::new(Kind::SetAbandonedTimeout, 0.0, NOON, &s);
+        let mut d = Draft::new(ActionKind::SetAbandonedTimeout, 0.0, NOON, &s);
         assert_eq!(d.value("timeout_ms"), "60000");
         d.set("timeout_ms", "5000".into());
-        d.choose(Kind::SetConnectionTimeout, &s);
+        d.choose(ActionKind::SetConnectionTimeout, &s);
         assert_eq!(d.value("timeout_ms"), "30000", "each kind has its own default");
-        d.choose(Kind::SetAbandonedTimeout, &s);
+        d.choose(ActionKind::SetAbandonedTimeout, &s);
         assert_eq!(d.value("timeout_ms"), "5000", "what was typed comes back");
-        d.choose(Kind::ResizePool, &s);
+        d.choose(ActionKind::ResizePool, &s);
         assert_eq!(d.value("max_size"), "200", "double the pool of 100");
         let mut with_rule = s.clone();
         with_rule.alerts.push(poolsim_engine::AlertRule {
@@ -765,7 +557,7 @@ mod tests {
             above: 0.9,
             for_s: 0,
         });
-        d.choose(Kind::AddAlert, &with_rule);
+        d.choose(ActionKind::AddAlert, &with_rule);
         assert_eq!(d.value("name"), "PoolUsageHigh2", "a PoolUsageHigh rule exists already");
     }
 
@@ -787,7 +579,7 @@ mod tests {
     fn a_refused_save_leaves_the_scenario_as_it_was() {
         let s = seed_incident();
         let before = s.clone();
-        let d = draft(Kind::ResizePool, "18:00", &[("max_size", "200")], &s);
+        let d = draft(ActionKind::ResizePool, "18:00", &[("max_size", "200")], &s);
         assert!(save(&s, &Target::New, &d, NOON).is_err());
         assert_eq!(s, before);
     }

@@ -18,11 +18,11 @@ pub mod words;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use poolsim_engine::Scenario;
+use poolsim_engine::{ActionKind, Scenario};
 use yew::prelude::*;
 
 use self::editor::{DraftEdit, EventForm};
-use self::form::{Draft, FormError, Kind, Target, time_help, time_order};
+use self::form::{Draft, FormError, Target, time_help, time_order};
 use self::time::show_time;
 use self::words::describe;
 
@@ -75,7 +75,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let scenario = latest.borrow().clone();
             let at_s = now_s.clamp(0.0, scenario.duration_s as f64).floor();
-            let draft = Draft::new(Kind::Note, at_s, clock_start_s, &scenario);
+            let draft = Draft::new(ActionKind::Note, at_s, clock_start_s, &scenario);
             *open.borrow_mut() = Some(Open { target: Target::New, draft, error: None });
             redraw.force_update();
         })
@@ -196,9 +196,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     { for order.iter().enumerate().map(|(row, &index)| {
                         let event = &scenario.events[index];
                         let past = started && event.at_s <= now_s;
-                        let is_note = Kind::of(&event.action) == Kind::Note;
+                        let is_note = event.action.kind() == ActionKind::Note;
                         let time = show_time(event.at_s, clock_start_s);
-                        let kind = Kind::of(&event.action).label();
+                        let kind = event.action.kind().label();
                         let editing = editing_index == Some(index);
                         html! {
                             <>

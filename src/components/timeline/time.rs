@@ -4,10 +4,7 @@
 //!
 //! Pure functions (no Yew): tested natively.
 
-use poolsim_charts::format_clock;
-
-/// Seconds in a day.
-const DAY_S: u32 = 86_400;
+use poolsim_engine::time::{ClockTime, DAY_S, format_clock};
 
 /// How the time field explains what it accepts.
 pub const TIME_HINT: &str = "a clock time HH:MM or HH:MM:SS, or +MM:SS after the start";
@@ -28,27 +25,12 @@ pub fn parse_time(text: &str, clock_start_s: u32) -> Result<f64, String> {
             .map(f64::from)
             .ok_or_else(|| format!("“{text}” is not an offset: write +MM:SS or +H:MM:SS (e.g. +90:00)"));
     }
-    let of_day = parse_time_of_day(text).ok_or_else(|| {
+    let of_day = ClockTime::parse_typed(text).map(ClockTime::seconds_of_day).ok_or_else(|| {
         format!("“{text}” is not a time of day: write HH:MM or HH:MM:SS on a 24-hour clock (e.g. 14:30)")
     })?;
     let start = clock_start_s % DAY_S;
     // The first time the clock shows this after the start: past midnight it wraps.
     Ok(f64::from((of_day + DAY_S - start) % DAY_S))
-}
-
-/// `H:MM` / `HH:MM` / `HH:MM:SS` → seconds since midnight.
-fn parse_time_of_day(text: &str) -> Option<u32> {
-    let parts: Vec<&str> = text.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
-        return None;
-    }
-    let hours = number(parts[0], 1..=2)?;
-    let minutes = number(parts[1], 2..=2)?;
-    let seconds = match parts.get(2) {
-        Some(part) => number(part, 2..=2)?,
-        None => 0,
-    };
-    (hours < 24 && minutes < 60 && seconds < 60).then_some(hours * 3600 + minutes * 60 + seconds)
 }
 
 /// `MM:SS` (any number of minutes) or `H:MM:SS` → seconds.

@@ -122,7 +122,7 @@ pub fn build(base: &Scenario, kind: &VariantKind) -> Result<Scenario, ScenarioEr
         }
     };
     s.seed = base.seed;
-    let label = kind.label(&base.clock_start);
+    let label = kind.label(base.clock_start);
     s.name = truncate(&format!("{} — what if: {label}", base.name), MAX_TEXT_CHARS);
     s.description = truncate(
         &format!(

@@ -1,6 +1,7 @@
 //! The what-ifs a comparison offers, as data: each [`VariantKind`] says how to change a
 //! base scenario (see [`build`](super::build)) and names itself for a table.
 
+use poolsim_engine::time::ClockTime;
 use serde::{Deserialize, Serialize};
 
 use poolsim_engine::scenario::Action;
@@ -101,8 +102,8 @@ fn yes() -> bool {
 
 impl VariantKind {
     /// Words for a table row, with times as clock times of a run starting at
-    /// `clock_start` (`"HH:MM"`): `"Bigger pool only (200)"`, `"Rollback at 14:00"`.
-    pub fn label(&self, clock_start: &str) -> String {
+    /// `clock_start`: `"Bigger pool only (200)"`, `"Rollback at 14:00"`.
+    pub fn label(&self, clock_start: ClockTime) -> String {
         let clock = Clock::new(clock_start, 0);
         match self {
             Self::AsItHappened {} => "As it happened".to_owned(),

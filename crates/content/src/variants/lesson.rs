@@ -9,13 +9,14 @@ use super::build::USAGE_ALERT_NAME;
 use super::kind::VariantKind;
 use super::outcome::VariantOutcome;
 use super::words::{Clock, count, duration, percent};
+use poolsim_engine::time::ClockTime;
 
 /// One sentence comparing `variant` with `base` (normally the as-it-happened row), with
-/// clock times of a run starting at `clock_start` (`"HH:MM"`).
+/// clock times of a run starting at `clock_start`.
 ///
 /// For example: "A pool of 200 alone only moved exhaustion from 13:53 to 15:25, and
 /// 663,527 requests still failed (25 %)." For the base itself, it tells what happened.
-pub fn lesson(base: &VariantOutcome, variant: &VariantOutcome, clock_start: &str) -> String {
+pub fn lesson(base: &VariantOutcome, variant: &VariantOutcome, clock_start: ClockTime) -> String {
     let c = Clock::new(clock_start, base.duration_s.max(variant.duration_s));
     let (b, v) = (base, variant);
     match &v.kind {

@@ -16,7 +16,7 @@
 //! assert_eq!(rows[1].label, "Restart at 08:05 (no rollback)");
 //! // The same requests leak before the restart: both runs ran out at the same instant.
 //! assert_eq!(rows[0].first_exhaustion_s, rows[1].first_exhaustion_s);
-//! println!("{}", variants::lesson(&rows[0], &rows[1], &base.clock_start));
+//! println!("{}", variants::lesson(&rows[0], &rows[1], base.clock_start));
 //! # Ok::<(), poolsim_engine::ScenarioError>(())
 //! ```
 

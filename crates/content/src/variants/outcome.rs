@@ -251,7 +251,7 @@ pub fn run(base: &Scenario, kinds: &[VariantKind]) -> Result<Vec<VariantOutcome>
         .map(|(i, kind)| {
             let at = |e: ScenarioError| ScenarioError::new(variant_path(i, &e.path), e.reason);
             let scenario = build(base, kind).map_err(at)?;
-            let label = kind.label(&base.clock_start);
+            let label = kind.label(base.clock_start);
             run_built(kind, label, &scenario).map(|(_, outcome)| outcome).map_err(at)
         })
         .collect()

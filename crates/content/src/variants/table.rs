@@ -1,6 +1,7 @@
 //! The comparison as a Markdown table with the lessons under it, for a postmortem, an
 //! issue or `poolsim compare --md`. The best value of each column is in bold.
 
+use poolsim_engine::time::ClockTime;
 use std::fmt::Write as _;
 
 use super::lesson::lesson;
@@ -11,7 +12,7 @@ use super::words::{Clock, count, percent};
 /// starting at `clock_start`, then one lesson per row compared with the first
 /// as-it-happened row (or the first row). Rows are numbered from 0, as
 /// `poolsim compare --show-variant N` numbers them.
-pub fn markdown(title: &str, clock_start: &str, outcomes: &[VariantOutcome]) -> String {
+pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]) -> String {
     let longest = outcomes.iter().map(|o| o.duration_s).max().unwrap_or(0);
     let c = Clock::new(clock_start, longest);
     let marks = best(outcomes);

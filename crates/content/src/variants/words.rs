@@ -4,16 +4,14 @@
 //! Spans between two shown clock times are computed from the clock times as shown, so
 //! "fired at 13:38, 27 minutes before 14:05" always adds up for a reader.
 
-use poolsim_engine::scenario::validate::parse_clock_s;
-
-/// Seconds in a day: clock times wrap at midnight.
-const DAY_S: u64 = 86_400;
+use poolsim_engine::time::{ClockTime, DAY_S};
 
 /// Clock times of one run.
 ///
 /// ```
 /// use poolsim_content::variants::words::Clock;
-/// let clock = Clock::new("12:00", 18_000);
+/// use poolsim_engine::time::{ClockTime, DAY_S};
+/// let clock = Clock::new(ClockTime::from_seconds_of_day(12 * 3600), 18_000);
 /// assert_eq!(clock.at(6813.8), "13:53");
 /// assert_eq!(clock.between(5880.0, 7526.2), "27 minutes");
 /// ```
@@ -28,11 +26,10 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// Clock times of a run starting at `clock_start` (`"HH:MM"`; a malformed one reads
-    /// as midnight) and lasting `duration_s` [s]. Runs up to an hour show seconds; longer
+    /// Clock times of a run starting at `clock_start` and lasting `duration_s` [s]. Runs up to an hour show seconds; longer
     /// ones show minutes; `duration_s = 0` (unknown) shows seconds only when needed.
-    pub fn new(clock_start: &str, duration_s: u64) -> Self {
-        let start_s = u64::from(parse_clock_s(clock_start).unwrap_or(0));
+    pub fn new(clock_start: ClockTime, duration_s: u64) -> Self {
+        let start_s = u64::from(clock_start.seconds_of_day());
         Self { start_s, seconds: (1..=3600).contains(&duration_s), minutes_only: duration_s > 3600 }
     }
 
@@ -44,13 +41,10 @@ impl Clock {
 
     /// `t_s` [s from the start] as a clock time: `"13:54"` or `"08:01:30"`.
     pub fn at(&self, t_s: f64) -> String {
-        let abs = self.abs_s(t_s) % DAY_S;
-        let (h, m, s) = (abs / 3600, abs / 60 % 60, abs % 60);
-        if self.seconds || (!self.minutes_only && s != 0) {
-            format!("{h:02}:{m:02}:{s:02}")
-        } else {
-            format!("{h:02}:{m:02}")
-        }
+        let abs = self.abs_s(t_s);
+        // Below a day once wrapped: the cast is exact.
+        let time = ClockTime::from_seconds_of_day((abs % u64::from(DAY_S)) as u32);
+        time.format(self.seconds || (!self.minutes_only && !abs.is_multiple_of(60)))
     }
 
     /// The span from `from_s` to `to_s` [s from the start] as the shown clock times
@@ -113,14 +107,14 @@ mod tests {
 
     #[test]
     fn clock_times_and_spans_add_up() {
-        let long = Clock::new("12:00", 18_000);
+        let long = Clock::new(ClockTime::parse("12:00").expect("a clock time"), 18_000);
         assert_eq!(long.at(6813.8), "13:53");
         assert_eq!(long.between(5880.0, 7526.2), "27 minutes");
         assert_eq!(long.between(7526.0, 14_399.9), "1 hour 54 minutes", "14:05 to 15:59");
-        let short = Clock::new("08:00", 600);
+        let short = Clock::new(ClockTime::parse("08:00").expect("a clock time"), 600);
         assert_eq!(short.at(90.5), "08:01:30");
         assert_eq!(short.between(90.0, 135.0), "45 seconds");
-        let labels = Clock::new("23:30", 0);
+        let labels = Clock::new(ClockTime::parse("23:30").expect("a clock time"), 0);
         assert_eq!(labels.at(1800.0), "00:00");
         assert_eq!(labels.at(1830.0), "00:00:30");
     }

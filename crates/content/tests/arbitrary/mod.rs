@@ -7,6 +7,7 @@ use poolsim_engine::scenario::validate::{
     MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
     MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
 };
+use poolsim_engine::time::ClockTime;
 use poolsim_engine::{
     Action, AlertMetric, AlertRule, Flavour, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario,
     TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
@@ -49,11 +50,9 @@ fn ms(lo: u64) -> impl Strategy<Value = u64> {
     prop_oneof![4 => lo..=MAX_TIMEOUT_MS, 1 => Just(lo), 1 => Just(MAX_TIMEOUT_MS)]
 }
 
-fn clock() -> impl Strategy<Value = String> {
-    (0u32..24, 0u32..60, prop::option::of(0u32..60)).prop_map(|(h, m, s)| match s {
-        Some(s) => format!("{h:02}:{m:02}:{s:02}"),
-        None => format!("{h:02}:{m:02}"),
-    })
+fn clock() -> impl Strategy<Value = ClockTime> {
+    (0u32..24, 0u32..60, prop::option::of(0u32..60))
+        .prop_map(|(h, m, s)| ClockTime::from_seconds_of_day(h * 3600 + m * 60 + s.unwrap_or(0)))
 }
 
 fn pool() -> impl Strategy<Value = PoolConfig> {

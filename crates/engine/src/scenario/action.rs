@@ -8,7 +8,7 @@ use crate::scenario::AlertMetric;
 /// Something that changes the running system at a point in simulated time.
 ///
 /// JSON: `{ "action": "deploy_leak", "probability": 0.0003 }`. `Deserialize` is written
-/// by hand (`action_de.rs`) so that unknown fields are refused for every action and
+/// by hand (`read.rs`) so that unknown fields are refused for every action and
 /// errors name the field (`events[3].probability`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]

@@ -1,6 +1,6 @@
 //! The scenario: poolsim's public file format (import/export, URL, CLI, presets), in one
 //! folder: the settings ([`Scenario`] and its parts, here), the timeline's actions
-//! ([`action`]), reading them field by field (`read`), numbers read exactly ([`exact`]),
+//! ([`action`]) and their catalogue ([`catalogue`]: kinds, names, fields), reading them field by field (`read`), numbers read exactly ([`exact`]),
 //! the rules a scenario must pass ([`validate`]) and its errors ([`error`]).
 //!
 //! Every field has a HikariCP-like default, so `{}` is a valid scenario. Parsing
@@ -9,6 +9,7 @@
 //! `docs/scenario-format.md` lists every field.
 
 pub mod action;
+pub mod catalogue;
 pub mod error;
 pub mod exact;
 mod read;
@@ -17,9 +18,11 @@ pub mod validate;
 use serde::{Deserialize, Serialize};
 
 pub use action::{Action, TimedEvent};
+pub use catalogue::{ActionField, ActionKind, FieldInput};
 pub use error::ScenarioError;
 
 use crate::flavour::{Flavour, WaitOrder};
+use crate::time::ClockTime;
 
 /// A complete, reproducible description of one simulated run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,7 +34,7 @@ pub struct Scenario {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Wall-clock time of day at simulated time 0, `"HH:MM"` or `"HH:MM:SS"`.
-    pub clock_start: String,
+    pub clock_start: ClockTime,
     /// Length of the run [s].
     pub duration_s: u64,
     /// Seed of every random draw: same scenario + seed = same run, bit for bit.
@@ -55,7 +58,7 @@ impl Default for Scenario {
         Self {
             name: "Untitled scenario".to_owned(),
             description: String::new(),
-            clock_start: "12:00".to_owned(),
+            clock_start: ClockTime::from_seconds_of_day(12 * 3600),
             duration_s: 3600,
             seed: 1,
             pool: PoolConfig::default(),

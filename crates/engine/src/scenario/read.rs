@@ -15,25 +15,9 @@ use crate::scenario::exact::Exact;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
+use super::catalogue::{ActionKind, kind_names};
 use crate::scenario::AlertMetric;
 use crate::scenario::{Action, TimedEvent};
-
-/// The action tag: the value of `"action"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Kind {
-    SetRate,
-    DeployLeak,
-    Rollback,
-    ResizePool,
-    RestartApp,
-    SetHold,
-    SetLeakDetection,
-    SetAbandonedTimeout,
-    SetConnectionTimeout,
-    AddAlert,
-    Note,
-}
 
 /// Every field an action or a timeline event may carry besides `action`.
 /// Each name has one type whichever action uses it, so a value can be read as soon
@@ -73,9 +57,6 @@ const FIELD_NAMES: &[(&str, Field)] = &[
     ("text", Field::Text),
 ];
 
-const KIND_NAMES: &str = "set_rate, deploy_leak, rollback, resize_pool, restart_app, set_hold, \
-    set_leak_detection, set_abandoned_timeout, set_connection_timeout, add_alert, note";
-
 impl Field {
     fn name(self) -> &'static str {
         FIELD_NAMES.iter().find(|(_, f)| *f == self).map_or("?", |(n, _)| n)
@@ -86,50 +67,9 @@ impl Field {
     }
 }
 
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Self::SetRate => "set_rate",
-            Self::DeployLeak => "deploy_leak",
-            Self::Rollback => "rollback",
-            Self::ResizePool => "resize_pool",
-            Self::RestartApp => "restart_app",
-            Self::SetHold => "set_hold",
-            Self::SetLeakDetection => "set_leak_detection",
-            Self::SetAbandonedTimeout => "set_abandoned_timeout",
-            Self::SetConnectionTimeout => "set_connection_timeout",
-            Self::AddAlert => "add_alert",
-            Self::Note => "note",
-        }
-    }
-
-    /// The action's own fields, each with whether it is required.
-    fn fields(self) -> &'static [(Field, bool)] {
-        match self {
-            Self::SetRate => &[(Field::RatePerS, true)],
-            Self::DeployLeak => &[(Field::Probability, true)],
-            Self::Rollback => &[],
-            Self::ResizePool => &[(Field::MaxSize, true), (Field::MinIdle, false)],
-            Self::RestartApp => &[(Field::DowntimeS, false)],
-            Self::SetHold => &[(Field::HoldMs, true)],
-            Self::SetLeakDetection => &[(Field::ThresholdMs, true)],
-            Self::SetAbandonedTimeout | Self::SetConnectionTimeout => &[(Field::TimeoutMs, true)],
-            Self::AddAlert => {
-                &[(Field::Name, true), (Field::Metric, true), (Field::Above, true), (Field::ForS, false)]
-            }
-            Self::Note => &[(Field::Text, true)],
-        }
-    }
-
-    fn has(self, field: Field) -> bool {
-        self.fields().iter().any(|(f, _)| *f == field)
-    }
-
-    /// "`probability`" or "no fields", for messages.
-    fn field_list(self) -> String {
-        let names: Vec<String> = self.fields().iter().map(|(f, _)| format!("`{}`", f.name())).collect();
-        if names.is_empty() { "no fields".to_owned() } else { names.join(", ") }
-    }
+/// Whether `kind` takes `field`.
+fn takes(kind: ActionKind, field: Field) -> bool {
+    kind.field(field.name()).is_some()
 }
 
 /// Field values read so far.
@@ -192,7 +132,7 @@ impl<'de> Visitor<'de> for FlatVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut kind: Option<Kind> = None;
+        let mut kind: Option<ActionKind> = None;
         let mut seen: Vec<Field> = Vec::new();
         let mut v = Values::default();
         while let Some(key) = map.next_key::<String>()? {
@@ -217,7 +157,7 @@ impl<'de> Visitor<'de> for FlatVisitor {
             }
             if let Some(k) = kind
                 && field != Field::AtS
-                && !k.has(field)
+                && !takes(k, field)
             {
                 return reject(
                     &mut map,
@@ -249,12 +189,13 @@ impl<'de> Visitor<'de> for FlatVisitor {
 
         let Some(kind) = kind else {
             return Err(de::Error::custom(format!(
-                "missing field `action`: every {} names its action, one of {KIND_NAMES}",
-                self.what()
+                "missing field `action`: every {} names its action, one of {}",
+                self.what(),
+                kind_names()
             )));
         };
         // Fields given before the tag could not be checked against it as they came.
-        if let Some(f) = seen.iter().find(|f| **f != Field::AtS && !kind.has(**f)) {
+        if let Some(f) = seen.iter().find(|f| **f != Field::AtS && !takes(kind, **f)) {
             return Err(de::Error::custom(format!(
                 "field `{}` does not belong to action `{}`, which takes {}",
                 f.name(),
@@ -262,10 +203,11 @@ impl<'de> Visitor<'de> for FlatVisitor {
                 kind.field_list()
             )));
         }
-        if let Some((f, _)) = kind.fields().iter().find(|(f, required)| *required && !seen.contains(f)) {
+        if let Some(f) = kind.fields().iter().find(|f| f.required && !seen.iter().any(|s| s.name() == f.name))
+        {
             return Err(de::Error::custom(format!(
                 "missing field `{}`: action `{}` takes {}",
-                f.name(),
+                f.name,
                 kind.name(),
                 kind.field_list()
             )));
@@ -288,24 +230,24 @@ impl<'de> Visitor<'de> for FlatVisitor {
 
 /// The action of `kind` from its fields; `None` only if a required one is missing
 /// (checked before, so never in practice).
-fn build(kind: Kind, v: Values) -> Option<Action> {
+fn build(kind: ActionKind, v: Values) -> Option<Action> {
     Some(match kind {
-        Kind::SetRate => Action::SetRate { rate_per_s: v.rate_per_s? },
-        Kind::DeployLeak => Action::DeployLeak { probability: v.probability? },
-        Kind::Rollback => Action::Rollback,
-        Kind::ResizePool => Action::ResizePool { max_size: v.max_size?, min_idle: v.min_idle },
-        Kind::RestartApp => Action::RestartApp { downtime_s: v.downtime_s.unwrap_or(0.0) },
-        Kind::SetHold => Action::SetHold { hold_ms: v.hold_ms? },
-        Kind::SetLeakDetection => Action::SetLeakDetection { threshold_ms: v.threshold_ms? },
-        Kind::SetAbandonedTimeout => Action::SetAbandonedTimeout { timeout_ms: v.timeout_ms? },
-        Kind::SetConnectionTimeout => Action::SetConnectionTimeout { timeout_ms: v.timeout_ms? },
-        Kind::AddAlert => Action::AddAlert {
+        ActionKind::SetRate => Action::SetRate { rate_per_s: v.rate_per_s? },
+        ActionKind::DeployLeak => Action::DeployLeak { probability: v.probability? },
+        ActionKind::Rollback => Action::Rollback,
+        ActionKind::ResizePool => Action::ResizePool { max_size: v.max_size?, min_idle: v.min_idle },
+        ActionKind::RestartApp => Action::RestartApp { downtime_s: v.downtime_s.unwrap_or(0.0) },
+        ActionKind::SetHold => Action::SetHold { hold_ms: v.hold_ms? },
+        ActionKind::SetLeakDetection => Action::SetLeakDetection { threshold_ms: v.threshold_ms? },
+        ActionKind::SetAbandonedTimeout => Action::SetAbandonedTimeout { timeout_ms: v.timeout_ms? },
+        ActionKind::SetConnectionTimeout => Action::SetConnectionTimeout { timeout_ms: v.timeout_ms? },
+        ActionKind::AddAlert => Action::AddAlert {
             name: v.name?,
             metric: v.metric?,
             above: v.above?,
             for_s: v.for_s.unwrap_or(0),
         },
-        Kind::Note => Action::Note { text: v.text? },
+        ActionKind::Note => Action::Note { text: v.text? },
     })
 }
 

@@ -46,7 +46,6 @@ pub const MAX_ALERTS: usize = 1000;
 pub(crate) fn scenario(s: &Scenario) -> Result<(), ScenarioError> {
     text(&s.name, "name", MAX_TEXT_CHARS)?;
     text(&s.description, "description", MAX_DESCRIPTION_CHARS)?;
-    clock(&s.clock_start, "clock_start")?;
     if s.duration_s == 0 || s.duration_s > MAX_DURATION_S {
         return Err(ScenarioError::new(
             "duration_s",
@@ -312,32 +311,4 @@ fn text(s: &str, path: &str, max_chars: usize) -> Result<(), ScenarioError> {
         ));
     }
     Ok(())
-}
-
-/// `HH:MM` or `HH:MM:SS`, 24-hour clock.
-fn clock(s: &str, path: &str) -> Result<(), ScenarioError> {
-    if parse_clock_s(s).is_none() {
-        return Err(ScenarioError::new(
-            path,
-            format!("must be a time of day as \"HH:MM\" or \"HH:MM:SS\" (e.g. \"12:00\"), got {s:?}"),
-        ));
-    }
-    Ok(())
-}
-
-/// Seconds after midnight of a `HH:MM` or `HH:MM:SS` clock time, or `None` if malformed.
-pub fn parse_clock_s(s: &str) -> Option<u32> {
-    let parts: Vec<&str> = s.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
-        return None;
-    }
-    let mut values = [0u32; 3];
-    for (slot, part) in values.iter_mut().zip(&parts) {
-        if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        *slot = part.parse().ok()?;
-    }
-    let [h, m, sec] = values;
-    (h < 24 && m < 60 && sec < 60).then_some(h * 3600 + m * 60 + sec)
 }
