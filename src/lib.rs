@@ -1,21 +1,19 @@
 //! poolsim's web app: a thin Yew shell over the engine (`poolsim-engine`) and the charts
 //! (`poolsim-charts`). Data flows one way: scenario → engine → samples → drawing.
 
-pub mod app;
 pub mod canvas;
 pub mod components;
+pub mod forms;
 pub mod hooks;
-pub mod live;
-pub mod log_feed;
 pub mod pages;
-pub mod player;
+pub mod run;
 pub mod scenarios;
 pub mod share;
 pub mod state;
 
 /// Render the visualizer into the page's `<body>` (`index.html`).
-pub fn run() {
-    yew::Renderer::<app::App>::new().render();
+pub fn run_visualizer() {
+    yew::Renderer::<pages::visualizer::VisualizerPage>::new().render();
 }
 
 /// Render the embed page into the page's `<body>` (`embed.html`).

@@ -8,7 +8,7 @@ use poolsim_content::presets;
 use poolsim_engine::Scenario;
 use yew::prelude::*;
 
-use crate::player::Speed;
+use crate::run::player::Speed;
 use crate::scenarios;
 
 /// The preset the page opens with: the incident poolsim was built to replay.

@@ -11,7 +11,7 @@ use poolsim_content::export;
 use poolsim_content::link::{self, ViewOptions};
 use poolsim_engine::Scenario;
 use poolsim_web::components::SharePanel;
-use poolsim_web::live::LiveHandle;
+use poolsim_web::run::live::LiveHandle;
 use poolsim_web::share::files::{ExportKind, text_export};
 use poolsim_web::share::storage::KEY_PREFIX;
 use wasm_bindgen::JsCast;

@@ -2,7 +2,7 @@
 //! seed incident and draws its five charts on HiDPI-sized canvases.
 #![cfg(target_arch = "wasm32")]
 
-use poolsim_web::app::App;
+use poolsim_web::pages::visualizer::VisualizerPage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlSelectElement};
@@ -37,7 +37,7 @@ fn mount() -> Element {
     }
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("mounted");
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::Renderer::<VisualizerPage>::with_root(root.clone()).render();
     root
 }
 

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::canvas::{device_pixel_ratio, fit_to_css_size};
 use crate::hooks::use_window_resize;
-use crate::live::{Live, LiveHandle};
+use crate::run::live::{Live, LiveHandle};
 
 /// Properties of [`ChartsPanel`].
 #[derive(Debug, Properties, PartialEq)]

@@ -6,7 +6,7 @@ use poolsim_engine::time::format_clock;
 use poolsim_engine::{Scenario, Settings};
 use yew::prelude::*;
 
-use crate::live::Live;
+use crate::run::live::Live;
 
 /// A banner once the pool has run out; before that, the analytic estimates.
 pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {

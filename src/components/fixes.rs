@@ -16,10 +16,10 @@ use poolsim_engine::{Action, AlertMetric, Scenario, Settings, validate_action};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::controls::knob::{one_in_n, unit_words};
-use crate::components::controls::parse;
-use crate::components::timeline::form::unique_alert_name;
 use crate::components::timeline::words::{duration_ms_words, duration_s_words};
+use crate::forms::action::unique_alert_name;
+use crate::forms::knob::{one_in_n, unit_words};
+use crate::forms::parse;
 
 /// Leak detection threshold a fix turns on [ms]: long enough that normal queries are not
 /// flagged (HikariCP accepts 2,000 ms and up).

@@ -6,7 +6,7 @@ use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::components::outcome::group_thousands;
-use crate::live::Live;
+use crate::run::live::Live;
 
 /// Rows shown at once.
 const SHOWN: usize = 60;

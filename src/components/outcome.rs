@@ -3,7 +3,7 @@
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
-use crate::live::Live;
+use crate::run::live::Live;
 
 /// The run's outcome so far, times in the scenario's clock.
 pub fn outcome(live: &Live, clock_start_s: u32) -> Html {

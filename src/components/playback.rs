@@ -4,8 +4,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::outcome::{compact_count, duration_text};
-use crate::live::RunStats;
-use crate::player::Speed;
+use crate::run::live::RunStats;
+use crate::run::player::Speed;
 
 /// What [`playback`] shows and whom it tells.
 #[derive(Debug)]

@@ -4,7 +4,7 @@ use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::components::outcome::group_thousands;
-use crate::live::Live;
+use crate::run::live::Live;
 
 /// The clock and the gauges a dashboard shows, plus the leaked count only a simulator knows.
 pub fn readouts(live: &Live, clock_start_s: u32) -> Html {

@@ -13,7 +13,7 @@ use poolsim_engine::Scenario;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::player::Speed;
+use crate::run::player::Speed;
 use crate::scenarios;
 use crate::share::codec;
 use crate::share::url::looks_like_link;

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
-use crate::live::LiveHandle;
-use crate::player::FrameReport;
+use crate::run::live::LiveHandle;
+use crate::run::player::FrameReport;
 use crate::state::{UiAction, UiState};
 
 /// Shortest time between two re-renders of the panels while playing [ms].
@@ -42,7 +42,8 @@ pub struct LiveRun {
 
 /// How a page draws the pool each frame (`None`: a page without one, which then carries
 /// no pool-drawing code): [`draw_pool_canvas`](crate::components::pool_view::draw_pool_canvas).
-pub type DrawPool = fn(&web_sys::HtmlCanvasElement, &mut crate::live::Live, bool, bool) -> Result<(), String>;
+pub type DrawPool =
+    fn(&web_sys::HtmlCanvasElement, &mut crate::run::live::Live, bool, bool) -> Result<(), String>;
 
 /// Run `state`'s scenario as its playback settings say (see [`LiveRun`]), drawing the
 /// pool with `draw_pool` every frame.

@@ -12,8 +12,8 @@ use crate::components::PoolView;
 use crate::components::charts_panel::ChartCanvas;
 use crate::components::outcome::group_thousands;
 use crate::hooks::{LinkStatus, LiveRun, link_in_address, use_live_run, use_open_link, use_window_resize};
-use crate::live::Live;
 use crate::pages::query_param;
+use crate::run::live::Live;
 use crate::state::{UiAction, UiState};
 
 /// The embed page.

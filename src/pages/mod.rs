@@ -8,6 +8,7 @@ pub mod drill;
 pub mod embed;
 pub mod learn;
 pub mod share;
+pub mod visualizer;
 
 use yew::prelude::*;
 

@@ -13,7 +13,7 @@ use poolsim_content::presets;
 use poolsim_content::variants::{self, VariantKind, words::Clock};
 use poolsim_engine::Scenario;
 
-use crate::components::controls::parse;
+use crate::forms::parse;
 
 /// Seconds in a day: clock times repeat every day.
 const DAY_S: u64 = 86_400;

@@ -7,10 +7,10 @@ use poolsim_engine::{AlertMetric, Scenario};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::edit::Edit;
 use super::field::{NumberField, OnEdit, error_message};
-use super::knob::{Knob, METRICS, metric_from_name, metric_name};
-use super::parse;
+use crate::forms::edit::Edit;
+use crate::forms::knob::{Knob, METRICS, metric_from_name, metric_name};
+use crate::forms::parse;
 
 /// Properties of [`AlertRules`].
 #[derive(Debug, Properties, PartialEq)]

@@ -6,8 +6,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::edit::Edit;
-use super::knob::{Knob, Spec, unit_words};
+use crate::forms::edit::Edit;
+use crate::forms::knob::{Knob, Spec, unit_words};
 
 /// Applies an edit of the panel: `Err` carries the message to show beside the field.
 pub type OnEdit = Callback<Edit, Result<(), String>>;

@@ -7,24 +7,23 @@
 //! nothing. An accepted one is reported as a [`ControlChange`]: the new base scenario,
 //! plus the engine [`Action`] that applies it to a running pool when one exists.
 //!
-//! The logic (parsing, candidates, live actions) is plain Rust in [`parse`], [`knob`]
-//! and [`edit`], tested natively; the components only wire it to the DOM.
+//! The logic (parsing, candidates, live actions) is plain Rust in [`crate::forms`], tested
+//! natively; the components only wire it to the DOM.
 
 pub mod alerts;
-pub mod edit;
 pub mod field;
-pub mod knob;
-pub mod parse;
+
+pub use crate::forms::edit::ControlChange;
 
 use std::rc::Rc;
 
-use poolsim_engine::{Action, HoldDistribution, Scenario, Settings};
+use poolsim_engine::{HoldDistribution, Scenario, Settings};
 use yew::prelude::*;
 
 use self::alerts::AlertRules;
-use self::edit::Edit;
 use self::field::{NumberField, OnEdit, SelectField};
-use self::knob::{DISTRIBUTIONS, Knob, one_in_n};
+use crate::forms::edit::Edit;
+use crate::forms::knob::{DISTRIBUTIONS, Knob, one_in_n};
 
 /// Properties of [`Controls`].
 #[derive(Debug, Properties, PartialEq)]
@@ -41,16 +40,6 @@ pub struct ControlsProps {
     pub on_change: Callback<ControlChange>,
 }
 
-/// An accepted change of the settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ControlChange {
-    /// The new base scenario; it always passed [`Scenario::validate`].
-    pub scenario: Scenario,
-    /// The engine action that applies this change at the current simulated time, if one
-    /// exists (`None`: the change takes effect when the run restarts).
-    pub live: Option<Action>,
-}
-
 /// The panel of every scenario setting.
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
@@ -62,7 +51,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         let latest = latest.clone();
         use_callback(props.on_change.clone(), move |edit: Edit, on_change| {
             let current = latest.borrow().clone();
-            if let Some(change) = edit::apply(&edit, &current)? {
+            if let Some(change) = crate::forms::edit::apply(&edit, &current)? {
                 *latest.borrow_mut() = Rc::new(change.scenario.clone());
                 on_change.emit(change);
             }

@@ -8,7 +8,7 @@ use poolsim_engine::Scenario;
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
-use crate::live::{Live, LiveHandle};
+use crate::run::live::{Live, LiveHandle};
 use crate::share::download::{download_blob, download_text, svg_to_png};
 use crate::share::files::{ExportKind, dashboard_size, dashboard_svg_text, text_export};
 

@@ -23,7 +23,7 @@ use self::embed::EmbedDialog;
 use self::export::ExportButtons;
 use self::import::ImportForm;
 use self::saved::SavedScenarios;
-use crate::live::LiveHandle;
+use crate::run::live::LiveHandle;
 
 /// Properties of [`SharePanel`].
 #[derive(Debug, Properties, PartialEq)]

@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use poolsim_engine::{ActionField, ActionKind, FieldInput};
 
-use super::form::{Draft, FormError, TIME_FIELD};
-use crate::components::controls::knob::{METRICS, unit_words};
+use crate::forms::action::{Draft, FormError, TIME_FIELD};
+use crate::forms::knob::{METRICS, unit_words};
 
 /// One change the user made in the form.
 #[derive(Clone, Debug, PartialEq)]

@@ -11,8 +11,6 @@
 //! components only wire it to the DOM.
 
 pub mod editor;
-pub mod form;
-pub mod time;
 pub mod words;
 
 use std::cell::RefCell;
@@ -22,9 +20,9 @@ use poolsim_engine::{ActionKind, Scenario};
 use yew::prelude::*;
 
 use self::editor::{DraftEdit, EventForm};
-use self::form::{Draft, FormError, Target, time_help, time_order};
-use self::time::show_time;
 use self::words::describe;
+use crate::forms::action::{Draft, FormError, Target, time_help, time_order};
+use crate::forms::time::show_time;
 
 /// Properties of [`Timeline`].
 #[derive(Debug, Properties, PartialEq)]
@@ -101,7 +99,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         Callback::from(move |()| {
             let Some(form) = open.borrow().clone() else { return };
             let scenario = latest.borrow().clone();
-            match form::save(&scenario, &form.target, &form.draft, clock_start_s) {
+            match crate::forms::action::save(&scenario, &form.target, &form.draft, clock_start_s) {
                 Ok(next) => {
                     *open.borrow_mut() = None;
                     *latest.borrow_mut() = Rc::new(next.clone());
@@ -140,7 +138,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let Some(original) = &original else { return };
             let scenario = latest.borrow().clone();
-            if let Some(next) = form::remove(&scenario, index, original) {
+            if let Some(next) = crate::forms::action::remove(&scenario, index, original) {
                 // A form editing the removed event has nothing left to edit.
                 let editing_it = matches!(
                     open.borrow().as_ref().map(|f| &f.target),
@@ -174,7 +172,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         }
     };
     let editing_index = match form.as_ref().map(|f| &f.target) {
-        Some(Target::Edit { index, original }) => form::locate(&scenario.events, *index, original),
+        Some(Target::Edit { index, original }) => {
+            crate::forms::action::locate(&scenario.events, *index, original)
+        }
         _ => None,
     };
     let started = now_s > 0.0;

@@ -6,7 +6,7 @@
 use poolsim_charts::short_number;
 use poolsim_engine::Action;
 
-use crate::components::controls::knob::{metric_name, one_in_n};
+use crate::forms::knob::{metric_name, one_in_n};
 
 /// One line describing `action`. A note is its own text (shown as text, never markup).
 pub fn describe(action: &Action) -> String {

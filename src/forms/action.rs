@@ -14,8 +14,8 @@ use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::{Action, ActionKind, AlertMetric, Scenario, ScenarioError, TimedEvent, validate_action};
 
 use super::time::{TIME_HINT, parse_time, show_time, time_input};
-use crate::components::controls::knob::{metric_from_name, metric_name};
-use crate::components::controls::parse;
+use crate::forms::knob::{metric_from_name, metric_name};
+use crate::forms::parse;
 
 /// The name of the time field in [`FormError::field`] and in its test hook.
 pub const TIME_FIELD: &str = "time";

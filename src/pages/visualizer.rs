@@ -1,4 +1,5 @@
-//! The page: header, scenario controls, the live pool, charts, outcome, log and playback.
+//! The visualizer page (`index.html`): header, scenario controls, the live pool, charts,
+//! outcome, log and playback.
 //!
 //! The run and its animation loop are [`use_live_run`](crate::hooks::use_live_run)'s,
 //! shared with the other pages that play a run.
@@ -10,20 +11,20 @@ use poolsim_engine::{Action, Scenario, TimedEvent};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::timeline::form::sort_events;
 use crate::components::{
     ChartsPanel, ControlChange, Controls, CopyAddress, Fixes, PlaybackProps, PoolView, Timeline, exhaustion,
     log_view, outcome, playback, preset_picker, readouts,
 };
+use crate::forms::action::sort_events;
 use crate::hooks::{LinkStatus, LiveRun, use_address, use_live_run};
-use crate::live::LiveHandle;
 use crate::pages::{Page, page_nav};
-use crate::player::Speed;
+use crate::run::live::LiveHandle;
+use crate::run::player::Speed;
 use crate::state::{UiAction, UiState};
 
-/// The whole app.
+/// The visualizer page.
 #[component]
-pub fn App() -> Html {
+pub fn VisualizerPage() -> Html {
     let state = use_reducer(|| UiState::opening(crate::pages::query_param("preset").as_deref()));
     // The address holds the run; the other pages' links carry it along.
     let (link_status, address) = use_address(&state, state.dispatcher());

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use poolsim_engine::{ConnectionView, Scenario};
 
-use crate::log_feed::LogFeed;
-use crate::player::{FrameReport, Player, Speed};
+use crate::run::log_feed::LogFeed;
+use crate::run::player::{FrameReport, Player, Speed};
 
 /// What "run to end" reports: how much was simulated, how fast.
 #[derive(Clone, Copy, Debug, PartialEq)]

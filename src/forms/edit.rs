@@ -5,8 +5,17 @@
 
 use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, ScenarioError};
 
-use super::ControlChange;
 use super::knob::Knob;
+
+/// An accepted change of the settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlChange {
+    /// The new base scenario; it always passed [`Scenario::validate`].
+    pub scenario: Scenario,
+    /// The engine action that applies this change at the current simulated time, if one
+    /// exists (`None`: the change takes effect when the run restarts).
+    pub live: Option<Action>,
+}
 
 /// Something the user did in the panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,7 +94,7 @@ mod tests {
     use poolsim_engine::validate_action;
 
     use super::*;
-    use crate::components::controls::knob::{DISTRIBUTIONS, all_knobs, one_in_n};
+    use crate::forms::knob::{DISTRIBUTIONS, all_knobs, one_in_n};
 
     fn seed_incident() -> Scenario {
         poolsim_content::presets::load("june-15-2024").expect("the seed preset loads")
