@@ -1,21 +1,13 @@
-//! Reading the scenarios the page itself ships or makes (presets, its own links): through
-//! the engine's trusted reader ([`Scenario::from_trusted_json`]), instantiated here once,
-//! in the page's size-first build. Imported files go through [`Scenario::from_json`]
-//! instead, whose errors name the field path.
+//! The presets the page ships, read as every scenario is ([`Scenario::from_json`]: errors
+//! name the field path), and only the story presets: the pool flavours reach the pages as
+//! links from the glossary.
 
 use poolsim_content::presets;
-use poolsim_engine::{Scenario, ScenarioError};
-
-/// A scenario from JSON the page trusts; validation errors still name their field.
-#[inline(never)]
-pub fn trusted(text: &str) -> Result<Scenario, ScenarioError> {
-    Scenario::from_trusted_json(text)
-}
+use poolsim_engine::Scenario;
 
 /// The preset called `name`, parsed; `None` for an unknown name.
-#[inline(never)]
 pub fn preset(name: &str) -> Option<Scenario> {
-    presets::story(name).and_then(|p| trusted(p.json).ok())
+    presets::story(name).and_then(|p| p.scenario().ok())
 }
 
 #[cfg(test)]

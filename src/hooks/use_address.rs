@@ -65,7 +65,7 @@ pub fn use_open_link(dispatch: UseReducerDispatcher<UiState>) -> (LinkStatus, Rc
         use_effect_with((), move |()| {
             let Some(hash) = link_in_address() else { return };
             wasm_bindgen_futures::spawn_local(async move {
-                match codec::unpack(&hash, scenarios::trusted).await {
+                match codec::unpack(&hash, Scenario::from_json).await {
                     Ok(shared) => {
                         let view = shared.view;
                         opened_view.set(Rc::new(view.clone()));

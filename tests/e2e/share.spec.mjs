@@ -75,6 +75,7 @@ for (const [what, fragment, message] of [
   ['a deflate bomb', `v1.${deflateRawSync(Buffer.alloc(4 << 20, 32)).toString('base64url')}`, 'too large'],
   ['corrupt data', `v1.${Buffer.from('not deflate at all').toString('base64url')}`, 'compressed data is corrupt'],
   ['an impossible value', `v1.${deflateRawSync(JSON.stringify({ scenario: { pool: { max_size: 0 } } })).toString('base64url')}`, 'pool.max_size'],
+  ['a wrong type', `v1.${deflateRawSync(JSON.stringify({ scenario: { pool: { max_size: 'ten' } } })).toString('base64url')}`, 'pool.max_size: invalid type: string "ten"'],
   ['an absurd value', `v1.${deflateRawSync(JSON.stringify({ scenario: { pool: { max_size: 1e12 } } })).toString('base64url')}`, 'expected u32'],
   ['deep nesting', `v1.${deflateRawSync(`{"scenario":${'['.repeat(5000)}`).toString('base64url')}`, 'nested too deeply'],
   ['a newer format', 'v9.abc', 'newer poolsim'],

@@ -393,9 +393,7 @@ pub fn unwrap(link: &str) -> Result<Vec<u8>, LinkError> {
 }
 
 /// The shared state in a link's unpacked JSON: the last step of [`decode`]. The scenario
-/// is read by `parse` — [`Scenario::from_json`], whose errors name the field path, or
-/// [`Scenario::from_trusted_json`] where bundle size matters more than the path of a
-/// type error (validation errors name their field either way).
+/// is read by `parse` — [`Scenario::from_json`], whose errors name the field path.
 #[inline]
 pub fn from_unpacked(
     json: &[u8],

@@ -18,9 +18,9 @@ pub struct Preset {
 }
 
 impl Preset {
-    /// Parse and validate this preset (a trusted file: see [`Scenario::from_trusted_json`]).
+    /// Parse and validate this preset, as any scenario is read ([`Scenario::from_json`]).
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
-        Scenario::from_trusted_json(self.json)
+        Scenario::from_json(self.json)
     }
 }
 

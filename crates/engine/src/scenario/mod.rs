@@ -274,17 +274,6 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Parse a scenario known to be well formed (the embedded presets, checked by the
-    /// engine's tests): the same scenario as [`from_json`](Self::from_json) gives, but a
-    /// structural error names no field path. Bundles that only read presets thereby carry
-    /// no path-tracking code (a tenth of the page's download).
-    #[inline]
-    pub fn from_trusted_json(text: &str) -> Result<Self, ScenarioError> {
-        let scenario: Self = serde_json::from_str(text).map_err(|e| ScenarioError::new("", e.to_string()))?;
-        scenario.validate()?;
-        Ok(scenario)
-    }
-
     /// Refuse impossible values, naming the field path and the reason
     /// (the rules and their limits are in [`validate`]).
     pub fn validate(&self) -> Result<(), ScenarioError> {
