@@ -1,6 +1,8 @@
 //! UI state: the scenario being edited (settings), playback (playing, speed), and a
 //! generation counter that restarts the run. The running simulation itself lives
-//! outside, in the app's engine handle: settings are not running state.
+//! outside, in the page's [`LiveHandle`](crate::run::live::LiveHandle): settings are not
+//! running state. A seek in progress and a run to the end are the run's own (it knows when
+//! they arrive); the commands that start or stop them answer with the action for here.
 
 use std::rc::Rc;
 
@@ -21,12 +23,8 @@ pub struct UiState {
     pub preset: String,
     /// The scenario a restart runs: the preset plus the user's edits.
     pub scenario: Rc<Scenario>,
-    /// Simulated time is running.
+    /// Simulated time is running (also during a run to the end: pausing stops it).
     pub playing: bool,
-    /// Running to the end as fast as the frame budget allows ("run to end").
-    pub to_end: bool,
-    /// A seek is re-simulating towards a time (the loop runs until it is there).
-    pub seeking: bool,
     /// Where a rebuilt run should seek to at once (the time the user was at when the
     /// timeline changed) [µs].
     pub resume_at_us: Option<u64>,
@@ -43,8 +41,6 @@ impl Default for UiState {
             preset: DEFAULT_PRESET.to_owned(),
             scenario: Rc::new(scenario),
             playing: false,
-            to_end: false,
-            seeking: false,
             resume_at_us: None,
             speed: Speed::Times(60),
             generation: 0,
@@ -84,18 +80,12 @@ pub enum UiAction {
     EditScenario { scenario: Rc<Scenario>, restart: bool },
     /// Start over from time 0 with the current settings.
     Restart,
-    /// Start or resume playback.
+    /// Start or resume playback (also what starting a run to the end answers).
     Play,
-    /// Pause playback.
+    /// Pause playback (also what a seek that stopped a run to the end answers).
     Pause,
     /// Play if paused, pause if playing.
     TogglePlay,
-    /// Simulate the rest of the run as fast as possible, a bounded slice per frame.
-    RunToEnd,
-    /// A seek started (the app told the run where to go).
-    Seek,
-    /// The seek arrived.
-    SeekDone,
     /// The timeline changed: rebuild the run from the new scenario and come back to the
     /// time the user was at, re-simulating from the start (same seed, same run).
     ReplaceScenario { scenario: Rc<Scenario>, resume_at_us: u64 },
@@ -109,14 +99,6 @@ pub enum UiAction {
     Finished,
 }
 
-impl UiState {
-    fn stop(&mut self) {
-        self.playing = false;
-        self.to_end = false;
-        self.seeking = false;
-    }
-}
-
 impl Reducible for UiState {
     type Action = UiAction;
 
@@ -127,17 +109,15 @@ impl Reducible for UiState {
                 let Some(scenario) = scenarios::preset(&name) else { return self };
                 next.preset = name;
                 next.scenario = Rc::new(scenario);
-                next.stop();
+                next.playing = false;
                 next.resume_at_us = None;
                 next.generation += 1;
             }
             UiAction::OpenShared { scenario, preset, at_us, speed, autoplay } => {
-                next.stop();
                 // A scenario from a link belongs to the preset it names, else to none.
                 next.preset = preset.filter(|p| presets::story(p).is_some()).unwrap_or_default();
                 next.scenario = scenario;
                 next.resume_at_us = at_us.filter(|t| *t > 0);
-                next.seeking = next.resume_at_us.is_some();
                 next.speed = speed.unwrap_or(next.speed);
                 next.playing = autoplay;
                 next.generation += 1;
@@ -152,33 +132,16 @@ impl Reducible for UiState {
             UiAction::ReplaceScenario { scenario, resume_at_us } => {
                 next.scenario = scenario;
                 next.resume_at_us = (resume_at_us > 0).then_some(resume_at_us);
-                next.seeking = resume_at_us > 0;
-                next.to_end = false;
                 next.generation += 1;
             }
-            UiAction::Seek => {
-                next.seeking = true;
-                // Grabbing the scrubber during "run to end" stops there; during playback,
-                // playback goes on from the new time.
-                if next.to_end {
-                    next.to_end = false;
-                    next.playing = false;
-                }
-            }
-            UiAction::SeekDone => next.seeking = false,
             UiAction::Restart => {
                 next.generation += 1;
                 next.resume_at_us = None;
-                next.stop();
+                next.playing = false;
             }
             UiAction::Play => next.playing = true,
-            UiAction::Pause | UiAction::Finished => next.stop(),
-            UiAction::TogglePlay if next.playing => next.stop(),
-            UiAction::TogglePlay => next.playing = true,
-            UiAction::RunToEnd => {
-                next.playing = true;
-                next.to_end = true;
-            }
+            UiAction::Pause | UiAction::Finished => next.playing = false,
+            UiAction::TogglePlay => next.playing = !next.playing,
             UiAction::SetSpeed(speed) => next.speed = speed,
             UiAction::Faster => next.speed = next.speed.faster(),
             UiAction::Slower => next.speed = next.speed.slower(),
@@ -190,6 +153,7 @@ impl Reducible for UiState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::live::Live;
 
     fn reduce(state: UiState, action: UiAction) -> UiState {
         (*Rc::new(state).reduce(action)).clone()
@@ -240,7 +204,11 @@ mod tests {
         assert_eq!(*opened.scenario, shared);
         assert_eq!(opened.preset, "fast-leak");
         assert_eq!(opened.resume_at_us, Some(120_000_000));
-        assert!(opened.seeking && opened.playing);
+        assert!(opened.playing);
+        assert!(
+            Live::starting_at(&opened.scenario, opened.resume_at_us).seeking(),
+            "the new run seeks there"
+        );
         assert_eq!(opened.speed, Speed::Times(10));
         assert_eq!(opened.generation, state.generation + 1);
         // A link naming no preset, an unknown one, or one the picker does not list (a pool
@@ -257,7 +225,8 @@ mod tests {
                 },
             );
             assert_eq!(plain.preset, "", "a link naming {named:?}");
-            assert!(!plain.playing && !plain.seeking);
+            assert!(!plain.playing && plain.resume_at_us.is_none());
+            assert!(!Live::starting_at(&plain.scenario, plain.resume_at_us).busy(), "from the start, paused");
             assert_eq!(plain.speed, state.speed);
         }
     }
@@ -275,24 +244,19 @@ mod tests {
         assert!(!s.playing);
     }
 
+    // A run to the end and a seek are the run's (`run::live`): its tests drive this reducer
+    // with what the run's commands answer (run to the end plays until finished and pausing
+    // stops it; seeking during a run to the end stops at the sought time, during playback
+    // plays on).
     #[test]
-    fn run_to_end_plays_until_finished_and_pausing_stops_it() {
-        let s = reduce(UiState::default(), UiAction::RunToEnd);
-        assert!(s.playing && s.to_end);
-        let paused = reduce(s.clone(), UiAction::TogglePlay);
-        assert!(!paused.playing && !paused.to_end);
-        let done = reduce(s, UiAction::Finished);
-        assert!(!done.playing && !done.to_end);
-    }
-
-    #[test]
-    fn seeking_during_run_to_end_stops_at_the_sought_time_but_playback_plays_on() {
-        let racing = reduce(UiState::default(), UiAction::RunToEnd);
-        let sought = reduce(racing, UiAction::Seek);
-        assert!(sought.seeking && !sought.playing && !sought.to_end);
+    fn pausing_and_the_end_of_the_run_stop_playback() {
         let playing = reduce(UiState::default(), UiAction::Play);
-        let sought = reduce(playing, UiAction::Seek);
-        assert!(sought.seeking && sought.playing);
+        assert!(playing.playing);
+        assert!(!reduce(playing.clone(), UiAction::Pause).playing);
+        assert!(!reduce(playing.clone(), UiAction::TogglePlay).playing);
+        assert!(!reduce(playing, UiAction::Finished).playing);
+        let paused = UiState::default();
+        assert_eq!(reduce(paused.clone(), UiAction::Pause), paused, "pausing a paused run changes nothing");
     }
 
     #[test]
@@ -304,10 +268,8 @@ mod tests {
         );
         assert_eq!(next.generation, state.generation + 1);
         assert_eq!(next.resume_at_us, Some(7_200_000_000));
-        assert!(next.seeking);
-        let done = reduce(next, UiAction::SeekDone);
-        assert!(!done.seeking);
-        let restarted = reduce(done, UiAction::Restart);
+        assert!(Live::starting_at(&next.scenario, next.resume_at_us).seeking(), "the new run seeks there");
+        let restarted = reduce(next, UiAction::Restart);
         assert_eq!(restarted.resume_at_us, None, "a restart starts at the beginning");
     }
 

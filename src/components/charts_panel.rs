@@ -70,12 +70,12 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
             (props.tick, props.dark, props.resized, props.clock_start_s),
             move |(_, dark, _, clock)| {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                    status.set(draw(kind, &canvas, &live.0.borrow(), *dark, *clock).err());
+                    status.set(draw(kind, &canvas, &live.read(), *dark, *clock).err());
                 }
             },
         );
     }
-    let description = describe(kind, &props.live.0.borrow());
+    let description = describe(kind, &props.live.read());
     let class = if kind == ChartKind::Connections { "chart chart-wide" } else { "chart" };
     html! {
         <figure {class}>

@@ -14,7 +14,7 @@ const SHOWN: usize = 60;
 /// The newest log rows.
 pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
     let clock = |t_us: u64| format_clock(f64::from(clock_start_s) + t_us as f64 / 1e6, true);
-    let rows = live.log.rows().rev().take(SHOWN).map(|row| {
+    let rows = live.log().rows().rev().take(SHOWN).map(|row| {
         let level = match row.level {
             LogLevel::Info => "info",
             LogLevel::Warn => "warn",
@@ -36,8 +36,8 @@ pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
     html! {
         <>
             <ol class="log" data-testid="log" aria-live="off">{ for rows }</ol>
-            if live.log.missed() > 0 {
-                <p class="log-missed">{format!("{} older lines not shown", group_thousands(live.log.missed()))}</p>
+            if live.log().missed() > 0 {
+                <p class="log-missed">{format!("{} older lines not shown", group_thousands(live.log().missed()))}</p>
             }
         </>
     }

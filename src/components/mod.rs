@@ -3,7 +3,7 @@
 pub mod charts_panel;
 pub mod compare;
 pub mod controls;
-pub mod copy_address;
+pub mod copy_link;
 pub mod exhaustion;
 pub mod fixes;
 pub mod log_view;
@@ -18,7 +18,7 @@ pub mod timeline;
 pub use charts_panel::ChartsPanel;
 pub use compare::Compare;
 pub use controls::{ControlChange, Controls};
-pub use copy_address::CopyAddress;
+pub use copy_link::{CopyLayout, CopyLink, LinkTo};
 pub use exhaustion::exhaustion;
 pub use fixes::Fixes;
 pub use log_view::log_view;

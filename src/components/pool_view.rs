@@ -38,14 +38,16 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
             move |(_, dark, reduced, _)| {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                     // A failed draw leaves the previous frame; the loop tries again next frame.
-                    let _ = draw_pool_canvas(&canvas, &mut live.0.borrow_mut(), *dark, *reduced);
+                    let _ = draw_pool_canvas(&canvas, &live.read(), *dark, *reduced);
                 }
             },
         );
     }
-    let label = describe(&props.live.0.borrow());
-    // Median per-frame work (engine + this drawing) for performance checks, see README.
-    let frame_ms = props.live.0.borrow().frame_work_stats().map(|(p50, max)| format!("{p50:.2} {max:.2}"));
+    let (label, frame_ms) = {
+        let live = props.live.read();
+        // Median per-frame work (engine + this drawing) for performance checks, see README.
+        (describe(&live), live.frame_work_stats().map(|(p50, max)| format!("{p50:.2} {max:.2}")))
+    };
     html! {
         <figure class="pool-figure">
             <canvas ref={props.canvas_ref.clone()} class="pool-canvas" data-testid="pool-canvas"
@@ -87,7 +89,7 @@ fn describe(live: &Live) -> String {
 /// Draw the pool as it is now onto `canvas` (called every animation frame while playing).
 pub fn draw_pool_canvas(
     canvas: &HtmlCanvasElement,
-    live: &mut Live,
+    live: &Live,
     dark: bool,
     reduced_motion: bool,
 ) -> Result<(), String> {
@@ -95,26 +97,25 @@ pub fn draw_pool_canvas(
     if fit_to_css_size(canvas, ratio).is_none() {
         return Ok(());
     }
-    let Live { player, connections, .. } = live;
-    let Ok(player) = player else { return Ok(()) };
+    let Ok(player) = &live.player else { return Ok(()) };
     let sim = player.sim();
-    connections.clear();
-    connections.extend(sim.connections());
     let gauges = sim.gauges();
     let last = sim.samples().last();
-    let input = PoolInput {
-        connections,
-        max_size: gauges.max,
-        waiting: gauges.pending,
-        recent_arrivals: last.map_or(0, |s| s.arrivals),
-        recent_served: last.map_or(0, |s| s.served),
-        recent_timeouts: last.map_or(0, |s| s.timeouts),
-        now_us: sim.now_us(),
-        reduced_motion,
-    };
     let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
-    draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+    live.with_connections(|connections| {
+        let input = PoolInput {
+            connections,
+            max_size: gauges.max,
+            waiting: gauges.pending,
+            recent_arrivals: last.map_or(0, |s| s.arrivals),
+            recent_served: last.map_or(0, |s| s.served),
+            recent_timeouts: last.map_or(0, |s| s.timeouts),
+            now_us: sim.now_us(),
+            reduced_motion,
+        };
+        draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+    })
 }
 
 /// A legend swatch drawn like the slot itself (colour and pattern), via CSS classes.

@@ -14,7 +14,7 @@ use crate::components::outcome::group_thousands;
 use crate::hooks::{LinkStatus, LiveRun, link_in_address, use_live_run, use_open_link, use_window_resize};
 use crate::pages::query_param;
 use crate::run::live::Live;
-use crate::state::{UiAction, UiState};
+use crate::state::UiState;
 
 /// The embed page.
 #[component]
@@ -25,24 +25,23 @@ pub fn EmbedPage() -> Html {
         use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
     let resized = use_window_resize();
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
-    let tick = live.0.borrow().tick;
-    let run = live.0.borrow();
-    let (clock, outcome) = match &run.player {
-        Ok(p) => (
-            format_clock(f64::from(clock_start_s) + p.sim().now_us() as f64 / 1e6, true),
-            outcome_line(&run, clock_start_s),
+    let run = live.status();
+    let tick = run.tick;
+    let (clock, outcome) = match run.error {
+        None => (
+            format_clock(f64::from(clock_start_s) + run.now_s(), true),
+            outcome_line(&live.read(), clock_start_s),
         ),
-        Err(e) => (String::new(), e.clone()),
+        Some(e) => (String::new(), e),
     };
-    drop(run);
     // The full page, on the same run: the address without the embed page's own name.
     let open_href = match link_in_address() {
         Some(hash) => format!("./{hash}"),
         None => format!("./?preset={}", state.preset),
     };
     let on_toggle = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::TogglePlay))
+        let (live, dispatch) = (live.clone(), state.dispatcher());
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(live.toggle_play()))
     };
     html! {
         <div class="embed">

@@ -27,8 +27,7 @@ pub fn SharePage() -> Html {
         let opening = status == LinkStatus::Opening;
         use_effect_with((state.generation, opening), move |(_, opening)| {
             if !*opening {
-                live.0.borrow_mut().start_run_to_end();
-                dispatch.dispatch(UiAction::RunToEnd);
+                dispatch.dispatch(live.start_run_to_end());
             }
         });
     }
@@ -45,17 +44,14 @@ pub fn SharePage() -> Html {
         })
     };
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
-    let (tick, progress) = {
-        let run = live.0.borrow();
-        let progress = match &run.player {
-            Ok(p) if p.sim().is_finished() => "The files below hold the whole run.".to_owned(),
-            Ok(p) => format!(
-                "Running the scenario to its end for the files below… {:.0} %",
-                100.0 * p.sim().now_us() as f64 / p.sim().end_us().max(1) as f64
-            ),
-            Err(e) => format!("This scenario cannot run: {e}"),
-        };
-        (run.tick, progress)
+    let run = live.status();
+    let tick = run.tick;
+    let progress = match &run.error {
+        Some(e) => format!("This scenario cannot run: {e}"),
+        None if run.finished => "The files below hold the whole run.".to_owned(),
+        None => {
+            format!("Running the scenario to its end for the files below… {:.0} %", 100.0 * run.progress())
+        }
     };
     let view = ViewOptions { preset: Some(state.preset.clone()), ..ViewOptions::default() };
     html! {

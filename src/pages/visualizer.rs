@@ -2,7 +2,9 @@
 //! outcome, log and playback.
 //!
 //! The run and its animation loop are [`use_live_run`](crate::hooks::use_live_run)'s,
-//! shared with the other pages that play a run.
+//! shared with the other pages that play a run. The page asks the run
+//! ([`LiveHandle`]'s methods) to seek, step, run to the end or apply a fix; the panels read
+//! it as they render.
 
 use std::rc::Rc;
 
@@ -12,13 +14,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    ChartsPanel, ControlChange, Controls, CopyAddress, Fixes, PlaybackProps, PoolView, Timeline, exhaustion,
-    log_view, outcome, playback, preset_picker, readouts,
+    ChartsPanel, ControlChange, Controls, CopyLayout, CopyLink, Fixes, LinkTo, PlaybackProps, PoolView,
+    Timeline, exhaustion, log_view, outcome, playback, preset_picker, readouts,
 };
 use crate::forms::action::sort_events;
 use crate::hooks::{LinkStatus, LiveRun, use_address, use_live_run};
 use crate::pages::{Page, page_nav};
-use crate::run::live::LiveHandle;
+use crate::run::live::{LiveHandle, Status};
 use crate::run::player::Speed;
 use crate::state::{UiAction, UiState};
 
@@ -30,20 +32,12 @@ pub fn VisualizerPage() -> Html {
     let (link_status, address) = use_address(&state, state.dispatcher());
     let LiveRun { live, pool_canvas, refresh, dark, reduced_motion } =
         use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
-    use_playback_keys(state.dispatcher());
+    use_playback_keys(live.clone(), state.dispatcher());
 
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
-    let (tick, now_s, finished, now, run_stats, error) = {
-        let run = live.0.borrow();
-        match &run.player {
-            Ok(p) => {
-                let sim = p.sim();
-                let now = (sim.now_us() > 0).then(|| sim.current());
-                (run.tick, sim.now_us() as f64 / 1e6, sim.is_finished(), now, run.run_stats, None)
-            }
-            Err(e) => (run.tick, 0.0, true, None, None, Some(e.clone())),
-        }
-    };
+    let status = live.status();
+    let now_s = status.now_s();
+    let Status { tick, finished, settings: now, run_stats, error, .. } = status;
     let running = now.is_some();
     let record = use_record_action(live.clone(), state.scenario.clone(), state.dispatcher(), refresh.clone());
     let on_control = {
@@ -58,10 +52,14 @@ pub fn VisualizerPage() -> Html {
         })
     };
     let on_seek = {
-        let (live, dispatch, scenario) = (live.clone(), state.dispatcher(), state.scenario.clone());
+        let (live, dispatch, scenario, refresh) =
+            (live.clone(), state.dispatcher(), state.scenario.clone(), refresh.clone());
         Callback::from(move |t_s: f64| {
-            live.0.borrow_mut().seek(&scenario, (t_s.max(0.0) * 1e6).round() as u64);
-            dispatch.dispatch(UiAction::Seek);
+            if let Some(action) = live.seek(&scenario, (t_s.max(0.0) * 1e6).round() as u64) {
+                dispatch.dispatch(action);
+            }
+            // Render now: the loop runs while the run seeks.
+            refresh.force_update();
         })
     };
     let on_fix = record.clone();
@@ -69,7 +67,7 @@ pub fn VisualizerPage() -> Html {
         let (live, dispatch) = (live.clone(), state.dispatcher());
         Callback::from(move |scenario: Scenario| {
             // The engine cannot re-plan its past: rebuild and re-simulate to where we were.
-            let resume_at_us = live.0.borrow().player.as_ref().map_or(0, |p| p.sim().now_us());
+            let resume_at_us = live.now_us();
             dispatch.dispatch(UiAction::ReplaceScenario { scenario: Rc::new(scenario), resume_at_us });
         })
     };
@@ -92,22 +90,17 @@ pub fn VisualizerPage() -> Html {
     let on_step = {
         let (live, refresh) = (live.clone(), refresh.clone());
         Callback::from(move |()| {
-            {
-                let mut run = live.0.borrow_mut();
-                if let Ok(p) = &mut run.player {
-                    p.step_second();
-                }
-                run.sync();
-            }
+            live.step_second();
             refresh.force_update();
         })
     };
     let on_run_to_end = {
         let (live, dispatch) = (live.clone(), state.dispatcher());
-        Callback::from(move |()| {
-            live.0.borrow_mut().start_run_to_end();
-            dispatch.dispatch(UiAction::RunToEnd);
-        })
+        Callback::from(move |()| dispatch.dispatch(live.start_run_to_end()))
+    };
+    let on_toggle = {
+        let (live, dispatch) = (live.clone(), state.dispatcher());
+        Callback::from(move |()| dispatch.dispatch(live.toggle_play()))
     };
 
     html! {
@@ -116,7 +109,8 @@ pub fn VisualizerPage() -> Html {
                 <h1 class="brand">{"poolsim"}</h1>
                 <p class="tagline">{"Watch a database connection pool run out — and see what each fix changes."}</p>
                 { page_nav(Page::Visualizer, &address) }
-                <CopyAddress scenario={state.scenario.clone()} preset={AttrValue::from(state.preset.clone())} />
+                <CopyLink scenario={state.scenario.clone()} layout={CopyLayout::Header}
+                    link={LinkTo::Address { preset: AttrValue::from(state.preset.clone()) }} />
                 <div class="header-preset">
                     { preset_picker(&state.preset, on_preset) }
                 </div>
@@ -143,9 +137,9 @@ pub fn VisualizerPage() -> Html {
                 } else {
                     <section class="region region-pool" aria-labelledby="h-pool">
                         <h2 id="h-pool">{"Pool"}</h2>
-                        { exhaustion(&live.0.borrow(), clock_start_s) }
+                        { exhaustion(&live.read(), clock_start_s) }
                         <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
-                        { readouts(&live.0.borrow(), clock_start_s) }
+                        { readouts(&live.read(), clock_start_s) }
                     </section>
                     <section class="region region-fixes" aria-labelledby="h-fixes">
                         <h2 id="h-fixes">{"Fix it now"}</h2>
@@ -161,11 +155,11 @@ pub fn VisualizerPage() -> Html {
                     </section>
                     <section class="region region-readouts" aria-labelledby="h-outcome">
                         <h2 id="h-outcome">{"Outcome so far"}</h2>
-                        { outcome(&live.0.borrow(), clock_start_s) }
+                        { outcome(&live.read(), clock_start_s) }
                     </section>
                     <section class="region region-log" aria-labelledby="h-log">
                         <h2 id="h-log">{"Event log"}</h2>
-                        { log_view(&live.0.borrow(), clock_start_s) }
+                        { log_view(&live.read(), clock_start_s) }
                     </section>
                 }
             </main>
@@ -179,7 +173,7 @@ pub fn VisualizerPage() -> Html {
                     on_seek,
                     finished,
                     run_stats,
-                    on_toggle: act(UiAction::TogglePlay),
+                    on_toggle,
                     on_speed,
                     on_step,
                     on_restart: act(UiAction::Restart),
@@ -200,17 +194,8 @@ fn use_record_action(
     refresh: UseForceUpdateHandle,
 ) -> Callback<Action> {
     use_callback((live, scenario), move |action: Action, (live, scenario)| {
-        let at_s = {
-            let mut run = live.0.borrow_mut();
-            let Ok(player) = run.player.as_mut() else { return };
-            let at_s = player.sim().now_us() as f64 / 1e6;
-            // The controls and fix buttons validated the value; a refusal changes nothing.
-            if player.apply(action.clone()).is_err() {
-                return;
-            }
-            run.sync();
-            at_s
-        };
+        // The controls and fix buttons validated the value; a refusal changes nothing.
+        let Some(at_s) = live.apply_now(action.clone()) else { return };
         let mut next = (**scenario).clone();
         next.events.push(TimedEvent { at_s, action });
         sort_events(&mut next.events);
@@ -219,11 +204,13 @@ fn use_record_action(
     })
 }
 
-/// Space plays or pauses; arrow keys change speed — unless a form field has the focus
-/// (it needs those keys itself).
+/// Space plays or pauses (as the play button does, through the run); arrow keys change
+/// speed — unless a form field has the focus (it needs those keys itself).
 #[hook]
-fn use_playback_keys(dispatch: UseReducerDispatcher<UiState>) {
-    use_effect_with((), move |()| {
+fn use_playback_keys(live: LiveHandle, dispatch: UseReducerDispatcher<UiState>) {
+    // Listens again for each new run (a restart, a preset, an opened link).
+    use_effect_with(live, move |live| {
+        let live = live.clone();
         let listener = web_sys::window().and_then(|w| w.document()).map(|document| {
             let options = EventListenerOptions::enable_prevent_default();
             EventListener::new_with_options(&document, "keydown", options, move |event| {
@@ -232,7 +219,7 @@ fn use_playback_keys(dispatch: UseReducerDispatcher<UiState>) {
                     return;
                 }
                 let action = match event.key().as_str() {
-                    " " => UiAction::TogglePlay,
+                    " " => live.toggle_play(),
                     "ArrowUp" | "ArrowRight" => UiAction::Faster,
                     "ArrowDown" | "ArrowLeft" => UiAction::Slower,
                     _ => return,

@@ -1,11 +1,11 @@
-//! The share panel: copy a link that holds the whole run, embed it in another page, export
-//! charts, samples, the scenario and the outcome, import a scenario, and keep scenarios in
-//! the browser. Each part is its own component; the logic lives in [`crate::share`].
+//! The share panel: copy a link that holds the whole run ([`CopyLink`], shared with the
+//! visualizer's header), embed it in another page, export charts, samples, the scenario and
+//! the outcome, import a scenario, and keep scenarios in the browser. Each part is its own
+//! component; the logic lives in [`crate::share`].
 //!
 //! Names and notes from a link, a file or storage are user text: they are rendered only
 //! as text nodes and attribute values (which Yew escapes), never as HTML.
 
-pub mod copy_link;
 pub mod embed;
 pub mod export;
 pub mod import;
@@ -18,11 +18,11 @@ use poolsim_content::link::ViewOptions;
 use poolsim_engine::Scenario;
 use yew::prelude::*;
 
-use self::copy_link::CopyLink;
 use self::embed::EmbedDialog;
 use self::export::ExportButtons;
 use self::import::ImportForm;
 use self::saved::SavedScenarios;
+use crate::components::copy_link::{CopyLayout, CopyLink, LinkTo};
 use crate::run::live::LiveHandle;
 
 /// Properties of [`SharePanel`].
@@ -49,7 +49,8 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
         <div class="share" data-testid="share-panel">
             <section class="share-group" aria-labelledby="h-share-link">
                 <h3 id="h-share-link">{"Link"}</h3>
-                <CopyLink scenario={props.scenario.clone()} view={props.view.clone()} />
+                <CopyLink scenario={props.scenario.clone()} layout={CopyLayout::Panel}
+                    link={LinkTo::Run { view: props.view.clone() }} />
                 <EmbedDialog scenario={props.scenario.clone()} view={props.view.clone()}
                     clock_start_s={props.clock_start_s} />
             </section>
