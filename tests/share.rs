@@ -321,16 +321,12 @@ async fn the_embed_dialog_builds_a_titled_lazy_iframe_and_a_markdown_image_link(
 async fn the_csv_export_has_a_header_and_one_row_per_sampled_second() {
     let scenario = scenario();
     let live = LiveHandle::new(&scenario);
-    {
-        let mut run = live.0.borrow_mut();
-        let player = run.player.as_mut().expect("runs");
-        for _ in 0..90 {
-            player.step_second();
-        }
+    for _ in 0..90 {
+        live.step_second();
     }
     let (root, _) = mount_with(scenario.clone(), live.clone()).await;
     let (csv, samples) = {
-        let run = live.0.borrow();
+        let run = live.read();
         let sim = run.player.as_ref().expect("runs").sim();
         let csv = text_export(ExportKind::SamplesCsv, &scenario, Some(sim), 12 * 3600).expect("csv");
         (csv, sim.samples().len())

@@ -369,7 +369,7 @@ impl Live {
 /// Pages go through the methods; the panels read the run with [`read`](Self::read). (The
 /// field stays public for readers that predate the methods.)
 #[derive(Clone, Debug)]
-pub struct LiveHandle(pub Rc<RefCell<Live>>);
+pub struct LiveHandle(Rc<RefCell<Live>>);
 
 impl LiveHandle {
     /// A handle to a new run of `scenario`.

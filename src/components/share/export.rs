@@ -45,7 +45,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                 let ready = move |name: &str| format!("“{name}” is in your downloads.");
                 if kind == ExportKind::DashboardPng {
                     let svg = {
-                        let run = live.0.borrow();
+                        let run = live.read();
                         match &run.player {
                             Ok(player) => dashboard_svg_text(&scenario, player.sim(), clock_start_s),
                             Err(_) => {
@@ -71,7 +71,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                     return;
                 }
                 let text = {
-                    let run = live.0.borrow();
+                    let run = live.read();
                     text_export(kind, &scenario, run.player.as_ref().ok().map(|p| p.sim()), clock_start_s)
                 };
                 let done = text.and_then(|text| download_text(&name, kind.mime(), &text));
@@ -96,7 +96,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
     };
     html! {
         <div class="share-export">
-            <p class="share-note" data-testid="export-note">{run_so_far(&props.live.0.borrow(), props.clock_start_s)}</p>
+            <p class="share-note" data-testid="export-note">{run_so_far(&props.live.read(), props.clock_start_s)}</p>
             <div class="share-buttons">{ for buttons }</div>
             <p class="share-status" role="status" data-testid="export-status">{done}</p>
             if let Some(error) = error {
