@@ -13,12 +13,13 @@ use std::rc::Rc;
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::time::format_clock;
 use poolsim_engine::{Action, AlertMetric, Scenario, Settings, validate_action};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::controls::field::{Field, Report};
 use crate::components::timeline::words::{duration_ms_words, duration_s_words};
 use crate::forms::action::unique_alert_name;
-use crate::forms::knob::{one_in_n, unit_words};
+use crate::forms::field::{Entry, FieldSpec, Panel};
+use crate::forms::knob::one_in_n;
 use crate::forms::parse;
 
 /// Leak detection threshold a fix turns on [ms]: long enough that normal queries are not
@@ -136,12 +137,10 @@ pub fn Fixes(props: &FixesProps) -> Html {
     // Typing into a field keeps the text (and any message, until the next click).
     let typed = |slot: fn(&mut Texts) -> &mut Option<String>| {
         let (texts, redraw) = (texts.clone(), redraw.clone());
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                *slot(&mut texts.borrow_mut()) = Some(input.value());
-                redraw.force_update();
-            }
-        })
+        Report::OnInput(Callback::from(move |text: String| {
+            *slot(&mut texts.borrow_mut()) = Some(text);
+            redraw.force_update();
+        }))
     };
     // A click builds the action from the field's latest text; `reset` clears the text after
     // a success (so the pool size follows the new running size).
@@ -250,7 +249,6 @@ pub fn Fixes(props: &FixesProps) -> Html {
         }
         _ => None,
     };
-    let invalid = |hook: &str| error_for(hook).is_some();
     html! {
         <div class="fixes" data-testid="fixes">
             if !ready {
@@ -258,37 +256,29 @@ pub fn Fixes(props: &FixesProps) -> Html {
                     {"Start the run: each fix applies at the current simulated time."}
                 </p>
             }
-            <div class="fix">
-                { number_field(SIZE, &size_text, typed(|t| &mut t.size), invalid("fix-resize")) }
+            <Field spec={fix_field("fix-resize", "size", "New pool size", "conns", true, resize_help)}
+                value={size_text} report={typed(|t| &mut t.size)} error={error_for("fix-resize")}>
                 { fix_button("fix-resize", &resize_label, ready, on_resize) }
-                { help("fix-resize", resize_help) }
-                { error_view("fix-resize", error_for("fix-resize")) }
-            </div>
+            </Field>
             <div class="fix">
                 { fix_button("fix-rollback", &format!("Roll back at {at}"), ready && leak_on, on_rollback) }
                 { help("fix-rollback", rollback_help) }
             </div>
-            <div class="fix">
-                { number_field(DOWNTIME, &downtime_text, typed(|t| &mut t.downtime_s),
-                    invalid("fix-restart")) }
+            <Field spec={fix_field("fix-restart", "downtime", "Downtime", "s", false, restart_help)}
+                value={downtime_text} report={typed(|t| &mut t.downtime_s)} error={error_for("fix-restart")}>
                 { fix_button("fix-restart", &restart_label, ready, on_restart) }
-                { help("fix-restart", restart_help) }
-                { error_view("fix-restart", error_for("fix-restart")) }
-            </div>
-            <div class="fix">
-                { number_field(THRESHOLD, &threshold_text, typed(|t| &mut t.threshold_ms),
-                    invalid("fix-leak-detection")) }
+            </Field>
+            <Field
+                spec={fix_field("fix-leak-detection", "threshold", "Leak threshold", "ms", true, leak_help)}
+                value={threshold_text} report={typed(|t| &mut t.threshold_ms)}
+                error={error_for("fix-leak-detection")}>
                 { fix_button("fix-leak-detection", &leak_label, ready, on_leak_detection) }
-                { help("fix-leak-detection", leak_help) }
-                { error_view("fix-leak-detection", error_for("fix-leak-detection")) }
-            </div>
-            <div class="fix">
-                { number_field(ABANDONED, &abandoned_text, typed(|t| &mut t.abandoned_s),
-                    invalid("fix-abandoned")) }
+            </Field>
+            <Field spec={fix_field("fix-abandoned", "timeout", "Abandoned after", "s", true, abandoned_help)}
+                value={abandoned_text} report={typed(|t| &mut t.abandoned_s)}
+                error={error_for("fix-abandoned")}>
                 { fix_button("fix-abandoned", &abandoned_label, ready, on_abandoned) }
-                { help("fix-abandoned", abandoned_help) }
-                { error_view("fix-abandoned", error_for("fix-abandoned")) }
-            </div>
+            </Field>
             <div class="fix">
                 { fix_button("fix-alert", &alert_label, ready, on_alert) }
                 { help("fix-alert", alert_help) }
@@ -297,60 +287,21 @@ pub fn Fixes(props: &FixesProps) -> Html {
     }
 }
 
-/// A number field of a fix: its fix's hook, its own id and test hook, label, unit, and
-/// the keyboard phones should show.
-#[derive(Clone, Copy, Debug)]
-struct NumberSpec {
+/// The value a fix takes, typed as text (so a refusal can quote what was typed): its
+/// fix's hook, its own name (`size` → `fix-resize-size`), label, unit, whether it is a
+/// whole number (the keyboard phones should show), and the fix's help line.
+fn fix_field(
     hook: &'static str,
-    id: &'static str,
-    label: &'static str,
+    id: &str,
+    label: &str,
     unit: &'static str,
-    inputmode: &'static str,
-}
-
-const SIZE: NumberSpec = NumberSpec {
-    hook: "fix-resize",
-    id: "fix-resize-size",
-    label: "New pool size",
-    unit: "conns",
-    inputmode: "numeric",
-};
-const DOWNTIME: NumberSpec = NumberSpec {
-    hook: "fix-restart",
-    id: "fix-restart-downtime",
-    label: "Downtime",
-    unit: "s",
-    inputmode: "decimal",
-};
-const THRESHOLD: NumberSpec = NumberSpec {
-    hook: "fix-leak-detection",
-    id: "fix-leak-detection-threshold",
-    label: "Leak threshold",
-    unit: "ms",
-    inputmode: "numeric",
-};
-const ABANDONED: NumberSpec = NumberSpec {
-    hook: "fix-abandoned",
-    id: "fix-abandoned-timeout",
-    label: "Abandoned after",
-    unit: "s",
-    inputmode: "numeric",
-};
-
-/// A labelled number field of a fix (text input, so a refusal can quote what was typed).
-fn number_field(spec: NumberSpec, value: &str, oninput: Callback<InputEvent>, invalid: bool) -> Html {
-    let NumberSpec { hook, id, label, unit, inputmode } = spec;
-    let described_by = if invalid { format!("{hook}-error {hook}-help") } else { format!("{hook}-help") };
-    html! {
-        <span class="fix-field">
-            <label for={id}>
-                {label}<span class="visually-hidden">{format!(" ({})", unit_words(unit))}</span>
-            </label>
-            <input id={id} data-testid={id} type="text" {inputmode} autocomplete="off"
-                value={value.to_owned()}
-                aria-invalid={invalid.then_some("true")} aria-describedby={described_by} {oninput} />
-            <span class="control-unit" aria-hidden="true">{unit}</span>
-        </span>
+    whole: bool,
+    help: Option<String>,
+) -> FieldSpec {
+    FieldSpec {
+        whole,
+        help: help.unwrap_or_default(),
+        ..FieldSpec::new(Panel::Fix(hook), id, label, unit, Entry::TypedNumber)
     }
 }
 
@@ -369,19 +320,6 @@ fn fix_button(hook: &'static str, label: &str, enabled: bool, onclick: Callback<
 fn help(hook: &'static str, text: Option<String>) -> Html {
     html! {
         <p class="control-help" id={format!("{hook}-help")}>{text.unwrap_or_default()}</p>
-    }
-}
-
-/// The inline refusal of a fix, announced.
-fn error_view(hook: &'static str, message: Option<String>) -> Html {
-    match message {
-        Some(message) => html! {
-            <p class="control-error" id={format!("{hook}-error")} data-testid={format!("{hook}-error")}
-                role="alert">
-                <span aria-hidden="true">{"⚠ "}</span>{message}
-            </p>
-        },
-        None => html! {},
     }
 }
 

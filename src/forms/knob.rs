@@ -10,6 +10,7 @@ use poolsim_engine::scenario::validate::{
 };
 use poolsim_engine::{Action, AlertMetric, HoldDistribution, Scenario, Settings};
 
+use super::field::{Entry, FieldSpec, Panel};
 use super::parse;
 
 /// One editable setting of a scenario.
@@ -57,31 +58,6 @@ pub enum Knob {
     Seed,
     /// `duration_s`.
     Duration,
-}
-
-/// How a knob is presented: everything the field needs besides its value.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Spec {
-    /// Suffix of the element id and test hook: `pool-size` → `control-pool-size`.
-    pub id: String,
-    /// The field's label.
-    pub label: String,
-    /// Unit shown beside the input (`ms`, `req/s`); empty for none. See [`unit_words`].
-    pub unit: &'static str,
-    /// `min` attribute.
-    pub min: f64,
-    /// `max` attribute.
-    pub max: f64,
-    /// `step` attribute.
-    pub step: &'static str,
-    /// The real setting it mirrors: (product, name), e.g. ("HikariCP", "maximumPoolSize").
-    pub setting: Option<(&'static str, &'static str)>,
-    /// One sentence of help.
-    pub help: String,
-    /// Whole numbers only (`inputmode="numeric"` rather than `decimal`).
-    pub whole: bool,
-    /// An empty field is a valid value (shown as this placeholder).
-    pub placeholder: Option<&'static str>,
 }
 
 /// The hold-time distributions offered, as (JSON name, label).
@@ -175,22 +151,19 @@ impl Knob {
         )
     }
 
-    /// Label, unit, range and help of this knob in `scenario` (alert fields depend on the rule).
-    pub fn spec(self, scenario: &Scenario) -> Spec {
+    /// Label, unit, range and help of this knob's field in `scenario` (alert fields depend
+    /// on the rule): a number input of the settings panel, the hold-time shape a choice.
+    pub fn spec(self, scenario: &Scenario) -> FieldSpec {
         let timeout_max = MAX_TIMEOUT_MS as f64;
-        let base = |id: &str, label: &str, unit: &'static str, min: f64, max: f64, step: &'static str| Spec {
-            id: id.to_owned(),
-            label: label.to_owned(),
-            unit,
-            min,
-            max,
-            step,
-            setting: None,
-            help: String::new(),
-            whole: self.is_whole(),
-            placeholder: None,
-        };
-        let with = |spec: Spec, setting: Option<(&'static str, &'static str)>, help: &str| Spec {
+        let base =
+            |id: &str, label: &str, unit: &'static str, min: f64, max: f64, step: &'static str| FieldSpec {
+                min: Some(min),
+                max: Some(max),
+                step: Some(step),
+                whole: self.is_whole(),
+                ..FieldSpec::new(Panel::Controls, id, label, unit, Entry::Number)
+            };
+        let with = |spec: FieldSpec, setting: Option<(&'static str, &'static str)>, help: &str| FieldSpec {
             setting,
             help: help.to_owned(),
             ..spec
@@ -216,11 +189,21 @@ impl Knob {
                 None,
                 "How long a request keeps its connection: query time plus ~0.2–0.7 ms round trip.",
             ),
-            Self::HoldDistribution => with(
-                base("hold-distribution", "Hold-time shape", "", 0.0, 0.0, "any"),
-                None,
-                "How hold times spread around the mean.",
-            ),
+            Self::HoldDistribution => {
+                let options =
+                    DISTRIBUTIONS.iter().map(|(_, value, label)| ((*value).into(), (*label).into()));
+                with(
+                    FieldSpec::new(
+                        Panel::Controls,
+                        "hold-distribution",
+                        "Hold-time shape",
+                        "",
+                        Entry::Choice(options.collect()),
+                    ),
+                    None,
+                    "How hold times spread around the mean.",
+                )
+            }
             Self::LognormalSigma => with(
                 base("lognormal-sigma", "Log-normal σ", "", 0.1, MAX_LOGNORMAL_SIGMA, "0.1"),
                 None,
@@ -241,7 +224,7 @@ impl Knob {
                 Some(("HikariCP", "maximumPoolSize")),
                 ": most connections, opening ones included.",
             ),
-            Self::MinIdle => Spec {
+            Self::MinIdle => FieldSpec {
                 placeholder: Some("= max"),
                 ..with(
                     base("min-idle", "Min idle", "conns", 0.0, f64::from(MAX_POOL_SIZE), "1"),
@@ -442,19 +425,6 @@ impl Knob {
 
 fn gone() -> String {
     "that alert rule no longer exists".to_owned()
-}
-
-/// A unit as a screen reader should say it (`ms` is read "em ess" otherwise).
-pub fn unit_words(unit: &str) -> &str {
-    match unit {
-        "req/s" => "requests per second",
-        "req" => "requests",
-        "conns" => "connections",
-        "ms" => "milliseconds",
-        "s" => "seconds",
-        "0–1" => "a share from 0 to 1",
-        other => other,
-    }
 }
 
 /// Every knob of `scenario` (one pair of alert fields per rule), in panel order.

@@ -7,7 +7,8 @@ use poolsim_engine::{AlertMetric, Scenario};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::field::{NumberField, OnEdit, error_message};
+use super::field::error_line;
+use super::{OnEdit, knob_field};
 use crate::forms::edit::Edit;
 use crate::forms::knob::{Knob, METRICS, metric_from_name, metric_name};
 use crate::forms::parse;
@@ -63,10 +64,7 @@ pub fn AlertRules(props: &AlertRulesProps) -> Html {
             } else {
                 <ul class="alert-list">
                     { for s.alerts.iter().enumerate().map(|(i, rule)| {
-                        let field = |knob: Knob| html! {
-                            <NumberField {knob} spec={knob.spec(s)} value={knob.read(s)}
-                                restart_hint={props.running} on_edit={props.on_edit.clone()} />
-                        };
+                        let field = |knob: Knob| knob_field(knob, s, None, props.running, &props.on_edit);
                         html! {
                             <li key={rule.name.clone()} class="alert-rule" data-testid={format!("control-alert-{i}")}>
                                 <fieldset>
@@ -109,7 +107,7 @@ pub fn AlertRules(props: &AlertRulesProps) -> Html {
                     <code>{"for:"}</code>{")."}
                 </p>
                 if let Some(message) = &*error {
-                    { error_message("alerts", "control-alerts-error", message) }
+                    { error_line("control-alerts-error", "control-error-alerts", message) }
                 }
             </div>
         </div>

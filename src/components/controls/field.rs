@@ -1,34 +1,57 @@
-//! A labelled, validated field. What the user types stays in the field; it is applied
-//! on Enter or when the field loses focus (`change`), never on each keystroke. A refused
-//! value shows an inline message (`role="alert"`, `aria-invalid`) and keeps the last
-//! good value in the scenario; Escape puts the last good value back.
+//! The one labelled field of every panel, drawn from a [`FieldSpec`]: the label (the unit
+//! spelled out for screen readers), the input or select (`inputmode`, `min`, `max`,
+//! `step`, `placeholder` as the spec says), the unit, the help naming the real setting,
+//! optional lines under it, and the inline error (`role="alert"`, the input
+//! `aria-invalid` and described by it).
+//!
+//! How it reports what is typed is a prop ([`Report`]):
+//! - [`Report::OnCommit`] (the settings panel): what the user types stays in the field and
+//!   is applied on Enter, when the field loses focus (`change`) or on a choice, never on
+//!   each keystroke. A refused value shows its message and keeps the last good value in the
+//!   scenario; Escape puts the last good value back.
+//! - [`Report::OnInput`] (the timeline form, the fix panel): each keystroke or choice goes
+//!   up at once; the owner keeps the text, commits it (Save, a fix button) and passes the
+//!   refusal back as `error`.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::forms::edit::Edit;
-use crate::forms::knob::{Knob, Spec, unit_words};
+use crate::forms::field::{Entry, FieldSpec, Panel, unit_words};
 
-/// Applies an edit of the panel: `Err` carries the message to show beside the field.
-pub type OnEdit = Callback<Edit, Result<(), String>>;
+/// How a [`Field`] reports what is typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Report {
+    /// Apply the text on Enter, on leaving the field or on a choice: `Err` is the message to
+    /// show beside the field, which keeps the text.
+    OnCommit(Callback<String, Result<(), String>>),
+    /// Every keystroke (or choice), at once.
+    OnInput(Callback<String>),
+}
 
-/// Properties of [`NumberField`].
+/// Properties of [`Field`].
 #[derive(Debug, Properties, PartialEq)]
-pub struct NumberFieldProps {
-    /// The setting this field edits.
-    pub knob: Knob,
-    /// Label, unit, range, help and test hook.
-    pub spec: Spec,
-    /// The last good value, as text.
+pub struct FieldProps {
+    /// Label, unit, how it is typed, help, ids and look.
+    pub spec: FieldSpec,
+    /// The value shown: the last good one ([`Report::OnCommit`]) or the owner's text.
     pub value: AttrValue,
+    /// How what is typed goes up.
+    pub report: Report,
+    /// A refusal the owner shows (the timeline form's last save, the fix's last click).
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
     /// A line under the input that follows the value (the leak's "1 in N").
     #[prop_or_default]
     pub note: Option<AttrValue>,
     /// Show "applies on restart": the run has started and no engine action applies this.
     #[prop_or_default]
     pub restart_hint: bool,
-    /// Apply the text (as [`Edit::Set`]).
-    pub on_edit: OnEdit,
+    /// The input element, for the owner to focus.
+    #[prop_or_default]
+    pub input_ref: NodeRef,
+    /// Drawn after the input, before the help (a fix's button).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// What the user typed over a value, and why it was refused (if it was).
@@ -43,194 +66,216 @@ struct Draft {
     error: Option<String>,
 }
 
-/// A number input with its label, unit, help, and inline error.
+/// A labelled field with its unit, help and inline error.
 #[component]
-pub fn NumberField(props: &NumberFieldProps) -> Html {
+pub fn Field(props: &FieldProps) -> Html {
+    // Only a field that commits keeps a draft; one that reports each keystroke shows its
+    // owner's text and error.
     let draft = use_state_eq(|| None::<Draft>);
     let current = draft.as_ref().filter(|d| d.base == props.value).cloned();
-    let error = current.as_ref().and_then(|d| d.error.clone());
-
+    let drafted_error = current.as_ref().and_then(|d| d.error.clone());
+    let error = props.error.clone().or_else(|| drafted_error.clone().map(AttrValue::from));
     let spec = &props.spec;
-    let commit = {
-        let (draft, on_edit, knob, base, label) =
-            (draft.clone(), props.on_edit.clone(), props.knob, props.value.clone(), spec.label.clone());
-        move |input: &HtmlInputElement| {
-            let text = input.value();
+
+    let (oninput, onchange, onkeydown) = match &props.report {
+        Report::OnInput(on_input) => {
+            let oninput = {
+                let on_input = on_input.clone();
+                Callback::from(move |e: InputEvent| {
+                    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                        on_input.emit(input.value());
+                    }
+                })
+            };
+            // A choice is a `change`; text goes up with each keystroke already.
+            let onchange = {
+                let on_input = on_input.clone();
+                Callback::from(move |e: Event| {
+                    if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                        on_input.emit(select.value());
+                    }
+                })
+            };
+            (oninput, onchange, None)
+        }
+        Report::OnCommit(on_commit) => {
+            let commit = {
+                let (draft, on_commit, base, label) =
+                    (draft.clone(), on_commit.clone(), props.value.clone(), spec.label.clone());
+                move |text: String, unreadable: bool| {
+                    let refused = if unreadable {
+                        Err(format!("{label}: not a number"))
+                    } else {
+                        on_commit.emit(text.clone())
+                    };
+                    draft.set(refused.err().map(|error| Draft {
+                        base: base.clone(),
+                        text,
+                        error: Some(error),
+                    }));
+                }
+            };
             // A number input reports "" for text it cannot read ("abc" in Firefox, "1e"):
             // that is not the same as an empty field.
-            let refused = if text.is_empty() && input.validity().bad_input() {
-                Err(format!("{label}: not a number"))
-            } else {
-                on_edit.emit(Edit::Set(knob, text.clone()))
+            let commit_input = {
+                let commit = commit.clone();
+                move |input: &HtmlInputElement| {
+                    let text = input.value();
+                    let unreadable = text.is_empty() && input.validity().bad_input();
+                    commit(text, unreadable);
+                }
             };
-            draft.set(refused.err().map(|error| Draft { base: base.clone(), text, error: Some(error) }));
+            let oninput = {
+                let (draft, base) = (draft.clone(), props.value.clone());
+                Callback::from(move |e: InputEvent| {
+                    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                        // The message stays until the text is applied again or Escape.
+                        let text = input.value();
+                        draft.set(Some(Draft { base: base.clone(), text, error: drafted_error.clone() }));
+                    }
+                })
+            };
+            let onchange = {
+                let commit_input = commit_input.clone();
+                Callback::from(move |e: Event| {
+                    if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                        commit_input(&input);
+                    } else if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                        commit(select.value(), false);
+                    }
+                })
+            };
+            let onkeydown = {
+                let (draft, editing) = (draft.clone(), current.is_some());
+                Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+                    "Enter" => {
+                        e.prevent_default();
+                        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                            commit_input(&input);
+                        }
+                    }
+                    "Escape" if editing => {
+                        e.prevent_default();
+                        draft.set(None);
+                    }
+                    _ => {}
+                })
+            };
+            (oninput, onchange, Some(onkeydown))
         }
     };
-    let oninput = {
-        let (draft, base, error) = (draft.clone(), props.value.clone(), error.clone());
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                // The message stays until the text is applied again or Escape.
-                draft.set(Some(Draft { base: base.clone(), text: input.value(), error: error.clone() }));
-            }
-        })
-    };
-    let onchange = {
-        let commit = commit.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                commit(&input);
-            }
-        })
-    };
-    let onkeydown = {
-        let (draft, editing) = (draft.clone(), current.is_some());
-        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Enter" => {
-                e.prevent_default();
-                if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                    commit(&input);
-                }
-            }
-            "Escape" if editing => {
-                e.prevent_default();
-                draft.set(None);
-            }
-            _ => {}
-        })
-    };
 
-    let id = format!("control-{}", spec.id);
-    let ids = Ids::new(&id);
-    let described_by = ids.described_by(props.note.is_some(), props.restart_hint, error.is_some());
+    let id = spec.input_id();
+    let invalid = error.as_ref().map(|_| "true");
+    let described_by = spec.described_by(error.is_some(), props.note.is_some(), props.restart_hint);
     let value = current.map_or_else(|| props.value.clone(), |d| AttrValue::from(d.text));
-    html! {
-        <div class={classes!("control", error.is_some().then_some("invalid"))}>
-            <label class="control-label" for={id.clone()}>
-                {&spec.label}
-                if !spec.unit.is_empty() {
-                    <span class="visually-hidden">{format!(" ({})", unit_words(spec.unit))}</span>
-                }
-            </label>
-            <span class="control-input">
+    let input = match &spec.entry {
+        Entry::Choice(options) => html! {
+            <select id={id.clone()} data-testid={id.clone()} ref={props.input_ref.clone()}
+                aria-invalid={invalid} aria-describedby={described_by} {onchange}>
+                { for options.iter().map(|(option, label)| html! {
+                    <option value={option.clone()} selected={option.as_str() == value.as_str()}>
+                        {label}
+                    </option>
+                }) }
+            </select>
+        },
+        entry => {
+            let number = *entry == Entry::Number;
+            // Commit on `change` only where what was typed is applied on leaving the field.
+            let onchange = onkeydown.is_some().then_some(onchange);
+            let maxlength = match entry {
+                Entry::Text { max_len } => Some(max_len.to_string()),
+                _ => None,
+            };
+            html! {
                 <input
                     id={id.clone()}
-                    data-testid={id}
-                    type="number"
-                    inputmode={if spec.whole { "numeric" } else { "decimal" }}
-                    min={spec.min.to_string()}
-                    max={spec.max.to_string()}
+                    data-testid={id.clone()}
+                    ref={props.input_ref.clone()}
+                    type={if number { "number" } else { "text" }}
+                    inputmode={spec.inputmode()}
+                    autocomplete={(!number).then_some("off")}
+                    spellcheck={(*entry == Entry::Time).then_some("false")}
+                    {maxlength}
+                    min={spec.min.map(|min| min.to_string())}
+                    max={spec.max.map(|max| max.to_string())}
                     step={spec.step}
                     placeholder={spec.placeholder}
                     {value}
-                    aria-invalid={error.is_some().then_some("true")}
+                    aria-invalid={invalid}
                     aria-describedby={described_by}
                     {oninput}
                     {onchange}
                     {onkeydown}
                 />
-                // Always there, empty or not, so that the inputs line up.
+            }
+        }
+    };
+    let label_text = html! {
+        <>
+            {&spec.label}
+            if !spec.unit.is_empty() {
+                <span class="visually-hidden">{format!(" ({})", unit_words(spec.unit))}</span>
+            }
+        </>
+    };
+    let unit = html! {
+        <>
+            if spec.unit_shown() {
                 <span class="control-unit" aria-hidden="true">{spec.unit}</span>
-            </span>
-            { help(spec, &ids.help) }
+            }
+        </>
+    };
+    let lines = html! {
+        <>
+            { help(spec) }
             if let Some(note) = &props.note {
-                <p class="control-note" id={ids.note.clone()}>{note}</p>
+                <p class="control-note" id={spec.note_id()}>{note}</p>
             }
             if props.restart_hint {
-                { restart_hint(&ids.hint) }
+                <p class="control-hint" id={spec.hint_id()}>
+                    <span aria-hidden="true">{"↻ "}</span>{"Applies on restart"}
+                </p>
             }
             if let Some(message) = &error {
-                { error_message(&spec.id, &ids.error, message) }
+                { error_line(&spec.error_id(), &spec.error_hook(), message) }
             }
-        </div>
-    }
-}
-
-/// Properties of [`SelectField`].
-#[derive(Debug, Properties, PartialEq)]
-pub struct SelectFieldProps {
-    /// The setting this field edits.
-    pub knob: Knob,
-    /// Label, help and test hook (the range is unused).
-    pub spec: Spec,
-    /// The selected option's value.
-    pub value: AttrValue,
-    /// (value, label) of each option.
-    pub options: Vec<(AttrValue, AttrValue)>,
-    /// Show "applies on restart".
-    #[prop_or_default]
-    pub restart_hint: bool,
-    /// Apply the chosen value (as [`Edit::Set`]).
-    pub on_edit: OnEdit,
-}
-
-/// A `<select>` with its label and help; a choice applies at once.
-#[component]
-pub fn SelectField(props: &SelectFieldProps) -> Html {
-    let error = use_state_eq(|| None::<String>);
-    let onchange = {
-        let (error, on_edit, knob) = (error.clone(), props.on_edit.clone(), props.knob);
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                error.set(on_edit.emit(Edit::Set(knob, select.value())).err());
-            }
-        })
+        </>
     };
-    let spec = &props.spec;
-    let id = format!("control-{}", spec.id);
-    let ids = Ids::new(&id);
-    let described_by = ids.described_by(false, props.restart_hint, error.is_some());
-    html! {
-        <div class={classes!("control", error.is_some().then_some("invalid"))}>
-            <label class="control-label" for={id.clone()}>{&spec.label}</label>
-            <span class="control-input">
-                <select id={id.clone()} data-testid={id} aria-describedby={described_by}
-                    aria-invalid={error.is_some().then_some("true")} {onchange}>
-                    { for props.options.iter().map(|(value, label)| html! {
-                        <option value={value.clone()} selected={*value == props.value}>{label}</option>
-                    }) }
-                </select>
-            </span>
-            { help(spec, &ids.help) }
-            if props.restart_hint {
-                { restart_hint(&ids.hint) }
-            }
-            if let Some(message) = &*error {
-                { error_message(&spec.id, &ids.error, message) }
-            }
-        </div>
-    }
-}
-
-/// Element ids of a field's descriptions.
-struct Ids {
-    help: String,
-    note: String,
-    hint: String,
-    error: String,
-}
-
-impl Ids {
-    fn new(id: &str) -> Self {
-        Self {
-            help: format!("{id}-help"),
-            note: format!("{id}-note"),
-            hint: format!("{id}-hint"),
-            error: format!("{id}-error"),
-        }
-    }
-
-    /// `aria-describedby`: the error first (it matters most), then the help and hints.
-    fn described_by(&self, note: bool, hint: bool, error: bool) -> String {
-        let parts = [(error, &self.error), (true, &self.help), (note, &self.note), (hint, &self.hint)];
-        parts.iter().filter(|(on, _)| *on).map(|(_, id)| id.as_str()).collect::<Vec<_>>().join(" ")
+    let (wide, invalid_class) = (spec.wide().then_some("wide"), error.is_some().then_some("invalid"));
+    match spec.panel {
+        // A fix's card: the field on one row, then the fix's button, help and error.
+        Panel::Fix(_) => html! {
+            <div class="fix">
+                <span class="fix-field">
+                    <label for={id}>{label_text}</label>
+                    { input }
+                    { unit }
+                </span>
+                { props.children.clone() }
+                { lines }
+            </div>
+        },
+        Panel::Controls | Panel::Timeline => html! {
+            <div class={classes!("control", wide, invalid_class)}>
+                <label class="control-label" for={id}>{label_text}</label>
+                <span class="control-input">
+                    { input }
+                    // In the settings panel always there, empty or not, so that the inputs line up.
+                    { unit }
+                </span>
+                { props.children.clone() }
+                { lines }
+            </div>
+        },
     }
 }
 
 /// The help line: the real setting's name in code, then what it does.
-pub fn help(spec: &Spec, id: &str) -> Html {
+fn help(spec: &FieldSpec) -> Html {
     html! {
-        <p class="control-help" id={id.to_owned()}>
+        <p class="control-help" id={spec.help_id()}>
             if let Some((product, name)) = spec.setting {
                 {product}{" "}<code>{name}</code>
             }
@@ -239,19 +284,11 @@ pub fn help(spec: &Spec, id: &str) -> Html {
     }
 }
 
-/// "Applies on restart", for a change the engine cannot make to a running pool.
-pub fn restart_hint(id: &str) -> Html {
+/// An inline error, with its element id and test hook: an icon and words, not only colour,
+/// announced (`role="alert"`).
+pub fn error_line(id: &str, hook: &str, message: &str) -> Html {
     html! {
-        <p class="control-hint" id={id.to_owned()}>
-            <span aria-hidden="true">{"↻ "}</span>{"Applies on restart"}
-        </p>
-    }
-}
-
-/// The inline error: an icon and words, not only colour.
-pub fn error_message(hook: &str, id: &str, message: &str) -> Html {
-    html! {
-        <p class="control-error" id={id.to_owned()} role="alert" data-testid={format!("control-error-{hook}")}>
+        <p class="control-error" id={id.to_owned()} role="alert" data-testid={hook.to_owned()}>
             <span aria-hidden="true">{"⚠ "}</span>{message.to_owned()}
         </p>
     }

@@ -21,9 +21,12 @@ use poolsim_engine::{HoldDistribution, Scenario, Settings};
 use yew::prelude::*;
 
 use self::alerts::AlertRules;
-use self::field::{NumberField, OnEdit, SelectField};
+use self::field::{Field, Report};
 use crate::forms::edit::Edit;
-use crate::forms::knob::{DISTRIBUTIONS, Knob, one_in_n};
+use crate::forms::knob::{Knob, one_in_n};
+
+/// Applies an edit of the panel: `Err` carries the message to show beside the field.
+pub type OnEdit = Callback<Edit, Result<(), String>>;
 
 /// Properties of [`Controls`].
 #[derive(Debug, Properties, PartialEq)]
@@ -73,15 +76,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
             _ => None,
         };
-        html! {
-            <NumberField {knob} spec={knob.spec(s)} value={knob.read(s)} {note}
-                restart_hint={running && !knob.is_live()} on_edit={on_edit.clone()} />
-        }
+        knob_field(knob, s, note, running && !knob.is_live(), &on_edit)
     };
-    let distributions: Vec<(AttrValue, AttrValue)> = DISTRIBUTIONS
-        .iter()
-        .map(|(_, value, label)| (AttrValue::from(*value), AttrValue::from(*label)))
-        .collect();
 
     html! {
         <div class="controls" data-testid="controls">
@@ -97,9 +93,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <fieldset class="control-group">
                 <legend>{"Work"}</legend>
                 { field(Knob::Hold) }
-                <SelectField knob={Knob::HoldDistribution} spec={Knob::HoldDistribution.spec(s)}
-                    value={Knob::HoldDistribution.read(s)} options={distributions}
-                    restart_hint={running} on_edit={on_edit.clone()} />
+                { field(Knob::HoldDistribution) }
                 if s.work.hold_distribution == HoldDistribution::Lognormal {
                     { field(Knob::LognormalSigma) }
                 }
@@ -134,5 +128,20 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { field(Knob::Duration) }
             </fieldset>
         </div>
+    }
+}
+
+/// The field of one knob in `scenario`, committed as an [`Edit::Set`].
+fn knob_field(
+    knob: Knob,
+    scenario: &Scenario,
+    note: Option<AttrValue>,
+    restart_hint: bool,
+    on_edit: &OnEdit,
+) -> Html {
+    let on_commit = on_edit.reform(move |text| Edit::Set(knob, text));
+    html! {
+        <Field spec={knob.spec(scenario)} value={knob.read(scenario)} report={Report::OnCommit(on_commit)}
+            {note} {restart_hint} />
     }
 }

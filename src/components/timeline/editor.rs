@@ -6,10 +6,11 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use poolsim_engine::{ActionField, ActionKind, FieldInput};
+use poolsim_engine::ActionKind;
 
+use crate::components::controls::field::{Field, Report, error_line};
 use crate::forms::action::{Draft, FormError, TIME_FIELD};
-use crate::forms::knob::{METRICS, unit_words};
+use crate::forms::field::{FieldSpec, TIMELINE_ERROR};
 
 /// One change the user made in the form.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,9 +42,6 @@ pub struct EventFormProps {
     pub on_cancel: Callback<()>,
 }
 
-/// Id (and test hook) of the element that shows why a save was refused.
-const ERROR_ID: &str = "timeline-error";
-
 /// The add / edit form.
 #[component]
 pub fn EventForm(props: &EventFormProps) -> Html {
@@ -73,14 +71,7 @@ pub fn EventForm(props: &EventFormProps) -> Html {
             }
         })
     };
-    let on_time = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_edit.emit(DraftEdit::Time(input.value()));
-            }
-        })
-    };
+    let on_time = props.on_edit.reform(DraftEdit::Time);
     let on_kind = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: Event| {
@@ -97,31 +88,19 @@ pub fn EventForm(props: &EventFormProps) -> Html {
     };
 
     let draft = &props.draft;
-    let error_on = |field: &str| props.error.as_ref().filter(|e| e.field == field);
+    let error_on = |field: &str| {
+        props.error.as_ref().filter(|e| e.field == field).map(|e| AttrValue::from(e.message.clone()))
+    };
     let on_a_field = props
         .error
         .as_ref()
         .is_some_and(|e| e.field == TIME_FIELD || draft.kind.fields().iter().any(|f| f.name == e.field));
-    let time_error = error_on(TIME_FIELD);
     let heading = if props.editing { "Edit event" } else { "New event" };
     html! {
         <form class="timeline-form" aria-label={heading} {onsubmit} {onkeydown}>
             <p class="timeline-form-title">{heading}</p>
-            <div class={classes!("control", time_error.is_some().then_some("invalid"))}>
-                <label class="control-label" for="timeline-time">{"Time"}</label>
-                <span class="control-input">
-                    <input id="timeline-time" data-testid="timeline-time" type="text" ref={time_ref}
-                        inputmode="numeric" autocomplete="off" spellcheck="false" placeholder="HH:MM:SS"
-                        value={draft.time.clone()}
-                        aria-invalid={time_error.is_some().then_some("true")}
-                        aria-describedby={described_by("timeline-time", time_error.is_some())}
-                        oninput={on_time} />
-                </span>
-                <p class="control-help" id="timeline-time-help">{&props.time_help}</p>
-                if let Some(error) = time_error {
-                    { error_message(&error.message) }
-                }
-            </div>
+            <Field spec={FieldSpec::time(props.time_help.to_string())} value={draft.time.clone()}
+                report={Report::OnInput(on_time)} error={error_on(TIME_FIELD)} input_ref={time_ref} />
             <div class="control">
                 <label class="control-label" for="timeline-kind">{"Action"}</label>
                 <span class="control-input timeline-kind">
@@ -133,13 +112,18 @@ pub fn EventForm(props: &EventFormProps) -> Html {
                 </span>
             </div>
             { for draft.kind.fields().iter().map(|field| {
-                field_view(field, draft.value(field.name), error_on(field.name), &props.on_edit)
+                let name = field.name;
+                let spec = FieldSpec::action(field);
+                let key = spec.input_id();
+                let report = Report::OnInput(props.on_edit.reform(move |text| DraftEdit::Field(name, text)));
+                let value = draft.value(name).to_owned();
+                html! { <Field {key} {spec} {value} {report} error={error_on(name)} /> }
             }) }
             if draft.kind.fields().is_empty() {
                 <p class="control-help">{"This action has no settings."}</p>
             }
             if let Some(error) = props.error.as_ref().filter(|_| !on_a_field) {
-                { error_message(&error.message) }
+                { error_line(TIMELINE_ERROR, TIMELINE_ERROR, &error.message) }
             }
             <div class="timeline-form-buttons">
                 <button type="submit" class="button primary small" data-testid="timeline-save">
@@ -150,95 +134,5 @@ pub fn EventForm(props: &EventFormProps) -> Html {
                 </button>
             </div>
         </form>
-    }
-}
-
-/// One field of the chosen action: label (unit spelled out for screen readers), input
-/// or select, unit, help, and its error if the last save named it.
-fn field_view(
-    field: &ActionField,
-    value: &str,
-    error: Option<&FormError>,
-    on_edit: &Callback<DraftEdit>,
-) -> Html {
-    let id = format!("timeline-field-{}", field.name);
-    let name = field.name;
-    let oninput = {
-        let on_edit = on_edit.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                on_edit.emit(DraftEdit::Field(name, input.value()));
-            }
-        })
-    };
-    let onchange = {
-        let on_edit = on_edit.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                on_edit.emit(DraftEdit::Field(name, select.value()));
-            }
-        })
-    };
-    let invalid = error.is_some().then_some("true");
-    let described_by = described_by(&id, error.is_some());
-    let input = match field.input {
-        FieldInput::Metric => html! {
-            <select id={id.clone()} data-testid={id.clone()} aria-invalid={invalid}
-                aria-describedby={described_by} {onchange}>
-                { for METRICS.iter().map(|(_, metric, what)| html! {
-                    <option value={*metric} selected={*metric == value}>
-                        {format!("{metric} — {what}")}
-                    </option>
-                }) }
-            </select>
-        },
-        FieldInput::Text => html! {
-            <input id={id.clone()} data-testid={id.clone()} type="text" autocomplete="off"
-                maxlength="500" value={value.to_owned()} aria-invalid={invalid}
-                aria-describedby={described_by} {oninput} />
-        },
-        FieldInput::Decimal | FieldInput::Whole | FieldInput::OptionalWhole => html! {
-            <input id={id.clone()} data-testid={id.clone()} type="text" autocomplete="off"
-                inputmode={if field.input == FieldInput::Decimal { "decimal" } else { "numeric" }}
-                placeholder={(field.input == FieldInput::OptionalWhole).then_some("keep")}
-                value={value.to_owned()} aria-invalid={invalid}
-                aria-describedby={described_by} {oninput} />
-        },
-    };
-    let wide = matches!(field.input, FieldInput::Text | FieldInput::Metric);
-    html! {
-        <div key={id.clone()}
-            class={classes!("control", wide.then_some("wide"), error.is_some().then_some("invalid"))}>
-            <label class="control-label" for={id.clone()}>
-                {field.label}
-                if !field.unit.is_empty() {
-                    <span class="visually-hidden">{format!(" ({})", unit_words(field.unit))}</span>
-                }
-            </label>
-            <span class="control-input">
-                { input }
-                if !field.unit.is_empty() {
-                    <span class="control-unit" aria-hidden="true">{field.unit}</span>
-                }
-            </span>
-            <p class="control-help" id={format!("{id}-help")}>{field.help}</p>
-            if let Some(error) = error {
-                { error_message(&error.message) }
-            }
-        </div>
-    }
-}
-
-/// `aria-describedby` of a field: the error first when there is one, then the help.
-fn described_by(id: &str, error: bool) -> String {
-    if error { format!("{ERROR_ID} {id}-help") } else { format!("{id}-help") }
-}
-
-/// The refusal, announced (`role="alert"`) and marked with ⚠ as well as colour.
-fn error_message(message: &str) -> Html {
-    html! {
-        <p class="control-error" id={ERROR_ID} data-testid={ERROR_ID} role="alert">
-            <span aria-hidden="true">{"⚠ "}</span>{message.to_owned()}
-        </p>
     }
 }
