@@ -15,7 +15,7 @@ use poolsim_engine::time::format_clock;
 use poolsim_engine::{Action, AlertMetric, Scenario, Settings, validate_action};
 use yew::prelude::*;
 
-use crate::components::controls::field::{Field, Report};
+use crate::components::field::{Field, Report};
 use crate::components::timeline::words::{duration_ms_words, duration_s_words};
 use crate::forms::action::unique_alert_name;
 use crate::forms::field::{Entry, FieldSpec, Panel};

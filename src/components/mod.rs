@@ -5,6 +5,7 @@ pub mod compare;
 pub mod controls;
 pub mod copy_link;
 pub mod exhaustion;
+pub mod field;
 pub mod fixes;
 pub mod log_view;
 pub mod outcome;

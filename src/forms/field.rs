@@ -5,7 +5,7 @@
 //! The settings panel builds one per knob ([`Knob::spec`](super::knob::Knob::spec)), the
 //! timeline form one per field of the engine's action catalogue ([`FieldSpec::action`])
 //! plus its time ([`FieldSpec::time`]), the fix panel one per fix that takes a value. The
-//! one field component (`crate::components::controls::field::Field`) draws them all.
+//! one field component (`crate::components::field::Field`) draws them all.
 //!
 //! Pure data and functions (no Yew): tested natively.
 

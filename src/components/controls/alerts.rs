@@ -7,8 +7,8 @@ use poolsim_engine::{AlertMetric, Scenario};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::field::error_line;
 use super::{OnEdit, knob_field};
+use crate::components::field::error_line;
 use crate::forms::edit::Edit;
 use crate::forms::knob::{Knob, METRICS, metric_from_name, metric_name};
 use crate::forms::parse;

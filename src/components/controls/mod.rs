@@ -11,7 +11,6 @@
 //! natively; the components only wire it to the DOM.
 
 pub mod alerts;
-pub mod field;
 
 pub use crate::forms::edit::ControlChange;
 
@@ -21,7 +20,7 @@ use poolsim_engine::{HoldDistribution, Scenario, Settings};
 use yew::prelude::*;
 
 use self::alerts::AlertRules;
-use self::field::{Field, Report};
+use crate::components::field::{Field, Report};
 use crate::forms::edit::Edit;
 use crate::forms::knob::{Knob, one_in_n};
 

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use poolsim_engine::ActionKind;
 
-use crate::components::controls::field::{Field, Report, error_line};
+use crate::components::field::{Field, Report, error_line};
 use crate::forms::action::{Draft, FormError, TIME_FIELD};
 use crate::forms::field::{FieldSpec, TIMELINE_ERROR};
 
