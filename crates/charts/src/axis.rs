@@ -96,12 +96,7 @@ impl Ranged for ValueAxis {
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        // Only bold, labelled lines on round values: no unlabelled light lines between them.
-        if hint.weight().allow_light_points() || hint.max_num_points() == 0 {
-            Vec::new()
-        } else {
-            self.ticks.clone()
-        }
+        labelled_ticks(hint, &self.ticks)
     }
 
     fn range(&self) -> Range<f64> {
@@ -113,6 +108,13 @@ impl ValueFormatter<f64> for ValueAxis {
     fn format_ext(&self, value: &f64) -> String {
         (self.format)(*value)
     }
+}
+
+/// The key points of an axis that draws only `ticks`: bold, labelled grid lines on round
+/// values (none when plotters asks for light lines, or for no points), so no unlabelled
+/// light lines sit between them. The value axis and the clock axis alike.
+pub(crate) fn labelled_ticks<Hint: KeyPointHint>(hint: Hint, ticks: &[f64]) -> Vec<f64> {
+    if hint.weight().allow_light_points() || hint.max_num_points() == 0 { Vec::new() } else { ticks.to_vec() }
 }
 
 /// A count or a rate: `0`, `42`, `1500`, `12k`.

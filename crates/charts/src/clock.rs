@@ -6,6 +6,8 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, Value
 use plotters::coord::types::RangedCoordf64;
 use poolsim_engine::time::format_clock;
 
+use crate::axis::labelled_ticks;
+
 /// Tick positions [s from the start] on round clock times (every 1, 5, 10, 15, 30 min,
 /// 1, 2, 3, 6 h …), at most `max_ticks` of them across `0..=end_s`.
 pub fn clock_ticks(clock_start_s: u32, end_s: u32, max_ticks: usize) -> Vec<f64> {
@@ -55,12 +57,8 @@ impl Ranged for ClockAxis {
     }
 
     fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        // Only "bold" points: the round clock times; no unlabelled light lines between them.
-        if hint.weight().allow_light_points() || hint.max_num_points() == 0 {
-            Vec::new()
-        } else {
-            self.ticks.clone()
-        }
+        // Only the round clock times.
+        labelled_ticks(hint, &self.ticks)
     }
 
     fn range(&self) -> Range<f64> {

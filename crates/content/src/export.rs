@@ -46,29 +46,18 @@ pub fn samples_csv(samples: &[Sample], clock_start: ClockTime) -> String {
     out.push('\n');
     for s in samples {
         // Writing to a String cannot fail.
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            s.t_s,
-            clock_start.after(f64::from(s.t_s)).format(true),
-            s.total,
-            s.active,
-            s.idle,
-            s.pending,
-            s.opening,
-            s.leaked,
-            s.suspected,
-            s.max,
-            s.usage(),
-            s.arrivals,
-            s.served,
-            s.timeouts,
-            s.failed,
-            s.acquire_p50_ms,
-            s.acquire_p95_ms,
-            s.acquire_p99_ms,
-            s.acquire_max_ms,
-        );
+        let _ = write!(out, "{},{}", s.t_s, clock_start.after(f64::from(s.t_s)).format(true));
+        for v in s.gauge_values() {
+            let _ = write!(out, ",{v}");
+        }
+        let _ = write!(out, ",{}", s.usage());
+        for v in s.counter_values() {
+            let _ = write!(out, ",{v}");
+        }
+        for v in s.acquire_values_ms() {
+            let _ = write!(out, ",{v}");
+        }
+        out.push('\n');
     }
     out
 }

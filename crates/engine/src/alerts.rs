@@ -6,7 +6,30 @@
 //! marks it on the timeline and the summary reports it.
 
 use crate::metrics::Sample;
-use crate::scenario::{AlertMetric, AlertRule};
+use crate::scenario::{Action, AlertMetric, AlertRule, Scenario};
+
+/// The name of the usual pool-usage alert (the rule a HikariCP dashboard starts with).
+pub const USAGE_ALERT_NAME: &str = "PoolUsageHigh";
+/// The usual pool-usage alert's threshold: usage above 80 % of `maximumPoolSize`.
+pub const USAGE_ALERT_ABOVE: f64 = 0.8;
+/// How long usage must stay above [`USAGE_ALERT_ABOVE`] before the usual alert fires [s].
+pub const USAGE_ALERT_FOR_S: u64 = 120;
+
+/// `base`, or `base2`, `base3` … when a rule of `scenario` (or an `add_alert` event of its
+/// timeline) already has that name: firings are reported by name.
+pub fn unique_rule_name(base: &str, scenario: &Scenario) -> String {
+    let taken = |name: &str| {
+        scenario.alerts.iter().any(|a| a.name == name)
+            || scenario
+                .events
+                .iter()
+                .any(|e| matches!(&e.action, Action::AddAlert { name: n, .. } if n == name))
+    };
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|n| format!("{base}{n}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
+}
 
 /// The value of `metric` in `sample`.
 pub fn metric_value(metric: AlertMetric, sample: &Sample) -> f64 {

@@ -7,27 +7,28 @@ use serde::{Deserialize, Serialize};
 
 /// One per-second sample of the pool, taken at `t_s` and covering `(t_s - 1, t_s]`.
 ///
-/// Gauges (`total` … `max`) are the state at `t_s`; counters (`arrivals` … `failed`)
-/// and acquire-time percentiles cover the interval.
+/// Gauges (`total` … `max`) are the pool's [`Gauges`](crate::Gauges) at `t_s`, each named after its
+/// Grafana metric here; counters (`arrivals` … `failed`) and acquire-time percentiles
+/// cover the interval.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     /// End of the interval [s from the scenario start].
     pub t_s: u32,
-    /// Open connections, in use or idle (`hikaricp_connections`).
+    /// [`Gauges::total`](crate::Gauges::total) (`hikaricp_connections`).
     pub total: u32,
-    /// Connections the pool counts as in use, leaked ones included (`hikaricp_connections_active`).
+    /// [`Gauges::active`](crate::Gauges::active) (`hikaricp_connections_active`).
     pub active: u32,
-    /// Idle connections ready to hand out (`hikaricp_connections_idle`).
+    /// [`Gauges::idle`](crate::Gauges::idle) (`hikaricp_connections_idle`).
     pub idle: u32,
-    /// Requests waiting for a connection (`hikaricp_connections_pending`).
+    /// [`Gauges::pending`](crate::Gauges::pending) (`hikaricp_connections_pending`).
     pub pending: u32,
-    /// Connections being opened (not counted in `total`).
+    /// [`Gauges::opening`](crate::Gauges::opening).
     pub opening: u32,
-    /// Of `active`, connections that will never come back. Only the simulator knows this.
+    /// [`Gauges::leaked`](crate::Gauges::leaked).
     pub leaked: u32,
-    /// Of `active`, connections flagged by leak detection.
+    /// [`Gauges::suspected`](crate::Gauges::suspected).
     pub suspected: u32,
-    /// `maximumPoolSize` at `t_s` (`hikaricp_connections_max`).
+    /// [`Gauges::max`](crate::Gauges::max) (`hikaricp_connections_max`).
     pub max: u32,
     /// Attempts that arrived in the interval (first tries and retries).
     pub arrivals: u32,
@@ -51,6 +52,31 @@ impl Sample {
     /// active / max, 0..=1 (`hikaricp_connections_usage`); 0 for a pool of size 0.
     pub fn usage(&self) -> f64 {
         if self.max == 0 { 0.0 } else { f64::from(self.active) / f64::from(self.max) }
+    }
+
+    /// The gauges `total` … `max`, in declaration order: the order in which the run's
+    /// digest hashes them and the CSV export writes them, as the counters and times below.
+    pub fn gauge_values(&self) -> [u32; 8] {
+        [
+            self.total,
+            self.active,
+            self.idle,
+            self.pending,
+            self.opening,
+            self.leaked,
+            self.suspected,
+            self.max,
+        ]
+    }
+
+    /// The counters `arrivals` … `failed`, in declaration order.
+    pub fn counter_values(&self) -> [u32; 4] {
+        [self.arrivals, self.served, self.timeouts, self.failed]
+    }
+
+    /// The acquire times `acquire_p50_ms` … `acquire_max_ms` [ms], in declaration order.
+    pub fn acquire_values_ms(&self) -> [f64; 4] {
+        [self.acquire_p50_ms, self.acquire_p95_ms, self.acquire_p99_ms, self.acquire_max_ms]
     }
 }
 

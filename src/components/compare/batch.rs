@@ -6,7 +6,8 @@
 //! is the same [`Simulation`] advanced in slices (which reaches the same state as one
 //! call), its log counted by a [`LogTally`] as [`variants::run_built`] counts it. The one
 //! two-pass what-if, [`VariantKind::RollbackAfterFirstAlert`], finds its first alert in
-//! slices too, then runs the rollback it implies.
+//! slices too, then runs the scenario [`variants::rollback_after_first_alert`] builds
+//! from it (the one [`variants::build`] makes).
 
 use poolsim_charts::{Reduce, decimate_with};
 use poolsim_content::variants::{self, LogTally, VariantKind, VariantOutcome};
@@ -114,19 +115,14 @@ impl Batch {
                 }
                 Stage::FindAlert(mut sim) => {
                     slice(&mut sim);
-                    let first = sim.alert_firings().iter().map(|f| f.at_s).reduce(f64::min);
-                    match first {
+                    match variants::first_alert_s(&sim) {
                         Some(at_s) => {
-                            let scenario = rollback_after(&self.base, kind, at_s)
-                                .map_err(|reason| format!("{label}: {reason}"))?;
+                            let scenario = variants::rollback_after_first_alert(&self.base, kind, at_s)
+                                .map_err(|e| format!("{label}: {e}"))?;
                             Stage::Run(Box::new(start(&scenario, &label)?), LogTally::default())
                         }
                         None if sim.is_finished() => {
-                            return Err(format!(
-                                "{label}: no alert rule fires in this scenario without its fixes, so \
-                                 there is no first alert to react to; add an alert rule (a usage alert, \
-                                 for instance)"
-                            ));
+                            return Err(format!("{label}: {}", variants::NO_FIRST_ALERT));
                         }
                         None => Stage::FindAlert(sim),
                     }
@@ -195,26 +191,6 @@ fn slice(sim: &mut Simulation) {
     let end = sim.end_us();
     // The end is never in the past: this cannot fail.
     let _ = sim.advance(end, SLICE_EVENTS);
-}
-
-/// The scenario of a rollback `reaction_s` after the first alert at `first_alert_s` [s],
-/// as [`variants::build`] makes it for [`VariantKind::RollbackAfterFirstAlert`].
-fn rollback_after(base: &Scenario, kind: &VariantKind, first_alert_s: f64) -> Result<Scenario, String> {
-    let VariantKind::RollbackAfterFirstAlert { reaction_s, restart } = *kind else {
-        return Err("not a rollback after the first alert".to_owned());
-    };
-    if !reaction_s.is_finite() || reaction_s < 0.0 {
-        return Err(format!("reaction_s: must be a delay of 0 s or more, got {reaction_s}"));
-    }
-    let at_s = first_alert_s + reaction_s;
-    if at_s > base.duration_s as f64 {
-        return Err(format!(
-            "reaction_s: the first alert fires at {first_alert_s} s; {reaction_s} s later is past the end \
-             of the run ({} s)",
-            base.duration_s
-        ));
-    }
-    variants::build(base, &VariantKind::RollbackAt { at_s, restart }).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 use poolsim_engine::ScenarioError;
 use poolsim_engine::Simulation;
+use poolsim_engine::alerts::{USAGE_ALERT_NAME, unique_rule_name};
 use poolsim_engine::scenario::validate::{
     MAX_DESCRIPTION_CHARS, MAX_DURATION_S, MAX_TEXT_CHARS, validate_action,
 };
@@ -14,10 +15,6 @@ use poolsim_engine::scenario::{AlertMetric, AlertRule, Scenario};
 
 use super::kind::{VariantKind, is_fix};
 
-/// The name given to the alert rule of [`VariantKind::UsageAlert`] (made unique if the
-/// base already has a rule of that name).
-pub const USAGE_ALERT_NAME: &str = "PoolUsageHigh";
-
 /// Build the what-if scenario `kind` describes from `base`. The result is valid (it
 /// passed [`Scenario::validate`]) and has the base's seed; [`VariantKind::AsItHappened {}`]
 /// returns the base unchanged. A bad value in `kind` is an error naming its field
@@ -25,7 +22,7 @@ pub const USAGE_ALERT_NAME: &str = "PoolUsageHigh";
 /// without fixes first and fails if none of its alert rules ever fires.
 pub fn build(base: &Scenario, kind: &VariantKind) -> Result<Scenario, ScenarioError> {
     base.validate()?;
-    let mut s = match kind {
+    let s = match kind {
         VariantKind::AsItHappened {} => return Ok(base.clone()),
         VariantKind::NoFix {} => no_fix(base),
         VariantKind::BiggerPoolOnly { max_size, at_s } => {
@@ -73,29 +70,12 @@ pub fn build(base: &Scenario, kind: &VariantKind) -> Result<Scenario, ScenarioEr
                 ));
             }
             let mut s = base.clone();
-            let name = unique_alert_name(base);
+            let name = unique_rule_name(USAGE_ALERT_NAME, base);
             s.alerts.push(AlertRule { name, metric: AlertMetric::Usage, above: *above, for_s: *for_s });
             s
         }
         VariantKind::RollbackAfterFirstAlert { reaction_s, restart } => {
-            let first = first_alert_without_fixes(base)?;
-            if !reaction_s.is_finite() || *reaction_s < 0.0 {
-                return Err(ScenarioError::new(
-                    "reaction_s",
-                    format!("must be a delay of 0 s or more, got {reaction_s}"),
-                ));
-            }
-            let at_s = first + reaction_s;
-            if at_s > base.duration_s as f64 {
-                return Err(ScenarioError::new(
-                    "reaction_s",
-                    format!(
-                        "the first alert fires at {first} s; {reaction_s} s later is past the end of the run ({} s)",
-                        base.duration_s
-                    ),
-                ));
-            }
-            rollback_at(base, at_s, *restart)
+            rollback_after(base, *reaction_s, *restart, first_alert_without_fixes(base)?)?
         }
         VariantKind::NoRollback { duration_s } => {
             let mut s = base.clone();
@@ -121,6 +101,35 @@ pub fn build(base: &Scenario, kind: &VariantKind) -> Result<Scenario, ScenarioEr
             return Ok(s);
         }
     };
+    finish(base, kind, s)
+}
+
+/// The second pass of [`VariantKind::RollbackAfterFirstAlert`] `kind` on `base`, once the
+/// first pass (the base without its fixes, [`VariantKind::NoFix`], run until an alert
+/// fires) found the first alert at `first_alert_s` [s]: the scenario [`build`] makes for
+/// `kind`, for a caller that runs the first pass itself (the compare page, in slices).
+/// An error names `reaction_s` when the rollback would fall past the end of the run.
+pub fn rollback_after_first_alert(
+    base: &Scenario,
+    kind: &VariantKind,
+    first_alert_s: f64,
+) -> Result<Scenario, ScenarioError> {
+    let VariantKind::RollbackAfterFirstAlert { reaction_s, restart } = *kind else {
+        return Err(ScenarioError::new("", "not a rollback after the first alert"));
+    };
+    base.validate()?;
+    let s = rollback_after(base, reaction_s, restart, first_alert_s)?;
+    finish(base, kind, s)
+}
+
+/// Why [`VariantKind::RollbackAfterFirstAlert`] cannot be built: no alert rule of the base
+/// fires without its fixes.
+pub const NO_FIRST_ALERT: &str = "no alert rule fires in this scenario without its fixes, so there is \
+     no first alert to react to; add an alert rule (a usage alert, for instance)";
+
+/// The variant `s` built from `base` for `kind`, finished: the base's seed, a name and a
+/// description saying what if, validated.
+fn finish(base: &Scenario, kind: &VariantKind, mut s: Scenario) -> Result<Scenario, ScenarioError> {
     s.seed = base.seed;
     let label = kind.label(base.clock_start);
     s.name = truncate(&format!("{} — what if: {label}", base.name), MAX_TEXT_CHARS);
@@ -153,6 +162,33 @@ fn rollback_at(base: &Scenario, at_s: f64, restart: bool) -> Scenario {
     s
 }
 
+/// The base without its fixes, rolled back `reaction_s` [s] after the first alert at
+/// `first_alert_s` [s] (and restarted if `restart`).
+fn rollback_after(
+    base: &Scenario,
+    reaction_s: f64,
+    restart: bool,
+    first_alert_s: f64,
+) -> Result<Scenario, ScenarioError> {
+    if !reaction_s.is_finite() || reaction_s < 0.0 {
+        return Err(ScenarioError::new(
+            "reaction_s",
+            format!("must be a delay of 0 s or more, got {reaction_s}"),
+        ));
+    }
+    let at_s = first_alert_s + reaction_s;
+    if at_s > base.duration_s as f64 {
+        return Err(ScenarioError::new(
+            "reaction_s",
+            format!(
+                "the first alert fires at {first_alert_s} s; {reaction_s} s later is past the end of the run ({} s)",
+                base.duration_s
+            ),
+        ));
+    }
+    Ok(rollback_at(base, at_s, restart))
+}
+
 /// Add a timeline event; the engine orders events by time, ties as listed.
 fn push(s: &mut Scenario, at_s: f64, action: Action) {
     s.events.push(TimedEvent { at_s, action });
@@ -183,28 +219,14 @@ fn first_alert_without_fixes(base: &Scenario) -> Result<f64, ScenarioError> {
             break; // Cannot happen: the clock only moves forward.
         }
     }
-    sim.alert_firings().iter().map(|f| f.at_s).reduce(f64::min).ok_or_else(|| {
-        ScenarioError::new(
-            "kind",
-            "no alert rule fires in this scenario without its fixes, so there is no first alert to \
-             react to; add an alert rule (a usage alert, for instance)",
-        )
-    })
+    first_alert_s(&sim).ok_or_else(|| ScenarioError::new("kind", NO_FIRST_ALERT))
 }
 
-/// [`USAGE_ALERT_NAME`], or `PoolUsageHigh2`, `PoolUsageHigh3` … if the base uses it.
-fn unique_alert_name(base: &Scenario) -> String {
-    let taken = |name: &str| {
-        base.alerts.iter().any(|a| a.name == name)
-            || base.events.iter().any(|e| matches!(&e.action, Action::AddAlert { name: n, .. } if n == name))
-    };
-    let mut name = USAGE_ALERT_NAME.to_owned();
-    let mut n = 2;
-    while taken(&name) {
-        name = format!("{USAGE_ALERT_NAME}{n}");
-        n += 1;
-    }
-    name
+/// When the first alert of `sim` fired [s], once one has: what the first pass of
+/// [`VariantKind::RollbackAfterFirstAlert`] looks for. Alerts fire as samples are taken,
+/// in time order, so the first `Some` is the answer for the whole run.
+pub fn first_alert_s(sim: &Simulation) -> Option<f64> {
+    sim.alert_firings().iter().map(|f| f.at_s).reduce(f64::min)
 }
 
 /// `scenario` + `pool.max_size` → `scenario.pool.max_size`.

@@ -5,10 +5,10 @@
 //! by what the numbers show ("only moved exhaustion" when the pool still ran out,
 //! "avoids the outage" when nothing timed out), so it cannot claim what did not happen.
 
-use super::build::USAGE_ALERT_NAME;
 use super::kind::VariantKind;
 use super::outcome::VariantOutcome;
 use super::words::{Clock, count, duration, percent};
+use poolsim_engine::alerts::USAGE_ALERT_NAME;
 use poolsim_engine::time::ClockTime;
 
 /// One sentence comparing `variant` with `base` (normally the as-it-happened row), with

@@ -27,13 +27,17 @@ mod outcome;
 mod table;
 pub mod words;
 
-pub use build::{USAGE_ALERT_NAME, build};
+pub use build::{NO_FIRST_ALERT, build, first_alert_s, rollback_after_first_alert};
 pub use kind::{VariantKind, is_fix};
 pub use lesson::lesson;
 pub use outcome::{BestRows, FailingSpan, LogTally, VariantOutcome, best, run, run_built};
+/// The name given to the alert rule of [`VariantKind::UsageAlert`] (made unique if the
+/// base already has a rule of that name): the engine's usual usage alert.
+pub use poolsim_engine::alerts::USAGE_ALERT_NAME;
 pub use table::markdown;
 
 use crate::presets;
+use poolsim_engine::alerts::{USAGE_ALERT_ABOVE, USAGE_ALERT_FOR_S};
 use poolsim_engine::scenario::Action;
 use poolsim_engine::scenario::Scenario;
 
@@ -52,7 +56,7 @@ pub fn june_15_what_ifs() -> Vec<VariantKind> {
         VariantKind::NoFix {},
         VariantKind::BiggerPoolOnly { max_size: 200, at_s: 0.0 },
         VariantKind::NoRollback { duration_s: Some(JUNE_15_NO_ROLLBACK_DURATION_S) },
-        VariantKind::UsageAlert { above: 0.8, for_s: 120 },
+        VariantKind::UsageAlert { above: USAGE_ALERT_ABOVE, for_s: USAGE_ALERT_FOR_S },
         VariantKind::AbandonedReclaim { timeout_ms: 60_000, from_s: 0.0 },
         VariantKind::RollbackAfterFirstAlert { reaction_s: 300.0, restart: true },
     ]

@@ -38,35 +38,35 @@ pub struct VariantOutcome {
     pub scenario_name: String,
     /// Length of the variant's run [s] (a [`VariantKind::NoRollback`] may run longer than the base).
     pub duration_s: u64,
-    /// Distinct requests that arrived.
+    /// [`Summary::requests`].
     pub requests: u64,
-    /// Requests that got a connection.
+    /// [`Summary::served`].
     pub served: u64,
-    /// Attempts that timed out waiting for a connection.
+    /// [`Summary::timed_out`].
     pub timed_out: u64,
-    /// Requests that finally failed (timeouts, restarts, reclaimed holders).
+    /// [`Summary::failed`].
     pub failed: u64,
-    /// `failed / requests`, 0..=1.
+    /// [`Summary::failed_share`].
     pub failed_share: f64,
-    /// Connections leaked.
+    /// [`Summary::leaked`].
     pub leaked: u64,
-    /// Connections closed by abandoned reclaim, leaked or still in use.
+    /// [`Summary::reclaimed`], leaked or still in use.
     pub reclaimed: u64,
     /// Legitimate requests whose connection abandoned reclaim closed under them, so they
     /// failed: the price of reclaim. Counted from the run's log.
     pub killed_by_reclaim: u64,
-    /// First time every connection was in use with a request waiting; `None` = never.
+    /// [`Summary::first_exhaustion_s`]; `None` = never.
     pub first_exhaustion_s: Option<f64>,
-    /// First acquire timeout (`Connection is not available …`); `None` = never.
+    /// [`Summary::first_timeout_s`] (`Connection is not available …`); `None` = never.
     pub first_timeout_s: Option<f64>,
     /// The alert rule that fired first (`None` if none fired).
     pub first_alert: Option<String>,
     /// Time to detect: when the first alert rule fired [s from the start]; `None` = no alert fired.
     pub time_to_detect_s: Option<f64>,
-    /// The last failure, if the run then stayed failure-free for 60 s to its end
-    /// ([`Summary::recovered_s`]).
+    /// [`Summary::recovered_s`]: the last failure, if the run then stayed failure-free
+    /// for 60 s to its end.
     pub recovered_s: Option<f64>,
-    /// First attempt refused at once by a pool that lets no more wait; `None` = never.
+    /// [`Summary::first_refusal_s`]; `None` = never.
     pub first_refusal_s: Option<f64>,
     /// Time to recover [s]: from the start of the outage (the first timeout or refusal,
     /// [`outage_from_s`](Self::outage_from_s)) to `recovered_s`. `None` when nothing timed
@@ -82,7 +82,7 @@ pub struct VariantOutcome {
     /// The stretches of time with failures, from the per-second samples: seconds with
     /// failed requests, joined across gaps shorter than 60 s.
     pub failing_spans: Vec<FailingSpan>,
-    /// Alert name → first time it fired, or `None`.
+    /// [`Summary::alerts`].
     pub alerts: BTreeMap<String, Option<f64>>,
 }
 

@@ -139,24 +139,11 @@ impl Simulation {
 
 /// Every field of a sample, in declaration order.
 fn hash_sample(h: &mut crate::digest::Fnv64, s: &Sample) {
-    for v in [
-        s.t_s,
-        s.total,
-        s.active,
-        s.idle,
-        s.pending,
-        s.opening,
-        s.leaked,
-        s.suspected,
-        s.max,
-        s.arrivals,
-        s.served,
-        s.timeouts,
-        s.failed,
-    ] {
+    h.u32(s.t_s);
+    for v in s.gauge_values().into_iter().chain(s.counter_values()) {
         h.u32(v);
     }
-    for v in [s.acquire_p50_ms, s.acquire_p95_ms, s.acquire_p99_ms, s.acquire_max_ms] {
+    for v in s.acquire_values_ms() {
         h.f64(v);
     }
 }

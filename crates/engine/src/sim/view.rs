@@ -17,15 +17,15 @@ pub struct Advance {
 pub struct Gauges {
     /// Open connections, in use or idle (opening ones excluded).
     pub total: u32,
-    /// Connections in use, leaked ones included.
+    /// Connections the pool counts as in use, leaked ones included.
     pub active: u32,
     /// Idle connections ready to hand out.
     pub idle: u32,
     /// Requests waiting for a connection.
     pub pending: u32,
-    /// Connections being opened (or queued to be opened).
+    /// Connections being opened (or queued to be opened); not counted in `total`.
     pub opening: u32,
-    /// Of `active`, connections that will never come back.
+    /// Of `active`, connections that will never come back. Only the simulator knows this.
     pub leaked: u32,
     /// Of `active`, connections flagged by leak detection.
     pub suspected: u32,
