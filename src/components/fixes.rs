@@ -10,14 +10,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use poolsim_engine::alerts::{USAGE_ALERT_FOR_S, suggested_rule};
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::time::format_clock;
-use poolsim_engine::{Action, AlertMetric, Scenario, Settings, validate_action};
+use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, Settings, validate_action};
 use yew::prelude::*;
 
 use crate::components::field::{Field, Report};
 use crate::components::timeline::words::{duration_ms_words, duration_s_words};
-use crate::forms::action::unique_alert_name;
 use crate::forms::field::{Entry, FieldSpec, Panel};
 use crate::forms::knob::one_in_n;
 use crate::forms::parse;
@@ -28,10 +28,6 @@ pub const DEFAULT_LEAK_THRESHOLD_MS: u64 = 60_000;
 /// Abandoned timeout a fix turns on [s] (Tomcat `removeAbandonedTimeout` is in seconds;
 /// its default is 60).
 pub const DEFAULT_ABANDONED_S: u64 = 60;
-/// The usage alert a fix adds: usage above this share …
-pub const ALERT_USAGE_ABOVE: f64 = 0.8;
-/// … for this long [s].
-pub const ALERT_FOR_S: u64 = 120;
 
 /// `maximumPoolSize` a resize fix offers first: double the running one.
 pub fn default_size(settings: &Settings) -> u32 {
@@ -70,8 +66,10 @@ pub fn abandoned(timeout_s: &str) -> Result<Action, String> {
 
 /// A usage alert (usage > 0.8 for 120 s), named so that no rule of `scenario` has its name.
 pub fn usage_alert(scenario: Option<&Scenario>) -> Action {
-    let name = scenario.map_or_else(|| "PoolUsageHigh".to_owned(), |s| unique_alert_name("PoolUsageHigh", s));
-    Action::AddAlert { name, metric: AlertMetric::Usage, above: ALERT_USAGE_ABOVE, for_s: ALERT_FOR_S }
+    let empty = Scenario::default();
+    let AlertRule { name, metric, above, for_s } =
+        suggested_rule(AlertMetric::Usage, scenario.unwrap_or(&empty));
+    Action::AddAlert { name, metric, above, for_s }
 }
 
 /// A leaky deploy is live: there is something to roll back.
@@ -213,7 +211,7 @@ pub fn Fixes(props: &FixesProps) -> Html {
         Err(_) => format!("Turn on abandoned reclaim at {at}"),
     };
     let alert_label =
-        format!("Add usage alert (> 80 % for {}) at {at}", duration_s_words(ALERT_FOR_S as f64));
+        format!("Add usage alert (> 80 % for {}) at {at}", duration_s_words(USAGE_ALERT_FOR_S as f64));
 
     let now_words = |f: fn(&Settings) -> String| settings.as_ref().map(f);
     let off_or = |ms: u64| if ms == 0 { "off".to_owned() } else { duration_ms_words(ms) };

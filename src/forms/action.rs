@@ -39,30 +39,17 @@ fn defaults(kind: ActionKind, scenario: &Scenario) -> Vec<(&'static str, String)
         ActionKind::SetConnectionTimeout => {
             vec![("timeout_ms", scenario.pool.connection_timeout_ms.to_string())]
         }
-        ActionKind::AddAlert => vec![
-            ("name", unique_alert_name("PoolUsageHigh", scenario)),
-            ("metric", metric_name(AlertMetric::Usage).to_owned()),
-            ("above", "0.8".to_owned()),
-            ("for_s", "120".to_owned()),
-        ],
+        ActionKind::AddAlert => {
+            let usage = poolsim_engine::alerts::suggested_rule(AlertMetric::Usage, scenario);
+            vec![
+                ("name", usage.name),
+                ("metric", metric_name(usage.metric).to_owned()),
+                ("above", parse::show(usage.above)),
+                ("for_s", usage.for_s.to_string()),
+            ]
+        }
         ActionKind::Note => vec![("text", String::new())],
     }
-}
-
-/// `base`, or `base2`, `base3` … when a rule of `scenario` (or an `add_alert` event)
-/// already has that name: firings are reported by name.
-pub fn unique_alert_name(base: &str, scenario: &Scenario) -> String {
-    let taken = |name: &str| {
-        scenario.alerts.iter().any(|a| a.name == name)
-            || scenario
-                .events
-                .iter()
-                .any(|e| matches!(&e.action, Action::AddAlert { name: n, .. } if n == name))
-    };
-    if !taken(base) {
-        return base.to_owned();
-    }
-    (2..).map(|n| format!("{base}{n}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
 }
 
 /// What the form holds: the time and kind chosen and the text of every field typed so

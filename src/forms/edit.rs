@@ -67,25 +67,9 @@ fn message(label: &str, path: &str, error: &ScenarioError) -> String {
     if error.path == path { format!("{label}: {}", error.reason) } else { format!("{label}: {error}") }
 }
 
-/// A new rule on `metric` as the panel adds it: the usual name (`PoolUsageHigh`), made
-/// unique in `scenario` with a number, and a threshold that suits the metric.
+/// A new rule on `metric` as the panel adds it ([`poolsim_engine::alerts::suggested_rule`]).
 pub fn default_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
-    let (base, above, for_s) = match metric {
-        AlertMetric::Usage => ("PoolUsageHigh", 0.8, 120),
-        // 80 % of the pool, as the usage rule.
-        AlertMetric::Active => ("PoolActiveHigh", (f64::from(scenario.pool.max_size) * 0.8).floor(), 120),
-        AlertMetric::Pending => ("PendingRequests", 0.0, 60),
-        AlertMetric::Timeouts => ("AcquireTimeouts", 0.0, 0),
-        AlertMetric::AcquireP99Ms => ("SlowAcquire", 1000.0, 60),
-        AlertMetric::Failed => ("FailedRequests", 0.0, 60),
-    };
-    let taken = |name: &str| scenario.alerts.iter().any(|r| r.name == name);
-    let name = if taken(base) {
-        (2..).map(|n| format!("{base}{n}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
-    } else {
-        base.to_owned()
-    };
-    AlertRule { name, metric, above, for_s }
+    poolsim_engine::alerts::suggested_rule(metric, scenario)
 }
 
 #[cfg(test)]

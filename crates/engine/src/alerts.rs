@@ -31,6 +31,25 @@ pub fn unique_rule_name(base: &str, scenario: &Scenario) -> String {
     (2..).map(|n| format!("{base}{n}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
 }
 
+/// A new rule on `metric` as the pages suggest it: the usual name (`PoolUsageHigh` …),
+/// made unique in `scenario` ([`unique_rule_name`]), and a threshold that suits the metric.
+pub fn suggested_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
+    let (base, above, for_s) = match metric {
+        AlertMetric::Usage => (USAGE_ALERT_NAME, USAGE_ALERT_ABOVE, USAGE_ALERT_FOR_S),
+        // 80 % of the pool, as the usage rule.
+        AlertMetric::Active => (
+            "PoolActiveHigh",
+            (f64::from(scenario.pool.max_size) * USAGE_ALERT_ABOVE).floor(),
+            USAGE_ALERT_FOR_S,
+        ),
+        AlertMetric::Pending => ("PendingRequests", 0.0, 60),
+        AlertMetric::Timeouts => ("AcquireTimeouts", 0.0, 0),
+        AlertMetric::AcquireP99Ms => ("SlowAcquire", 1000.0, 60),
+        AlertMetric::Failed => ("FailedRequests", 0.0, 60),
+    };
+    AlertRule { name: unique_rule_name(base, scenario), metric, above, for_s }
+}
+
 /// The value of `metric` in `sample`.
 pub fn metric_value(metric: AlertMetric, sample: &Sample) -> f64 {
     match metric {
