@@ -364,19 +364,8 @@ async fn every_engine_action_is_offered_and_every_field_is_labelled() {
     let kinds = select(&root, "timeline-kind");
     let offered: Vec<String> =
         (0..kinds.length()).filter_map(|i| kinds.item(i).and_then(|o| o.get_attribute("value"))).collect();
-    let every = [
-        "set_rate",
-        "deploy_leak",
-        "rollback",
-        "resize_pool",
-        "restart_app",
-        "set_hold",
-        "set_leak_detection",
-        "set_abandoned_timeout",
-        "set_connection_timeout",
-        "add_alert",
-        "note",
-    ];
+    // The engine's action catalogue, in its order.
+    let every = poolsim_engine::ActionKind::ALL.map(|k| k.name());
     assert_eq!(offered, every);
     for kind in every {
         choose(&root, "timeline-kind", kind);
