@@ -82,22 +82,12 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
         <>
             if let Some(seconds) = estimate {
                 <div class="banner warning" role="status" data-testid="exhaustion-estimate">
-                    {format!("At this leak rate the pool runs out in ~{}", approx_duration(seconds))}
+                    {format!("At this leak rate the pool runs out in ~{}", poolsim_content::words::approx_duration(seconds))}
                     <span class="formula">{" (T ≈ (N − λ·hold) / (λ·p))"}</span>
                 </div>
             }
             { littles }
         </>
-    }
-}
-
-/// `1380` → `23 min`; `5400` → `1 h 30 min`; `40` → `40 s`.
-pub fn approx_duration(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    match s {
-        0..120 => format!("{s} s"),
-        120..3600 => format!("{} min", (s + 30) / 60),
-        _ => format!("{} h {:02} min", s / 3600, (s % 3600 + 30) / 60 % 60),
     }
 }
 
@@ -119,17 +109,9 @@ fn what_now(size: u32, settings: &Settings, scenario: &Scenario) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{approx_duration, what_now};
+    use super::what_now;
     use poolsim_content::presets;
     use poolsim_engine::Simulation;
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(approx_duration(40.0), "40 s");
-        assert_eq!(approx_duration(1380.0), "23 min");
-        assert_eq!(approx_duration(5400.0), "1 h 30 min");
-        assert_eq!(approx_duration(-3.0), "0 s");
-    }
 
     /// The banner says what each pool does once it is full, in its own terms.
     #[test]

@@ -17,10 +17,10 @@ use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, Settings, validat
 use yew::prelude::*;
 
 use crate::components::field::{Field, Report};
-use crate::components::timeline::words::{duration_ms_words, duration_s_words};
 use crate::forms::field::{Entry, FieldSpec, Panel};
-use crate::forms::knob::one_in_n;
 use crate::forms::parse;
+use poolsim_content::words::one_in_n;
+use poolsim_content::words::{duration_ms_words, duration_s_words};
 
 /// Leak detection threshold a fix turns on [ms]: long enough that normal queries are not
 /// flagged (HikariCP accepts 2,000 ms and up).

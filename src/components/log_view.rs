@@ -5,8 +5,8 @@ use poolsim_engine::LogLevel;
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
-use crate::components::outcome::group_thousands;
 use crate::run::live::Live;
+use poolsim_content::words::count;
 
 /// Rows shown at once.
 const SHOWN: usize = 60;
@@ -22,7 +22,7 @@ pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
         };
         let folded = (row.count > 1).then(|| {
             let span_s = ((row.last_us - row.t_us) as f64 / 1e6).max(1.0);
-            format!("× {} in {span_s:.0} s", group_thousands(row.count))
+            format!("× {} in {span_s:.0} s", count(row.count))
         });
         html! {
             <li class={classes!("log-line", format!("level-{level}"))}>
@@ -37,7 +37,7 @@ pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
         <>
             <ol class="log" data-testid="log" aria-live="off">{ for rows }</ol>
             if live.log().missed() > 0 {
-                <p class="log-missed">{format!("{} older lines not shown", group_thousands(live.log().missed()))}</p>
+                <p class="log-missed">{format!("{} older lines not shown", count(live.log().missed()))}</p>
             }
         </>
     }

@@ -3,9 +3,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::outcome::{compact_count, duration_text};
 use crate::run::live::RunStats;
 use crate::run::player::Speed;
+use poolsim_content::words::{compact_count, duration_text};
 
 /// What [`playback`] shows and whom it tells.
 #[derive(Debug)]

@@ -3,8 +3,8 @@
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
-use crate::components::outcome::group_thousands;
 use crate::run::live::Live;
+use poolsim_content::words::count;
 
 /// The clock and the gauges a dashboard shows, plus the leaked count only a simulator knows.
 pub fn readouts(live: &Live, clock_start_s: u32) -> Html {
@@ -24,13 +24,8 @@ pub fn readouts(live: &Live, clock_start_s: u32) -> Html {
         ("Active", g.active.to_string(), "hikaricp_connections_active", "readout-active"),
         ("Idle", g.idle.to_string(), "hikaricp_connections_idle", "readout-idle"),
         ("Pending", g.pending.to_string(), "hikaricp_connections_pending", "readout-pending"),
-        (
-            "Timeouts",
-            group_thousands(summary.timed_out),
-            "hikaricp_connections_timeout_total",
-            "readout-timeouts",
-        ),
-        ("Served", group_thousands(summary.served), "requests served", "readout-served"),
+        ("Timeouts", count(summary.timed_out), "hikaricp_connections_timeout_total", "readout-timeouts"),
+        ("Served", count(summary.served), "requests served", "readout-served"),
         ("Acquire p99", p99, "hikaricp_connections_acquire_seconds", "readout-p99"),
     ];
     html! {

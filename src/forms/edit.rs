@@ -78,7 +78,7 @@ mod tests {
     use poolsim_engine::validate_action;
 
     use super::*;
-    use crate::forms::knob::{DISTRIBUTIONS, all_knobs, one_in_n};
+    use crate::forms::knob::{DISTRIBUTIONS, all_knobs};
 
     fn seed_incident() -> Scenario {
         poolsim_content::presets::load("june-15-2024").expect("the seed preset loads")
@@ -299,15 +299,6 @@ mod tests {
         assert!(change.scenario.alerts.is_empty());
         assert_eq!(change.live, None);
         assert_eq!(apply(&Edit::RemoveAlert(5), &s), Ok(None), "a stale index changes nothing");
-    }
-
-    #[test]
-    fn a_leak_probability_reads_as_one_in_n_requests() {
-        assert_eq!(one_in_n(0.001), "1 in 1,000 requests leaks its connection.");
-        assert_eq!(one_in_n(0.000124), "≈ 1 in 8,065 requests leaks its connection.");
-        assert_eq!(one_in_n(0.0), "No leak: every connection comes back.");
-        assert_eq!(one_in_n(1.0), "Every request leaks its connection.");
-        assert_eq!(one_in_n(1e-300), "Fewer than 1 in a trillion requests leaks its connection.");
     }
 
     #[test]

@@ -454,20 +454,3 @@ pub fn all_knobs(scenario: &Scenario) -> Vec<Knob> {
     knobs.extend([Knob::Seed, Knob::Duration]);
     knobs
 }
-
-/// A leak probability in words: "≈ 1 in 8,065 requests leaks its connection".
-pub fn one_in_n(probability: f64) -> String {
-    if probability.is_nan() || probability <= 0.0 {
-        "No leak: every connection comes back.".to_owned()
-    } else if probability >= 1.0 {
-        "Every request leaks its connection.".to_owned()
-    } else if probability < 1e-12 {
-        "Fewer than 1 in a trillion requests leaks its connection.".to_owned()
-    } else {
-        let n = (1.0 / probability).round();
-        let approx = if (n * probability - 1.0).abs() < 1e-9 { "" } else { "≈ " };
-        // n ≤ 1e12 here: the cast is exact.
-        let n = crate::components::outcome::group_thousands(n as u64);
-        format!("{approx}1 in {n} requests leaks its connection.")
-    }
-}

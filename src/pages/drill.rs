@@ -11,7 +11,7 @@ use poolsim_engine::{LogKind, Sample, Simulation, Summary};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::outcome::group_thousands;
+use poolsim_content::words::count;
 
 /// A drill's run, as the page shows it.
 #[derive(Debug, PartialEq)]
@@ -130,7 +130,7 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
                                 <th scope="row">{format_clock(clock_start + f64::from(m.at_s), false)}</th>
                                 <td>{m.active}</td><td>{m.idle}</td><td>{m.pending}</td>
                                 <td>{format!("{:.0}", m.arrivals_per_s)}</td><td>{format!("{:.0}", m.served_per_s)}</td>
-                                <td>{group_thousands(u64::from(m.timeouts))}</td><td>{m.acquire_p99_ms.map_or("—".to_owned(), |ms| format!("{ms:.0} ms"))}</td>
+                                <td>{count(u64::from(m.timeouts))}</td><td>{m.acquire_p99_ms.map_or("—".to_owned(), |ms| format!("{ms:.0} ms"))}</td>
                             </tr>
                         }) }
                     </tbody>
@@ -172,7 +172,7 @@ fn reveal(drill: &Drill, incident: &Incident, cause: Cause, fix: Fix) -> Html {
             <p>{&drill.explain}</p>
             <p data-testid="drill-truth">
                 {format!("What only the simulator could see: {} connections leaked; {} of {} requests failed ({:.1} %).",
-                    group_thousands(s.leaked), group_thousands(s.failed), group_thousands(s.requests), s.failed_share * 100.0)}
+                    count(s.leaked), count(s.failed), count(s.requests), s.failed_share * 100.0)}
             </p>
         </div>
     }

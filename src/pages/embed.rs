@@ -10,11 +10,11 @@ use yew::prelude::*;
 
 use crate::components::PoolView;
 use crate::components::charts_panel::ChartCanvas;
-use crate::components::outcome::group_thousands;
 use crate::hooks::{LinkStatus, LiveRun, link_in_address, use_live_run, use_open_link, use_window_resize};
 use crate::pages::query_param;
 use crate::run::live::Live;
 use crate::state::UiState;
+use poolsim_content::words::count;
 
 /// The embed page.
 #[component]
@@ -85,8 +85,8 @@ fn outcome_line(live: &Live, clock_start_s: u32) -> String {
     };
     format!(
         "{} requests, {} failed ({:.1} %); {ran_out}",
-        group_thousands(s.requests),
-        group_thousands(s.failed),
+        count(s.requests),
+        count(s.failed),
         s.failed_share * 100.0
     )
 }

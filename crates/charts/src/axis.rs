@@ -127,9 +127,9 @@ pub fn format_ms(ms: f64) -> String {
     if ms == 0.0 {
         "0".to_owned()
     } else if ms.abs() >= 1000.0 {
-        format!("{} s", crate::marker::short_number(ms / 1000.0))
+        format!("{} s", poolsim_content::words::short_number(ms / 1000.0))
     } else {
-        format!("{} ms", crate::marker::short_number(ms))
+        format!("{} ms", poolsim_content::words::short_number(ms))
     }
 }
 

@@ -71,7 +71,7 @@ pub fn action_label(action: &Action) -> String {
     match action {
         Action::SetRate { rate_per_s } => format!("traffic {rate_per_s}/s"),
         Action::DeployLeak { probability } => {
-            format!("leaky deploy ({} %)", short_number(probability * 100.0))
+            format!("leaky deploy ({} %)", poolsim_content::words::short_number(probability * 100.0))
         }
         Action::Rollback => "rollback".to_owned(),
         Action::ResizePool { max_size, .. } => format!("pool → {max_size}"),
@@ -83,16 +83,6 @@ pub fn action_label(action: &Action) -> String {
         Action::AddAlert { name, .. } => format!("alert rule {name}"),
         Action::Note { text } => text.clone(),
     }
-}
-
-/// At most four significant digits, no float noise: `0.012400000000000001` → `0.0124`.
-pub fn short_number(x: f64) -> String {
-    if !x.is_finite() || x == 0.0 {
-        return format!("{x}");
-    }
-    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
-    let text = format!("{x:.digits$}");
-    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_owned() } else { text }
 }
 
 /// Draw `markers` over a chart whose x axis is time [s from the start], whatever its y axis.
@@ -172,10 +162,6 @@ mod tests {
 
     #[test]
     fn numbers_in_labels_carry_no_float_noise() {
-        assert_eq!(short_number(0.012400000000000001), "0.0124");
-        assert_eq!(short_number(150.0), "150");
-        assert_eq!(short_number(0.5), "0.5");
-        assert_eq!(short_number(12345.6), "12346");
         assert_eq!(action_label(&Action::DeployLeak { probability: 0.000124 }), "leaky deploy (0.0124 %)");
     }
 

@@ -51,7 +51,7 @@ pub fn describe_throughput(samples: &[Sample]) -> String {
     } else {
         format!(
             "{} % of arrivals served so far",
-            crate::marker::short_number(served as f64 * 100.0 / arrived as f64)
+            poolsim_content::words::short_number(served as f64 * 100.0 / arrived as f64)
         )
     };
     format!(

@@ -84,18 +84,18 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
                 "{} to {} ({}), seed {}",
                 clock(0.0),
                 clock(summary.simulated_s),
-                duration_text(summary.simulated_s),
+                crate::words::duration_text(summary.simulated_s),
                 scenario.seed
             ),
         ],
-        ["Requests".to_owned(), group_thousands(summary.requests)],
-        ["Served".to_owned(), group_thousands(summary.served)],
+        ["Requests".to_owned(), crate::words::count(summary.requests)],
+        ["Served".to_owned(), crate::words::count(summary.served)],
         [
             "Failed".to_owned(),
-            format!("{} ({:.1} %)", group_thousands(summary.failed), summary.failed_share * 100.0),
+            format!("{} ({:.1} %)", crate::words::count(summary.failed), summary.failed_share * 100.0),
         ],
-        ["Timed out (attempts)".to_owned(), group_thousands(summary.timed_out)],
-        ["Leaked connections".to_owned(), group_thousands(summary.leaked)],
+        ["Timed out (attempts)".to_owned(), crate::words::count(summary.timed_out)],
+        ["Leaked connections".to_owned(), crate::words::count(summary.leaked)],
         ["First exhaustion".to_owned(), at(summary.first_exhaustion_s)],
         ["First timeout".to_owned(), at(summary.first_timeout_s)],
         ["Recovered".to_owned(), recovered],
@@ -152,43 +152,4 @@ pub fn escape_markdown(text: &str) -> String {
         }
     }
     out
-}
-
-/// `1234567` → `1,234,567`.
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `18000` → `5 h 00 m`; `90` → `1 m 30 s` [s].
-fn duration_text(seconds: f64) -> String {
-    let total = if seconds.is_finite() { seconds.max(0.0).round() as u64 } else { 0 };
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 { format!("{h} h {m:02} m") } else { format!("{m} m {s:02} s") }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_as_hours_or_minutes() {
-        assert_eq!(duration_text(18_000.0), "5 h 00 m");
-        assert_eq!(duration_text(90.0), "1 m 30 s");
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1_000), "1,000");
-        assert_eq!(group_thousands(2_700_123), "2,700,123");
-    }
 }

@@ -7,6 +7,7 @@
 //! - [`lessons`]: the course (`lessons/*.json`), the diagnosis drills and the glossary.
 //! - [`link`]: the whole scenario and the page's view options in a URL fragment.
 //! - [`export`]: the samples as CSV, the outcome as Markdown, the scenario as JSON.
+//! - [`words`]: numbers, spans and clock times in words, the one place they are worded.
 //!
 //! Nothing here changes how a run behaves: every number comes from the engine.
 
@@ -15,5 +16,6 @@ pub mod lessons;
 pub mod link;
 pub mod presets;
 pub mod variants;
+pub mod words;
 
 pub use presets::Preset;

@@ -118,12 +118,12 @@ fn markdown_summary_shows_the_figures_in_the_scenario_clock() {
     assert_eq!(r.headings, [format!("Outcome: {}", scenario.name)]);
     assert_eq!(cell(&r, "Scenario"), scenario.name);
     assert!(cell(&r, "Simulated").starts_with("12:00:00 to 17:00:00 (5 h 00 m), seed 20240615"));
-    assert_eq!(cell(&r, "Requests"), export::group_thousands(summary.requests));
+    assert_eq!(cell(&r, "Requests"), poolsim_content::words::count(summary.requests));
     assert_eq!(
         cell(&r, "Failed"),
-        format!("{} ({:.1} %)", export::group_thousands(summary.failed), summary.failed_share * 100.0)
+        format!("{} ({:.1} %)", poolsim_content::words::count(summary.failed), summary.failed_share * 100.0)
     );
-    assert_eq!(cell(&r, "Leaked connections"), export::group_thousands(summary.leaked));
+    assert_eq!(cell(&r, "Leaked connections"), poolsim_content::words::count(summary.leaked));
     let noon = ClockTime::from_seconds_of_day(12 * 3600);
     let clock = |t: Option<f64>| noon.after(t.expect("happened in the seed incident")).format(true);
     // The postmortem's story: exhaustion near 14:00, recovery after the 15:45 fixes.

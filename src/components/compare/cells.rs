@@ -2,7 +2,8 @@
 //! ([`variants::markdown`]): clock times, counts with thousands separators, shares — and
 //! which cells hold their column's best value ([`variants::best`]).
 
-use poolsim_content::variants::{self, BestRows, VariantKind, VariantOutcome, words};
+use poolsim_content::variants::{self, BestRows, VariantKind, VariantOutcome};
+use poolsim_content::words;
 use poolsim_engine::time::ClockTime;
 
 /// A column of the outcome table.

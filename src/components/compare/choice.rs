@@ -10,7 +10,8 @@ use poolsim_engine::time::ClockTime;
 use std::rc::Rc;
 
 use poolsim_content::presets;
-use poolsim_content::variants::{self, VariantKind, words::Clock};
+use poolsim_content::variants::{self, VariantKind};
+use poolsim_content::words::Clock;
 use poolsim_engine::Scenario;
 
 use crate::forms::parse;

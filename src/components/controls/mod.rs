@@ -22,7 +22,8 @@ use yew::prelude::*;
 use self::alerts::AlertRules;
 use crate::components::field::{Field, Report};
 use crate::forms::edit::Edit;
-use crate::forms::knob::{Knob, one_in_n};
+use crate::forms::knob::Knob;
+use poolsim_content::words::one_in_n;
 
 /// Applies an edit of the panel: `Err` carries the message to show beside the field.
 pub type OnEdit = Callback<Edit, Result<(), String>>;

@@ -3,10 +3,11 @@
 //!
 //! Pure functions (no Yew): tested natively.
 
-use poolsim_charts::short_number;
+use poolsim_content::words::{duration_ms_words, duration_s_words, short_number};
 use poolsim_engine::Action;
 
-use crate::forms::knob::{metric_name, one_in_n};
+use crate::forms::knob::metric_name;
+use poolsim_content::words::one_in_n;
 
 /// One line describing `action`. A note is its own text (shown as text, never markup).
 pub fn describe(action: &Action) -> String {
@@ -44,26 +45,6 @@ pub fn describe(action: &Action) -> String {
             duration_s_words(*for_s as f64)
         ),
         Action::Note { text } => text.clone(),
-    }
-}
-
-/// A duration in ms as people say it: `500 ms`, `2 s`, `60 s`, `15 min`, `1 h 30 min`.
-pub fn duration_ms_words(ms: u64) -> String {
-    if ms < 1000 { format!("{ms} ms") } else { duration_s_words(ms as f64 / 1000.0) }
-}
-
-/// A duration in s as people say it: `0.5 s`, `90 s`, `15 min`, `2 h`, `1 h 30 min`.
-pub fn duration_s_words(s: f64) -> String {
-    // Whole minutes read better from 2 minutes on; below that, or when not whole, seconds.
-    let whole_minutes = s >= 120.0 && s % 60.0 == 0.0;
-    if !whole_minutes {
-        return format!("{} s", short_number(s));
-    }
-    let minutes = (s / 60.0) as u64;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
     }
 }
 
@@ -107,15 +88,5 @@ mod tests {
         for (action, words) in cases {
             assert_eq!(describe(&action), words, "{action:?}");
         }
-    }
-
-    #[test]
-    fn durations_read_in_the_largest_sensible_unit() {
-        assert_eq!(duration_ms_words(500), "500 ms");
-        assert_eq!(duration_ms_words(2_000), "2 s");
-        assert_eq!(duration_s_words(90.0), "90 s");
-        assert_eq!(duration_s_words(5400.0), "1 h 30 min");
-        assert_eq!(duration_s_words(7200.0), "2 h");
-        assert_eq!(duration_s_words(0.5), "0.5 s");
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use poolsim_engine::scenario::Action;
 use poolsim_engine::scenario::Scenario;
 
-use super::words::{Clock, percent};
+use crate::words::{Clock, percent};
 
 /// One what-if, relative to a base scenario. JSON: `{ "kind": "rollback_at", "at_s": 7200 }`.
 ///
@@ -129,7 +129,7 @@ impl VariantKind {
                 format!("Usage alert (> {} for {for_s} s)", percent(*above))
             }
             Self::RollbackAfterFirstAlert { reaction_s, .. } => {
-                format!("Rollback {} after the first alert", super::words::duration(*reaction_s))
+                format!("Rollback {} after the first alert", crate::words::duration(*reaction_s))
             }
             Self::NoRollback { .. } => "As it happened, no rollback".to_owned(),
             Self::Custom { scenario } => format!("Custom: {}", scenario.name),

@@ -7,7 +7,7 @@
 
 use super::kind::VariantKind;
 use super::outcome::VariantOutcome;
-use super::words::{Clock, count, duration, percent};
+use crate::words::{Clock, count, duration, percent};
 use poolsim_engine::alerts::USAGE_ALERT_NAME;
 use poolsim_engine::time::ClockTime;
 

@@ -25,7 +25,6 @@ mod kind;
 mod lesson;
 mod outcome;
 mod table;
-pub mod words;
 
 pub use build::{NO_FIRST_ALERT, build, first_alert_s, rollback_after_first_alert};
 pub use kind::{VariantKind, is_fix};

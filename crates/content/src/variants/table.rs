@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::lesson::lesson;
 use super::outcome::{BestRows, VariantOutcome, best};
-use super::words::{Clock, count, percent};
+use crate::words::{Clock, count, percent};
 
 /// `outcomes` as a Markdown table titled `title`, times as clock times of a run
 /// starting at `clock_start`, then one lesson per row compared with the first
