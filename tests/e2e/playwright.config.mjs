@@ -8,8 +8,10 @@ const port = Number(process.env.E2E_PORT ?? 4173);
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.mjs',
-  timeout: 60_000,
-  expect: { timeout: 15_000 },
+  // Generous limits: every wait is for a condition, so they cost nothing on a quiet machine
+  // and keep a loaded 2-core one (a fresh CI build beside other work) from failing.
+  timeout: 180_000,
+  expect: { timeout: 30_000 },
   workers: 2,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
