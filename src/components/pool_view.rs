@@ -99,21 +99,10 @@ pub fn draw_pool_canvas(
     }
     let Ok(player) = &live.player else { return Ok(()) };
     let sim = player.sim();
-    let gauges = sim.gauges();
-    let last = sim.samples().last();
     let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
     live.with_connections(|connections| {
-        let input = PoolInput {
-            connections,
-            max_size: gauges.max,
-            waiting: gauges.pending,
-            recent_arrivals: last.map_or(0, |s| s.arrivals),
-            recent_served: last.map_or(0, |s| s.served),
-            recent_timeouts: last.map_or(0, |s| s.timeouts),
-            now_us: sim.now_us(),
-            reduced_motion,
-        };
+        let input = PoolInput::of(sim, connections, reduced_motion);
         draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
     })
 }

@@ -8,7 +8,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use poolsim_engine::{ConnState, ConnectionView};
+use poolsim_engine::{ConnState, ConnectionView, Simulation};
 
 use crate::Theme;
 
@@ -38,6 +38,25 @@ pub struct PoolInput<'a> {
     pub now_us: u64,
     /// `prefers-reduced-motion`: draw states without in-slot progress.
     pub reduced_motion: bool,
+}
+
+impl<'a> PoolInput<'a> {
+    /// The pool of `sim` now: its `connections` (collected by the caller, who may reuse the
+    /// buffer), its gauges and the last second's flows.
+    pub fn of(sim: &Simulation, connections: &'a [ConnectionView], reduced_motion: bool) -> Self {
+        let gauges = sim.gauges();
+        let last = sim.samples().last();
+        Self {
+            connections,
+            max_size: gauges.max,
+            waiting: gauges.pending,
+            recent_arrivals: last.map_or(0, |s| s.arrivals),
+            recent_served: last.map_or(0, |s| s.served),
+            recent_timeouts: last.map_or(0, |s| s.timeouts),
+            now_us: sim.now_us(),
+            reduced_motion,
+        }
+    }
 }
 
 /// How a slot is drawn, by the state the simulator knows.

@@ -8,18 +8,7 @@ use poolsim_engine::{ConnectionView, Scenario, Simulation};
 
 fn draw(sim: &Simulation, size: (u32, u32)) -> String {
     let connections: Vec<ConnectionView> = sim.connections().collect();
-    let gauges = sim.gauges();
-    let last = sim.samples().last();
-    let input = PoolInput {
-        connections: &connections,
-        max_size: gauges.max,
-        waiting: gauges.pending,
-        recent_arrivals: last.map_or(0, |s| s.arrivals),
-        recent_served: last.map_or(0, |s| s.served),
-        recent_timeouts: last.map_or(0, |s| s.timeouts),
-        now_us: sim.now_us(),
-        reduced_motion: false,
-    };
+    let input = PoolInput::of(sim, &connections, false);
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
