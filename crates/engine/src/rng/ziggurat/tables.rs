@@ -1,60 +1,8 @@
-//! Exp(1) by the ziggurat method (Marsaglia & Tsang, "The Ziggurat Method for Generating
-//! Random Variables", J. Stat. Softw. 5(8), 2000), the same layout as `rand_distr`'s `Exp1`.
-//!
-//! Two Exp(1) draws per request (its arrival and its hold) are the hottest arithmetic in
-//! the engine; `-ln U` costs a logarithm every time, the ziggurat a multiply and a compare
-//! about 99 % of the time. The exponential density is covered by 256 layers of equal
-//! area v; a draw picks a layer and a point in it, and only a point near the curve (or in
-//! the tail beyond R) needs `libm::exp`/`libm::log`. The method is exact: what it returns
-//! is Exp(1)-distributed, not an approximation.
-//!
-//! The tables are constants, computed once with 60-digit decimal arithmetic from
-//! R = 7.69711747013104971 and v = 0.0039496598225815571993 (X[i+1] = −ln(e^(−X[i]) + v/X[i]))
-//! and rounded to the nearest `f64`, so every platform uses the same bits.
-
-use crate::rng::mix64;
-
-/// Start of the tail: beyond it the base layer hands over to R + Exp(1).
-const R: f64 = 7.697_117_470_131_05;
-
-/// Draws beyond the first come from this chain, seeded by the first draw's bits.
-const CHAIN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// An Exp(1) draw starting from the 64 random bits `bits` (the counter-based draw of
-/// the request); the rare rejections continue with a deterministic chain of further
-/// bits, so the result is still a pure function of the original counter.
-pub(crate) fn exp1(bits: u64) -> f64 {
-    const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
-    let mut state = bits;
-    let mut next = move || {
-        let out = state;
-        state = mix64(state.wrapping_add(CHAIN_GAMMA));
-        out
-    };
-    loop {
-        let b = next();
-        let i = (b & 0xFF) as usize;
-        // 53 bits independent of the 8 layer bits: a uniform in [0, 1).
-        let u = (b >> 11) as f64 * SCALE;
-        let x = u * X[i];
-        if x < X[i + 1] {
-            return x;
-        }
-        if i == 0 {
-            // The tail is memoryless: R plus a fresh Exp(1), by inversion (open interval).
-            let u_tail = ((next() >> 11) as f64 + 0.5) * SCALE;
-            return R - libm::log(u_tail);
-        }
-        // Between the layer's edges: accept if a uniform height lies under the density.
-        let height = F[i + 1] + (F[i] - F[i + 1]) * ((next() >> 11) as f64 * SCALE);
-        if height < libm::exp(-x) {
-            return x;
-        }
-    }
-}
+//! The ziggurat's layer tables for Exp(1): 256 layers of equal area, computed once with
+//! 60-digit decimal arithmetic and rounded to the nearest `f64` (see `mod.rs` for R and v).
 
 /// Right edges of the 256 layers [x], decreasing; `X[0]` is the base layer's virtual width v/f(R), `X[256] = 0`.
-const X: [f64; 257] = [
+pub(super) const X: [f64; 257] = [
     8.69711747013105,
     7.69711747013105,
     6.941033629377213,
@@ -314,7 +262,7 @@ const X: [f64; 257] = [
     0.0,
 ];
 /// `F[i] = exp(−X[i])`, the density at each edge, increasing to `F[256] = 1`.
-const F: [f64; 257] = [
+pub(super) const F: [f64; 257] = [
     0.0001670666923079639,
     0.00045413435384149677,
     0.0009672692823271745,
@@ -573,47 +521,3 @@ const F: [f64; 257] = [
     0.9381436808621746,
     1.0,
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_tables_describe_equal_area_layers() {
-        assert_eq!(X[1], R);
-        assert_eq!(X[256], 0.0);
-        let v = X[1] * (F[2] - F[1]);
-        for i in 1..256 {
-            assert!(X[i + 1] < X[i]);
-            let area = X[i] * (F[i + 1] - F[i]);
-            assert!((area - v).abs() < 1e-15, "layer {i}: {area} vs {v}");
-            assert!((F[i] - libm::exp(-X[i])).abs() < 2.5e-16, "F[{i}]");
-        }
-    }
-
-    #[test]
-    fn draws_follow_the_exponential_distribution() {
-        let n = 400_000u64;
-        let mut below = [0u64; 4];
-        let mut sum = 0.0;
-        let mut sum_sq = 0.0;
-        for k in 0..n {
-            let x = exp1(mix64(k.wrapping_mul(0x2545_F491_4F6C_DD1D)));
-            assert!(x >= 0.0 && x.is_finite());
-            sum += x;
-            sum_sq += x * x;
-            for (j, q) in [0.1, 1.0, 3.0, 8.0].iter().enumerate() {
-                below[j] += u64::from(x < *q);
-            }
-        }
-        let nf = n as f64;
-        assert!((sum / nf - 1.0).abs() < 0.005, "mean {}", sum / nf);
-        assert!((sum_sq / nf - 2.0).abs() < 0.02, "E[x²] {}", sum_sq / nf);
-        // CDF 1 − e^(−q), including the tail beyond R.
-        for (j, q) in [0.1f64, 1.0, 3.0, 8.0].iter().enumerate() {
-            let expected = 1.0 - libm::exp(-q);
-            let got = below[j] as f64 / nf;
-            assert!((got - expected).abs() < 0.003, "P(x < {q}) = {got}, expected {expected}");
-        }
-    }
-}
