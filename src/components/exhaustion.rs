@@ -22,7 +22,8 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     let observed = if recent.is_empty() {
         None
     } else {
-        let busy: u64 = recent.iter().map(|s| u64::from(s.active - s.leaked.min(s.active))).sum();
+        let busy: u64 =
+            recent.iter().map(|s| u64::from(s.gauges.active - s.gauges.leaked.min(s.gauges.active))).sum();
         Some(busy as f64 / recent.len() as f64)
     };
     let littles = html! {
@@ -39,7 +40,7 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     if let Some(t) = summary.first_exhaustion_s {
         let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
         // The pool's size when it ran out (a later resize must not rewrite history).
-        let size_then = samples.get(t as usize).map_or(gauges.max, |s| s.max);
+        let size_then = samples.get(t as usize).map_or(gauges.max, |s| s.gauges.max);
         let healthy_now = gauges.pending == 0 && samples.last().is_none_or(|s| s.failed == 0);
         let (class, role, after) = match summary.recovered_s {
             Some(r) if healthy_now => {

@@ -60,9 +60,9 @@ fn minute(samples: &[Sample]) -> Minute {
     let last = samples.last().copied().unwrap_or_default();
     Minute {
         at_s: samples.first().map_or(0, |s| s.t_s),
-        active: last.active,
-        idle: last.idle,
-        pending: last.pending,
+        active: last.gauges.active,
+        idle: last.gauges.idle,
+        pending: last.gauges.pending,
         arrivals_per_s: samples.iter().map(|s| f64::from(s.arrivals)).sum::<f64>() / n,
         served_per_s: samples.iter().map(|s| f64::from(s.served)).sum::<f64>() / n,
         timeouts: samples.iter().map(|s| s.timeouts).sum(),

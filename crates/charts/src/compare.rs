@@ -112,7 +112,7 @@ impl CompareMetric {
     /// The value drawn for one second.
     fn value(self, s: &Sample) -> u32 {
         match self {
-            CompareMetric::InUse => s.active,
+            CompareMetric::InUse => s.gauges.active,
             CompareMetric::TimeoutsPerSecond => s.timeouts,
         }
     }
@@ -130,7 +130,7 @@ impl CompareMetric {
                 let peak = run.samples.iter().map(|s| self.value(s)).max().unwrap_or(0);
                 match self {
                     CompareMetric::InUse => {
-                        let max = run.samples.iter().map(|s| s.max).max().unwrap_or(0);
+                        let max = run.samples.iter().map(|s| s.gauges.max).max().unwrap_or(0);
                         format!("{i} {}: at most {peak} of {max} in use", run.label)
                     }
                     CompareMetric::TimeoutsPerSecond if peak == 0 => {
@@ -173,7 +173,7 @@ pub fn draw_compare<DB: DrawingBackend>(
         .collect();
     let all = || input.runs.iter().flat_map(|run| run.samples.iter());
     let (peak, headline) = match metric {
-        CompareMetric::InUse => (all().map(|s| s.max.max(s.active)).max().unwrap_or(1), None),
+        CompareMetric::InUse => (all().map(|s| s.gauges.max.max(s.gauges.active)).max().unwrap_or(1), None),
         CompareMetric::TimeoutsPerSecond => {
             let peak = all().map(|s| s.timeouts).max().unwrap_or(0);
             (peak, (peak == 0).then(|| "no timeouts in any run".to_owned()))
@@ -187,7 +187,7 @@ pub fn draw_compare<DB: DrawingBackend>(
         for (i, run) in input.runs.iter().enumerate().rev() {
             let color = run_color(i, theme);
             if metric == CompareMetric::InUse {
-                let max = points(run.samples, |s| f64::from(s.max));
+                let max = points(run.samples, |s| f64::from(s.gauges.max));
                 chart.draw_series(LineSeries::new(max, color.mix(0.5).stroke_width(1)))?;
             }
             let line = points(run.samples, |s| f64::from(metric.value(s)));
@@ -256,6 +256,8 @@ fn draw_run_numbers<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
+    use poolsim_engine::Gauges;
+
     use super::*;
 
     #[test]
@@ -274,8 +276,17 @@ mod tests {
 
     #[test]
     fn descriptions_give_each_runs_peak_in_words() {
-        let busy = [Sample { t_s: 1, active: 100, max: 100, timeouts: 150, ..Sample::default() }];
-        let calm = [Sample { t_s: 1, active: 7, max: 200, ..Sample::default() }];
+        let busy = [Sample {
+            t_s: 1,
+            gauges: Gauges { active: 100, max: 100, ..Gauges::default() },
+            timeouts: 150,
+            ..Sample::default()
+        }];
+        let calm = [Sample {
+            t_s: 1,
+            gauges: Gauges { active: 7, max: 200, ..Gauges::default() },
+            ..Sample::default()
+        }];
         let runs = [
             CompareRun { label: "As it happened", samples: &busy },
             CompareRun { label: "Bigger pool only (200)", samples: &calm },

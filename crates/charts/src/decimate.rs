@@ -46,8 +46,10 @@ pub fn decimate_with(samples: &[Sample], max_points: usize, reduce: Reduce) -> V
         .filter_map(|chunk| {
             let last = chunk.last()?;
             let chosen = match reduce {
-                Reduce::Busiest => *chunk.iter().max_by_key(|s| (s.active, s.pending, s.timeouts))?,
-                Reduce::MostPending => *chunk.iter().max_by_key(|s| (s.pending, s.active))?,
+                Reduce::Busiest => {
+                    *chunk.iter().max_by_key(|s| (s.gauges.active, s.gauges.pending, s.timeouts))?
+                }
+                Reduce::MostPending => *chunk.iter().max_by_key(|s| (s.gauges.pending, s.gauges.active))?,
                 Reduce::MostFailures => *chunk.iter().max_by_key(|s| (s.timeouts, s.failed))?,
                 Reduce::WorstWait => chunk
                     .iter()
@@ -81,10 +83,18 @@ fn mean_rates(chunk: &[Sample], last: &Sample) -> Sample {
 
 #[cfg(test)]
 mod tests {
+    use poolsim_engine::Gauges;
+
     use super::*;
 
     fn series(n: u32) -> Vec<Sample> {
-        (1..=n).map(|t| Sample { t_s: t, active: t % 97, max: 100, ..Sample::default() }).collect()
+        (1..=n)
+            .map(|t| Sample {
+                t_s: t,
+                gauges: Gauges { active: t % 97, max: 100, ..Gauges::default() },
+                ..Sample::default()
+            })
+            .collect()
     }
 
     #[test]
@@ -93,7 +103,7 @@ mod tests {
         let few = decimate(&all, 600);
         assert!(few.len() <= 600);
         assert_eq!(few.last().map(|s| s.t_s), Some(18_000), "the axis still reaches the end");
-        assert_eq!(few.iter().map(|s| s.active).max(), Some(96), "the peak survives");
+        assert_eq!(few.iter().map(|s| s.gauges.active).max(), Some(96), "the peak survives");
         assert!(few.windows(2).all(|w| w[0].t_s < w[1].t_s), "time order kept");
     }
 
@@ -110,14 +120,21 @@ mod tests {
         let all: Vec<Sample> = (1..=100)
             .map(|t| Sample {
                 t_s: t,
-                active: if t == 10 { 50 } else { 40 },
-                pending: u32::from(t == 20) * 9,
+                gauges: Gauges {
+                    active: if t == 10 { 50 } else { 40 },
+                    pending: u32::from(t == 20) * 9,
+                    ..Gauges::default()
+                },
                 ..Sample::default()
             })
             .collect();
         let few = decimate_with(&all, 2, Reduce::MostPending);
-        assert_eq!(few.iter().map(|s| s.pending).max(), Some(9));
-        assert_eq!(decimate(&all, 2).iter().map(|s| s.pending).max(), Some(0), "busiest would lose it");
+        assert_eq!(few.iter().map(|s| s.gauges.pending).max(), Some(9));
+        assert_eq!(
+            decimate(&all, 2).iter().map(|s| s.gauges.pending).max(),
+            Some(0),
+            "busiest would lose it"
+        );
     }
 
     #[test]

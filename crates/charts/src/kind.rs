@@ -120,6 +120,8 @@ impl ChartKind {
 
 #[cfg(test)]
 mod tests {
+    use poolsim_engine::Gauges;
+
     use super::*;
 
     #[test]
@@ -127,9 +129,7 @@ mod tests {
         let samples = [
             Sample {
                 t_s: 1,
-                active: 10,
-                max: 10,
-                pending: 7,
+                gauges: Gauges { active: 10, max: 10, pending: 7, ..Gauges::default() },
                 served: 40,
                 arrivals: 50,
                 acquire_p99_ms: 12.0,
@@ -137,10 +137,7 @@ mod tests {
             },
             Sample {
                 t_s: 2,
-                active: 10,
-                leaked: 10,
-                max: 10,
-                pending: 3,
+                gauges: Gauges { active: 10, leaked: 10, max: 10, pending: 3, ..Gauges::default() },
                 arrivals: 50,
                 timeouts: 50,
                 failed: 52,

@@ -22,12 +22,12 @@ pub fn draw_pending<DB: DrawingBackend>(
         color: theme.pending,
         swatch: Swatch::Fill,
     }];
-    let peak = input.samples.iter().map(|s| s.pending).max().unwrap_or(0);
+    let peak = input.samples.iter().map(|s| s.gauges.pending).max().unwrap_or(0);
     let headline =
         Some(if peak == 0 { "no request waited".to_owned() } else { format!("peak {peak} waiting") });
     let frame = Frame { legend: &legend, headline, y: ValueAxis::linear(f64::from(peak), format_count) };
     draw_time_chart(area, input, theme, frame, |chart| {
-        let data = points(input.samples, |s| f64::from(s.pending));
+        let data = points(input.samples, |s| f64::from(s.gauges.pending));
         let color = theme.pending;
         chart.draw_series(
             AreaSeries::new(data, 0.0, color.mix(0.85)).border_style(color.stroke_width(theme.px(1.0))),
@@ -39,6 +39,6 @@ pub fn draw_pending<DB: DrawingBackend>(
 /// The chart in words, for screen readers: waiting now and the peak.
 pub fn describe_pending(samples: &[Sample]) -> String {
     let Some(last) = samples.last() else { return "Requests waiting over time: no data yet.".to_owned() };
-    let peak = samples.iter().map(|s| s.pending).max().unwrap_or(0);
-    format!("Requests waiting over time: {} waiting now; at most {peak} so far.", last.pending)
+    let peak = samples.iter().map(|s| s.gauges.pending).max().unwrap_or(0);
+    format!("Requests waiting over time: {} waiting now; at most {peak} so far.", last.gauges.pending)
 }

@@ -88,7 +88,7 @@ fn every_chart_is_valid_svg_with_clock_labels_legend_and_markers() {
 #[test]
 fn pending_headline_reports_the_runs_peak() {
     let sim = run("fast-leak");
-    let peak = sim.samples().iter().map(|s| s.pending).max().expect("samples");
+    let peak = sim.samples().iter().map(|s| s.gauges.pending).max().expect("samples");
     assert!(peak > 100, "the dry pool queues requests: {peak}");
     let (svg, drawn) = render(ChartKind::Pending, &sim);
     assert!(drawn.len() < sim.samples().len(), "the run is decimated for 800 px");
@@ -96,7 +96,7 @@ fn pending_headline_reports_the_runs_peak() {
 
     // A healthy pool barely queues (a request may wait while a connection opens).
     let healthy = run("healthy-pool");
-    let healthy_peak = healthy.samples().iter().map(|s| s.pending).max().expect("samples");
+    let healthy_peak = healthy.samples().iter().map(|s| s.gauges.pending).max().expect("samples");
     assert!(healthy_peak < 5, "{healthy_peak}");
     let (svg, _) = render(ChartKind::Pending, &healthy);
     let headline = if healthy_peak == 0 {
@@ -212,7 +212,7 @@ fn on_a_phone_a_long_legend_entry_moves_below_the_headline() {
             .and_then(|n| n.attribute("y")?.parse::<i32>().ok())
             .unwrap_or_else(|| panic!("{text:?} not drawn"))
     };
-    let peak = sim.samples().iter().map(|s| s.pending).max().expect("samples");
+    let peak = sim.samples().iter().map(|s| s.gauges.pending).max().expect("samples");
     let headline_y = y_of(&format!("peak {peak} waiting"));
     assert!(y_of("requests waiting for a connection") > headline_y, "the entry wraps to the second row");
 }

@@ -2,7 +2,7 @@
 //! canvas: a parseable document with the clock-time axis, the legend and the markers.
 
 use poolsim_charts::{ChartInput, Marker, MarkerKind, decimate, svg::connections_svg};
-use poolsim_engine::Sample;
+use poolsim_engine::{Gauges, Sample};
 
 /// A leak filling a pool of 100 over an hour, clock starting at 12:00.
 fn leak_ramp() -> Vec<Sample> {
@@ -10,7 +10,9 @@ fn leak_ramp() -> Vec<Sample> {
         .map(|t| {
             let leaked = (t / 36).min(100);
             let active = (leaked + 6).min(100);
-            Sample { t_s: t, total: 100, active, idle: 100 - active, leaked, max: 100, ..Sample::default() }
+            let gauges =
+                Gauges { total: 100, active, idle: 100 - active, leaked, max: 100, ..Gauges::default() };
+            Sample { t_s: t, gauges, ..Sample::default() }
         })
         .collect()
 }

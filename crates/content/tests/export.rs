@@ -94,7 +94,7 @@ fn csv_has_a_header_and_one_row_of_numbers_per_second() {
     let last = sim.samples().last().expect("samples");
     let at =
         |name: &str| &rows[rows.len() - 1][SAMPLE_COLUMNS.iter().position(|c| *c == name).expect("column")];
-    assert_eq!(at("leaked"), last.leaked.to_string());
+    assert_eq!(at("leaked"), last.gauges.leaked.to_string());
     assert_eq!(at("usage").parse::<f64>().ok(), Some(last.usage()));
     assert_eq!(at("acquire_p99_ms").parse::<f64>().ok(), Some(last.acquire_p99_ms));
     assert!(text.ends_with('\n') && !text.contains('\r') && !text.contains('"'));

@@ -179,11 +179,11 @@ fn the_slow_leak_creeps_for_hours_and_leak_detection_names_it_long_before_the_ou
     assert!(summary.recovered_s.is_none(), "nothing fixes it: failures to the end");
     assert!(summary.leaked >= 28, "the pool of 30 leaks nearly dry: {}", summary.leaked);
     // maxLifetime retires idle connections all day, never a leaked one.
-    let leaked: Vec<u32> = sim.samples().iter().map(|s| s.leaked).collect();
+    let leaked: Vec<u32> = sim.samples().iter().map(|s| s.gauges.leaked).collect();
     assert!(leaked.windows(2).all(|w| w[1] >= w[0]), "leaked connections are never retired");
     // Leak detection (60 s) flags the first leaked connection hours before anything fails.
     let first_flag =
-        sim.samples().iter().find(|s| s.suspected > 0).map(|s| f64::from(s.t_s)).expect("flagged");
+        sim.samples().iter().find(|s| s.gauges.suspected > 0).map(|s| f64::from(s.t_s)).expect("flagged");
     assert!(first_timeout - first_flag > 5.0 * 3600.0, "flagged at {first_flag} s");
     let alert = summary.alerts.get("PoolUsageHigh").copied().flatten().expect("the usage alert fires");
     assert!(alert < first_timeout && alert > first_flag, "the usage alert at {alert} s");

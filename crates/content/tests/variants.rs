@@ -93,7 +93,7 @@ fn a_variant_runs_the_same_requests_as_its_base_until_its_fix() {
         variants::build(&fast, &VariantKind::RestartAt { at_s: 300.0, downtime_s: 0.0 }).expect("builds");
     let ((a, _), (b, _)) = (run(&fast), run(&restart));
     assert_eq!(window(a.samples(), 0, 299), window(b.samples(), 0, 299));
-    let leaked_at = |sim: &Simulation, t: usize| sim.samples()[t - 1].leaked;
+    let leaked_at = |sim: &Simulation, t: usize| sim.samples()[t - 1].gauges.leaked;
     assert_eq!(leaked_at(&a, 299), 10, "every connection has leaked by 08:05");
     assert_eq!(leaked_at(&b, 301), 0, "the restart returned them");
 }

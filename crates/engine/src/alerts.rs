@@ -54,8 +54,8 @@ pub fn suggested_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
 pub fn metric_value(metric: AlertMetric, sample: &Sample) -> f64 {
     match metric {
         AlertMetric::Usage => sample.usage(),
-        AlertMetric::Active => f64::from(sample.active),
-        AlertMetric::Pending => f64::from(sample.pending),
+        AlertMetric::Active => f64::from(sample.gauges.active),
+        AlertMetric::Pending => f64::from(sample.gauges.pending),
         AlertMetric::Timeouts => f64::from(sample.timeouts),
         AlertMetric::AcquireP99Ms => sample.acquire_p99_ms,
         AlertMetric::Failed => f64::from(sample.failed),
@@ -119,7 +119,11 @@ mod tests {
     use super::*;
 
     fn pending(t_s: u32, pending: u32) -> Sample {
-        Sample { t_s, pending, max: 10, ..Sample::default() }
+        Sample {
+            t_s,
+            gauges: crate::Gauges { pending, max: 10, ..crate::Gauges::default() },
+            ..Sample::default()
+        }
     }
 
     #[test]

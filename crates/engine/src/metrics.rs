@@ -14,22 +14,12 @@ use serde::{Deserialize, Serialize};
 pub struct Sample {
     /// End of the interval [s from the scenario start].
     pub t_s: u32,
-    /// [`Gauges::total`](crate::Gauges::total) (`hikaricp_connections`).
-    pub total: u32,
-    /// [`Gauges::active`](crate::Gauges::active) (`hikaricp_connections_active`).
-    pub active: u32,
-    /// [`Gauges::idle`](crate::Gauges::idle) (`hikaricp_connections_idle`).
-    pub idle: u32,
-    /// [`Gauges::pending`](crate::Gauges::pending) (`hikaricp_connections_pending`).
-    pub pending: u32,
-    /// [`Gauges::opening`](crate::Gauges::opening).
-    pub opening: u32,
-    /// [`Gauges::leaked`](crate::Gauges::leaked).
-    pub leaked: u32,
-    /// [`Gauges::suspected`](crate::Gauges::suspected).
-    pub suspected: u32,
-    /// [`Gauges::max`](crate::Gauges::max) (`hikaricp_connections_max`).
-    pub max: u32,
+    /// The pool's gauges at `t_s` (in JSON, their fields sit beside `t_s`). As Grafana
+    /// names them: `total` `hikaricp_connections`, `active` `hikaricp_connections_active`,
+    /// `idle` `hikaricp_connections_idle`, `pending` `hikaricp_connections_pending`, `max`
+    /// `hikaricp_connections_max`; `opening`, `leaked` and `suspected` only a simulator knows.
+    #[serde(flatten)]
+    pub gauges: crate::Gauges,
     /// Attempts that arrived in the interval (first tries and retries).
     pub arrivals: u32,
     /// Attempts that got a connection in the interval.
@@ -51,22 +41,15 @@ pub struct Sample {
 impl Sample {
     /// active / max, 0..=1 (`hikaricp_connections_usage`); 0 for a pool of size 0.
     pub fn usage(&self) -> f64 {
-        if self.max == 0 { 0.0 } else { f64::from(self.active) / f64::from(self.max) }
+        let g = &self.gauges;
+        if g.max == 0 { 0.0 } else { f64::from(g.active) / f64::from(g.max) }
     }
 
     /// The gauges `total` … `max`, in declaration order: the order in which the run's
     /// digest hashes them and the CSV export writes them, as the counters and times below.
     pub fn gauge_values(&self) -> [u32; 8] {
-        [
-            self.total,
-            self.active,
-            self.idle,
-            self.pending,
-            self.opening,
-            self.leaked,
-            self.suspected,
-            self.max,
-        ]
+        let g = &self.gauges;
+        [g.total, g.active, g.idle, g.pending, g.opening, g.leaked, g.suspected, g.max]
     }
 
     /// The counters `arrivals` … `failed`, in declaration order.

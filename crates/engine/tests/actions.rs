@@ -44,7 +44,7 @@ fn a_rate_of_zero_pauses_arrivals_until_it_rises_again() {
 #[test]
 fn deploy_leak_starts_leaking_connections() {
     let (sim, summary) = run(&with(Action::DeployLeak { probability: 0.001 }, 100.0));
-    assert!(window(sim.samples(), 0, 100).iter().all(|x| x.leaked == 0));
+    assert!(window(sim.samples(), 0, 100).iter().all(|x| x.gauges.leaked == 0));
     // λ·p = 0.2 leaks per second for 200 s.
     assert!((25..=60).contains(&summary.leaked), "leaked {}", summary.leaked);
     assert_eq!(sim.gauges().leaked as u64, summary.leaked);
@@ -55,7 +55,7 @@ fn rollback_keeps_leaked_connections_leaked() {
     let mut s = with(Action::DeployLeak { probability: 0.002 }, 0.0);
     s.events.push(at(100.0, Action::Rollback));
     let (sim, actions) = run_collecting(&s, LogKind::Action);
-    let leaked = sim.samples()[99].leaked;
+    let leaked = sim.samples()[99].gauges.leaked;
     assert!(leaked > 20);
     assert_eq!(sim.gauges().leaked, leaked);
     assert!(actions.iter().any(|m| m.starts_with("Rollback: no new leaks")), "{actions:?}");
@@ -96,7 +96,7 @@ fn growing_the_pool_takes_effect_at_once_and_opens_connections_on_demand() {
 fn resize_can_also_set_min_idle() {
     let (sim, _) = run(&with(Action::ResizePool { max_size: 80, min_idle: Some(70) }, 100.0));
     // 70 kept idle plus the ~8 in use.
-    let total = sim.samples()[150].total;
+    let total = sim.samples()[150].gauges.total;
     assert!((76..=80).contains(&total), "min_idle 70 idle plus those in use, capped at 80: {total}");
     assert_eq!(sim.current().min_idle, 70);
 }
@@ -129,8 +129,8 @@ fn restart_fails_waiters_and_in_flight_requests_then_refills() {
 #[test]
 fn set_hold_changes_the_connections_in_use() {
     let (sim, _) = run(&with(Action::SetHold { hold_ms: 120.0 }, 100.0));
-    let before = mean(&window(sim.samples(), 10, 100), |x| f64::from(x.active));
-    let after = mean(&window(sim.samples(), 110, 300), |x| f64::from(x.active));
+    let before = mean(&window(sim.samples(), 10, 100), |x| f64::from(x.gauges.active));
+    let after = mean(&window(sim.samples(), 110, 300), |x| f64::from(x.gauges.active));
     assert!((before - 8.0).abs() < 1.0 && (after - 24.0).abs() < 2.0, "{before} → {after}");
     assert_eq!(sim.current().hold_ms, 120.0);
 }
@@ -141,10 +141,13 @@ fn set_leak_detection_flags_connections_borrowed_from_then_on() {
     s.events.push(at(100.0, Action::SetLeakDetection { threshold_ms: 5_000 }));
     let (sim, _) = run(&s);
     let at_switch = sim.samples()[99];
-    assert_eq!(at_switch.suspected, 0);
+    assert_eq!(at_switch.gauges.suspected, 0);
     let end = sim.samples().last().copied().unwrap_or_default();
     // Connections leaked before the switch are never flagged (HikariCP arms its check at borrow).
-    assert!(end.suspected > 0 && end.suspected <= end.leaked - at_switch.leaked, "{end:?}");
+    assert!(
+        end.gauges.suspected > 0 && end.gauges.suspected <= end.gauges.leaked - at_switch.gauges.leaked,
+        "{end:?}"
+    );
     assert_eq!(sim.current().leak_detection_threshold_ms, 5_000);
 }
 
@@ -159,8 +162,12 @@ fn set_abandoned_timeout_reclaims_connections_already_leaked() {
         s.events.push(at(60.0, Action::SetAbandonedTimeout { timeout_ms: 30_000 }));
     });
     let (sim, summary) = run(&s);
-    assert_eq!(sim.samples()[58].leaked, 10, "dry at 59 s");
-    assert_eq!(sim.samples()[59].leaked, 0, "at 60 s every connection had been out for more than 30 s");
+    assert_eq!(sim.samples()[58].gauges.leaked, 10, "dry at 59 s");
+    assert_eq!(
+        sim.samples()[59].gauges.leaked,
+        0,
+        "at 60 s every connection had been out for more than 30 s"
+    );
     assert_eq!(summary.reclaimed, 10);
     assert!(window(sim.samples(), 100, 300).iter().all(|x| x.timeouts == 0));
 }
@@ -181,7 +188,7 @@ fn set_connection_timeout_applies_to_new_waiters() {
     assert!(lines.iter().rev().take(100).all(|m| m.contains("after 2000ms")));
     // Queued requests now give up after 2 s: about λ × 2 s wait.
     let late = window(sim.samples(), 150, 200);
-    assert!(late.iter().all(|x| x.pending < 150), "{:?}", late.first());
+    assert!(late.iter().all(|x| x.gauges.pending < 150), "{:?}", late.first());
 }
 
 #[test]

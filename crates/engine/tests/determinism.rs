@@ -93,7 +93,7 @@ fn variants_see_the_same_requests_and_the_same_leaks() {
     let (b_sim, b) = run(&bigger);
     assert_eq!(a.requests, b.requests, "same arrivals");
     assert!(a.leaked >= 20, "the run leaks: {}", a.leaked);
-    let leaked = |sim: &Simulation| sim.samples().iter().map(|s| s.leaked).collect::<Vec<_>>();
+    let leaked = |sim: &Simulation| sim.samples().iter().map(|s| s.gauges.leaked).collect::<Vec<_>>();
     assert_eq!(leaked(&a_sim), leaked(&b_sim), "the same requests leak at the same times");
     assert!(a_sim.samples() != b_sim.samples(), "the pools differ");
 }

@@ -60,12 +60,21 @@ fn without_a_timeout_a_leak_fails_nobody_and_the_queue_grows_with_every_arrival(
     assert!(summary.first_exhaustion_s.is_some());
     // Every request that arrived after the last connection leaked is still waiting at the end.
     let samples = sim.samples();
-    let all_leaked = samples.iter().find(|x| x.leaked == x.max).expect("every connection leaks").t_s;
+    let all_leaked =
+        samples.iter().find(|x| x.gauges.leaked == x.gauges.max).expect("every connection leaks").t_s;
     let last = samples.last().expect("samples");
     let arrived_since: u32 = samples.iter().filter(|x| x.t_s > all_leaked).map(|x| x.arrivals).sum();
-    assert!(last.pending >= arrived_since, "pending {} vs {arrived_since} arrivals", last.pending);
+    assert!(
+        last.gauges.pending >= arrived_since,
+        "pending {} vs {arrived_since} arrivals",
+        last.gauges.pending
+    );
     let expected = 100.0 * f64::from(300 - all_leaked);
-    assert!(f64::from(last.pending) > 0.9 * expected, "≈ λ·t waiting: {} vs {expected}", last.pending);
+    assert!(
+        f64::from(last.gauges.pending) > 0.9 * expected,
+        "≈ λ·t waiting: {} vs {expected}",
+        last.gauges.pending
+    );
     // A context deadline, added live, turns the hang into errors from then on.
     let mut fixed = s.clone();
     fixed.events.push(at(200.0, Action::SetConnectionTimeout { timeout_ms: 30_000 }));
@@ -88,8 +97,8 @@ fn a_bounded_queue_refuses_the_next_client_at_once() {
         s.work.hold_ms = 40.0;
     });
     let (sim, summary) = run(&s);
-    assert!(sim.samples().iter().all(|x| x.pending <= 80), "never more than max_waiting wait");
-    assert!(sim.samples().iter().any(|x| x.pending == 80), "the queue fills");
+    assert!(sim.samples().iter().all(|x| x.gauges.pending <= 80), "never more than max_waiting wait");
+    assert!(sim.samples().iter().any(|x| x.gauges.pending == 80), "the queue fills");
     assert!(summary.refused > 10_000, "half the load is refused: {}", summary.refused);
     assert_eq!(summary.timed_out, 0, "the 80 that wait are served in ~0.2 s, long before 120 s");
     assert!(summary.first_exhaustion_s.is_some());
@@ -124,7 +133,10 @@ fn gos_unlimited_pool_meets_the_databases_limit_and_fails_at_once() {
     let full = summary.first_exhaustion_s.expect("the database fills");
     // T ≈ (N − λ·hold) / (λ·p): (100 − 6) / 0.75 ≈ 125 s.
     assert!((90.0..160.0).contains(&full), "full at {full} s");
-    assert!(sim.samples().iter().all(|x| x.pending <= x.opening), "nobody waits for a busy connection");
+    assert!(
+        sim.samples().iter().all(|x| x.gauges.pending <= x.gauges.opening),
+        "nobody waits for a busy connection"
+    );
     let line = messages(&sim, LogKind::RequestFailed).pop().expect("a refusal");
     assert!(line.starts_with("pq: sorry, too many clients already"), "{line}");
 }
@@ -143,7 +155,7 @@ fn keeping_two_idle_connections_opens_a_new_one_for_most_requests() {
     };
     let (churn_sim, churn) = run(&go(Some(2)));
     let (_, kept) = run(&go(None));
-    assert!(churn_sim.samples().iter().all(|x| x.idle <= 2), "never more than max_idle idle");
+    assert!(churn_sim.samples().iter().all(|x| x.gauges.idle <= 2), "never more than max_idle idle");
     // ~6 connections are busy on average: every burst above 2 opens (and pays connect_ms).
     assert!(
         churn.connections_opened > 20 * kept.connections_opened,
@@ -214,6 +226,6 @@ fn the_same_flavour_settings_give_the_same_run_every_time() {
     let a = poolsim_engine::Simulation::new(&s).expect("valid").run_to_end();
     let b = poolsim_engine::Simulation::new(&s).expect("valid").run_to_end();
     assert_eq!(a, b);
-    let idle = mean(&run(&s).0.samples()[..100], |x| f64::from(x.idle));
+    let idle = mean(&run(&s).0.samples()[..100], |x| f64::from(x.gauges.idle));
     assert!(idle < 4.0);
 }

@@ -127,13 +127,16 @@ fn idle_connections_above_min_idle_close_after_the_idle_timeout() {
         s.events.push(at(60.0, Action::SetRate { rate_per_s: 10.0 }));
     });
     let (sim, _) = run(&s);
-    let busy = sim.samples()[58].total;
+    let busy = sim.samples()[58].gauges.total;
     assert!(busy > 30, "the pool grew under load: {busy}");
     // The load drops at 60 s; idle connections go at the first housekeeping run after 120 s.
-    assert!(sim.samples()[100].total > 20, "not before the idle timeout");
+    assert!(sim.samples()[100].gauges.total > 20, "not before the idle timeout");
     // HikariCP keeps min_idle *idle* connections, so one in use may sit on top of them.
     let settled = sim.samples()[200];
-    assert!((5..=7).contains(&settled.total) && settled.idle <= 5, "back to min_idle: {settled:?}");
+    assert!(
+        (5..=7).contains(&settled.gauges.total) && settled.gauges.idle <= 5,
+        "back to min_idle: {settled:?}"
+    );
     assert!(messages(&sim, LogKind::Housekeeping).iter().any(|m| m.contains("idle longer than 60000ms")));
 }
 
@@ -185,7 +188,7 @@ fn a_slow_legitimate_query_is_a_false_positive_that_comes_back_unleaked() {
         unleaked.iter().all(|m| m.starts_with("HikariPool-1 - Previously reported leaked connection conn")
             && m.ends_with(" was returned to the pool (unleaked)"))
     );
-    assert!(sim.samples().iter().any(|x| x.suspected > 0));
+    assert!(sim.samples().iter().any(|x| x.gauges.suspected > 0));
 }
 
 #[test]
@@ -202,9 +205,9 @@ fn abandoned_reclaim_frees_leaked_slots_and_keeps_the_pool_alive() {
     assert_eq!(summary.timed_out, 0, "the pool never runs dry");
     // About λ·p·timeout = 12 connections are leaked at any time, never all 30.
     let late = window(sim.samples(), 120, 900);
-    let mean_leaked = late.iter().map(|x| f64::from(x.leaked)).sum::<f64>() / late.len() as f64;
+    let mean_leaked = late.iter().map(|x| f64::from(x.gauges.leaked)).sum::<f64>() / late.len() as f64;
     assert!((mean_leaked - 12.0).abs() < 3.5, "mean leaked {mean_leaked}");
-    assert!(late.iter().all(|x| x.leaked < 30));
+    assert!(late.iter().all(|x| x.gauges.leaked < 30));
     assert!(
         messages(&sim, LogKind::Abandoned)
             .iter()

@@ -51,13 +51,16 @@ fn once_every_connection_leaked_each_request_waits_exactly_the_timeout_and_fails
     let exhausted = summary.first_exhaustion_s.expect("runs out") as u32;
     // Well after the last leak and the first timeouts, the pool is all leaked.
     let late = window(sim.samples(), exhausted + 300, 3_000);
-    assert!(late.iter().all(|s| s.leaked == 100 && s.active == 100 && s.idle == 0 && s.served == 0));
+    assert!(
+        late.iter()
+            .all(|s| s.gauges.leaked == 100 && s.gauges.active == 100 && s.gauges.idle == 0 && s.served == 0)
+    );
     let arrivals: u32 = late.iter().map(|s| s.arrivals).sum();
     let timeouts: u32 = late.iter().map(|s| s.timeouts).sum();
     let ratio = f64::from(timeouts) / f64::from(arrivals);
     assert!((ratio - 1.0).abs() < 0.02, "timeouts per second ≈ arrival rate: {timeouts} vs {arrivals}");
     // About λ × timeout requests queue at any time.
-    let pending = late.iter().map(|s| f64::from(s.pending)).sum::<f64>() / late.len() as f64;
+    let pending = late.iter().map(|s| f64::from(s.gauges.pending)).sum::<f64>() / late.len() as f64;
     assert!((pending - 150.0 * 30.0).abs() < 150.0, "pending {pending}");
     let lines = messages(&sim, LogKind::Timeout);
     assert!(lines.len() > 1000);
@@ -85,9 +88,12 @@ fn rollback_stops_new_leaks_but_leaked_connections_stay() {
     let mut s = leaking(100);
     s.events.push(at(300.0, Action::Rollback));
     let (sim, summary) = run(&s);
-    let at_rollback = sim.samples()[299].leaked;
+    let at_rollback = sim.samples()[299].gauges.leaked;
     assert!(at_rollback > 20);
-    assert!(sim.samples()[300..].iter().all(|x| x.leaked == at_rollback), "no new leaks after the rollback");
+    assert!(
+        sim.samples()[300..].iter().all(|x| x.gauges.leaked == at_rollback),
+        "no new leaks after the rollback"
+    );
     assert_eq!(summary.leaked, u64::from(at_rollback));
     assert_eq!(sim.current().leak_probability, 0.0);
 }
@@ -111,7 +117,7 @@ fn restarting_the_app_clears_leaked_connections() {
     assert_eq!((up.total, up.leaked), (100, 0), "the pool refilled to min_idle with fresh connections");
     let summary = sim.run_to_end();
     let after = window(sim.samples(), 1_020, 3_000);
-    assert!(after.iter().all(|x| x.timeouts == 0 && x.leaked == 0));
+    assert!(after.iter().all(|x| x.timeouts == 0 && x.gauges.leaked == 0));
     assert!(
         summary.recovered_s.is_some_and(|t| (1_000.0..1_011.0).contains(&t)),
         "{:?}",

@@ -67,7 +67,7 @@ fn littles_law_gives_the_connections_in_use() {
         s.work.hold_ms = 50.0;
     });
     let (sim, _) = run(&s);
-    let active = mean(sim.samples(), |x| f64::from(x.active));
+    let active = mean(sim.samples(), |x| f64::from(x.gauges.active));
     let expected = analytic::littles_law_active(400.0, 50.0);
     assert!((active - expected).abs() / expected < 0.02, "mean active {active} vs λ·W = {expected}");
     let usage = mean(sim.samples(), |x| x.usage());
@@ -86,7 +86,7 @@ fn constant_and_lognormal_holds_keep_their_mean() {
             s.work.lognormal_sigma = 1.2;
         });
         let (sim, _) = run(&s);
-        let active = mean(sim.samples(), |x| f64::from(x.active));
+        let active = mean(sim.samples(), |x| f64::from(x.gauges.active));
         assert!((active - 20.0).abs() / 20.0 < 0.03, "{dist:?}: mean active {active}, λ·W = 20");
     }
 }
@@ -103,7 +103,7 @@ fn slow_queries_add_their_share_of_load() {
         s.work.slow_hold_ms = 2000.0;
     });
     let (sim, _) = run(&s);
-    let active = mean(sim.samples(), |x| f64::from(x.active));
+    let active = mean(sim.samples(), |x| f64::from(x.gauges.active));
     let expected = analytic::littles_law_active(500.0, 39.8);
     assert!((active - expected).abs() / expected < 0.04, "mean active {active} vs {expected}");
 }

@@ -32,8 +32,12 @@ fn the_samples_add_up_to_the_summary() {
     assert!((summary.failed_share - summary.failed as f64 / summary.requests as f64).abs() < 1e-12);
     assert_eq!(summary.simulated_s, 900.0);
     for x in sim.samples() {
-        assert_eq!(x.total, x.active + x.idle);
-        assert!(x.leaked <= x.active && x.suspected <= x.active && x.total + x.opening <= x.max);
+        assert_eq!(x.gauges.total, x.gauges.active + x.gauges.idle);
+        assert!(
+            x.gauges.leaked <= x.gauges.active
+                && x.gauges.suspected <= x.gauges.active
+                && x.gauges.total + x.gauges.opening <= x.gauges.max
+        );
         assert!(x.acquire_p50_ms <= x.acquire_p95_ms && x.acquire_p95_ms <= x.acquire_p99_ms);
         assert!(x.acquire_p99_ms <= x.acquire_max_ms && x.acquire_max_ms <= 5_000.0);
     }

@@ -161,8 +161,9 @@ fn measure(quantity: Quantity, sim: &Simulation) -> Option<f64> {
     match quantity {
         Quantity::MeanActive => {
             let samples = sim.samples();
-            (!samples.is_empty())
-                .then(|| samples.iter().map(|s| f64::from(s.active)).sum::<f64>() / samples.len() as f64)
+            (!samples.is_empty()).then(|| {
+                samples.iter().map(|s| f64::from(s.gauges.active)).sum::<f64>() / samples.len() as f64
+            })
         }
         Quantity::MinutesToExhaustion => summary.first_exhaustion_s.map(|t| t / 60.0),
         Quantity::FailedPercent => Some(summary.failed_share * 100.0),

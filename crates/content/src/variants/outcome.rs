@@ -129,7 +129,7 @@ impl VariantOutcome {
             time_to_recover_s,
             still_failing_at_end: summary.failed > 0 && summary.recovered_s.is_none(),
             fix_at_s: first_fix_s(scenario),
-            final_max_size: sim.samples().last().map_or(scenario.pool.max_size, |s| s.max),
+            final_max_size: sim.samples().last().map_or(scenario.pool.max_size, |s| s.gauges.max),
             failing_spans: failing_spans(sim.samples()),
             alerts: summary.alerts,
         }

@@ -30,17 +30,9 @@ impl Simulation {
     /// Sample the pool at `t_us`, close the interval, and evaluate the alert rules.
     fn take_sample(&mut self, t_us: u64) {
         let p = self.interval.percentiles();
-        let g = self.gauges();
         let s = Sample {
             t_s: u32::try_from(t_us / SAMPLE_US).unwrap_or(u32::MAX),
-            total: g.total,
-            active: g.active,
-            idle: g.idle,
-            pending: g.pending,
-            opening: g.opening,
-            leaked: g.leaked,
-            suspected: g.suspected,
-            max: g.max,
+            gauges: self.gauges(),
             arrivals: self.interval.arrivals,
             served: self.interval.served,
             timeouts: self.interval.timeouts,

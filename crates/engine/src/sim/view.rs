@@ -1,7 +1,7 @@
 //! Small value types the simulation hands out: progress of an advance, the pool's
 //! instantaneous gauges, one waiting request, and the live settings.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How far a budgeted [`advance`](crate::Simulation::advance) got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -12,8 +12,9 @@ pub struct Advance {
     pub events: u64,
 }
 
-/// The pool's state at the current instant, as a dashboard would show it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+/// The pool's state at the current instant, as a dashboard would show it (and, in each
+/// [`Sample`](crate::Sample), at the end of its second).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Gauges {
     /// Open connections, in use or idle (opening ones excluded).
     pub total: u32,
