@@ -366,8 +366,8 @@ impl Live {
 /// A cheap, shared handle to the live run: what the pages ask of the run and tell it. Two
 /// handles are equal when they share the run.
 ///
-/// Pages go through the methods; the panels read the run with [`read`](Self::read). (The
-/// field stays public for readers that predate the methods.)
+/// Pages go through the methods; the panels read the run with [`read`](Self::read). Nothing
+/// else reaches the cell: one place changes the run.
 #[derive(Clone, Debug)]
 pub struct LiveHandle(Rc<RefCell<Live>>);
 
