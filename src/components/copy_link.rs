@@ -122,20 +122,25 @@ pub fn CopyLink(props: &CopyLinkProps) -> Html {
         let field = field.clone();
         Callback::from(move |_: FocusEvent| select_all(&field))
     };
+    let view = View { made: &made, copied: &copied, field, onclick, onfocus };
     match layout {
-        CopyLayout::Header => header(&made, &copied, field, onclick, onfocus),
-        CopyLayout::Panel => panel(&made, &copied, field, onclick, onfocus),
+        CopyLayout::Header => header(view),
+        CopyLayout::Panel => panel(view),
     }
 }
 
-/// The header's button; once clicked, what it did and the link.
-fn header(
-    made: &Option<Result<String, String>>,
-    copied: &Option<Result<(), String>>,
+/// What either layout shows: the link made (or why not), what the copy did, the link's
+/// field and the handlers.
+struct View<'a> {
+    made: &'a Option<Result<String, String>>,
+    copied: &'a Option<Result<(), String>>,
     field: NodeRef,
     onclick: Callback<MouseEvent>,
     onfocus: Callback<FocusEvent>,
-) -> Html {
+}
+
+/// The header's button; once clicked, what it did and the link.
+fn header(View { made, copied, field, onclick, onfocus }: View<'_>) -> Html {
     let status = match (copied, made) {
         (None, _) => html! {},
         (Some(outcome), made) => {
@@ -165,13 +170,7 @@ fn header(
 }
 
 /// The panel's labelled field, its button, and what the copy did.
-fn panel(
-    made: &Option<Result<String, String>>,
-    copied: &Option<Result<(), String>>,
-    field: NodeRef,
-    onclick: Callback<MouseEvent>,
-    onfocus: Callback<FocusEvent>,
-) -> Html {
+fn panel(View { made, copied, field, onclick, onfocus }: View<'_>) -> Html {
     let (value, error) = match made {
         Some(Ok(url)) => (url.clone(), None),
         Some(Err(e)) => (String::new(), Some(e.clone())),
