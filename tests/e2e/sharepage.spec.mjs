@@ -81,7 +81,7 @@ test('saved scenarios survive a reload and load back', async ({ page }) => {
   await expect(page.getByTestId('share-scenario')).toHaveText('Fast leak');
 });
 
-for (const path of ['/', '/compare.html', '/embed.html', '/share.html']) {
+for (const path of ['/', '/compare.html', '/embed.html', '/share.html', '/learn.html']) {
   test(`${path} carries a Content-Security-Policy: its own scripts and wasm only`, async ({ page }) => {
     await page.goto(path);
     const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
