@@ -10,46 +10,36 @@
 
 use std::collections::BTreeMap;
 
-use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
-use poolsim_engine::{Action, ActionKind, AlertMetric, Scenario, ScenarioError, TimedEvent, validate_action};
+use poolsim_engine::{
+    Action, ActionKind, AlertMetric, FieldInput, FieldValue, FieldValues, Scenario, ScenarioError,
+    TimedEvent, validate_action,
+};
 
 use super::time::{TIME_HINT, parse_time, show_time, time_input};
-use crate::forms::knob::{metric_from_name, metric_name};
 use crate::forms::parse;
 
 /// The name of the time field in [`FormError::field`] and in its test hook.
 pub const TIME_FIELD: &str = "time";
 
-/// Starting text of each field for a new action of `kind` in `scenario`: the value in
-/// force at the start where one exists, a sensible fix otherwise.
-fn defaults(kind: ActionKind, scenario: &Scenario) -> Vec<(&'static str, String)> {
-    let show = parse::show;
-    match kind {
-        ActionKind::SetRate => vec![("rate_per_s", show(scenario.traffic.rate_per_s))],
-        ActionKind::DeployLeak => vec![("probability", "0.001".to_owned())],
-        ActionKind::Rollback => Vec::new(),
-        ActionKind::ResizePool => vec![
-            ("max_size", scenario.pool.max_size.saturating_mul(2).min(MAX_POOL_SIZE).to_string()),
-            ("min_idle", String::new()),
-        ],
-        ActionKind::RestartApp => vec![("downtime_s", "0".to_owned())],
-        ActionKind::SetHold => vec![("hold_ms", show(scenario.work.hold_ms))],
-        ActionKind::SetLeakDetection => vec![("threshold_ms", "60000".to_owned())],
-        ActionKind::SetAbandonedTimeout => vec![("timeout_ms", "60000".to_owned())],
-        ActionKind::SetConnectionTimeout => {
-            vec![("timeout_ms", scenario.pool.connection_timeout_ms.to_string())]
-        }
-        ActionKind::AddAlert => {
-            let usage = poolsim_engine::alerts::suggested_rule(AlertMetric::Usage, scenario);
-            vec![
-                ("name", usage.name),
-                ("metric", metric_name(usage.metric).to_owned()),
-                ("above", parse::show(usage.above)),
-                ("for_s", usage.for_s.to_string()),
-            ]
-        }
-        ActionKind::Note => vec![("text", String::new())],
-    }
+/// Each field's text as the user would type it (an absent optional field is empty).
+fn texts(action: &Action) -> Vec<(&'static str, String)> {
+    let values = action.values();
+    action
+        .kind()
+        .fields()
+        .iter()
+        .map(|field| {
+            let text = match values.get(field.name) {
+                None => String::new(),
+                Some(FieldValue::Decimal(x)) => parse::show(*x),
+                Some(FieldValue::Whole(n)) => n.to_string(),
+                Some(FieldValue::Count(n)) => n.to_string(),
+                Some(FieldValue::Text(t)) => t.clone(),
+                Some(FieldValue::Metric(m)) => m.name().to_owned(),
+            };
+            (field.name, text)
+        })
+        .collect()
 }
 
 /// What the form holds: the time and kind chosen and the text of every field typed so
@@ -76,30 +66,7 @@ impl Draft {
     pub fn from_event(event: &TimedEvent, clock_start_s: u32, scenario: &Scenario) -> Self {
         let kind = event.action.kind();
         let mut draft = Self::new(kind, event.at_s, clock_start_s, scenario);
-        let show = parse::show;
-        let values: Vec<(&'static str, String)> = match &event.action {
-            Action::SetRate { rate_per_s } => vec![("rate_per_s", show(*rate_per_s))],
-            Action::DeployLeak { probability } => vec![("probability", show(*probability))],
-            Action::Rollback => Vec::new(),
-            Action::ResizePool { max_size, min_idle } => vec![
-                ("max_size", max_size.to_string()),
-                ("min_idle", min_idle.map(|m| m.to_string()).unwrap_or_default()),
-            ],
-            Action::RestartApp { downtime_s } => vec![("downtime_s", show(*downtime_s))],
-            Action::SetHold { hold_ms } => vec![("hold_ms", show(*hold_ms))],
-            Action::SetLeakDetection { threshold_ms } => vec![("threshold_ms", threshold_ms.to_string())],
-            Action::SetAbandonedTimeout { timeout_ms } | Action::SetConnectionTimeout { timeout_ms } => {
-                vec![("timeout_ms", timeout_ms.to_string())]
-            }
-            Action::AddAlert { name, metric, above, for_s } => vec![
-                ("name", name.clone()),
-                ("metric", metric_name(*metric).to_owned()),
-                ("above", show(*above)),
-                ("for_s", for_s.to_string()),
-            ],
-            Action::Note { text } => vec![("text", text.clone())],
-        };
-        for (name, text) in values {
+        for (name, text) in texts(&event.action) {
             draft.values.insert((kind, name), text);
         }
         draft
@@ -108,7 +75,7 @@ impl Draft {
     /// Switch to `kind`; its fields keep any text typed before, others start at defaults.
     pub fn choose(&mut self, kind: ActionKind, scenario: &Scenario) {
         self.kind = kind;
-        for (name, text) in defaults(kind, scenario) {
+        for (name, text) in texts(&kind.example(scenario)) {
             self.values.entry((kind, name)).or_insert(text);
         }
     }
@@ -139,45 +106,38 @@ impl Draft {
         Ok(action)
     }
 
+    /// The action the fields' text says, each field read as the catalogue's input says;
+    /// an optional field left empty takes its default.
     fn read_action(&self) -> Result<Action, FormError> {
-        Ok(match self.kind {
-            ActionKind::SetRate => Action::SetRate { rate_per_s: self.read("rate_per_s", parse::decimal)? },
-            ActionKind::DeployLeak => {
-                Action::DeployLeak { probability: self.read("probability", parse::decimal)? }
+        let mut values = FieldValues::default();
+        for field in self.kind.fields() {
+            let name = field.name;
+            let text = self.value(name);
+            let value = match field.input {
+                FieldInput::Text => Some(FieldValue::Text(text.trim().to_owned())),
+                _ if !field.required && text.trim().is_empty() => None,
+                FieldInput::Decimal => Some(FieldValue::Decimal(self.read(name, parse::decimal)?)),
+                FieldInput::Whole => Some(FieldValue::Whole(self.read(name, parse::whole)?)),
+                FieldInput::Count | FieldInput::OptionalCount => {
+                    Some(FieldValue::Count(self.read(name, parse::whole_u32)?))
+                }
+                FieldInput::Metric => Some(FieldValue::Metric(self.read(name, |t| {
+                    AlertMetric::from_name(t).ok_or_else(|| "choose a metric".to_owned())
+                })?)),
+            };
+            if let Some(value) = value {
+                values.set(name, value);
             }
-            ActionKind::Rollback => Action::Rollback,
-            ActionKind::ResizePool => Action::ResizePool {
-                max_size: self.read("max_size", parse::whole_u32)?,
-                min_idle: self.read("min_idle", parse::optional_u32)?,
-            },
-            ActionKind::RestartApp => Action::RestartApp {
-                // Empty: no downtime, as in a scenario file.
-                downtime_s: self
-                    .read("downtime_s", |t| if t.trim().is_empty() { Ok(0.0) } else { parse::decimal(t) })?,
-            },
-            ActionKind::SetHold => Action::SetHold { hold_ms: self.read("hold_ms", parse::decimal)? },
-            ActionKind::SetLeakDetection => {
-                Action::SetLeakDetection { threshold_ms: self.read("threshold_ms", parse::whole)? }
-            }
-            ActionKind::SetAbandonedTimeout => {
-                Action::SetAbandonedTimeout { timeout_ms: self.read("timeout_ms", parse::whole)? }
-            }
-            ActionKind::SetConnectionTimeout => {
-                Action::SetConnectionTimeout { timeout_ms: self.read("timeout_ms", parse::whole)? }
-            }
-            ActionKind::AddAlert => Action::AddAlert {
-                name: self.value("name").trim().to_owned(),
-                metric: self
-                    .read("metric", |t| metric_from_name(t).ok_or_else(|| "choose a metric".to_owned()))?,
-                above: self.read("above", parse::decimal)?,
-                for_s: self.read("for_s", parse::whole)?,
-            },
-            ActionKind::Note => Action::Note { text: self.value("text").trim().to_owned() },
+        }
+        self.kind.build(&values).ok_or_else(|| FormError {
+            field: String::new(),
+            path: String::new(),
+            message: format!("{}: a field is missing", self.kind.label()),
         })
     }
 
     /// Read field `name` with `read`, or say which field could not be read and why.
-    fn read<T>(&self, name: &'static str, read: impl Fn(&str) -> Result<T, String>) -> Result<T, FormError> {
+    fn read<T>(&self, name: &str, read: impl Fn(&str) -> Result<T, String>) -> Result<T, FormError> {
         read(self.value(name)).map_err(|reason| {
             let label = self.kind.field(name).map_or(name, |f| f.label);
             FormError { field: name.to_owned(), path: name.to_owned(), message: format!("{label}: {reason}") }
@@ -473,7 +433,7 @@ mod tests {
         assert_eq!(time_order(&events), [1, 3, 4, 0, 2]);
         sort_events(&mut events);
         let texts: Vec<String> =
-            events.iter().map(|e| crate::components::timeline::words::describe(&e.action)).collect();
+            events.iter().map(|e| poolsim_content::words::action::sentence(&e.action)).collect();
         assert_eq!(texts, ["a", "b", "x", "c", "d"]);
         // The seed incident has three events at 14:15: resize, restart, note — in that order.
         let s = seed_incident();

@@ -9,10 +9,9 @@
 //!
 //! Pure data and functions (no Yew): tested natively.
 
-use poolsim_engine::{ActionField, FieldInput};
+use poolsim_engine::{ActionField, AlertMetric, FieldInput};
 
 use super::action::TIME_FIELD;
-use super::knob::METRICS;
 
 /// Id (and test hook) of the message saying why a save of the timeline form was refused:
 /// one for the whole form, next to the field it names.
@@ -108,18 +107,20 @@ impl FieldSpec {
     /// A field of the timeline form, as the engine's action catalogue describes it.
     pub fn action(field: &ActionField) -> Self {
         let entry = match field.input {
-            FieldInput::Decimal | FieldInput::Whole | FieldInput::OptionalWhole => Entry::TypedNumber,
+            FieldInput::Decimal | FieldInput::Whole | FieldInput::Count | FieldInput::OptionalCount => {
+                Entry::TypedNumber
+            }
             FieldInput::Text => Entry::Text { max_len: 500 },
             FieldInput::Metric => Entry::Choice(
-                METRICS
+                AlertMetric::ALL
                     .iter()
-                    .map(|(_, name, what)| ((*name).to_owned(), format!("{name} — {what}")))
+                    .map(|m| (m.name().to_owned(), format!("{} — {}", m.name(), m.meaning())))
                     .collect(),
             ),
         };
         Self {
             whole: field.input != FieldInput::Decimal,
-            placeholder: (field.input == FieldInput::OptionalWhole).then_some("keep"),
+            placeholder: (field.input == FieldInput::OptionalCount).then_some("keep"),
             help: field.help.to_owned(),
             ..Self::new(Panel::Timeline, format!("field-{}", field.name), field.label, field.unit, entry)
         }
@@ -292,11 +293,13 @@ mod tests {
                 );
                 let (inputmode, wide) = match field.input {
                     FieldInput::Decimal => (Some("decimal"), false),
-                    FieldInput::Whole | FieldInput::OptionalWhole => (Some("numeric"), false),
+                    FieldInput::Whole | FieldInput::Count | FieldInput::OptionalCount => {
+                        (Some("numeric"), false)
+                    }
                     FieldInput::Text | FieldInput::Metric => (None, true),
                 };
                 assert_eq!((spec.inputmode(), spec.wide()), (inputmode, wide), "{kind:?} {}", field.name);
-                let keep = (field.input == FieldInput::OptionalWhole).then_some("keep");
+                let keep = (field.input == FieldInput::OptionalCount).then_some("keep");
                 assert_eq!(spec.placeholder, keep, "{kind:?} {}", field.name);
                 assert_eq!(
                     (spec.min, spec.max, spec.step),
@@ -309,7 +312,7 @@ mod tests {
         let metric = FieldSpec::action(ActionKind::AddAlert.field("metric").expect("a field"));
         let Entry::Choice(options) = &metric.entry else { panic!("a choice") };
         let names: Vec<&str> = options.iter().map(|(value, _)| value.as_str()).collect();
-        assert_eq!(names, METRICS.map(|(_, name, _)| name));
+        assert_eq!(names, AlertMetric::ALL.map(AlertMetric::name));
         assert_eq!(options[0].1, "usage — active ÷ max, 0–1");
     }
 

@@ -67,26 +67,6 @@ pub const DISTRIBUTIONS: [(HoldDistribution, &str, &str); 3] = [
     (HoldDistribution::Lognormal, "lognormal", "Log-normal (long tail)"),
 ];
 
-/// The alert metrics offered, as (metric, JSON name, what it is).
-pub const METRICS: [(AlertMetric, &str, &str); 6] = [
-    (AlertMetric::Usage, "usage", "active ÷ max, 0–1"),
-    (AlertMetric::Active, "active", "connections in use"),
-    (AlertMetric::Pending, "pending", "requests waiting"),
-    (AlertMetric::Timeouts, "timeouts", "acquire timeouts per second"),
-    (AlertMetric::AcquireP99Ms, "acquire_p99_ms", "p99 acquire time, ms"),
-    (AlertMetric::Failed, "failed", "failed requests per second"),
-];
-
-/// The JSON name of a metric (`usage`, `acquire_p99_ms`).
-pub fn metric_name(metric: AlertMetric) -> &'static str {
-    METRICS.iter().find(|(m, ..)| *m == metric).map_or("", |(_, name, _)| name)
-}
-
-/// The metric with this JSON name.
-pub fn metric_from_name(name: &str) -> Option<AlertMetric> {
-    METRICS.iter().find(|(_, n, _)| *n == name).map(|(m, ..)| *m)
-}
-
 fn distribution_name(d: HoldDistribution) -> &'static str {
     DISTRIBUTIONS.iter().find(|(x, ..)| *x == d).map_or("exponential", |(_, name, _)| name)
 }
@@ -281,7 +261,7 @@ impl Knob {
                 with(
                     base(&format!("alert-{i}-above"), "Above", unit, 0.0, max, step),
                     None,
-                    &format!("Fires when {} is above this.", metric_name(metric)),
+                    &format!("Fires when {} is above this.", metric.name()),
                 )
             }
             Self::AlertFor(i) => with(

@@ -33,7 +33,7 @@ pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_com
 pub use connections::draw_connections;
 pub use decimate::{Reduce, decimate, decimate_with};
 pub use kind::ChartKind;
-pub use marker::{Marker, MarkerKind, action_label, markers_for};
+pub use marker::{Marker, MarkerKind, markers_for};
 pub use pending::draw_pending;
 pub use pool::{PoolInput, SlotLook, draw_pool};
 pub use theme::Theme;

@@ -6,7 +6,8 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use poolsim_engine::{Action, Simulation};
+use poolsim_content::words::action::marker_label;
+use poolsim_engine::{ActionKind, Simulation};
 
 use crate::Theme;
 
@@ -46,12 +47,9 @@ pub fn markers_for(sim: &Simulation) -> Vec<Marker> {
     let timeline = sim.scenario().events.iter().chain(sim.applied());
     let mut out: Vec<Marker> = timeline
         .map(|event| {
-            let kind = if matches!(event.action, Action::Note { .. }) {
-                MarkerKind::Note
-            } else {
-                MarkerKind::Action
-            };
-            Marker { t_s: event.at_s, label: action_label(&event.action), kind }
+            let kind =
+                if event.action.kind() == ActionKind::Note { MarkerKind::Note } else { MarkerKind::Action };
+            Marker { t_s: event.at_s, label: marker_label(&event.action), kind }
         })
         .collect();
     out.extend(sim.alert_firings().iter().map(|a| Marker {
@@ -64,25 +62,6 @@ pub fn markers_for(sim: &Simulation) -> Vec<Marker> {
     }
     poolsim_engine::sort::stable_by(&mut out, |a, b| a.t_s.total_cmp(&b.t_s).is_lt());
     out
-}
-
-/// A few words for a timeline action, short enough to label a chart marker.
-pub fn action_label(action: &Action) -> String {
-    match action {
-        Action::SetRate { rate_per_s } => format!("traffic {rate_per_s}/s"),
-        Action::DeployLeak { probability } => {
-            format!("leaky deploy ({} %)", poolsim_content::words::short_number(probability * 100.0))
-        }
-        Action::Rollback => "rollback".to_owned(),
-        Action::ResizePool { max_size, .. } => format!("pool → {max_size}"),
-        Action::RestartApp { .. } => "restart".to_owned(),
-        Action::SetHold { hold_ms } => format!("hold {hold_ms} ms"),
-        Action::SetLeakDetection { threshold_ms } => format!("leak detection {threshold_ms} ms"),
-        Action::SetAbandonedTimeout { timeout_ms } => format!("reclaim after {timeout_ms} ms"),
-        Action::SetConnectionTimeout { timeout_ms } => format!("timeout {timeout_ms} ms"),
-        Action::AddAlert { name, .. } => format!("alert rule {name}"),
-        Action::Note { text } => text.clone(),
-    }
 }
 
 /// Draw `markers` over a chart whose x axis is time [s from the start], whatever its y axis.
@@ -161,11 +140,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_in_labels_carry_no_float_noise() {
-        assert_eq!(action_label(&Action::DeployLeak { probability: 0.000124 }), "leaky deploy (0.0124 %)");
-    }
-
-    #[test]
     fn the_seed_incident_marks_its_timeline_and_its_exhaustion() {
         let mut sim = Simulation::new(&presets::load("june-15-2024").expect("preset")).expect("runs");
         sim.run_to_end();
@@ -180,7 +154,7 @@ mod tests {
     fn live_actions_are_marked_where_they_were_applied() {
         let mut sim = Simulation::new(&presets::load("healthy-pool").expect("preset")).expect("runs");
         sim.advance_to(90_000_000).expect("forward");
-        sim.apply(Action::ResizePool { max_size: 40, min_idle: None }).expect("valid");
+        sim.apply(poolsim_engine::Action::ResizePool { max_size: 40, min_idle: None }).expect("valid");
         let marks = markers_for(&sim);
         assert!(marks.iter().any(|m| m.t_s == 90.0 && m.label == "pool → 40"), "{marks:?}");
     }

@@ -101,7 +101,7 @@ fn a_variant_runs_the_same_requests_as_its_base_until_its_fix() {
 #[test]
 fn every_kind_builds_a_valid_scenario_with_the_base_seed_that_does_what_it_says() {
     let base = seed();
-    let fixes = |s: &Scenario| s.events.iter().filter(|e| variants::is_fix(&e.action)).count();
+    let fixes = |s: &Scenario| s.events.iter().filter(|e| e.action.kind().is_fix()).count();
     let count = |s: &Scenario, f: fn(&Action) -> bool| s.events.iter().filter(|e| f(&e.action)).count();
     let at = |s: &Scenario, f: fn(&Action) -> bool| -> Vec<f64> {
         s.events.iter().filter(|e| f(&e.action)).map(|e| e.at_s).collect()

@@ -62,18 +62,6 @@ pub fn metric_value(metric: AlertMetric, sample: &Sample) -> f64 {
     }
 }
 
-/// The metric's name as written in scenario files (`usage`, `acquire_p99_ms` …).
-pub fn metric_name(metric: AlertMetric) -> &'static str {
-    match metric {
-        AlertMetric::Usage => "usage",
-        AlertMetric::Active => "active",
-        AlertMetric::Pending => "pending",
-        AlertMetric::Timeouts => "timeouts",
-        AlertMetric::AcquireP99Ms => "acquire_p99_ms",
-        AlertMetric::Failed => "failed",
-    }
-}
-
 /// One rule and where it stands.
 #[derive(Clone, Debug)]
 pub(crate) struct RuleState {

@@ -37,7 +37,8 @@ pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Sample, Summary};
 pub use scenario::validate::validate_action;
 pub use scenario::{
-    Action, ActionField, ActionKind, AlertMetric, AlertRule, FieldInput, HoldDistribution, LeakConfig,
-    PoolConfig, RetryConfig, Scenario, ScenarioError, TimedEvent, TrafficConfig, WorkConfig,
+    Action, ActionField, ActionKind, AlertMetric, AlertRule, Check, FieldInput, FieldValue, FieldValues,
+    HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario, ScenarioError, TimedEvent,
+    TrafficConfig, WorkConfig,
 };
 pub use sim::{Advance, Gauges, Settings, Simulation, Waiter};

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::{OnEdit, knob_field};
 use crate::components::field::error_line;
 use crate::forms::edit::Edit;
-use crate::forms::knob::{Knob, METRICS, metric_from_name, metric_name};
+use crate::forms::knob::Knob;
 use crate::forms::parse;
 
 /// Properties of [`AlertRules`].
@@ -35,7 +35,7 @@ pub fn AlertRules(props: &AlertRulesProps) -> Html {
         let metric = metric.clone();
         Callback::from(move |e: Event| {
             if let Some(chosen) =
-                e.target_dyn_into::<HtmlSelectElement>().and_then(|s| metric_from_name(&s.value()))
+                e.target_dyn_into::<HtmlSelectElement>().and_then(|s| AlertMetric::from_name(&s.value()))
             {
                 metric.set(chosen);
             }
@@ -72,7 +72,7 @@ pub fn AlertRules(props: &AlertRulesProps) -> Html {
                                         <span class="alert-name">{&rule.name}</span>{" "}
                                         <code class="alert-expr">{format!(
                                             "{} > {} for {} s",
-                                            metric_name(rule.metric), parse::show(rule.above), rule.for_s
+                                            rule.metric.name(), parse::show(rule.above), rule.for_s
                                         )}</code>
                                     </legend>
                                     { field(Knob::AlertAbove(i)) }
@@ -93,8 +93,8 @@ pub fn AlertRules(props: &AlertRulesProps) -> Html {
                 <span class="alert-add-row">
                     <select id="control-alert-metric" data-testid="control-alert-metric" ref={metric_select}
                         aria-describedby="control-alert-metric-help" onchange={on_metric}>
-                        { for METRICS.iter().map(|(m, name, what)| html! {
-                            <option value={*name} selected={*m == *metric}>{format!("{name} — {what}")}</option>
+                        { for AlertMetric::ALL.iter().map(|m| html! {
+                            <option value={m.name()} selected={*m == *metric}>{format!("{} — {}", m.name(), m.meaning())}</option>
                         }) }
                     </select>
                     <button type="button" class="button small" data-testid="control-alert-add" onclick={on_add}>

@@ -7,11 +7,11 @@
 //! run). A refused save shows an inline message naming the field, keeps what was typed
 //! and changes nothing; an accepted one is reported once through `on_change`.
 //!
-//! The logic is plain Rust in [`time`], [`form`] and [`words`], tested natively; the
-//! components only wire it to the DOM.
+//! The logic is plain Rust in `crate::forms` (the form, typed times) and the actions'
+//! words in `poolsim_content::words::action`, tested natively; the components only wire
+//! it to the DOM.
 
 pub mod editor;
-pub mod words;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,9 +20,9 @@ use poolsim_engine::{ActionKind, Scenario};
 use yew::prelude::*;
 
 use self::editor::{DraftEdit, EventForm};
-use self::words::describe;
 use crate::forms::action::{Draft, FormError, Target, time_help, time_order};
 use crate::forms::time::show_time;
+use poolsim_content::words::action::sentence;
 
 /// Properties of [`Timeline`].
 #[derive(Debug, Properties, PartialEq)]
@@ -225,7 +225,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                         if is_note {
                                             <span class="timeline-badge">{"Note"}</span>{" "}
                                         }
-                                        {describe(&event.action)}
+                                        {sentence(&event.action)}
                                     </span>
                                     <span class="timeline-buttons">
                                         <button type="button" class="button small" onclick={edit(index)}

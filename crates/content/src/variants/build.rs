@@ -13,7 +13,7 @@ use poolsim_engine::scenario::validate::{
 use poolsim_engine::scenario::{Action, TimedEvent};
 use poolsim_engine::scenario::{AlertMetric, AlertRule, Scenario};
 
-use super::kind::{VariantKind, is_fix};
+use super::kind::VariantKind;
 
 /// Build the what-if scenario `kind` describes from `base`. The result is valid (it
 /// passed [`Scenario::validate`]) and has the base's seed; [`VariantKind::AsItHappened {}`]
@@ -145,10 +145,10 @@ fn finish(base: &Scenario, kind: &VariantKind, mut s: Scenario) -> Result<Scenar
     Ok(s)
 }
 
-/// The base without its fixes (see [`is_fix`]).
+/// The base without its fixes ([`ActionKind::is_fix`](poolsim_engine::ActionKind::is_fix)).
 fn no_fix(base: &Scenario) -> Scenario {
     let mut s = base.clone();
-    s.events.retain(|e| !is_fix(&e.action));
+    s.events.retain(|e| !e.action.kind().is_fix());
     s
 }
 

@@ -4,7 +4,6 @@
 use poolsim_engine::time::ClockTime;
 use serde::{Deserialize, Serialize};
 
-use poolsim_engine::scenario::Action;
 use poolsim_engine::scenario::Scenario;
 
 use crate::words::{Clock, percent};
@@ -140,23 +139,4 @@ impl VariantKind {
 /// `60000` ms as `"60 s"`, `1500` ms as `"1.5 s"`.
 fn seconds(ms: u64) -> String {
     if ms.is_multiple_of(1000) { format!("{} s", ms / 1000) } else { format!("{} s", ms as f64 / 1000.0) }
-}
-
-/// Is `action` a fix (dropped by [`VariantKind::NoFix`])? Resizes, restarts, rollbacks
-/// and changes of leak detection, abandoned reclaim or connection timeout are; traffic,
-/// leaky deploys, hold-time changes, alert rules and notes are the world the fixes act on.
-pub fn is_fix(action: &Action) -> bool {
-    match action {
-        Action::ResizePool { .. }
-        | Action::RestartApp { .. }
-        | Action::Rollback
-        | Action::SetLeakDetection { .. }
-        | Action::SetAbandonedTimeout { .. }
-        | Action::SetConnectionTimeout { .. } => true,
-        Action::SetRate { .. }
-        | Action::DeployLeak { .. }
-        | Action::SetHold { .. }
-        | Action::AddAlert { .. }
-        | Action::Note { .. } => false,
-    }
 }

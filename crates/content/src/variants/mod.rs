@@ -27,7 +27,7 @@ mod outcome;
 mod table;
 
 pub use build::{NO_FIRST_ALERT, build, first_alert_s, rollback_after_first_alert};
-pub use kind::{VariantKind, is_fix};
+pub use kind::VariantKind;
 pub use lesson::lesson;
 pub use outcome::{BestRows, FailingSpan, LogTally, VariantOutcome, best, run, run_built};
 /// The name given to the alert rule of [`VariantKind::UsageAlert`] (made unique if the

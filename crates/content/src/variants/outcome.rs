@@ -12,7 +12,7 @@ use poolsim_engine::scenario::Scenario;
 use poolsim_engine::{Action, Simulation};
 
 use super::build::build;
-use super::kind::{VariantKind, is_fix};
+use super::kind::VariantKind;
 
 /// Events per [`Simulation::advance`] call while a [`LogTally`] counts log lines: each
 /// event logs at most one line (plus one per alert rule once), so none is dropped from
@@ -162,7 +162,7 @@ fn first_alert(summary: &Summary) -> (Option<String>, Option<f64>) {
 
 /// The time of the first fix on the scenario's timeline [s].
 fn first_fix_s(s: &Scenario) -> Option<f64> {
-    s.events.iter().filter(|e| is_fix(&e.action)).map(|e| e.at_s).reduce(f64::min)
+    s.events.iter().filter(|e| e.action.kind().is_fix()).map(|e| e.at_s).reduce(f64::min)
 }
 
 /// Seconds with failures, joined across gaps shorter than [`SPAN_GAP_S`].

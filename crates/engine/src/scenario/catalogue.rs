@@ -1,15 +1,66 @@
-//! The action catalogue: every kind of timeline action, written down once — its JSON
-//! name, what a page calls it, and its fields (name, label, unit, how the value is read,
-//! whether it is required, help naming the real pool setting).
+//! The action catalogue: every kind of timeline action, written down once — the
+//! [`Action`] itself (its values), its kind, JSON name, what a page calls it, whether it
+//! is a fix, and its fields (name, label, unit, how the value is read, whether it is
+//! required, which rule validation applies, help naming the real pool setting), how an
+//! action is built from its fields and a sensible new one for a scenario.
 //!
-//! The reader (`read.rs`) takes an action's tag and the fields it accepts from here, the
-//! timeline form offers these kinds and fields, and `docs/architecture.md` tells how to
-//! add one. A new action touches this table, [`Action`] (its values), validation, the
-//! simulator's effect (`sim/actions.rs`) and its words.
+//! Everything else is driven from here: the reader (`read.rs`) takes an action's tag and
+//! fields, validation (`validate.rs`) applies each field's [`Check`], the timeline form
+//! offers these kinds and fields and builds actions with [`ActionKind::build`], the
+//! what-ifs drop the kinds that are fixes. A new action touches this file, the
+//! simulator's effect (`sim/actions.rs`) and its words (`poolsim_content::words::action`);
+//! `docs/architecture.md` says how.
 
 use serde::{Deserialize, Serialize};
 
-use super::action::Action;
+use super::validate::MAX_POOL_SIZE;
+use super::{AlertMetric, Scenario};
+
+/// Something that changes the running system at a point in simulated time.
+///
+/// JSON: `{ "action": "deploy_leak", "probability": 0.0003 }`. `Deserialize` is written
+/// by hand (`read.rs`) so that unknown fields are refused for every action and
+/// errors name the field (`events[3].probability`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// Change the mean arrival rate [requests/s].
+    SetRate { rate_per_s: f64 },
+    /// Ship a leaky deploy: each served request leaks its connection with this probability.
+    DeployLeak { probability: f64 },
+    /// Roll the leaky deploy back: no new leaks (already-leaked connections stay leaked).
+    Rollback,
+    /// Change `maximumPoolSize` (and optionally `minimumIdle`) at runtime.
+    ResizePool {
+        max_size: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_idle: Option<u32>,
+    },
+    /// Restart the application: every connection closes (leaked ones too), waiters and
+    /// in-flight requests fail, arrivals fail during `downtime_s`, then the pool refills.
+    RestartApp {
+        /// [s]; 0 when omitted.
+        downtime_s: f64,
+    },
+    /// Change the mean hold time of normal requests [ms] (a slow database).
+    SetHold { hold_ms: f64 },
+    /// Change `leakDetectionThreshold` [ms] (0 = off).
+    SetLeakDetection { threshold_ms: u64 },
+    /// Change Tomcat's `removeAbandonedTimeout` [ms] (0 = off).
+    SetAbandonedTimeout { timeout_ms: u64 },
+    /// Change `connectionTimeout` [ms] for requests that start waiting from now on.
+    SetConnectionTimeout { timeout_ms: u64 },
+    /// Start evaluating a new alert rule.
+    AddAlert {
+        name: String,
+        metric: AlertMetric,
+        above: f64,
+        /// [s]; 0 when omitted.
+        for_s: u64,
+    },
+    /// An annotation on the timeline; changes nothing.
+    Note { text: String },
+}
 
 /// The kind of an [`Action`], without its values: its tag in JSON (`"action": "rollback"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -39,19 +90,50 @@ pub enum ActionKind {
     Note,
 }
 
-/// How a field's value is written (in JSON) and typed (in a form).
+/// How a field's value is written (in JSON), typed (in a form) and held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldInput {
-    /// A decimal number (`0.0003`, `150`).
+    /// A decimal number (`0.0003`, `150`): an `f64`.
     Decimal,
-    /// A whole number ≥ 0.
+    /// A whole number ≥ 0: a `u64`.
     Whole,
-    /// A whole number, or nothing for "not set".
-    OptionalWhole,
+    /// A number of connections: a `u32`.
+    Count,
+    /// A number of connections, or nothing for "keep as it is": an `Option<u32>`.
+    OptionalCount,
     /// Free text (a note, an alert name).
     Text,
     /// One of the alert metrics (`usage`, `pending` …).
     Metric,
+}
+
+/// The rule validation applies to a field's value (`validate.rs` says each in full).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Any value of its type.
+    Any,
+    /// An arrival rate: 0 to `MAX_RATE_PER_S` requests/s.
+    Rate,
+    /// A probability, 0 to 1.
+    Probability,
+    /// A pool size: 1 to `MAX_POOL_SIZE` connections.
+    PoolSize,
+    /// At most the action's own `max_size`.
+    AtMostMaxSize,
+    /// A length of time [s], 0 to 7 days.
+    Seconds,
+    /// A mean hold time [ms], above 0 and at most an hour.
+    Hold,
+    /// A timeout or threshold [ms], at most 7 days (0 = off).
+    Timeout,
+    /// An alert rule's name: some text, not too long.
+    AlertName,
+    /// An alert rule's threshold: ≥ 0, and a share ≤ 1 for `usage`.
+    AlertAbove,
+    /// How long an alert's condition must hold [s], at most 7 days.
+    AlertFor,
+    /// A note's text: some text, not too long.
+    Note,
 }
 
 /// One field of an action.
@@ -63,10 +145,12 @@ pub struct ActionField {
     pub label: &'static str,
     /// Unit shown beside the value; empty for none.
     pub unit: &'static str,
-    /// How the value is written and typed.
+    /// How the value is written, typed and held.
     pub input: FieldInput,
-    /// Whether a timeline event must give it (otherwise it has a default).
+    /// Whether a timeline event must give it (otherwise [`ActionKind::build`] has a default).
     pub required: bool,
+    /// The rule its value must pass.
+    pub check: Check,
     /// One line of help, naming the real pool setting where there is one.
     pub help: &'static str,
 }
@@ -75,77 +159,104 @@ const fn field(
     name: &'static str,
     label: &'static str,
     unit: &'static str,
-    input: FieldInput,
-    required: bool,
+    (input, required, check): (FieldInput, bool, Check),
     help: &'static str,
 ) -> ActionField {
-    ActionField { name, label, unit, input, required, help }
+    ActionField { name, label, unit, input, required, check, help }
 }
 
-use FieldInput::{Decimal, Metric, OptionalWhole, Text, Whole};
+use FieldInput::{Count, Decimal, Metric, OptionalCount, Text, Whole};
 
 const RATE: [ActionField; 1] =
-    [field("rate_per_s", "Traffic rate", "req/s", Decimal, true, "New mean arrival rate.")];
+    [field("rate_per_s", "Traffic rate", "req/s", (Decimal, true, Check::Rate), "New mean arrival rate.")];
 const LEAK: [ActionField; 1] = [field(
     "probability",
     "Leak probability",
     "0–1",
-    Decimal,
-    true,
+    (Decimal, true, Check::Probability),
     "Chance that a served request never returns its connection (0.001 = 1 in 1,000).",
 )];
 const RESIZE: [ActionField; 2] = [
-    field("max_size", "Max pool size", "conns", Whole, true, "HikariCP maximumPoolSize, applied at once."),
-    field("min_idle", "Min idle", "conns", OptionalWhole, false, "minimumIdle; leave empty to keep it."),
+    field(
+        "max_size",
+        "Max pool size",
+        "conns",
+        (Count, true, Check::PoolSize),
+        "HikariCP maximumPoolSize, applied at once.",
+    ),
+    field(
+        "min_idle",
+        "Min idle",
+        "conns",
+        (OptionalCount, false, Check::AtMostMaxSize),
+        "minimumIdle; leave empty to keep it.",
+    ),
 ];
 const RESTART: [ActionField; 1] = [field(
     "downtime_s",
     "Downtime",
     "s",
-    Decimal,
-    false,
+    (Decimal, false, Check::Seconds),
     "Requests fail while the app is down; then the pool refills.",
 )];
 const HOLD: [ActionField; 1] = [field(
     "hold_ms",
     "Mean hold time",
     "ms",
-    Decimal,
-    true,
+    (Decimal, true, Check::Hold),
     "How long a normal request holds its connection (a slow database holds longer).",
 )];
 const LEAK_DETECTION: [ActionField; 1] = [field(
     "threshold_ms",
     "Leak detection threshold",
     "ms",
-    Whole,
-    true,
+    (Whole, true, Check::Timeout),
     "HikariCP leakDetectionThreshold: log connections out longer than this (0 = off; HikariCP wants ≥ 2000).",
 )];
 const ABANDONED: [ActionField; 1] = [field(
     "timeout_ms",
     "Reclaim after",
     "ms",
-    Whole,
-    true,
+    (Whole, true, Check::Timeout),
     "Tomcat removeAbandonedTimeout: close connections out longer than this (0 = off).",
 )];
 const CONNECTION_TIMEOUT: [ActionField; 1] = [field(
     "timeout_ms",
     "Connection timeout",
     "ms",
-    Whole,
-    true,
+    (Whole, true, Check::Timeout),
     "HikariCP connectionTimeout for requests that start waiting from then on.",
 )];
 const ALERT: [ActionField; 4] = [
-    field("name", "Rule name", "", Text, true, "Shown in the log and the outcome."),
-    field("metric", "Metric", "", Metric, true, "What the rule watches."),
-    field("above", "Above", "", Decimal, true, "Fires when the metric is above this (usage: 0.8 = 80 %)."),
-    field("for_s", "For", "s", Whole, false, "How long the condition must hold (Prometheus for:)."),
+    field("name", "Rule name", "", (Text, true, Check::AlertName), "Shown in the log and the outcome."),
+    field("metric", "Metric", "", (Metric, true, Check::Any), "What the rule watches."),
+    field(
+        "above",
+        "Above",
+        "",
+        (Decimal, true, Check::AlertAbove),
+        "Fires when the metric is above this (usage: 0.8 = 80 %).",
+    ),
+    field(
+        "for_s",
+        "For",
+        "s",
+        (Whole, false, Check::AlertFor),
+        "How long the condition must hold (Prometheus for:).",
+    ),
 ];
 const NOTE: [ActionField; 1] =
-    [field("text", "Note", "", Text, true, "An annotation; it changes nothing in the run.")];
+    [field("text", "Note", "", (Text, true, Check::Note), "An annotation; it changes nothing in the run.")];
+
+/// What the catalogue knows of a kind besides its fields' values.
+struct Spec {
+    name: &'static str,
+    label: &'static str,
+    fields: &'static [ActionField],
+    /// A remedy an operator applies (the "no fix" what-if drops it), rather than the
+    /// world the fixes act on (traffic, deploys, a slow database) or an annotation.
+    fix: bool,
+}
 
 impl ActionKind {
     /// Every kind, in the order the pages offer them.
@@ -163,60 +274,112 @@ impl ActionKind {
         Self::Note,
     ];
 
+    fn spec(self) -> Spec {
+        let spec = |name, label, fields, fix| Spec { name, label, fields, fix };
+        match self {
+            Self::SetRate => spec("set_rate", "Change the traffic rate", &RATE, false),
+            Self::DeployLeak => spec("deploy_leak", "Deploy a leak", &LEAK, false),
+            Self::Rollback => spec("rollback", "Roll back the leak", &[], true),
+            Self::ResizePool => spec("resize_pool", "Resize the pool", &RESIZE, true),
+            Self::RestartApp => spec("restart_app", "Restart the app", &RESTART, true),
+            Self::SetHold => spec("set_hold", "Change the hold time (slow database)", &HOLD, false),
+            Self::SetLeakDetection => spec("set_leak_detection", "Set leak detection", &LEAK_DETECTION, true),
+            Self::SetAbandonedTimeout => {
+                spec("set_abandoned_timeout", "Set abandoned-connection reclaim", &ABANDONED, true)
+            }
+            Self::SetConnectionTimeout => {
+                spec("set_connection_timeout", "Set the connection timeout", &CONNECTION_TIMEOUT, true)
+            }
+            Self::AddAlert => spec("add_alert", "Add an alert rule", &ALERT, false),
+            Self::Note => spec("note", "Note", &NOTE, false),
+        }
+    }
+
+    /// The action of this kind from its field values (absent optional fields take their
+    /// defaults); `None` when a required field is missing or has another type.
+    pub fn build(self, v: &FieldValues) -> Option<Action> {
+        Some(match self {
+            Self::SetRate => Action::SetRate { rate_per_s: v.decimal("rate_per_s")? },
+            Self::DeployLeak => Action::DeployLeak { probability: v.decimal("probability")? },
+            Self::Rollback => Action::Rollback,
+            Self::ResizePool => {
+                Action::ResizePool { max_size: v.count("max_size")?, min_idle: v.count("min_idle") }
+            }
+            Self::RestartApp => Action::RestartApp { downtime_s: v.decimal("downtime_s").unwrap_or(0.0) },
+            Self::SetHold => Action::SetHold { hold_ms: v.decimal("hold_ms")? },
+            Self::SetLeakDetection => Action::SetLeakDetection { threshold_ms: v.whole("threshold_ms")? },
+            Self::SetAbandonedTimeout => Action::SetAbandonedTimeout { timeout_ms: v.whole("timeout_ms")? },
+            Self::SetConnectionTimeout => Action::SetConnectionTimeout { timeout_ms: v.whole("timeout_ms")? },
+            Self::AddAlert => Action::AddAlert {
+                name: v.text("name")?.to_owned(),
+                metric: v.metric("metric")?,
+                above: v.decimal("above")?,
+                for_s: v.whole("for_s").unwrap_or(0),
+            },
+            Self::Note => Action::Note { text: v.text("text")?.to_owned() },
+        })
+    }
+
+    /// A new action of this kind for `scenario`, as a form starts it: the value in force
+    /// at the start where there is one, a sensible fix otherwise.
+    pub fn example(self, scenario: &Scenario) -> Action {
+        match self {
+            Self::SetRate => Action::SetRate { rate_per_s: scenario.traffic.rate_per_s },
+            Self::DeployLeak => Action::DeployLeak { probability: 0.001 },
+            Self::Rollback => Action::Rollback,
+            Self::ResizePool => Action::ResizePool {
+                max_size: scenario.pool.max_size.saturating_mul(2).min(MAX_POOL_SIZE),
+                min_idle: None,
+            },
+            Self::RestartApp => Action::RestartApp { downtime_s: 0.0 },
+            Self::SetHold => Action::SetHold { hold_ms: scenario.work.hold_ms },
+            Self::SetLeakDetection => Action::SetLeakDetection { threshold_ms: 60_000 },
+            Self::SetAbandonedTimeout => Action::SetAbandonedTimeout { timeout_ms: 60_000 },
+            Self::SetConnectionTimeout => {
+                Action::SetConnectionTimeout { timeout_ms: scenario.pool.connection_timeout_ms }
+            }
+            Self::AddAlert => {
+                let rule = crate::alerts::suggested_rule(AlertMetric::Usage, scenario);
+                Action::AddAlert {
+                    name: rule.name,
+                    metric: rule.metric,
+                    above: rule.above,
+                    for_s: rule.for_s,
+                }
+            }
+            Self::Note => Action::Note { text: String::new() },
+        }
+    }
+
     /// The JSON name (`resize_pool`).
     pub fn name(self) -> &'static str {
-        match self {
-            Self::SetRate => "set_rate",
-            Self::DeployLeak => "deploy_leak",
-            Self::Rollback => "rollback",
-            Self::ResizePool => "resize_pool",
-            Self::RestartApp => "restart_app",
-            Self::SetHold => "set_hold",
-            Self::SetLeakDetection => "set_leak_detection",
-            Self::SetAbandonedTimeout => "set_abandoned_timeout",
-            Self::SetConnectionTimeout => "set_connection_timeout",
-            Self::AddAlert => "add_alert",
-            Self::Note => "note",
-        }
+        self.spec().name
     }
 
     /// What a page calls it ("Resize the pool").
     pub fn label(self) -> &'static str {
-        match self {
-            Self::SetRate => "Change the traffic rate",
-            Self::DeployLeak => "Deploy a leak",
-            Self::Rollback => "Roll back the leak",
-            Self::ResizePool => "Resize the pool",
-            Self::RestartApp => "Restart the app",
-            Self::SetHold => "Change the hold time (slow database)",
-            Self::SetLeakDetection => "Set leak detection",
-            Self::SetAbandonedTimeout => "Set abandoned-connection reclaim",
-            Self::SetConnectionTimeout => "Set the connection timeout",
-            Self::AddAlert => "Add an alert rule",
-            Self::Note => "Note",
-        }
+        self.spec().label
     }
 
     /// Its fields, in the order a form shows them.
     pub fn fields(self) -> &'static [ActionField] {
-        match self {
-            Self::SetRate => &RATE,
-            Self::DeployLeak => &LEAK,
-            Self::Rollback => &[],
-            Self::ResizePool => &RESIZE,
-            Self::RestartApp => &RESTART,
-            Self::SetHold => &HOLD,
-            Self::SetLeakDetection => &LEAK_DETECTION,
-            Self::SetAbandonedTimeout => &ABANDONED,
-            Self::SetConnectionTimeout => &CONNECTION_TIMEOUT,
-            Self::AddAlert => &ALERT,
-            Self::Note => &NOTE,
-        }
+        self.spec().fields
+    }
+
+    /// Whether it is a fix: a remedy an operator applies (resize, restart, rollback, a
+    /// pool setting), not the world the fixes act on nor a note.
+    pub fn is_fix(self) -> bool {
+        self.spec().fix
     }
 
     /// The field called `name`, if this kind has one.
     pub fn field(self, name: &str) -> Option<&'static ActionField> {
         self.fields().iter().find(|f| f.name == name)
+    }
+
+    /// The field called `name` of any kind (fields of the same name are alike in every kind).
+    pub fn any_field(name: &str) -> Option<&'static ActionField> {
+        Self::ALL.into_iter().find_map(|k| k.field(name))
     }
 
     /// The kind whose JSON name is `name`.
@@ -248,6 +411,121 @@ impl Action {
             Self::Note { .. } => ActionKind::Note,
         }
     }
+
+    /// Its field values by name (an optional field left out is absent): the inverse of
+    /// [`ActionKind::build`].
+    pub fn values(&self) -> FieldValues {
+        use FieldValue as V;
+        let fields: Vec<(&'static str, FieldValue)> = match self {
+            Self::SetRate { rate_per_s } => vec![("rate_per_s", V::Decimal(*rate_per_s))],
+            Self::DeployLeak { probability } => vec![("probability", V::Decimal(*probability))],
+            Self::Rollback => Vec::new(),
+            Self::ResizePool { max_size, min_idle } => {
+                let mut v = vec![("max_size", V::Count(*max_size))];
+                v.extend(min_idle.map(|m| ("min_idle", V::Count(m))));
+                v
+            }
+            Self::RestartApp { downtime_s } => vec![("downtime_s", V::Decimal(*downtime_s))],
+            Self::SetHold { hold_ms } => vec![("hold_ms", V::Decimal(*hold_ms))],
+            Self::SetLeakDetection { threshold_ms } => vec![("threshold_ms", V::Whole(*threshold_ms))],
+            Self::SetAbandonedTimeout { timeout_ms } | Self::SetConnectionTimeout { timeout_ms } => {
+                vec![("timeout_ms", V::Whole(*timeout_ms))]
+            }
+            Self::AddAlert { name, metric, above, for_s } => vec![
+                ("name", V::Text(name.clone())),
+                ("metric", V::Metric(*metric)),
+                ("above", V::Decimal(*above)),
+                ("for_s", V::Whole(*for_s)),
+            ],
+            Self::Note { text } => vec![("text", V::Text(text.clone()))],
+        };
+        FieldValues(fields)
+    }
+}
+
+/// One field's value, held as its [`FieldInput`] says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FieldValue {
+    /// [`FieldInput::Decimal`].
+    Decimal(f64),
+    /// [`FieldInput::Whole`].
+    Whole(u64),
+    /// [`FieldInput::Count`] and a given [`FieldInput::OptionalCount`].
+    Count(u32),
+    /// [`FieldInput::Text`].
+    Text(String),
+    /// [`FieldInput::Metric`].
+    Metric(AlertMetric),
+}
+
+/// An action's field values by name: what the reader read, what a form's text says,
+/// what [`Action::values`] gives back.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FieldValues(Vec<(&'static str, FieldValue)>);
+
+impl FieldValues {
+    /// Set field `name` to `value`.
+    pub fn set(&mut self, name: &'static str, value: FieldValue) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// The value of field `name`, if given.
+    pub fn get(&self, name: &str) -> Option<&FieldValue> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// Whether field `name` is given.
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The values in the order they were set.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &FieldValue)> {
+        self.0.iter().map(|(n, v)| (*n, v))
+    }
+
+    /// Field `name` as a decimal number.
+    pub fn decimal(&self, name: &str) -> Option<f64> {
+        match self.get(name)? {
+            FieldValue::Decimal(x) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// Field `name` as a whole number.
+    pub fn whole(&self, name: &str) -> Option<u64> {
+        match self.get(name)? {
+            FieldValue::Whole(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Field `name` as a number of connections.
+    pub fn count(&self, name: &str) -> Option<u32> {
+        match self.get(name)? {
+            FieldValue::Count(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Field `name` as text.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.get(name)? {
+            FieldValue::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Field `name` as an alert metric.
+    pub fn metric(&self, name: &str) -> Option<AlertMetric> {
+        match self.get(name)? {
+            FieldValue::Metric(m) => Some(*m),
+            _ => None,
+        }
+    }
 }
 
 /// The names of every kind, for messages: "set_rate, deploy_leak, …, note".
@@ -258,6 +536,22 @@ pub fn kind_names() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn one_of_each() -> [Action; 11] {
+        [
+            Action::SetRate { rate_per_s: 1.5 },
+            Action::DeployLeak { probability: 0.1 },
+            Action::Rollback,
+            Action::ResizePool { max_size: 2, min_idle: Some(1) },
+            Action::RestartApp { downtime_s: 1.0 },
+            Action::SetHold { hold_ms: 1.0 },
+            Action::SetLeakDetection { threshold_ms: 1 },
+            Action::SetAbandonedTimeout { timeout_ms: 1 },
+            Action::SetConnectionTimeout { timeout_ms: 1 },
+            Action::AddAlert { name: "A".into(), metric: AlertMetric::Usage, above: 0.5, for_s: 1 },
+            Action::Note { text: "n".into() },
+        ]
+    }
 
     #[test]
     fn every_kind_has_a_unique_name_that_serde_agrees_with() {
@@ -278,21 +572,22 @@ mod tests {
     }
 
     #[test]
+    fn fields_of_the_same_name_are_read_alike_in_every_kind() {
+        // The reader reads a field before it may know the action's tag.
+        for kind in ActionKind::ALL {
+            for field in kind.fields() {
+                let first = ActionKind::any_field(field.name).expect("found");
+                assert_eq!(first.input, field.input, "`{}` of {kind:?}", field.name);
+                assert_ne!(field.name, "action");
+                assert_ne!(field.name, "at_s");
+            }
+        }
+    }
+
+    #[test]
     fn every_action_serialises_with_its_kinds_name_and_fields() {
-        let actions = [
-            Action::SetRate { rate_per_s: 1.0 },
-            Action::DeployLeak { probability: 0.1 },
-            Action::Rollback,
-            Action::ResizePool { max_size: 2, min_idle: Some(1) },
-            Action::RestartApp { downtime_s: 1.0 },
-            Action::SetHold { hold_ms: 1.0 },
-            Action::SetLeakDetection { threshold_ms: 1 },
-            Action::SetAbandonedTimeout { timeout_ms: 1 },
-            Action::SetConnectionTimeout { timeout_ms: 1 },
-            Action::AddAlert { name: "A".into(), metric: crate::AlertMetric::Usage, above: 0.5, for_s: 1 },
-            Action::Note { text: "n".into() },
-        ];
-        assert_eq!(actions.len(), ActionKind::ALL.len());
+        let actions = one_of_each();
+        assert_eq!(actions.clone().map(|a| a.kind()), ActionKind::ALL);
         for action in actions {
             let kind = action.kind();
             let json = serde_json::to_value(&action).expect("serialises");
@@ -304,5 +599,70 @@ mod tests {
             fields.sort_unstable();
             assert_eq!(keys, fields, "{kind:?}");
         }
+    }
+
+    #[test]
+    fn an_action_is_built_back_from_its_values() {
+        for action in one_of_each() {
+            let values = action.values();
+            assert_eq!(values.iter().count(), action.kind().fields().len(), "{action:?}");
+            assert_eq!(action.kind().build(&values), Some(action.clone()));
+        }
+        let no_min_idle = Action::ResizePool { max_size: 5, min_idle: None };
+        assert!(!no_min_idle.values().has("min_idle"));
+        assert_eq!(ActionKind::ResizePool.build(&no_min_idle.values()), Some(no_min_idle));
+    }
+
+    #[test]
+    fn a_required_field_missing_or_of_another_type_builds_nothing() {
+        let mut values = FieldValues::default();
+        assert_eq!(ActionKind::SetRate.build(&values), None);
+        values.set("rate_per_s", FieldValue::Whole(3));
+        assert_eq!(ActionKind::SetRate.build(&values), None);
+        values.set("rate_per_s", FieldValue::Decimal(3.0));
+        assert_eq!(ActionKind::SetRate.build(&values), Some(Action::SetRate { rate_per_s: 3.0 }));
+        // Optional fields take their defaults.
+        assert_eq!(
+            ActionKind::RestartApp.build(&FieldValues::default()),
+            Some(Action::RestartApp { downtime_s: 0.0 })
+        );
+    }
+
+    #[test]
+    fn every_kind_has_an_example_of_its_own_kind() {
+        let scenario = Scenario::default();
+        for kind in ActionKind::ALL {
+            assert_eq!(kind.example(&scenario).kind(), kind);
+        }
+        assert_eq!(
+            ActionKind::ResizePool.example(&scenario),
+            Action::ResizePool { max_size: scenario.pool.max_size * 2, min_idle: None }
+        );
+    }
+
+    #[test]
+    fn alert_metric_names_are_their_json_names() {
+        for metric in AlertMetric::ALL {
+            let json = serde_json::to_string(&metric).expect("serialises");
+            assert_eq!(json, format!("\"{}\"", metric.name()));
+            assert_eq!(AlertMetric::from_name(metric.name()), Some(metric));
+            assert!(!metric.meaning().is_empty());
+        }
+    }
+
+    #[test]
+    fn fixes_are_the_remedies_an_operator_applies() {
+        let fixes: Vec<ActionKind> = ActionKind::ALL.into_iter().filter(|k| k.is_fix()).collect();
+        assert_eq!(
+            fixes,
+            [
+                ActionKind::Rollback,
+                ActionKind::ResizePool,
+                ActionKind::RestartApp,
+                ActionKind::SetLeakDetection,
+                ActionKind::SetAbandonedTimeout,
+                ActionKind::SetConnectionTimeout,
+            ]
+        );
     }
 }

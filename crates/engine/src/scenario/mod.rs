@@ -1,6 +1,7 @@
 //! The scenario: poolsim's public file format (import/export, URL, CLI, presets), in one
 //! folder: the settings ([`Scenario`] and its parts, here), the timeline's actions
-//! ([`action`]) and their catalogue ([`catalogue`]: kinds, names, fields), reading them field by field (`read`), numbers read exactly ([`exact`]),
+//! and their catalogue ([`catalogue`]: kinds, names, fields, checks), the timeline of
+//! actions at times ([`event`]), reading them field by field (`read`), numbers read exactly ([`exact`]),
 //! the rules a scenario must pass ([`validate`]) and its errors ([`error`]).
 //!
 //! Every field has a HikariCP-like default, so `{}` is a valid scenario. Parsing
@@ -8,18 +9,18 @@
 //! report the failing field by its path (`pool.max_size`, `events[3].at_s`).
 //! `docs/scenario-format.md` lists every field.
 
-pub mod action;
 pub mod catalogue;
 pub mod error;
+pub mod event;
 pub mod exact;
 mod read;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
-pub use action::{Action, TimedEvent};
-pub use catalogue::{ActionField, ActionKind, FieldInput};
+pub use catalogue::{Action, ActionField, ActionKind, Check, FieldInput, FieldValue, FieldValues};
 pub use error::ScenarioError;
+pub use event::TimedEvent;
 
 use crate::flavour::{Flavour, WaitOrder};
 use crate::time::ClockTime;
@@ -256,6 +257,38 @@ pub enum AlertMetric {
     AcquireP99Ms,
     /// Requests that failed in the last second.
     Failed,
+}
+
+impl AlertMetric {
+    /// Every metric, in the order the pages offer them.
+    pub const ALL: [Self; 6] =
+        [Self::Usage, Self::Active, Self::Pending, Self::Timeouts, Self::AcquireP99Ms, Self::Failed];
+
+    /// The JSON name (`usage`, `acquire_p99_ms`).
+    pub fn name(self) -> &'static str {
+        self.about().0
+    }
+
+    /// What it measures, in a few words ("requests waiting").
+    pub fn meaning(self) -> &'static str {
+        self.about().1
+    }
+
+    /// The metric whose JSON name is `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    fn about(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Usage => ("usage", "active ÷ max, 0–1"),
+            Self::Active => ("active", "connections in use"),
+            Self::Pending => ("pending", "requests waiting"),
+            Self::Timeouts => ("timeouts", "acquire timeouts per second"),
+            Self::AcquireP99Ms => ("acquire_p99_ms", "p99 acquire time, ms"),
+            Self::Failed => ("failed", "failed requests per second"),
+        }
+    }
 }
 
 impl Scenario {

@@ -15,80 +15,25 @@ use crate::scenario::exact::Exact;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
-use super::catalogue::{ActionKind, kind_names};
+use super::catalogue::{ActionField, ActionKind, FieldInput, FieldValue, FieldValues, kind_names};
 use crate::scenario::AlertMetric;
 use crate::scenario::{Action, TimedEvent};
 
-/// Every field an action or a timeline event may carry besides `action`.
-/// Each name has one type whichever action uses it, so a value can be read as soon
-/// as its key is seen, before the tag is known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Field {
-    AtS,
-    RatePerS,
-    Probability,
-    MaxSize,
-    MinIdle,
-    DowntimeS,
-    HoldMs,
-    ThresholdMs,
-    TimeoutMs,
-    Name,
-    Metric,
-    Above,
-    ForS,
-    Text,
-}
-
-const FIELD_NAMES: &[(&str, Field)] = &[
-    ("at_s", Field::AtS),
-    ("rate_per_s", Field::RatePerS),
-    ("probability", Field::Probability),
-    ("max_size", Field::MaxSize),
-    ("min_idle", Field::MinIdle),
-    ("downtime_s", Field::DowntimeS),
-    ("hold_ms", Field::HoldMs),
-    ("threshold_ms", Field::ThresholdMs),
-    ("timeout_ms", Field::TimeoutMs),
-    ("name", Field::Name),
-    ("metric", Field::Metric),
-    ("above", Field::Above),
-    ("for_s", Field::ForS),
-    ("text", Field::Text),
-];
-
-impl Field {
-    fn name(self) -> &'static str {
-        FIELD_NAMES.iter().find(|(_, f)| *f == self).map_or("?", |(n, _)| n)
-    }
-
-    fn from_name(name: &str) -> Option<Self> {
-        FIELD_NAMES.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
-    }
-}
-
-/// Whether `kind` takes `field`.
-fn takes(kind: ActionKind, field: Field) -> bool {
-    kind.field(field.name()).is_some()
-}
-
-/// Field values read so far.
-#[derive(Default)]
-struct Values {
-    at_s: Option<f64>,
-    rate_per_s: Option<f64>,
-    probability: Option<f64>,
-    max_size: Option<u32>,
-    min_idle: Option<u32>,
-    downtime_s: Option<f64>,
-    hold_ms: Option<f64>,
-    threshold_ms: Option<u64>,
-    timeout_ms: Option<u64>,
-    name: Option<String>,
-    metric: Option<AlertMetric>,
-    above: Option<f64>,
-    for_s: Option<u64>,
-    text: Option<String>,
+/// Every field's value is read as the catalogue says ([`FieldInput`]); a field's name
+/// has one input whichever action uses it, so a value can be read as soon as its key is
+/// seen, before the tag is known.
+fn read_value<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    field: &ActionField,
+) -> Result<Option<FieldValue>, A::Error> {
+    Ok(Some(match field.input {
+        FieldInput::Decimal => FieldValue::Decimal(map.next_value::<Exact>()?.0),
+        FieldInput::Whole => FieldValue::Whole(map.next_value()?),
+        FieldInput::Count => FieldValue::Count(map.next_value()?),
+        FieldInput::OptionalCount => return Ok(map.next_value::<Option<u32>>()?.map(FieldValue::Count)),
+        FieldInput::Text => FieldValue::Text(map.next_value()?),
+        FieldInput::Metric => FieldValue::Metric(map.next_value::<AlertMetric>()?),
+    }))
 }
 
 /// Refuses the value under the current key with `message`, so the error's path ends
@@ -133,8 +78,9 @@ impl<'de> Visitor<'de> for FlatVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut kind: Option<ActionKind> = None;
-        let mut seen: Vec<Field> = Vec::new();
-        let mut v = Values::default();
+        let mut at_s: Option<f64> = None;
+        let mut seen: Vec<&'static ActionField> = Vec::new();
+        let mut values = FieldValues::default();
         while let Some(key) = map.next_key::<String>()? {
             if key == "action" {
                 if kind.is_some() {
@@ -143,8 +89,14 @@ impl<'de> Visitor<'de> for FlatVisitor {
                 kind = Some(map.next_value()?);
                 continue;
             }
-            let field = Field::from_name(&key).filter(|f| self.timed || *f != Field::AtS);
-            let Some(field) = field else {
+            if key == "at_s" && self.timed {
+                if at_s.is_some() {
+                    return reject(&mut map, format!("duplicate field `{key}`"));
+                }
+                at_s = Some(map.next_value::<Exact>()?.0);
+                continue;
+            }
+            let Some(field) = ActionKind::any_field(&key) else {
                 let expected = match kind {
                     Some(k) => format!("action `{}` takes {}", k.name(), k.field_list()),
                     None if self.timed => "an event has `at_s`, `action` and that action's fields".to_owned(),
@@ -152,12 +104,11 @@ impl<'de> Visitor<'de> for FlatVisitor {
                 };
                 return reject(&mut map, format!("unknown field `{key}`: {expected}"));
             };
-            if seen.contains(&field) {
+            if seen.iter().any(|f| f.name == field.name) {
                 return reject(&mut map, format!("duplicate field `{key}`"));
             }
             if let Some(k) = kind
-                && field != Field::AtS
-                && !takes(k, field)
+                && k.field(field.name).is_none()
             {
                 return reject(
                     &mut map,
@@ -169,21 +120,8 @@ impl<'de> Visitor<'de> for FlatVisitor {
                 );
             }
             seen.push(field);
-            match field {
-                Field::AtS => v.at_s = Some(map.next_value::<Exact>()?.0),
-                Field::RatePerS => v.rate_per_s = Some(map.next_value::<Exact>()?.0),
-                Field::Probability => v.probability = Some(map.next_value::<Exact>()?.0),
-                Field::MaxSize => v.max_size = Some(map.next_value()?),
-                Field::MinIdle => v.min_idle = map.next_value()?,
-                Field::DowntimeS => v.downtime_s = Some(map.next_value::<Exact>()?.0),
-                Field::HoldMs => v.hold_ms = Some(map.next_value::<Exact>()?.0),
-                Field::ThresholdMs => v.threshold_ms = Some(map.next_value()?),
-                Field::TimeoutMs => v.timeout_ms = Some(map.next_value()?),
-                Field::Name => v.name = Some(map.next_value()?),
-                Field::Metric => v.metric = Some(map.next_value()?),
-                Field::Above => v.above = Some(map.next_value::<Exact>()?.0),
-                Field::ForS => v.for_s = Some(map.next_value()?),
-                Field::Text => v.text = Some(map.next_value()?),
+            if let Some(value) = read_value(&mut map, field)? {
+                values.set(field.name, value);
             }
         }
 
@@ -195,16 +133,15 @@ impl<'de> Visitor<'de> for FlatVisitor {
             )));
         };
         // Fields given before the tag could not be checked against it as they came.
-        if let Some(f) = seen.iter().find(|f| **f != Field::AtS && !takes(kind, **f)) {
+        if let Some(f) = seen.iter().find(|f| kind.field(f.name).is_none()) {
             return Err(de::Error::custom(format!(
                 "field `{}` does not belong to action `{}`, which takes {}",
-                f.name(),
+                f.name,
                 kind.name(),
                 kind.field_list()
             )));
         }
-        if let Some(f) = kind.fields().iter().find(|f| f.required && !seen.iter().any(|s| s.name() == f.name))
-        {
+        if let Some(f) = kind.fields().iter().find(|f| f.required && !seen.iter().any(|s| s.name == f.name)) {
             return Err(de::Error::custom(format!(
                 "missing field `{}`: action `{}` takes {}",
                 f.name,
@@ -212,7 +149,7 @@ impl<'de> Visitor<'de> for FlatVisitor {
                 kind.field_list()
             )));
         }
-        let at_s = match v.at_s {
+        let at_s = match at_s {
             Some(t) => t,
             None if self.timed => {
                 return Err(de::Error::custom(
@@ -221,34 +158,11 @@ impl<'de> Visitor<'de> for FlatVisitor {
             }
             None => 0.0,
         };
-        Ok((
-            at_s,
-            build(kind, v).ok_or_else(|| de::Error::custom("internal error: a required field is missing"))?,
-        ))
+        let action = kind
+            .build(&values)
+            .ok_or_else(|| de::Error::custom("internal error: a required field is missing"))?;
+        Ok((at_s, action))
     }
-}
-
-/// The action of `kind` from its fields; `None` only if a required one is missing
-/// (checked before, so never in practice).
-fn build(kind: ActionKind, v: Values) -> Option<Action> {
-    Some(match kind {
-        ActionKind::SetRate => Action::SetRate { rate_per_s: v.rate_per_s? },
-        ActionKind::DeployLeak => Action::DeployLeak { probability: v.probability? },
-        ActionKind::Rollback => Action::Rollback,
-        ActionKind::ResizePool => Action::ResizePool { max_size: v.max_size?, min_idle: v.min_idle },
-        ActionKind::RestartApp => Action::RestartApp { downtime_s: v.downtime_s.unwrap_or(0.0) },
-        ActionKind::SetHold => Action::SetHold { hold_ms: v.hold_ms? },
-        ActionKind::SetLeakDetection => Action::SetLeakDetection { threshold_ms: v.threshold_ms? },
-        ActionKind::SetAbandonedTimeout => Action::SetAbandonedTimeout { timeout_ms: v.timeout_ms? },
-        ActionKind::SetConnectionTimeout => Action::SetConnectionTimeout { timeout_ms: v.timeout_ms? },
-        ActionKind::AddAlert => Action::AddAlert {
-            name: v.name?,
-            metric: v.metric?,
-            above: v.above?,
-            for_s: v.for_s.unwrap_or(0),
-        },
-        ActionKind::Note => Action::Note { text: v.text? },
-    })
 }
 
 impl<'de> Deserialize<'de> for Action {

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use crate::ScenarioError;
-use crate::scenario::{Action, TimedEvent};
+use crate::scenario::{Action, Check, FieldValue, FieldValues, TimedEvent};
 use crate::scenario::{AlertMetric, AlertRule, PoolConfig, Scenario, TrafficConfig, WorkConfig};
 
 /// Highest arrival rate accepted [requests/s].
@@ -106,43 +106,64 @@ fn timed_event(event: &TimedEvent, duration_s: u64, path: &str) -> Result<(), Sc
 ///
 /// The engine calls this for live actions (fix buttons) as well as for timeline events.
 pub fn validate_action(action: &Action, path: &str) -> Result<(), ScenarioError> {
-    let field = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
-    match action {
-        Action::SetRate { rate_per_s } => rate(*rate_per_s, &field("rate_per_s")),
-        Action::DeployLeak { probability: p } => probability(*p, &field("probability")),
-        Action::Rollback => Ok(()),
-        Action::ResizePool { max_size, min_idle } => {
-            pool_size(*max_size, &field("max_size"))?;
-            if let Some(min_idle) = *min_idle
-                && min_idle > *max_size
-            {
-                return Err(ScenarioError::new(
-                    field("min_idle"),
-                    format!("must not exceed max_size ({max_size}), got {min_idle}"),
-                ));
-            }
-            Ok(())
+    let values = action.values();
+    for field in action.kind().fields() {
+        if let Some(value) = values.get(field.name) {
+            let path = if path.is_empty() { field.name.to_owned() } else { format!("{path}.{}", field.name) };
+            check(field.check, value, &values, &path)?;
         }
-        Action::RestartApp { downtime_s } => {
-            let d = *downtime_s;
+    }
+    Ok(())
+}
+
+/// Apply the catalogue's `rule` to one field's `value` (its action's other `values` at
+/// hand for rules that compare fields), naming the field by `path`.
+fn check(rule: Check, value: &FieldValue, values: &FieldValues, path: &str) -> Result<(), ScenarioError> {
+    let decimal = || match value {
+        FieldValue::Decimal(x) => *x,
+        _ => f64::NAN,
+    };
+    let whole = || match value {
+        FieldValue::Whole(n) => *n,
+        FieldValue::Count(n) => u64::from(*n),
+        _ => u64::MAX,
+    };
+    let text = || match value {
+        FieldValue::Text(s) => s.as_str(),
+        _ => "",
+    };
+    match rule {
+        Check::Any => Ok(()),
+        Check::Rate => rate(decimal(), path),
+        Check::Probability => probability(decimal(), path),
+        Check::PoolSize => pool_size(u32::try_from(whole()).unwrap_or(u32::MAX), path),
+        Check::AtMostMaxSize => match values.count("max_size") {
+            Some(max_size) if whole() > u64::from(max_size) => Err(ScenarioError::new(
+                path,
+                format!("must not exceed max_size ({max_size}), got {}", whole()),
+            )),
+            _ => Ok(()),
+        },
+        Check::Seconds => {
+            let d = decimal();
             if !d.is_finite() || d < 0.0 || d > MAX_DURATION_S as f64 {
                 return Err(ScenarioError::new(
-                    field("downtime_s"),
+                    path,
                     format!("must be between 0 and {MAX_DURATION_S} seconds, got {d}"),
                 ));
             }
             Ok(())
         }
-        Action::SetHold { hold_ms } => hold(*hold_ms, &field("hold_ms")),
-        Action::SetLeakDetection { threshold_ms } => timeout(*threshold_ms, &field("threshold_ms")),
-        Action::SetAbandonedTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms")),
-        Action::SetConnectionTimeout { timeout_ms } => timeout(*timeout_ms, &field("timeout_ms")),
-        Action::AddAlert { name, metric, above, for_s } => alert(name, *metric, *above, *for_s, path),
-        Action::Note { text: note } => {
-            if note.trim().is_empty() {
-                return Err(ScenarioError::new(field("text"), "a note needs some text"));
+        Check::Hold => hold(decimal(), path),
+        Check::Timeout => timeout(whole(), path),
+        Check::AlertName => alert_name(text(), path),
+        Check::AlertAbove => alert_above(values.metric("metric"), decimal(), path),
+        Check::AlertFor => alert_for(whole(), path),
+        Check::Note => {
+            if text().trim().is_empty() {
+                return Err(ScenarioError::new(path, "a note needs some text"));
             }
-            text(note, &field("text"), MAX_TEXT_CHARS)
+            self::text(text(), path, MAX_TEXT_CHARS)
         }
     }
 }
@@ -152,28 +173,42 @@ fn alert_rule(rule: &AlertRule, path: &str) -> Result<(), ScenarioError> {
     alert(&rule.name, rule.metric, rule.above, rule.for_s, path)
 }
 
-/// Check an alert rule's fields (a scenario's rule or an `add_alert` action).
+/// Check an alert rule's fields (a scenario's rule; an `add_alert` action's fields
+/// pass the same checks through the catalogue).
 fn alert(name: &str, metric: AlertMetric, above: f64, for_s: u64, path: &str) -> Result<(), ScenarioError> {
     let field = |f: &str| if path.is_empty() { f.to_owned() } else { format!("{path}.{f}") };
+    alert_name(name, &field("name"))?;
+    alert_above(Some(metric), above, &field("above"))?;
+    alert_for(for_s, &field("for_s"))
+}
+
+fn alert_name(name: &str, path: &str) -> Result<(), ScenarioError> {
     if name.trim().is_empty() {
-        return Err(ScenarioError::new(field("name"), "an alert rule needs a name (e.g. \"PoolUsageHigh\")"));
+        return Err(ScenarioError::new(path, "an alert rule needs a name (e.g. \"PoolUsageHigh\")"));
     }
-    text(name, &field("name"), MAX_TEXT_CHARS)?;
+    text(name, path, MAX_TEXT_CHARS)
+}
+
+fn alert_above(metric: Option<AlertMetric>, above: f64, path: &str) -> Result<(), ScenarioError> {
     if !above.is_finite() || above < 0.0 {
         return Err(ScenarioError::new(
-            field("above"),
+            path,
             format!("must be a number ≥ 0 (the rule fires when the metric is above it), got {above}"),
         ));
     }
-    if metric == AlertMetric::Usage && above > 1.0 {
+    if metric == Some(AlertMetric::Usage) && above > 1.0 {
         return Err(ScenarioError::new(
-            field("above"),
+            path,
             format!("usage is a share between 0 and 1 (0.8 = 80 %), got {above}"),
         ));
     }
+    Ok(())
+}
+
+fn alert_for(for_s: u64, path: &str) -> Result<(), ScenarioError> {
     if for_s > MAX_DURATION_S {
         return Err(ScenarioError::new(
-            field("for_s"),
+            path,
             format!("must be at most {MAX_DURATION_S} seconds (7 days), got {for_s}"),
         ));
     }

@@ -6,7 +6,6 @@
 
 use std::fmt::Write as _;
 
-use crate::alerts::metric_name;
 use crate::metrics::{LogKind, LogLevel};
 use crate::scenario::Action;
 use crate::scenario::AlertRule;
@@ -82,11 +81,7 @@ impl Simulation {
                 let rule = AlertRule { name: name.clone(), metric: *metric, above: *above, for_s: *for_s };
                 self.alerts.add(rule);
                 self.log_action(|m| {
-                    write!(
-                        m,
-                        "Alert rule added: {name} when {} > {above} for {for_s} s",
-                        metric_name(*metric)
-                    )
+                    write!(m, "Alert rule added: {name} when {} > {above} for {for_s} s", metric.name())
                 });
             }
             Action::Note { text } => self.log_action(|m| write!(m, "Note: {text}")),

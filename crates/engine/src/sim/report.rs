@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::alerts::metric_name;
 use crate::metrics::{AlertFiring, LogKind, LogLevel, Sample, Summary};
 use crate::sim::config::us_to_s;
 use crate::sim::{RECOVERY_US, SAMPLE_US, Simulation};
@@ -53,7 +52,7 @@ impl Simulation {
                     m,
                     "Alert {} firing: {} = {value} > {} for {} s",
                     rule.name,
-                    metric_name(rule.metric),
+                    rule.metric.name(),
                     rule.above,
                     rule.for_s
                 )

@@ -1,16 +1,14 @@
-//! Timeline actions in words, as a row of the timeline (and a fix button) says them:
-//! "Pool resized to 200 connections", "Restart the app (15 min down)".
-//!
-//! Pure functions (no Yew): tested natively.
+//! Timeline actions in words: the sentence a row of the timeline (and a fix button) says —
+//! "Pool resized to 200 connections", "Restart the app (15 min down)" — and the few
+//! words that label a chart's marker ("pool → 200"). The words of every action kind live
+//! here and nowhere else.
 
-use poolsim_content::words::{duration_ms_words, duration_s_words, short_number};
 use poolsim_engine::Action;
 
-use crate::forms::knob::metric_name;
-use poolsim_content::words::one_in_n;
+use super::{duration_ms_words, duration_s_words, one_in_n, short_number};
 
 /// One line describing `action`. A note is its own text (shown as text, never markup).
-pub fn describe(action: &Action) -> String {
+pub fn sentence(action: &Action) -> String {
     match action {
         Action::SetRate { rate_per_s } => format!("Traffic → {} requests/s", short_number(*rate_per_s)),
         Action::DeployLeak { probability } if *probability > 0.0 => {
@@ -40,10 +38,29 @@ pub fn describe(action: &Action) -> String {
         }
         Action::AddAlert { name, metric, above, for_s } => format!(
             "Alert rule {name}: {} > {} for {}",
-            metric_name(*metric),
+            metric.name(),
             short_number(*above),
             duration_s_words(*for_s as f64)
         ),
+        Action::Note { text } => text.clone(),
+    }
+}
+
+/// A few words for a timeline action, short enough to label a chart marker.
+pub fn marker_label(action: &Action) -> String {
+    match action {
+        Action::SetRate { rate_per_s } => format!("traffic {rate_per_s}/s"),
+        Action::DeployLeak { probability } => {
+            format!("leaky deploy ({} %)", short_number(probability * 100.0))
+        }
+        Action::Rollback => "rollback".to_owned(),
+        Action::ResizePool { max_size, .. } => format!("pool → {max_size}"),
+        Action::RestartApp { .. } => "restart".to_owned(),
+        Action::SetHold { hold_ms } => format!("hold {hold_ms} ms"),
+        Action::SetLeakDetection { threshold_ms } => format!("leak detection {threshold_ms} ms"),
+        Action::SetAbandonedTimeout { timeout_ms } => format!("reclaim after {timeout_ms} ms"),
+        Action::SetConnectionTimeout { timeout_ms } => format!("timeout {timeout_ms} ms"),
+        Action::AddAlert { name, .. } => format!("alert rule {name}"),
         Action::Note { text } => text.clone(),
     }
 }
@@ -86,7 +103,12 @@ mod tests {
             (Action::Note { text: "<b>not bold</b>".into() }, "<b>not bold</b>"),
         ];
         for (action, words) in cases {
-            assert_eq!(describe(&action), words, "{action:?}");
+            assert_eq!(sentence(&action), words, "{action:?}");
         }
+    }
+
+    #[test]
+    fn numbers_in_marker_labels_carry_no_float_noise() {
+        assert_eq!(marker_label(&Action::DeployLeak { probability: 0.000124 }), "leaky deploy (0.0124 %)");
     }
 }

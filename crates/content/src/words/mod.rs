@@ -11,6 +11,9 @@
 //! - Clock times of a run: [`Clock`] (over `poolsim_engine::time::ClockTime`). Spans between
 //!   two shown clock times are computed from the clock times as shown, so "fired at 13:38,
 //!   27 minutes before 14:05" always adds up for a reader.
+//! - Timeline actions: [`action`] (a sentence for the timeline, a label for a chart marker).
+
+pub mod action;
 
 use poolsim_engine::time::{ClockTime, DAY_S};
 
