@@ -3,7 +3,6 @@
 //! Escape restores the last good value, and every field is labelled and described.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use poolsim_content::presets;
@@ -20,25 +19,17 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
-use support::{click, find, next_frame, until};
+use support::{Reported, click, find, next_frame, until};
 
 /// Every change the panel reported, in order.
-type Changes = Rc<RefCell<Vec<ControlChange>>>;
+type Changes = Reported<ControlChange>;
 
 /// Properties of [`Harness`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct HarnessProps {
     scenario: Scenario,
     running: bool,
     changes: Changes,
-}
-
-impl PartialEq for HarnessProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.scenario == other.scenario
-            && self.running == other.running
-            && Rc::ptr_eq(&self.changes, &other.changes)
-    }
 }
 
 /// What the page does with the panel: record each change and make it the new scenario.
@@ -49,7 +40,7 @@ fn Harness(props: &HarnessProps) -> Html {
         let (scenario, changes) = (scenario.clone(), props.changes.clone());
         Callback::from(move |change: ControlChange| {
             scenario.set(Rc::new(change.scenario.clone()));
-            changes.borrow_mut().push(change);
+            changes.push(change);
         })
     };
     html! { <Controls scenario={(*scenario).clone()} running={props.running} {on_change} /> }

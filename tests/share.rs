@@ -4,7 +4,6 @@
 //! snippets, and the CSV download holds one row per sampled second.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use poolsim_content::export;
@@ -24,25 +23,17 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
-use support::{click, find, next_frame, until};
+use support::{Reported, click, find, next_frame, until};
 
 /// Every scenario the panel handed to the page, in order.
-type Imports = Rc<RefCell<Vec<Scenario>>>;
+type Imports = Reported<Scenario>;
 
 /// Properties of [`Harness`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct HarnessProps {
     scenario: Rc<Scenario>,
     live: LiveHandle,
     imports: Imports,
-}
-
-impl PartialEq for HarnessProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.scenario == other.scenario
-            && self.live == other.live
-            && Rc::ptr_eq(&self.imports, &other.imports)
-    }
 }
 
 /// What the page does with the panel: record each import.
@@ -50,7 +41,7 @@ impl PartialEq for HarnessProps {
 fn Harness(props: &HarnessProps) -> Html {
     let on_import = {
         let imports = props.imports.clone();
-        Callback::from(move |scenario: Scenario| imports.borrow_mut().push(scenario))
+        Callback::from(move |scenario: Scenario| imports.push(scenario))
     };
     html! {
         <SharePanel scenario={props.scenario.clone()} live={props.live.clone()} tick={0}

@@ -4,7 +4,6 @@
 //! work; each fix button emits its engine action, and rollback waits for a live leak.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use poolsim_content::presets;
@@ -18,30 +17,22 @@ use yew::prelude::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
-use support::{click, find, next_frame, until};
+use support::{Reported, click, find, next_frame, until};
 
 /// 12:00, the seed incident's clock start [s since midnight].
 const NOON: u32 = 12 * 3600;
 
 /// Every scenario the timeline reported, in order.
-type Changes = Rc<RefCell<Vec<Scenario>>>;
+type Changes = Reported<Scenario>;
 /// Every action the fix panel emitted, in order.
-type Fixed = Rc<RefCell<Vec<Action>>>;
+type Fixed = Reported<Action>;
 
 /// Properties of [`TimelineHarness`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct TimelineHarnessProps {
     scenario: Scenario,
     now_s: f64,
     changes: Changes,
-}
-
-impl PartialEq for TimelineHarnessProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.scenario == other.scenario
-            && self.now_s == other.now_s
-            && Rc::ptr_eq(&self.changes, &other.changes)
-    }
 }
 
 /// What the page does with the timeline: record each change and make it the scenario.
@@ -52,7 +43,7 @@ fn TimelineHarness(props: &TimelineHarnessProps) -> Html {
         let (scenario, changes) = (scenario.clone(), props.changes.clone());
         Callback::from(move |next: Scenario| {
             scenario.set(Rc::new(next.clone()));
-            changes.borrow_mut().push(next);
+            changes.push(next);
         })
     };
     html! {
@@ -61,16 +52,10 @@ fn TimelineHarness(props: &TimelineHarnessProps) -> Html {
 }
 
 /// Properties of [`FixesHarness`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct FixesHarnessProps {
     settings: Option<Settings>,
     fixed: Fixed,
-}
-
-impl PartialEq for FixesHarnessProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.settings == other.settings && Rc::ptr_eq(&self.fixed, &other.fixed)
-    }
 }
 
 /// The fix panel at 14:32:10 of the seed incident, recording what it emits.
@@ -78,7 +63,7 @@ impl PartialEq for FixesHarnessProps {
 fn FixesHarness(props: &FixesHarnessProps) -> Html {
     let on_fix = {
         let fixed = props.fixed.clone();
-        Callback::from(move |action: Action| fixed.borrow_mut().push(action))
+        Callback::from(move |action: Action| fixed.push(action))
     };
     let scenario = use_memo((), |()| presets::load("june-15-2024").expect("the seed preset"));
     html! {

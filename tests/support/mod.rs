@@ -1,11 +1,50 @@
 //! What every browser test needs: wait for the next animation frame, wait (frame by
-//! frame, never by the clock) until a condition holds, and find or click an element by
-//! its `data-testid`. Each test file includes it with `mod support;`.
+//! frame, never by the clock) until a condition holds, find or click an element by its
+//! `data-testid`, and record what a component reports. Each test file includes it with
+//! `mod support;`.
 // Not every test file uses every helper.
 #![allow(dead_code)]
 
+use std::cell::{Ref, RefCell};
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+
+/// Everything a component under test reported through a callback, in order. A harness's
+/// properties hold it and compare equal only to the same record, so they can derive
+/// `PartialEq`.
+pub struct Reported<T>(Rc<RefCell<Vec<T>>>);
+
+impl<T> Reported<T> {
+    /// Record one report.
+    pub fn push(&self, report: T) {
+        self.0.borrow_mut().push(report);
+    }
+
+    /// The reports so far.
+    pub fn borrow(&self) -> Ref<'_, Vec<T>> {
+        self.0.borrow()
+    }
+}
+
+impl<T> Clone for Reported<T> {
+    fn clone(&self) -> Self {
+        Self(Rc::clone(&self.0))
+    }
+}
+
+impl<T> Default for Reported<T> {
+    fn default() -> Self {
+        Self(Rc::default())
+    }
+}
+
+impl<T> PartialEq for Reported<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Resolve on the browser's next animation frame.
 pub async fn next_frame() {
