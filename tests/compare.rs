@@ -33,23 +33,13 @@ fn Harness(props: &HarnessProps) -> Html {
 
 /// Mount the view on the June 15 preset in a box `width_px` wide.
 async fn mount(width_px: u32) -> Element {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    if document.get_element_by_id("poolsim-compare-styles").is_none() {
-        let style = document.create_element("style").expect("a style element");
-        style.set_id("poolsim-compare-styles");
-        let css = [
-            include_str!("../styles/base.css"),
-            include_str!("../styles/chart.css"),
-            include_str!("../styles/controls.css"),
-            include_str!("../styles/compare.css"),
-        ]
-        .concat();
-        style.set_text_content(Some(&css));
-        document.head().expect("a head").append_child(&style).expect("styled");
-    }
-    let root = document.create_element("div").expect("a div");
-    root.set_attribute("style", &format!("width: {width_px}px")).expect("sized");
-    document.body().expect("a body").append_child(&root).expect("mounted");
+    let css = [
+        include_str!("../styles/base.css"),
+        include_str!("../styles/chart.css"),
+        include_str!("../styles/controls.css"),
+        include_str!("../styles/compare.css"),
+    ];
+    let root = support::root("poolsim-compare-styles", &css, Some(width_px));
     let scenario = Rc::new(presets::load(presets::SEED_INCIDENT).expect("the seed preset"));
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), HarnessProps { scenario }).render();
     until_frames(&root, "the checklist", 600, |r| find(r, "compare-variant-0").is_some()).await;

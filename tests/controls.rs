@@ -48,17 +48,9 @@ fn Harness(props: &HarnessProps) -> Html {
 
 /// Mount the panel on the seed incident (a pool of 100) and wait for it to render.
 async fn mount(running: bool) -> (Element, Changes) {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    if document.get_element_by_id("poolsim-controls-styles").is_none() {
-        let style = document.create_element("style").expect("a style element");
-        style.set_id("poolsim-controls-styles");
-        let css = [include_str!("../styles/base.css"), include_str!("../styles/controls.css")].concat();
-        style.set_text_content(Some(&css));
-        document.head().expect("a head").append_child(&style).expect("styled");
-    }
-    let root = document.create_element("div").expect("a div");
-    root.set_attribute("style", "width: 300px").expect("sized like the left column");
-    document.body().expect("a body").append_child(&root).expect("mounted");
+    // Sized like the page's left column.
+    let css = [include_str!("../styles/base.css"), include_str!("../styles/controls.css")];
+    let root = support::root("poolsim-controls-styles", &css, Some(300));
     let changes = Changes::default();
     let scenario = presets::load("june-15-2024").expect("the seed preset");
     let props = HarnessProps { scenario, running, changes: changes.clone() };

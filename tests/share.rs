@@ -59,17 +59,9 @@ fn scenario() -> Scenario {
 
 /// Mount a panel on `scenario` (with a run of it) and wait for it to render.
 async fn mount_with(scenario: Scenario, live: LiveHandle) -> (Element, Imports) {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    if document.get_element_by_id("poolsim-share-styles").is_none() {
-        let style = document.create_element("style").expect("a style element");
-        style.set_id("poolsim-share-styles");
-        let css = [include_str!("../styles/base.css"), include_str!("../styles/share.css")].concat();
-        style.set_text_content(Some(&css));
-        document.head().expect("a head").append_child(&style).expect("styled");
-    }
-    let root = document.create_element("div").expect("a div");
-    root.set_attribute("style", "width: 320px").expect("sized like a side column");
-    document.body().expect("a body").append_child(&root).expect("mounted");
+    // Sized like a side column.
+    let css = [include_str!("../styles/base.css"), include_str!("../styles/share.css")];
+    let root = support::root("poolsim-share-styles", &css, Some(320));
     let imports = Imports::default();
     let props = HarnessProps { scenario: Rc::new(scenario), live, imports: imports.clone() };
     yew::Renderer::<Harness>::with_root_and_props(root.clone(), props).render();

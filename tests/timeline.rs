@@ -74,23 +74,12 @@ fn FixesHarness(props: &FixesHarnessProps) -> Html {
 
 /// A 300 px column styled as on the page, attached to the document.
 fn column() -> Element {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    if document.get_element_by_id("poolsim-timeline-styles").is_none() {
-        let style = document.create_element("style").expect("a style element");
-        style.set_id("poolsim-timeline-styles");
-        let css = [
-            include_str!("../styles/base.css"),
-            include_str!("../styles/controls.css"),
-            include_str!("../styles/timeline.css"),
-        ]
-        .concat();
-        style.set_text_content(Some(&css));
-        document.head().expect("a head").append_child(&style).expect("styled");
-    }
-    let root = document.create_element("div").expect("a div");
-    root.set_attribute("style", "width: 300px").expect("sized like the left column");
-    document.body().expect("a body").append_child(&root).expect("mounted");
-    root
+    let css = [
+        include_str!("../styles/base.css"),
+        include_str!("../styles/controls.css"),
+        include_str!("../styles/timeline.css"),
+    ];
+    support::root("poolsim-timeline-styles", &css, Some(300))
 }
 
 fn seed_incident() -> Scenario {

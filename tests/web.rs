@@ -28,15 +28,7 @@ const STYLES: [&str; 11] = [
 ];
 
 fn mount() -> Element {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    if document.get_element_by_id("poolsim-styles").is_none() {
-        let style = document.create_element("style").expect("a style element");
-        style.set_id("poolsim-styles");
-        style.set_text_content(Some(&STYLES.concat()));
-        document.head().expect("a head").append_child(&style).expect("styled");
-    }
-    let root = document.create_element("div").expect("a div");
-    document.body().expect("a body").append_child(&root).expect("mounted");
+    let root = support::root("poolsim-styles", &STYLES, None);
     yew::Renderer::<VisualizerPage>::with_root(root.clone()).render();
     root
 }

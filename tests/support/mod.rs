@@ -46,6 +46,25 @@ impl<T> PartialEq for Reported<T> {
     }
 }
 
+/// A new element to mount a component in, attached to the page: `width_px` wide (the
+/// whole page's width when `None`), under the page's stylesheets `css` (added once, as
+/// `<style id="{styles_id}">`).
+pub fn root(styles_id: &str, css: &[&str], width_px: Option<u32>) -> Element {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    if document.get_element_by_id(styles_id).is_none() {
+        let style = document.create_element("style").expect("a style element");
+        style.set_id(styles_id);
+        style.set_text_content(Some(&css.concat()));
+        document.head().expect("a head").append_child(&style).expect("styled");
+    }
+    let root = document.create_element("div").expect("a div");
+    if let Some(width) = width_px {
+        root.set_attribute("style", &format!("width: {width}px")).expect("sized");
+    }
+    document.body().expect("a body").append_child(&root).expect("mounted");
+    root
+}
+
 /// Resolve on the browser's next animation frame.
 pub async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
