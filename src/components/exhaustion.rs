@@ -37,15 +37,15 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     };
 
     let summary = sim.summary();
-    if let Some(t) = summary.first_exhaustion_s {
+    if let Some(t) = summary.milestones.first_exhaustion_s {
         let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
         // The pool's size when it ran out (a later resize must not rewrite history).
         let size_then = samples.get(t as usize).map_or(gauges.max, |s| s.gauges.max);
         let healthy_now = gauges.pending == 0 && samples.last().is_none_or(|s| s.failed == 0);
-        let (class, role, after) = match summary.recovered_s {
+        let (class, role, after) = match summary.milestones.recovered_s {
             Some(r) if healthy_now => {
                 // A pool that refuses instead of letting requests wait turned them away.
-                let how = if summary.timed_out == 0 && summary.refused > 0 {
+                let how = if summary.counts.timed_out == 0 && summary.refused > 0 {
                     "and new requests were refused"
                 } else {
                     "with requests waiting"

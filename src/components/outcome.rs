@@ -15,12 +15,16 @@ pub fn outcome(live: &Live, clock_start_s: u32) -> Html {
     };
     let readouts = [
         ("Requests", count(s.requests), "outcome-requests"),
-        ("Served", count(s.served), "outcome-served"),
-        ("Failed", format!("{} ({:.1} %)", count(s.failed), s.failed_share * 100.0), "outcome-failed"),
-        ("Leaked", count(s.leaked), "outcome-leaked"),
-        ("First exhaustion", clock(s.first_exhaustion_s), "outcome-exhaustion"),
-        ("First timeout", clock(s.first_timeout_s), "outcome-first-timeout"),
-        ("Recovered", clock(s.recovered_s), "outcome-recovered"),
+        ("Served", count(s.counts.served), "outcome-served"),
+        (
+            "Failed",
+            format!("{} ({:.1} %)", count(s.counts.failed), s.counts.failed_share * 100.0),
+            "outcome-failed",
+        ),
+        ("Leaked", count(s.counts.leaked), "outcome-leaked"),
+        ("First exhaustion", clock(s.milestones.first_exhaustion_s), "outcome-exhaustion"),
+        ("First timeout", clock(s.milestones.first_timeout_s), "outcome-first-timeout"),
+        ("Recovered", clock(s.milestones.recovered_s), "outcome-recovered"),
         ("Mean wait", format!("{:.1} ms", s.mean_wait_ms), "outcome-mean-wait"),
         ("Wait p99", format!("{:.1} ms", s.p99_wait_ms), "outcome-p99"),
     ];

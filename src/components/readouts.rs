@@ -24,8 +24,13 @@ pub fn readouts(live: &Live, clock_start_s: u32) -> Html {
         ("Active", g.active.to_string(), "hikaricp_connections_active", "readout-active"),
         ("Idle", g.idle.to_string(), "hikaricp_connections_idle", "readout-idle"),
         ("Pending", g.pending.to_string(), "hikaricp_connections_pending", "readout-pending"),
-        ("Timeouts", count(summary.timed_out), "hikaricp_connections_timeout_total", "readout-timeouts"),
-        ("Served", count(summary.served), "requests served", "readout-served"),
+        (
+            "Timeouts",
+            count(summary.counts.timed_out),
+            "hikaricp_connections_timeout_total",
+            "readout-timeouts",
+        ),
+        ("Served", count(summary.counts.served), "requests served", "readout-served"),
         ("Acquire p99", p99, "hikaricp_connections_acquire_seconds", "readout-p99"),
     ];
     html! {

@@ -172,7 +172,7 @@ fn reveal(drill: &Drill, incident: &Incident, cause: Cause, fix: Fix) -> Html {
             <p>{&drill.explain}</p>
             <p data-testid="drill-truth">
                 {format!("What only the simulator could see: {} connections leaked; {} of {} requests failed ({:.1} %).",
-                    count(s.leaked), count(s.failed), count(s.requests), s.failed_share * 100.0)}
+                    count(s.counts.leaked), count(s.counts.failed), count(s.requests), s.counts.failed_share * 100.0)}
             </p>
         </div>
     }

@@ -79,14 +79,14 @@ fn outcome_line(live: &Live, clock_start_s: u32) -> String {
     let Ok(player) = &live.player else { return String::new() };
     let s = player.sim().summary();
     let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
-    let ran_out = match s.first_exhaustion_s {
+    let ran_out = match s.milestones.first_exhaustion_s {
         Some(t) => format!("pool ran out at {}", clock(t)),
         None => "the pool never ran out".to_owned(),
     };
     format!(
         "{} requests, {} failed ({:.1} %); {ran_out}",
         count(s.requests),
-        count(s.failed),
-        s.failed_share * 100.0
+        count(s.counts.failed),
+        s.counts.failed_share * 100.0
     )
 }

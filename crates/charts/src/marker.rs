@@ -57,7 +57,7 @@ pub fn markers_for(sim: &Simulation) -> Vec<Marker> {
         label: format!("alert {}", a.name),
         kind: MarkerKind::Alert,
     }));
-    if let Some(t_s) = sim.summary().first_exhaustion_s {
+    if let Some(t_s) = sim.summary().milestones.first_exhaustion_s {
         out.push(Marker { t_s, label: "pool exhausted".to_owned(), kind: MarkerKind::Exhaustion });
     }
     poolsim_engine::sort::stable_by(&mut out, |a, b| a.t_s.total_cmp(&b.t_s).is_lt());

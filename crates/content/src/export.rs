@@ -69,8 +69,8 @@ pub fn samples_csv(samples: &[Sample], clock_start: ClockTime) -> String {
 pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
     let clock = |t: f64| scenario.clock_start.after(t).format(true);
     let at = |t: Option<f64>| t.map_or_else(|| "never".to_owned(), clock);
-    let nothing_failed = summary.failed == 0 && summary.timed_out == 0;
-    let recovered = match summary.recovered_s {
+    let nothing_failed = summary.counts.failed == 0 && summary.counts.timed_out == 0;
+    let recovered = match summary.milestones.recovered_s {
         None if nothing_failed => "not needed (nothing failed)".to_owned(),
         None => "never".to_owned(),
         Some(t) => at(Some(t)),
@@ -89,15 +89,19 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
             ),
         ],
         ["Requests".to_owned(), crate::words::count(summary.requests)],
-        ["Served".to_owned(), crate::words::count(summary.served)],
+        ["Served".to_owned(), crate::words::count(summary.counts.served)],
         [
             "Failed".to_owned(),
-            format!("{} ({:.1} %)", crate::words::count(summary.failed), summary.failed_share * 100.0),
+            format!(
+                "{} ({:.1} %)",
+                crate::words::count(summary.counts.failed),
+                summary.counts.failed_share * 100.0
+            ),
         ],
-        ["Timed out (attempts)".to_owned(), crate::words::count(summary.timed_out)],
-        ["Leaked connections".to_owned(), crate::words::count(summary.leaked)],
-        ["First exhaustion".to_owned(), at(summary.first_exhaustion_s)],
-        ["First timeout".to_owned(), at(summary.first_timeout_s)],
+        ["Timed out (attempts)".to_owned(), crate::words::count(summary.counts.timed_out)],
+        ["Leaked connections".to_owned(), crate::words::count(summary.counts.leaked)],
+        ["First exhaustion".to_owned(), at(summary.milestones.first_exhaustion_s)],
+        ["First timeout".to_owned(), at(summary.milestones.first_timeout_s)],
         ["Recovered".to_owned(), recovered],
     ];
     for (name, fired) in &summary.alerts {

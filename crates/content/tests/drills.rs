@@ -30,7 +30,7 @@ fn five_drills_one_for_each_cause_each_a_visible_incident_with_no_giveaway() {
             d.id
         );
         let s = run(&d.scenario);
-        assert!(s.timed_out > 0, "{}: no visible incident", d.id);
+        assert!(s.counts.timed_out > 0, "{}: no visible incident", d.id);
     }
 }
 
@@ -38,7 +38,7 @@ fn five_drills_one_for_each_cause_each_a_visible_incident_with_no_giveaway() {
 fn the_hidden_truth_is_what_the_answer_says() {
     for d in drills::all() {
         let s = run(&d.scenario);
-        assert_eq!(s.leaked > 0, d.cause == Cause::Leak, "{}: leaked {}", d.id, s.leaked);
+        assert_eq!(s.counts.leaked > 0, d.cause == Cause::Leak, "{}: leaked {}", d.id, s.counts.leaked);
     }
     let storm = run(&drill(Cause::RetryStorm).scenario);
     assert!(storm.attempts as f64 > 1.2 * storm.requests as f64, "retries multiply the load");
@@ -49,7 +49,7 @@ fn the_hidden_truth_is_what_the_answer_says() {
 
 /// `scenario` with `actions` applied when its first timeout happened.
 fn fixed(scenario: &Scenario, actions: &[Action]) -> Scenario {
-    let at_s = run(scenario).first_timeout_s.expect("a timeout");
+    let at_s = run(scenario).milestones.first_timeout_s.expect("a timeout");
     let mut s = scenario.clone();
     s.events.extend(actions.iter().map(|a| TimedEvent { at_s, action: a.clone() }));
     TimedEvent::sort(&mut s.events);
@@ -66,8 +66,8 @@ fn the_right_fix_applied_at_the_first_timeout_helps() {
     ];
     for (cause, actions) in cases {
         let d = drill(cause);
-        let before = run(&d.scenario).failed;
-        let after = run(&fixed(&d.scenario, &actions)).failed;
+        let before = run(&d.scenario).counts.failed;
+        let after = run(&fixed(&d.scenario, &actions)).counts.failed;
         assert!(after * 2 < before, "{cause:?}: {before} failed, {after} after the fix");
     }
 }

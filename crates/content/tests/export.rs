@@ -121,16 +121,20 @@ fn markdown_summary_shows_the_figures_in_the_scenario_clock() {
     assert_eq!(cell(&r, "Requests"), poolsim_content::words::count(summary.requests));
     assert_eq!(
         cell(&r, "Failed"),
-        format!("{} ({:.1} %)", poolsim_content::words::count(summary.failed), summary.failed_share * 100.0)
+        format!(
+            "{} ({:.1} %)",
+            poolsim_content::words::count(summary.counts.failed),
+            summary.counts.failed_share * 100.0
+        )
     );
-    assert_eq!(cell(&r, "Leaked connections"), poolsim_content::words::count(summary.leaked));
+    assert_eq!(cell(&r, "Leaked connections"), poolsim_content::words::count(summary.counts.leaked));
     let noon = ClockTime::from_seconds_of_day(12 * 3600);
     let clock = |t: Option<f64>| noon.after(t.expect("happened in the seed incident")).format(true);
     // The postmortem's story: exhaustion near 14:00, recovery after the 15:45 fixes.
-    assert_eq!(cell(&r, "First exhaustion"), clock(summary.first_exhaustion_s));
+    assert_eq!(cell(&r, "First exhaustion"), clock(summary.milestones.first_exhaustion_s));
     assert!(cell(&r, "First exhaustion").starts_with("13:5"), "{}", cell(&r, "First exhaustion"));
-    assert_eq!(cell(&r, "First timeout"), clock(summary.first_timeout_s));
-    assert_eq!(cell(&r, "Recovered"), clock(summary.recovered_s));
+    assert_eq!(cell(&r, "First timeout"), clock(summary.milestones.first_timeout_s));
+    assert_eq!(cell(&r, "Recovered"), clock(summary.milestones.recovered_s));
     assert_eq!(cell(&r, "Alert FailedLogins fired"), clock(summary.alerts["FailedLogins"]));
     assert_eq!(cell(&r, "Wait p99"), format!("{:.1} ms", summary.p99_wait_ms));
 }
@@ -151,7 +155,7 @@ fn markdown_says_never_for_what_did_not_happen() {
 
     // Failures that never stopped: recovery "never".
     let (_, leak) = run(&fast_leak());
-    assert!(leak.failed > 0 && leak.recovered_s.is_none(), "{leak:?}");
+    assert!(leak.counts.failed > 0 && leak.milestones.recovered_s.is_none(), "{leak:?}");
     assert_eq!(cell(&render(&export::summary_markdown(&fast_leak(), &leak)), "Recovered"), "never");
 }
 

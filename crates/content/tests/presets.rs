@@ -81,33 +81,37 @@ fn the_seed_leak_rate_predicts_exhaustion_near_14_00() {
 #[test]
 fn the_seed_incident_exhausts_near_14_00_and_recovers_after_the_fix() {
     let summary = run(presets::SEED_INCIDENT);
-    let exhausted = summary.first_exhaustion_s.expect("the pool runs out");
+    let exhausted = summary.milestones.first_exhaustion_s.expect("the pool runs out");
     assert!(
         (exhausted - DETECTED_S).abs() <= 600.0,
         "first exhaustion at {exhausted} s, expected 14:00 ± 10 min"
     );
-    let first_timeout = summary.first_timeout_s.expect("logins time out");
+    let first_timeout = summary.milestones.first_timeout_s.expect("logins time out");
     assert!(
         first_timeout >= exhausted && first_timeout <= DETECTED_S + 900.0,
         "first timeout at {first_timeout} s"
     );
     let alert = summary.alerts.values().flatten().copied().fold(f64::INFINITY, f64::min);
     assert!((alert - DETECTED_S).abs() <= 900.0, "the monitoring alert fires near 14:00, not at {alert} s");
-    let recovered = summary.recovered_s.expect("failures stop after the fix");
+    let recovered = summary.milestones.recovered_s.expect("failures stop after the fix");
     assert!(
         recovered > RESIZED_S && recovered <= RESTORED_S,
         "recovered at {recovered} s, expected 15:45–16:30"
     );
-    assert!(summary.failed_share > 0.2, "most users of the outage hours fail: {}", summary.failed_share);
+    assert!(
+        summary.counts.failed_share > 0.2,
+        "most users of the outage hours fail: {}",
+        summary.counts.failed_share
+    );
 }
 
 #[test]
 fn the_healthy_pool_never_times_out() {
     let summary = run("healthy-pool");
     assert!(summary.requests > 500_000);
-    assert_eq!(summary.timed_out, 0);
-    assert_eq!(summary.failed, 0);
-    assert_eq!(summary.first_timeout_s, None);
+    assert_eq!(summary.counts.timed_out, 0);
+    assert_eq!(summary.counts.failed, 0);
+    assert_eq!(summary.milestones.first_timeout_s, None);
     // Erlang C: about 0.03 % of requests wait at all, for milliseconds.
     assert!(summary.p99_wait_ms < 1.0, "p99 acquire time {} ms", summary.p99_wait_ms);
     let p_wait = analytic::erlang_c_wait_probability(20, 200.0, 40.0).expect("a stable pool");
@@ -118,21 +122,21 @@ fn the_healthy_pool_never_times_out() {
 #[test]
 fn the_fast_leak_exhausts_within_minutes() {
     let summary = run("fast-leak");
-    let exhausted = summary.first_exhaustion_s.expect("the pool runs out");
+    let exhausted = summary.milestones.first_exhaustion_s.expect("the pool runs out");
     assert!(exhausted < 300.0, "exhausted at {exhausted} s");
-    assert!(summary.timed_out > 0);
-    assert!(summary.leaked >= 10, "every connection leaks: {}", summary.leaked);
+    assert!(summary.counts.timed_out > 0);
+    assert!(summary.counts.leaked >= 10, "every connection leaks: {}", summary.counts.leaked);
 }
 
 #[test]
 fn the_spike_and_the_slow_database_fail_only_while_they_last() {
     for (name, starts_s, ends_s) in [("traffic-spike", 600.0, 900.0), ("slow-queries", 600.0, 1500.0)] {
         let summary = run(name);
-        let first = summary.first_timeout_s.unwrap_or_else(|| panic!("{name} times out"));
+        let first = summary.milestones.first_timeout_s.unwrap_or_else(|| panic!("{name} times out"));
         assert!(first > starts_s && first < ends_s + 60.0, "{name}: first timeout at {first} s");
-        let recovered = summary.recovered_s.unwrap_or_else(|| panic!("{name} recovers"));
+        let recovered = summary.milestones.recovered_s.unwrap_or_else(|| panic!("{name} recovers"));
         assert!(recovered < ends_s + 120.0, "{name}: recovered at {recovered} s");
-        assert_eq!(summary.leaked, 0, "{name} leaks nothing");
+        assert_eq!(summary.counts.leaked, 0, "{name} leaks nothing");
     }
 }
 
@@ -173,11 +177,11 @@ fn logged(name: &str, kinds: &[LogKind]) -> (Simulation, Vec<(f64, LogKind)>) {
 fn the_slow_leak_creeps_for_hours_and_leak_detection_names_it_long_before_the_outage() {
     let sim = simulate("slow-leak");
     let summary = sim.summary();
-    let first_timeout = summary.first_timeout_s.expect("the pool runs dry in the end");
+    let first_timeout = summary.milestones.first_timeout_s.expect("the pool runs dry in the end");
     assert!(first_timeout > 6.0 * 3600.0, "six hours of creeping first: {first_timeout} s");
-    assert!(summary.first_exhaustion_s.expect("runs out") > 4.0 * 3600.0);
-    assert!(summary.recovered_s.is_none(), "nothing fixes it: failures to the end");
-    assert!(summary.leaked >= 28, "the pool of 30 leaks nearly dry: {}", summary.leaked);
+    assert!(summary.milestones.first_exhaustion_s.expect("runs out") > 4.0 * 3600.0);
+    assert!(summary.milestones.recovered_s.is_none(), "nothing fixes it: failures to the end");
+    assert!(summary.counts.leaked >= 28, "the pool of 30 leaks nearly dry: {}", summary.counts.leaked);
     // maxLifetime retires idle connections all day, never a leaked one.
     let leaked: Vec<u32> = sim.samples().iter().map(|s| s.gauges.leaked).collect();
     assert!(leaked.windows(2).all(|w| w[1] >= w[0]), "leaked connections are never retired");
@@ -207,14 +211,18 @@ fn doubling_the_pool_twice_only_buys_time_in_proportion_to_the_connections_added
     assert!((600.0..1500.0).contains(&bought_by_20), "20 more connections bought {bought_by_20} s");
     assert!((1400.0..3000.0).contains(&bought_by_40), "40 more connections bought {bought_by_40} s");
     assert!(bought_by_40 > 1.5 * bought_by_20);
-    assert!(run.still_failing_at_end && run.final_max_size == 80 && run.leaked >= 78);
+    assert!(run.still_failing_at_end && run.final_max_size == 80 && run.counts.leaked >= 78);
 }
 
 #[test]
 fn leak_detection_false_positives_warn_about_slow_queries_that_come_back() {
     let (sim, lines) = logged("leak-detection-false-positives", &[LogKind::LeakDetected, LogKind::Unleaked]);
     let summary = sim.summary();
-    assert_eq!((summary.leaked, summary.timed_out, summary.failed), (0, 0, 0), "no real leak, no harm");
+    assert_eq!(
+        (summary.counts.leaked, summary.counts.timed_out, summary.counts.failed),
+        (0, 0, 0),
+        "no real leak, no harm"
+    );
     let warnings: Vec<f64> = lines.iter().filter(|l| l.1 == LogKind::LeakDetected).map(|l| l.0).collect();
     let unleaked = lines.iter().filter(|l| l.1 == LogKind::Unleaked).count();
     assert!(warnings.len() >= 20, "slow reports trip the 5 s threshold: {} warnings", warnings.len());
@@ -226,14 +234,19 @@ fn leak_detection_false_positives_warn_about_slow_queries_that_come_back() {
 #[test]
 fn abandoned_reclaim_keeps_the_leaky_pool_alive_but_kills_legitimate_slow_queries() {
     let run = outcome("abandoned-reclaim-kills-slow-queries");
-    assert!(run.leaked > 100 && run.reclaimed > 100, "leaked {} reclaimed {}", run.leaked, run.reclaimed);
+    assert!(
+        run.counts.leaked > 100 && run.counts.reclaimed > 100,
+        "leaked {} reclaimed {}",
+        run.counts.leaked,
+        run.counts.reclaimed
+    );
     assert_eq!(
-        (run.timed_out, run.first_timeout_s),
+        (run.counts.timed_out, run.first_timeout_s),
         (0, None),
         "nobody times out: reclaim frees the leaked slots"
     );
     assert!(run.killed_by_reclaim > 0, "reports running longer than 30 s are killed");
-    assert_eq!(run.failed, run.killed_by_reclaim, "the only failures are the killed reports");
+    assert_eq!(run.counts.failed, run.killed_by_reclaim, "the only failures are the killed reports");
     // Raised to 180 s at 13:30, above the slowest report: the kills stop.
     let last_kill = run.recovered_s.expect("the kills stop");
     assert!(last_kill < 1800.0, "last legitimate request killed at {last_kill} s");
@@ -257,7 +270,7 @@ fn alert_tuning_shows_which_rule_fires_first_and_which_cries_wolf() {
     );
     let at = |name: &str| sim.alert_firings().iter().find(|f| f.name == name).map(|f| f.at_s).expect("fires");
     assert!(at("ActiveAbove10") < 300.0, "the rule without a duration fires before the leaky deploy");
-    let first_timeout = sim.summary().first_timeout_s.expect("the pool runs dry");
+    let first_timeout = sim.summary().milestones.first_timeout_s.expect("the pool runs dry");
     assert!(first_timeout - at("UsageAbove50") > 1800.0, "usage above 50 % warns half an hour ahead");
     assert!(at("AcquireTimeouts") - first_timeout <= 1.0, "the timeout rule fires with the first timeout");
 }
@@ -296,13 +309,13 @@ mod flavours {
     #[test]
     fn go_defaults_churn_connections_then_fail_at_once_when_the_database_is_full() {
         let s = run("go-database-sql");
-        assert_eq!(s.timed_out, 0, "no timeout ever fires");
-        assert!(s.refused > 100_000 && s.failed == s.refused, "{s:?}");
+        assert_eq!(s.counts.timed_out, 0, "no timeout ever fires");
+        assert!(s.refused > 100_000 && s.counts.failed == s.refused, "{s:?}");
         assert!(s.connections_opened > 100_000, "SetMaxIdleConns(2) churn: {}", s.connections_opened);
         // Full around 12:26–12:31 by T ≈ (100 − 6) / (150 × 0.0005) after the 12:10 deploy.
-        let full = s.first_exhaustion_s.expect("the database fills");
+        let full = s.milestones.first_exhaustion_s.expect("the database fills");
         assert!((1_500.0..1_900.0).contains(&full), "{full}");
-        assert!(s.recovered_s.is_some_and(|t| t <= 3_000.0), "the restart at 12:50 ends it");
+        assert!(s.milestones.recovered_s.is_some_and(|t| t <= 3_000.0), "the restart at 12:50 ends it");
     }
 
     #[test]
@@ -311,20 +324,23 @@ mod flavours {
         let mut sim = Simulation::new(&scenario).expect("valid");
         sim.advance_to(2_399 * 1_000_000).expect("forward");
         let hung = sim.summary();
-        assert_eq!(hung.failed, 0, "nothing has failed by 12:40");
+        assert_eq!(hung.counts.failed, 0, "nothing has failed by 12:40");
         assert!(sim.gauges().pending > 80_000, "{} requests hang", sim.gauges().pending);
         assert_eq!(hung.alerts.get("FailedRequests"), Some(&None), "the error alert is silent");
         assert!(hung.alerts.get("PendingRequests").is_some_and(|t| t.is_some()), "only pending fires");
         let end = sim.run_to_end();
-        assert!(end.first_timeout_s.is_some_and(|t| t >= 2_400.0), "the 5 s deadline brings errors");
-        assert!(end.failed > end.timed_out + 80_000, "the restart fails the hung requests");
+        assert!(
+            end.milestones.first_timeout_s.is_some_and(|t| t >= 2_400.0),
+            "the 5 s deadline brings errors"
+        );
+        assert!(end.counts.failed > end.counts.timed_out + 80_000, "the restart fails the hung requests");
     }
 
     #[test]
     fn pgbouncer_sheds_load_fast_where_hikaricp_waits_thirty_seconds() {
         let bouncer = run("pgbouncer-session");
         let hikari = run("traffic-spike");
-        assert!(bouncer.refused > 10_000 && bouncer.timed_out == 0, "{bouncer:?}");
+        assert!(bouncer.refused > 10_000 && bouncer.counts.timed_out == 0, "{bouncer:?}");
         assert!(bouncer.max_wait_ms < 1_000.0, "{}", bouncer.max_wait_ms);
         assert!(hikari.max_wait_ms > 29_000.0 && hikari.refused == 0);
     }
@@ -332,21 +348,21 @@ mod flavours {
     #[test]
     fn tomcat_reclaims_the_june_15_leak_at_the_cost_of_a_few_reports() {
         let s = run("tomcat-jdbc");
-        assert_eq!(s.first_exhaustion_s, None, "removeAbandoned keeps the pool from running out");
-        assert_eq!(s.timed_out, 0);
-        assert!(s.leaked > 50 && s.reclaimed >= s.leaked, "{s:?}");
-        assert!((1..=100).contains(&s.failed), "slow reports killed: {}", s.failed);
+        assert_eq!(s.milestones.first_exhaustion_s, None, "removeAbandoned keeps the pool from running out");
+        assert_eq!(s.counts.timed_out, 0);
+        assert!(s.counts.leaked > 50 && s.counts.reclaimed >= s.counts.leaked, "{s:?}");
+        assert!((1..=100).contains(&s.counts.failed), "slow reports killed: {}", s.counts.failed);
     }
 
     #[test]
     fn sqlx_defaults_time_out_once_load_needs_more_than_ten_until_the_resize() {
         let s = run("sqlx-default-pool");
-        let first = s.first_timeout_s.expect("timeouts");
+        let first = s.milestones.first_timeout_s.expect("timeouts");
         assert!((600.0..1_200.0).contains(&first), "{first}");
         assert!(
-            s.recovered_s.is_some_and(|t| (1_100.0..=1_200.0).contains(&t)),
+            s.milestones.recovered_s.is_some_and(|t| (1_100.0..=1_200.0).contains(&t)),
             "last failure {:?}",
-            s.recovered_s
+            s.milestones.recovered_s
         );
         let p = analytic::erlang_c_wait_probability(10, 150.0, 50.0).expect("stable");
         assert!((p - 0.31).abs() < 0.01, "the description's Erlang C figure: {p}");

@@ -58,6 +58,20 @@ fn june_15() -> &'static [VariantOutcome] {
     })
 }
 
+#[test]
+fn a_row_is_flat_in_json_and_reads_back() {
+    let row = as_it_happened();
+    let json = serde_json::to_string(row).expect("serialises");
+    assert!(json.contains(r#""requests":"#) && json.contains(r#","served":"#), "{json}");
+    assert!(json.contains(r#","reclaimed":0,"killed_by_reclaim":0,"first_exhaustion_s":"#), "{json}");
+    let back: VariantOutcome = serde_json::from_str(&json).expect("reads back");
+    assert_eq!((&back.label, &back.kind, back.requests), (&row.label, &row.kind, row.requests));
+    assert_eq!(
+        (back.counts.served, back.counts.failed, back.counts.leaked),
+        (row.counts.served, row.counts.failed, row.counts.leaked)
+    );
+}
+
 /// The June 15 row of the first kind `pick` accepts.
 fn row(pick: impl Fn(&VariantKind) -> bool) -> &'static VariantOutcome {
     june_15().iter().find(|o| pick(&o.kind)).expect("the June 15 what-ifs have this row")
@@ -237,9 +251,9 @@ fn a_bigger_pool_alone_only_delays_the_june_15_exhaustion() {
     // T ≈ (N − λ·hold)/(λ·p): doubling N roughly doubles the time from the 12:30 deploy.
     let ratio = (now - 1800.0) / (was - 1800.0);
     assert!((1.6..2.6).contains(&ratio), "time bought × {ratio:.2}");
-    assert!(bigger.still_failing_at_end && bigger.failed > 0, "and it still fails on June 15");
+    assert!(bigger.still_failing_at_end && bigger.counts.failed > 0, "and it still fails on June 15");
     assert!(no_fix.still_failing_at_end && no_fix.time_to_recover_s.is_none(), "no fix never recovers");
-    assert!(no_fix.failed > as_it_happened().failed);
+    assert!(no_fix.counts.failed > as_it_happened().counts.failed);
 }
 
 #[test]
@@ -249,15 +263,20 @@ fn without_the_rollback_the_pool_of_200_runs_dry_again() {
     let again = v.failing_after(BACK_UP_S + 60.0).next().expect("failures come back after 16:00");
     assert!(f64::from(again.from_s) > BACK_UP_S + 3600.0, "the 200 connections last hours: {}", again.from_s);
     assert!(v.still_failing_at_end);
-    assert!(v.leaked > 200, "100 leaked before the restart, 200 after: {}", v.leaked);
+    assert!(v.counts.leaked > 200, "100 leaked before the restart, 200 after: {}", v.counts.leaked);
 }
 
 #[test]
 fn abandoned_reclaim_avoids_the_june_15_outage() {
     let v = row(|k| matches!(k, VariantKind::AbandonedReclaim { .. }));
-    assert_eq!((v.first_timeout_s, v.timed_out, v.failed), (None, 0, 0), "nobody times out");
+    assert_eq!((v.first_timeout_s, v.counts.timed_out, v.counts.failed), (None, 0, 0), "nobody times out");
     assert_eq!(v.first_exhaustion_s, None, "the pool never runs out");
-    assert!(v.leaked > 100 && v.reclaimed + 10 >= v.leaked, "leaked {} reclaimed {}", v.leaked, v.reclaimed);
+    assert!(
+        v.counts.leaked > 100 && v.counts.reclaimed + 10 >= v.counts.leaked,
+        "leaked {} reclaimed {}",
+        v.counts.leaked,
+        v.counts.reclaimed
+    );
     assert_eq!(v.killed_by_reclaim, 0, "40 ms logins never hold a connection for a minute");
 }
 
@@ -269,7 +288,10 @@ fn a_usage_alert_rings_before_the_first_failed_login_and_changes_nothing_else() 
     assert_eq!((v.first_alert.as_deref(), v.time_to_detect_s), (Some("PoolUsageHigh"), Some(fired)));
     assert!(fired < real.first_timeout_s.expect("logins time out"), "fires before the first timeout");
     assert!(fired < real.time_to_detect_s.expect("FailedLogins fires"), "and before FailedLogins");
-    assert_eq!((v.requests, v.failed, v.leaked), (real.requests, real.failed, real.leaked));
+    assert_eq!(
+        (v.requests, v.counts.failed, v.counts.leaked),
+        (real.requests, real.counts.failed, real.counts.leaked)
+    );
     assert_eq!((v.first_exhaustion_s, v.recovered_s), (real.first_exhaustion_s, real.recovered_s));
 }
 
@@ -281,7 +303,12 @@ fn rolling_back_five_minutes_after_the_first_alert_ends_the_outage_within_minute
     assert_eq!(v.fix_at_s, Some(alert + 300.0));
     let recovered = v.recovered_s.expect("recovers");
     assert!(recovered <= alert + 300.0 + 60.0, "recovered at {}", noon_clock(recovered));
-    assert!(v.failed * 10 < real.failed, "{} failed instead of {}", v.failed, real.failed);
+    assert!(
+        v.counts.failed * 10 < real.counts.failed,
+        "{} failed instead of {}",
+        v.counts.failed,
+        real.counts.failed
+    );
     assert!(v.time_to_recover_s.expect("a time to recover") < 900.0);
 }
 
@@ -308,14 +335,14 @@ fn table_row(
     stuck: bool,
 ) -> VariantOutcome {
     let mut o = as_it_happened().clone();
-    o.failed = failed;
-    o.failed_share = failed as f64 / 1000.0;
+    o.counts.failed = failed;
+    o.counts.failed_share = failed as f64 / 1000.0;
     o.first_exhaustion_s = exhausted;
     o.first_timeout_s = exhausted.map(|t| t + 30.0);
     o.time_to_detect_s = detect;
     o.time_to_recover_s = recover;
     o.still_failing_at_end = stuck;
-    o.leaked = 5;
+    o.counts.leaked = 5;
     o
 }
 
@@ -409,12 +436,12 @@ fn reclaim_counts_the_slow_requests_it_kills_and_says_so() {
     let (real, reclaim) = (&rows[0], &rows[1]);
     // No timeouts, retries or restarts here: every failure is a request reclaim killed.
     for o in [real, reclaim] {
-        assert_eq!(o.timed_out, 0);
+        assert_eq!(o.counts.timed_out, 0);
         assert!(
-            o.killed_by_reclaim > 0 && o.killed_by_reclaim == o.failed,
+            o.killed_by_reclaim > 0 && o.killed_by_reclaim == o.counts.failed,
             "{} killed, {} failed",
             o.killed_by_reclaim,
-            o.failed
+            o.counts.failed
         );
     }
     let s = variants::lesson(real, reclaim, base.clock_start);
@@ -430,8 +457,8 @@ fn counting_the_log_in_steps_gives_the_same_run_as_one_call() {
     let summary = once.run_to_end();
     assert_eq!(stepped.trace_digest(), once.trace_digest());
     assert_eq!(
-        (outcome.failed, outcome.reclaimed, outcome.first_exhaustion_s),
-        (summary.failed, summary.reclaimed, summary.first_exhaustion_s)
+        (outcome.counts.failed, outcome.counts.reclaimed, outcome.first_exhaustion_s),
+        (summary.counts.failed, summary.counts.reclaimed, summary.milestones.first_exhaustion_s)
     );
 }
 
@@ -508,7 +535,7 @@ fn a_pool_that_refuses_instead_of_waiting_has_an_outage_to_recover_from() {
     let rows = variants::run(&base, &variants::suggested(&base)).expect("the what-ifs run");
     let real = &rows[0];
     assert_eq!(real.first_timeout_s, None, "no request times out");
-    assert!(real.failed > 0 && !real.still_failing_at_end, "{real:?}");
+    assert!(real.counts.failed > 0 && !real.still_failing_at_end, "{real:?}");
     let (first, recovered) = (real.first_refusal_s.expect("refusals"), real.recovered_s.expect("recovers"));
     assert!(first < recovered);
     assert_eq!(real.outage_from_s(), Some(first));

@@ -34,7 +34,10 @@ pub mod time;
 
 pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};
-pub use metrics::{AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Sample, Summary};
+pub use metrics::{
+    AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Milestones, RunCounts, Sample,
+    Summary,
+};
 pub use scenario::validate::validate_action;
 pub use scenario::{
     Action, ActionField, ActionKind, AlertMetric, AlertRule, Check, FieldInput, FieldValue, FieldValues,

@@ -70,30 +70,16 @@ pub struct Summary {
     pub requests: u64,
     /// Attempts, retries included.
     pub attempts: u64,
-    /// Requests that got a connection.
-    pub served: u64,
-    /// Attempts that timed out waiting for a connection.
-    pub timed_out: u64,
-    /// Requests that finally failed (after their retries): timeouts, restarts, reclaimed holders.
-    pub failed: u64,
-    /// `failed / requests`, 0..=1.
-    pub failed_share: f64,
-    /// Connections leaked.
-    pub leaked: u64,
-    /// Connections closed by abandoned reclaim.
-    pub reclaimed: u64,
+    /// What came of the requests and connections (in JSON, their fields sit beside `attempts`).
+    #[serde(flatten)]
+    pub counts: RunCounts,
     /// Attempts refused at once because the pool was full and no more might wait (`max_waiting`).
     pub refused: u64,
     /// Connections opened, the warm start's included (churn shows here: Go's `max_idle`).
     pub connections_opened: u64,
-    /// First time every connection was in use with a request waiting.
-    pub first_exhaustion_s: Option<f64>,
-    /// First acquire timeout.
-    pub first_timeout_s: Option<f64>,
-    /// First attempt refused at once (`max_waiting`): a pool that lets no more wait.
-    pub first_refusal_s: Option<f64>,
-    /// After failures began: when the last failure happened, if the run then stayed healthy to its end.
-    pub recovered_s: Option<f64>,
+    /// When trouble began and ended (in JSON, their fields sit beside `connections_opened`).
+    #[serde(flatten)]
+    pub milestones: Milestones,
     /// Mean acquire time of served requests [ms].
     pub mean_wait_ms: f64,
     /// Median acquire time [ms].
@@ -108,6 +94,39 @@ pub struct Summary {
     pub events_processed: u64,
     /// Simulated time covered [s].
     pub simulated_s: f64,
+}
+
+/// What came of a run's requests and connections: served, timed out, failed, leaked,
+/// reclaimed. Both a run's [`Summary`] and a comparison row carry these counts, flattened
+/// into their JSON, so each is declared (and documented) here once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunCounts {
+    /// Requests that got a connection.
+    pub served: u64,
+    /// Attempts that timed out waiting for a connection.
+    pub timed_out: u64,
+    /// Requests that finally failed (after their retries): timeouts, restarts, reclaimed holders.
+    pub failed: u64,
+    /// Share of the requests that failed (`failed / requests`), 0..=1.
+    pub failed_share: f64,
+    /// Connections leaked.
+    pub leaked: u64,
+    /// Connections closed by abandoned reclaim, leaked or still in use.
+    pub reclaimed: u64,
+}
+
+/// When a run's trouble began and ended [s from the scenario start]; `None`: it did not
+/// happen (yet).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Milestones {
+    /// First time every connection was in use with a request waiting.
+    pub first_exhaustion_s: Option<f64>,
+    /// First acquire timeout.
+    pub first_timeout_s: Option<f64>,
+    /// First attempt refused at once (`max_waiting`): a pool that lets no more wait.
+    pub first_refusal_s: Option<f64>,
+    /// After failures began: when the last failure happened, if the run then stayed healthy to its end.
+    pub recovered_s: Option<f64>,
 }
 
 /// The state of one connection, as the simulator knows it.
@@ -196,4 +215,29 @@ pub struct AlertFiring {
     pub name: String,
     /// When it fired [s from the scenario start].
     pub at_s: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The flattened groups keep the summary's JSON flat and in its documented key order,
+    /// and it reads back.
+    #[test]
+    fn a_summary_is_flat_in_json_and_reads_back() {
+        let summary = Summary {
+            requests: 8,
+            counts: RunCounts { served: 6, failed: 2, failed_share: 0.25, ..RunCounts::default() },
+            milestones: Milestones { first_timeout_s: Some(1.5), ..Milestones::default() },
+            alerts: [("pool".to_owned(), Some(2.5))].into(),
+            ..Summary::default()
+        };
+        let json = serde_json::to_string(&summary).expect("serialises");
+        assert!(json.starts_with(r#"{"requests":8,"attempts":0,"served":6,"timed_out":0,"#), "{json}");
+        assert!(
+            json.contains(r#""reclaimed":0,"refused":0,"connections_opened":0,"first_exhaustion_s":null,"#)
+        );
+        assert!(json.contains(r#""recovered_s":null,"mean_wait_ms":0.0,"#), "{json}");
+        assert_eq!(serde_json::from_str::<Summary>(&json).expect("reads back"), summary);
+    }
 }

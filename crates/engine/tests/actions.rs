@@ -46,8 +46,8 @@ fn deploy_leak_starts_leaking_connections() {
     let (sim, summary) = run(&with(Action::DeployLeak { probability: 0.001 }, 100.0));
     assert!(window(sim.samples(), 0, 100).iter().all(|x| x.gauges.leaked == 0));
     // λ·p = 0.2 leaks per second for 200 s.
-    assert!((25..=60).contains(&summary.leaked), "leaked {}", summary.leaked);
-    assert_eq!(sim.gauges().leaked as u64, summary.leaked);
+    assert!((25..=60).contains(&summary.counts.leaked), "leaked {}", summary.counts.leaked);
+    assert_eq!(sim.gauges().leaked as u64, summary.counts.leaked);
 }
 
 #[test]
@@ -113,12 +113,12 @@ fn restart_fails_waiters_and_in_flight_requests_then_refills() {
     advance_s(&mut sim, 30.0);
     let before = sim.gauges();
     assert!(before.pending > 100 && before.leaked == 10);
-    let failed_before = sim.summary().failed;
+    let failed_before = sim.summary().counts.failed;
     sim.apply(Action::RestartApp { downtime_s: 0.0 }).expect("valid");
     let g = sim.gauges();
     assert_eq!((g.total, g.leaked, g.pending), (0, 0, 0));
     assert_eq!(g.opening, 10, "the pool refills at once after a restart without downtime");
-    assert_eq!(sim.summary().failed, failed_before + u64::from(before.pending));
+    assert_eq!(sim.summary().counts.failed, failed_before + u64::from(before.pending));
     assert!(
         messages(&sim, LogKind::Action)
             .iter()
@@ -168,7 +168,7 @@ fn set_abandoned_timeout_reclaims_connections_already_leaked() {
         0,
         "at 60 s every connection had been out for more than 30 s"
     );
-    assert_eq!(summary.reclaimed, 10);
+    assert_eq!(summary.counts.reclaimed, 10);
     assert!(window(sim.samples(), 100, 300).iter().all(|x| x.timeouts == 0));
 }
 

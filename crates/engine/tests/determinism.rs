@@ -25,7 +25,7 @@ fn the_same_scenario_and_seed_give_identical_runs() {
     assert!(a.samples() == b.samples());
     assert_eq!(sa, sb);
     assert_eq!(a.trace_digest(), b.trace_digest());
-    assert!(sa.requests > 55_000 && sa.timed_out > 0, "the run exercises timeouts: {sa:?}");
+    assert!(sa.requests > 55_000 && sa.counts.timed_out > 0, "the run exercises timeouts: {sa:?}");
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn the_reference_scenario_has_the_pinned_digest() {
     println!("reference digest: {:#018x} ({summary:?})", sim.trace_digest());
     assert_eq!(sim.trace_digest(), testing::DIGEST_EXPECTED, "got {:#018x}", sim.trace_digest());
     // It touches the parts it claims to: leaks, retries, reclaim, restart, an alert.
-    assert!(summary.leaked > 0 && summary.reclaimed > 0 && summary.attempts > summary.requests);
+    assert!(summary.counts.leaked > 0 && summary.counts.reclaimed > 0 && summary.attempts > summary.requests);
     assert!(summary.alerts.values().any(Option::is_some));
 }
 
@@ -92,7 +92,7 @@ fn variants_see_the_same_requests_and_the_same_leaks() {
     let (a_sim, a) = run(&leaky);
     let (b_sim, b) = run(&bigger);
     assert_eq!(a.requests, b.requests, "same arrivals");
-    assert!(a.leaked >= 20, "the run leaks: {}", a.leaked);
+    assert!(a.counts.leaked >= 20, "the run leaks: {}", a.counts.leaked);
     let leaked = |sim: &Simulation| sim.samples().iter().map(|s| s.gauges.leaked).collect::<Vec<_>>();
     assert_eq!(leaked(&a_sim), leaked(&b_sim), "the same requests leak at the same times");
     assert!(a_sim.samples() != b_sim.samples(), "the pools differ");

@@ -45,7 +45,7 @@ fn a_random_waiter_waits_as_long_on_average_but_the_unlucky_wait_far_longer() {
         fifo.max_wait_ms
     );
     assert!(random.p99_wait_ms > fifo.p99_wait_ms, "p99 {} vs {}", random.p99_wait_ms, fifo.p99_wait_ms);
-    assert_eq!((fifo.timed_out, random.timed_out), (0, 0), "no timeout: they wait for ever");
+    assert_eq!((fifo.counts.timed_out, random.counts.timed_out), (0, 0), "no timeout: they wait for ever");
 }
 
 #[test]
@@ -56,8 +56,12 @@ fn without_a_timeout_a_leak_fails_nobody_and_the_queue_grows_with_every_arrival(
         s.leak.probability = 0.05;
     });
     let (sim, summary) = run(&s);
-    assert_eq!((summary.timed_out, summary.failed), (0, 0), "nothing errors: requests just hang");
-    assert!(summary.first_exhaustion_s.is_some());
+    assert_eq!(
+        (summary.counts.timed_out, summary.counts.failed),
+        (0, 0),
+        "nothing errors: requests just hang"
+    );
+    assert!(summary.milestones.first_exhaustion_s.is_some());
     // Every request that arrived after the last connection leaked is still waiting at the end.
     let samples = sim.samples();
     let all_leaked =
@@ -79,7 +83,10 @@ fn without_a_timeout_a_leak_fails_nobody_and_the_queue_grows_with_every_arrival(
     let mut fixed = s.clone();
     fixed.events.push(at(200.0, Action::SetConnectionTimeout { timeout_ms: 30_000 }));
     let (_, after) = run(&fixed);
-    assert!(after.timed_out > 0 && after.first_timeout_s.is_some_and(|t| t >= 230.0), "{after:?}");
+    assert!(
+        after.counts.timed_out > 0 && after.milestones.first_timeout_s.is_some_and(|t| t >= 230.0),
+        "{after:?}"
+    );
 }
 
 #[test]
@@ -100,8 +107,8 @@ fn a_bounded_queue_refuses_the_next_client_at_once() {
     assert!(sim.samples().iter().all(|x| x.gauges.pending <= 80), "never more than max_waiting wait");
     assert!(sim.samples().iter().any(|x| x.gauges.pending == 80), "the queue fills");
     assert!(summary.refused > 10_000, "half the load is refused: {}", summary.refused);
-    assert_eq!(summary.timed_out, 0, "the 80 that wait are served in ~0.2 s, long before 120 s");
-    assert!(summary.first_exhaustion_s.is_some());
+    assert_eq!(summary.counts.timed_out, 0, "the 80 that wait are served in ~0.2 s, long before 120 s");
+    assert!(summary.milestones.first_exhaustion_s.is_some());
     let refusals = messages(&sim, LogKind::RequestFailed);
     assert!(
         refusals.iter().all(|m| m.contains("no more connections allowed (max_client_conn)")),
@@ -128,9 +135,9 @@ fn gos_unlimited_pool_meets_the_databases_limit_and_fails_at_once() {
         s.leak.probability = 0.005;
     });
     let (sim, summary) = run(&s);
-    assert_eq!(summary.timed_out, 0);
-    assert!(summary.refused > 0 && summary.failed == summary.refused, "{summary:?}");
-    let full = summary.first_exhaustion_s.expect("the database fills");
+    assert_eq!(summary.counts.timed_out, 0);
+    assert!(summary.refused > 0 && summary.counts.failed == summary.refused, "{summary:?}");
+    let full = summary.milestones.first_exhaustion_s.expect("the database fills");
     // T ≈ (N − λ·hold) / (λ·p): (100 − 6) / 0.75 ≈ 125 s.
     assert!((90.0..160.0).contains(&full), "full at {full} s");
     assert!(
@@ -190,7 +197,7 @@ fn hikaricp_opens_connections_one_after_another_the_others_side_by_side() {
     let (_, hikari) = run(&cold(Flavour::Hikaricp));
     let (_, tomcat) = run(&cold(Flavour::Tomcat));
     // HikariCP's single creator: the 50th connection is ready after ~50 × 10 ms.
-    assert_eq!((hikari.served, tomcat.served), (50, 50));
+    assert_eq!((hikari.counts.served, tomcat.counts.served), (50, 50));
     assert!((450.0..520.0).contains(&hikari.max_wait_ms), "HikariCP max wait {} ms", hikari.max_wait_ms);
     assert!(tomcat.max_wait_ms <= 10.5, "Tomcat max wait {} ms: one connect_ms", tomcat.max_wait_ms);
 }

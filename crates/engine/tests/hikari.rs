@@ -154,7 +154,7 @@ fn leak_detection_flags_but_never_reclaims() {
     let g = sim.gauges();
     assert_eq!(g.leaked, 20, "every connection leaked: detection did not save the pool");
     assert_eq!(g.suspected, 20, "and every one was flagged");
-    assert_eq!(summary.reclaimed, 0);
+    assert_eq!(summary.counts.reclaimed, 0);
     let flagged = messages(&sim, LogKind::LeakDetected);
     assert!(flagged.iter().any(|m| m.starts_with("Connection leak detection triggered for conn")
         && m.ends_with(", stack trace follows")));
@@ -172,7 +172,7 @@ fn a_slow_legitimate_query_is_a_false_positive_that_comes_back_unleaked() {
         s.work.hold_distribution = poolsim_engine::HoldDistribution::Constant;
     });
     let (sim, summary) = run(&s);
-    assert_eq!(summary.leaked, 0);
+    assert_eq!(summary.counts.leaked, 0);
     let flagged = messages(&sim, LogKind::LeakDetected);
     let unleaked = messages(&sim, LogKind::Unleaked);
     assert!(flagged.len() > 20, "slow queries trip the detector: {}", flagged.len());
@@ -201,8 +201,8 @@ fn abandoned_reclaim_frees_leaked_slots_and_keeps_the_pool_alive() {
         s.leak.probability = 0.002;
     });
     let (sim, summary) = run(&s);
-    assert!(summary.reclaimed > 100, "leaked connections are reclaimed: {}", summary.reclaimed);
-    assert_eq!(summary.timed_out, 0, "the pool never runs dry");
+    assert!(summary.counts.reclaimed > 100, "leaked connections are reclaimed: {}", summary.counts.reclaimed);
+    assert_eq!(summary.counts.timed_out, 0, "the pool never runs dry");
     // About λ·p·timeout = 12 connections are leaked at any time, never all 30.
     let late = window(sim.samples(), 120, 900);
     let mean_leaked = late.iter().map(|x| f64::from(x.gauges.leaked)).sum::<f64>() / late.len() as f64;
@@ -227,9 +227,12 @@ fn abandoned_reclaim_fails_a_slow_legitimate_holder() {
         s.work.hold_distribution = poolsim_engine::HoldDistribution::Constant;
     });
     let (sim, summary) = run(&s);
-    assert_eq!((summary.leaked, summary.timed_out), (0, 0));
-    assert!(summary.reclaimed > 50);
-    assert_eq!(summary.failed, summary.reclaimed, "each reclaimed slow query fails its request");
+    assert_eq!((summary.counts.leaked, summary.counts.timed_out), (0, 0));
+    assert!(summary.counts.reclaimed > 50);
+    assert_eq!(
+        summary.counts.failed, summary.counts.reclaimed,
+        "each reclaimed slow query fails its request"
+    );
     assert!(messages(&sim, LogKind::Abandoned).iter().any(|m| m.contains("was still using it and fails")));
 }
 
@@ -251,12 +254,12 @@ fn retries_add_attempts_to_an_exhausted_pool() {
     assert_eq!(plain.attempts, plain.requests);
     // Once dry, every request tries four times: attempts approach 4× requests.
     assert!(retried.attempts as f64 > 3.5 * retried.requests as f64, "{} attempts", retried.attempts);
-    assert!(retried.timed_out > 3 * plain.timed_out);
+    assert!(retried.counts.timed_out > 3 * plain.counts.timed_out);
     let late = window(sim.samples(), 200, 300);
     let per_s = late.iter().map(|x| f64::from(x.arrivals)).sum::<f64>() / late.len() as f64;
     assert!(per_s > 350.0, "the retry storm quadruples the load: {per_s}/s");
     // A request fails for good only after all four of its attempts timed out.
-    assert!(retried.failed * 4 <= retried.timed_out);
+    assert!(retried.counts.failed * 4 <= retried.counts.timed_out);
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn a_leak_exhausts_the_pool_near_the_analytic_estimate() {
         let mut s = leaking(100);
         s.seed = seed;
         let (_, summary) = run(&s);
-        first.push(summary.first_exhaustion_s.expect("the pool runs out"));
+        first.push(summary.milestones.first_exhaustion_s.expect("the pool runs out"));
     }
     let mean = first.iter().sum::<f64>() / first.len() as f64;
     // The survivors saturate a little before the very last leak, so the pool runs out
@@ -39,7 +39,10 @@ fn doubling_the_pool_roughly_doubles_the_time_bought() {
     let mut big = leaking(200);
     big.duration_s = 5_000;
     let (_, big) = run(&big);
-    let (t1, t2) = (small.first_exhaustion_s.expect("runs out"), big.first_exhaustion_s.expect("runs out"));
+    let (t1, t2) = (
+        small.milestones.first_exhaustion_s.expect("runs out"),
+        big.milestones.first_exhaustion_s.expect("runs out"),
+    );
     let predicted = analytic::time_to_exhaustion_s(200, 150.0, 40.0, 0.001).unwrap_or(0.0)
         / analytic::time_to_exhaustion_s(100, 150.0, 40.0, 0.001).unwrap_or(1.0);
     assert!(t2 / t1 > 1.7 && t2 / t1 < 2.5, "{t1} s → {t2} s (analytic ratio {predicted:.2})");
@@ -48,7 +51,7 @@ fn doubling_the_pool_roughly_doubles_the_time_bought() {
 #[test]
 fn once_every_connection_leaked_each_request_waits_exactly_the_timeout_and_fails() {
     let (sim, summary) = run(&leaking(100));
-    let exhausted = summary.first_exhaustion_s.expect("runs out") as u32;
+    let exhausted = summary.milestones.first_exhaustion_s.expect("runs out") as u32;
     // Well after the last leak and the first timeouts, the pool is all leaked.
     let late = window(sim.samples(), exhausted + 300, 3_000);
     assert!(
@@ -94,7 +97,7 @@ fn rollback_stops_new_leaks_but_leaked_connections_stay() {
         sim.samples()[300..].iter().all(|x| x.gauges.leaked == at_rollback),
         "no new leaks after the rollback"
     );
-    assert_eq!(summary.leaked, u64::from(at_rollback));
+    assert_eq!(summary.counts.leaked, u64::from(at_rollback));
     assert_eq!(sim.current().leak_probability, 0.0);
 }
 
@@ -119,8 +122,8 @@ fn restarting_the_app_clears_leaked_connections() {
     let after = window(sim.samples(), 1_020, 3_000);
     assert!(after.iter().all(|x| x.timeouts == 0 && x.gauges.leaked == 0));
     assert!(
-        summary.recovered_s.is_some_and(|t| (1_000.0..1_011.0).contains(&t)),
+        summary.milestones.recovered_s.is_some_and(|t| (1_000.0..1_011.0).contains(&t)),
         "{:?}",
-        summary.recovered_s
+        summary.milestones.recovered_s
     );
 }

@@ -38,7 +38,7 @@ fn mean_wait_matches_erlang_c_within_five_percent() {
             error * 100.0
         );
         assert!(error < 0.05, "c={c} ρ={rho}: {} ms vs {expected} ms", summary.mean_wait_ms);
-        assert_eq!(summary.timed_out, 0);
+        assert_eq!(summary.counts.timed_out, 0);
     }
 }
 

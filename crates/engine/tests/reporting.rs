@@ -25,11 +25,13 @@ fn the_samples_add_up_to_the_summary() {
     let sum =
         |f: fn(&poolsim_engine::Sample) -> u32| sim.samples().iter().map(|x| u64::from(f(x))).sum::<u64>();
     assert_eq!(sum(|x| x.arrivals), summary.attempts);
-    assert_eq!(sum(|x| x.served), summary.served);
-    assert_eq!(sum(|x| x.timeouts), summary.timed_out);
-    assert!(sum(|x| x.failed) >= summary.failed, "failed attempts include those retried");
-    assert!(summary.attempts > summary.requests && summary.timed_out > 0);
-    assert!((summary.failed_share - summary.failed as f64 / summary.requests as f64).abs() < 1e-12);
+    assert_eq!(sum(|x| x.served), summary.counts.served);
+    assert_eq!(sum(|x| x.timeouts), summary.counts.timed_out);
+    assert!(sum(|x| x.failed) >= summary.counts.failed, "failed attempts include those retried");
+    assert!(summary.attempts > summary.requests && summary.counts.timed_out > 0);
+    assert!(
+        (summary.counts.failed_share - summary.counts.failed as f64 / summary.requests as f64).abs() < 1e-12
+    );
     assert_eq!(summary.simulated_s, 900.0);
     for x in sim.samples() {
         assert_eq!(x.gauges.total, x.gauges.active + x.gauges.idle);
@@ -46,13 +48,13 @@ fn the_samples_add_up_to_the_summary() {
 #[test]
 fn summary_times_mark_exhaustion_first_timeout_and_recovery() {
     let (sim, summary) = run(&incident());
-    let exhausted = summary.first_exhaustion_s.expect("runs out");
-    let first_timeout = summary.first_timeout_s.expect("times out");
+    let exhausted = summary.milestones.first_exhaustion_s.expect("runs out");
+    let first_timeout = summary.milestones.first_timeout_s.expect("times out");
     assert!(first_timeout >= exhausted, "{exhausted} then {first_timeout}");
     // The first timeout is a request that started waiting after (or at) exhaustion.
     assert!(first_timeout - exhausted >= 0.0 && exhausted < 300.0);
     // After the restart and the rollback nothing fails: recovered at the last failure.
-    let recovered = summary.recovered_s.expect("recovers");
+    let recovered = summary.milestones.recovered_s.expect("recovers");
     assert!((300.0..=310.0).contains(&recovered), "recovered at {recovered}");
     let last_failing = sim.samples().iter().rev().find(|x| x.failed > 0).map(|x| f64::from(x.t_s));
     assert!(last_failing.is_some_and(|t| t >= recovered && t < recovered + 1.0));
@@ -63,17 +65,20 @@ fn no_recovery_while_failures_go_on_or_before_a_quiet_minute() {
     let mut still_failing = incident();
     still_failing.events.clear();
     let (_, summary) = run(&still_failing);
-    assert!(summary.timed_out > 0);
-    assert_eq!(summary.recovered_s, None);
+    assert!(summary.counts.timed_out > 0);
+    assert_eq!(summary.milestones.recovered_s, None);
 
     let mut quiet = sim(&incident());
     advance_s(&mut quiet, 330.0);
-    assert_eq!(quiet.summary().recovered_s, None, "only 30 s without failures yet");
+    assert_eq!(quiet.summary().milestones.recovered_s, None, "only 30 s without failures yet");
     advance_s(&mut quiet, 400.0);
-    assert!(quiet.summary().recovered_s.is_some());
+    assert!(quiet.summary().milestones.recovered_s.is_some());
 
     let (_, healthy) = run(&scenario(|s| s.duration_s = 120));
-    assert_eq!((healthy.recovered_s, healthy.first_timeout_s, healthy.failed), (None, None, 0));
+    assert_eq!(
+        (healthy.milestones.recovered_s, healthy.milestones.first_timeout_s, healthy.counts.failed),
+        (None, None, 0)
+    );
 }
 
 #[test]
@@ -109,7 +114,7 @@ fn views_of_connections_and_waiters_agree_with_the_gauges() {
 fn the_log_keeps_the_newest_lines_and_counts_them_all() {
     let (sim, summary) = run(&incident());
     let kept: Vec<_> = sim.log().collect();
-    assert!(sim.log_total() > summary.timed_out, "a line per timeout at least");
+    assert!(sim.log_total() > summary.counts.timed_out, "a line per timeout at least");
     assert_eq!(kept.len(), LOG_CAPACITY);
     assert_eq!(kept.last().map(|l| l.seq + 1), Some(sim.log_total()));
     assert!(kept.windows(2).all(|w| w[1].seq == w[0].seq + 1 && w[1].t_us >= w[0].t_us));
@@ -120,7 +125,7 @@ fn the_exhaustion_is_logged_once() {
     let (sim, exhausted) = common::run_collecting(&incident(), poolsim_engine::LogKind::Exhausted);
     assert_eq!(exhausted.len(), 1, "{exhausted:?}");
     assert!(exhausted[0].starts_with("HikariPool-1 - Pool exhausted: all 20 connections in use"));
-    assert!(sim.summary().first_exhaustion_s.is_some());
+    assert!(sim.summary().milestones.first_exhaustion_s.is_some());
 }
 
 #[test]

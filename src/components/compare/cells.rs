@@ -134,8 +134,8 @@ fn text(column: Column, o: &VariantOutcome, c: &words::Clock) -> String {
     match column {
         Column::Exhaustion => clock(o.first_exhaustion_s),
         Column::Timeout => clock(o.first_timeout_s),
-        Column::Failed => words::count(o.failed),
-        Column::Share => words::percent(o.failed_share),
+        Column::Failed => words::count(o.counts.failed),
+        Column::Share => words::percent(o.counts.failed_share),
         Column::Detect => match (&o.first_alert, o.time_to_detect_s) {
             (Some(name), Some(t)) => format!("{} ({name})", c.at(t)),
             _ => "no alert".to_owned(),
@@ -147,7 +147,7 @@ fn text(column: Column, o: &VariantOutcome, c: &words::Clock) -> String {
             }
             _ => "no outage".to_owned(),
         },
-        Column::Leaked => words::count(o.leaked),
+        Column::Leaked => words::count(o.counts.leaked),
     }
 }
 

@@ -165,10 +165,10 @@ fn measure(quantity: Quantity, sim: &Simulation) -> Option<f64> {
                 samples.iter().map(|s| f64::from(s.gauges.active)).sum::<f64>() / samples.len() as f64
             })
         }
-        Quantity::MinutesToExhaustion => summary.first_exhaustion_s.map(|t| t / 60.0),
-        Quantity::FailedPercent => Some(summary.failed_share * 100.0),
-        Quantity::Failed => Some(summary.failed as f64),
-        Quantity::Leaked => Some(summary.leaked as f64),
+        Quantity::MinutesToExhaustion => summary.milestones.first_exhaustion_s.map(|t| t / 60.0),
+        Quantity::FailedPercent => Some(summary.counts.failed_share * 100.0),
+        Quantity::Failed => Some(summary.counts.failed as f64),
+        Quantity::Leaked => Some(summary.counts.leaked as f64),
         Quantity::MinutesToFirstAlert => {
             summary.alerts.values().flatten().copied().reduce(f64::min).map(|t| t / 60.0)
         }

@@ -22,10 +22,10 @@ pub fn lesson(base: &VariantOutcome, variant: &VariantOutcome, clock_start: Cloc
     match &v.kind {
         VariantKind::AsItHappened {} => as_it_happened(v, &c),
         VariantKind::NoFix {} => {
-            if v.failed == 0 && b.failed == 0 {
+            if v.counts.failed == 0 && b.counts.failed == 0 {
                 "Without any fix no request fails either: the pool copes on its own.".to_owned()
-            } else if v.failed == 0 {
-                format!("With no fix, no request fails ({} failed as it happened).", count(b.failed))
+            } else if v.counts.failed == 0 {
+                format!("With no fix, no request fails ({} failed as it happened).", count(b.counts.failed))
             } else if same_run(v, b) {
                 format!("This run has no fix to take away: {}, as it happened.", failures(v, &c))
             } else {
@@ -56,7 +56,8 @@ pub fn lesson(base: &VariantOutcome, variant: &VariantOutcome, clock_start: Cloc
 
 /// The two rows show the same run (as far as the table can tell).
 fn same_run(v: &VariantOutcome, b: &VariantOutcome) -> bool {
-    (v.requests, v.failed, v.timed_out, v.leaked) == (b.requests, b.failed, b.timed_out, b.leaked)
+    (v.requests, v.counts.failed, v.counts.timed_out, v.counts.leaked)
+        == (b.requests, b.counts.failed, b.counts.timed_out, b.counts.leaked)
         && (v.first_exhaustion_s, v.first_timeout_s, v.recovered_s)
             == (b.first_exhaustion_s, b.first_timeout_s, b.recovered_s)
 }
@@ -71,7 +72,7 @@ fn as_it_happened(o: &VariantOutcome, c: &Clock) -> String {
         (Some(name), Some(t)) => format!("; the first alert ({name}) fired at {}", c.at(t)),
         _ => String::new(),
     };
-    if o.failed == 0 {
+    if o.counts.failed == 0 {
         return format!("As it happened, {pool} and no request failed{alert}.");
     }
     format!("As it happened, {pool} and {}{alert}.", failures_past(o, c))
@@ -80,7 +81,7 @@ fn as_it_happened(o: &VariantOutcome, c: &Clock) -> String {
 /// When requests fail: "requests fail from 14:05 until 15:59" or "… to the end of the run at 17:00".
 fn window(o: &VariantOutcome, c: &Clock) -> String {
     match (first_failure_s(o), o.recovered_s) {
-        _ if o.failed == 0 => "no request fails".to_owned(),
+        _ if o.counts.failed == 0 => "no request fails".to_owned(),
         (Some(first), _) if o.still_failing_at_end => format!(
             "requests fail from {} to the end of the run at {}",
             c.at(first),
@@ -99,10 +100,10 @@ fn first_failure_s(o: &VariantOutcome) -> Option<f64> {
 
 /// [`window`] and how many: "requests fail from 14:05 until 15:59, 1,025,932 in all (38 %)".
 fn failures(o: &VariantOutcome, c: &Clock) -> String {
-    if o.failed == 0 {
+    if o.counts.failed == 0 {
         return window(o, c);
     }
-    format!("{}, {} in all ({})", window(o, c), count(o.failed), percent(o.failed_share))
+    format!("{}, {} in all ({})", window(o, c), count(o.counts.failed), percent(o.counts.failed_share))
 }
 
 /// [`failures`] in the past tense, for what happened.
@@ -112,22 +113,22 @@ fn failures_past(o: &VariantOutcome, c: &Clock) -> String {
 
 /// "1,900,000 failed requests (70 %) instead of 1,025,932 (38 %)", or "the same … as it happened".
 fn instead(v: &VariantOutcome, b: &VariantOutcome) -> String {
-    if v.failed == 0 && b.failed == 0 {
+    if v.counts.failed == 0 && b.counts.failed == 0 {
         return "no failed request either way".to_owned();
     }
-    if v.failed == b.failed && v.requests == b.requests {
+    if v.counts.failed == b.counts.failed && v.requests == b.requests {
         return format!(
             "the same {} failed requests ({}) as it happened",
-            count(v.failed),
-            percent(v.failed_share)
+            count(v.counts.failed),
+            percent(v.counts.failed_share)
         );
     }
     format!(
         "{} failed requests ({}) instead of {} ({})",
-        count(v.failed),
-        percent(v.failed_share),
-        count(b.failed),
-        percent(b.failed_share)
+        count(v.counts.failed),
+        percent(v.counts.failed_share),
+        count(b.counts.failed),
+        percent(b.counts.failed_share)
     )
 }
 
@@ -137,14 +138,14 @@ fn bigger_pool(b: &VariantOutcome, v: &VariantOutcome, max_size: u32, at_s: f64,
     } else {
         format!("A pool of {max_size}")
     };
-    let still = if v.failed == 0 {
+    let still = if v.counts.failed == 0 {
         "and no request failed".to_owned()
     } else {
-        let still = if b.failed > 0 { "still " } else { "" };
-        format!("and {} requests {still}failed ({})", count(v.failed), percent(v.failed_share))
+        let still = if b.counts.failed > 0 { "still " } else { "" };
+        format!("and {} requests {still}failed ({})", count(v.counts.failed), percent(v.counts.failed_share))
     };
     match (b.first_exhaustion_s, v.first_exhaustion_s) {
-        (Some(was), Some(now)) if now > was && v.failed > 0 => {
+        (Some(was), Some(now)) if now > was && v.counts.failed > 0 => {
             format!("{pool} alone only moved exhaustion from {} to {}, {still}.", c.at(was), c.at(now))
         }
         (Some(was), Some(now)) if now > was => {
@@ -163,7 +164,7 @@ fn bigger_pool(b: &VariantOutcome, v: &VariantOutcome, max_size: u32, at_s: f64,
             c.at(was),
             instead(v, b)
         ),
-        (None, None) if v.failed == 0 && b.failed == 0 => {
+        (None, None) if v.counts.failed == 0 && b.counts.failed == 0 => {
             format!(
                 "{pool} changes nothing that shows: the pool never ran out and no request failed either way."
             )
@@ -218,14 +219,14 @@ fn lower_first(s: &str) -> String {
 
 fn rollback(b: &VariantOutcome, v: &VariantOutcome, what: String, c: &Clock) -> String {
     let outage_as_it_happened = starved(b);
-    if v.failed == 0 && outage_as_it_happened.is_some() {
+    if v.counts.failed == 0 && outage_as_it_happened.is_some() {
         return format!(
             "{what} avoids the outage: no request fails ({} failed as it happened).",
-            count(b.failed)
+            count(b.counts.failed)
         );
     }
-    if v.failed == 0 {
-        return format!("{what}: no request fails ({} failed as it happened).", count(b.failed));
+    if v.counts.failed == 0 {
+        return format!("{what}: no request fails ({} failed as it happened).", count(b.counts.failed));
     }
     if v.still_failing_at_end {
         return format!("{what} is not enough: {}.", failures(v, c));
@@ -265,11 +266,11 @@ fn restart(v: &VariantOutcome, at_s: f64, c: &Clock) -> String {
         return format!(
             "{what} only buys time: requests fail again from {}{until}, {} failed requests in all ({}).",
             c.at(f64::from(again.from_s)),
-            count(v.failed),
-            percent(v.failed_share)
+            count(v.counts.failed),
+            percent(v.counts.failed_share)
         );
     }
-    if v.failed == 0 {
+    if v.counts.failed == 0 {
         return format!("{what}: no request fails.");
     }
     match v.recovered_s {
@@ -277,8 +278,8 @@ fn restart(v: &VariantOutcome, at_s: f64, c: &Clock) -> String {
             "{what} ends the failures at {}, and none come back before the run ends at {}: {} failed requests ({}).",
             c.at(last),
             c.at(v.duration_s as f64),
-            count(v.failed),
-            percent(v.failed_share)
+            count(v.counts.failed),
+            percent(v.counts.failed_share)
         ),
         None => format!("{what} is not enough: {}.", failures(v, c)),
     }
@@ -297,11 +298,11 @@ fn reclaim(b: &VariantOutcome, v: &VariantOutcome, timeout_ms: u64, c: &Clock) -
     match (starved(b), starved(v)) {
         (Some(_), None) if killed == 0 => format!(
             "{what} avoids the outage ({} failed requests as it happened) and kills no legitimate request.",
-            count(b.failed)
+            count(b.counts.failed)
         ),
         (Some(_), None) => format!(
             "{what} avoids the outage ({} failed requests as it happened), at the cost of {} killed.",
-            count(b.failed),
+            count(b.counts.failed),
             slow(killed)
         ),
         (None, None) if killed == 0 => {
@@ -386,10 +387,10 @@ fn no_rollback(b: &VariantOutcome, v: &VariantOutcome, c: &Clock) -> String {
         "Without the rollback, the pool of {} only buys time: requests fail again from {}{until}; {} failed requests ({}) by {end}, against {} ({}) by {} as it happened.",
         v.final_max_size,
         c.at(f64::from(again.from_s)),
-        count(v.failed),
-        percent(v.failed_share),
-        count(b.failed),
-        percent(b.failed_share),
+        count(v.counts.failed),
+        percent(v.counts.failed_share),
+        count(b.counts.failed),
+        percent(b.counts.failed_share),
         c.at(b.duration_s as f64)
     )
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use poolsim_engine::ScenarioError;
 use poolsim_engine::log::LOG_CAPACITY;
-use poolsim_engine::metrics::{LogKind, Sample, Summary};
+use poolsim_engine::metrics::{LogKind, RunCounts, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::{Action, Simulation};
 
@@ -40,33 +40,24 @@ pub struct VariantOutcome {
     pub duration_s: u64,
     /// [`Summary::requests`].
     pub requests: u64,
-    /// [`Summary::served`].
-    pub served: u64,
-    /// [`Summary::timed_out`].
-    pub timed_out: u64,
-    /// [`Summary::failed`].
-    pub failed: u64,
-    /// [`Summary::failed_share`].
-    pub failed_share: f64,
-    /// [`Summary::leaked`].
-    pub leaked: u64,
-    /// [`Summary::reclaimed`], leaked or still in use.
-    pub reclaimed: u64,
+    /// [`Summary::counts`] (in JSON, their fields sit beside `requests`).
+    #[serde(flatten)]
+    pub counts: RunCounts,
     /// Legitimate requests whose connection abandoned reclaim closed under them, so they
     /// failed: the price of reclaim. Counted from the run's log.
     pub killed_by_reclaim: u64,
-    /// [`Summary::first_exhaustion_s`]; `None` = never.
+    /// The first exhaustion of [`Summary::milestones`]; `None` = never.
     pub first_exhaustion_s: Option<f64>,
-    /// [`Summary::first_timeout_s`] (`Connection is not available …`); `None` = never.
+    /// The first timeout of [`Summary::milestones`] (`Connection is not available …`); `None` = never.
     pub first_timeout_s: Option<f64>,
     /// The alert rule that fired first (`None` if none fired).
     pub first_alert: Option<String>,
     /// Time to detect: when the first alert rule fired [s from the start]; `None` = no alert fired.
     pub time_to_detect_s: Option<f64>,
-    /// [`Summary::recovered_s`]: the last failure, if the run then stayed failure-free
+    /// When [`Summary::milestones`] says it recovered: the last failure, if the run then stayed failure-free
     /// for 60 s to its end.
     pub recovered_s: Option<f64>,
-    /// [`Summary::first_refusal_s`]; `None` = never.
+    /// The first refusal of [`Summary::milestones`]; `None` = never.
     pub first_refusal_s: Option<f64>,
     /// Time to recover [s]: from the start of the outage (the first timeout or refusal,
     /// [`outage_from_s`](Self::outage_from_s)) to `recovered_s`. `None` when nothing timed
@@ -102,8 +93,9 @@ impl VariantOutcome {
         let scenario = sim.scenario();
         let summary = sim.summary();
         let (first_alert, time_to_detect_s) = first_alert(&summary);
-        let outage_from_s = earliest(summary.first_timeout_s, summary.first_refusal_s);
-        let time_to_recover_s = match (outage_from_s, summary.recovered_s) {
+        let m = &summary.milestones;
+        let outage_from_s = earliest(m.first_timeout_s, m.first_refusal_s);
+        let time_to_recover_s = match (outage_from_s, m.recovered_s) {
             (Some(first), Some(recovered)) if recovered >= first => Some(recovered - first),
             _ => None,
         };
@@ -113,21 +105,16 @@ impl VariantOutcome {
             scenario_name: scenario.name.clone(),
             duration_s: scenario.duration_s,
             requests: summary.requests,
-            served: summary.served,
-            timed_out: summary.timed_out,
-            failed: summary.failed,
-            failed_share: summary.failed_share,
-            leaked: summary.leaked,
-            reclaimed: summary.reclaimed,
+            still_failing_at_end: summary.counts.failed > 0 && m.recovered_s.is_none(),
+            counts: summary.counts,
             killed_by_reclaim: tally.killed_by_reclaim,
-            first_exhaustion_s: summary.first_exhaustion_s,
-            first_timeout_s: summary.first_timeout_s,
+            first_exhaustion_s: m.first_exhaustion_s,
+            first_timeout_s: m.first_timeout_s,
             first_alert,
             time_to_detect_s,
-            first_refusal_s: summary.first_refusal_s,
-            recovered_s: summary.recovered_s,
+            first_refusal_s: m.first_refusal_s,
+            recovered_s: m.recovered_s,
             time_to_recover_s,
-            still_failing_at_end: summary.failed > 0 && summary.recovered_s.is_none(),
             fix_at_s: first_fix_s(scenario),
             final_max_size: sim.samples().last().map_or(scenario.pool.max_size, |s| s.gauges.max),
             failing_spans: failing_spans(sim.samples()),
@@ -294,13 +281,13 @@ pub fn best(outcomes: &[VariantOutcome]) -> BestRows {
     BestRows {
         first_exhaustion_s: lowest(outcomes, |o| later(o.first_exhaustion_s)),
         first_timeout_s: lowest(outcomes, |o| later(o.first_timeout_s)),
-        failed: lowest(outcomes, |o| o.failed as f64),
-        failed_share: lowest(outcomes, |o| o.failed_share),
+        failed: lowest(outcomes, |o| o.counts.failed as f64),
+        failed_share: lowest(outcomes, |o| o.counts.failed_share),
         time_to_detect_s: lowest(outcomes, |o| sooner(o.time_to_detect_s)),
         time_to_recover_s: lowest(outcomes, |o| {
             if o.still_failing_at_end { f64::INFINITY } else { o.time_to_recover_s.unwrap_or(0.0) }
         }),
-        leaked: lowest(outcomes, |o| o.leaked as f64),
+        leaked: lowest(outcomes, |o| o.counts.leaked as f64),
     }
 }
 

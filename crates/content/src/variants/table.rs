@@ -52,11 +52,11 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
             cell(&o.label),
             bold(first_exhaustion_s, o.first_exhaustion_s.map_or("never".to_owned(), |t| c.at(t))),
             bold(first_timeout_s, o.first_timeout_s.map_or("never".to_owned(), |t| c.at(t))),
-            bold(failed, count(o.failed)),
-            bold(failed_share, percent(o.failed_share)),
+            bold(failed, count(o.counts.failed)),
+            bold(failed_share, percent(o.counts.failed_share)),
             bold(time_to_detect_s, detected),
             bold(time_to_recover_s, recovered),
-            bold(leaked, count(o.leaked)),
+            bold(leaked, count(o.counts.leaked)),
             c.at(o.duration_s as f64),
         );
     }

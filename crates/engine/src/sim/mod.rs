@@ -105,7 +105,7 @@ struct Counters {
 /// sim.apply(Action::RestartApp { downtime_s: 0.0 })?;
 /// assert_eq!(sim.gauges().leaked, 0);
 /// let summary = sim.run_to_end();
-/// assert!(summary.timed_out > 0 && summary.first_exhaustion_s.is_some());
+/// assert!(summary.counts.timed_out > 0 && summary.milestones.first_exhaustion_s.is_some());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]

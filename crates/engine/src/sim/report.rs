@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::metrics::{AlertFiring, LogKind, LogLevel, Sample, Summary};
+use crate::metrics::{AlertFiring, LogKind, LogLevel, Milestones, RunCounts, Sample, Summary};
 use crate::sim::config::us_to_s;
 use crate::sim::{RECOVERY_US, SAMPLE_US, Simulation};
 
@@ -81,18 +81,22 @@ impl Simulation {
         Summary {
             requests: c.requests,
             attempts: c.attempts,
-            served: c.served,
-            timed_out: c.timed_out,
-            failed: c.failed,
-            failed_share: if c.requests == 0 { 0.0 } else { c.failed as f64 / c.requests as f64 },
-            leaked: c.leaked,
-            reclaimed: c.reclaimed,
+            counts: RunCounts {
+                served: c.served,
+                timed_out: c.timed_out,
+                failed: c.failed,
+                failed_share: if c.requests == 0 { 0.0 } else { c.failed as f64 / c.requests as f64 },
+                leaked: c.leaked,
+                reclaimed: c.reclaimed,
+            },
             refused: c.refused,
             connections_opened: c.opened,
-            first_exhaustion_s: c.first_exhaustion_us.map(us_to_s),
-            first_timeout_s: c.first_timeout_us.map(us_to_s),
-            first_refusal_s: c.first_refusal_us.map(us_to_s),
-            recovered_s,
+            milestones: Milestones {
+                first_exhaustion_s: c.first_exhaustion_us.map(us_to_s),
+                first_timeout_s: c.first_timeout_us.map(us_to_s),
+                first_refusal_s: c.first_refusal_us.map(us_to_s),
+                recovered_s,
+            },
             mean_wait_ms: w.mean_us() / 1000.0,
             p50_wait_ms: w.quantile_us(0.50) / 1000.0,
             p99_wait_ms: w.quantile_us(0.99) / 1000.0,
@@ -110,14 +114,16 @@ impl Simulation {
     pub fn trace_digest(&self) -> u64 {
         let mut h = self.sample_digest;
         let s = self.summary();
-        for v in [s.requests, s.attempts, s.served, s.timed_out, s.failed, s.leaked, s.reclaimed] {
+        let n = &s.counts;
+        for v in [s.requests, s.attempts, n.served, n.timed_out, n.failed, n.leaked, n.reclaimed] {
             h.u64(v);
         }
         h.u64(self.waits.count());
         for v in [s.mean_wait_ms, s.p50_wait_ms, s.p99_wait_ms, s.max_wait_ms, s.simulated_s] {
             h.f64(v);
         }
-        for v in [s.first_exhaustion_s, s.first_timeout_s, s.recovered_s] {
+        let m = &s.milestones;
+        for v in [m.first_exhaustion_s, m.first_timeout_s, m.recovered_s] {
             h.opt_f64(v);
         }
         for (name, at) in &s.alerts {
