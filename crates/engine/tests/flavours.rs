@@ -204,15 +204,16 @@ fn hikaricp_opens_connections_one_after_another_the_others_side_by_side() {
 
 #[test]
 fn each_pool_logs_its_own_timeout() {
-    let expected = [
-        (Flavour::Hikaricp, "HikariPool-1 - Connection is not available, request timed out after 30000ms"),
-        (Flavour::Tomcat, "Timeout: Pool empty. Unable to fetch a connection in 30 seconds"),
-        (Flavour::Go, "context deadline exceeded"),
-        (Flavour::Pgbouncer, "closing because: query_wait_timeout"),
-        (Flavour::Sqlx, "pool timed out while waiting for an open connection"),
-        (Flavour::Bb8, "Timed out in bb8"),
+    // In the order of `Flavour::ALL`; one more flavour without its words does not compile.
+    let expected: [&str; Flavour::ALL.len()] = [
+        "HikariPool-1 - Connection is not available, request timed out after 30000ms",
+        "Timeout: Pool empty. Unable to fetch a connection in 30 seconds",
+        "context deadline exceeded",
+        "closing because: query_wait_timeout",
+        "pool timed out while waiting for an open connection",
+        "Timed out in bb8",
     ];
-    for (flavour, words) in expected {
+    for (flavour, words) in Flavour::ALL.into_iter().zip(expected) {
         let s = scenario(|s| {
             s.duration_s = 120;
             s.pool.flavour = flavour;
