@@ -20,8 +20,6 @@ pub struct PlaybackProps {
     pub duration_s: f64,
     /// Times of the timeline's events [s], drawn as ticks on the scrubber.
     pub marks: Vec<f64>,
-    /// Go to a simulated time [s] (re-simulated from the start when going back).
-    pub on_seek: Callback<f64>,
     /// The run reached its end.
     pub finished: bool,
     /// Set after "run to end".
@@ -36,6 +34,8 @@ pub struct PlaybackProps {
     pub on_restart: Callback<()>,
     /// Simulate the rest at once.
     pub on_run_to_end: Callback<()>,
+    /// Go to a simulated time [s] (re-simulated from the start when going back).
+    pub on_seek: Callback<f64>,
 }
 
 /// Buttons and speed for moving through simulated time. Keyboard: space plays or pauses,

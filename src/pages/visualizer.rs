@@ -170,7 +170,6 @@ pub fn VisualizerPage() -> Html {
                     now_s,
                     duration_s,
                     marks,
-                    on_seek,
                     finished,
                     run_stats,
                     on_toggle,
@@ -178,6 +177,7 @@ pub fn VisualizerPage() -> Html {
                     on_step,
                     on_restart: act(UiAction::Restart),
                     on_run_to_end,
+                    on_seek,
                 }) }
             </footer>
         </div>
