@@ -1,5 +1,8 @@
 //! Analytic companions shown beside the simulation: Little's law, Erlang C for an
-//! M/M/c pool, and the time a leak takes to exhaust a pool.
+//! M/M/c pool, the time a leak takes to exhaust a pool, and for the database behind it:
+//! the Universal Scalability Law and its peak, the processor-sharing response time,
+//! HikariCP's pool-size rule of thumb and a fleet's connections against
+//! `max_connections`.
 //!
 //! Pure functions of the settings; the tests check the simulator against them.
 
@@ -80,6 +83,58 @@ pub fn time_to_exhaustion_s(
     Some((spare / leak_rate).max(0.0))
 }
 
+/// Throughput of a database running `n` queries at once with `cores` cores, in units
+/// of one uncontended query's rate (a query alone progresses at rate 1): Gunther's
+/// Universal Scalability Law with the parallelism capped at the cores,
+/// `X(n) = min(n, cores) / (1 + σ·(n − 1) + κ·n·(n − 1))`. σ (`contention`) is the
+/// serial share (locks, a hot row), κ (`coherency`) the cost of keeping every pair of
+/// workers consistent (cache lines, buffer pool). 0 for `n` = 0.
+pub fn usl_capacity(n: u32, cores: u32, contention: f64, coherency: f64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let n_f = f64::from(n);
+    let parallel = f64::from(n.min(cores));
+    parallel / (1.0 + contention * (n_f - 1.0) + coherency * n_f * (n_f - 1.0))
+}
+
+/// Concurrency at which the USL's throughput peaks, `N* = √((1 − σ) / κ)`
+/// (before the core cap): past it, more connections make the database slower in total.
+/// `None` when κ is 0 (throughput never falls, it only flattens) or the inputs make no
+/// curve.
+pub fn usl_peak_concurrency(contention: f64, coherency: f64) -> Option<f64> {
+    if !(coherency > 0.0 && coherency.is_finite() && (0.0..1.0).contains(&contention)) {
+        return None;
+    }
+    Some(((1.0 - contention) / coherency).sqrt())
+}
+
+/// HikariCP's rule of thumb ("About Pool Sizing", from PostgreSQL's wiki):
+/// `connections = cores × 2 + effective spindles` — for the whole database, shared by
+/// every instance.
+pub fn hikari_rule_of_thumb(cores: u32, spindles: u32) -> u32 {
+    cores.saturating_mul(2).saturating_add(spindles)
+}
+
+/// A fleet's connections against the database's limit: `K × max_size` connections at
+/// most against `max_connections − reserved` an application may hold. Positive: the
+/// fleet can ask for that many more than it may get.
+pub fn fleet_connection_excess(instances: u32, max_size: u32, max_connections: u32, reserved: u32) -> i64 {
+    let wanted = i64::from(instances) * i64::from(max_size);
+    wanted - i64::from(max_connections.saturating_sub(reserved))
+}
+
+/// Mean response time of an M/M/1 processor-sharing server [ms]: `S / (1 − ρ)` with
+/// service time `service_ms` and load `ρ = λ·S`; every job, short or long, is stretched
+/// by the same `1 / (1 − ρ)`. `None` when ρ ≥ 1 (unstable) or the inputs are not finite.
+pub fn ps_mean_response_ms(rate_per_s: f64, service_ms: f64) -> Option<f64> {
+    let rho = littles_law_active(rate_per_s, service_ms);
+    if !(rho.is_finite() && service_ms.is_finite() && (0.0..1.0).contains(&rho) && service_ms >= 0.0) {
+        return None;
+    }
+    Some(service_ms / (1.0 - rho))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +171,46 @@ mod tests {
         let t2 = time_to_exhaustion_s(200, 150.0, 40.0, 0.001).unwrap_or(f64::NAN);
         assert!((t1 - 94.0 / 0.15).abs() < 1e-9);
         assert!(t2 / t1 > 2.0 && t2 / t1 < 2.2);
+    }
+
+    #[test]
+    fn usl_is_linear_up_to_the_cores_without_contention_then_flat() {
+        assert_eq!(usl_capacity(0, 4, 0.0, 0.0), 0.0);
+        assert_eq!(usl_capacity(1, 4, 0.5, 0.5), 1.0, "a query alone runs at full speed");
+        assert_eq!(usl_capacity(3, 4, 0.0, 0.0), 3.0);
+        assert_eq!(usl_capacity(64, 4, 0.0, 0.0), 4.0, "CPU-bound: flat past the cores");
+        // Contention only: Amdahl's curve, approaching 1/σ.
+        let x = usl_capacity(1000, 1000, 0.05, 0.0);
+        assert!(x < 20.0 && x > 19.0, "{x}");
+    }
+
+    #[test]
+    fn usl_peaks_at_n_star_and_falls_after_it() {
+        let (sigma, kappa) = (0.02, 0.0005);
+        let peak = usl_peak_concurrency(sigma, kappa).unwrap_or(f64::NAN);
+        assert!((peak - (0.98f64 / 0.0005).sqrt()).abs() < 1e-9);
+        let at = |n: u32| usl_capacity(n, 10_000, sigma, kappa);
+        let best = peak.round() as u32;
+        assert!(at(best) >= at(best / 2) && at(best) >= at(best * 2));
+        assert!(at(400) < at(best), "past N* more connections give less throughput");
+        assert_eq!(usl_peak_concurrency(0.1, 0.0), None);
+    }
+
+    #[test]
+    fn ps_response_time_stretches_by_one_over_one_minus_rho() {
+        // 4.8 ms queries at 70 % load.
+        let rate = 0.7 / 0.0048;
+        let r = ps_mean_response_ms(rate, 4.8).unwrap_or(f64::NAN);
+        assert!((r - 16.0).abs() < 1e-9, "{r}");
+        assert_eq!(ps_mean_response_ms(1000.0, 1.0), None, "ρ = 1 is unstable");
+    }
+
+    #[test]
+    fn fleet_arithmetic_counts_every_instance() {
+        assert_eq!(hikari_rule_of_thumb(4, 1), 9);
+        // Five instances raised to 200 against PostgreSQL's default 100 (3 reserved).
+        assert_eq!(fleet_connection_excess(5, 200, 100, 3), 903);
+        assert_eq!(fleet_connection_excess(4, 8, 20, 3), 15);
+        assert_eq!(fleet_connection_excess(2, 8, 20, 3), -1);
     }
 }
