@@ -2,14 +2,16 @@
 //!
 //! Data flows one way: a [`Scenario`] builds a [`Simulation`]; the simulation is advanced
 //! in simulated time and reports per-second [`Sample`]s, a [`Summary`], a log and views of
-//! every connection. Time is an integer number of microseconds; events at the same time
-//! run in the order they were scheduled; every random draw comes from the scenario's seed.
+//! every connection. Time is an integer number of microseconds, typed as [`SimTime`] (an
+//! instant of the run) and [`SimDuration`] (a span); events at the same time run in the
+//! order they were scheduled; every random draw comes from the scenario's seed.
 //!
 //! - [`scenario`]: the scenario format — settings, timeline actions, reading, validation,
 //!   errors naming the field.
 //! - the simulator (`sim`, `rng`) and what it reports: [`metrics`], [`log`], [`alerts`],
 //!   [`flavour`] (each real pool's words and manners), `histogram`, `digest`.
-//! - [`time`]: the clock time of day simulated seconds are shown in ([`time::ClockTime`]).
+//! - [`time`]: simulated time ([`SimTime`], [`SimDuration`]) and the clock time of day it
+//!   is shown in ([`time::ClockTime`]).
 //! - [`analytic`]: Little's law, Erlang C and the time to exhaustion, for the page to show
 //!   next to the run; [`testing`]: a reference scenario and the digest every platform must
 //!   reproduce; [`sort`]: the one stable sort of short lists shared with the pages.
@@ -45,3 +47,4 @@ pub use scenario::{
     TrafficConfig, WorkConfig,
 };
 pub use sim::{Advance, Gauges, Settings, Simulation, Waiter};
+pub use time::{SimDuration, SimTime};

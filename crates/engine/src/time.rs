@@ -1,16 +1,266 @@
-//! Clock time: the time of day a scenario's simulated seconds are shown in.
+//! Time in poolsim: simulated instants and spans, and the clock time of day they are shown in.
 //!
-//! The simulator counts integer microseconds from the start of the run; people read a
-//! clock (`14:05`). [`ClockTime`] is that clock: a time of day with one parser and one
-//! formatter, used by the scenario format (`clock_start`, serialised as `"HH:MM"` or
+//! The simulator counts integer microseconds from the start of the run. Those counts used to
+//! be plain `u64`s, beside the web page's real (wall-clock) milliseconds and the scenario's
+//! seconds, so nothing but a name's suffix kept an instant from being added to another, or a
+//! real millisecond from being taken for a simulated one. [`SimTime`] (an instant of the run)
+//! and [`SimDuration`] (a span of simulated time) are those microseconds as types of their
+//! own: they add and compare only with each other, and become seconds or plain numbers only
+//! through a named method. Both are a bare `u64` in memory and in JSON, so they cost nothing
+//! and change no file.
+//!
+//! People read a clock (`14:05`). [`ClockTime`] is that clock: a time of day with one parser
+//! and one formatter, used by the scenario format (`clock_start`, serialised as `"HH:MM"` or
 //! `"HH:MM:SS"`), the charts' axes, the CSV, the timeline and every sentence that names a
 //! time — so a clock is never passed around as text to be parsed again, and a time of day
 //! is never mistaken for seconds of the run.
 
 use std::fmt;
+use std::ops::{Add, AddAssign, Sub};
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+
+/// Microseconds in a second.
+const US_PER_S: u64 = 1_000_000;
+/// Microseconds in a millisecond.
+const US_PER_MS: u64 = 1_000;
+
+/// An instant of simulated time: microseconds from the start of the run.
+///
+/// Only [`SimDuration`]s add to it; two instants subtract to the span between them. `+` and
+/// `-` behave as they do on `u64` (an overflow is a bug); the scheduling code uses
+/// [`saturating_add`](Self::saturating_add), so a timer that would fall past [`SimTime::MAX`]
+/// (a deadline that never comes) stays there. Serialised as the bare number of µs.
+///
+/// ```
+/// use poolsim_engine::time::{SimDuration, SimTime};
+/// let t = SimTime::from_secs(90) + SimDuration::from_millis(250);
+/// assert_eq!(t.as_micros(), 90_250_000);
+/// assert_eq!(t.as_secs_f64(), 90.25);
+/// assert_eq!(t - SimTime::from_secs(90), SimDuration::from_millis(250));
+/// assert_eq!(SimTime::from_secs_f64(0.0000015), SimTime::from_micros(2), "rounded to nearest");
+/// assert_eq!(serde_json::to_string(&t).expect("serialises"), "90250000");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[repr(transparent)]
+#[serde(transparent)]
+pub struct SimTime(u64);
+
+impl SimTime {
+    /// The start of the run.
+    pub const ZERO: Self = Self(0);
+    /// The last representable instant: a deadline that never comes.
+    pub const MAX: Self = Self(u64::MAX);
+
+    /// `us` [µs] after the start of the run.
+    #[inline]
+    pub const fn from_micros(us: u64) -> Self {
+        Self(us)
+    }
+
+    /// `s` whole seconds after the start, saturating at [`SimTime::MAX`].
+    #[inline]
+    pub const fn from_secs(s: u64) -> Self {
+        Self(s.saturating_mul(US_PER_S))
+    }
+
+    /// `s` seconds after the start, rounded to the nearest µs (so `at_s = as_secs_f64()`
+    /// round-trips); negative or NaN → 0, huge → [`SimTime::MAX`].
+    #[inline]
+    pub fn from_secs_f64(s: f64) -> Self {
+        Self(secs_f64_to_us(s))
+    }
+
+    /// Microseconds from the start of the run.
+    #[inline]
+    pub const fn as_micros(self) -> u64 {
+        self.0
+    }
+
+    /// Whole seconds from the start (truncated).
+    #[inline]
+    pub const fn as_secs(self) -> u64 {
+        self.0 / US_PER_S
+    }
+
+    /// Seconds from the start.
+    #[inline]
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / 1e6
+    }
+
+    /// The time since the start of the run.
+    #[inline]
+    pub const fn since_start(self) -> SimDuration {
+        SimDuration(self.0)
+    }
+
+    /// `self + d`, or [`SimTime::MAX`] if that would overflow.
+    #[inline]
+    pub const fn saturating_add(self, d: SimDuration) -> Self {
+        Self(self.0.saturating_add(d.0))
+    }
+
+    /// `self + d`, or `None` if that would overflow.
+    #[inline]
+    pub const fn checked_add(self, d: SimDuration) -> Option<Self> {
+        match self.0.checked_add(d.0) {
+            Some(us) => Some(Self(us)),
+            None => None,
+        }
+    }
+
+    /// The span from `earlier` to `self`, or zero if `earlier` is later.
+    #[inline]
+    pub const fn saturating_duration_since(self, earlier: Self) -> SimDuration {
+        SimDuration(self.0.saturating_sub(earlier.0))
+    }
+}
+
+/// A span of simulated time [µs]: a timeout, a hold, a wait, a step of the run.
+///
+/// ```
+/// use poolsim_engine::time::SimDuration;
+/// assert_eq!(SimDuration::from_millis(30_000).as_micros(), 30_000_000);
+/// assert_eq!(SimDuration::from_micros(1_999).as_millis(), 1, "truncated");
+/// assert_eq!(SimDuration::from_millis_f64(0.0004), SimDuration::ZERO, "rounded to nearest");
+/// assert_eq!(SimDuration::from_secs_f64(f64::NAN), SimDuration::ZERO);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[repr(transparent)]
+#[serde(transparent)]
+pub struct SimDuration(u64);
+
+impl SimDuration {
+    /// No time at all.
+    pub const ZERO: Self = Self(0);
+    /// The longest span: forever.
+    pub const MAX: Self = Self(u64::MAX);
+
+    /// `us` microseconds.
+    #[inline]
+    pub const fn from_micros(us: u64) -> Self {
+        Self(us)
+    }
+
+    /// `ms` whole milliseconds, saturating instead of overflowing.
+    #[inline]
+    pub const fn from_millis(ms: u64) -> Self {
+        Self(ms.saturating_mul(US_PER_MS))
+    }
+
+    /// `s` whole seconds, saturating instead of overflowing.
+    #[inline]
+    pub const fn from_secs(s: u64) -> Self {
+        Self(s.saturating_mul(US_PER_S))
+    }
+
+    /// Fractional milliseconds, rounded to the nearest µs; negative or NaN → 0, huge →
+    /// [`SimDuration::MAX`] (the `as` cast saturates).
+    #[inline]
+    pub fn from_millis_f64(ms: f64) -> Self {
+        Self(if ms.is_nan() || ms <= 0.0 { 0 } else { libm::round(ms * 1000.0) as u64 })
+    }
+
+    /// Fractional seconds, rounded to the nearest µs; negative or NaN → 0, huge →
+    /// [`SimDuration::MAX`].
+    #[inline]
+    pub fn from_secs_f64(s: f64) -> Self {
+        Self(secs_f64_to_us(s))
+    }
+
+    /// Microseconds.
+    #[inline]
+    pub const fn as_micros(self) -> u64 {
+        self.0
+    }
+
+    /// Whole milliseconds (truncated).
+    #[inline]
+    pub const fn as_millis(self) -> u64 {
+        self.0 / US_PER_MS
+    }
+
+    /// Seconds.
+    #[inline]
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / 1e6
+    }
+
+    /// No time at all (a setting that is off, a wait that took none).
+    #[inline]
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// `self + d`, or [`SimDuration::MAX`] if that would overflow.
+    #[inline]
+    pub const fn saturating_add(self, d: Self) -> Self {
+        Self(self.0.saturating_add(d.0))
+    }
+}
+
+/// Seconds to microseconds, rounded to nearest; negative or NaN → 0, huge → `u64::MAX`
+/// (the `as` cast saturates).
+#[inline]
+fn secs_f64_to_us(s: f64) -> u64 {
+    if s.is_nan() || s <= 0.0 { 0 } else { libm::round(s * 1e6) as u64 }
+}
+
+impl Add<SimDuration> for SimTime {
+    type Output = SimTime;
+
+    #[inline]
+    fn add(self, d: SimDuration) -> SimTime {
+        SimTime(self.0 + d.0)
+    }
+}
+
+impl AddAssign<SimDuration> for SimTime {
+    #[inline]
+    fn add_assign(&mut self, d: SimDuration) {
+        self.0 += d.0;
+    }
+}
+
+impl Sub<SimDuration> for SimTime {
+    type Output = SimTime;
+
+    #[inline]
+    fn sub(self, d: SimDuration) -> SimTime {
+        SimTime(self.0 - d.0)
+    }
+}
+
+/// The span between two instants; `later - earlier` (see
+/// [`saturating_duration_since`](SimTime::saturating_duration_since) when the order is not known).
+impl Sub for SimTime {
+    type Output = SimDuration;
+
+    #[inline]
+    fn sub(self, earlier: SimTime) -> SimDuration {
+        SimDuration(self.0 - earlier.0)
+    }
+}
+
+impl Add for SimDuration {
+    type Output = SimDuration;
+
+    #[inline]
+    fn add(self, d: SimDuration) -> SimDuration {
+        SimDuration(self.0 + d.0)
+    }
+}
+
+impl Sub for SimDuration {
+    type Output = SimDuration;
+
+    #[inline]
+    fn sub(self, d: SimDuration) -> SimDuration {
+        SimDuration(self.0 - d.0)
+    }
+}
 
 /// Seconds in a day: clock times wrap at midnight.
 pub const DAY_S: u32 = 86_400;
@@ -188,5 +438,30 @@ mod tests {
         assert_eq!(noon.after(7200.0).format(true), "14:00:00");
         assert_eq!(ClockTime::from_seconds_of_day(23 * 3600 + 59 * 60).after(61.0).format(true), "00:00:01");
         assert_eq!(noon.after(7230.9).format(true), "14:00:30");
+    }
+
+    #[test]
+    fn sim_times_convert_as_the_engine_always_has() {
+        // Seconds round to the nearest µs; nothing below zero; the cast saturates.
+        for (s, us) in [(1.5, 1_500_000), (0.000_000_5, 1), (0.000_000_49, 0), (-1.0, 0), (f64::NAN, 0)] {
+            assert_eq!(SimTime::from_secs_f64(s).as_micros(), us, "{s}");
+            assert_eq!(SimDuration::from_secs_f64(s).as_micros(), us, "{s}");
+        }
+        assert_eq!(SimTime::from_secs_f64(f64::INFINITY), SimTime::MAX);
+        assert_eq!(SimTime::from_secs(u64::MAX), SimTime::MAX);
+        assert_eq!(SimDuration::from_millis(u64::MAX), SimDuration::MAX);
+        assert_eq!(SimDuration::from_millis_f64(40.0005).as_micros(), 40_001);
+        assert_eq!(SimDuration::from_millis_f64(-3.0), SimDuration::ZERO);
+        assert_eq!(SimTime::from_micros(1_234_567).as_secs(), 1);
+        assert_eq!(SimTime::from_micros(123_456_789).as_secs_f64(), 123.456_789);
+        assert_eq!(SimTime::MAX.saturating_add(SimDuration::from_secs(1)), SimTime::MAX);
+        assert_eq!(SimTime::MAX.checked_add(SimDuration::from_micros(1)), None);
+        let (a, b) = (SimTime::from_secs(2), SimTime::from_secs(5));
+        assert_eq!(a.saturating_duration_since(b), SimDuration::ZERO);
+        assert_eq!(b - a, SimDuration::from_secs(3));
+        assert_eq!(b - SimDuration::from_secs(3), a);
+        let json = serde_json::to_string(&Some(b)).expect("serialises");
+        assert_eq!(json, "5000000");
+        assert_eq!(serde_json::from_str::<SimTime>(&json).expect("reads back"), b);
     }
 }
