@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use poolsim_content::presets;
-use poolsim_engine::Scenario;
+use poolsim_engine::{Scenario, SimTime};
 use yew::prelude::*;
 
 use crate::run::player::Speed;
@@ -26,8 +26,8 @@ pub struct UiState {
     /// Simulated time is running (also during a run to the end: pausing stops it).
     pub playing: bool,
     /// Where a rebuilt run should seek to at once (the time the user was at when the
-    /// timeline changed) [µs].
-    pub resume_at_us: Option<u64>,
+    /// timeline changed).
+    pub resume_at: Option<SimTime>,
     /// How fast.
     pub speed: Speed,
     /// Bumped to rebuild the run from `scenario` (restart, preset change).
@@ -41,7 +41,7 @@ impl Default for UiState {
             preset: DEFAULT_PRESET.to_owned(),
             scenario: Rc::new(scenario),
             playing: false,
-            resume_at_us: None,
+            resume_at: None,
             speed: Speed::Times(60),
             generation: 0,
         }
@@ -67,12 +67,12 @@ impl UiState {
 pub enum UiAction {
     /// Load a preset by name and restart, paused. An unknown name changes nothing.
     LoadPreset(String),
-    /// Open a shared scenario (a link): restart on it at `at_us` (from the start when
+    /// Open a shared scenario (a link): restart on it at `at` (from the start when
     /// `None`), at `speed` if given, playing if `autoplay`. `preset` is the picker's value.
     OpenShared {
         scenario: Rc<Scenario>,
         preset: Option<String>,
-        at_us: Option<u64>,
+        at: Option<SimTime>,
         speed: Option<Speed>,
         autoplay: bool,
     },
@@ -88,7 +88,7 @@ pub enum UiAction {
     TogglePlay,
     /// The timeline changed: rebuild the run from the new scenario and come back to the
     /// time the user was at, re-simulating from the start (same seed, same run).
-    ReplaceScenario { scenario: Rc<Scenario>, resume_at_us: u64 },
+    ReplaceScenario { scenario: Rc<Scenario>, resume_at: SimTime },
     /// Choose a speed.
     SetSpeed(Speed),
     /// One speed up.
@@ -110,14 +110,14 @@ impl Reducible for UiState {
                 next.preset = name;
                 next.scenario = Rc::new(scenario);
                 next.playing = false;
-                next.resume_at_us = None;
+                next.resume_at = None;
                 next.generation += 1;
             }
-            UiAction::OpenShared { scenario, preset, at_us, speed, autoplay } => {
+            UiAction::OpenShared { scenario, preset, at, speed, autoplay } => {
                 // A scenario from a link belongs to the preset it names, else to none.
                 next.preset = preset.filter(|p| presets::story(p).is_some()).unwrap_or_default();
                 next.scenario = scenario;
-                next.resume_at_us = at_us.filter(|t| *t > 0);
+                next.resume_at = at.filter(|t| *t > SimTime::ZERO);
                 next.speed = speed.unwrap_or(next.speed);
                 next.playing = autoplay;
                 next.generation += 1;
@@ -125,18 +125,18 @@ impl Reducible for UiState {
             UiAction::EditScenario { scenario, restart } => {
                 next.scenario = scenario;
                 if restart {
-                    next.resume_at_us = None;
+                    next.resume_at = None;
                     next.generation += 1;
                 }
             }
-            UiAction::ReplaceScenario { scenario, resume_at_us } => {
+            UiAction::ReplaceScenario { scenario, resume_at } => {
                 next.scenario = scenario;
-                next.resume_at_us = (resume_at_us > 0).then_some(resume_at_us);
+                next.resume_at = (resume_at > SimTime::ZERO).then_some(resume_at);
                 next.generation += 1;
             }
             UiAction::Restart => {
                 next.generation += 1;
-                next.resume_at_us = None;
+                next.resume_at = None;
                 next.playing = false;
             }
             UiAction::Play => next.playing = true,
@@ -196,19 +196,16 @@ mod tests {
             UiAction::OpenShared {
                 scenario: Rc::new(shared.clone()),
                 preset: Some("fast-leak".into()),
-                at_us: Some(120_000_000),
+                at: Some(SimTime::from_secs(120)),
                 speed: Some(Speed::Times(10)),
                 autoplay: true,
             },
         );
         assert_eq!(*opened.scenario, shared);
         assert_eq!(opened.preset, "fast-leak");
-        assert_eq!(opened.resume_at_us, Some(120_000_000));
+        assert_eq!(opened.resume_at, Some(SimTime::from_secs(120)));
         assert!(opened.playing);
-        assert!(
-            Live::starting_at(&opened.scenario, opened.resume_at_us).seeking(),
-            "the new run seeks there"
-        );
+        assert!(Live::starting_at(&opened.scenario, opened.resume_at).seeking(), "the new run seeks there");
         assert_eq!(opened.speed, Speed::Times(10));
         assert_eq!(opened.generation, state.generation + 1);
         // A link naming no preset, an unknown one, or one the picker does not list (a pool
@@ -219,14 +216,14 @@ mod tests {
                 UiAction::OpenShared {
                     scenario: Rc::new(shared.clone()),
                     preset: named.map(str::to_owned),
-                    at_us: None,
+                    at: None,
                     speed: None,
                     autoplay: false,
                 },
             );
             assert_eq!(plain.preset, "", "a link naming {named:?}");
-            assert!(!plain.playing && plain.resume_at_us.is_none());
-            assert!(!Live::starting_at(&plain.scenario, plain.resume_at_us).busy(), "from the start, paused");
+            assert!(!plain.playing && plain.resume_at.is_none());
+            assert!(!Live::starting_at(&plain.scenario, plain.resume_at).busy(), "from the start, paused");
             assert_eq!(plain.speed, state.speed);
         }
     }
@@ -264,13 +261,16 @@ mod tests {
         let state = UiState::default();
         let next = reduce(
             state.clone(),
-            UiAction::ReplaceScenario { scenario: state.scenario.clone(), resume_at_us: 7_200_000_000 },
+            UiAction::ReplaceScenario {
+                scenario: state.scenario.clone(),
+                resume_at: SimTime::from_secs(7_200),
+            },
         );
         assert_eq!(next.generation, state.generation + 1);
-        assert_eq!(next.resume_at_us, Some(7_200_000_000));
-        assert!(Live::starting_at(&next.scenario, next.resume_at_us).seeking(), "the new run seeks there");
+        assert_eq!(next.resume_at, Some(SimTime::from_secs(7_200)));
+        assert!(Live::starting_at(&next.scenario, next.resume_at).seeking(), "the new run seeks there");
         let restarted = reduce(next, UiAction::Restart);
-        assert_eq!(restarted.resume_at_us, None, "a restart starts at the beginning");
+        assert_eq!(restarted.resume_at, None, "a restart starts at the beginning");
     }
 
     #[test]

@@ -115,7 +115,7 @@ fn draw(
     let input = ChartInput {
         samples: &samples,
         clock_start_s,
-        end_s: u32::try_from(sim.end_us() / 1_000_000).unwrap_or(u32::MAX),
+        end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
         markers: &markers,
     };
     let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };

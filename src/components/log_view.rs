@@ -1,8 +1,8 @@
 //! The event log: HikariCP-style lines with simulated timestamps, newest first, floods
 //! folded into one row with a count.
 
-use poolsim_engine::LogLevel;
 use poolsim_engine::time::format_clock;
+use poolsim_engine::{LogLevel, SimTime};
 use yew::prelude::*;
 
 use crate::run::live::Live;
@@ -13,7 +13,7 @@ const SHOWN: usize = 60;
 
 /// The newest log rows.
 pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
-    let clock = |t_us: u64| format_clock(f64::from(clock_start_s) + t_us as f64 / 1e6, true);
+    let clock = |t: SimTime| format_clock(f64::from(clock_start_s) + t.as_secs_f64(), true);
     let rows = live.log().rows().rev().take(SHOWN).map(|row| {
         let level = match row.level {
             LogLevel::Info => "info",
@@ -21,12 +21,12 @@ pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
             LogLevel::Error => "error",
         };
         let folded = (row.count > 1).then(|| {
-            let span_s = ((row.last_us - row.t_us) as f64 / 1e6).max(1.0);
+            let span_s = (row.last - row.t).as_secs_f64().max(1.0);
             format!("× {} in {span_s:.0} s", count(row.count))
         });
         html! {
             <li class={classes!("log-line", format!("level-{level}"))}>
-                <time>{clock(row.t_us)}</time>
+                <time>{clock(row.t)}</time>
                 <span class="log-level">{level.to_uppercase()}</span>
                 <span class="log-message">{&row.message}</span>
                 if let Some(folded) = folded { <span class="log-count">{folded}</span> }

@@ -18,7 +18,7 @@ pub fn readouts(live: &Live, clock_start_s: u32) -> Html {
         Some(_) => "— (none served)".to_owned(),
         None => "—".to_owned(),
     };
-    let clock = format_clock(f64::from(clock_start_s) + sim.now_us() as f64 / 1e6, true);
+    let clock = format_clock(f64::from(clock_start_s) + sim.now().as_secs_f64(), true);
     let gauges = [
         ("Total", g.total.to_string(), "hikaricp_connections", "readout-total"),
         ("Active", g.active.to_string(), "hikaricp_connections_active", "readout-active"),

@@ -306,7 +306,7 @@ mod tests {
         let mut sim =
             poolsim_engine::Simulation::new(&poolsim_content::presets::load("june-15-2024").expect("preset"))
                 .expect("runs");
-        sim.advance_to(1_801_000_000).expect("past the 12:30 deploy");
+        sim.advance_to(poolsim_engine::SimTime::from_secs(1_801)).expect("past the 12:30 deploy");
         let now = sim.current();
         assert_eq!(
             Knob::LeakProbability.read_now(&now).as_deref(),

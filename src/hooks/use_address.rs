@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use poolsim_content::link::{SharedState, ViewOptions};
-use poolsim_engine::Scenario;
+use poolsim_engine::{Scenario, SimTime};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -72,7 +72,7 @@ pub fn use_open_link(dispatch: UseReducerDispatcher<UiState>) -> (LinkStatus, Rc
                         dispatch.dispatch(UiAction::OpenShared {
                             scenario: Rc::new(shared.scenario),
                             preset: view.preset,
-                            at_us: view.at_s.map(|t| (t * 1e6).round() as u64),
+                            at: view.at_s.map(|t| SimTime::from_micros((t * 1e6).round() as u64)),
                             speed: view.speed.as_deref().and_then(Speed::from_link),
                             autoplay: view.autoplay,
                         });

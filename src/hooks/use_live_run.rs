@@ -46,8 +46,8 @@ pub type DrawPool = fn(&web_sys::HtmlCanvasElement, &Live, bool, bool) -> Result
 #[hook]
 pub fn use_live_run(state: &UseReducerHandle<UiState>, draw_pool: Option<DrawPool>) -> LiveRun {
     let live = {
-        let (scenario, resume_at_us) = (state.scenario.clone(), state.resume_at_us);
-        use_memo(state.generation, move |_| LiveHandle::starting_at(&scenario, resume_at_us))
+        let (scenario, resume_at) = (state.scenario.clone(), state.resume_at);
+        use_memo(state.generation, move |_| LiveHandle::starting_at(&scenario, resume_at))
     };
     let live: LiveHandle = (*live).clone();
     let refresh = use_force_update();

@@ -47,7 +47,7 @@ fn incident(drill: &Drill) -> Option<Incident> {
     let log = sim
         .log()
         .filter(|e| e.kind != LogKind::Action)
-        .map(|e| format!("{} {}", format_clock(clock_start + e.t_us as f64 / 1e6, true), e.message))
+        .map(|e| format!("{} {}", format_clock(clock_start + e.t_us.as_secs_f64(), true), e.message))
         .collect::<Vec<_>>();
     let log = log[log.len().saturating_sub(8)..].to_vec();
     Some(Incident { minutes, log, summary: sim.summary() })

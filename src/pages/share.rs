@@ -37,7 +37,7 @@ pub fn SharePage() -> Html {
             dispatch.dispatch(UiAction::OpenShared {
                 scenario: Rc::new(scenario),
                 preset: None,
-                at_us: None,
+                at: None,
                 speed: None,
                 autoplay: false,
             });

@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
-use poolsim_engine::{Action, Scenario, TimedEvent};
+use poolsim_engine::{Action, Scenario, SimTime, TimedEvent};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -55,7 +55,9 @@ pub fn VisualizerPage() -> Html {
         let (live, dispatch, scenario, refresh) =
             (live.clone(), state.dispatcher(), state.scenario.clone(), refresh.clone());
         Callback::from(move |t_s: f64| {
-            if let Some(action) = live.seek(&scenario, (t_s.max(0.0) * 1e6).round() as u64) {
+            if let Some(action) =
+                live.seek(&scenario, SimTime::from_micros((t_s.max(0.0) * 1e6).round() as u64))
+            {
                 dispatch.dispatch(action);
             }
             // Render now: the loop runs while the run seeks.
@@ -67,8 +69,8 @@ pub fn VisualizerPage() -> Html {
         let (live, dispatch) = (live.clone(), state.dispatcher());
         Callback::from(move |scenario: Scenario| {
             // The engine cannot re-plan its past: rebuild and re-simulate to where we were.
-            let resume_at_us = live.now_us();
-            dispatch.dispatch(UiAction::ReplaceScenario { scenario: Rc::new(scenario), resume_at_us });
+            let resume_at = live.now();
+            dispatch.dispatch(UiAction::ReplaceScenario { scenario: Rc::new(scenario), resume_at });
         })
     };
     let duration_s = state.scenario.duration_s as f64;

@@ -14,7 +14,7 @@ use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use poolsim_engine::{Action, ConnectionView, Scenario, Settings};
+use poolsim_engine::{Action, ConnectionView, Scenario, Settings, SimTime};
 
 use crate::run::log_feed::LogFeed;
 use crate::run::player::{Player, Speed};
@@ -51,8 +51,8 @@ struct Race {
 enum Mode {
     /// At the page's speed while the page plays; still while it is paused.
     Playback,
-    /// Re-simulating towards a time [µs] as fast as the frame budget allows, playing or not.
-    Seeking { to_us: u64 },
+    /// Re-simulating towards a time as fast as the frame budget allows, playing or not.
+    Seeking { to: SimTime },
     /// Running to the end as fast as the frame budget allows, timed for [`RunStats`].
     ToEnd(Race),
 }
@@ -95,10 +95,10 @@ pub struct Frame {
 pub struct Status {
     /// Changes each time the panels should re-render.
     pub tick: u64,
-    /// Simulated time now [µs].
-    pub now_us: u64,
-    /// Simulated time at the end of the run [µs] (0 when the scenario cannot run).
-    pub end_us: u64,
+    /// Simulated time now.
+    pub now: SimTime,
+    /// Simulated time at the end of the run (0 when the scenario cannot run).
+    pub end: SimTime,
     /// The run has reached its end (or cannot run at all).
     pub finished: bool,
     /// The settings in force once the run has started (`None` at time 0, when an edit
@@ -113,12 +113,12 @@ pub struct Status {
 impl Status {
     /// Simulated time now [s].
     pub fn now_s(&self) -> f64 {
-        self.now_us as f64 / 1e6
+        self.now.as_secs_f64()
     }
 
     /// How much of the run has been simulated, 0 to 1.
     pub fn progress(&self) -> f64 {
-        self.now_us as f64 / self.end_us.max(1) as f64
+        self.now.as_micros() as f64 / self.end.as_micros().max(1) as f64
     }
 }
 
@@ -138,28 +138,28 @@ impl Live {
         live
     }
 
-    /// A run of `scenario` on its way to `at_us` (where a rebuilt run resumes), or at time 0.
-    pub fn starting_at(scenario: &Scenario, at_us: Option<u64>) -> Self {
+    /// A run of `scenario` on its way to `at` (where a rebuilt run resumes), or at time 0.
+    pub fn starting_at(scenario: &Scenario, at: Option<SimTime>) -> Self {
         let mut live = Self::new(scenario);
-        if let Some(t_us) = at_us {
-            live.seek(scenario, t_us);
+        if let Some(t) = at {
+            live.seek(scenario, t);
         }
         live
     }
 
-    /// Go to simulated time `t_us`: forward by simulating on, backward by re-simulating
+    /// Go to simulated time `t`: forward by simulating on, backward by re-simulating
     /// `scenario` from the start (the same seed gives the same run, so the view at any time
     /// is always the same). The work happens in the following frames, a slice at a time,
     /// whether the page plays or not. Returns whether this stopped a run to the end.
-    pub fn seek(&mut self, scenario: &Scenario, t_us: u64) -> bool {
-        let behind = self.player.as_ref().is_ok_and(|p| p.sim().now_us() > t_us);
+    pub fn seek(&mut self, scenario: &Scenario, t: SimTime) -> bool {
+        let behind = self.player.as_ref().is_ok_and(|p| p.sim().now() > t);
         if behind || self.player.is_err() {
             self.player = Player::new(scenario).map_err(|e| e.to_string());
             self.log = LogFeed::default();
             self.run_stats = None;
         }
         let stopped_run_to_end = self.running_to_end();
-        self.mode = Mode::Seeking { to_us: t_us };
+        self.mode = Mode::Seeking { to: t };
         stopped_run_to_end
     }
 
@@ -213,9 +213,9 @@ impl Live {
             return Frame { arrived: was_seeking, ..Frame::default() };
         };
         let report = match self.mode {
-            Mode::Seeking { to_us } => {
-                let report = player.race_to(to_us, has_time);
-                if player.sim().now_us() >= to_us.min(player.sim().end_us()) {
+            Mode::Seeking { to } => {
+                let report = player.race_to(to, has_time);
+                if player.sim().now() >= to.min(player.sim().end()) {
                     self.mode = Mode::Playback;
                 }
                 report
@@ -270,15 +270,15 @@ impl Live {
     /// [s], or `None` when the engine refused it or the scenario cannot run (nothing changed).
     pub fn apply_now(&mut self, action: Action) -> Option<f64> {
         let player = self.player.as_mut().ok()?;
-        let at_s = player.sim().now_us() as f64 / 1e6;
+        let at_s = player.sim().now().as_secs_f64();
         player.apply(action).ok()?;
         self.sync();
         Some(at_s)
     }
 
-    /// Simulated time now [µs] (0 when the scenario cannot run).
-    pub fn now_us(&self) -> u64 {
-        self.player.as_ref().map_or(0, |p| p.sim().now_us())
+    /// Simulated time now (0 when the scenario cannot run).
+    pub fn now(&self) -> SimTime {
+        self.player.as_ref().map_or(SimTime::ZERO, |p| p.sim().now())
     }
 
     /// What the page shows of the run now.
@@ -288,18 +288,18 @@ impl Live {
                 let sim = player.sim();
                 Status {
                     tick: self.tick,
-                    now_us: sim.now_us(),
-                    end_us: sim.end_us(),
+                    now: sim.now(),
+                    end: sim.end(),
                     finished: sim.is_finished(),
-                    settings: (sim.now_us() > 0).then(|| sim.current()),
+                    settings: (sim.now() > SimTime::ZERO).then(|| sim.current()),
                     run_stats: self.run_stats,
                     error: None,
                 }
             }
             Err(e) => Status {
                 tick: self.tick,
-                now_us: 0,
-                end_us: 0,
+                now: SimTime::ZERO,
+                end: SimTime::ZERO,
                 finished: true,
                 settings: None,
                 run_stats: None,
@@ -377,10 +377,10 @@ impl LiveHandle {
         Self::starting_at(scenario, None)
     }
 
-    /// A handle to a new run of `scenario`, on its way to `at_us` if given (see
+    /// A handle to a new run of `scenario`, on its way to `at` if given (see
     /// [`Live::starting_at`]).
-    pub fn starting_at(scenario: &Scenario, at_us: Option<u64>) -> Self {
-        Self(Rc::new(RefCell::new(Live::starting_at(scenario, at_us))))
+    pub fn starting_at(scenario: &Scenario, at: Option<SimTime>) -> Self {
+        Self(Rc::new(RefCell::new(Live::starting_at(scenario, at))))
     }
 
     /// The run, for reading (the panels render from it). Do not hold it across a call that
@@ -394,14 +394,14 @@ impl LiveHandle {
         self.read().status()
     }
 
-    /// Simulated time now [µs].
-    pub fn now_us(&self) -> u64 {
-        self.read().now_us()
+    /// Simulated time now.
+    pub fn now(&self) -> SimTime {
+        self.read().now()
     }
 
     /// Simulated time now [s].
     pub fn now_s(&self) -> f64 {
-        self.now_us() as f64 / 1e6
+        self.now().as_secs_f64()
     }
 
     /// The run has work of its own (see [`Live::busy`]): the animation loop must run.
@@ -409,11 +409,11 @@ impl LiveHandle {
         self.read().busy()
     }
 
-    /// The scrubber: go to `t_us` (see [`Live::seek`]). Grabbing the scrubber during a run to
+    /// The scrubber: go to `t` (see [`Live::seek`]). Grabbing the scrubber during a run to
     /// the end stops there, so this answers [`UiAction::Pause`] then; during playback,
     /// playback goes on from the new time (`None`: the settings stay as they are).
-    pub fn seek(&self, scenario: &Scenario, t_us: u64) -> Option<UiAction> {
-        self.0.borrow_mut().seek(scenario, t_us).then_some(UiAction::Pause)
+    pub fn seek(&self, scenario: &Scenario, t: SimTime) -> Option<UiAction> {
+        self.0.borrow_mut().seek(scenario, t).then_some(UiAction::Pause)
     }
 
     /// "Step 1 s": one simulated second, the panels brought up to date.
@@ -527,17 +527,17 @@ mod tests {
         let scenario =
             Scenario::from_json(r#"{ "duration_s": 300, "leak": { "probability": 0.01 } }"#).expect("valid");
         let mut live = Live::new(&scenario);
-        let seek = |live: &mut Live, t_us| {
-            live.seek(&scenario, t_us);
+        let seek = |live: &mut Live, t_s| {
+            live.seek(&scenario, SimTime::from_secs(t_s));
             assert_eq!(finish_seek(live, false), 1, "a seek arrives once");
         };
-        seek(&mut live, 200_000_000);
-        let at_200 = live.player.as_ref().map(|p| (p.sim().now_us(), p.sim().gauges())).expect("runs");
-        assert_eq!(at_200.0, 200_000_000);
-        seek(&mut live, 100_000_000);
-        assert_eq!(live.now_us(), 100_000_000, "back in time");
-        seek(&mut live, 200_000_000);
-        let again = live.player.as_ref().map(|p| (p.sim().now_us(), p.sim().gauges())).expect("runs");
+        seek(&mut live, 200);
+        let at_200 = live.player.as_ref().map(|p| (p.sim().now(), p.sim().gauges())).expect("runs");
+        assert_eq!(at_200.0, SimTime::from_secs(200));
+        seek(&mut live, 100);
+        assert_eq!(live.now(), SimTime::from_secs(100), "back in time");
+        seek(&mut live, 200);
+        let again = live.player.as_ref().map(|p| (p.sim().now(), p.sim().gauges())).expect("runs");
         assert_eq!(again, at_200, "the view at a time is always the same");
     }
 
@@ -545,7 +545,7 @@ mod tests {
     fn a_frame_after_a_seek_arrived_leaves_a_paused_run_where_the_seek_stopped() {
         let scenario = Scenario::from_json(r#"{ "duration_s": 600 }"#).expect("valid");
         let mut live = Live::new(&scenario);
-        live.seek(&scenario, 120_000_000);
+        live.seek(&scenario, SimTime::from_secs(120));
         assert!(live.busy(), "the loop runs while seeking, paused or not");
         assert_eq!(live.frame_speed(false, Speed::Times(60)), Some(Speed::Max), "seeking races");
         assert_eq!(finish_seek(&mut live, false), 1);
@@ -555,7 +555,7 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(live.frame(16.0, false, Speed::Times(60), stopped_clock), Frame::default());
         }
-        assert_eq!(live.now_us(), 120_000_000);
+        assert_eq!(live.now(), SimTime::from_secs(120));
         assert_eq!(live.frame_speed(true, Speed::Times(60)), Some(Speed::Times(60)));
         live.start_run_to_end();
         assert_eq!(live.frame_speed(true, Speed::Times(60)), Some(Speed::Max));
@@ -564,10 +564,10 @@ mod tests {
     #[test]
     fn a_shared_link_opens_on_its_way_to_its_time() {
         let scenario = Scenario::from_json(r#"{ "duration_s": 600 }"#).expect("valid");
-        let mut live = Live::starting_at(&scenario, Some(120_000_000));
+        let mut live = Live::starting_at(&scenario, Some(SimTime::from_secs(120)));
         assert!(live.seeking());
         finish_seek(&mut live, true);
-        assert_eq!(live.now_us(), 120_000_000);
+        assert_eq!(live.now(), SimTime::from_secs(120));
         assert!(!Live::starting_at(&scenario, None).busy(), "no time: from the start");
     }
 
@@ -601,8 +601,8 @@ mod tests {
         live.frame(16.0, racing.playing, racing.speed, rushed_clock(&Cell::new(0)));
         let paused = reduce(racing.clone(), live.toggle_play());
         assert!(!paused.playing && !live.busy(), "paused where it got to");
-        let at = live.now_us();
-        assert!(at > 0 && at < 300_000_000, "{at}");
+        let at = live.now();
+        assert!(at > SimTime::ZERO && at < SimTime::from_secs(300), "{at:?}");
         // Playing on plays at the chosen speed, no longer racing.
         let playing = reduce(paused, live.toggle_play());
         assert!(playing.playing);
@@ -624,17 +624,17 @@ mod tests {
         let scenario = Scenario::from_json(r#"{ "duration_s": 600 }"#).expect("valid");
         let live = LiveHandle::new(&scenario);
         let racing = reduce(UiState::default(), live.start_run_to_end());
-        let stop = live.seek(&scenario, 60_000_000);
+        let stop = live.seek(&scenario, SimTime::from_secs(60));
         assert_eq!(stop, Some(UiAction::Pause));
         let sought = stop.into_iter().fold(racing, reduce);
         assert!(live.read().seeking() && !live.read().running_to_end() && !sought.playing);
         finish_seek(&mut live.0.borrow_mut(), sought.playing);
         assert_eq!(live.read().frame_speed(sought.playing, sought.speed), None, "stopped at the sought time");
-        assert_eq!(live.now_us(), 60_000_000);
+        assert_eq!(live.now(), SimTime::from_secs(60));
 
         let playing = reduce(UiState::default(), UiAction::Play);
         let live = LiveHandle::new(&scenario);
-        assert_eq!(live.seek(&scenario, 60_000_000), None, "playback goes on from the new time");
+        assert_eq!(live.seek(&scenario, SimTime::from_secs(60)), None, "playback goes on from the new time");
         finish_seek(&mut live.0.borrow_mut(), playing.playing);
         assert_eq!(live.read().frame_speed(playing.playing, playing.speed), Some(playing.speed));
     }
@@ -659,7 +659,7 @@ mod tests {
     fn a_scenario_that_cannot_run_says_why_and_never_keeps_the_loop_busy() {
         let mut scenario = Scenario::default();
         scenario.pool.max_size = 0;
-        let mut live = Live::starting_at(&scenario, Some(5_000_000));
+        let mut live = Live::starting_at(&scenario, Some(SimTime::from_secs(5)));
         let status = live.status();
         assert!(status.error.is_some() && status.finished && status.settings.is_none());
         assert!(live.frame(16.0, false, Speed::Times(1), stopped_clock).arrived);

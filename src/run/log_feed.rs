@@ -4,20 +4,20 @@
 
 use std::collections::VecDeque;
 
-use poolsim_engine::{LogEntry, LogKind, LogLevel};
+use poolsim_engine::{LogEntry, LogKind, LogLevel, SimDuration, SimTime};
 
-/// Lines of one kind within this window of the row's first line are folded into it [µs].
-pub const FOLD_WINDOW_US: u64 = 10_000_000;
+/// Lines of one kind within this window of the row's first line are folded into it.
+pub const FOLD_WINDOW: SimDuration = SimDuration::from_secs(10);
 /// Rows kept for display; older ones are dropped.
 pub const MAX_ROWS: usize = 200;
 
 /// One displayed row: a line, or a run of lines of the same kind.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LogRow {
-    /// Time of the row's first line [µs].
-    pub t_us: u64,
-    /// Time of the row's latest line [µs].
-    pub last_us: u64,
+    /// Simulated time of the row's first line.
+    pub t: SimTime,
+    /// Simulated time of the row's latest line.
+    pub last: SimTime,
     /// Severity.
     pub level: LogLevel,
     /// Kind: what gets folded together.
@@ -68,9 +68,9 @@ impl LogFeed {
                     | LogKind::RequestFailed
                     | LogKind::Housekeeping
             );
-            if foldable && row.kind == line.kind && line.t_us.saturating_sub(row.t_us) < FOLD_WINDOW_US {
+            if foldable && row.kind == line.kind && line.t_us.saturating_duration_since(row.t) < FOLD_WINDOW {
                 row.count += 1;
-                row.last_us = line.t_us;
+                row.last = line.t_us;
                 row.message.clone_from(&line.message);
                 return;
             }
@@ -79,8 +79,8 @@ impl LogFeed {
             self.rows.pop_front();
         }
         self.rows.push_back(LogRow {
-            t_us: line.t_us,
-            last_us: line.t_us,
+            t: line.t_us,
+            last: line.t_us,
             level: line.level,
             kind: line.kind,
             message: line.message.clone(),
@@ -104,7 +104,13 @@ mod tests {
     use super::*;
 
     fn line(seq: u64, t_s: u64, kind: LogKind) -> LogEntry {
-        LogEntry { seq, t_us: t_s * 1_000_000, level: LogLevel::Warn, kind, message: format!("line {seq}") }
+        LogEntry {
+            seq,
+            t_us: SimTime::from_secs(t_s),
+            level: LogLevel::Warn,
+            kind,
+            message: format!("line {seq}"),
+        }
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! The player: turns real time into simulated time at the chosen speed and advances the
 //! engine in bounded slices, so a frame never blocks whatever the scenario's size.
 //!
-//! Real and simulated time are kept apart by name: `*_real_ms` is the browser's clock,
-//! `*_us` is the simulation's. A background tab that returns after minutes gets one
-//! clamped step, not a huge catch-up.
+//! Real and simulated time are kept apart by type: real time is the browser's clock, plain
+//! `f64` milliseconds named `*_real_ms`; simulated time is the engine's [`SimTime`] and
+//! [`SimDuration`]. One function, `simulated_span`, turns the one into the other at the
+//! chosen speed. A background tab that returns after minutes gets one clamped step, not a
+//! huge catch-up.
 
-use poolsim_engine::{Action, EngineError, Scenario, ScenarioError, Simulation};
+use poolsim_engine::{Action, EngineError, Scenario, ScenarioError, SimDuration, SimTime, Simulation};
 
 /// The longest real time one frame may account for [ms]: a tab returning from the
 /// background resumes where it was instead of racing to catch up.
 pub const MAX_FRAME_REAL_MS: f64 = 100.0;
+/// The "step" button's simulated time.
+const STEP: SimDuration = SimDuration::from_secs(1);
 /// Events processed between two looks at the frame's time budget while playing.
 const EVENTS_PER_SLICE: u64 = 4_096;
 /// The same when racing (run to end, seek, "max"): the engine writes out its pending log
@@ -117,37 +121,31 @@ impl Player {
         has_time: impl FnMut() -> bool,
     ) -> FrameReport {
         match speed {
-            Speed::Max => self.race_to(self.sim.end_us(), has_time),
+            Speed::Max => self.race_to(self.sim.end(), has_time),
             Speed::Times(n) => {
-                let real_ms = if elapsed_real_ms.is_finite() {
-                    elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS)
-                } else {
-                    0.0
-                };
-                let sim_us = (real_ms * 1_000.0 * f64::from(n)).round() as u64;
-                let target_us = self.sim.now_us().saturating_add(sim_us);
-                self.advance_towards(target_us, EVENTS_PER_SLICE, has_time)
+                let target = self.sim.now().saturating_add(simulated_span(elapsed_real_ms, n));
+                self.advance_towards(target, EVENTS_PER_SLICE, has_time)
             }
         }
     }
 
-    /// Advance towards `target_us` (clamped to the run's end) as far as the frame's budget
+    /// Advance towards `target` (clamped to the run's end) as far as the frame's budget
     /// allows: `has_time()` is asked between slices of engine work.
-    pub fn race_to(&mut self, target_us: u64, has_time: impl FnMut() -> bool) -> FrameReport {
-        self.advance_towards(target_us, EVENTS_PER_RACE_SLICE, has_time)
+    pub fn race_to(&mut self, target: SimTime, has_time: impl FnMut() -> bool) -> FrameReport {
+        self.advance_towards(target, EVENTS_PER_RACE_SLICE, has_time)
     }
 
     fn advance_towards(
         &mut self,
-        target_us: u64,
+        target: SimTime,
         slice: u64,
         mut has_time: impl FnMut() -> bool,
     ) -> FrameReport {
         let mut report = FrameReport::default();
-        let target_us = target_us.min(self.sim.end_us()).max(self.sim.now_us());
+        let target = target.min(self.sim.end()).max(self.sim.now());
         // The target is never in the past, so `advance` cannot fail; if it ever did, the
         // frame would simply stop.
-        while let Ok(progress) = self.sim.advance(target_us, slice) {
+        while let Ok(progress) = self.sim.advance(target, slice) {
             report.events += progress.events;
             if progress.reached || !has_time() {
                 break;
@@ -159,7 +157,7 @@ impl Player {
 
     /// Advance exactly one simulated second (the "step" button).
     pub fn step_second(&mut self) -> FrameReport {
-        let target = self.sim.now_us().saturating_add(1_000_000).min(self.sim.end_us());
+        let target = self.sim.now().saturating_add(STEP).min(self.sim.end());
         let before = self.sim.summary().events_processed;
         let _ = self.sim.advance_to(target);
         FrameReport {
@@ -172,6 +170,14 @@ impl Player {
     pub fn apply(&mut self, action: Action) -> Result<(), EngineError> {
         self.sim.apply(action)
     }
+}
+
+/// The simulated time `elapsed_real_ms` of the browser's clock [ms] stands for at `n`×,
+/// to the nearest µs: at most [`MAX_FRAME_REAL_MS`] of it, none for a nonsense clock.
+fn simulated_span(elapsed_real_ms: f64, n: u32) -> SimDuration {
+    let real_ms =
+        if elapsed_real_ms.is_finite() { elapsed_real_ms.clamp(0.0, MAX_FRAME_REAL_MS) } else { 0.0 };
+    SimDuration::from_micros((real_ms * 1_000.0 * f64::from(n)).round() as u64)
 }
 
 #[cfg(test)]
@@ -190,6 +196,11 @@ mod tests {
         }
     }
 
+    /// An instant [µs].
+    fn at_us(us: u64) -> SimTime {
+        SimTime::from_micros(us)
+    }
+
     fn player(json: &str) -> Player {
         Player::new(&Scenario::from_json(json).expect("valid")).expect("builds")
     }
@@ -198,9 +209,9 @@ mod tests {
     fn playback_runs_at_the_chosen_speed() {
         let mut p = player(r#"{ "duration_s": 600 }"#);
         p.frame(16.0, Speed::Times(60), || true);
-        assert_eq!(p.sim().now_us(), 960_000, "16 ms at 60× is 0.96 simulated seconds");
+        assert_eq!(p.sim().now(), at_us(960_000), "16 ms at 60× is 0.96 simulated seconds");
         p.frame(50.0, Speed::Times(1), || true);
-        assert_eq!(p.sim().now_us(), 1_010_000);
+        assert_eq!(p.sim().now(), at_us(1_010_000));
     }
 
     #[test]
@@ -208,9 +219,9 @@ mod tests {
         let mut p = player(r#"{ "duration_s": 3600 }"#);
         // Ten minutes in the background at 10×: one clamped frame of 100 ms, i.e. 1 s.
         p.frame(600_000.0, Speed::Times(10), || true);
-        assert_eq!(p.sim().now_us(), 1_000_000);
+        assert_eq!(p.sim().now(), SimTime::from_secs(1));
         p.frame(f64::NAN, Speed::Times(10), || true);
-        assert_eq!(p.sim().now_us(), 1_000_000, "a nonsense clock moves nothing");
+        assert_eq!(p.sim().now(), SimTime::from_secs(1), "a nonsense clock moves nothing");
     }
 
     #[test]
@@ -218,7 +229,7 @@ mod tests {
         let mut p = player(r#"{ "duration_s": 300, "traffic": { "rate_per_s": 2000 } }"#);
         let report = p.frame(100.0, Speed::Max, || false);
         assert!(report.events > 0 && !report.finished);
-        assert!(p.sim().now_us() < p.sim().end_us(), "one slice only, not the whole run");
+        assert!(p.sim().now() < p.sim().end(), "one slice only, not the whole run");
         while !p.frame(100.0, Speed::Max, || true).finished {}
         assert!(p.sim().is_finished());
     }
@@ -235,10 +246,10 @@ mod tests {
     #[test]
     fn racing_to_a_time_stops_there_and_never_passes_the_end() {
         let mut p = player(r#"{ "duration_s": 600 }"#);
-        let report = p.race_to(90_000_000, || true);
-        assert_eq!(p.sim().now_us(), 90_000_000);
+        let report = p.race_to(SimTime::from_secs(90), || true);
+        assert_eq!(p.sim().now(), SimTime::from_secs(90));
         assert!(!report.finished);
-        p.race_to(u64::MAX, || true);
+        p.race_to(SimTime::MAX, || true);
         assert!(p.sim().is_finished());
     }
 
@@ -246,10 +257,10 @@ mod tests {
     fn step_advances_one_simulated_second() {
         let mut p = player(r#"{ "duration_s": 2 }"#);
         p.step_second();
-        assert_eq!(p.sim().now_us(), 1_000_000);
+        assert_eq!(p.sim().now(), SimTime::from_secs(1));
         p.step_second();
         let report = p.step_second();
         assert!(report.finished);
-        assert_eq!(p.sim().now_us(), 2_000_000, "never past the end");
+        assert_eq!(p.sim().now(), SimTime::from_secs(2), "never past the end");
     }
 }

@@ -148,7 +148,7 @@ pub fn dashboard_svg_text(
     let input = ChartInput {
         samples: sim.samples(),
         clock_start_s,
-        end_s: u32::try_from(sim.end_us() / 1_000_000).unwrap_or(u32::MAX),
+        end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
         markers: &markers,
     };
     dashboard_svg(&scenario.name, &input, DASHBOARD_WIDTH_PX, false)

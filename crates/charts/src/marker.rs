@@ -136,6 +136,7 @@ fn draw_labels<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use poolsim_content::presets;
+    use poolsim_engine::SimTime;
 
     use super::*;
 
@@ -153,7 +154,7 @@ mod tests {
     #[test]
     fn live_actions_are_marked_where_they_were_applied() {
         let mut sim = Simulation::new(&presets::load("healthy-pool").expect("preset")).expect("runs");
-        sim.advance_to(90_000_000).expect("forward");
+        sim.advance_to(SimTime::from_secs(90)).expect("forward");
         sim.apply(poolsim_engine::Action::ResizePool { max_size: 40, min_idle: None }).expect("valid");
         let marks = markers_for(&sim);
         assert!(marks.iter().any(|m| m.t_s == 90.0 && m.label == "pool → 40"), "{marks:?}");

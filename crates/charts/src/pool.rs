@@ -8,7 +8,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use poolsim_engine::{ConnState, ConnectionView, Simulation};
+use poolsim_engine::{ConnState, ConnectionView, SimTime, Simulation};
 
 use crate::Theme;
 
@@ -34,8 +34,8 @@ pub struct PoolInput<'a> {
     pub recent_served: u32,
     /// Acquire timeouts in the last simulated second.
     pub recent_timeouts: u32,
-    /// The simulated time being drawn [µs], for hold progress.
-    pub now_us: u64,
+    /// The simulated time being drawn, for hold progress.
+    pub now: SimTime,
     /// `prefers-reduced-motion`: draw states without in-slot progress.
     pub reduced_motion: bool,
 }
@@ -53,7 +53,7 @@ impl<'a> PoolInput<'a> {
             recent_arrivals: last.map_or(0, |s| s.arrivals),
             recent_served: last.map_or(0, |s| s.served),
             recent_timeouts: last.map_or(0, |s| s.timeouts),
-            now_us: sim.now_us(),
+            now: sim.now(),
             reduced_motion,
         }
     }
@@ -171,19 +171,20 @@ fn draw_slots<DB: DrawingBackend>(
         let (col, row) = (i as i32 % grid.columns as i32, i as i32 / grid.columns as i32);
         let (x, y) = (col * cell, row * cell);
         let look = conn.map_or(SlotLook::Empty, SlotLook::of);
-        let progress = conn.and_then(|c| hold_progress(c, input.now_us)).filter(|_| !input.reduced_motion);
+        let progress = conn.and_then(|c| hold_progress(c, input.now)).filter(|_| !input.reduced_motion);
         draw_slot(area, (x, y), side, look, progress, theme)?;
     }
     Ok(())
 }
 
 /// Fraction of the hold already run, 0..=1, for an active connection with a known end.
-fn hold_progress(c: &ConnectionView, now_us: u64) -> Option<f64> {
+fn hold_progress(c: &ConnectionView, now: SimTime) -> Option<f64> {
     let until = c.until_us?;
     if c.state != ConnState::Active || until <= c.since_us {
         return None;
     }
-    Some((now_us.saturating_sub(c.since_us) as f64 / (until - c.since_us) as f64).clamp(0.0, 1.0))
+    let (run, hold) = (now.saturating_duration_since(c.since_us), until - c.since_us);
+    Some((run.as_micros() as f64 / hold.as_micros() as f64).clamp(0.0, 1.0))
 }
 
 /// One slot at `(x, y)` of `side` device pixels, in the look's colour and pattern.

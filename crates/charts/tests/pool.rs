@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 use poolsim_charts::{PoolInput, Theme, draw_pool, pool::SlotLook, pool::look_counts};
 use poolsim_content::presets;
-use poolsim_engine::{ConnectionView, Scenario, Simulation};
+use poolsim_engine::{ConnectionView, Scenario, SimTime, Simulation};
 
 fn draw(sim: &Simulation, size: (u32, u32)) -> String {
     let connections: Vec<ConnectionView> = sim.connections().collect();
@@ -30,7 +30,7 @@ fn texts(svg: &str) -> Vec<String> {
 #[test]
 fn an_exhausted_pool_shows_every_slot_leaked_a_long_queue_and_timeouts_at_the_arrival_rate() {
     let mut sim = Simulation::new(&presets::load("fast-leak").expect("preset")).expect("runs");
-    sim.advance_to(400_000_000).expect("well past exhaustion");
+    sim.advance_to(SimTime::from_secs(400)).expect("well past exhaustion");
     let svg = draw(&sim, (800, 260));
     let texts = texts(&svg);
     let waiting = sim.gauges().pending.to_string();
@@ -60,7 +60,7 @@ fn thousands_of_connections_switch_to_the_aggregate_bar_with_counts() {
     )
     .expect("valid");
     let mut sim = Simulation::new(&scenario).expect("runs");
-    sim.advance_to(5_000_000).expect("forward");
+    sim.advance_to(SimTime::from_secs(5)).expect("forward");
     let svg = draw(&sim, (800, 260));
     let texts = texts(&svg);
     let connections: Vec<ConnectionView> = sim.connections().collect();
@@ -71,7 +71,7 @@ fn thousands_of_connections_switch_to_the_aggregate_bar_with_counts() {
         recent_arrivals: 0,
         recent_served: 0,
         recent_timeouts: 0,
-        now_us: sim.now_us(),
+        now: sim.now(),
         reduced_motion: false,
     });
     let (_, idle) = counts.iter().copied().find(|(look, _)| *look == SlotLook::Idle).expect("idle count");

@@ -51,7 +51,7 @@ fn write_dashboard(path: &Path, sim: &Simulation) -> Result<(), CliError> {
         samples: sim.samples(),
         // Validated scenarios always have a readable clock; midnight is a safe fallback.
         clock_start_s: scenario.clock_start.seconds_of_day(),
-        end_s: u32::try_from(sim.end_us() / 1_000_000).unwrap_or(u32::MAX),
+        end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
         markers: &markers,
     };
     let svg = dashboard_svg(&scenario.name, &input, SVG_WIDTH_PX, false)

@@ -4,7 +4,9 @@
 
 use poolsim_content::presets;
 use poolsim_content::variants::{self, VariantKind, VariantOutcome};
-use poolsim_engine::{Action, AlertMetric, LogKind, Scenario, Simulation, Summary, analytic};
+use poolsim_engine::{
+    Action, AlertMetric, LogKind, Scenario, SimDuration, SimTime, Simulation, Summary, analytic,
+};
 
 /// 14:00 on a run that starts at 12:00 [s].
 const DETECTED_S: f64 = 7200.0;
@@ -163,10 +165,10 @@ fn logged(name: &str, kinds: &[LogKind]) -> (Simulation, Vec<(f64, LogKind)>) {
     let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("preset {name}: {e}"));
     let (mut lines, mut next_seq) = (Vec::new(), 0);
     while !sim.is_finished() {
-        let t_us = sim.now_us() + 1_000_000;
-        sim.advance_to(t_us).unwrap_or_else(|e| panic!("advance: {e}"));
+        let t = sim.now() + SimDuration::from_secs(1);
+        sim.advance_to(t).unwrap_or_else(|e| panic!("advance: {e}"));
         for line in sim.log().filter(|l| l.seq >= next_seq && kinds.contains(&l.kind)) {
-            lines.push((line.t_us as f64 / 1e6, line.kind));
+            lines.push((line.t_us.as_secs_f64(), line.kind));
         }
         next_seq = sim.log_total();
     }
@@ -322,7 +324,7 @@ mod flavours {
     fn go_without_a_deadline_hangs_silently_until_the_deadline_and_restart() {
         let scenario = load("go-no-deadline");
         let mut sim = Simulation::new(&scenario).expect("valid");
-        sim.advance_to(2_399 * 1_000_000).expect("forward");
+        sim.advance_to(SimTime::from_secs(2_399)).expect("forward");
         let hung = sim.summary();
         assert_eq!(hung.counts.failed, 0, "nothing has failed by 12:40");
         assert!(sim.gauges().pending > 80_000, "{} requests hang", sim.gauges().pending);

@@ -7,6 +7,8 @@
 //! At most 7,424 buckets cover all of `u64`; the vector grows only as far as the
 //! largest wait seen.
 
+use crate::time::SimDuration;
+
 /// Sub-buckets per power of two (and the exact range below it) = 2^SUB_BITS.
 const SUB_BITS: u32 = 7;
 const SUB: u64 = 1 << SUB_BITS;
@@ -38,8 +40,9 @@ fn midpoint_of(i: usize) -> f64 {
 }
 
 impl WaitHistogram {
-    /// Count one wait [µs].
-    pub(crate) fn record(&mut self, wait_us: u64) {
+    /// Count one wait.
+    pub(crate) fn record(&mut self, wait: SimDuration) {
+        let wait_us = wait.as_micros();
         let i = index_of(wait_us);
         if i >= self.counts.len() {
             self.counts.resize(i + 1, 0);
@@ -110,7 +113,7 @@ mod tests {
     fn percentiles_stay_within_one_percent() {
         let mut h = WaitHistogram::default();
         for v in 1..=10_000u64 {
-            h.record(v * 37);
+            h.record(SimDuration::from_micros(v * 37));
         }
         for (q, exact) in [(0.5, 5_000.0 * 37.0), (0.99, 9_900.0 * 37.0), (1.0, 10_000.0 * 37.0)] {
             let got = h.quantile_us(q);

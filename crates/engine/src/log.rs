@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use crate::flavour::{Flavour, Stats};
 use crate::metrics::{LogEntry, LogKind, LogLevel};
+use crate::time::SimTime;
 
 /// Lines kept; older ones are dropped (their `seq` keeps counting).
 pub const LOG_CAPACITY: usize = 4096;
@@ -56,7 +57,7 @@ impl Msg {
 #[derive(Clone, Debug)]
 struct Pending {
     seq: u64,
-    t_us: u64,
+    t: SimTime,
     level: LogLevel,
     kind: LogKind,
     msg: Msg,
@@ -86,18 +87,18 @@ impl LogRing {
     }
 
     /// Record a line.
-    pub(crate) fn record(&mut self, t_us: u64, level: LogLevel, kind: LogKind, msg: Msg) {
+    pub(crate) fn record(&mut self, t: SimTime, level: LogLevel, kind: LogKind, msg: Msg) {
         if self.pending.len() >= LOG_CAPACITY {
             self.pending.pop_front();
         }
-        self.pending.push_back(Pending { seq: self.total, t_us, level, kind, msg });
+        self.pending.push_back(Pending { seq: self.total, t, level, kind, msg });
         self.total += 1;
     }
 
     /// Record a rare line whose message `write` formats now.
     pub(crate) fn push(
         &mut self,
-        t_us: u64,
+        t: SimTime,
         level: LogLevel,
         kind: LogKind,
         write: impl FnOnce(&mut String) -> std::fmt::Result,
@@ -105,7 +106,7 @@ impl LogRing {
         let mut text = String::new();
         // Writing into a String cannot fail; a formatting bug only shortens the line.
         let _ = write(&mut text);
-        self.record(t_us, level, kind, Msg::Text(text));
+        self.record(t, level, kind, Msg::Text(text));
     }
 
     /// Write out the pending lines, evicting the oldest kept ones.
@@ -118,13 +119,7 @@ impl LogRing {
             };
             message.clear();
             let _ = p.msg.write(self.flavour, &mut message);
-            self.lines.push_back(LogEntry {
-                seq: p.seq,
-                t_us: p.t_us,
-                level: p.level,
-                kind: p.kind,
-                message,
-            });
+            self.lines.push_back(LogEntry { seq: p.seq, t_us: p.t, level: p.level, kind: p.kind, message });
         }
     }
 
@@ -147,7 +142,7 @@ mod tests {
     fn keeps_the_newest_lines_and_counts_them_all() {
         let mut log = LogRing::default();
         for i in 0..(LOG_CAPACITY as u64 + 10) {
-            log.push(i, LogLevel::Info, LogKind::Action, |m| write!(m, "line {i}"));
+            log.push(SimTime::from_micros(i), LogLevel::Info, LogKind::Action, |m| write!(m, "line {i}"));
             if i % 1000 == 0 {
                 log.flush();
             }
@@ -165,7 +160,7 @@ mod tests {
         let mut log = LogRing::default();
         let stats = Stats { total: 100, active: 100, idle: 0, waiting: 33, ..Stats::default() };
         let msg = Msg::Timeout { waited_ms: 30_000, stats };
-        log.record(5, LogLevel::Error, LogKind::Timeout, msg);
+        log.record(SimTime::from_micros(5), LogLevel::Error, LogKind::Timeout, msg);
         log.flush();
         let line = log.iter().next().map(|e| e.message.as_str());
         assert_eq!(

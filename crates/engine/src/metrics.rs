@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::time::SimTime;
+
 /// One per-second sample of the pool, taken at `t_s` and covering `(t_s - 1, t_s]`.
 ///
 /// Gauges (`total` … `max`) are the pool's [`Gauges`](crate::Gauges) at `t_s`, each named after its
@@ -150,10 +152,10 @@ pub struct ConnectionView {
     pub id: u32,
     /// Current state.
     pub state: ConnState,
-    /// When it entered this state [µs].
-    pub since_us: u64,
-    /// For `Active`: when the hold ends [µs]; for `Opening`: when it is ready.
-    pub until_us: Option<u64>,
+    /// When it entered this state [µs in JSON].
+    pub since_us: SimTime,
+    /// For `Active`: when the hold ends [µs in JSON]; for `Opening`: when it is ready.
+    pub until_us: Option<SimTime>,
     /// Request holding it (`Active`, `Leaked`).
     pub holder: Option<u64>,
     /// Flagged by leak detection.
@@ -198,8 +200,8 @@ pub enum LogKind {
 pub struct LogEntry {
     /// Position in the whole log (keeps counting when old lines are dropped).
     pub seq: u64,
-    /// When [µs from the scenario start].
-    pub t_us: u64,
+    /// When [µs from the scenario start in JSON].
+    pub t_us: SimTime,
     /// Severity.
     pub level: LogLevel,
     /// Kind, for grouping.

@@ -4,7 +4,12 @@
 mod common;
 
 use common::{run, scenario, sim};
-use poolsim_engine::{EngineError, Scenario};
+use poolsim_engine::{EngineError, Scenario, SimDuration, SimTime};
+
+/// An instant [µs].
+fn at_us(us: u64) -> SimTime {
+    SimTime::from_micros(us)
+}
 
 fn busy() -> Scenario {
     scenario(|s| {
@@ -19,14 +24,14 @@ fn busy() -> Scenario {
 #[test]
 fn advance_to_leaves_the_clock_exactly_where_asked() {
     let mut sim = sim(&busy());
-    assert_eq!((sim.now_us(), sim.end_us(), sim.is_finished()), (0, 120_000_000, false));
-    sim.advance_to(1_234_567).expect("forward");
-    assert_eq!(sim.now_us(), 1_234_567);
+    assert_eq!((sim.now(), sim.end(), sim.is_finished()), (SimTime::ZERO, SimTime::from_secs(120), false));
+    sim.advance_to(at_us(1_234_567)).expect("forward");
+    assert_eq!(sim.now(), at_us(1_234_567));
     assert_eq!(sim.samples().len(), 1, "one whole second has passed");
-    sim.advance_to(1_234_567).expect("standing still is fine");
-    assert_eq!(sim.now_us(), 1_234_567);
-    sim.advance_to(u64::MAX).expect("beyond the end clamps to the end");
-    assert_eq!(sim.now_us(), sim.end_us());
+    sim.advance_to(at_us(1_234_567)).expect("standing still is fine");
+    assert_eq!(sim.now(), at_us(1_234_567));
+    sim.advance_to(SimTime::MAX).expect("beyond the end clamps to the end");
+    assert_eq!(sim.now(), sim.end());
     assert!(sim.is_finished());
     assert_eq!(sim.samples().len(), 120, "one sample per simulated second, the last one included");
     assert_eq!(sim.samples().iter().map(|s| s.t_s).collect::<Vec<_>>(), (1..=120).collect::<Vec<_>>());
@@ -35,14 +40,16 @@ fn advance_to_leaves_the_clock_exactly_where_asked() {
 #[test]
 fn the_past_is_an_error_and_changes_nothing() {
     let mut sim = sim(&busy());
-    sim.advance_to(5_000_000).expect("forward");
+    sim.advance_to(SimTime::from_secs(5)).expect("forward");
     let before = sim.trace_digest();
+    let refused = sim.advance_to(at_us(4_999_999));
+    assert_eq!(refused, Err(EngineError::TimeInPast { now: at_us(5_000_000), requested: at_us(4_999_999) }));
     assert_eq!(
-        sim.advance_to(4_999_999),
-        Err(EngineError::TimeInPast { now_us: 5_000_000, requested_us: 4_999_999 })
+        refused.map_err(|e| e.to_string()),
+        Err("cannot go back in time: the clock is at 5000000 µs, asked for 4999999 µs".to_owned())
     );
-    assert!(matches!(sim.advance(0, 10), Err(EngineError::TimeInPast { .. })));
-    assert_eq!(sim.now_us(), 5_000_000);
+    assert!(matches!(sim.advance(SimTime::ZERO, 10), Err(EngineError::TimeInPast { .. })));
+    assert_eq!(sim.now(), SimTime::from_secs(5));
     assert_eq!(sim.trace_digest(), before);
 }
 
@@ -53,14 +60,14 @@ fn a_budgeted_advance_stops_after_max_events_and_resumes_to_the_same_run() {
     let mut calls = 0;
     loop {
         let before = sim_now(&sliced);
-        let step = sliced.advance(sliced.end_us(), 997).expect("forward");
+        let step = sliced.advance(sliced.end(), 997).expect("forward");
         calls += 1;
         assert!(step.events <= 997);
         if step.reached {
             break;
         }
         assert_eq!(step.events, 997, "an unfinished slice used its whole budget");
-        assert!(sliced.now_us() >= before && sliced.now_us() < sliced.end_us());
+        assert!(sliced.now() >= before && sliced.now() < sliced.end());
     }
     assert!(calls > 50, "the run took many slices: {calls}");
     assert!(sliced.is_finished());
@@ -73,9 +80,9 @@ fn many_small_steps_reach_the_same_run_as_one_big_one() {
     // The page advances by a frame's worth of simulated time; a CLI runs to the end at once.
     let (whole, _) = run(&busy());
     let mut framed = sim(&busy());
-    let mut t = 0;
+    let mut t = SimTime::ZERO;
     while !framed.is_finished() {
-        t += 16_667 * 7; // a 60 fps frame at 7× speed [µs]
+        t += SimDuration::from_micros(16_667 * 7); // a 60 fps frame at 7× speed
         framed.advance_to(t).expect("forward");
     }
     assert_eq!(framed.trace_digest(), whole.trace_digest());
@@ -84,11 +91,11 @@ fn many_small_steps_reach_the_same_run_as_one_big_one() {
 #[test]
 fn a_zero_budget_does_nothing_and_returns_at_once() {
     let mut sim = sim(&busy());
-    let step = sim.advance(10_000_000, 0).expect("forward");
+    let step = sim.advance(SimTime::from_secs(10), 0).expect("forward");
     assert!(!step.reached);
-    assert_eq!((step.events, sim.now_us()), (0, 0));
+    assert_eq!((step.events, sim.now()), (0, SimTime::ZERO));
 }
 
-fn sim_now(sim: &poolsim_engine::Simulation) -> u64 {
-    sim.now_us()
+fn sim_now(sim: &poolsim_engine::Simulation) -> SimTime {
+    sim.now()
 }

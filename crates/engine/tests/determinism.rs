@@ -4,7 +4,7 @@
 mod common;
 
 use common::{at, run, scenario, sim};
-use poolsim_engine::{Action, Scenario, Simulation, testing};
+use poolsim_engine::{Action, Scenario, SimTime, Simulation, testing};
 
 fn busy() -> Scenario {
     scenario(|s| {
@@ -53,7 +53,7 @@ fn the_reference_scenario_has_the_pinned_digest() {
 #[test]
 fn a_cloned_run_continues_exactly_like_the_original() {
     let mut original = sim(&busy());
-    original.advance_to(123_456_789).expect("forward");
+    original.advance_to(SimTime::from_micros(123_456_789)).expect("forward");
     let mut copy = original.clone();
     original.run_to_end();
     copy.run_to_end();
@@ -101,9 +101,9 @@ fn variants_see_the_same_requests_and_the_same_leaks() {
 #[test]
 fn a_live_action_replays_as_a_timeline_event() {
     let mut live = sim(&busy());
-    live.advance_to(100_000_000).expect("forward");
+    live.advance_to(SimTime::from_secs(100)).expect("forward");
     live.apply(Action::ResizePool { max_size: 30, min_idle: None }).expect("valid");
-    live.advance_to(200_000_000).expect("forward");
+    live.advance_to(SimTime::from_secs(200)).expect("forward");
     live.apply(Action::Rollback).expect("valid");
     live.run_to_end();
     assert_eq!(live.applied().iter().map(|e| e.at_s).collect::<Vec<_>>(), vec![100.0, 200.0]);

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{advance_s, at, messages, run, scenario, sim, window};
-use poolsim_engine::{Action, ConnState, LogKind};
+use poolsim_engine::{Action, ConnState, LogKind, SimDuration, SimTime};
 
 #[test]
 fn the_pool_starts_warm_with_min_idle_connections() {
@@ -32,13 +32,13 @@ fn a_cold_pool_opens_connections_one_after_another() {
         s.work.hold_distribution = poolsim_engine::HoldDistribution::Constant;
     });
     let mut sim = sim(&s);
-    sim.advance_to(5_000).expect("forward"); // 5 ms: ~50 requests, none served yet
+    sim.advance_to(SimTime::from_micros(5_000)).expect("forward"); // 5 ms: ~50 requests, none served yet
     let g = sim.gauges();
     assert_eq!((g.total, g.opening), (0, 20), "one open queued per waiter, up to max_size");
     assert!(g.pending > 20);
     let mut opened_at = Vec::new();
     for t_ms in (5..=220).step_by(1) {
-        sim.advance_to(t_ms * 1000).expect("forward");
+        sim.advance_to(SimTime::from_micros(t_ms * 1000)).expect("forward");
         let total = sim.gauges().total;
         if total as usize > opened_at.len() {
             opened_at.push(t_ms);
@@ -61,7 +61,7 @@ fn a_returned_connection_goes_to_the_longest_waiter() {
     let mut checked = 0;
     for t_ms in 1..2000u64 {
         let queue: Vec<_> = sim.waiting().collect();
-        sim.advance_to(t_ms * 1000).expect("forward");
+        sim.advance_to(SimTime::from_micros(t_ms * 1000)).expect("forward");
         // Anyone who left the queue in this millisecond was at its head: FIFO.
         let still: Vec<u64> = sim.waiting().map(|w| w.request).collect();
         let left: Vec<u64> = queue.iter().map(|w| w.request).filter(|r| !still.contains(r)).collect();
@@ -87,7 +87,7 @@ fn the_most_recently_returned_idle_connection_is_reused_first() {
     let mut sim = sim(&s);
     let mut used = std::collections::BTreeSet::new();
     for t_ms in 1..60_000u64 {
-        sim.advance_to(t_ms * 1000).expect("forward");
+        sim.advance_to(SimTime::from_micros(t_ms * 1000)).expect("forward");
         used.extend(sim.connections().filter(|c| c.state == ConnState::Active).map(|c| c.id));
     }
     assert!(used.len() <= 5, "LIFO reuses a handful of connections, used {}", used.len());
@@ -104,15 +104,21 @@ fn max_lifetime_retires_idle_connections_but_never_a_leaked_one() {
         s.events.push(at(60.0, Action::Rollback));
     });
     let (sim, _) = run(&s);
-    let now = sim.now_us();
+    let now = sim.now();
     let leaked: Vec<_> = sim.connections().filter(|c| c.state == ConnState::Leaked).collect();
     assert!(!leaked.is_empty());
-    assert!(leaked.iter().all(|c| c.since_us <= 60_000_000), "leaked before the rollback and still there");
+    assert!(
+        leaked.iter().all(|c| c.since_us <= SimTime::from_secs(60)),
+        "leaked before the rollback and still there"
+    );
     // Everything else was opened within the last lifetime (plus HikariCP's variance).
     let fresh = sim.connections().filter(|c| c.state == ConnState::Idle).count();
     assert!(fresh > 0);
     assert!(messages(&sim, LogKind::Housekeeping).iter().any(|m| m.contains("passed maxLifetime")));
-    assert!(now - leaked[0].since_us > 120_000_000 * 6, "the leaked one is many lifetimes old");
+    assert!(
+        now - leaked[0].since_us > SimDuration::from_secs(120 * 6),
+        "the leaked one is many lifetimes old"
+    );
 }
 
 #[test]

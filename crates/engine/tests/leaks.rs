@@ -4,7 +4,7 @@
 mod common;
 
 use common::{at, messages, run, scenario, sim, window};
-use poolsim_engine::{Action, LogKind, Scenario, analytic};
+use poolsim_engine::{Action, LogKind, Scenario, SimTime, analytic};
 
 /// 100 connections, 150 requests/s × 40 ms, one request in a thousand leaks.
 fn leaking(max_size: u32) -> Scenario {
@@ -107,15 +107,15 @@ fn restarting_the_app_clears_leaked_connections() {
     s.events.push(at(1_000.0, Action::RestartApp { downtime_s: 10.0 }));
     s.events.push(at(1_000.0, Action::Rollback));
     let mut sim = sim(&s);
-    sim.advance_to(999_000_000).expect("forward");
+    sim.advance_to(SimTime::from_secs(999)).expect("forward");
     assert!(sim.gauges().leaked > 50);
-    sim.advance_to(1_005_000_000).expect("forward");
+    sim.advance_to(SimTime::from_secs(1_005)).expect("forward");
     let down = sim.gauges();
     assert_eq!((down.total, down.leaked, down.pending, down.opening), (0, 0, 0, 0), "everything closed");
     let failed_while_down = sim.samples().last().map_or(0, |x| x.failed);
     assert!(failed_while_down > 100, "arrivals fail during the downtime: {failed_while_down}");
     assert!(messages(&sim, LogKind::RequestFailed).iter().any(|m| m.contains("restarting")));
-    sim.advance_to(1_020_000_000).expect("forward");
+    sim.advance_to(SimTime::from_secs(1_020)).expect("forward");
     let up = sim.gauges();
     assert_eq!((up.total, up.leaked), (100, 0), "the pool refilled to min_idle with fresh connections");
     let summary = sim.run_to_end();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{advance_s, at, run, scenario, sim};
-use poolsim_engine::{Action, ConnState, Scenario, log::LOG_CAPACITY};
+use poolsim_engine::{Action, ConnState, Scenario, SimDuration, SimTime, log::LOG_CAPACITY};
 
 fn incident() -> Scenario {
     scenario(|s| {
@@ -94,17 +94,17 @@ fn views_of_connections_and_waiters_agree_with_the_gauges() {
         assert_eq!(count(ConnState::Leaked), g.leaked);
         assert_eq!(count(ConnState::Opening), g.opening);
         assert_eq!(conns.iter().filter(|c| c.suspected).count() as u32, g.suspected);
-        assert!(conns.iter().all(|c| c.since_us <= sim.now_us()));
+        assert!(conns.iter().all(|c| c.since_us <= sim.now()));
         assert!(
             conns
                 .iter()
                 .filter(|c| c.state == ConnState::Active)
-                .all(|c| c.holder.is_some() && c.until_us.is_some_and(|u| u >= sim.now_us()))
+                .all(|c| c.holder.is_some() && c.until_us.is_some_and(|u| u >= sim.now()))
         );
         let waiters: Vec<_> = sim.waiting().collect();
         assert_eq!(waiters.len() as u32, g.pending);
         assert!(
-            waiters.iter().all(|w| w.deadline_us == w.since_us + 5_000_000 && w.deadline_us > sim.now_us())
+            waiters.iter().all(|w| w.deadline_us == w.since_us + SimDuration::from_secs(5) && w.deadline_us > sim.now())
         );
         assert!(waiters.windows(2).all(|w| w[0].since_us <= w[1].since_us), "FIFO");
     }
@@ -138,9 +138,12 @@ fn extreme_but_valid_settings_stay_responsive_in_bounded_slices() {
     });
     let mut sim = sim(&s);
     assert_eq!(sim.gauges().idle, 10_000, "a warm pool of 10,000");
-    let step = sim.advance(sim.end_us(), 50_000).expect("forward");
+    let step = sim.advance(sim.end(), 50_000).expect("forward");
     assert!(!step.reached && step.events == 50_000);
-    assert!(sim.now_us() > 0 && sim.now_us() < 1_000_000, "a slice covers a fraction of a second");
+    assert!(
+        sim.now() > SimTime::ZERO && sim.now() < SimTime::from_secs(1),
+        "a slice covers a fraction of a second"
+    );
     advance_s(&mut sim, 5.0);
     let g = sim.gauges();
     assert!((4_500..5_500).contains(&g.active), "λ·W = 5,000 in use: {g:?}");

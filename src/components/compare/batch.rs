@@ -152,7 +152,7 @@ impl Batch {
     /// How far the comparison has got.
     pub fn progress(&self) -> Progress {
         let rows = self.kinds.len();
-        let part = |sim: &Simulation| sim.now_us() as f64 / sim.end_us().max(1) as f64;
+        let part = |sim: &Simulation| sim.now().as_micros() as f64 / sim.end().as_micros().max(1) as f64;
         let within = match &self.stage {
             Stage::Start => 0.0,
             // The first pass counts as half the variant's work, the run as the other half.
@@ -188,7 +188,7 @@ fn start(scenario: &Scenario, label: &str) -> Result<Simulation, String> {
 
 /// One budgeted slice towards the end of the run.
 fn slice(sim: &mut Simulation) {
-    let end = sim.end_us();
+    let end = sim.end();
     // The end is never in the past: this cannot fail.
     let _ = sim.advance(end, SLICE_EVENTS);
 }

@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
-use poolsim_engine::Scenario;
 use poolsim_engine::time::format_clock;
+use poolsim_engine::{Scenario, SimTime};
 use yew::prelude::*;
 
 use crate::run::live::{Live, LiveHandle};
@@ -112,8 +112,8 @@ fn run_so_far(live: &Live, clock_start_s: u32) -> String {
         return "This scenario cannot run: only the scenario (JSON) can be exported.".to_owned();
     };
     let sim = player.sim();
-    let (now_s, end_s) = (sim.now_us() as f64 / 1e6, sim.end_us() as f64 / 1e6);
-    if sim.now_us() == 0 {
+    let (now_s, end_s) = (sim.now().as_secs_f64(), sim.end().as_secs_f64());
+    if sim.now() == SimTime::ZERO {
         return "The run has not started: play it (or run it to the end) to export its charts, samples and outcome."
             .to_owned();
     }

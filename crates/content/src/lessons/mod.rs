@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::presets;
 use poolsim_engine::ScenarioError;
+use poolsim_engine::SimTime;
 use poolsim_engine::Simulation;
 use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
 use poolsim_engine::scenario::Scenario;
@@ -148,9 +149,9 @@ impl Step {
     pub fn answer(&self, lesson: &Lesson) -> Result<Answer, ScenarioError> {
         let scenario = self.scenario(lesson)?;
         let mut sim = Simulation::new(&scenario)?;
-        let end_us = self.until_s.map_or(sim.end_us(), |s| s.saturating_mul(1_000_000).min(sim.end_us()));
+        let end = self.until_s.map_or(sim.end(), |s| SimTime::from_secs(s).min(sim.end()));
         // The time is within the run (clamped above): advancing cannot fail.
-        let _ = sim.advance_to(end_us);
+        let _ = sim.advance_to(end);
         Ok(Answer { simulated: measure(self.question.quantity, &sim), analytic: estimate(self, &scenario) })
     }
 }

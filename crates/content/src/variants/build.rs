@@ -5,6 +5,7 @@
 //! variant, and a difference in outcome is the fix's doing (common random numbers).
 
 use poolsim_engine::ScenarioError;
+use poolsim_engine::SimDuration;
 use poolsim_engine::Simulation;
 use poolsim_engine::alerts::{USAGE_ALERT_NAME, unique_rule_name};
 use poolsim_engine::scenario::validate::{
@@ -206,16 +207,16 @@ fn time(at_s: f64, base: &Scenario, field: &str) -> Result<f64, ScenarioError> {
     Ok(at_s)
 }
 
-/// Simulated time between checks for a first alert while looking for one [µs].
-const ALERT_SEARCH_STEP_US: u64 = 60_000_000;
+/// Simulated time between checks for a first alert while looking for one.
+const ALERT_SEARCH_STEP: SimDuration = SimDuration::from_secs(60);
 
 /// When the first alert fires in the base without its fixes [s]. The run stops soon
 /// after it: alerts fire as samples are taken, in time order.
 fn first_alert_without_fixes(base: &Scenario) -> Result<f64, ScenarioError> {
     let mut sim = Simulation::new(&no_fix(base))?;
     while !sim.is_finished() && sim.alert_firings().is_empty() {
-        let next_us = sim.now_us().saturating_add(ALERT_SEARCH_STEP_US);
-        if sim.advance_to(next_us).is_err() {
+        let next = sim.now().saturating_add(ALERT_SEARCH_STEP);
+        if sim.advance_to(next).is_err() {
             break; // Cannot happen: the clock only moves forward.
         }
     }

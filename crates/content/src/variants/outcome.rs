@@ -215,7 +215,7 @@ pub fn run_built(
     let mut sim = Simulation::new(scenario)?;
     let mut tally = LogTally::default();
     if reclaim_ever_on(scenario) {
-        let end = sim.end_us();
+        let end = sim.end();
         while !sim.is_finished() {
             if sim.advance(end, TALLY_BUDGET_EVENTS).is_err() {
                 break; // Cannot happen: the end is never in the past.

@@ -10,6 +10,7 @@
 
 use crate::rng::{Draws, Stream};
 use crate::sim::queue::EventQueue;
+use crate::time::SimTime;
 
 /// The arrival process.
 #[derive(Clone, Debug)]
@@ -41,7 +42,7 @@ impl Arrivals {
     fn schedule(&self, queue: &mut EventQueue) {
         let at = (self.rate_per_us > 0.0).then(|| {
             // The cast saturates, and the queue drops times past the end of the run.
-            libm::round(self.origin_us + self.mass_left / self.rate_per_us) as u64
+            SimTime::from_micros(libm::round(self.origin_us + self.mass_left / self.rate_per_us) as u64)
         });
         queue.set_arrival(at);
     }
@@ -56,9 +57,9 @@ impl Arrivals {
         k
     }
 
-    /// The rate becomes `rate_per_s` [requests/s] at `now_us`.
-    pub(crate) fn set_rate(&mut self, now_us: u64, rate_per_s: f64, queue: &mut EventQueue) {
-        let now = now_us as f64;
+    /// The rate becomes `rate_per_s` [requests/s] at `now`.
+    pub(crate) fn set_rate(&mut self, now: SimTime, rate_per_s: f64, queue: &mut EventQueue) {
+        let now = now.as_micros() as f64;
         if now > self.origin_us {
             // The pending event may lie up to 0.5 µs before the exact time: clamp at 0.
             self.mass_left = (self.mass_left - self.rate_per_us * (now - self.origin_us)).max(0.0);

@@ -6,26 +6,26 @@ use crate::rng::{Draws, Stream};
 use crate::scenario::validate::MAX_WAITING;
 use crate::scenario::{HoldDistribution, Scenario};
 use crate::sim::view::Settings;
+use crate::time::SimDuration;
 
-/// Milliseconds to microseconds, saturating instead of overflowing.
-pub(crate) fn ms_to_us(ms: u64) -> u64 {
-    ms.saturating_mul(1000)
+/// Milliseconds to a span of simulated time, saturating instead of overflowing.
+#[inline]
+pub(crate) fn ms_to_us(ms: u64) -> SimDuration {
+    SimDuration::from_millis(ms)
 }
 
-/// Fractional milliseconds to microseconds, rounded to nearest; negative or NaN → 0,
-/// huge → `u64::MAX` (the `as` cast saturates).
-pub(crate) fn ms_f64_to_us(ms: f64) -> u64 {
-    if ms.is_nan() || ms <= 0.0 { 0 } else { libm::round(ms * 1000.0) as u64 }
+/// Fractional milliseconds to a span of simulated time, rounded to the nearest µs; negative
+/// or NaN → 0, huge → the longest span (the `as` cast saturates).
+#[inline]
+pub(crate) fn ms_f64_to_us(ms: f64) -> SimDuration {
+    SimDuration::from_millis_f64(ms)
 }
 
-/// Seconds to microseconds, rounded to nearest (so `at_s = now_us / 1e6` round-trips).
-pub(crate) fn s_f64_to_us(s: f64) -> u64 {
-    if s.is_nan() || s <= 0.0 { 0 } else { libm::round(s * 1e6) as u64 }
-}
-
-/// Microseconds to seconds.
-pub(crate) fn us_to_s(us: u64) -> f64 {
-    us as f64 / 1e6
+/// Seconds to a span of simulated time, rounded to the nearest µs (as
+/// [`SimTime::from_secs_f64`](crate::time::SimTime::from_secs_f64)).
+#[inline]
+pub(crate) fn s_f64_to_us(s: f64) -> SimDuration {
+    SimDuration::from_secs_f64(s)
 }
 
 /// A finite, non-negative value or 0 (defence in depth behind `Scenario::validate`).
@@ -38,7 +38,7 @@ pub(crate) fn non_negative(x: f64) -> f64 {
 pub(crate) struct Live {
     pub(crate) settings: Settings,
     /// `connectionTimeout` for new waiters [µs] (0 = wait forever).
-    pub(crate) timeout_us: u64,
+    pub(crate) timeout_us: SimDuration,
     /// The pool simulated.
     pub(crate) flavour: Flavour,
     /// Who gets a connection that comes free.
@@ -48,19 +48,19 @@ pub(crate) struct Live {
     /// Most idle connections kept (`max_idle`; `u32::MAX` = all).
     pub(crate) max_idle: u32,
     /// `leakDetectionThreshold` for new holds [µs] (0 = off).
-    pub(crate) leak_threshold_us: u64,
+    pub(crate) leak_threshold_us: SimDuration,
     /// `removeAbandonedTimeout` [µs] (0 = off).
-    pub(crate) abandoned_us: u64,
+    pub(crate) abandoned_us: SimDuration,
     /// Time to open one connection [µs].
-    pub(crate) connect_us: u64,
+    pub(crate) connect_us: SimDuration,
     /// `idleTimeout` [µs] (0 = never).
-    pub(crate) idle_timeout_us: u64,
+    pub(crate) idle_timeout_us: SimDuration,
     /// `maxLifetime` [µs] (0 = never).
-    pub(crate) max_lifetime_us: u64,
+    pub(crate) max_lifetime_us: SimDuration,
     /// Client retries after a failure.
     pub(crate) retries: u32,
     /// Pause before a retry [µs].
-    pub(crate) backoff_us: u64,
+    pub(crate) backoff_us: SimDuration,
     pub(crate) distribution: HoldDistribution,
     pub(crate) sigma: f64,
     pub(crate) slow_share: f64,
@@ -120,7 +120,7 @@ impl Live {
 
     /// Hold time of request `k`'s attempt [µs], from its own draws: the same request
     /// holds for the same multiple of the mean in every variant of the scenario.
-    pub(crate) fn hold_us(&self, draws: Draws, k: u64, attempt: u32) -> u64 {
+    pub(crate) fn hold_us(&self, draws: Draws, k: u64, attempt: u32) -> SimDuration {
         let slow = self.slow_share > 0.0 && draws.unit(Stream::Slow, k, attempt) < self.slow_share;
         let mean_ms = if slow { self.slow_hold_ms } else { self.settings.hold_ms };
         let ms = match self.distribution {
@@ -144,15 +144,15 @@ impl Live {
     /// Max lifetime of connection `serial` [µs]: HikariCP subtracts a random variance of
     /// up to 2.5 % (for lifetimes over 10 s) so connections opened together do not all
     /// retire at once. `None` when lifetimes are unlimited.
-    pub(crate) fn lifetime_us(&self, draws: Draws, serial: u64) -> Option<u64> {
-        let life = self.max_lifetime_us;
+    pub(crate) fn lifetime_us(&self, draws: Draws, serial: u64) -> Option<SimDuration> {
+        let life = self.max_lifetime_us.as_micros();
         if life == 0 {
             return None;
         }
         if life <= 10_000_000 {
-            return Some(life);
+            return Some(SimDuration::from_micros(life));
         }
         let variance = (draws.unit(Stream::Lifetime, serial, 0) * (life / 40) as f64) as u64;
-        Some(life - variance)
+        Some(SimDuration::from_micros(life - variance))
     }
 }

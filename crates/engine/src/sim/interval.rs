@@ -5,6 +5,7 @@
 //! are exact nearest-rank values found with `select_nth_unstable`, O(n) per interval.
 
 use crate::histogram::nearest_rank;
+use crate::time::SimDuration;
 
 /// Acquire-time percentiles of one interval [ms].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -33,12 +34,12 @@ pub(crate) struct Interval {
 }
 
 impl Interval {
-    /// Count one acquire time [µs].
-    pub(crate) fn record_wait(&mut self, wait_us: u64) {
-        if wait_us == 0 {
+    /// Count one acquire time.
+    pub(crate) fn record_wait(&mut self, wait: SimDuration) {
+        if wait.is_zero() {
             self.zero_waits += 1;
         } else {
-            self.waits_us.push(wait_us);
+            self.waits_us.push(wait.as_micros());
         }
     }
 
@@ -86,10 +87,10 @@ mod tests {
     fn percentiles_are_exact_nearest_rank_values() {
         let mut iv = Interval::default();
         for _ in 0..90 {
-            iv.record_wait(0);
+            iv.record_wait(SimDuration::ZERO);
         }
         for w in (1..=10u64).rev() {
-            iv.record_wait(w * 1000);
+            iv.record_wait(SimDuration::from_millis(w));
         }
         // 100 values: 90 zeros then 1..=10 ms. p50 = 0, p95 = 5 ms, p99 = 9 ms, max = 10 ms.
         let p = iv.percentiles();

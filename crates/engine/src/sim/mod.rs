@@ -4,8 +4,8 @@
 //! in sibling files by area: `requests` (arrive, wait, hold, time out, retry), `upkeep`
 //! (opening, closing, housekeeping, lifetime, leak detection, abandoned reclaim,
 //! restart), `actions` (the timeline and live fixes), `report` (samples, summary,
-//! digest). Time is an integer number of microseconds; events at the same time run in
-//! the order they were scheduled.
+//! digest). Time is an integer number of microseconds ([`SimTime`], [`SimDuration`]);
+//! events at the same time run in the order they were scheduled.
 
 mod actions;
 mod arrivals;
@@ -32,21 +32,22 @@ use crate::rng::Draws;
 use crate::scenario::Scenario;
 use crate::scenario::validate::validate_action;
 use crate::scenario::{Action, TimedEvent};
+use crate::time::{SimDuration, SimTime};
 use crate::{EngineError, ScenarioError};
 
 use arrivals::Arrivals;
-use config::{Live, s_f64_to_us};
+use config::Live;
 use interval::Interval;
 use pool::Pool;
 use queue::{Event, EventQueue};
 use waiters::Waiters;
 
-/// HikariCP's housekeeper period [µs].
-const HOUSEKEEPING_US: u64 = 30_000_000;
-/// One sample per simulated second [µs].
-const SAMPLE_US: u64 = 1_000_000;
-/// A run counts as recovered once it has stayed failure-free this long [µs].
-const RECOVERY_US: u64 = 60_000_000;
+/// HikariCP's housekeeper period.
+const HOUSEKEEPING: SimDuration = SimDuration::from_secs(30);
+/// One sample per simulated second.
+const SAMPLE: SimDuration = SimDuration::from_secs(1);
+/// A run counts as recovered once it has stayed failure-free this long.
+const RECOVERY: SimDuration = SimDuration::from_secs(60);
 
 /// Counts of what happened to requests and attempts over the whole run.
 #[derive(Clone, Debug, Default)]
@@ -83,10 +84,10 @@ struct Counters {
     handoffs: u64,
     /// Events popped from the queue (stale timers included).
     events: u64,
-    first_exhaustion_us: Option<u64>,
-    first_timeout_us: Option<u64>,
-    first_refusal_us: Option<u64>,
-    last_failure_us: Option<u64>,
+    first_exhaustion_us: Option<SimTime>,
+    first_timeout_us: Option<SimTime>,
+    first_refusal_us: Option<SimTime>,
+    last_failure_us: Option<SimTime>,
 }
 
 /// A running simulation of one scenario.
@@ -95,12 +96,12 @@ struct Counters {
 /// against the original from the same instant.
 ///
 /// ```
-/// use poolsim_engine::{Action, Scenario, Simulation};
+/// use poolsim_engine::{Action, Scenario, SimTime, Simulation};
 ///
 /// let mut scenario = Scenario::default(); // 10 connections, 100 requests/s × 40 ms
 /// scenario.leak.probability = 0.01;       // one request in a hundred leaks
 /// let mut sim = Simulation::new(&scenario)?;
-/// sim.advance_to(60_000_000)?;            // one simulated minute [µs]
+/// sim.advance_to(SimTime::from_secs(60))?; // one simulated minute
 /// assert_eq!(sim.gauges().leaked, 10);    // every connection has leaked
 /// sim.apply(Action::RestartApp { downtime_s: 0.0 })?;
 /// assert_eq!(sim.gauges().leaked, 0);
@@ -113,8 +114,10 @@ pub struct Simulation {
     scenario: Scenario,
     /// The scenario's events, sorted by time (stable for equal times).
     timeline: Vec<TimedEvent>,
-    end_us: u64,
-    now_us: u64,
+    /// The end of the run.
+    end_us: SimTime,
+    /// The simulated clock ([`now`](Self::now)).
+    now_us: SimTime,
     live: Live,
     draws: Draws,
     queue: EventQueue,
@@ -122,15 +125,15 @@ pub struct Simulation {
     pool: Pool,
     waiters: Waiters,
     counts: Counters,
-    /// The application is down (restarting) until then [µs].
-    down_until_us: u64,
+    /// The application is down (restarting) until then.
+    down_until_us: SimTime,
     /// Bumped on each restart, so an older restart's "back up" event is stale.
     restart_epoch: u32,
     /// Bumped when the abandoned timeout changes, so older checks are stale.
     abandon_epoch: u32,
     interval: Interval,
     samples: Vec<Sample>,
-    next_sample_us: u64,
+    next_sample_us: SimTime,
     /// Running digest of every sample taken.
     sample_digest: Fnv64,
     waits: WaitHistogram,
@@ -148,15 +151,15 @@ impl Simulation {
         let mut timeline = scenario.events.clone();
         TimedEvent::sort(&mut timeline);
 
-        let end_us = scenario.duration_s.saturating_mul(SAMPLE_US);
+        let end_us = SimTime::from_secs(scenario.duration_s);
         let live = Live::new(scenario);
         let draws = Draws::new(scenario.seed);
         let mut queue = EventQueue::new(end_us);
         // Timeline events go in first, so at equal times they run before anything else.
         for (i, e) in timeline.iter().enumerate() {
-            queue.push_rare(s_f64_to_us(e.at_s), Event::Timeline { index: i as u32 });
+            queue.push_rare(SimTime::from_secs_f64(e.at_s), Event::Timeline { index: i as u32 });
         }
-        queue.push_rare(HOUSEKEEPING_US, Event::Housekeeping);
+        queue.push_rare(SimTime::ZERO + HOUSEKEEPING, Event::Housekeeping);
         let arrivals = Arrivals::start(draws, live.settings.rate_per_s, &mut queue);
         let mut alerts = Alerts::default();
         for rule in &scenario.alerts {
@@ -166,7 +169,7 @@ impl Simulation {
             scenario: scenario.clone(),
             timeline,
             end_us,
-            now_us: 0,
+            now_us: SimTime::ZERO,
             live,
             draws,
             queue,
@@ -174,12 +177,12 @@ impl Simulation {
             pool: Pool::default(),
             waiters: Waiters::default(),
             counts: Counters::default(),
-            down_until_us: 0,
+            down_until_us: SimTime::ZERO,
             restart_epoch: 0,
             abandon_epoch: 0,
             interval: Interval::default(),
             samples: Vec::new(),
-            next_sample_us: SAMPLE_US,
+            next_sample_us: SimTime::ZERO + SAMPLE,
             sample_digest: Fnv64::default(),
             waits: WaitHistogram::default(),
             alerts,
@@ -197,13 +200,13 @@ impl Simulation {
         &self.scenario
     }
 
-    /// The simulated clock [µs from the scenario start].
-    pub fn now_us(&self) -> u64 {
+    /// The simulated clock.
+    pub fn now(&self) -> SimTime {
         self.now_us
     }
 
-    /// End of the run: `duration_s · 1,000,000` [µs].
-    pub fn end_us(&self) -> u64 {
+    /// End of the run: `duration_s` seconds from the start.
+    pub fn end(&self) -> SimTime {
         self.end_us
     }
 
@@ -212,31 +215,31 @@ impl Simulation {
         self.now_us == self.end_us
     }
 
-    /// Run every event with time ≤ `t_us` (clamped to the end of the run) and leave the
+    /// Run every event with time ≤ `t` (clamped to the end of the run) and leave the
     /// clock exactly at that time. Asking for a time before the clock is an error.
-    pub fn advance_to(&mut self, t_us: u64) -> Result<(), EngineError> {
-        self.advance(t_us, u64::MAX).map(|_| ())
+    pub fn advance_to(&mut self, t: SimTime) -> Result<(), EngineError> {
+        self.advance(t, u64::MAX).map(|_| ())
     }
 
     /// Like [`advance_to`](Self::advance_to), but stop after `max_events` events so a
     /// frame never blocks. If the budget runs out first, the clock stays at the time of
     /// the last event processed and `reached` is false; calling again continues to the
     /// same state one unbudgeted call would reach.
-    pub fn advance(&mut self, t_us: u64, max_events: u64) -> Result<Advance, EngineError> {
-        if t_us < self.now_us {
-            return Err(EngineError::TimeInPast { now_us: self.now_us, requested_us: t_us });
+    pub fn advance(&mut self, t: SimTime, max_events: u64) -> Result<Advance, EngineError> {
+        if t < self.now_us {
+            return Err(EngineError::TimeInPast { now: self.now_us, requested: t });
         }
-        let target = t_us.min(self.end_us);
+        let target = t.min(self.end_us);
         let mut events = 0u64;
         while events < max_events {
-            let Some((time_us, event)) = self.queue.pop_due(target) else {
+            let Some((time, event)) = self.queue.pop_due(target) else {
                 self.reach(target);
                 self.log.flush();
                 return Ok(Advance { reached: true, events });
             };
             // Samples cover (t_s − 1, t_s]: take each once every event at or before it has run.
-            self.take_samples_before(time_us);
-            self.now_us = time_us;
+            self.take_samples_before(time);
+            self.now_us = time;
             self.dispatch(event);
             events += 1;
             self.counts.events += 1;
@@ -252,13 +255,14 @@ impl Simulation {
         Ok(Advance { reached, events })
     }
 
-    /// Every event up to `target_us` has run: move the clock there. The sample at exactly
-    /// `target_us` waits until the clock moves on (a live action applied now still belongs
+    /// Every event up to `target` has run: move the clock there. The sample at exactly
+    /// `target` waits until the clock moves on (a live action applied now still belongs
     /// in it, as a timeline action at this time would), except at the end of the run.
-    fn reach(&mut self, target_us: u64) {
-        let through = if target_us == self.end_us { target_us.saturating_add(1) } else { target_us };
+    fn reach(&mut self, target: SimTime) {
+        let through =
+            if target == self.end_us { target.saturating_add(SimDuration::from_micros(1)) } else { target };
         self.take_samples_before(through);
-        self.now_us = target_us;
+        self.now_us = target;
     }
 
     /// Run to the end of the scenario and return the summary.
@@ -268,12 +272,12 @@ impl Simulation {
         self.summary()
     }
 
-    /// Apply a live action now (at [`now_us`](Self::now_us)), as a fix button does.
+    /// Apply a live action now (at [`now`](Self::now)), as a fix button does.
     /// Impossible values are refused with [`EngineError::InvalidAction`] naming the field.
     /// Applied actions are recorded in [`applied`](Self::applied) so the run can be replayed.
     pub fn apply(&mut self, action: Action) -> Result<(), EngineError> {
         validate_action(&action, "").map_err(EngineError::InvalidAction)?;
-        self.applied.push(TimedEvent { at_s: config::us_to_s(self.now_us), action: action.clone() });
+        self.applied.push(TimedEvent { at_s: self.now_us.as_secs_f64(), action: action.clone() });
         self.perform(&action);
         // Counted like the timeline event it replays as.
         self.counts.events += 1;

@@ -5,6 +5,7 @@
 //! right and bumps the slot's lease so timers scheduled for the old state go stale.
 
 use crate::metrics::{ConnState, ConnectionView};
+use crate::time::SimTime;
 
 /// State of a slot; `Free` slots are closed connections whose id can be reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,16 +30,16 @@ pub(crate) struct Conn {
     pub(crate) lease: u32,
     /// Unique number of the physical connection (slot ids are reused, serials never).
     pub(crate) serial: u64,
-    /// Entered the current state [µs].
-    pub(crate) since_us: u64,
-    /// `Active`: hold end; `Opening`: ready time [µs].
-    pub(crate) until_us: u64,
+    /// Entered the current state.
+    pub(crate) since_us: SimTime,
+    /// `Active`: hold end; `Opening`: ready time.
+    pub(crate) until_us: SimTime,
     /// Request holding it (`Active`, `Leaked`).
     pub(crate) holder: u64,
     /// The holder's attempt number.
     pub(crate) attempt: u32,
-    /// Past this time it is retired instead of reused (max lifetime, with HikariCP's variance) [µs].
-    pub(crate) retire_at_us: u64,
+    /// Past this time it is retired instead of reused (max lifetime, with HikariCP's variance).
+    pub(crate) retire_at_us: SimTime,
     /// Flagged by leak detection during the current hold.
     pub(crate) suspected: bool,
 }
@@ -48,11 +49,11 @@ impl Conn {
         state: Slot::Free,
         lease: 0,
         serial: 0,
-        since_us: 0,
-        until_us: 0,
+        since_us: SimTime::ZERO,
+        until_us: SimTime::ZERO,
         holder: 0,
         attempt: 0,
-        retire_at_us: u64::MAX,
+        retire_at_us: SimTime::MAX,
         suspected: false,
     };
 }
@@ -70,8 +71,8 @@ pub(crate) struct Pool {
     pub(crate) in_use: u32,
     pub(crate) leaked: u32,
     pub(crate) suspected: u32,
-    /// When the single creator thread is free to start the next connection [µs].
-    pub(crate) opener_free_us: u64,
+    /// When the single creator thread is free to start the next connection.
+    pub(crate) opener_free_us: SimTime,
     next_serial: u64,
 }
 
@@ -92,7 +93,7 @@ impl Pool {
     }
 
     /// A slot for a new connection, in state `Opening`, with a fresh serial.
-    pub(crate) fn alloc(&mut self, now_us: u64) -> u32 {
+    pub(crate) fn alloc(&mut self, now: SimTime) -> u32 {
         let id = match self.free.pop() {
             Some(id) => id,
             None => {
@@ -104,8 +105,8 @@ impl Pool {
         self.next_serial += 1;
         let c = &mut self.conns[id as usize];
         c.serial = serial;
-        c.retire_at_us = u64::MAX;
-        self.set_state(id, Slot::Opening, now_us);
+        c.retire_at_us = SimTime::MAX;
+        self.set_state(id, Slot::Opening, now);
         id
     }
 
@@ -114,9 +115,9 @@ impl Pool {
         self.conns.get(id as usize)
     }
 
-    /// Move `id` to `state` at `now_us`, keeping every count right. The caller keeps the
+    /// Move `id` to `state` at `now`, keeping every count right. The caller keeps the
     /// idle stack in step (push when entering `Idle`, pop/remove when leaving it).
-    pub(crate) fn set_state(&mut self, id: u32, state: Slot, now_us: u64) {
+    pub(crate) fn set_state(&mut self, id: u32, state: Slot, now: SimTime) {
         let Some(c) = self.conns.get_mut(id as usize) else { return };
         match c.state {
             Slot::Opening => self.opening -= 1,
@@ -136,8 +137,8 @@ impl Pool {
         }
         c.state = state;
         c.lease = c.lease.wrapping_add(1);
-        c.since_us = now_us;
-        c.until_us = 0;
+        c.since_us = now;
+        c.until_us = SimTime::ZERO;
         if state == Slot::Free {
             self.free.push(id);
         }

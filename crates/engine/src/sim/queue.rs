@@ -19,6 +19,8 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
+use crate::time::SimTime;
+
 /// FIFO lanes for timers with a fixed delay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Lane {
@@ -70,14 +72,14 @@ pub(crate) enum Event {
 /// An event at a time; ordered so that the heap pops the earliest, FIFO among ties.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    time_us: u64,
+    time: SimTime,
     seq: u64,
     event: Event,
 }
 
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
-        self.time_us == other.time_us && self.seq == other.seq
+        self.time == other.time && self.seq == other.seq
     }
 }
 
@@ -92,7 +94,7 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     /// Reversed: `BinaryHeap` is a max-heap and we want the earliest (time, seq) on top.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time_us, other.seq).cmp(&(self.time_us, self.seq))
+        (other.time, other.seq).cmp(&(self.time, self.seq))
     }
 }
 
@@ -108,50 +110,50 @@ pub(crate) struct EventQueue {
     lanes: [VecDeque<Entry>; LANES],
     next_seq: u64,
     /// Events after this time can never run, so they are not stored [µs].
-    horizon_us: u64,
+    horizon: SimTime,
 }
 
 impl EventQueue {
-    /// An empty queue for a run ending at `horizon_us`.
-    pub(crate) fn new(horizon_us: u64) -> Self {
+    /// An empty queue for a run ending at `horizon`.
+    pub(crate) fn new(horizon: SimTime) -> Self {
         Self {
             arrival: None,
             heap: BinaryHeap::new(),
             rare: BinaryHeap::new(),
             lanes: Default::default(),
             next_seq: 0,
-            horizon_us,
+            horizon,
         }
     }
 
-    /// Schedule the next arrival at `time_us`, replacing any pending one; `None` (rate 0)
+    /// Schedule the next arrival at `time`, replacing any pending one; `None` (rate 0)
     /// or a time after the end of the run leaves no arrival pending.
-    pub(crate) fn set_arrival(&mut self, time_us: Option<u64>) {
-        self.arrival = time_us.filter(|&t| t <= self.horizon_us).map(|time_us| {
+    pub(crate) fn set_arrival(&mut self, time: Option<SimTime>) {
+        self.arrival = time.filter(|&t| t <= self.horizon).map(|time| {
             let seq = self.next_seq;
             self.next_seq += 1;
-            Entry { time_us, seq, event: Event::Arrival }
+            Entry { time, seq, event: Event::Arrival }
         });
     }
 
     /// Schedule a rare event (kept in the second heap); dropped if after the end of the run.
-    pub(crate) fn push_rare(&mut self, time_us: u64, event: Event) {
-        if time_us <= self.horizon_us {
-            self.rare.push(Entry { time_us, seq: self.next_seq, event });
+    pub(crate) fn push_rare(&mut self, time: SimTime, event: Event) {
+        if time <= self.horizon {
+            self.rare.push(Entry { time, seq: self.next_seq, event });
             self.next_seq += 1;
         }
     }
 
     /// Schedule a fixed-delay timer: into its lane when that keeps the lane sorted,
     /// else into the heap. Dropped if it would fall after the end of the run.
-    pub(crate) fn push_lane(&mut self, lane: Lane, time_us: u64, event: Event) {
-        if time_us > self.horizon_us {
+    pub(crate) fn push_lane(&mut self, lane: Lane, time: SimTime, event: Event) {
+        if time > self.horizon {
             return;
         }
-        let entry = Entry { time_us, seq: self.next_seq, event };
+        let entry = Entry { time, seq: self.next_seq, event };
         self.next_seq += 1;
         let fifo = &mut self.lanes[lane as usize];
-        if fifo.back().is_none_or(|last| last.time_us <= time_us) {
+        if fifo.back().is_none_or(|last| last.time <= time) {
             fifo.push_back(entry);
         } else {
             self.heap.push(entry);
@@ -159,13 +161,13 @@ impl EventQueue {
     }
 
     /// Where the earliest event is, and its (time, seq).
-    fn earliest(&self) -> Option<(Source, u64, u64)> {
-        let mut best = self.arrival.as_ref().map(|e| (Source::Arrival, e.time_us, e.seq));
+    fn earliest(&self) -> Option<(Source, SimTime, u64)> {
+        let mut best = self.arrival.as_ref().map(|e| (Source::Arrival, e.time, e.seq));
         let mut consider = |source, e: Option<&Entry>| {
             if let Some(e) = e
-                && best.is_none_or(|(_, t, s)| (e.time_us, e.seq) < (t, s))
+                && best.is_none_or(|(_, t, s)| (e.time, e.seq) < (t, s))
             {
-                best = Some((source, e.time_us, e.seq));
+                best = Some((source, e.time, e.seq));
             }
         };
         consider(Source::Heap, self.heap.peek());
@@ -176,29 +178,29 @@ impl EventQueue {
         best
     }
 
-    /// Schedule `event` at `time_us`; dropped if it would fall after the end of the run.
-    pub(crate) fn push(&mut self, time_us: u64, event: Event) {
-        if time_us <= self.horizon_us {
-            self.heap.push(Entry { time_us, seq: self.next_seq, event });
+    /// Schedule `event` at `time`; dropped if it would fall after the end of the run.
+    pub(crate) fn push(&mut self, time: SimTime, event: Event) {
+        if time <= self.horizon {
+            self.heap.push(Entry { time, seq: self.next_seq, event });
             self.next_seq += 1;
         }
     }
 
     /// Time of the earliest event [µs].
-    pub(crate) fn peek_time(&self) -> Option<u64> {
+    pub(crate) fn peek_time(&self) -> Option<SimTime> {
         self.earliest().map(|(_, t, _)| t)
     }
 
     /// Remove the earliest event.
     #[cfg(test)]
-    pub(crate) fn pop(&mut self) -> Option<(u64, Event)> {
-        self.pop_due(u64::MAX)
+    pub(crate) fn pop(&mut self) -> Option<(SimTime, Event)> {
+        self.pop_due(SimTime::MAX)
     }
 
-    /// Remove the earliest event if it is due at or before `until_us`.
-    pub(crate) fn pop_due(&mut self, until_us: u64) -> Option<(u64, Event)> {
-        let (source, time_us, _) = self.earliest()?;
-        if time_us > until_us {
+    /// Remove the earliest event if it is due at or before `until`.
+    pub(crate) fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, Event)> {
+        let (source, time, _) = self.earliest()?;
+        if time > until {
             return None;
         }
         let entry = match source {
@@ -207,7 +209,7 @@ impl EventQueue {
             Source::Rare => self.rare.pop(),
             Source::Lane(i) => self.lanes[i].pop_front(),
         };
-        entry.map(|e| (e.time_us, e.event))
+        entry.map(|e| (e.time, e.event))
     }
 }
 
@@ -215,47 +217,52 @@ impl EventQueue {
 mod tests {
     use super::*;
 
+    /// An instant [µs].
+    fn at(us: u64) -> SimTime {
+        SimTime::from_micros(us)
+    }
+
     #[test]
     fn ties_pop_in_scheduling_order() {
-        let mut q = EventQueue::new(100);
-        q.push(5, Event::Timeline { index: 0 });
-        q.push(3, Event::Housekeeping);
-        q.push(5, Event::Timeline { index: 1 });
-        q.push(5, Event::Timeline { index: 2 });
-        q.push(101, Event::Housekeeping); // after the horizon: dropped
+        let mut q = EventQueue::new(at(100));
+        q.push(at(5), Event::Timeline { index: 0 });
+        q.push(at(3), Event::Housekeeping);
+        q.push(at(5), Event::Timeline { index: 1 });
+        q.push(at(5), Event::Timeline { index: 2 });
+        q.push(at(101), Event::Housekeeping); // after the horizon: dropped
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
         assert_eq!(
             order,
             vec![
-                (3, Event::Housekeeping),
-                (5, Event::Timeline { index: 0 }),
-                (5, Event::Timeline { index: 1 }),
-                (5, Event::Timeline { index: 2 }),
+                (at(3), Event::Housekeeping),
+                (at(5), Event::Timeline { index: 0 }),
+                (at(5), Event::Timeline { index: 1 }),
+                (at(5), Event::Timeline { index: 2 }),
             ]
         );
     }
 
     #[test]
     fn lanes_and_heap_pop_in_one_global_order() {
-        let mut q = EventQueue::new(1000);
+        let mut q = EventQueue::new(at(1000));
         let t = |ticket| Event::AcquireTimeout { ticket };
-        q.push_lane(Lane::AcquireTimeout, 10, t(0));
-        q.push(10, Event::Housekeeping);
-        q.push_lane(Lane::AcquireTimeout, 20, t(1));
+        q.push_lane(Lane::AcquireTimeout, at(10), t(0));
+        q.push(at(10), Event::Housekeeping);
+        q.push_lane(Lane::AcquireTimeout, at(20), t(1));
         // Out of lane order (the timeout was lowered): goes to the heap, still pops in order.
-        q.push_lane(Lane::AcquireTimeout, 15, t(2));
-        q.push_lane(Lane::Retry, 10, Event::Retry { k: 1, attempt: 1 });
-        q.push_rare(10, Event::Timeline { index: 0 });
+        q.push_lane(Lane::AcquireTimeout, at(15), t(2));
+        q.push_lane(Lane::Retry, at(10), Event::Retry { k: 1, attempt: 1 });
+        q.push_rare(at(10), Event::Timeline { index: 0 });
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
         assert_eq!(
             order,
             vec![
-                (10, t(0)),
-                (10, Event::Housekeeping),
-                (10, Event::Retry { k: 1, attempt: 1 }),
-                (10, Event::Timeline { index: 0 }),
-                (15, t(2)),
-                (20, t(1)),
+                (at(10), t(0)),
+                (at(10), Event::Housekeeping),
+                (at(10), Event::Retry { k: 1, attempt: 1 }),
+                (at(10), Event::Timeline { index: 0 }),
+                (at(15), t(2)),
+                (at(20), t(1)),
             ]
         );
     }

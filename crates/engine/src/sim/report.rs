@@ -5,32 +5,32 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::metrics::{AlertFiring, LogKind, LogLevel, Milestones, RunCounts, Sample, Summary};
-use crate::sim::config::us_to_s;
-use crate::sim::{RECOVERY_US, SAMPLE_US, Simulation};
+use crate::sim::{RECOVERY, SAMPLE, Simulation};
+use crate::time::SimTime;
 
 impl Simulation {
-    /// Take every due sample strictly before `t_us` (and not past the end of the run).
+    /// Take every due sample strictly before `t` (and not past the end of the run).
     #[inline]
-    pub(super) fn take_samples_before(&mut self, t_us: u64) {
+    pub(super) fn take_samples_before(&mut self, t: SimTime) {
         // Called before every event: the common case, nothing due, stays a single compare.
-        if self.next_sample_us < t_us {
-            self.take_due_samples(t_us);
+        if self.next_sample_us < t {
+            self.take_due_samples(t);
         }
     }
 
     #[cold]
-    fn take_due_samples(&mut self, t_us: u64) {
-        while self.next_sample_us < t_us && self.next_sample_us <= self.end_us {
+    fn take_due_samples(&mut self, t: SimTime) {
+        while self.next_sample_us < t && self.next_sample_us <= self.end_us {
             self.take_sample(self.next_sample_us);
-            self.next_sample_us += SAMPLE_US;
+            self.next_sample_us += SAMPLE;
         }
     }
 
-    /// Sample the pool at `t_us`, close the interval, and evaluate the alert rules.
-    fn take_sample(&mut self, t_us: u64) {
+    /// Sample the pool at `t` (a whole second), close the interval, and evaluate the alert rules.
+    fn take_sample(&mut self, t: SimTime) {
         let p = self.interval.percentiles();
         let s = Sample {
-            t_s: u32::try_from(t_us / SAMPLE_US).unwrap_or(u32::MAX),
+            t_s: u32::try_from(t.as_secs()).unwrap_or(u32::MAX),
             gauges: self.gauges(),
             arrivals: self.interval.arrivals,
             served: self.interval.served,
@@ -47,7 +47,7 @@ impl Simulation {
         let (firings, log) = (&mut self.firings, &mut self.log);
         self.alerts.evaluate(&s, |rule, value| {
             firings.push(AlertFiring { name: rule.name.clone(), at_s: f64::from(s.t_s) });
-            log.push(t_us, LogLevel::Warn, LogKind::Alert, |m| {
+            log.push(t, LogLevel::Warn, LogKind::Alert, |m| {
                 write!(
                     m,
                     "Alert {} firing: {} = {value} > {} for {} s",
@@ -76,7 +76,7 @@ impl Simulation {
         }
         // Recovered: failures happened, and none in the last minute up to now.
         let recovered_s =
-            c.last_failure_us.filter(|&last| self.now_us.saturating_sub(last) >= RECOVERY_US).map(us_to_s);
+            c.last_failure_us.filter(|&last| self.now_us.saturating_duration_since(last) >= RECOVERY);
         let w = &self.waits;
         Summary {
             requests: c.requests,
@@ -92,10 +92,10 @@ impl Simulation {
             refused: c.refused,
             connections_opened: c.opened,
             milestones: Milestones {
-                first_exhaustion_s: c.first_exhaustion_us.map(us_to_s),
-                first_timeout_s: c.first_timeout_us.map(us_to_s),
-                first_refusal_s: c.first_refusal_us.map(us_to_s),
-                recovered_s,
+                first_exhaustion_s: c.first_exhaustion_us.map(SimTime::as_secs_f64),
+                first_timeout_s: c.first_timeout_us.map(SimTime::as_secs_f64),
+                first_refusal_s: c.first_refusal_us.map(SimTime::as_secs_f64),
+                recovered_s: recovered_s.map(SimTime::as_secs_f64),
             },
             mean_wait_ms: w.mean_us() / 1000.0,
             p50_wait_ms: w.quantile_us(0.50) / 1000.0,
@@ -103,7 +103,7 @@ impl Simulation {
             max_wait_ms: w.max_us() as f64 / 1000.0,
             alerts,
             events_processed: c.events,
-            simulated_s: us_to_s(self.now_us),
+            simulated_s: self.now_us.as_secs_f64(),
         }
     }
 

@@ -9,6 +9,7 @@ use crate::metrics::{LogKind, LogLevel};
 use crate::sim::Simulation;
 use crate::sim::pool::Slot;
 use crate::sim::queue::{Event, Lane};
+use crate::time::{SimDuration, SimTime};
 
 impl Simulation {
     /// Attempt `attempt` of request `k` arrives and asks the pool for a connection.
@@ -28,7 +29,7 @@ impl Simulation {
         }
         // LIFO: the most recently returned connection, as HikariCP's bag hands out.
         if let Some(conn) = self.pool.idle.pop() {
-            self.serve(k, attempt, conn, 0);
+            self.serve(k, attempt, conn, SimDuration::ZERO);
             return;
         }
         let can_open = self.pool.total() + self.pool.opening < self.live.max_size();
@@ -36,12 +37,12 @@ impl Simulation {
             self.refuse(k, attempt);
             return;
         }
-        let timeout_us = self.live.timeout_us;
+        let timeout = self.live.timeout_us;
         // A timeout of 0 waits forever (Go's `database/sql` without a context deadline).
-        let deadline_us = if timeout_us == 0 { u64::MAX } else { self.now_us.saturating_add(timeout_us) };
-        let ticket = self.waiters.push(k, attempt, self.now_us, deadline_us);
-        if timeout_us > 0 {
-            self.queue.push_lane(Lane::AcquireTimeout, deadline_us, Event::AcquireTimeout { ticket });
+        let deadline = if timeout.is_zero() { SimTime::MAX } else { self.now_us.saturating_add(timeout) };
+        let ticket = self.waiters.push(k, attempt, self.now_us, deadline);
+        if !timeout.is_zero() {
+            self.queue.push_lane(Lane::AcquireTimeout, deadline, Event::AcquireTimeout { ticket });
         }
         if can_open {
             self.open_connection();
@@ -73,14 +74,14 @@ impl Simulation {
         }
     }
 
-    /// Hand `conn` to attempt `attempt` of request `k`, which waited `wait_us` for it.
+    /// Hand `conn` to attempt `attempt` of request `k`, which waited `wait` for it.
     /// Whether it leaks and how long it holds come from the request's own draws.
-    pub(super) fn serve(&mut self, k: u64, attempt: u32, conn: u32, wait_us: u64) {
+    pub(super) fn serve(&mut self, k: u64, attempt: u32, conn: u32, wait: SimDuration) {
         let now = self.now_us;
         self.counts.served += 1;
         self.interval.served += 1;
-        self.interval.record_wait(wait_us);
-        self.waits.record(wait_us);
+        self.interval.record_wait(wait);
+        self.waits.record(wait);
         let leaks = self.live.leaks(self.draws, k, attempt);
         if leaks {
             self.pool.set_state(conn, Slot::Leaked, now);
@@ -92,24 +93,24 @@ impl Simulation {
             self.counts.holding += 1;
         }
         // A leaked connection never comes back, so its hold time is never drawn.
-        let hold_end_us =
-            if leaks { 0 } else { now.saturating_add(self.live.hold_us(self.draws, k, attempt)) };
+        let hold_end =
+            if leaks { SimTime::ZERO } else { now.saturating_add(self.live.hold_us(self.draws, k, attempt)) };
         let Some(c) = self.pool.conns.get_mut(conn as usize) else { return };
         c.holder = k;
         c.attempt = attempt;
         let lease = c.lease;
         if !leaks {
-            c.until_us = hold_end_us;
-            self.queue.push(hold_end_us, Event::HoldEnd { conn, lease });
+            c.until_us = hold_end;
+            self.queue.push(hold_end, Event::HoldEnd { conn, lease });
         }
-        if self.live.leak_threshold_us > 0 {
+        if !self.live.leak_threshold_us.is_zero() {
             self.queue.push_lane(
                 Lane::LeakCheck,
                 now.saturating_add(self.live.leak_threshold_us),
                 Event::LeakCheck { conn, lease },
             );
         }
-        if self.live.abandoned_us > 0 {
+        if !self.live.abandoned_us.is_zero() {
             let epoch = self.abandon_epoch;
             self.queue.push_lane(
                 Lane::AbandonCheck,
@@ -141,7 +142,7 @@ impl Simulation {
         self.counts.timed_out += 1;
         self.interval.timeouts += 1;
         self.counts.first_timeout_us.get_or_insert(now);
-        let waited_ms = (now - w.since_us) / 1000;
+        let waited_ms = (now - w.since_us).as_millis();
         let msg = Msg::Timeout { waited_ms, stats: self.stats() };
         self.log.record(now, LogLevel::Error, LogKind::Timeout, msg);
         self.attempt_failed(w.k, w.attempt);

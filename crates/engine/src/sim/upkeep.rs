@@ -11,16 +11,17 @@ use crate::rng::Stream;
 use crate::sim::pool::Slot;
 use crate::sim::queue::Event;
 use crate::sim::waiters::WaitEntry;
-use crate::sim::{HOUSEKEEPING_US, Simulation};
+use crate::sim::{HOUSEKEEPING, Simulation};
+use crate::time::{SimDuration, SimTime};
 
 impl Simulation {
     /// Time 0: the pool already holds `min_idle` idle connections.
     pub(super) fn warm_start(&mut self) {
         for _ in 0..self.live.min_idle() {
             self.counts.opened += 1;
-            let id = self.pool.alloc(0);
+            let id = self.pool.alloc(SimTime::ZERO);
             self.connection_ready(id);
-            self.pool.set_state(id, Slot::Idle, 0);
+            self.pool.set_state(id, Slot::Idle, SimTime::ZERO);
             self.pool.idle.push(id);
         }
     }
@@ -31,17 +32,17 @@ impl Simulation {
         let now = self.now_us;
         self.counts.opened += 1;
         let id = self.pool.alloc(now);
-        let ready_us = if self.live.flavour.opens_one_at_a_time() {
-            let ready_us = now.max(self.pool.opener_free_us).saturating_add(self.live.connect_us);
-            self.pool.opener_free_us = ready_us;
-            ready_us
+        let ready = if self.live.flavour.opens_one_at_a_time() {
+            let ready = now.max(self.pool.opener_free_us).saturating_add(self.live.connect_us);
+            self.pool.opener_free_us = ready;
+            ready
         } else {
             now.saturating_add(self.live.connect_us)
         };
         let Some(c) = self.pool.conns.get_mut(id as usize) else { return };
-        c.until_us = ready_us;
+        c.until_us = ready;
         let lease = c.lease;
-        self.queue.push_rare(ready_us, Event::Opened { conn: id, lease });
+        self.queue.push_rare(ready, Event::Opened { conn: id, lease });
     }
 
     /// A new connection is open: set its lifetime and put it to use.
@@ -58,8 +59,8 @@ impl Simulation {
     fn connection_ready(&mut self, conn: u32) {
         let now = self.now_us;
         let Some(c) = self.pool.conns.get_mut(conn as usize) else { return };
-        if let Some(life_us) = self.live.lifetime_us(self.draws, c.serial) {
-            c.retire_at_us = now.saturating_add(life_us);
+        if let Some(life) = self.live.lifetime_us(self.draws, c.serial) {
+            c.retire_at_us = now.saturating_add(life);
             let serial = c.serial;
             self.queue.push_rare(c.retire_at_us, Event::Lifetime { conn, serial });
         }
@@ -78,8 +79,8 @@ impl Simulation {
             }
         };
         if let Some(w) = next {
-            let wait_us = self.now_us - w.since_us;
-            self.serve(w.k, w.attempt, conn, wait_us);
+            let wait = self.now_us - w.since_us;
+            self.serve(w.k, w.attempt, conn, wait);
             self.check_exhausted(false);
         } else if self.pool.idle_count() >= self.live.idle_cap() {
             // Go's `database/sql` closes a returned connection beyond `SetMaxIdleConns`.
@@ -136,13 +137,13 @@ impl Simulation {
     /// `idleTimeout` while more than `minimumIdle` are idle, then refill.
     pub(super) fn housekeeping(&mut self) {
         let now = self.now_us;
-        self.queue.push_rare(now.saturating_add(HOUSEKEEPING_US), Event::Housekeeping);
+        self.queue.push_rare(now.saturating_add(HOUSEKEEPING), Event::Housekeeping);
         if now < self.down_until_us {
             return;
         }
-        let (min_idle, timeout_us) = (self.live.min_idle(), self.live.idle_timeout_us);
+        let (min_idle, timeout) = (self.live.min_idle(), self.live.idle_timeout_us);
         // HikariCP only retires idle connections when minimumIdle < maximumPoolSize.
-        if timeout_us > 0 && min_idle < self.live.max_size() {
+        if !timeout.is_zero() && min_idle < self.live.max_size() {
             let mut to_remove = self.pool.idle_count().saturating_sub(min_idle);
             let mut closed = 0u32;
             // Bottom of the stack first: the connections idle the longest.
@@ -151,7 +152,7 @@ impl Simulation {
                     break;
                 }
                 let id = self.pool.idle[i];
-                if self.pool.get(id).is_some_and(|c| now - c.since_us >= timeout_us) {
+                if self.pool.get(id).is_some_and(|c| now - c.since_us >= timeout) {
                     self.pool.set_state(id, Slot::Free, now);
                     to_remove -= 1;
                     closed += 1;
@@ -167,7 +168,7 @@ impl Simulation {
                         m,
                         "{prefix}Housekeeper closed {closed} connections idle longer than \
                          {}ms (total={total}, idle={idle})",
-                        timeout_us / 1000
+                        timeout.as_millis()
                     )
                 });
             }
@@ -211,7 +212,7 @@ impl Simulation {
             return;
         }
         let now = self.now_us;
-        let out_ms = (now - c.since_us) / 1000;
+        let out_ms = (now - c.since_us).as_millis();
         let legit = c.state == Slot::Active;
         let holder = c.holder;
         self.counts.reclaimed += 1;
@@ -232,11 +233,11 @@ impl Simulation {
     }
 
     /// Restart the application: every connection closes (leaked ones too), waiting and
-    /// in-flight requests fail, arrivals fail for `downtime_us`, then the pool refills.
-    pub(super) fn restart(&mut self, downtime_us: u64) {
+    /// in-flight requests fail, arrivals fail for `downtime`, then the pool refills.
+    pub(super) fn restart(&mut self, downtime: SimDuration) {
         let now = self.now_us;
         self.restart_epoch = self.restart_epoch.wrapping_add(1);
-        self.down_until_us = now.saturating_add(downtime_us);
+        self.down_until_us = now.saturating_add(downtime);
         let waiters: Vec<WaitEntry> = self.waiters.drain().collect();
         for w in &waiters {
             self.counts.rejected += 1;
@@ -270,9 +271,9 @@ impl Simulation {
                 "Restart app: closed {closed} connections ({leaked} leaked); {failed} waiting and \
                  {in_flight} in-flight requests failed"
             )?;
-            if downtime_us > 0 { write!(m, "; down for {} s", downtime_us as f64 / 1e6) } else { Ok(()) }
+            if downtime.is_zero() { Ok(()) } else { write!(m, "; down for {} s", downtime.as_secs_f64()) }
         });
-        if downtime_us == 0 {
+        if downtime.is_zero() {
             self.fill_pool();
         } else {
             let epoch = self.restart_epoch;
@@ -301,7 +302,7 @@ impl Simulation {
         let mut excess = (self.pool.total() + self.pool.opening).saturating_sub(max);
         if excess > 0 && self.pool.opening > 0 {
             // The most recently queued opens are the furthest from done: drop those first.
-            let mut opening: Vec<(u64, u32)> = (0..self.pool.conns.len() as u32)
+            let mut opening: Vec<(SimTime, u32)> = (0..self.pool.conns.len() as u32)
                 .filter_map(|id| {
                     self.pool.get(id).filter(|c| c.state == Slot::Opening).map(|c| (c.until_us, id))
                 })

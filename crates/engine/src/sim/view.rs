@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::time::SimTime;
+
 /// How far a budgeted [`advance`](crate::Simulation::advance) got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Advance {
@@ -41,10 +43,10 @@ pub struct Waiter {
     pub request: u64,
     /// Attempt number, 0 for the first try.
     pub attempt: u32,
-    /// When it started waiting [µs].
-    pub since_us: u64,
-    /// When it times out [µs].
-    pub deadline_us: u64,
+    /// When it started waiting [µs in JSON].
+    pub since_us: SimTime,
+    /// When it times out [µs in JSON; `u64::MAX`: never].
+    pub deadline_us: SimTime,
 }
 
 /// The live settings after every action applied so far.

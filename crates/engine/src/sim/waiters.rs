@@ -10,6 +10,8 @@
 
 use std::collections::VecDeque;
 
+use crate::time::SimTime;
+
 /// One waiting request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct WaitEntry {
@@ -17,10 +19,10 @@ pub(crate) struct WaitEntry {
     pub(crate) k: u64,
     /// Attempt number (0 = first try).
     pub(crate) attempt: u32,
-    /// Started waiting [µs].
-    pub(crate) since_us: u64,
-    /// Gives up at [µs].
-    pub(crate) deadline_us: u64,
+    /// Started waiting.
+    pub(crate) since_us: SimTime,
+    /// Gives up then ([`SimTime::MAX`]: never).
+    pub(crate) deadline_us: SimTime,
     /// Still waiting (false: left from the middle of the queue).
     alive: bool,
     /// Index of this ticket in `Waiters::live` while alive.
@@ -44,7 +46,7 @@ impl Waiters {
     }
 
     /// Queue a request; returns its ticket for the timeout timer.
-    pub(crate) fn push(&mut self, k: u64, attempt: u32, since_us: u64, deadline_us: u64) -> u64 {
+    pub(crate) fn push(&mut self, k: u64, attempt: u32, since_us: SimTime, deadline_us: SimTime) -> u64 {
         let ticket = self.front_ticket + self.queue.len() as u64;
         let slot = self.live.len() as u32;
         self.queue.push_back(WaitEntry { k, attempt, since_us, deadline_us, alive: true, slot });
@@ -137,12 +139,17 @@ impl Waiters {
 mod tests {
     use super::*;
 
+    /// An instant [µs].
+    fn at(us: u64) -> SimTime {
+        SimTime::from_micros(us)
+    }
+
     #[test]
     fn serves_in_fifo_order_and_skips_timed_out_waiters() {
         let mut w = Waiters::default();
-        let t0 = w.push(10, 0, 0, 100);
-        let t1 = w.push(11, 0, 1, 50);
-        let t2 = w.push(12, 0, 2, 100);
+        let t0 = w.push(10, 0, at(0), at(100));
+        let t1 = w.push(11, 0, at(1), at(50));
+        let t2 = w.push(12, 0, at(2), at(100));
         assert_eq!(w.remove(t1).map(|e| e.k), Some(11));
         assert_eq!(w.remove(t1), None, "a ticket leaves once");
         assert_eq!(w.len(), 2);
@@ -157,21 +164,21 @@ mod tests {
     #[test]
     fn drain_returns_live_waiters_and_invalidates_tickets() {
         let mut w = Waiters::default();
-        let a = w.push(1, 0, 0, 9);
-        let b = w.push(2, 0, 0, 9);
-        w.push(3, 0, 0, 9);
+        let a = w.push(1, 0, at(0), at(9));
+        let b = w.push(2, 0, at(0), at(9));
+        w.push(3, 0, at(0), at(9));
         w.remove(b);
         let left: Vec<u64> = w.drain().map(|e| e.k).collect();
         assert_eq!(left, vec![1, 3]);
         assert_eq!(w.remove(a), None);
-        let c = w.push(4, 0, 5, 9);
+        let c = w.push(4, 0, at(5), at(9));
         assert_eq!(w.remove(c).map(|e| e.k), Some(4));
     }
 
     #[test]
     fn random_picks_reach_every_waiter_once_and_keep_tickets_valid() {
         let mut w = Waiters::default();
-        let tickets: Vec<u64> = (0..50).map(|k| w.push(k, 0, k, 1000)).collect();
+        let tickets: Vec<u64> = (0..50).map(|k| w.push(k, 0, at(k), at(1000))).collect();
         let mut served = Vec::new();
         for i in 0..25 {
             let unit = (i as f64 * 0.618_033_988_75).fract();

@@ -2,7 +2,9 @@
 //! small readers over samples and the log.
 #![allow(dead_code)] // each test file uses a different subset
 
-use poolsim_engine::{Action, LogKind, Sample, Scenario, Simulation, Summary, TimedEvent};
+use poolsim_engine::{
+    Action, LogKind, Sample, Scenario, SimDuration, SimTime, Simulation, Summary, TimedEvent,
+};
 
 /// A healthy default pool (HikariCP defaults, 10 connections, 100 req/s × 40 ms), adjusted by `edit`.
 pub fn scenario(edit: impl FnOnce(&mut Scenario)) -> Scenario {
@@ -46,8 +48,8 @@ pub fn messages(sim: &Simulation, kind: LogKind) -> Vec<String> {
 
 /// Advance to `t_s` seconds, which must not be in the past.
 pub fn advance_s(sim: &mut Simulation, t_s: f64) {
-    let t_us = (t_s * 1e6).round() as u64;
-    sim.advance_to(t_us).unwrap_or_else(|e| panic!("advance to {t_s} s: {e}"));
+    let t = SimTime::from_micros((t_s * 1e6).round() as u64);
+    sim.advance_to(t).unwrap_or_else(|e| panic!("advance to {t_s} s: {e}"));
 }
 
 /// Run `s` to the end in one-second steps, collecting every line of `kind` as it is
@@ -57,7 +59,7 @@ pub fn run_collecting(s: &Scenario, kind: LogKind) -> (Simulation, Vec<String>) 
     let mut lines = Vec::new();
     let mut next_seq = 0;
     while !sim.is_finished() {
-        let t = sim.now_us() + 1_000_000;
+        let t = sim.now() + SimDuration::from_secs(1);
         sim.advance_to(t).unwrap_or_else(|e| panic!("advance: {e}"));
         for line in sim.log().filter(|l| l.seq >= next_seq) {
             if line.kind == kind {
