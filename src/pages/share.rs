@@ -48,7 +48,7 @@ pub fn SharePage() -> Html {
     let tick = run.tick;
     let progress = match &run.error {
         Some(e) => format!("This scenario cannot run: {e}"),
-        None if run.finished => "The files below hold the whole run.".to_owned(),
+        None if run.finished() => "The files below hold the whole run.".to_owned(),
         None => {
             format!("Running the scenario to its end for the files below… {:.0} %", 100.0 * run.progress())
         }

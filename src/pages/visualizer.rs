@@ -36,8 +36,8 @@ pub fn VisualizerPage() -> Html {
 
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let status = live.status();
-    let now_s = status.now_s();
-    let Status { tick, finished, settings: now, run_stats, error, .. } = status;
+    let (now_s, finished) = (status.now_s(), status.finished());
+    let Status { tick, settings: now, run_stats, error, .. } = status;
     let running = now.is_some();
     let record = use_record_action(live.clone(), state.scenario.clone(), state.dispatcher(), refresh.clone());
     let on_control = {

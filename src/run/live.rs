@@ -99,8 +99,6 @@ pub struct Status {
     pub now: SimTime,
     /// Simulated time at the end of the run (0 when the scenario cannot run).
     pub end: SimTime,
-    /// The run has reached its end (or cannot run at all).
-    pub finished: bool,
     /// The settings in force once the run has started (`None` at time 0, when an edit
     /// still makes a new starting point, and when the scenario cannot run).
     pub settings: Option<Settings>,
@@ -111,6 +109,11 @@ pub struct Status {
 }
 
 impl Status {
+    /// The run has reached its end (or cannot run at all: both times are 0).
+    pub fn finished(&self) -> bool {
+        self.now == self.end
+    }
+
     /// Simulated time now [s].
     pub fn now_s(&self) -> f64 {
         self.now.as_secs_f64()
@@ -290,7 +293,6 @@ impl Live {
                     tick: self.tick,
                     now: sim.now(),
                     end: sim.end(),
-                    finished: sim.is_finished(),
                     settings: (sim.now() > SimTime::ZERO).then(|| sim.current()),
                     run_stats: self.run_stats,
                     error: None,
@@ -300,7 +302,6 @@ impl Live {
                 tick: self.tick,
                 now: SimTime::ZERO,
                 end: SimTime::ZERO,
-                finished: true,
                 settings: None,
                 run_stats: None,
                 error: Some(e.clone()),
@@ -588,7 +589,7 @@ mod tests {
         assert_eq!(stats.simulated_s, 119.0, "the part run to the end, not what was played before");
         assert_eq!(stats.wall_ms, work_ms);
         assert!(stats.wall_ms > 0.0 && stats.attempts > 0);
-        assert!(!live.running_to_end() && live.status().finished);
+        assert!(!live.running_to_end() && live.status().finished());
     }
 
     #[test]
@@ -616,7 +617,7 @@ mod tests {
                 state = reduce(state, UiAction::Finished);
             }
         }
-        assert!(live.status().finished && live.read().run_stats().is_some() && !live.busy());
+        assert!(live.status().finished() && live.read().run_stats().is_some() && !live.busy());
     }
 
     #[test]
@@ -661,7 +662,7 @@ mod tests {
         scenario.pool.max_size = 0;
         let mut live = Live::starting_at(&scenario, Some(SimTime::from_secs(5)));
         let status = live.status();
-        assert!(status.error.is_some() && status.finished && status.settings.is_none());
+        assert!(status.error.is_some() && status.finished() && status.settings.is_none());
         assert!(live.frame(16.0, false, Speed::Times(1), stopped_clock).arrived);
         assert!(!live.busy());
         live.start_run_to_end();
