@@ -12,7 +12,7 @@
 //!   [`flavour`] (each real pool's words and manners), `histogram`, `digest`.
 //! - [`time`]: simulated time ([`SimTime`], [`SimDuration`]) and the clock time of day it
 //!   is shown in ([`time::ClockTime`]).
-//! - [`analytic`]: Little's law, Erlang C and the time to exhaustion, for the page to show
+//! - [`analytic`]: Little's law, Erlang C, the time to exhaustion, the USL and processor sharing, for the page to show
 //!   next to the run; [`testing`]: a reference scenario and the digest every platform must
 //!   reproduce; [`sort`]: the one stable sort of short lists shared with the pages.
 //!
@@ -37,13 +37,13 @@ pub mod time;
 pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{
-    AlertFiring, ConnState, ConnectionView, LogEntry, LogKind, LogLevel, Milestones, RunCounts, Sample,
-    Summary,
+    AlertFiring, ConnState, ConnectionView, DatabaseSummary, LogEntry, LogKind, LogLevel, Milestones,
+    RunCounts, Sample, Summary,
 };
 pub use scenario::validate::validate_action;
 pub use scenario::{
-    Action, ActionField, ActionKind, AlertMetric, AlertRule, Check, FieldInput, FieldValue, FieldValues,
-    HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario, ScenarioError, TimedEvent,
+    Action, ActionField, ActionKind, AlertMetric, AlertRule, Check, DatabaseConfig, FieldInput, FieldValue,
+    FieldValues, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario, ScenarioError, TimedEvent,
     TrafficConfig, WorkConfig,
 };
 pub use sim::{Advance, Gauges, Settings, Simulation, Waiter};

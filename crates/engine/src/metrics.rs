@@ -96,6 +96,28 @@ pub struct Summary {
     pub events_processed: u64,
     /// Simulated time covered [s].
     pub simulated_s: f64,
+    /// What the database did; `None` when the scenario has no database (unlimited capacity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<DatabaseSummary>,
+}
+
+/// What the database behind the pool did over a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseSummary {
+    /// Queries finished.
+    pub queries: u64,
+    /// Mean time a query spent in the database [ms]: beside the mean acquire time, it
+    /// shows where a request's time goes.
+    pub mean_query_ms: f64,
+    /// Query time ÷ the same queries' time alone (1 = the crowd slowed nothing): how much
+    /// running many queries at once stretched them.
+    pub mean_stretch: f64,
+    /// The worst stretch of one query.
+    pub max_stretch: f64,
+    /// Most queries running at once.
+    pub peak_running: u32,
+    /// Share of the cores' time they were busy, 0–1.
+    pub utilisation: f64,
 }
 
 /// What came of a run's requests and connections: served, timed out, failed, leaked,

@@ -4,13 +4,13 @@
 
 use poolsim_content::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
 use poolsim_engine::scenario::validate::{
-    MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
-    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
+    MAX_CONNECT_MS, MAX_CORES, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE,
+    MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
 };
 use poolsim_engine::time::ClockTime;
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, Flavour, HoldDistribution, LeakConfig, PoolConfig, RetryConfig, Scenario,
-    TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
+    Action, AlertMetric, AlertRule, DatabaseConfig, Flavour, HoldDistribution, LeakConfig, PoolConfig,
+    RetryConfig, Scenario, TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
 };
 use proptest::prelude::*;
 
@@ -193,6 +193,13 @@ pub fn action() -> impl Strategy<Value = Action> {
     ]
 }
 
+/// No database (unlimited capacity), or one anywhere in its accepted range.
+fn database() -> impl Strategy<Value = Option<DatabaseConfig>> {
+    prop::option::of((1..=MAX_CORES, f64_in(0.0, 1.0), f64_in(0.0, 0.999), f64_in(0.0, 1.0)).prop_map(
+        |(cores, db_share, contention, coherency)| DatabaseConfig { cores, db_share, contention, coherency },
+    ))
+}
+
 fn events(duration_s: u64) -> impl Strategy<Value = Vec<TimedEvent>> {
     let end = duration_s as f64;
     prop::collection::vec((f64_in(0.0, end), action()), 0..16)
@@ -203,7 +210,7 @@ fn events(duration_s: u64) -> impl Strategy<Value = Vec<TimedEvent>> {
 pub fn scenario() -> impl Strategy<Value = Scenario> {
     let duration = prop_oneof![4 => 1..=MAX_DURATION_S, 1 => Just(1u64), 1 => Just(MAX_DURATION_S)];
     let head = (text(80), text(200), clock(), any::<u64>());
-    let body = (pool(), traffic(), work(), f64_in(0.0, 1.0), alerts());
+    let body = (pool(), traffic(), work(), database(), f64_in(0.0, 1.0), alerts());
     (duration, head, body)
         .prop_flat_map(|(duration_s, head, body)| {
             (Just(duration_s), Just(head), Just(body), events(duration_s))
@@ -212,7 +219,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
             |(
                 duration_s,
                 (name, description, clock_start, seed),
-                (pool, traffic, work, p, alerts),
+                (pool, traffic, work, database, p, alerts),
                 events,
             )| {
                 Scenario {
@@ -224,6 +231,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                     pool,
                     traffic,
                     work,
+                    database,
                     leak: LeakConfig { probability: p },
                     alerts,
                     events,

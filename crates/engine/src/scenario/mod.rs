@@ -46,6 +46,10 @@ pub struct Scenario {
     pub traffic: TrafficConfig,
     /// What each request does with its connection.
     pub work: WorkConfig,
+    /// The database behind the pool; `None` (absent) = a database of unlimited capacity,
+    /// where every query takes its hold time whatever the load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<DatabaseConfig>,
     /// The leak live from time 0 (a leaky deploy later is a timeline event).
     pub leak: LeakConfig,
     /// Monitoring rules evaluated on the per-second samples.
@@ -65,10 +69,46 @@ impl Default for Scenario {
             pool: PoolConfig::default(),
             traffic: TrafficConfig::default(),
             work: WorkConfig::default(),
+            database: None,
             leak: LeakConfig::default(),
             alerts: Vec::new(),
             events: Vec::new(),
         }
+    }
+}
+
+/// The database behind the pool: its cores, shared by the queries running at once.
+///
+/// Each request's hold splits into time in the database (`db_share` of the hold: the
+/// query) and time the application keeps the connection without using it (the rest).
+/// Queries share the database's capacity equally (processor sharing): with n running,
+/// each progresses at `capacity(n) / n` of its speed alone, where
+/// `capacity(n) = min(n, cores) / (1 + σ·(n − 1) + κ·n·(n − 1))` (Gunther's Universal
+/// Scalability Law; σ = `contention`, κ = `coherency`). A CPU-bound database (σ = κ = 0)
+/// runs as fast with 2 connections as with 64 — a bigger pool only moves the queue from
+/// the pool into the database; with σ or κ above 0, more connections make every query
+/// slower.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// CPU cores: how many queries run at full speed at once.
+    pub cores: u32,
+    /// Share of each hold spent running the query in the database, 0–1 (the rest the
+    /// application holds the connection without using it).
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
+    pub db_share: f64,
+    /// USL σ: the serialised share of the work (locks, a hot row), 0 ≤ σ < 1.
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
+    pub contention: f64,
+    /// USL κ: the cost of keeping every pair of running queries consistent (cache lines,
+    /// the buffer pool), ≥ 0.
+    #[serde(deserialize_with = "crate::scenario::exact::f64")]
+    pub coherency: f64,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self { cores: 4, db_share: 1.0, contention: 0.0, coherency: 0.0 }
     }
 }
 

@@ -12,7 +12,9 @@ use std::collections::BTreeSet;
 
 use crate::ScenarioError;
 use crate::scenario::{Action, Check, FieldValue, FieldValues, TimedEvent};
-use crate::scenario::{AlertMetric, AlertRule, PoolConfig, Scenario, TrafficConfig, WorkConfig};
+use crate::scenario::{
+    AlertMetric, AlertRule, DatabaseConfig, PoolConfig, Scenario, TrafficConfig, WorkConfig,
+};
 
 /// Highest arrival rate accepted [requests/s].
 pub const MAX_RATE_PER_S: f64 = 1_000_000.0;
@@ -37,6 +39,8 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 /// Most requests that may wait at once; beyond it the next is refused, whatever
 /// `max_waiting` says (so a pool that waits forever cannot fill a tab's memory).
 pub const MAX_WAITING: u32 = 1_000_000;
+/// Most database cores accepted.
+pub const MAX_CORES: u32 = 1024;
 /// Most timeline events accepted.
 pub const MAX_EVENTS: usize = 1000;
 /// Most alert rules accepted.
@@ -55,6 +59,9 @@ pub(crate) fn scenario(s: &Scenario) -> Result<(), ScenarioError> {
     pool(&s.pool, "pool")?;
     traffic(&s.traffic, "traffic")?;
     work(&s.work, "work")?;
+    if let Some(db) = &s.database {
+        database(db, "database")?;
+    }
     probability(s.leak.probability, "leak.probability")?;
 
     if s.alerts.len() > MAX_ALERTS {
@@ -283,6 +290,31 @@ fn work(w: &WorkConfig, path: &str) -> Result<(), ScenarioError> {
     }
     probability(w.slow_share, &format!("{path}.slow_share"))?;
     hold(w.slow_hold_ms, &format!("{path}.slow_hold_ms"))
+}
+
+fn database(d: &DatabaseConfig, path: &str) -> Result<(), ScenarioError> {
+    if d.cores == 0 || d.cores > MAX_CORES {
+        return Err(ScenarioError::new(
+            format!("{path}.cores"),
+            format!("must be between 1 and {MAX_CORES} cores, got {}", d.cores),
+        ));
+    }
+    probability(d.db_share, &format!("{path}.db_share"))?;
+    let sigma = d.contention;
+    if !sigma.is_finite() || !(0.0..1.0).contains(&sigma) {
+        return Err(ScenarioError::new(
+            format!("{path}.contention"),
+            format!("must be at least 0 and below 1 (0.02 = 2 % of the work serialised), got {sigma}"),
+        ));
+    }
+    let kappa = d.coherency;
+    if !kappa.is_finite() || !(0.0..=1.0).contains(&kappa) {
+        return Err(ScenarioError::new(
+            format!("{path}.coherency"),
+            format!("must be between 0 and 1 (0.0005 is already a lot), got {kappa}"),
+        ));
+    }
+    Ok(())
 }
 
 fn pool_size(n: u32, path: &str) -> Result<(), ScenarioError> {

@@ -10,6 +10,7 @@
 mod actions;
 mod arrivals;
 mod config;
+mod database;
 mod interval;
 #[cfg(debug_assertions)]
 mod invariants;
@@ -37,6 +38,7 @@ use crate::{EngineError, ScenarioError};
 
 use arrivals::Arrivals;
 use config::Live;
+use database::{Database, Job};
 use interval::Interval;
 use pool::Pool;
 use queue::{Event, EventQueue};
@@ -141,6 +143,10 @@ pub struct Simulation {
     firings: Vec<AlertFiring>,
     log: LogRing,
     applied: Vec<TimedEvent>,
+    /// The database behind the pool (`None`: unlimited capacity).
+    database: Option<Database>,
+    /// Scratch list of the queries the database just finished.
+    db_done: Vec<Job>,
 }
 
 impl Simulation {
@@ -189,6 +195,8 @@ impl Simulation {
             firings: Vec::new(),
             log: LogRing::new(scenario.pool.flavour),
             applied: Vec::new(),
+            database: scenario.database.as_ref().map(Database::new),
+            db_done: Vec::new(),
         };
         sim.warm_start();
         sim.log.flush();
@@ -372,6 +380,7 @@ impl Simulation {
                 }
             }
             Event::RestartDone { epoch } => self.restart_done(epoch),
+            Event::DatabaseDone => self.database_done(),
         }
     }
 }

@@ -36,6 +36,7 @@ const LANES: usize = 4;
 #[derive(Clone, Copy, Debug)]
 enum Source {
     Arrival,
+    Database,
     Heap,
     Rare,
     Lane(usize),
@@ -63,6 +64,8 @@ pub(crate) enum Event {
     Lifetime { conn: u32, serial: u64 },
     /// HikariCP's housekeeper, every 30 s.
     Housekeeping,
+    /// The database's next query finishes (there is at most one pending).
+    DatabaseDone,
     /// The scenario's timeline event number `index` (sorted order).
     Timeline { index: u32 },
     /// The application is back up after the restart of `epoch`.
@@ -103,6 +106,8 @@ impl Ord for Entry {
 pub(crate) struct EventQueue {
     /// The next arrival of a new request: there is at most one.
     arrival: Option<Entry>,
+    /// The database's next completion: there is at most one.
+    database: Option<Entry>,
     heap: BinaryHeap<Entry>,
     /// Rare events, kept out of the hot heap.
     rare: BinaryHeap<Entry>,
@@ -118,6 +123,7 @@ impl EventQueue {
     pub(crate) fn new(horizon: SimTime) -> Self {
         Self {
             arrival: None,
+            database: None,
             heap: BinaryHeap::new(),
             rare: BinaryHeap::new(),
             lanes: Default::default(),
@@ -129,11 +135,22 @@ impl EventQueue {
     /// Schedule the next arrival at `time`, replacing any pending one; `None` (rate 0)
     /// or a time after the end of the run leaves no arrival pending.
     pub(crate) fn set_arrival(&mut self, time: Option<SimTime>) {
-        self.arrival = time.filter(|&t| t <= self.horizon).map(|time| {
+        self.arrival = self.slot(time, Event::Arrival);
+    }
+
+    /// Schedule the database's next completion at `time`, replacing any pending one;
+    /// `None` (nothing running) or a time after the end of the run leaves none pending.
+    pub(crate) fn set_database(&mut self, time: Option<SimTime>) {
+        self.database = self.slot(time, Event::DatabaseDone);
+    }
+
+    /// The entry for a single-event slot, if `time` is within the run.
+    fn slot(&mut self, time: Option<SimTime>, event: Event) -> Option<Entry> {
+        time.filter(|&t| t <= self.horizon).map(|time| {
             let seq = self.next_seq;
             self.next_seq += 1;
-            Entry { time, seq, event: Event::Arrival }
-        });
+            Entry { time, seq, event }
+        })
     }
 
     /// Schedule a rare event (kept in the second heap); dropped if after the end of the run.
@@ -172,6 +189,7 @@ impl EventQueue {
                 best = Some((source, e.time, e.seq));
             }
         };
+        consider(Source::Database, self.database.as_ref());
         consider(Source::Heap, self.heap.peek());
         consider(Source::Rare, self.rare.peek());
         for (i, lane) in self.lanes.iter().enumerate() {
@@ -207,6 +225,7 @@ impl EventQueue {
         }
         let entry = match source {
             Source::Arrival => self.arrival.take(),
+            Source::Database => self.database.take(),
             Source::Heap => self.heap.pop(),
             Source::Rare => self.rare.pop(),
             Source::Lane(i) => self.lanes[i].pop_front(),

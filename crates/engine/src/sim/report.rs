@@ -104,6 +104,7 @@ impl Simulation {
             alerts,
             events_processed: c.events,
             simulated_s: self.now_us.as_secs_f64(),
+            database: self.database.as_ref().map(|db| db.summary(self.now_us)),
         }
     }
 
@@ -129,6 +130,14 @@ impl Simulation {
         for (name, at) in &s.alerts {
             h.bytes(name.as_bytes());
             h.opt_f64(*at);
+        }
+        // Only a run with a database hashes it: every other run keeps its digest.
+        if let Some(db) = &s.database {
+            h.u64(db.queries);
+            h.u64(u64::from(db.peak_running));
+            for v in [db.mean_query_ms, db.mean_stretch, db.max_stretch, db.utilisation] {
+                h.f64(v);
+            }
         }
         h.finish()
     }

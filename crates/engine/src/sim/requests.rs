@@ -7,6 +7,7 @@ use crate::flavour::Stats;
 use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::sim::Simulation;
+use crate::sim::database::Job;
 use crate::sim::pool::Slot;
 use crate::sim::queue::{Event, Lane};
 use crate::time::{SimDuration, SimTime};
@@ -93,15 +94,22 @@ impl Simulation {
             self.counts.holding += 1;
         }
         // A leaked connection never comes back, so its hold time is never drawn.
-        let hold_end =
-            if leaks { SimTime::ZERO } else { now.saturating_add(self.live.hold_us(self.draws, k, attempt)) };
+        let hold = if leaks { SimDuration::ZERO } else { self.live.hold_us(self.draws, k, attempt) };
         let Some(c) = self.pool.conns.get_mut(conn as usize) else { return };
         c.holder = k;
         c.attempt = attempt;
         let lease = c.lease;
         if !leaks {
-            c.until_us = hold_end;
-            self.queue.push(hold_end, Event::HoldEnd { conn, lease });
+            // Until the query has run this is the end of the hold without contention.
+            c.until_us = now.saturating_add(hold);
+            match &mut self.database {
+                None => self.queue.push(c.until_us, Event::HoldEnd { conn, lease }),
+                Some(db) => {
+                    let (query, after) = db.split(hold);
+                    let next = db.start(now, query, Job { conn, lease, after });
+                    self.queue.set_database(Some(next));
+                }
+            }
         }
         if !self.live.leak_threshold_us.is_zero() {
             self.queue.push_lane(
@@ -133,6 +141,25 @@ impl Simulation {
             self.log.record(self.now_us, LogLevel::Info, LogKind::Unleaked, Msg::Unleaked { conn });
         }
         self.release(conn);
+    }
+
+    /// The database's next queries are done: each connection whose query it was is held
+    /// for the rest of its hold, then returned (a query whose connection was taken away
+    /// meanwhile — a restart, abandoned reclaim — ran for nothing).
+    pub(super) fn database_done(&mut self) {
+        let Some(db) = &mut self.database else { return };
+        let mut done = std::mem::take(&mut self.db_done);
+        db.finish_due(self.now_us, &mut done);
+        self.queue.set_database(db.next_completion());
+        for job in done.drain(..) {
+            let Some(c) = self.pool.conns.get_mut(job.conn as usize) else { continue };
+            if c.lease != job.lease || c.state != Slot::Active {
+                continue;
+            }
+            c.until_us = self.now_us.saturating_add(job.after);
+            self.queue.push(c.until_us, Event::HoldEnd { conn: job.conn, lease: job.lease });
+        }
+        self.db_done = done;
     }
 
     /// The waiter with `ticket` has waited `connectionTimeout` and gives up.

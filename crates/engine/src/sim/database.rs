@@ -1,0 +1,293 @@
+//! The database's cores, shared by the queries running at once: egalitarian processor
+//! sharing with the Universal Scalability Law as its capacity.
+//!
+//! With n queries running, each progresses at `capacity(n) / n` of its speed alone
+//! ([`usl_capacity`]). Simulated exactly with virtual time: `virtual_us` is the work
+//! [µs of uncontended time] every running query has received since the start; it grows
+//! at `capacity(n) / n` per µs. A query that starts at virtual time V with work w
+//! finishes when the virtual time reaches its tag `V + w`, so the queries finish in tag
+//! order: one heap of tags, and one pending completion, rescheduled whenever n changes —
+//! O(log n) per query, never a pass over the running ones.
+//!
+//! The arithmetic is `f64` (+, −, ×, ÷ and `min` only: bit-identical on every platform);
+//! a completion is scheduled at the first whole microsecond at or after its exact time.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use crate::analytic::usl_capacity;
+use crate::metrics::DatabaseSummary;
+use crate::scenario::DatabaseConfig;
+use crate::time::{SimDuration, SimTime};
+
+/// Work left below this counts as done [µs]: the rounding of a sum of f64 steps, far
+/// below the simulation's microsecond.
+const DONE_EPSILON_US: f64 = 1e-3;
+
+/// What a running query belongs to, handed back when it finishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Job {
+    /// The connection running it.
+    pub(crate) conn: u32,
+    /// The connection's lease when the query started (a query whose connection was
+    /// taken away meanwhile still runs in the database: it only comes back stale).
+    pub(crate) lease: u32,
+    /// Time the application keeps the connection after the query.
+    pub(crate) after: SimDuration,
+}
+
+/// A running query: its finish tag in virtual time.
+#[derive(Clone, Copy, Debug)]
+struct Running {
+    tag: f64,
+    seq: u64,
+    job: Job,
+    /// Its time alone and when it started, for the stretch.
+    work: SimDuration,
+    started: SimTime,
+}
+
+impl PartialEq for Running {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Running {}
+
+impl PartialOrd for Running {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Running {
+    /// Reversed, so the max-heap pops the least (tag, seq): the next to finish, FIFO among ties.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.tag.total_cmp(&self.tag).then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// What the database did over the run so far.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct DbTotals {
+    /// Queries finished.
+    pub(crate) queries: u64,
+    /// Their time in the database, summed [µs].
+    pub(crate) query_us: u64,
+    /// Their time alone, summed [µs]: `query_us / work_us` is the mean stretch by time.
+    pub(crate) work_us: u64,
+    /// The longest stretch of one query (time taken ÷ time alone).
+    pub(crate) max_stretch: f64,
+    /// Most queries running at once.
+    pub(crate) peak_running: u32,
+    /// Core time used [core·µs] (cores busy × time), for the utilisation.
+    pub(crate) busy_core_us: f64,
+}
+
+/// The database's cores and the queries on them.
+#[derive(Clone, Debug)]
+pub(crate) struct Database {
+    cores: u32,
+    contention: f64,
+    coherency: f64,
+    /// Share of each hold spent in the database.
+    db_share: f64,
+    virtual_us: f64,
+    /// When `virtual_us` was last brought up to date.
+    updated: SimTime,
+    running: BinaryHeap<Running>,
+    next_seq: u64,
+    totals: DbTotals,
+}
+
+impl Database {
+    pub(crate) fn new(config: &DatabaseConfig) -> Self {
+        Self {
+            cores: config.cores,
+            contention: config.contention,
+            coherency: config.coherency,
+            db_share: config.db_share,
+            virtual_us: 0.0,
+            updated: SimTime::ZERO,
+            running: BinaryHeap::new(),
+            next_seq: 0,
+            totals: DbTotals::default(),
+        }
+    }
+
+    /// Queries running now.
+    pub(crate) fn running(&self) -> u32 {
+        self.running.len() as u32
+    }
+
+    /// What it did up to `now`, for the summary.
+    pub(crate) fn summary(&self, now: SimTime) -> DatabaseSummary {
+        let t = &self.totals;
+        // Core time since the last update, at the current load.
+        let pending = now.saturating_duration_since(self.updated).as_micros() as f64;
+        let busy = t.busy_core_us + pending * f64::from(self.running().min(self.cores));
+        let span = now.as_micros() as f64 * f64::from(self.cores);
+        DatabaseSummary {
+            queries: t.queries,
+            mean_query_ms: if t.queries == 0 { 0.0 } else { t.query_us as f64 / t.queries as f64 / 1000.0 },
+            mean_stretch: if t.work_us == 0 { 1.0 } else { t.query_us as f64 / t.work_us as f64 },
+            max_stretch: t.max_stretch.max(1.0),
+            peak_running: t.peak_running,
+            utilisation: if span > 0.0 { busy / span } else { 0.0 },
+        }
+    }
+
+    /// A hold split into the query (in the database) and the time after it the
+    /// application keeps the connection: `db_share` of the hold, to the nearest µs.
+    pub(crate) fn split(&self, hold: SimDuration) -> (SimDuration, SimDuration) {
+        let query = SimDuration::from_micros((hold.as_micros() as f64 * self.db_share).round() as u64);
+        let query = query.min(hold);
+        (query, hold - query)
+    }
+
+    /// The cores' capacity with `n` queries running [uncontended queries' worth].
+    fn capacity(&self, n: u32) -> f64 {
+        usl_capacity(n, self.cores, self.contention, self.coherency)
+    }
+
+    /// Bring the virtual time up to `now`.
+    fn advance(&mut self, now: SimTime) {
+        let dt = now.saturating_duration_since(self.updated).as_micros() as f64;
+        let n = self.running();
+        if n > 0 && dt > 0.0 {
+            self.virtual_us += dt * self.capacity(n) / f64::from(n);
+            self.totals.busy_core_us += dt * f64::from(n.min(self.cores));
+        }
+        self.updated = now;
+    }
+
+    /// Start a query that takes `work` alone, at `now`; returns when the next query
+    /// finishes (which may have moved: every running query slows down).
+    pub(crate) fn start(&mut self, now: SimTime, work: SimDuration, job: Job) -> SimTime {
+        self.advance(now);
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let tag = self.virtual_us + work.as_micros() as f64;
+        self.running.push(Running { tag, seq, job, work, started: now });
+        self.totals.peak_running = self.totals.peak_running.max(self.running());
+        self.next_completion().unwrap_or(now)
+    }
+
+    /// When the next query finishes, if any runs: the first whole microsecond at or
+    /// after the exact time.
+    pub(crate) fn next_completion(&self) -> Option<SimTime> {
+        let next = self.running.peek()?;
+        let left = next.tag - self.virtual_us;
+        if left <= DONE_EPSILON_US {
+            return Some(self.updated);
+        }
+        let n = self.running();
+        let rate = self.capacity(n) / f64::from(n);
+        // Exact below 2^53 µs (285 years); a run lasts at most 7 days.
+        let dt = (left / rate).ceil() as u64;
+        Some(self.updated.saturating_add(SimDuration::from_micros(dt)))
+    }
+
+    /// The jobs of every query done by `now`, in the order they finished (ties in start
+    /// order), into `out`; call [`next_completion`](Self::next_completion) afterwards.
+    pub(crate) fn finish_due(&mut self, now: SimTime, out: &mut Vec<Job>) {
+        self.advance(now);
+        while let Some(next) = self.running.peek() {
+            if next.tag - self.virtual_us > DONE_EPSILON_US {
+                break;
+            }
+            let Some(done) = self.running.pop() else { break };
+            let took = now.saturating_duration_since(done.started).as_micros();
+            let work = done.work.as_micros();
+            let t = &mut self.totals;
+            t.queries += 1;
+            t.query_us += took;
+            t.work_us += work;
+            if work > 0 {
+                t.max_stretch = t.max_stretch.max(took as f64 / work as f64);
+            }
+            out.push(done.job);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db(cores: u32, contention: f64, coherency: f64) -> Database {
+        Database::new(&DatabaseConfig { cores, db_share: 1.0, contention, coherency })
+    }
+
+    fn job(conn: u32) -> Job {
+        Job { conn, lease: 0, after: SimDuration::ZERO }
+    }
+
+    fn at(us: u64) -> SimTime {
+        SimTime::from_micros(us)
+    }
+
+    fn us(us: u64) -> SimDuration {
+        SimDuration::from_micros(us)
+    }
+
+    /// Run the database alone until every query is done: (finish time [µs], conn) in order.
+    fn drain(d: &mut Database) -> Vec<(u64, u32)> {
+        let mut done = Vec::new();
+        let mut out = Vec::new();
+        while let Some(t) = d.next_completion() {
+            d.finish_due(t, &mut out);
+            done.extend(out.drain(..).map(|j| (t.as_micros(), j.conn)));
+        }
+        done
+    }
+
+    #[test]
+    fn a_query_alone_takes_its_work() {
+        let mut d = db(2, 0.3, 0.01);
+        assert_eq!(d.start(at(1_000), us(4_800), job(7)), at(5_800));
+        assert_eq!(drain(&mut d), [(5_800, 7)]);
+    }
+
+    #[test]
+    fn two_queries_on_one_core_share_it() {
+        let mut d = db(1, 0.0, 0.0);
+        d.start(at(0), us(10_000), job(1));
+        // At 5 ms the first is half done; from then on each runs at half speed.
+        assert_eq!(d.start(at(5_000), us(10_000), job(2)), at(15_000));
+        // The first finishes at 15 ms; the second, alone again, 5 ms later.
+        assert_eq!(drain(&mut d), [(15_000, 1), (20_000, 2)]);
+        assert_eq!(d.totals.peak_running, 2);
+        assert_eq!((d.totals.query_us, d.totals.work_us), (15_000 + 15_000, 20_000));
+    }
+
+    #[test]
+    fn up_to_the_cores_queries_do_not_slow_each_other() {
+        let mut d = db(4, 0.0, 0.0);
+        for conn in 0..4 {
+            d.start(at(0), us(1_000 * (u64::from(conn) + 1)), job(conn));
+        }
+        assert_eq!(drain(&mut d), [(1_000, 0), (2_000, 1), (3_000, 2), (4_000, 3)]);
+        assert_eq!(d.totals.busy_core_us, 10_000.0);
+        assert_eq!(d.totals.max_stretch, 1.0);
+    }
+
+    #[test]
+    fn contention_slows_every_query_past_one() {
+        // Two queries on plenty of cores with σ = 0.25: capacity 2 / 1.25 = 1.6, each at 0.8.
+        let mut d = db(8, 0.25, 0.0);
+        d.start(at(0), us(8_000), job(1));
+        d.start(at(0), us(8_000), job(2));
+        assert_eq!(drain(&mut d), [(10_000, 1), (10_000, 2)]);
+        assert_eq!(d.totals.max_stretch, 1.25);
+    }
+
+    #[test]
+    fn a_hold_splits_into_the_query_and_the_time_after_it() {
+        let d = Database::new(&DatabaseConfig { db_share: 0.25, ..DatabaseConfig::default() });
+        assert_eq!(d.split(us(1_000)), (us(250), us(750)));
+        assert_eq!(d.split(us(3)), (us(1), us(2)));
+        assert_eq!(db(1, 0.0, 0.0).split(us(777)), (us(777), us(0)));
+    }
+}

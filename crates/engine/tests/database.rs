@@ -1,0 +1,149 @@
+//! The database behind the pool obeys theory: processor sharing stretches every query by
+//! `1 / (1 − ρ)`, a saturated database delivers the Universal Scalability Law's
+//! throughput, and a database with a core for every connection changes nothing.
+
+mod common;
+
+use common::{run, scenario};
+use poolsim_engine::{DatabaseConfig, DatabaseSummary, HoldDistribution, Scenario, analytic};
+
+/// A pool that never runs short (waits never time out, no lifetime or idle churn) in
+/// front of `database`, with holds of mean `hold_ms`.
+fn with_database(database: DatabaseConfig, max_size: u32, rate_per_s: f64, hold_ms: f64) -> Scenario {
+    scenario(|s| {
+        s.seed = 77;
+        s.pool.max_size = max_size;
+        s.pool.idle_timeout_ms = 0;
+        s.pool.max_lifetime_ms = 0;
+        s.pool.connection_timeout_ms = 0;
+        s.work.hold_ms = hold_ms;
+        s.traffic.rate_per_s = rate_per_s;
+        s.database = Some(database);
+    })
+}
+
+fn database_of(s: &Scenario) -> DatabaseSummary {
+    let (_, summary) = run(s);
+    summary.database.unwrap_or_else(|| panic!("a run with a database reports it"))
+}
+
+#[test]
+fn one_core_shared_by_poisson_queries_stretches_them_by_one_over_one_minus_rho() {
+    // M/M/1-PS: exponential 5 ms queries on one core, the pool never in the way.
+    for (rho, duration_s) in [(0.5, 3_600), (0.8, 7_200)] {
+        let rate = rho / 0.005;
+        let mut s = with_database(DatabaseConfig { cores: 1, ..DatabaseConfig::default() }, 400, rate, 5.0);
+        s.duration_s = duration_s;
+        let db = database_of(&s);
+        let expected = analytic::ps_mean_response_ms(rate, 5.0).unwrap_or(f64::NAN);
+        let error = (db.mean_query_ms - expected).abs() / expected;
+        assert!(error < 0.03, "ρ {rho}: mean query {} ms, theory {expected} ms", db.mean_query_ms);
+        assert!((db.utilisation - rho).abs() < 0.02, "ρ {rho}: utilisation {}", db.utilisation);
+    }
+}
+
+#[test]
+fn a_saturated_database_delivers_the_usl_throughput() {
+    // n connections always busy (far more requests than the database can serve, waiting
+    // for ever): each query takes its 10 ms alone × n / X(n).
+    for (cores, contention, coherency, n) in
+        [(4, 0.0, 0.0, 8), (16, 0.05, 0.0, 16), (8, 0.02, 0.001, 32), (64, 0.0, 0.0005, 64)]
+    {
+        let capacity = analytic::usl_capacity(n, cores, contention, coherency);
+        // More than the database can serve at any concurrency up to n: past its peak the
+        // USL falls, and a rate it could serve with fewer queries would settle there.
+        let best =
+            (1..=n).map(|k| analytic::usl_capacity(k, cores, contention, coherency)).fold(0.0, f64::max);
+        let rate = 1.5 * best / 0.010;
+        let database = DatabaseConfig { cores, contention, coherency, ..DatabaseConfig::default() };
+        let mut s = with_database(database, n, rate, 10.0);
+        s.work.hold_distribution = HoldDistribution::Constant;
+        s.duration_s = 60;
+        let db = database_of(&s);
+        let expected_ms = 10.0 * f64::from(n) / capacity;
+        let error = (db.mean_query_ms - expected_ms).abs() / expected_ms;
+        assert!(
+            error < 0.02,
+            "n {n} on {cores} cores (σ {contention}, κ {coherency}): {} ms, USL {expected_ms} ms",
+            db.mean_query_ms
+        );
+        assert_eq!(db.peak_running, n);
+        let stretch = f64::from(n) / capacity;
+        assert!(
+            (db.mean_stretch - stretch).abs() / stretch < 0.02,
+            "stretch {} vs {stretch}",
+            db.mean_stretch
+        );
+    }
+}
+
+#[test]
+fn a_bigger_pool_only_moves_the_queue_into_a_cpu_bound_database() {
+    // 4.8 ms CPU-bound queries on 2 cores at 70 % load: pools of 2 to 64 give the same
+    // throughput; with more connections the time moves from the pool's queue into the
+    // database (queries stretch), and the requests' total does not change.
+    let rate = 0.7 * 2.0 / 0.0048;
+    let mut totals = Vec::new();
+    for pool in [2, 8, 64] {
+        let mut s = with_database(DatabaseConfig { cores: 2, ..DatabaseConfig::default() }, pool, rate, 4.8);
+        s.duration_s = 1_800;
+        let (_, summary) = run(&s);
+        let db = summary.database.unwrap_or_default();
+        totals.push((pool, summary.mean_wait_ms, db.mean_query_ms, summary.mean_wait_ms + db.mean_query_ms));
+    }
+    let (_, wait_2, query_2, total_2) = totals[0];
+    let (_, wait_64, query_64, total_64) = totals[2];
+    assert!(wait_64 < wait_2 / 10.0 && query_64 > query_2 * 1.5, "{totals:?}");
+    assert!((total_64 - total_2).abs() / total_2 < 0.02, "the mean response does not move: {totals:?}");
+}
+
+#[test]
+fn a_core_for_every_connection_changes_nothing_the_pool_shows() {
+    // Ten connections, ten cores, no contention: every query runs as fast as alone.
+    let plain = scenario(|s| s.seed = 5);
+    let mut with_db = plain.clone();
+    with_db.database = Some(DatabaseConfig { cores: 10, ..DatabaseConfig::default() });
+    let (a, summary_a) = run(&plain);
+    let (b, summary_b) = run(&with_db);
+    assert_eq!(summary_a.counts, summary_b.counts);
+    assert_eq!(summary_a.mean_wait_ms, summary_b.mean_wait_ms);
+    assert_eq!(a.samples(), b.samples());
+    let db = summary_b.database.unwrap_or_default();
+    assert_eq!((db.mean_stretch, db.max_stretch), (1.0, 1.0));
+    assert!(summary_a.database.is_none());
+}
+
+#[test]
+fn a_run_with_a_database_is_the_same_every_time_and_from_a_clone() {
+    let database = DatabaseConfig { cores: 2, contention: 0.01, coherency: 0.0001, db_share: 0.6 };
+    let s = with_database(database, 20, 300.0, 8.0);
+    let (first, _) = run(&s);
+    let (second, _) = run(&s);
+    assert_eq!(first.trace_digest(), second.trace_digest());
+    let mut half = common::sim(&s);
+    common::advance_s(&mut half, 250.0);
+    let mut copy = half.clone();
+    half.run_to_end();
+    copy.run_to_end();
+    assert_eq!(half.trace_digest(), copy.trace_digest());
+    assert_eq!(half.trace_digest(), first.trace_digest());
+}
+
+#[test]
+fn the_database_must_have_possible_settings() {
+    for (edit, path) in [
+        (DatabaseConfig { cores: 0, ..DatabaseConfig::default() }, "database.cores"),
+        (DatabaseConfig { db_share: 1.5, ..DatabaseConfig::default() }, "database.db_share"),
+        (DatabaseConfig { contention: 1.0, ..DatabaseConfig::default() }, "database.contention"),
+        (DatabaseConfig { coherency: -0.1, ..DatabaseConfig::default() }, "database.coherency"),
+    ] {
+        let s = scenario(|s| s.database = Some(edit));
+        let error = s.validate().expect_err("refused");
+        assert_eq!(error.path, path, "{error}");
+    }
+    let json = r#"{"database": {"cores": 2, "contention": 0.02}}"#;
+    let s = Scenario::from_json(json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.database, Some(DatabaseConfig { cores: 2, contention: 0.02, ..DatabaseConfig::default() }));
+    let error = Scenario::from_json(r#"{"database": {"cpus": 2}}"#).expect_err("unknown field");
+    assert_eq!(error.path, "database.cpus");
+}
