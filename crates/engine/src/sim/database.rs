@@ -12,7 +12,7 @@
 //! The arithmetic is `f64` (+, −, ×, ÷ and `min` only: bit-identical on every platform);
 //! a completion is scheduled at the first whole microsecond at or after its exact time.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::analytic::usl_capacity;
@@ -25,7 +25,7 @@ use crate::time::{SimDuration, SimTime};
 const DONE_EPSILON_US: f64 = 1e-3;
 
 /// What a running query belongs to, handed back when it finishes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Job {
     /// The connection running it.
     pub(crate) conn: u32,
@@ -36,10 +36,14 @@ pub(crate) struct Job {
     pub(crate) after: SimDuration,
 }
 
-/// A running query: its finish tag in virtual time.
-#[derive(Clone, Copy, Debug)]
+/// A running query, ordered by its finish tag in virtual time, then by start order.
+///
+/// The tag is non-negative, and for non-negative `f64`s the order of their bits is their
+/// numeric order, so the tag is kept as bits and every field derives its order (`seq` is
+/// unique: the fields after it never decide).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Running {
-    tag: f64,
+    tag_bits: u64,
     seq: u64,
     job: Job,
     /// Its time alone and when it started, for the stretch.
@@ -47,24 +51,9 @@ struct Running {
     started: SimTime,
 }
 
-impl PartialEq for Running {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Running {}
-
-impl PartialOrd for Running {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Running {
-    /// Reversed, so the max-heap pops the least (tag, seq): the next to finish, FIFO among ties.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.tag.total_cmp(&self.tag).then_with(|| other.seq.cmp(&self.seq))
+impl Running {
+    fn tag(&self) -> f64 {
+        f64::from_bits(self.tag_bits)
     }
 }
 
@@ -96,7 +85,8 @@ pub(crate) struct Database {
     virtual_us: f64,
     /// When `virtual_us` was last brought up to date.
     updated: SimTime,
-    running: BinaryHeap<Running>,
+    /// Least tag on top.
+    running: BinaryHeap<Reverse<Running>>,
     next_seq: u64,
     totals: DbTotals,
 }
@@ -168,8 +158,9 @@ impl Database {
         self.advance(now);
         let seq = self.next_seq;
         self.next_seq += 1;
-        let tag = self.virtual_us + work.as_micros() as f64;
-        self.running.push(Running { tag, seq, job, work, started: now });
+        // Virtual time and work are ≥ 0, so the tag is too (see `Running`).
+        let tag_bits = (self.virtual_us + work.as_micros() as f64).to_bits();
+        self.running.push(Reverse(Running { tag_bits, seq, job, work, started: now }));
         self.totals.peak_running = self.totals.peak_running.max(self.running());
         self.next_completion().unwrap_or(now)
     }
@@ -177,8 +168,8 @@ impl Database {
     /// When the next query finishes, if any runs: the first whole microsecond at or
     /// after the exact time.
     pub(crate) fn next_completion(&self) -> Option<SimTime> {
-        let next = self.running.peek()?;
-        let left = next.tag - self.virtual_us;
+        let Reverse(next) = self.running.peek()?;
+        let left = next.tag() - self.virtual_us;
         if left <= DONE_EPSILON_US {
             return Some(self.updated);
         }
@@ -193,11 +184,11 @@ impl Database {
     /// order), into `out`; call [`next_completion`](Self::next_completion) afterwards.
     pub(crate) fn finish_due(&mut self, now: SimTime, out: &mut Vec<Job>) {
         self.advance(now);
-        while let Some(next) = self.running.peek() {
-            if next.tag - self.virtual_us > DONE_EPSILON_US {
+        while let Some(Reverse(next)) = self.running.peek() {
+            if next.tag() - self.virtual_us > DONE_EPSILON_US {
                 break;
             }
-            let Some(done) = self.running.pop() else { break };
+            let Some(Reverse(done)) = self.running.pop() else { break };
             let took = now.saturating_duration_since(done.started).as_micros();
             let work = done.work.as_micros();
             let t = &mut self.totals;
