@@ -67,6 +67,7 @@ impl LogFeed {
                     | LogKind::Abandoned
                     | LogKind::RequestFailed
                     | LogKind::Housekeeping
+                    | LogKind::Database
             );
             if foldable && row.kind == line.kind && line.t_us.saturating_duration_since(row.t) < FOLD_WINDOW {
                 row.count += 1;

@@ -24,7 +24,13 @@ fn healthy() -> Scenario {
 fn healthy_with_database() -> Scenario {
     let mut s = healthy();
     s.name = "Healthy pool, 4-core database (bench)".to_owned();
-    s.database = Some(DatabaseConfig { cores: 4, db_share: 0.5, contention: 0.02, coherency: 0.0001 });
+    s.database = Some(DatabaseConfig {
+        cores: 4,
+        db_share: 0.5,
+        contention: 0.02,
+        coherency: 0.0001,
+        ..DatabaseConfig::default()
+    });
     s
 }
 

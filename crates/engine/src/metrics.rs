@@ -118,6 +118,10 @@ pub struct DatabaseSummary {
     pub peak_running: u32,
     /// Share of the cores' time they were busy, 0–1.
     pub utilisation: f64,
+    /// Most connections open at once.
+    pub peak_connections: u32,
+    /// Opens the database refused (`max_connections`).
+    pub refused_opens: u64,
 }
 
 /// What came of a run's requests and connections: served, timed out, failed, leaked,
@@ -215,6 +219,8 @@ pub enum LogKind {
     Action,
     /// Housekeeping closed or retired connections.
     Housekeeping,
+    /// The database refused a connection (`max_connections`).
+    Database,
 }
 
 /// One line of the event log.

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{run, scenario};
-use poolsim_engine::{DatabaseConfig, DatabaseSummary, HoldDistribution, Scenario, analytic};
+use poolsim_engine::{DatabaseConfig, DatabaseSummary, HoldDistribution, LogKind, Scenario, analytic};
 
 /// A pool that never runs short (waits never time out, no lifetime or idle churn) in
 /// front of `database`, with holds of mean `hold_ms`.
@@ -115,7 +115,14 @@ fn a_core_for_every_connection_changes_nothing_the_pool_shows() {
 
 #[test]
 fn a_run_with_a_database_is_the_same_every_time_and_from_a_clone() {
-    let database = DatabaseConfig { cores: 2, contention: 0.01, coherency: 0.0001, db_share: 0.6 };
+    let database = DatabaseConfig {
+        cores: 2,
+        contention: 0.01,
+        coherency: 0.0001,
+        db_share: 0.6,
+        max_connections: 18,
+        ..DatabaseConfig::default()
+    };
     let s = with_database(database, 20, 300.0, 8.0);
     let (first, _) = run(&s);
     let (second, _) = run(&s);
@@ -146,4 +153,49 @@ fn the_database_must_have_possible_settings() {
     assert_eq!(s.database, Some(DatabaseConfig { cores: 2, contention: 0.02, ..DatabaseConfig::default() }));
     let error = Scenario::from_json(r#"{"database": {"cpus": 2}}"#).expect_err("unknown field");
     assert_eq!(error.path, "database.cpus");
+}
+
+#[test]
+fn the_pool_never_holds_more_than_the_database_lets_it() {
+    // A pool of 50 against PostgreSQL's max_connections 20 with 3 reserved: 30 connections
+    // are needed (300 requests/s × 100 ms), 17 can be had, the rest wait and time out.
+    let database = DatabaseConfig { cores: 64, max_connections: 20, ..DatabaseConfig::default() };
+    let mut s = with_database(database, 50, 300.0, 100.0);
+    s.pool.connection_timeout_ms = 1_000;
+    s.duration_s = 120;
+    let (sim, summary) = run(&s);
+    let db = summary.database.unwrap_or_default();
+    assert_eq!(db.peak_connections, 17, "{db:?}");
+    assert!(db.refused_opens > 0 && summary.counts.timed_out > 0, "{db:?} {:?}", summary.counts);
+    assert!(sim.gauges().total <= 17);
+    let fatal = common::messages(&sim, LogKind::Database);
+    assert!(
+        fatal.iter().all(|m| m
+            == "database: FATAL: remaining connection slots are reserved for non-replication superuser connections"),
+        "{fatal:?}"
+    );
+}
+
+#[test]
+fn a_refused_open_is_tried_again_after_hikaricps_growing_pause() {
+    // Ten usable slots, a pool that wants more for ever: after the first refusal the
+    // creator sleeps 250 ms, 375 ms, 562.5 ms …, each try taking connect_ms (8 ms).
+    let database = DatabaseConfig { max_connections: 13, ..DatabaseConfig::default() };
+    let mut s = with_database(database, 30, 300.0, 100.0);
+    s.pool.min_idle = Some(0);
+    s.duration_s = 20;
+    let mut sim = common::sim(&s);
+    common::advance_s(&mut sim, 20.0);
+    let times: Vec<u64> =
+        sim.log().filter(|l| l.kind == LogKind::Database).map(|l| l.t_us.as_micros()).collect();
+    // Opens queued on the creator thread before a refusal fail one after another, 8 ms
+    // apart; a try after a pause follows a silence longer than that.
+    let tries: Vec<u64> = times
+        .iter()
+        .enumerate()
+        .filter(|&(i, t)| i == 0 || t - times[i - 1] > 50_000)
+        .map(|(_, t)| *t)
+        .collect();
+    let gaps: Vec<u64> = tries.windows(2).map(|w| w[1] - w[0]).take(4).collect();
+    assert_eq!(gaps, [258_000, 383_000, 570_500, 851_750], "{tries:?}");
 }

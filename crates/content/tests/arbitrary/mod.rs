@@ -4,8 +4,8 @@
 
 use poolsim_content::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
 use poolsim_engine::scenario::validate::{
-    MAX_CONNECT_MS, MAX_CORES, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE,
-    MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
+    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA,
+    MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
 };
 use poolsim_engine::time::ClockTime;
 use poolsim_engine::{
@@ -195,8 +195,12 @@ pub fn action() -> impl Strategy<Value = Action> {
 
 /// No database (unlimited capacity), or one anywhere in its accepted range.
 fn database() -> impl Strategy<Value = Option<DatabaseConfig>> {
-    prop::option::of((1..=MAX_CORES, f64_in(0.0, 1.0), f64_in(0.0, 0.999), f64_in(0.0, 1.0)).prop_map(
-        |(cores, db_share, contention, coherency)| DatabaseConfig { cores, db_share, contention, coherency },
+    let slots = (1..=MAX_DB_CONNECTIONS).prop_flat_map(|max| (Just(max), 0..max));
+    let usl = (1..=MAX_CORES, f64_in(0.0, 1.0), f64_in(0.0, 0.999), f64_in(0.0, 1.0));
+    prop::option::of((usl, slots).prop_map(
+        |((cores, db_share, contention, coherency), (max_connections, reserved_connections))| {
+            DatabaseConfig { cores, db_share, contention, coherency, max_connections, reserved_connections }
+        },
     ))
 }
 

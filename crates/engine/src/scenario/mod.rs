@@ -104,11 +104,24 @@ pub struct DatabaseConfig {
     /// the buffer pool), ≥ 0.
     #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub coherency: f64,
+    /// Most connections the database accepts (PostgreSQL `max_connections`): every open
+    /// or opening connection counts.
+    pub max_connections: u32,
+    /// Slots of `max_connections` kept for superusers (PostgreSQL
+    /// `superuser_reserved_connections`): the application may hold the rest.
+    pub reserved_connections: u32,
 }
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self { cores: 4, db_share: 1.0, contention: 0.0, coherency: 0.0 }
+        Self {
+            cores: 4,
+            db_share: 1.0,
+            contention: 0.0,
+            coherency: 0.0,
+            max_connections: 100,
+            reserved_connections: 3,
+        }
     }
 }
 

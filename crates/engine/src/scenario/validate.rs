@@ -41,6 +41,8 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 pub const MAX_WAITING: u32 = 1_000_000;
 /// Most database cores accepted.
 pub const MAX_CORES: u32 = 1024;
+/// Largest database `max_connections` accepted (PostgreSQL's own limit is 262,143).
+pub const MAX_DB_CONNECTIONS: u32 = 262_143;
 /// Most timeline events accepted.
 pub const MAX_EVENTS: usize = 1000;
 /// Most alert rules accepted.
@@ -305,6 +307,21 @@ fn database(d: &DatabaseConfig, path: &str) -> Result<(), ScenarioError> {
         return Err(ScenarioError::new(
             format!("{path}.contention"),
             format!("must be at least 0 and below 1 (0.02 = 2 % of the work serialised), got {sigma}"),
+        ));
+    }
+    if d.max_connections == 0 || d.max_connections > MAX_DB_CONNECTIONS {
+        return Err(ScenarioError::new(
+            format!("{path}.max_connections"),
+            format!("must be between 1 and {MAX_DB_CONNECTIONS}, got {}", d.max_connections),
+        ));
+    }
+    if d.reserved_connections >= d.max_connections {
+        return Err(ScenarioError::new(
+            format!("{path}.reserved_connections"),
+            format!(
+                "must be below max_connections ({}), got {}: the application needs a slot",
+                d.max_connections, d.reserved_connections
+            ),
         ));
     }
     let kappa = d.coherency;

@@ -74,10 +74,24 @@ pub(crate) struct DbTotals {
     pub(crate) busy_core_us: f64,
 }
 
-/// The database's cores and the queries on them.
+/// PostgreSQL's refusal when the slots left are the superusers' (SQLSTATE 53300).
+const RESERVED_FATAL: &str =
+    "remaining connection slots are reserved for non-replication superuser connections";
+/// PostgreSQL's refusal when every slot is taken (SQLSTATE 53300).
+const FULL_FATAL: &str = "sorry, too many clients already";
+
+/// The database's cores and the queries on them, and its connection slots.
 #[derive(Clone, Debug)]
 pub(crate) struct Database {
     cores: u32,
+    /// Connections an application may hold: `max_connections − reserved_connections`.
+    usable_connections: u32,
+    /// Superuser slots (which message a refusal gives).
+    reserved_connections: u32,
+    /// Most connections open at once.
+    peak_connections: u32,
+    /// Opens refused.
+    refused_opens: u64,
     contention: f64,
     coherency: f64,
     /// Share of each hold spent in the database.
@@ -95,6 +109,10 @@ impl Database {
     pub(crate) fn new(config: &DatabaseConfig) -> Self {
         Self {
             cores: config.cores,
+            usable_connections: config.max_connections.saturating_sub(config.reserved_connections),
+            reserved_connections: config.reserved_connections,
+            peak_connections: 0,
+            refused_opens: 0,
             contention: config.contention,
             coherency: config.coherency,
             db_share: config.db_share,
@@ -125,7 +143,30 @@ impl Database {
             max_stretch: t.max_stretch.max(1.0),
             peak_running: t.peak_running,
             utilisation: if span > 0.0 { busy / span } else { 0.0 },
+            peak_connections: self.peak_connections,
+            refused_opens: self.refused_opens,
         }
+    }
+
+    /// Connections an application may hold at once.
+    pub(crate) fn usable_connections(&self) -> u32 {
+        self.usable_connections
+    }
+
+    /// `connections` are open now: keep the peak.
+    pub(crate) fn count_connections(&mut self, connections: u32) {
+        self.peak_connections = self.peak_connections.max(connections);
+    }
+
+    /// A connection has authenticated while `others` other connections are open or
+    /// opening: PostgreSQL lets it stay if a slot beyond the superusers' is free, else
+    /// refuses it with the FATAL message it logs.
+    pub(crate) fn admit(&mut self, others: u32) -> Result<(), &'static str> {
+        if others < self.usable_connections {
+            return Ok(());
+        }
+        self.refused_opens += 1;
+        Err(if self.reserved_connections > 0 { RESERVED_FATAL } else { FULL_FATAL })
     }
 
     /// A hold split into the query (in the database) and the time after it the
@@ -208,7 +249,7 @@ mod tests {
     use super::*;
 
     fn db(cores: u32, contention: f64, coherency: f64) -> Database {
-        Database::new(&DatabaseConfig { cores, db_share: 1.0, contention, coherency })
+        Database::new(&DatabaseConfig { cores, contention, coherency, ..DatabaseConfig::default() })
     }
 
     fn job(conn: u32) -> Job {
@@ -272,6 +313,21 @@ mod tests {
         d.start(at(0), us(8_000), job(2));
         assert_eq!(drain(&mut d), [(10_000, 1), (10_000, 2)]);
         assert_eq!(d.totals.max_stretch, 1.25);
+    }
+
+    #[test]
+    fn connections_past_the_usable_slots_are_refused_in_postgresql_words() {
+        let mut d = Database::new(&DatabaseConfig { max_connections: 20, ..DatabaseConfig::default() });
+        assert_eq!(d.usable_connections(), 17);
+        assert_eq!(d.admit(16), Ok(()));
+        assert_eq!(d.admit(17), Err(RESERVED_FATAL));
+        let mut none_reserved = Database::new(&DatabaseConfig {
+            max_connections: 20,
+            reserved_connections: 0,
+            ..DatabaseConfig::default()
+        });
+        assert_eq!(none_reserved.admit(20), Err(FULL_FATAL));
+        assert_eq!(d.summary(SimTime::ZERO).refused_opens, 1);
     }
 
     #[test]

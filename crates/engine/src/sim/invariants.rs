@@ -22,6 +22,10 @@ impl Simulation {
             self.live.max_size()
         );
         assert!(p.suspected <= p.active(), "more suspected than active connections");
+        if let Some(db) = &self.database {
+            // The database never lets the application hold more than its usable slots.
+            assert!(p.total() <= db.usable_connections(), "more connections than the database allows");
+        }
         assert_eq!(c.holding, u64::from(p.in_use), "holders vs in-use connections");
         // Every attempt is served, timed out, refused, or still waiting.
         assert_eq!(c.attempts, c.served + c.timed_out + c.rejected + pending, "attempt accounting");

@@ -381,6 +381,7 @@ impl Simulation {
             }
             Event::RestartDone { epoch } => self.restart_done(epoch),
             Event::DatabaseDone => self.database_done(),
+            Event::OpenRetry => self.retry_open(),
         }
     }
 }

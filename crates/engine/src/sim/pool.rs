@@ -5,7 +5,7 @@
 //! right and bumps the slot's lease so timers scheduled for the old state go stale.
 
 use crate::metrics::{ConnState, ConnectionView};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 
 /// State of a slot; `Free` slots are closed connections whose id can be reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +73,12 @@ pub(crate) struct Pool {
     pub(crate) suspected: u32,
     /// When the single creator thread is free to start the next connection.
     pub(crate) opener_free_us: SimTime,
+    /// The database refused the last open: the creator waits out its pause before it
+    /// tries again, and opens nothing meanwhile.
+    pub(crate) open_retry_pending: bool,
+    /// The creator's next pause after a refused open (HikariCP: 250 ms, then × 1.5);
+    /// zero until the first refusal and after a success.
+    pub(crate) open_backoff: SimDuration,
     next_serial: u64,
 }
 

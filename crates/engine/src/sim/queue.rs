@@ -66,6 +66,8 @@ pub(crate) enum Event {
     Housekeeping,
     /// The database's next query finishes (there is at most one pending).
     DatabaseDone,
+    /// The pool's creator tries to open connections again after the database refused one.
+    OpenRetry,
     /// The scenario's timeline event number `index` (sorted order).
     Timeline { index: u32 },
     /// The application is back up after the restart of `epoch`.

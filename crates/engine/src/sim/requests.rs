@@ -45,7 +45,9 @@ impl Simulation {
         if !timeout.is_zero() {
             self.queue.push_lane(Lane::AcquireTimeout, deadline, Event::AcquireTimeout { ticket });
         }
-        if can_open {
+        // While the creator waits out a refused open, it opens nothing; its retry serves
+        // the waiters then.
+        if can_open && !self.pool.open_retry_pending {
             self.open_connection();
         }
         self.check_exhausted(false);

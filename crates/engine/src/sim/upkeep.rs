@@ -14,15 +14,42 @@ use crate::sim::waiters::WaitEntry;
 use crate::sim::{HOUSEKEEPING, Simulation};
 use crate::time::{SimDuration, SimTime};
 
+/// HikariCP's first pause after the database refuses a connection.
+const OPEN_BACKOFF_FIRST: SimDuration = SimDuration::from_millis(250);
+/// Its longest pause (also at most `connectionTimeout`).
+const OPEN_BACKOFF_CAP: SimDuration = SimDuration::from_secs(10);
+
 impl Simulation {
     /// Time 0: the pool already holds `min_idle` idle connections.
+    /// With a database, no more than it lets the application hold.
     pub(super) fn warm_start(&mut self) {
-        for _ in 0..self.live.min_idle() {
+        let limit = self.database.as_ref().map_or(u32::MAX, |db| db.usable_connections());
+        for _ in 0..self.live.min_idle().min(limit) {
             self.counts.opened += 1;
             let id = self.pool.alloc(SimTime::ZERO);
             self.connection_ready(id);
             self.pool.set_state(id, Slot::Idle, SimTime::ZERO);
             self.pool.idle.push(id);
+        }
+        self.count_db_connections();
+    }
+
+    /// Connections the database sees: those open, and those being opened now — one at
+    /// most on HikariCP's single creator thread (the others wait their turn in the pool).
+    fn db_connections(&self) -> u32 {
+        let connecting = if self.live.flavour.opens_one_at_a_time() {
+            self.pool.opening.min(1)
+        } else {
+            self.pool.opening
+        };
+        self.pool.total() + connecting
+    }
+
+    /// Tell the database how many connections are open now.
+    fn count_db_connections(&mut self) {
+        let open = self.pool.total();
+        if let Some(db) = &mut self.database {
+            db.count_connections(open);
         }
     }
 
@@ -51,8 +78,64 @@ impl Simulation {
         if c.lease != lease || c.state != Slot::Opening {
             return;
         }
+        let mut recovered = false;
+        // Every other connection the database sees holds a slot.
+        let others = self.db_connections().saturating_sub(1);
+        if let Some(db) = &mut self.database {
+            if let Err(fatal) = db.admit(others) {
+                self.open_refused(conn, fatal);
+                return;
+            }
+            recovered = !self.pool.open_backoff.is_zero();
+            self.pool.open_backoff = SimDuration::ZERO;
+        }
         self.connection_ready(conn);
         self.make_available(conn);
+        self.count_db_connections();
+        if recovered {
+            // The creator got a slot after refusals: it goes on with what the pool needs.
+            self.fill_pool();
+        }
+    }
+
+    /// The database refused the connection being opened in `conn`: it logs the FATAL line
+    /// (HikariCP itself logs it only at DEBUG), and the pool's creator sleeps, then tries
+    /// again — 250 ms, 375 ms, 562 ms … (× 1.5), at most `min(10 s, connectionTimeout)`, as
+    /// HikariCP's `PoolEntryCreator` does. Waiters time out meanwhile as usual.
+    fn open_refused(&mut self, conn: u32, fatal: &str) {
+        let now = self.now_us;
+        self.counts.opened -= 1;
+        self.pool.set_state(conn, Slot::Free, now);
+        self.log.push(now, LogLevel::Error, LogKind::Database, |m| write!(m, "database: FATAL: {fatal}"));
+        let cap = match self.live.timeout_us {
+            t if t.is_zero() => OPEN_BACKOFF_CAP,
+            t => t.min(OPEN_BACKOFF_CAP),
+        };
+        if self.pool.open_retry_pending {
+            // Opens queued before the first refusal fail alike; the creator sleeps once.
+            return;
+        }
+        let pause =
+            if self.pool.open_backoff.is_zero() { OPEN_BACKOFF_FIRST } else { self.pool.open_backoff };
+        let pause = pause.min(cap);
+        self.pool.open_backoff = SimDuration::from_micros(pause.as_micros() / 2 * 3).min(cap);
+        self.pool.open_retry_pending = true;
+        self.queue.push_rare(now.saturating_add(pause), Event::OpenRetry);
+    }
+
+    /// The creator wakes after a refused open and tries one connection again, if the
+    /// pool still wants one (a waiter not covered, or fewer idle than `min_idle`).
+    pub(super) fn retry_open(&mut self) {
+        self.pool.open_retry_pending = false;
+        if self.now_us < self.down_until_us {
+            return;
+        }
+        let used = self.pool.total() + self.pool.opening;
+        let wanted = self.waiters.len() > self.pool.opening
+            || self.live.min_idle() > self.pool.idle_count() + self.pool.opening;
+        if wanted && used < self.live.max_size() {
+            self.open_connection();
+        }
     }
 
     /// Stamp a just-opened connection's max lifetime and schedule its retirement.
@@ -121,7 +204,7 @@ impl Simulation {
     /// HikariCP's `fillPool`: open connections until `min_idle` are idle or being opened,
     /// and, when requests wait, one per waiter not already covered, within `max_size`.
     pub(super) fn fill_pool(&mut self) {
-        if self.now_us < self.down_until_us {
+        if self.now_us < self.down_until_us || self.pool.open_retry_pending {
             return;
         }
         let used = self.pool.total() + self.pool.opening;
