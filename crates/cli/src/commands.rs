@@ -27,7 +27,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let mut sim = Simulation::new(&scenario).map_err(|e| CliError::scenario(&source, &e))?;
     let summary = sim.run_to_end();
     if let Some(path) = &args.csv {
-        samples_csv::write(path, sim.samples(), scenario.clock_start)?;
+        samples_csv::write(path, &sim, scenario.clock_start)?;
     }
     if let Some(path) = &args.svg {
         write_dashboard(path, &sim)?;

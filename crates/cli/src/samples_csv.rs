@@ -5,12 +5,13 @@ use poolsim_engine::time::ClockTime;
 use std::path::Path;
 
 use poolsim_content::export::samples_csv;
-use poolsim_engine::Sample;
+use poolsim_engine::Simulation;
 
 use crate::error::CliError;
 
-/// Write every sample to `path`, times of day counted from `clock_start`.
-pub fn write(path: &Path, samples: &[Sample], clock_start: ClockTime) -> Result<(), CliError> {
-    std::fs::write(path, samples_csv(samples, clock_start))
+/// Write every sample of `sim` to `path` (the database's beside them, if it has one),
+/// times of day counted from `clock_start`.
+pub fn write(path: &Path, sim: &Simulation, clock_start: ClockTime) -> Result<(), CliError> {
+    std::fs::write(path, samples_csv(sim.samples(), sim.database_samples(), clock_start))
         .map_err(|e| CliError::io("write", "CSV file", path, &e))
 }

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use poolsim_engine::metrics::{Sample, Summary};
+use poolsim_engine::metrics::{DatabaseSample, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::time::ClockTime;
 
@@ -36,15 +36,32 @@ pub const SAMPLE_COLUMNS: [&str; 19] = [
     "acquire_max_ms",
 ];
 
-/// The samples as CSV: a header row ([`SAMPLE_COLUMNS`]) and one row per sampled second,
-/// lines ending in `\n`. Every field is a number or an `HH:MM:SS` clock time counted from
-/// `clock_start`, so nothing needs quoting.
-pub fn samples_csv(samples: &[Sample], clock_start: ClockTime) -> String {
+/// The columns a run with a database adds after [`SAMPLE_COLUMNS`]: the
+/// [`DatabaseSample`] fields.
+pub const DATABASE_COLUMNS: [&str; 7] = [
+    "db_running",
+    "db_connections",
+    "db_queries",
+    "db_query_ms",
+    "db_stretch",
+    "db_utilisation",
+    "db_refused_opens",
+];
+
+/// The samples as CSV: a header row ([`SAMPLE_COLUMNS`], then [`DATABASE_COLUMNS`] when the
+/// run has a database: `database` holds one sample beside each, or none) and one row per
+/// sampled second, lines ending in `\n`. Every field is a number or an `HH:MM:SS` clock
+/// time counted from `clock_start`, so nothing needs quoting.
+pub fn samples_csv(samples: &[Sample], database: &[DatabaseSample], clock_start: ClockTime) -> String {
     // ~100 bytes per row.
     let mut out = String::with_capacity(128 * (samples.len() + 1));
     out.push_str(&SAMPLE_COLUMNS.join(","));
+    if !database.is_empty() {
+        out.push(',');
+        out.push_str(&DATABASE_COLUMNS.join(","));
+    }
     out.push('\n');
-    for s in samples {
+    for (i, s) in samples.iter().enumerate() {
         // Writing to a String cannot fail.
         let _ = write!(out, "{},{}", s.t_s, clock_start.after(f64::from(s.t_s)).format(true));
         for v in s.gauge_values() {
@@ -56,6 +73,16 @@ pub fn samples_csv(samples: &[Sample], clock_start: ClockTime) -> String {
         }
         for v in s.acquire_values_ms() {
             let _ = write!(out, ",{v}");
+        }
+        if let Some(d) = database.get(i) {
+            let (counts, values, refused) = d.values();
+            for v in counts {
+                let _ = write!(out, ",{v}");
+            }
+            for v in values {
+                let _ = write!(out, ",{v}");
+            }
+            let _ = write!(out, ",{refused}");
         }
         out.push('\n');
     }

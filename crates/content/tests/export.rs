@@ -4,10 +4,10 @@
 
 mod arbitrary;
 
-use poolsim_content::export::{self, SAMPLE_COLUMNS};
+use poolsim_content::export::{self, DATABASE_COLUMNS, SAMPLE_COLUMNS};
 use poolsim_content::presets;
 use poolsim_engine::time::ClockTime;
-use poolsim_engine::{Scenario, Simulation, Summary};
+use poolsim_engine::{DatabaseConfig, Scenario, Simulation, Summary};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -71,7 +71,7 @@ fn cell<'a>(r: &'a Rendered, label: &str) -> &'a str {
 fn csv_has_a_header_and_one_row_of_numbers_per_second() {
     let scenario = fast_leak();
     let (sim, _) = run(&scenario);
-    let text = export::samples_csv(sim.samples(), scenario.clock_start);
+    let text = export::samples_csv(sim.samples(), sim.database_samples(), scenario.clock_start);
 
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
@@ -101,9 +101,29 @@ fn csv_has_a_header_and_one_row_of_numbers_per_second() {
 }
 
 #[test]
+fn csv_of_a_run_with_a_database_adds_its_columns_to_every_row() {
+    let mut scenario = fast_leak();
+    scenario.database = Some(DatabaseConfig { cores: 2, max_connections: 8, ..DatabaseConfig::default() });
+    let (sim, _) = run(&scenario);
+    let text = export::samples_csv(sim.samples(), sim.database_samples(), scenario.clock_start);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
+    let wanted: Vec<&str> = SAMPLE_COLUMNS.iter().chain(&DATABASE_COLUMNS).copied().collect();
+    assert_eq!(header, wanted);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("every row parses");
+    assert_eq!(rows.len() as u64, scenario.duration_s);
+    let last = sim.database_samples().last().expect("database samples");
+    let row = &rows[rows.len() - 1];
+    let at = |name: &str| &row[wanted.iter().position(|c| *c == name).expect("column")];
+    assert_eq!(at("db_connections"), last.connections.to_string());
+    assert_eq!(at("db_utilisation").parse::<f64>().ok(), Some(last.utilisation));
+    assert!(rows.iter().all(|r| r.len() == wanted.len()));
+}
+
+#[test]
 fn csv_of_no_samples_is_just_the_header() {
     assert_eq!(
-        export::samples_csv(&[], ClockTime::from_seconds_of_day(12 * 3600)),
+        export::samples_csv(&[], &[], ClockTime::from_seconds_of_day(12 * 3600)),
         format!("{}\n", SAMPLE_COLUMNS.join(","))
     );
 }

@@ -37,8 +37,8 @@ pub mod time;
 pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{
-    AlertFiring, ConnState, ConnectionView, DatabaseSummary, LogEntry, LogKind, LogLevel, Milestones,
-    RunCounts, Sample, Summary,
+    AlertFiring, ConnState, ConnectionView, DatabaseSample, DatabaseSummary, LogEntry, LogKind, LogLevel,
+    Milestones, RunCounts, Sample, Summary,
 };
 pub use scenario::validate::validate_action;
 pub use scenario::{

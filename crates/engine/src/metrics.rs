@@ -101,6 +101,40 @@ pub struct Summary {
     pub database: Option<DatabaseSummary>,
 }
 
+/// The database at the end of one simulated second, and what it did in that second (a
+/// run with a database takes one beside each [`Sample`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseSample {
+    /// End of the interval [s from the scenario start], as the [`Sample`] beside it.
+    pub t_s: u32,
+    /// Queries running at `t_s`.
+    pub running: u32,
+    /// Connections open at `t_s` (against `max_connections − reserved_connections`).
+    pub connections: u32,
+    /// Queries finished in the interval.
+    pub queries: u32,
+    /// Their mean time in the database [ms]; 0 when none finished.
+    pub query_ms: f64,
+    /// Their time ÷ their time alone; 1 when none finished.
+    pub stretch: f64,
+    /// Share of the cores' time busy in the interval, 0–1.
+    pub utilisation: f64,
+    /// Opens the database refused in the interval.
+    pub refused_opens: u32,
+}
+
+impl DatabaseSample {
+    /// The values after `t_s`, in declaration order: the order the digest hashes them
+    /// and the CSV writes them.
+    pub fn values(&self) -> ([u32; 3], [f64; 3], u32) {
+        (
+            [self.running, self.connections, self.queries],
+            [self.query_ms, self.stretch, self.utilisation],
+            self.refused_opens,
+        )
+    }
+}
+
 /// What the database behind the pool did over a run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DatabaseSummary {

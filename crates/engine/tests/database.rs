@@ -199,3 +199,27 @@ fn a_refused_open_is_tried_again_after_hikaricps_growing_pause() {
     let gaps: Vec<u64> = tries.windows(2).map(|w| w[1] - w[0]).take(4).collect();
     assert_eq!(gaps, [258_000, 383_000, 570_500, 851_750], "{tries:?}");
 }
+
+#[test]
+fn each_second_has_a_database_sample_that_adds_up_to_the_summary() {
+    let database =
+        DatabaseConfig { cores: 2, max_connections: 15, contention: 0.01, ..DatabaseConfig::default() };
+    let mut s = with_database(database, 30, 400.0, 8.0);
+    s.pool.connection_timeout_ms = 2_000;
+    s.duration_s = 300;
+    let (sim, summary) = run(&s);
+    let db = summary.database.unwrap_or_default();
+    let (samples, per_second) = (sim.samples(), sim.database_samples());
+    assert_eq!(per_second.len(), samples.len());
+    assert!(per_second.iter().zip(samples).all(|(d, s)| d.t_s == s.t_s));
+    let queries: u64 = per_second.iter().map(|d| u64::from(d.queries)).sum();
+    let refused: u64 = per_second.iter().map(|d| u64::from(d.refused_opens)).sum();
+    assert_eq!((queries, refused), (db.queries, db.refused_opens));
+    let busy: f64 = per_second.iter().map(|d| d.utilisation).sum::<f64>() / per_second.len() as f64;
+    assert!((busy - db.utilisation).abs() < 1e-9, "{busy} vs {}", db.utilisation);
+    assert!(per_second.iter().all(|d| d.connections <= 12 && d.running <= 30 && d.stretch >= 0.99));
+    assert!(per_second.iter().any(|d| d.refused_opens > 0 && d.connections == 12), "the limit is reached");
+    // Without a database there are none.
+    let (plain, _) = run(&scenario(|s| s.duration_s = 10));
+    assert!(plain.database_samples().is_empty());
+}

@@ -16,9 +16,12 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::analytic::usl_capacity;
-use crate::metrics::DatabaseSummary;
+use crate::metrics::{DatabaseSample, DatabaseSummary};
 use crate::scenario::DatabaseConfig;
 use crate::time::{SimDuration, SimTime};
+
+/// A sample's interval [µs].
+const SAMPLE_SPAN_US: f64 = 1_000_000.0;
 
 /// Work left below this counts as done [µs]: the rounding of a sum of f64 steps, far
 /// below the simulation's microsecond.
@@ -103,6 +106,8 @@ pub(crate) struct Database {
     running: BinaryHeap<Reverse<Running>>,
     next_seq: u64,
     totals: DbTotals,
+    /// The totals and refused opens at the last sample, for the next one's interval.
+    at_last_sample: (DbTotals, u64),
 }
 
 impl Database {
@@ -121,6 +126,7 @@ impl Database {
             running: BinaryHeap::new(),
             next_seq: 0,
             totals: DbTotals::default(),
+            at_last_sample: (DbTotals::default(), 0),
         }
     }
 
@@ -129,12 +135,41 @@ impl Database {
         self.running.len() as u32
     }
 
+    /// Core time used up to `now` [core·µs]: the total at the last update and the time
+    /// since at the current load (without moving the virtual time, so sampling never
+    /// changes a run).
+    fn busy_core_us_at(&self, now: SimTime) -> f64 {
+        let pending = now.saturating_duration_since(self.updated).as_micros() as f64;
+        self.totals.busy_core_us + pending * f64::from(self.running().min(self.cores))
+    }
+
+    /// The sample at `now`, the end of a second, with `connections` open; it closes the
+    /// interval.
+    pub(crate) fn sample(&mut self, now: SimTime, connections: u32) -> DatabaseSample {
+        let (last, last_refused) = self.at_last_sample;
+        let t = &self.totals;
+        let busy = self.busy_core_us_at(now);
+        let queries = t.queries - last.queries;
+        let (query_us, work_us) = (t.query_us - last.query_us, t.work_us - last.work_us);
+        let span_us = SAMPLE_SPAN_US * f64::from(self.cores);
+        let sample = DatabaseSample {
+            t_s: u32::try_from(now.as_secs()).unwrap_or(u32::MAX),
+            running: self.running(),
+            connections,
+            queries: u32::try_from(queries).unwrap_or(u32::MAX),
+            query_ms: if queries == 0 { 0.0 } else { query_us as f64 / queries as f64 / 1000.0 },
+            stretch: if work_us == 0 { 1.0 } else { query_us as f64 / work_us as f64 },
+            utilisation: (busy - last.busy_core_us) / span_us,
+            refused_opens: u32::try_from(self.refused_opens - last_refused).unwrap_or(u32::MAX),
+        };
+        self.at_last_sample = (DbTotals { busy_core_us: busy, ..*t }, self.refused_opens);
+        sample
+    }
+
     /// What it did up to `now`, for the summary.
     pub(crate) fn summary(&self, now: SimTime) -> DatabaseSummary {
         let t = &self.totals;
-        // Core time since the last update, at the current load.
-        let pending = now.saturating_duration_since(self.updated).as_micros() as f64;
-        let busy = t.busy_core_us + pending * f64::from(self.running().min(self.cores));
+        let busy = self.busy_core_us_at(now);
         let span = now.as_micros() as f64 * f64::from(self.cores);
         DatabaseSummary {
             queries: t.queries,

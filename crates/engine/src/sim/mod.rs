@@ -28,7 +28,7 @@ use crate::alerts::Alerts;
 use crate::digest::Fnv64;
 use crate::histogram::WaitHistogram;
 use crate::log::LogRing;
-use crate::metrics::{AlertFiring, ConnectionView, LogEntry, Sample, Summary};
+use crate::metrics::{AlertFiring, ConnectionView, DatabaseSample, LogEntry, Sample, Summary};
 use crate::rng::Draws;
 use crate::scenario::Scenario;
 use crate::scenario::validate::validate_action;
@@ -147,6 +147,8 @@ pub struct Simulation {
     database: Option<Database>,
     /// Scratch list of the queries the database just finished.
     db_done: Vec<Job>,
+    /// One database sample beside each sample (none without a database).
+    db_samples: Vec<DatabaseSample>,
 }
 
 impl Simulation {
@@ -197,6 +199,7 @@ impl Simulation {
             applied: Vec::new(),
             database: scenario.database.as_ref().map(Database::new),
             db_done: Vec::new(),
+            db_samples: Vec::new(),
         };
         sim.warm_start();
         sim.log.flush();
@@ -332,6 +335,12 @@ impl Simulation {
     /// One sample per simulated second so far, `t_s` = 1, 2, …
     pub fn samples(&self) -> &[Sample] {
         &self.samples
+    }
+
+    /// With a database, one sample of it per simulated second beside [`samples`](Self::samples)
+    /// (the same seconds); empty without one.
+    pub fn database_samples(&self) -> &[DatabaseSample] {
+        &self.db_samples
     }
 
     /// The most recent log lines (up to [`LOG_CAPACITY`](crate::log::LOG_CAPACITY)), oldest first.

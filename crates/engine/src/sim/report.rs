@@ -43,6 +43,18 @@ impl Simulation {
         };
         self.interval.reset();
         hash_sample(&mut self.sample_digest, &s);
+        let open = self.pool.total();
+        if let Some(db) = &mut self.database {
+            let d = db.sample(t, open);
+            let (counts, values, refused) = d.values();
+            for v in counts.into_iter().chain([refused]) {
+                self.sample_digest.u32(v);
+            }
+            for v in values {
+                self.sample_digest.f64(v);
+            }
+            self.db_samples.push(d);
+        }
         self.samples.push(s);
         let (firings, log) = (&mut self.firings, &mut self.log);
         self.alerts.evaluate(&s, |rule, value| {
