@@ -1,6 +1,7 @@
-//! The outcome of a finished run: what failed, when the pool ran out, how long it took.
+//! The outcome of a finished run: what failed, when the pool ran out, how long it took,
+//! and with a database behind the pool, where the time went in it and its connections.
 
-use poolsim_content::words::count;
+use poolsim_content::words::{count, percent};
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
@@ -13,7 +14,7 @@ pub fn outcome(live: &Live, clock_start_s: u32) -> Html {
     let clock = |t: Option<f64>| {
         t.map_or_else(|| "—".to_owned(), |t| format_clock(f64::from(clock_start_s) + t, true))
     };
-    let readouts = [
+    let mut readouts = vec![
         ("Requests", count(s.requests), "outcome-requests"),
         ("Served", count(s.counts.served), "outcome-served"),
         (
@@ -28,6 +29,15 @@ pub fn outcome(live: &Live, clock_start_s: u32) -> Html {
         ("Mean wait", format!("{:.1} ms", s.mean_wait_ms), "outcome-mean-wait"),
         ("Wait p99", format!("{:.1} ms", s.p99_wait_ms), "outcome-p99"),
     ];
+    if let (Some(db), Some(config)) = (&s.database, &player.sim().scenario().database) {
+        let usable = config.max_connections.saturating_sub(config.reserved_connections);
+        readouts.extend([
+            ("Mean query", format!("{:.1} ms", db.mean_query_ms), "outcome-db-query"),
+            ("Database busy", percent(db.utilisation), "outcome-db-busy"),
+            ("DB connections", format!("{} of {usable}", db.peak_connections), "outcome-db-connections"),
+            ("Refused by the DB", count(db.refused_opens), "outcome-db-refused"),
+        ]);
+    }
     html! {
         <dl class="readouts">
             { for readouts.into_iter().map(|(label, value, id)| html! {

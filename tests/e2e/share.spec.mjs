@@ -61,6 +61,26 @@ test('a link made by the command line opens the same run in the browser', async 
   expect(await failedAtEnd(page)).toBe(failedText(poolsim('run', file)));
 });
 
+test('a scenario with a database shows the database\'s figures, the command line\'s own', async ({ page, baseURL }) => {
+  test.slow(); // a run to the end and the command line
+  const dir = mkdtempSync(join(tmpdir(), 'poolsim-'));
+  const file = join(dir, 'scenario.json');
+  // A pool of 25 against a database that lets the application hold 12 connections.
+  const scenario = poolsim('presets', '--show', 'fast-leak');
+  scenario.pool.max_size = 25;
+  scenario.database = { cores: 2, max_connections: 15 };
+  writeFileSync(file, JSON.stringify(scenario));
+  const link = poolsimText('link', file, '--base', `${baseURL}/`).trim();
+  const db = poolsim('run', file).database;
+
+  await openApp(page, link);
+  await page.getByTestId('run-to-end').click();
+  await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('outcome-db-connections')).toHaveText(`${db.peak_connections} of 12`);
+  await expect(page.getByTestId('outcome-db-query')).toHaveText(`${db.mean_query_ms.toFixed(1)} ms`);
+  await expect(page.getByTestId('outcome-db-refused')).toHaveText(db.refused_opens.toLocaleString('en-US'));
+});
+
 test('an unedited preset keeps a short address', async ({ page }) => {
   await openApp(page, '/?preset=slow-leak');
   await expect(page.getByTestId('preset')).toHaveValue('slow-leak');

@@ -91,8 +91,9 @@ pub fn samples_csv(samples: &[Sample], database: &[DatabaseSample], clock_start:
 
 /// The outcome as a Markdown section for a postmortem: a heading with the scenario's name
 /// and a two-column table (requests, served, failed and its share, timeouts, leaked, first
-/// exhaustion, first timeout, recovery, each alert's first firing, waits). Times are the
-/// scenario's clock (`HH:MM:SS`); an event that did not happen reads "never".
+/// exhaustion, first timeout, recovery, each alert's first firing, waits; with a database,
+/// where the time went in it and its connections). Times are the scenario's clock
+/// (`HH:MM:SS`); an event that did not happen reads "never".
 pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
     let clock = |t: f64| scenario.clock_start.after(t).format(true);
     let at = |t: Option<f64>| t.map_or_else(|| "never".to_owned(), clock);
@@ -140,6 +141,28 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
         ["Wait p99".to_owned(), format!("{:.1} ms", summary.p99_wait_ms)],
         ["Longest wait".to_owned(), format!("{:.1} ms", summary.max_wait_ms)],
     ]);
+    if let (Some(db), Some(config)) = (&summary.database, &scenario.database) {
+        let usable = config.max_connections.saturating_sub(config.reserved_connections);
+        rows.extend([
+            ["Mean query time (in the database)".to_owned(), format!("{:.1} ms", db.mean_query_ms)],
+            [
+                "Queries slowed by the crowd".to_owned(),
+                format!("{:.2}× on average, {:.2}× at worst", db.mean_stretch, db.max_stretch),
+            ],
+            [
+                "Database cores busy".to_owned(),
+                format!("{} of {} cores", crate::words::percent(db.utilisation), config.cores),
+            ],
+            [
+                "Database connections".to_owned(),
+                format!(
+                    "at most {} open of {usable} usable ({} max_connections − {} reserved)",
+                    db.peak_connections, config.max_connections, config.reserved_connections
+                ),
+            ],
+            ["Connections refused by the database".to_owned(), crate::words::count(db.refused_opens)],
+        ]);
+    }
 
     let mut out = format!("### Outcome: {}\n\n", escape_markdown(&scenario.name));
     out.push_str("| Measure | Value |\n| --- | --- |\n");

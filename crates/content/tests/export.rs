@@ -157,6 +157,32 @@ fn markdown_summary_shows_the_figures_in_the_scenario_clock() {
     assert_eq!(cell(&r, "Recovered"), clock(summary.milestones.recovered_s));
     assert_eq!(cell(&r, "Alert FailedLogins fired"), clock(summary.alerts["FailedLogins"]));
     assert_eq!(cell(&r, "Wait p99"), format!("{:.1} ms", summary.p99_wait_ms));
+    assert!(r.rows.iter().all(|row| !row[0].contains("atabase")), "no database, no database rows");
+}
+
+#[test]
+fn markdown_summary_says_where_the_time_went_in_the_database() {
+    let mut scenario = fast_leak();
+    scenario.database = Some(DatabaseConfig {
+        cores: 2,
+        max_connections: 8,
+        reserved_connections: 2,
+        ..DatabaseConfig::default()
+    });
+    let (_, summary) = run(&scenario);
+    let db = summary.database.clone().expect("a database summary");
+    let r = render(&export::summary_markdown(&scenario, &summary));
+    assert!(r.markup.is_empty(), "{:?}", r.markup);
+    assert_eq!(cell(&r, "Mean query time (in the database)"), format!("{:.1} ms", db.mean_query_ms));
+    assert_eq!(
+        cell(&r, "Database connections"),
+        format!("at most {} open of 6 usable (8 max_connections − 2 reserved)", db.peak_connections)
+    );
+    assert!(cell(&r, "Database cores busy").ends_with("of 2 cores"));
+    assert_eq!(
+        cell(&r, "Connections refused by the database"),
+        poolsim_content::words::count(db.refused_opens)
+    );
 }
 
 #[test]
