@@ -168,6 +168,13 @@ fn the_pool_never_holds_more_than_the_database_lets_it() {
     assert_eq!(db.peak_connections, 17, "{db:?}");
     assert!(db.refused_opens > 0 && summary.counts.timed_out > 0, "{db:?} {:?}", summary.counts);
     assert!(sim.gauges().total <= 17);
+    // The pool ran out of what it could get, though its own maximum is 50.
+    assert!(summary.milestones.first_exhaustion_s.is_some_and(|t| t < 5.0), "{:?}", summary.milestones);
+    let (_, exhausted) = common::run_collecting(&s, LogKind::Exhausted);
+    assert!(
+        exhausted.iter().any(|m| m.contains("all 17 connections the database allows in use")),
+        "{exhausted:?}"
+    );
     let fatal = common::messages(&sim, LogKind::Database);
     assert!(
         fatal.iter().all(|m| m

@@ -202,15 +202,24 @@ impl Simulation {
             return;
         }
         let max = self.live.max_size();
+        // Behind a database, the pool can get no more than its usable slots.
+        let usable = self.database.as_ref().map_or(max, |db| db.usable_connections());
         let (active, leaked, waiting) = (self.pool.active(), self.pool.leaked, self.waiters.len());
-        if active >= max {
+        if active >= max.min(usable) {
             self.counts.first_exhaustion_us = Some(self.now_us);
             let prefix = self.log.prefix();
             self.log.push(self.now_us, LogLevel::Warn, LogKind::Exhausted, |m| {
-                write!(
-                    m,
-                    "{prefix}Pool exhausted: all {max} connections in use ({leaked} leaked), {waiting} waiting"
-                )
+                if usable < max {
+                    write!(
+                        m,
+                        "{prefix}Pool exhausted: all {active} connections the database allows in use (maximumPoolSize {max}; {leaked} leaked), {waiting} waiting"
+                    )
+                } else {
+                    write!(
+                        m,
+                        "{prefix}Pool exhausted: all {max} connections in use ({leaked} leaked), {waiting} waiting"
+                    )
+                }
             });
         }
     }
