@@ -212,7 +212,7 @@ async fn adding_a_resize_at_15_00_reports_a_valid_sorted_scenario_and_lists_it_i
     let next = &reported[0];
     assert_eq!(next.validate(), Ok(()));
     assert!(is_sorted(next), "the reported events are in time order");
-    let added = TimedEvent { at_s: 10_800.0, action: Action::ResizePool { max_size: 250, min_idle: None } };
+    let added = TimedEvent::new(10_800.0, Action::ResizePool { max_size: 250, min_idle: None });
     assert!(next.events.contains(&added), "{:?}", next.events);
 
     until(&root, "the new row", |r| rows(r).len() == before + 1).await;
@@ -255,7 +255,7 @@ async fn an_event_past_the_end_is_refused_inline_and_nothing_changes() {
     type_into(&root, "timeline-time", "16:59:59");
     click(&root, "timeline-save");
     until(&root, "the corrected save", |_| changes.borrow().len() == 1).await;
-    assert!(changes.borrow()[0].events.contains(&TimedEvent { at_s: 17_999.0, action: Action::Rollback }));
+    assert!(changes.borrow()[0].events.contains(&TimedEvent::new(17_999.0, Action::Rollback)));
     root.remove();
 }
 
@@ -294,10 +294,7 @@ async fn editing_moves_an_event_and_removing_takes_it_out() {
     until(&root, "the edit", |_| changes.borrow().len() == 1).await;
     let edited = changes.borrow()[0].clone();
     assert_eq!(edited.events.len(), count, "an edit replaces, it does not add");
-    assert_eq!(
-        edited.events[0],
-        TimedEvent { at_s: 3600.0, action: Action::DeployLeak { probability: 0.001 } }
-    );
+    assert_eq!(edited.events[0], TimedEvent::new(3600.0, Action::DeployLeak { probability: 0.001 }));
     assert!(!edited.events.iter().any(|e| e.at_s == 1800.0));
     until(&root, "the edited row", |r| rows(r).first().is_some_and(|t| t.contains("13:00:00"))).await;
 
@@ -314,7 +311,7 @@ async fn editing_moves_an_event_and_removing_takes_it_out() {
 #[wasm_bindgen_test]
 async fn rows_that_happened_are_marked_past_and_notes_are_text_never_markup() {
     let mut scenario = seed_incident();
-    scenario.events.push(TimedEvent { at_s: 60.0, action: Action::Note { text: "<b>not bold</b>".into() } });
+    scenario.events.push(TimedEvent::new(60.0, Action::Note { text: "<b>not bold</b>".into() }));
     // 14:15:00: the resize, restart and note at 14:15 have just happened.
     let (root, _) = mount_timeline(scenario.clone(), 8100.0).await;
     let shown = rows(&root);

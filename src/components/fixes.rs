@@ -385,7 +385,7 @@ mod tests {
     #[test]
     fn a_usage_alert_fix_never_reuses_a_rule_name() {
         let mut scenario = poolsim_content::presets::load("june-15-2024").expect("the seed preset");
-        scenario.events.push(poolsim_engine::TimedEvent { at_s: 60.0, action: usage_alert(Some(&scenario)) });
+        scenario.events.push(poolsim_engine::TimedEvent::new(60.0, usage_alert(Some(&scenario))));
         let Action::AddAlert { name, .. } = usage_alert(Some(&scenario)) else { panic!("an alert") };
         assert_eq!(name, "PoolUsageHigh2", "a second fix after the first was recorded");
     }

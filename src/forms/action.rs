@@ -224,7 +224,7 @@ pub fn save(
     };
     let action = draft.action()?;
     let mut next = scenario.clone();
-    let event = TimedEvent { at_s, action };
+    let event = TimedEvent::new(at_s, action);
     let index = match target {
         Target::New => {
             next.events.push(event);
@@ -351,8 +351,7 @@ mod tests {
         let next = save(&s, &Target::New, &d, NOON).expect("a valid event");
         assert_eq!(next.events.len(), s.events.len() + 1);
         assert!(next.validate().is_ok() && is_sorted(&next));
-        let added =
-            TimedEvent { at_s: 10_800.0, action: Action::ResizePool { max_size: 200, min_idle: None } };
+        let added = TimedEvent::new(10_800.0, Action::ResizePool { max_size: 200, min_idle: None });
         let at = next.events.iter().position(|e| *e == added).expect("the new event is in");
         assert!(next.events[at - 1].at_s <= 10_800.0 && next.events[at + 1].at_s >= 10_800.0);
     }
@@ -427,7 +426,7 @@ mod tests {
 
     #[test]
     fn events_sort_by_time_and_ties_keep_their_order() {
-        let note = |at_s: f64, text: &str| TimedEvent { at_s, action: Action::Note { text: text.into() } };
+        let note = |at_s: f64, text: &str| TimedEvent::new(at_s, Action::Note { text: text.into() });
         let mut events =
             vec![note(30.0, "c"), note(10.0, "a"), note(30.0, "d"), note(10.0, "b"), note(20.0, "x")];
         assert_eq!(time_order(&events), [1, 3, 4, 0, 2]);
@@ -447,7 +446,7 @@ mod tests {
     #[test]
     fn editing_replaces_the_event_and_keeps_a_fractional_time_when_untouched() {
         let mut s = seed_incident();
-        s.events.push(TimedEvent { at_s: 9000.5, action: Action::Rollback });
+        s.events.push(TimedEvent::new(9000.5, Action::Rollback));
         let index = s.events.len() - 1;
         let original = s.events[index].clone();
         let mut d = Draft::from_event(&original, NOON, &s);
@@ -457,10 +456,10 @@ mod tests {
         let target = Target::Edit { index, original };
         let next = save(&s, &target, &d, NOON).expect("valid");
         assert_eq!(next.events.len(), s.events.len());
-        assert!(next.events.contains(&TimedEvent {
-            at_s: 9000.5,
-            action: Action::ResizePool { max_size: 150, min_idle: None }
-        }));
+        assert!(
+            next.events
+                .contains(&TimedEvent::new(9000.5, Action::ResizePool { max_size: 150, min_idle: None }))
+        );
         assert!(!next.events.iter().any(|e| e.action == Action::Rollback && e.at_s == 9000.5));
         d.time = "14:45".into();
         let moved = save(&s, &target, &d, NOON).expect("valid");
@@ -481,7 +480,7 @@ mod tests {
             above: 250.0,
             for_s: 30,
         };
-        let d = Draft::from_event(&TimedEvent { at_s: 60.0, action: alert.clone() }, NOON, &s);
+        let d = Draft::from_event(&TimedEvent::new(60.0, alert.clone()), NOON, &s);
         assert_eq!(d.action(), Ok(alert));
     }
 
@@ -517,7 +516,7 @@ mod tests {
         assert!(!next.events.contains(&original));
         assert_eq!(remove(&next, 0, &original), None, "a second click removes nothing more");
         let mut shifted = s.clone();
-        shifted.events.insert(0, TimedEvent { at_s: 1.0, action: Action::Rollback });
+        shifted.events.insert(0, TimedEvent::new(1.0, Action::Rollback));
         let after = remove(&shifted, 0, &original).expect("found at its new place");
         assert!(!after.events.contains(&original) && after.events[0].action == Action::Rollback);
     }

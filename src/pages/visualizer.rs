@@ -199,7 +199,7 @@ fn use_record_action(
         // The controls and fix buttons validated the value; a refusal changes nothing.
         let Some(at_s) = live.apply_now(action.clone()) else { return };
         let mut next = (**scenario).clone();
-        next.events.push(TimedEvent { at_s, action });
+        next.events.push(TimedEvent::new(at_s, action));
         sort_events(&mut next.events);
         dispatch.dispatch(UiAction::EditScenario { scenario: Rc::new(next), restart: false });
         refresh.force_update();

@@ -111,6 +111,7 @@ mod tests {
             level: LogLevel::Warn,
             kind,
             message: format!("line {seq}"),
+            instance: None,
         }
     }
 

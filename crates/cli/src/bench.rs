@@ -1,13 +1,14 @@
 //! `poolsim bench`: simulated requests per wall-clock second, natively, on one core.
 //!
-//! Two workloads: a healthy pool (200 requests/s, pool of 100, 1 simulated hour) and the
-//! seed incident (the `june-15-2024` preset, 5 simulated hours). Each is simulated to its
+//! Three workloads ([`poolsim_content::bench`]): a healthy pool (200 requests/s, pool of
+//! 100, 1 simulated hour), the seed incident (the `june-15-2024` preset, 5 simulated
+//! hours), and a fleet of 20 instances × 50 connections sharing a database. Each is simulated to its
 //! end again and again for at least [`MIN_WALL_S`]; the table shows the mean. docs/budgets.md's
 //! budget is ≥ 5 million simulated requests per second; build with `--profile native`.
 
 use std::time::{Duration, Instant};
 
-use poolsim_content::presets;
+use poolsim_content::{bench, presets};
 use poolsim_engine::{Scenario, Simulation};
 use serde::Serialize;
 
@@ -37,15 +38,6 @@ struct Measurement {
     speedup: f64,
 }
 
-/// The healthy pool of the benchmark: 200 requests/s at 40 ms on a pool of 100, for 1 hour.
-pub fn healthy_scenario() -> Scenario {
-    let mut s = Scenario { name: "Healthy pool (bench)".to_owned(), duration_s: 3600, ..Scenario::default() };
-    s.pool.max_size = 100;
-    s.traffic.rate_per_s = 200.0;
-    s.work.hold_ms = 40.0;
-    s
-}
-
 fn measure(label: &str, scenario: &Scenario) -> Result<Measurement, CliError> {
     let fail = |e: poolsim_engine::ScenarioError| CliError::scenario(label, &e);
     let mut runs = 0u32;
@@ -73,12 +65,15 @@ fn measure(label: &str, scenario: &Scenario) -> Result<Measurement, CliError> {
     })
 }
 
-/// Run both workloads, print a table and one JSON line.
+/// Run the workloads, print a table and one JSON line.
 pub fn run() -> Result<(), CliError> {
     let seed = presets::load(presets::SEED_INCIDENT)
         .map_err(|e| CliError::scenario(&format!("preset {}", presets::SEED_INCIDENT), &e))?;
-    let results =
-        [measure("healthy-200rps-pool100", &healthy_scenario())?, measure(presets::SEED_INCIDENT, &seed)?];
+    let results = [
+        measure("healthy-200rps-pool100", &bench::healthy())?,
+        measure(presets::SEED_INCIDENT, &seed)?,
+        measure("fleet-20x50-db64", &bench::fleet_with_database())?,
+    ];
 
     print_line(&format!(
         "{:<24} {:>10} {:>10} {:>6} {:>12} {:>16} {:>12}",

@@ -11,6 +11,7 @@
 //!
 //! Nothing here changes how a run behaves: every number comes from the engine.
 
+pub mod bench;
 pub mod export;
 pub mod lessons;
 pub mod link;

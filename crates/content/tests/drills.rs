@@ -51,7 +51,7 @@ fn the_hidden_truth_is_what_the_answer_says() {
 fn fixed(scenario: &Scenario, actions: &[Action]) -> Scenario {
     let at_s = run(scenario).milestones.first_timeout_s.expect("a timeout");
     let mut s = scenario.clone();
-    s.events.extend(actions.iter().map(|a| TimedEvent { at_s, action: a.clone() }));
+    s.events.extend(actions.iter().map(|a| TimedEvent::new(at_s, a.clone())));
     TimedEvent::sort(&mut s.events);
     s
 }

@@ -196,7 +196,7 @@ fn huge_links_and_huge_json_are_refused() {
     assert_eq!(link::decode(&link_of_bytes(json.as_bytes())), Ok(SharedState::from(Scenario::default())));
     // A scenario too big for a link says so when it is made, not when it is opened.
     let events = (0..1000)
-        .map(|i| TimedEvent { at_s: f64::from(i), action: Action::Note { text: format!("{i:>499}") } })
+        .map(|i| TimedEvent::new(f64::from(i), Action::Note { text: format!("{i:>499}") }))
         .collect();
     let scenario = Scenario { events, ..Scenario::default() };
     assert!(scenario.validate().is_ok());

@@ -7,32 +7,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use poolsim_content::presets;
-use poolsim_engine::{DatabaseConfig, Scenario, Simulation};
-
-/// 200 requests/s at 40 ms on a pool of 100, for one simulated hour: no waiting, no leak.
-fn healthy() -> Scenario {
-    let mut s = Scenario { name: "Healthy pool (bench)".to_owned(), duration_s: 3600, ..Scenario::default() };
-    s.pool.max_size = 100;
-    s.traffic.rate_per_s = 200.0;
-    s.work.hold_ms = 40.0;
-    s
-}
-
-/// The healthy pool in front of a database of 4 cores with some contention: every
-/// query goes through the processor-sharing model.
-fn healthy_with_database() -> Scenario {
-    let mut s = healthy();
-    s.name = "Healthy pool, 4-core database (bench)".to_owned();
-    s.database = Some(DatabaseConfig {
-        cores: 4,
-        db_share: 0.5,
-        contention: 0.02,
-        coherency: 0.0001,
-        ..DatabaseConfig::default()
-    });
-    s
-}
+use poolsim_content::{bench, presets};
+use poolsim_engine::{Scenario, Simulation};
 
 fn bench_scenario(c: &mut Criterion, label: &str, scenario: &Scenario) {
     // Requests in one run, so criterion can report requests per second.
@@ -54,8 +30,9 @@ fn bench_scenario(c: &mut Criterion, label: &str, scenario: &Scenario) {
 }
 
 fn engine(c: &mut Criterion) {
-    bench_scenario(c, "healthy-200rps-pool100-1h", &healthy());
-    bench_scenario(c, "healthy-200rps-pool100-db4-1h", &healthy_with_database());
+    bench_scenario(c, "healthy-200rps-pool100-1h", &bench::healthy());
+    bench_scenario(c, "healthy-200rps-pool100-db4-1h", &bench::healthy_with_database());
+    bench_scenario(c, "fleet-20x50-db64-1h", &bench::fleet_with_database());
     match presets::load(presets::SEED_INCIDENT) {
         Ok(seed) => bench_scenario(c, "june-15-2024-5h", &seed),
         Err(e) => panic!("seed preset: {e}"),

@@ -61,6 +61,7 @@ struct Pending {
     level: LogLevel,
     kind: LogKind,
     msg: Msg,
+    instance: Option<u32>,
 }
 
 /// The newest log lines, oldest first.
@@ -73,6 +74,8 @@ pub(crate) struct LogRing {
     total: u64,
     /// Whose words the lines use.
     flavour: Flavour,
+    /// The instance whose lines are being recorded (a fleet's; `None` otherwise).
+    instance: Option<u32>,
 }
 
 impl LogRing {
@@ -86,12 +89,23 @@ impl LogRing {
         self.flavour.prefix()
     }
 
+    /// Lines from now on are instance `instance`'s (from 1; `None`: the run's own).
+    pub(crate) fn set_instance(&mut self, instance: Option<u32>) {
+        self.instance = instance;
+    }
+
+    /// Whose lines are being recorded.
+    pub(crate) fn instance(&self) -> Option<u32> {
+        self.instance
+    }
+
     /// Record a line.
     pub(crate) fn record(&mut self, t: SimTime, level: LogLevel, kind: LogKind, msg: Msg) {
         if self.pending.len() >= LOG_CAPACITY {
             self.pending.pop_front();
         }
-        self.pending.push_back(Pending { seq: self.total, t, level, kind, msg });
+        let instance = self.instance;
+        self.pending.push_back(Pending { seq: self.total, t, level, kind, msg, instance });
         self.total += 1;
     }
 
@@ -119,7 +133,8 @@ impl LogRing {
             };
             message.clear();
             let _ = p.msg.write(self.flavour, &mut message);
-            self.lines.push_back(LogEntry { seq: p.seq, t_us: p.t, level: p.level, kind: p.kind, message });
+            let (seq, t_us, level, kind, instance) = (p.seq, p.t, p.level, p.kind, p.instance);
+            self.lines.push_back(LogEntry { seq, t_us, level, kind, message, instance });
         }
     }
 

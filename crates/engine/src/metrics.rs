@@ -99,6 +99,43 @@ pub struct Summary {
     /// What the database did; `None` when the scenario has no database (unlimited capacity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<DatabaseSummary>,
+    /// With a fleet, what each instance did, in order; empty (absent) without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<InstanceSummary>,
+}
+
+/// What one instance of a fleet did over the run so far. Times are seconds from the
+/// scenario start; a request's outcome belongs to the instance of its last attempt.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InstanceSummary {
+    /// Its number, from 1 (`app-1`).
+    pub instance: u32,
+    /// First attempts the balancer sent it.
+    pub requests: u64,
+    /// Attempts it received, retries included.
+    pub attempts: u64,
+    /// Attempts that got a connection.
+    pub served: u64,
+    /// Attempts that timed out waiting.
+    pub timed_out: u64,
+    /// Attempts refused at once (the pool full and no more may wait).
+    pub refused: u64,
+    /// Requests whose last attempt failed here.
+    pub failed: u64,
+    /// Connections leaked.
+    pub leaked: u64,
+    /// Connections closed by abandoned reclaim.
+    pub reclaimed: u64,
+    /// Connections opened.
+    pub connections_opened: u64,
+    /// Its pool first ran out.
+    pub first_exhaustion_s: Option<f64>,
+    /// Its first acquire timeout.
+    pub first_timeout_s: Option<f64>,
+    /// Its `maximumPoolSize` now.
+    pub max_size: u32,
+    /// Its leak probability now.
+    pub leak_probability: f64,
 }
 
 /// The database at the end of one simulated second, and what it did in that second (a
@@ -270,6 +307,10 @@ pub struct LogEntry {
     pub kind: LogKind,
     /// The message, worded as HikariCP words it.
     pub message: String,
+    /// In a fleet, the instance whose line it is (from 1); absent for the run's own lines
+    /// and without a fleet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<u32>,
 }
 
 /// An alert rule's first firing.

@@ -32,7 +32,7 @@ fn assert_invalid(scenario: &Scenario, path: &str) {
 }
 
 fn with_event(action: Action) -> Scenario {
-    Scenario { events: vec![TimedEvent { at_s: 10.0, action }], ..Scenario::default() }
+    Scenario { events: vec![TimedEvent::new(10.0, action)], ..Scenario::default() }
 }
 
 #[test]
@@ -143,7 +143,7 @@ fn actions_parse_wherever_the_tag_sits_and_round_trip() {
         ]}"#,
     )
     .expect("valid");
-    assert_eq!(s.events[0], TimedEvent { at_s: 3.0, action: Action::DeployLeak { probability: 0.25 } });
+    assert_eq!(s.events[0], TimedEvent::new(3.0, Action::DeployLeak { probability: 0.25 }));
     assert_eq!(s.events[1].action, Action::RestartApp { downtime_s: 0.0 });
     assert_eq!(s.events[2].action, Action::ResizePool { max_size: 20, min_idle: None });
 
@@ -164,7 +164,7 @@ fn actions_parse_wherever_the_tag_sits_and_round_trip() {
         events: every_action
             .iter()
             .enumerate()
-            .map(|(i, a)| TimedEvent { at_s: i as f64 * 60.0, action: a.clone() })
+            .map(|(i, a)| TimedEvent::new(i as f64 * 60.0, a.clone()))
             .collect(),
         ..Scenario::default()
     };
@@ -355,7 +355,7 @@ fn texts_and_lists_have_sane_limits() {
     let ok_text = "é".repeat(500);
     assert!(Scenario::from_json(&format!(r#"{{"name": "{ok_text}"}}"#)).is_ok(), "limits count characters");
 
-    let note = TimedEvent { at_s: 1.0, action: Action::Note { text: "n".into() } };
+    let note = TimedEvent::new(1.0, Action::Note { text: "n".into() });
     let s = Scenario { events: vec![note; MAX_EVENTS + 1], ..Scenario::default() };
     assert_invalid(&s, "events");
     let alerts = (0..=MAX_ALERTS)

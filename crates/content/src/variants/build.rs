@@ -192,7 +192,7 @@ fn rollback_after(
 
 /// Add a timeline event; the engine orders events by time, ties as listed.
 fn push(s: &mut Scenario, at_s: f64, action: Action) {
-    s.events.push(TimedEvent { at_s, action });
+    s.events.push(TimedEvent::new(at_s, action));
 }
 
 /// A variant's time field: a finite time within the base's run [s].

@@ -4,13 +4,14 @@
 
 use poolsim_content::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
 use poolsim_engine::scenario::validate::{
-    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA,
-    MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
+    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_INSTANCES,
+    MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
 };
 use poolsim_engine::time::ClockTime;
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, DatabaseConfig, Flavour, HoldDistribution, LeakConfig, PoolConfig,
-    RetryConfig, Scenario, TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
+    Action, AlertMetric, AlertRule, Balancer, DatabaseConfig, Flavour, FleetConfig, HoldDistribution,
+    LeakConfig, PoolConfig, RetryConfig, Rollout, Scenario, Target, TimedEvent, TrafficConfig, WaitOrder,
+    WorkConfig,
 };
 use proptest::prelude::*;
 
@@ -204,10 +205,37 @@ fn database() -> impl Strategy<Value = Option<DatabaseConfig>> {
     ))
 }
 
-fn events(duration_s: u64) -> impl Strategy<Value = Vec<TimedEvent>> {
+/// No fleet (one instance), or one anywhere in its accepted range.
+fn fleet() -> impl Strategy<Value = Option<FleetConfig>> {
+    let balancer = prop::sample::select(Balancer::ALL.map(|(b, _)| b).to_vec());
+    prop::option::of(
+        (1..=MAX_INSTANCES, balancer).prop_map(|(instances, balancer)| FleetConfig { instances, balancer }),
+    )
+}
+
+/// Some of `instances` instances, in any order, maybe rolled out in batches.
+fn target(instances: u32) -> impl Strategy<Value = Target> {
+    let numbers: Vec<u32> = (1..=instances).collect();
+    let list =
+        prop::option::of(prop::sample::subsequence(numbers, 1..=instances.min(8) as usize).prop_shuffle());
+    let rollout = prop::option::of(
+        (1..=instances, f64_in(0.0, 3600.0)).prop_map(|(batch, every_s)| Rollout { batch, every_s }),
+    );
+    (list, rollout).prop_map(|(instances, rollout)| Target { instances, rollout })
+}
+
+fn events(duration_s: u64, instances: u32) -> impl Strategy<Value = Vec<TimedEvent>> {
     let end = duration_s as f64;
-    prop::collection::vec((f64_in(0.0, end), action()), 0..16)
-        .prop_map(|events| events.into_iter().map(|(at_s, action)| TimedEvent { at_s, action }).collect())
+    prop::collection::vec((f64_in(0.0, end), action(), target(instances)), 0..16).prop_map(|events| {
+        events
+            .into_iter()
+            .map(|(at_s, action, target)| {
+                // Only actions on instances take a target.
+                let target = if action.kind().per_instance() { target } else { Target::default() };
+                TimedEvent { at_s, action, target }
+            })
+            .collect()
+    })
 }
 
 /// A valid scenario: every field anywhere in its accepted range.
@@ -215,15 +243,17 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
     let duration = prop_oneof![4 => 1..=MAX_DURATION_S, 1 => Just(1u64), 1 => Just(MAX_DURATION_S)];
     let head = (text(80), text(200), clock(), any::<u64>());
     let body = (pool(), traffic(), work(), database(), f64_in(0.0, 1.0), alerts());
-    (duration, head, body)
-        .prop_flat_map(|(duration_s, head, body)| {
-            (Just(duration_s), Just(head), Just(body), events(duration_s))
+    (duration, head, body, fleet())
+        .prop_flat_map(|(duration_s, head, body, fleet)| {
+            let instances = fleet.as_ref().map_or(1, |f| f.instances);
+            (Just(duration_s), Just(head), Just(body), Just(fleet), events(duration_s, instances))
         })
         .prop_map(
             |(
                 duration_s,
                 (name, description, clock_start, seed),
                 (pool, traffic, work, database, p, alerts),
+                fleet,
                 events,
             )| {
                 Scenario {
@@ -236,6 +266,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                     traffic,
                     work,
                     database,
+                    fleet,
                     leak: LeakConfig { probability: p },
                     alerts,
                     events,

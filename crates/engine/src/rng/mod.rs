@@ -37,6 +37,8 @@ pub(crate) enum Stream {
     Lifetime = 6,
     /// Which waiter gets the k-th freed connection under a random wait order.
     Handoff = 7,
+    /// Which instance the random balancer picks for request k's attempt.
+    Balance = 8,
 }
 
 /// SplitMix64's finalizer: a bijective 64-bit mix with full avalanche.

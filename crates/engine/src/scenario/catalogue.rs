@@ -366,6 +366,13 @@ impl ActionKind {
         self.spec().fields
     }
 
+    /// Whether it acts on each instance of a fleet (a deploy, a pool setting, a restart)
+    /// rather than on the whole (the traffic, an alert rule, a note): only these take a
+    /// timeline event's `instances` and `rollout`.
+    pub fn per_instance(self) -> bool {
+        !matches!(self, Self::SetRate | Self::AddAlert | Self::Note)
+    }
+
     /// Whether it is a fix: a remedy an operator applies (resize, restart, rollback, a
     /// pool setting), not the world the fixes act on nor a note.
     pub fn is_fix(self) -> bool {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use catalogue::{Action, ActionField, ActionKind, Check, FieldInput, FieldValue, FieldValues};
 pub use error::ScenarioError;
-pub use event::TimedEvent;
+pub use event::{Rollout, Target, TimedEvent};
 
 use crate::flavour::{Flavour, WaitOrder};
 use crate::time::ClockTime;
@@ -50,6 +50,10 @@ pub struct Scenario {
     /// where every query takes its hold time whatever the load.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<DatabaseConfig>,
+    /// The application instances, each with its own pool, behind a load balancer;
+    /// `None` (absent) = one instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleet: Option<FleetConfig>,
     /// The leak live from time 0 (a leaky deploy later is a timeline event).
     pub leak: LeakConfig,
     /// Monitoring rules evaluated on the per-second samples.
@@ -70,6 +74,7 @@ impl Default for Scenario {
             traffic: TrafficConfig::default(),
             work: WorkConfig::default(),
             database: None,
+            fleet: None,
             leak: LeakConfig::default(),
             alerts: Vec::new(),
             events: Vec::new(),
@@ -122,6 +127,60 @@ impl Default for DatabaseConfig {
             max_connections: 100,
             reserved_connections: 3,
         }
+    }
+}
+
+/// A fleet: `instances` copies of the application, each running the `pool`
+/// configuration with its own pool, waiters, leaks and log, sharing the traffic (split
+/// by the load balancer) and the database.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FleetConfig {
+    /// Application instances, 1 to [`MAX_INSTANCES`](validate::MAX_INSTANCES).
+    pub instances: u32,
+    /// How the load balancer picks an instance for each attempt.
+    pub balancer: Balancer,
+}
+
+impl Default for FleetConfig {
+    fn default() -> Self {
+        Self { instances: 5, balancer: Balancer::RoundRobin }
+    }
+}
+
+impl FleetConfig {
+    /// Instances in `scenario`: its fleet's, or 1 without a fleet.
+    pub fn instances_of(scenario: &Scenario) -> u32 {
+        scenario.fleet.as_ref().map_or(1, |f| f.instances)
+    }
+}
+
+/// The load balancer's choice of instance for each attempt (a retry is balanced anew).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Balancer {
+    /// Each instance in turn (nginx's and most balancers' default).
+    #[default]
+    RoundRobin,
+    /// An instance at random, each equally likely.
+    Random,
+    /// The instance with the fewest requests in progress (waiting or holding a
+    /// connection); ties go to the next in turn. An instance that fails requests at
+    /// once looks idle to it and draws the traffic (no health checks are modelled).
+    LeastOutstanding,
+}
+
+impl Balancer {
+    /// Every balancer with its JSON name.
+    pub const ALL: [(Balancer, &'static str); 3] = [
+        (Balancer::RoundRobin, "round_robin"),
+        (Balancer::Random, "random"),
+        (Balancer::LeastOutstanding, "least_outstanding"),
+    ];
+
+    /// The JSON name (`least_outstanding`).
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(b, _)| *b == self).map_or("round_robin", |(_, n)| n)
     }
 }
 

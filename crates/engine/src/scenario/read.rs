@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
 use super::catalogue::{ActionField, ActionKind, FieldInput, FieldValue, FieldValues, kind_names};
 use crate::scenario::AlertMetric;
-use crate::scenario::{Action, TimedEvent};
+use crate::scenario::{Action, Rollout, Target, TimedEvent};
 
 /// Every field's value is read as the catalogue says ([`FieldInput`]); a field's name
 /// has one input whichever action uses it, so a value can be read as soon as its key is
@@ -64,7 +64,7 @@ impl FlatVisitor {
 }
 
 impl<'de> Visitor<'de> for FlatVisitor {
-    type Value = (f64, Action);
+    type Value = (f64, Action, Target);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.timed {
@@ -81,6 +81,7 @@ impl<'de> Visitor<'de> for FlatVisitor {
         let mut at_s: Option<f64> = None;
         let mut seen: Vec<&'static ActionField> = Vec::new();
         let mut values = FieldValues::default();
+        let mut target = Target::default();
         while let Some(key) = map.next_key::<String>()? {
             if key == "action" {
                 if kind.is_some() {
@@ -96,10 +97,27 @@ impl<'de> Visitor<'de> for FlatVisitor {
                 at_s = Some(map.next_value::<Exact>()?.0);
                 continue;
             }
+            if key == "instances" && self.timed {
+                if target.instances.is_some() {
+                    return reject(&mut map, format!("duplicate field `{key}`"));
+                }
+                target.instances = Some(map.next_value::<Vec<u32>>()?);
+                continue;
+            }
+            if key == "rollout" && self.timed {
+                if target.rollout.is_some() {
+                    return reject(&mut map, format!("duplicate field `{key}`"));
+                }
+                target.rollout = Some(map.next_value::<Rollout>()?);
+                continue;
+            }
             let Some(field) = ActionKind::any_field(&key) else {
                 let expected = match kind {
                     Some(k) => format!("action `{}` takes {}", k.name(), k.field_list()),
-                    None if self.timed => "an event has `at_s`, `action` and that action's fields".to_owned(),
+                    None if self.timed => {
+                        "an event has `at_s`, `action`, that action's fields, and optionally `instances` and `rollout`"
+                            .to_owned()
+                    }
                     None => "an action has `action` and that action's fields".to_owned(),
                 };
                 return reject(&mut map, format!("unknown field `{key}`: {expected}"));
@@ -161,19 +179,19 @@ impl<'de> Visitor<'de> for FlatVisitor {
         let action = kind
             .build(&values)
             .ok_or_else(|| de::Error::custom("internal error: a required field is missing"))?;
-        Ok((at_s, action))
+        Ok((at_s, action, target))
     }
 }
 
 impl<'de> Deserialize<'de> for Action {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(FlatVisitor { timed: false }).map(|(_, action)| action)
+        deserializer.deserialize_map(FlatVisitor { timed: false }).map(|(_, action, _)| action)
     }
 }
 
 impl<'de> Deserialize<'de> for TimedEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let (at_s, action) = deserializer.deserialize_map(FlatVisitor { timed: true })?;
-        Ok(TimedEvent { at_s, action })
+        let (at_s, action, target) = deserializer.deserialize_map(FlatVisitor { timed: true })?;
+        Ok(TimedEvent { at_s, action, target })
     }
 }

@@ -11,9 +11,9 @@
 use std::collections::BTreeSet;
 
 use crate::ScenarioError;
-use crate::scenario::{Action, Check, FieldValue, FieldValues, TimedEvent};
+use crate::scenario::{Action, ActionKind, Check, FieldValue, FieldValues, Target, TimedEvent};
 use crate::scenario::{
-    AlertMetric, AlertRule, DatabaseConfig, PoolConfig, Scenario, TrafficConfig, WorkConfig,
+    AlertMetric, AlertRule, DatabaseConfig, FleetConfig, PoolConfig, Scenario, TrafficConfig, WorkConfig,
 };
 
 /// Highest arrival rate accepted [requests/s].
@@ -43,6 +43,8 @@ pub const MAX_WAITING: u32 = 1_000_000;
 pub const MAX_CORES: u32 = 1024;
 /// Largest database `max_connections` accepted (PostgreSQL's own limit is 262,143).
 pub const MAX_DB_CONNECTIONS: u32 = 262_143;
+/// Most application instances in a fleet.
+pub const MAX_INSTANCES: u32 = 1000;
 /// Most timeline events accepted.
 pub const MAX_EVENTS: usize = 1000;
 /// Most alert rules accepted.
@@ -63,6 +65,14 @@ pub(crate) fn scenario(s: &Scenario) -> Result<(), ScenarioError> {
     work(&s.work, "work")?;
     if let Some(db) = &s.database {
         database(db, "database")?;
+    }
+    if let Some(f) = &s.fleet
+        && (f.instances == 0 || f.instances > MAX_INSTANCES)
+    {
+        return Err(ScenarioError::new(
+            "fleet.instances",
+            format!("must be between 1 and {MAX_INSTANCES} instances, got {}", f.instances),
+        ));
     }
     probability(s.leak.probability, "leak.probability")?;
 
@@ -91,13 +101,14 @@ pub(crate) fn scenario(s: &Scenario) -> Result<(), ScenarioError> {
         ));
     }
     for (i, event) in s.events.iter().enumerate() {
-        timed_event(event, s.duration_s, &format!("events[{i}]"))?;
+        timed_event(event, s.duration_s, FleetConfig::instances_of(s), &format!("events[{i}]"))?;
     }
     Ok(())
 }
 
-/// Check one timeline entry: its time lies within the run, its action is possible.
-fn timed_event(event: &TimedEvent, duration_s: u64, path: &str) -> Result<(), ScenarioError> {
+/// Check one timeline entry: its time lies within the run, its action is possible, and
+/// the instances it names exist in a fleet of `fleet`.
+fn timed_event(event: &TimedEvent, duration_s: u64, fleet: u32, path: &str) -> Result<(), ScenarioError> {
     let at = event.at_s;
     // Exact for every accepted duration (≤ 7 days ≪ 2^53).
     let end = duration_s as f64;
@@ -107,7 +118,68 @@ fn timed_event(event: &TimedEvent, duration_s: u64, path: &str) -> Result<(), Sc
             format!("must be a time between 0 and duration_s ({duration_s} s), got {at}"),
         ));
     }
-    validate_action(&event.action, path)
+    validate_action(&event.action, path)?;
+    validate_target(&event.target, event.action.kind(), fleet, path)
+}
+
+/// `path.name`, or `name` at the top.
+fn field_path(path: &str, name: &str) -> String {
+    if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") }
+}
+
+/// Check an action's `instances` and `rollout` against a fleet of `fleet` instances,
+/// naming them under `path` as [`validate_action`] does.
+pub fn validate_target(t: &Target, kind: ActionKind, fleet: u32, path: &str) -> Result<(), ScenarioError> {
+    if !t.is_all() && !kind.per_instance() {
+        let field = if t.instances.is_some() { "instances" } else { "rollout" };
+        return Err(ScenarioError::new(
+            field_path(path, field),
+            format!("action `{}` acts on the whole fleet, not on chosen instances", kind.name()),
+        ));
+    }
+    if let Some(list) = &t.instances {
+        if list.is_empty() {
+            return Err(ScenarioError::new(
+                field_path(path, "instances"),
+                "lists no instance: leave it out to act on every instance",
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, &n) in list.iter().enumerate() {
+            if n == 0 || n > fleet {
+                let have = if fleet == 1 {
+                    "one instance (no fleet)".to_owned()
+                } else {
+                    format!("instances 1 to {fleet}")
+                };
+                return Err(ScenarioError::new(
+                    field_path(path, &format!("instances[{i}]")),
+                    format!("there is no instance {n}: the scenario has {have}"),
+                ));
+            }
+            if !seen.insert(n) {
+                return Err(ScenarioError::new(
+                    field_path(path, &format!("instances[{i}]")),
+                    format!("instance {n} is listed twice"),
+                ));
+            }
+        }
+    }
+    if let Some(r) = &t.rollout {
+        if r.batch == 0 || r.batch > fleet {
+            return Err(ScenarioError::new(
+                field_path(path, "rollout.batch"),
+                format!("must be between 1 and the fleet's {fleet} instances, got {}", r.batch),
+            ));
+        }
+        if !r.every_s.is_finite() || r.every_s < 0.0 || r.every_s > MAX_DURATION_S as f64 {
+            return Err(ScenarioError::new(
+                field_path(path, "rollout.every_s"),
+                format!("must be between 0 and {MAX_DURATION_S} seconds, got {}", r.every_s),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Check an action's own fields, naming them under `path` (`events[3]` gives
@@ -118,8 +190,7 @@ pub fn validate_action(action: &Action, path: &str) -> Result<(), ScenarioError>
     let values = action.values();
     for field in action.kind().fields() {
         if let Some(value) = values.get(field.name) {
-            let path = if path.is_empty() { field.name.to_owned() } else { format!("{path}.{}", field.name) };
-            check(field.check, value, &values, &path)?;
+            check(field.check, value, &values, &field_path(path, field.name))?;
         }
     }
     Ok(())

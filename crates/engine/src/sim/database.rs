@@ -18,6 +18,7 @@ use std::collections::BinaryHeap;
 use crate::analytic::usl_capacity;
 use crate::metrics::{DatabaseSample, DatabaseSummary};
 use crate::scenario::DatabaseConfig;
+use crate::sim::instance::InstanceId;
 use crate::time::{SimDuration, SimTime};
 
 /// A sample's interval [µs].
@@ -30,6 +31,8 @@ const DONE_EPSILON_US: f64 = 1e-3;
 /// What a running query belongs to, handed back when it finishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Job {
+    /// The instance whose connection it is.
+    pub(crate) inst: InstanceId,
     /// The connection running it.
     pub(crate) conn: u32,
     /// The connection's lease when the query started (a query whose connection was
@@ -288,7 +291,7 @@ mod tests {
     }
 
     fn job(conn: u32) -> Job {
-        Job { conn, lease: 0, after: SimDuration::ZERO }
+        Job { inst: 0, conn, lease: 0, after: SimDuration::ZERO }
     }
 
     fn at(us: u64) -> SimTime {

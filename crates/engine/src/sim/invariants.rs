@@ -1,40 +1,67 @@
 //! Bookkeeping invariants, checked after every event in builds with debug assertions:
-//! O(1) counter identities each time, a full O(n) recount of the slots and the queue
-//! every 1,024 events.
+//! O(1) counter identities of the current instance each time (and the fleet's sums), a
+//! full O(n) recount of every instance's slots and queue every 1,024 events.
 
 use crate::sim::Simulation;
+use crate::sim::instance::Instance;
 use crate::sim::pool::Slot;
 
 impl Simulation {
     pub(super) fn check_invariants(&self, full: bool) {
-        let p = &self.pool;
-        let c = &self.counts;
-        let pending = u64::from(self.waiters.len());
+        self.check_fleet();
+        if full {
+            for i in 0..self.parked.len() {
+                self.check_instance(self.instance(i), true);
+            }
+        } else {
+            self.check_instance(&self.app, false);
+        }
+    }
+
+    /// What holds across instances: the database's connections, and every request
+    /// accounted for (a retry may land on another instance than the attempt before).
+    fn check_fleet(&self) {
+        if let Some(db) = &self.database {
+            // The database never lets the application hold more than its usable slots.
+            assert!(
+                self.fleet_open_connections() <= db.usable_connections(),
+                "more connections than the database allows"
+            );
+        }
+        let (mut done, mut failed, mut pending, mut holding) = (0u64, 0u64, 0u64, 0u64);
+        for i in self.instances() {
+            done += i.counts.done;
+            failed += i.counts.failed;
+            pending += u64::from(i.waiters.len());
+            holding += i.counts.holding;
+        }
+        // Every request is done, failed for good, or still in progress.
+        assert_eq!(
+            self.totals.requests,
+            done + failed + pending + holding + self.totals.retry_pending,
+            "request accounting"
+        );
+    }
+
+    fn check_instance(&self, i: &Instance, full: bool) {
+        let p = &i.pool;
+        let c = &i.counts;
+        let pending = u64::from(i.waiters.len());
         // A connection is idle only while nobody waits: a freed one goes to the longest waiter.
         assert!(p.idle.is_empty() || pending == 0, "idle connections while requests wait");
         // Never open beyond the maximum; only a shrink leaves the pool above it, and then
         // nothing is being opened.
         assert!(
-            p.total() + p.opening <= self.live.max_size() || p.opening == 0,
+            p.total() + p.opening <= i.live.max_size() || p.opening == 0,
             "opening beyond max_size: total={} opening={} max={}",
             p.total(),
             p.opening,
-            self.live.max_size()
+            i.live.max_size()
         );
         assert!(p.suspected <= p.active(), "more suspected than active connections");
-        if let Some(db) = &self.database {
-            // The database never lets the application hold more than its usable slots.
-            assert!(p.total() <= db.usable_connections(), "more connections than the database allows");
-        }
         assert_eq!(c.holding, u64::from(p.in_use), "holders vs in-use connections");
         // Every attempt is served, timed out, refused, or still waiting.
         assert_eq!(c.attempts, c.served + c.timed_out + c.rejected + pending, "attempt accounting");
-        // Every request is done, failed for good, or still in progress.
-        assert_eq!(
-            c.requests,
-            c.done + c.failed + pending + c.holding + c.retry_pending,
-            "request accounting"
-        );
         if !full {
             return;
         }
@@ -58,6 +85,6 @@ impl Simulation {
             p.idle.iter().all(|&id| p.get(id).is_some_and(|c| c.state == Slot::Idle)),
             "idle stack holds a non-idle slot"
         );
-        assert_eq!(self.waiters.recount(), self.waiters.len(), "waiter count");
+        assert_eq!(i.waiters.recount(), i.waiters.len(), "waiter count");
     }
 }

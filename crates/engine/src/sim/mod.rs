@@ -11,6 +11,7 @@ mod actions;
 mod arrivals;
 mod config;
 mod database;
+mod instance;
 mod interval;
 #[cfg(debug_assertions)]
 mod invariants;
@@ -29,20 +30,18 @@ use crate::digest::Fnv64;
 use crate::histogram::WaitHistogram;
 use crate::log::LogRing;
 use crate::metrics::{AlertFiring, ConnectionView, DatabaseSample, LogEntry, Sample, Summary};
-use crate::rng::Draws;
-use crate::scenario::Scenario;
+use crate::rng::{Draws, Stream};
 use crate::scenario::validate::validate_action;
-use crate::scenario::{Action, TimedEvent};
+use crate::scenario::{Action, Balancer, FleetConfig, Scenario, Target, TimedEvent};
 use crate::time::{SimDuration, SimTime};
 use crate::{EngineError, ScenarioError};
 
+use actions::Step;
 use arrivals::Arrivals;
-use config::Live;
 use database::{Database, Job};
+use instance::{Instance, InstanceId};
 use interval::Interval;
-use pool::Pool;
 use queue::{Event, EventQueue};
-use waiters::Waiters;
 
 /// HikariCP's housekeeper period.
 const HOUSEKEEPING: SimDuration = SimDuration::from_secs(30);
@@ -51,45 +50,20 @@ const SAMPLE: SimDuration = SimDuration::from_secs(1);
 /// A run counts as recovered once it has stayed failure-free this long.
 const RECOVERY: SimDuration = SimDuration::from_secs(60);
 
-/// Counts of what happened to requests and attempts over the whole run.
+/// Counts that belong to the run, not to one instance.
 #[derive(Clone, Debug, Default)]
-struct Counters {
+struct Totals {
     /// Distinct requests that arrived.
     requests: u64,
-    /// Attempts, retries included.
-    attempts: u64,
-    /// Attempts that got a connection.
-    served: u64,
-    /// Attempts that timed out waiting.
-    timed_out: u64,
-    /// Attempts refused without waiting or dropped from the queue (restart, downtime).
-    rejected: u64,
-    /// Served attempts whose connection was taken away (restart, abandoned reclaim).
-    killed: u64,
-    /// Requests that failed for good (no retries left).
-    failed: u64,
-    /// Requests finished: returned their connection, or leaked it.
-    done: u64,
-    /// Requests holding a connection they will return.
-    holding: u64,
-    /// Requests waiting out a retry backoff.
+    /// Requests waiting out a retry backoff (a retry is balanced anew, so it belongs to
+    /// no instance while it waits).
     retry_pending: u64,
-    /// Connections leaked.
-    leaked: u64,
-    /// Connections closed by abandoned reclaim.
-    reclaimed: u64,
-    /// Attempts refused at once: the pool full and `max_waiting` requests already waiting.
-    refused: u64,
-    /// Connections opened (warm start included).
-    opened: u64,
     /// Connections handed to a random waiter (the counter of those draws).
     handoffs: u64,
+    /// Attempts the round-robin balancer has placed.
+    balanced: u64,
     /// Events popped from the queue (stale timers included).
     events: u64,
-    first_exhaustion_us: Option<SimTime>,
-    first_timeout_us: Option<SimTime>,
-    first_refusal_us: Option<SimTime>,
-    last_failure_us: Option<SimTime>,
 }
 
 /// A running simulation of one scenario.
@@ -114,25 +88,33 @@ struct Counters {
 #[derive(Clone, Debug)]
 pub struct Simulation {
     scenario: Scenario,
-    /// The scenario's events, sorted by time (stable for equal times).
-    timeline: Vec<TimedEvent>,
+    /// The scenario's events, sorted by time (stable for equal times), a rollout's
+    /// batches each a step of its own; live actions rolled out add theirs.
+    timeline: Vec<Step>,
     /// The end of the run.
     end_us: SimTime,
     /// The simulated clock ([`now`](Self::now)).
     now_us: SimTime,
-    live: Live,
     draws: Draws,
     queue: EventQueue,
     arrivals: Arrivals,
-    pool: Pool,
-    waiters: Waiters,
-    counts: Counters,
-    /// The application is down (restarting) until then.
-    down_until_us: SimTime,
-    /// Bumped on each restart, so an older restart's "back up" event is stale.
-    restart_epoch: u32,
-    /// Bumped when the abandoned timeout changes, so older checks are stale.
-    abandon_epoch: u32,
+    /// The instance whose event is running (see [`instance`]).
+    app: Box<Instance>,
+    /// Which instance `app` is.
+    current: InstanceId,
+    /// Every instance, by number; `parked[current]` is a stand-in while `app` is out.
+    /// Boxed so that switching instances swaps two pointers, not two instances.
+    #[allow(clippy::vec_box)]
+    parked: Vec<Box<Instance>>,
+    /// How arrivals are split between instances.
+    balancer: Balancer,
+    /// The scenario has a fleet: log lines name their instance.
+    fleet: bool,
+    totals: Totals,
+    /// Log a per-instance action's line (only the first instance of a batch does).
+    echo_action: bool,
+    /// What a batch's action line starts with (`On all 5 instances: `).
+    action_scope: Option<String>,
     interval: Interval,
     samples: Vec<Sample>,
     next_sample_us: SimTime,
@@ -156,19 +138,19 @@ impl Simulation {
     /// `min_idle` idle connections (a warm start) and the first arrival is scheduled.
     pub fn new(scenario: &Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
-        let mut timeline = scenario.events.clone();
-        TimedEvent::sort(&mut timeline);
+        let instances = FleetConfig::instances_of(scenario);
+        let timeline = Step::timeline(&scenario.events, instances);
 
         let end_us = SimTime::from_secs(scenario.duration_s);
-        let live = Live::new(scenario);
+        let app = Box::new(Instance::new(scenario));
         let draws = Draws::new(scenario.seed);
         let mut queue = EventQueue::new(end_us);
         // Timeline events go in first, so at equal times they run before anything else.
-        for (i, e) in timeline.iter().enumerate() {
-            queue.push_rare(SimTime::from_secs_f64(e.at_s), Event::Timeline { index: i as u32 });
+        for (i, step) in timeline.iter().enumerate() {
+            queue.push_rare(step.at, Event::Timeline { index: i as u32 });
         }
         queue.push_rare(SimTime::ZERO + HOUSEKEEPING, Event::Housekeeping);
-        let arrivals = Arrivals::start(draws, live.settings.rate_per_s, &mut queue);
+        let arrivals = Arrivals::start(draws, app.live.settings.rate_per_s, &mut queue);
         let mut alerts = Alerts::default();
         for rule in &scenario.alerts {
             alerts.add(rule.clone());
@@ -178,16 +160,17 @@ impl Simulation {
             timeline,
             end_us,
             now_us: SimTime::ZERO,
-            live,
             draws,
             queue,
             arrivals,
-            pool: Pool::default(),
-            waiters: Waiters::default(),
-            counts: Counters::default(),
-            down_until_us: SimTime::ZERO,
-            restart_epoch: 0,
-            abandon_epoch: 0,
+            parked: (0..instances).map(|_| app.clone()).collect(),
+            app,
+            current: 0,
+            balancer: scenario.fleet.as_ref().map_or(Balancer::RoundRobin, |f| f.balancer),
+            fleet: scenario.fleet.is_some(),
+            totals: Totals::default(),
+            echo_action: true,
+            action_scope: None,
             interval: Interval::default(),
             samples: Vec::new(),
             next_sample_us: SimTime::ZERO + SAMPLE,
@@ -201,7 +184,14 @@ impl Simulation {
             db_done: Vec::new(),
             db_samples: Vec::new(),
         };
-        sim.warm_start();
+        if sim.fleet {
+            sim.log.set_instance(Some(1));
+        }
+        for j in 0..instances {
+            sim.switch_to(j as InstanceId);
+            sim.warm_start();
+        }
+        sim.switch_to(0);
         sim.log.flush();
         Ok(sim)
     }
@@ -253,9 +243,9 @@ impl Simulation {
             self.now_us = time;
             self.dispatch(event);
             events += 1;
-            self.counts.events += 1;
+            self.totals.events += 1;
             #[cfg(debug_assertions)]
-            self.check_invariants(self.counts.events.is_multiple_of(1024));
+            self.check_invariants(self.totals.events.is_multiple_of(1024));
         }
         // The budget ran out; it may have been exactly enough.
         let reached = self.queue.peek_time().is_none_or(|t| t > target);
@@ -283,15 +273,33 @@ impl Simulation {
         self.summary()
     }
 
-    /// Apply a live action now (at [`now`](Self::now)), as a fix button does.
-    /// Impossible values are refused with [`EngineError::InvalidAction`] naming the field.
-    /// Applied actions are recorded in [`applied`](Self::applied) so the run can be replayed.
+    /// Apply a live action now (at [`now`](Self::now)), as a fix button does, on every
+    /// instance. Impossible values are refused with [`EngineError::InvalidAction`] naming
+    /// the field. Applied actions are recorded in [`applied`](Self::applied) so the run can
+    /// be replayed.
     pub fn apply(&mut self, action: Action) -> Result<(), EngineError> {
+        self.apply_to(action, Target::default())
+    }
+
+    /// Apply a live action now on the instances `target` names (and, with a rollout, its
+    /// later batches at their times): [`apply`](Self::apply) for chosen instances of a fleet.
+    pub fn apply_to(&mut self, action: Action, target: Target) -> Result<(), EngineError> {
         validate_action(&action, "").map_err(EngineError::InvalidAction)?;
-        self.applied.push(TimedEvent { at_s: self.now_us.as_secs_f64(), action: action.clone() });
-        self.perform(&action);
+        crate::scenario::validate::validate_target(&target, action.kind(), self.instance_count(), "")
+            .map_err(EngineError::InvalidAction)?;
+        let event = TimedEvent { at_s: self.now_us.as_secs_f64(), action, target };
+        let mut steps = Step::expand(&event, self.now_us, self.instance_count()).into_iter();
+        if let Some(first) = steps.next() {
+            self.perform(&first.action, first.on.as_deref());
+        }
+        // Later batches of a rollout run as timeline steps.
+        for step in steps {
+            self.queue.push_rare(step.at, Event::Timeline { index: self.timeline.len() as u32 });
+            self.timeline.push(step);
+        }
+        self.applied.push(event);
         // Counted like the timeline event it replays as.
-        self.counts.events += 1;
+        self.totals.events += 1;
         #[cfg(debug_assertions)]
         self.check_invariants(true);
         self.log.flush();
@@ -303,28 +311,110 @@ impl Simulation {
         &self.applied
     }
 
-    /// Every open or opening connection, by slot id.
-    pub fn connections(&self) -> impl Iterator<Item = ConnectionView> + '_ {
-        (0..self.pool.conns.len() as u32).filter_map(|id| self.pool.view(id))
+    /// Application instances: the fleet's, or 1.
+    pub fn instance_count(&self) -> u32 {
+        self.parked.len() as u32
     }
 
-    /// The pool's state now.
-    pub fn gauges(&self) -> Gauges {
-        Gauges {
-            total: self.pool.total(),
-            active: self.pool.active(),
-            idle: self.pool.idle_count(),
-            pending: self.waiters.len(),
-            opening: self.pool.opening,
-            leaked: self.pool.leaked,
-            suspected: self.pool.suspected,
-            max: self.live.max_size(),
+    /// Instance `j` (0-based, below [`instance_count`](Self::instance_count)).
+    fn instance(&self, j: usize) -> &Instance {
+        if j == usize::from(self.current) { &self.app } else { &self.parked[j] }
+    }
+
+    /// Every instance, in order.
+    fn instances(&self) -> impl Iterator<Item = &Instance> + '_ {
+        (0..self.parked.len()).map(|j| self.instance(j))
+    }
+
+    /// Make instance `j` the one the handlers work on.
+    #[inline]
+    fn switch_to(&mut self, j: InstanceId) {
+        if j != self.current {
+            self.swap_in(j);
         }
     }
 
-    /// Requests waiting for a connection, longest waiter first.
+    fn swap_in(&mut self, j: InstanceId) {
+        let (from, to) = (usize::from(self.current), usize::from(j));
+        std::mem::swap(&mut self.app, &mut self.parked[from]);
+        std::mem::swap(&mut self.app, &mut self.parked[to]);
+        self.current = j;
+        if self.fleet {
+            self.log.set_instance(Some(u32::from(j) + 1));
+        }
+    }
+
+    /// Send attempt `attempt` of request `k` to the instance the balancer picks.
+    #[inline(always)]
+    fn route(&mut self, k: u64, attempt: u32) {
+        if self.parked.len() > 1 {
+            let j = self.balance(k, attempt);
+            self.switch_to(j);
+        }
+    }
+
+    /// The instance the balancer picks for attempt `attempt` of request `k`.
+    fn balance(&mut self, k: u64, attempt: u32) -> InstanceId {
+        let n = self.parked.len() as u64;
+        let turn = self.totals.balanced % n;
+        self.totals.balanced += 1;
+        let j = match self.balancer {
+            Balancer::RoundRobin => turn,
+            Balancer::Random => ((self.draws.unit(Stream::Balance, k, attempt) * n as f64) as u64).min(n - 1),
+            Balancer::LeastOutstanding => {
+                // The first instance in turn with the fewest requests in progress.
+                let mut best = (u64::MAX, turn);
+                for i in 0..n {
+                    let j = (turn + i) % n;
+                    let load = self.instance(j as usize).outstanding();
+                    if load < best.0 {
+                        best = (load, j);
+                    }
+                }
+                best.1
+            }
+        };
+        j as InstanceId
+    }
+
+    /// Every open or opening connection of the first instance (the only one without a
+    /// fleet), by slot id; [`instance_connections`](Self::instance_connections) for another.
+    pub fn connections(&self) -> impl Iterator<Item = ConnectionView> + '_ {
+        self.instance_connections(0)
+    }
+
+    /// Every open or opening connection of instance `j` (0-based; none past the last).
+    pub fn instance_connections(&self, j: u32) -> impl Iterator<Item = ConnectionView> + '_ {
+        let pool = (j < self.instance_count()).then(|| &self.instance(j as usize).pool);
+        pool.into_iter().flat_map(|p| (0..p.conns.len() as u32).filter_map(|id| p.view(id)))
+    }
+
+    /// The pools' state now, summed over the fleet (one pool's without a fleet).
+    pub fn gauges(&self) -> Gauges {
+        if self.parked.len() == 1 {
+            return self.app.gauges();
+        }
+        self.instances().map(Instance::gauges).fold(Gauges::default(), |a, g| Gauges {
+            total: a.total + g.total,
+            active: a.active + g.active,
+            idle: a.idle + g.idle,
+            pending: a.pending + g.pending,
+            opening: a.opening + g.opening,
+            leaked: a.leaked + g.leaked,
+            suspected: a.suspected + g.suspected,
+            max: a.max + g.max,
+        })
+    }
+
+    /// Instance `j`'s pool now (0-based); `None` past the last.
+    pub fn instance_gauges(&self, j: u32) -> Option<Gauges> {
+        (j < self.instance_count()).then(|| self.instance(j as usize).gauges())
+    }
+
+    /// Requests waiting for a connection at the first instance (the only one without a
+    /// fleet), longest waiter first.
     pub fn waiting(&self) -> impl Iterator<Item = Waiter> + '_ {
-        self.waiters.iter().map(|w| Waiter {
+        self.instance(0).waiters.iter().map(|w| Waiter {
             request: w.k,
             attempt: w.attempt,
             since_us: w.since_us,
@@ -358,9 +448,17 @@ impl Simulation {
         &self.firings
     }
 
-    /// The live settings after every action so far.
+    /// The live settings after every action so far (the first instance's in a fleet).
     pub fn current(&self) -> Settings {
-        Settings { min_idle: self.live.min_idle(), ..self.live.settings }
+        self.instance_settings(0).unwrap_or(Settings { min_idle: 0, ..self.app.live.settings })
+    }
+
+    /// Instance `j`'s live settings (0-based); `None` past the last.
+    pub fn instance_settings(&self, j: u32) -> Option<Settings> {
+        (j < self.instance_count()).then(|| {
+            let live = &self.instance(j as usize).live;
+            Settings { min_idle: live.min_idle(), ..live.settings }
+        })
     }
 
     /// Run one event.
@@ -368,29 +466,62 @@ impl Simulation {
         match event {
             Event::Arrival => {
                 let k = self.arrivals.arrived(self.draws, &mut self.queue);
-                self.counts.requests += 1;
+                self.totals.requests += 1;
+                self.route(k, 0);
+                self.app.counts.requests += 1;
                 self.arrive(k, 0);
             }
             Event::Retry { k, attempt } => {
-                self.counts.retry_pending -= 1;
+                self.totals.retry_pending -= 1;
+                self.route(k, attempt);
                 self.arrive(k, attempt);
             }
-            Event::AcquireTimeout { ticket } => self.acquire_timeout(ticket),
-            Event::HoldEnd { conn, lease } => self.hold_end(conn, lease),
-            Event::Opened { conn, lease } => self.opened(conn, lease),
-            Event::LeakCheck { conn, lease } => self.leak_check(conn, lease),
-            Event::AbandonCheck { conn, lease, epoch } => self.abandon_check(conn, lease, epoch),
-            Event::Lifetime { conn, serial } => self.lifetime_reached(conn, serial),
-            Event::Housekeeping => self.housekeeping(),
-            Event::Timeline { index } => {
-                if let Some(e) = self.timeline.get(index as usize) {
-                    let action = e.action.clone();
-                    self.perform(&action);
+            Event::AcquireTimeout { inst, ticket } => {
+                self.switch_to(inst);
+                self.acquire_timeout(ticket);
+            }
+            Event::HoldEnd { inst, conn, lease } => {
+                self.switch_to(inst);
+                self.hold_end(conn, lease);
+            }
+            Event::Opened { inst, conn, lease } => {
+                self.switch_to(inst);
+                self.opened(conn, lease);
+            }
+            Event::LeakCheck { inst, conn, lease } => {
+                self.switch_to(inst);
+                self.leak_check(conn, lease);
+            }
+            Event::AbandonCheck { inst, conn, lease, epoch } => {
+                self.switch_to(inst);
+                self.abandon_check(conn, lease, epoch);
+            }
+            Event::Lifetime { inst, conn, serial } => {
+                self.switch_to(inst);
+                self.lifetime_reached(conn, serial);
+            }
+            Event::Housekeeping => {
+                self.queue.push_rare(self.now_us.saturating_add(HOUSEKEEPING), Event::Housekeeping);
+                for j in 0..self.parked.len() {
+                    self.switch_to(j as InstanceId);
+                    self.housekeeping();
                 }
             }
-            Event::RestartDone { epoch } => self.restart_done(epoch),
+            Event::Timeline { index } => {
+                if let Some(step) = self.timeline.get(index as usize) {
+                    let (action, on) = (step.action.clone(), step.on.clone());
+                    self.perform(&action, on.as_deref());
+                }
+            }
+            Event::RestartDone { inst, epoch } => {
+                self.switch_to(inst);
+                self.restart_done(epoch);
+            }
             Event::DatabaseDone => self.database_done(),
-            Event::OpenRetry => self.retry_open(),
+            Event::OpenRetry { inst } => {
+                self.switch_to(inst);
+                self.retry_open();
+            }
         }
     }
 }

@@ -19,6 +19,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
+use crate::sim::instance::InstanceId;
 use crate::time::SimTime;
 
 /// FIFO lanes for timers with a fixed delay.
@@ -49,29 +50,31 @@ pub(crate) enum Event {
     Arrival,
     /// Request `k` tries again after a failure.
     Retry { k: u64, attempt: u32 },
-    /// The waiter with this ticket gives up (stale if it was served or failed already).
-    AcquireTimeout { ticket: u64 },
+    /// The waiter with this ticket at instance `inst` gives up (stale if it was served
+    /// or failed already).
+    AcquireTimeout { inst: InstanceId, ticket: u64 },
     /// The request holding `conn` under `lease` returns it.
-    HoldEnd { conn: u32, lease: u32 },
-    /// Connection `conn` finished opening.
-    Opened { conn: u32, lease: u32 },
+    HoldEnd { inst: InstanceId, conn: u32, lease: u32 },
+    /// Connection `conn` of instance `inst` finished opening (the fields of the
+    /// events below name the instance the same way).
+    Opened { inst: InstanceId, conn: u32, lease: u32 },
     /// Leak detection looks at `conn` if it is still out under `lease`.
-    LeakCheck { conn: u32, lease: u32 },
+    LeakCheck { inst: InstanceId, conn: u32, lease: u32 },
     /// Abandoned reclaim looks at `conn` if still out under `lease` and the timeout
     /// setting is still the one of `epoch`.
-    AbandonCheck { conn: u32, lease: u32, epoch: u32 },
+    AbandonCheck { inst: InstanceId, conn: u32, lease: u32, epoch: u32 },
     /// Connection `conn` (serial number `serial`) reached its max lifetime.
-    Lifetime { conn: u32, serial: u64 },
-    /// HikariCP's housekeeper, every 30 s.
+    Lifetime { inst: InstanceId, conn: u32, serial: u64 },
+    /// HikariCP's housekeeper, every 30 s (each instance's in turn).
     Housekeeping,
     /// The database's next query finishes (there is at most one pending).
     DatabaseDone,
     /// The pool's creator tries to open connections again after the database refused one.
-    OpenRetry,
+    OpenRetry { inst: InstanceId },
     /// The scenario's timeline event number `index` (sorted order).
     Timeline { index: u32 },
     /// The application is back up after the restart of `epoch`.
-    RestartDone { epoch: u32 },
+    RestartDone { inst: InstanceId, epoch: u32 },
 }
 
 /// An event at a time; ordered so that the heap pops the earliest, FIFO among ties.
@@ -268,7 +271,7 @@ mod tests {
     #[test]
     fn lanes_and_heap_pop_in_one_global_order() {
         let mut q = EventQueue::new(at(1000));
-        let t = |ticket| Event::AcquireTimeout { ticket };
+        let t = |ticket| Event::AcquireTimeout { inst: 0, ticket };
         q.push_lane(Lane::AcquireTimeout, at(10), t(0));
         q.push(at(10), Event::Housekeeping);
         q.push_lane(Lane::AcquireTimeout, at(20), t(1));

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::metrics::{AlertFiring, LogKind, LogLevel, Milestones, RunCounts, Sample, Summary};
+use crate::sim::instance::Counters;
 use crate::sim::{RECOVERY, SAMPLE, Simulation};
 use crate::time::SimTime;
 
@@ -43,7 +44,7 @@ impl Simulation {
         };
         self.interval.reset();
         hash_sample(&mut self.sample_digest, &s);
-        let open = self.pool.total();
+        let open = self.fleet_open_connections();
         if let Some(db) = &mut self.database {
             let d = db.sample(t, open);
             let (counts, values, refused) = d.values();
@@ -74,7 +75,17 @@ impl Simulation {
 
     /// The run so far. Times are seconds from the scenario start.
     pub fn summary(&self) -> Summary {
-        let c = &self.counts;
+        let fleet;
+        let c = if self.parked.len() == 1 {
+            &self.app.counts
+        } else {
+            let mut sum = Counters::default();
+            for i in self.instances() {
+                sum.add(&i.counts);
+            }
+            fleet = sum;
+            &fleet
+        };
         let mut alerts = BTreeMap::new();
         for st in &self.alerts.rules {
             let fired = st.fired_s.map(f64::from);
@@ -91,13 +102,17 @@ impl Simulation {
             c.last_failure_us.filter(|&last| self.now_us.saturating_duration_since(last) >= RECOVERY);
         let w = &self.waits;
         Summary {
-            requests: c.requests,
+            requests: self.totals.requests,
             attempts: c.attempts,
             counts: RunCounts {
                 served: c.served,
                 timed_out: c.timed_out,
                 failed: c.failed,
-                failed_share: if c.requests == 0 { 0.0 } else { c.failed as f64 / c.requests as f64 },
+                failed_share: if self.totals.requests == 0 {
+                    0.0
+                } else {
+                    c.failed as f64 / self.totals.requests as f64
+                },
                 leaked: c.leaked,
                 reclaimed: c.reclaimed,
             },
@@ -114,9 +129,14 @@ impl Simulation {
             p99_wait_ms: w.quantile_us(0.99) / 1000.0,
             max_wait_ms: w.max_us() as f64 / 1000.0,
             alerts,
-            events_processed: c.events,
+            events_processed: self.totals.events,
             simulated_s: self.now_us.as_secs_f64(),
             database: self.database.as_ref().map(|db| db.summary(self.now_us)),
+            instances: if self.fleet {
+                self.instances().zip(1..).map(|(i, number)| i.summary(number)).collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -150,6 +170,15 @@ impl Simulation {
             for v in [db.mean_query_ms, db.mean_stretch, db.max_stretch, db.utilisation] {
                 h.f64(v);
             }
+        }
+        // Only a fleet hashes its instances.
+        for i in &s.instances {
+            let counts = [i.requests, i.attempts, i.served, i.timed_out, i.refused, i.failed, i.leaked];
+            for v in counts.into_iter().chain([i.reclaimed, i.connections_opened]) {
+                h.u64(v);
+            }
+            h.opt_f64(i.first_exhaustion_s);
+            h.opt_f64(i.first_timeout_s);
         }
         h.finish()
     }

@@ -15,10 +15,10 @@ use crate::time::{SimDuration, SimTime};
 impl Simulation {
     /// Attempt `attempt` of request `k` arrives and asks the pool for a connection.
     pub(super) fn arrive(&mut self, k: u64, attempt: u32) {
-        self.counts.attempts += 1;
+        self.app.counts.attempts += 1;
         self.interval.arrivals += 1;
-        if self.now_us < self.down_until_us {
-            self.counts.rejected += 1;
+        if self.now_us < self.app.down_until_us {
+            self.app.counts.rejected += 1;
             self.log.record(
                 self.now_us,
                 LogLevel::Error,
@@ -29,25 +29,29 @@ impl Simulation {
             return;
         }
         // LIFO: the most recently returned connection, as HikariCP's bag hands out.
-        if let Some(conn) = self.pool.idle.pop() {
+        if let Some(conn) = self.app.pool.idle.pop() {
             self.serve(k, attempt, conn, SimDuration::ZERO);
             return;
         }
-        let can_open = self.pool.total() + self.pool.opening < self.live.max_size();
-        if !can_open && self.waiters.len() >= self.live.max_waiting {
+        let can_open = self.app.pool.total() + self.app.pool.opening < self.app.live.max_size();
+        if !can_open && self.app.waiters.len() >= self.app.live.max_waiting {
             self.refuse(k, attempt);
             return;
         }
-        let timeout = self.live.timeout_us;
+        let timeout = self.app.live.timeout_us;
         // A timeout of 0 waits forever (Go's `database/sql` without a context deadline).
         let deadline = if timeout.is_zero() { SimTime::MAX } else { self.now_us.saturating_add(timeout) };
-        let ticket = self.waiters.push(k, attempt, self.now_us, deadline);
+        let ticket = self.app.waiters.push(k, attempt, self.now_us, deadline);
         if !timeout.is_zero() {
-            self.queue.push_lane(Lane::AcquireTimeout, deadline, Event::AcquireTimeout { ticket });
+            self.queue.push_lane(
+                Lane::AcquireTimeout,
+                deadline,
+                Event::AcquireTimeout { inst: self.current, ticket },
+            );
         }
         // While the creator waits out a refused open, it opens nothing; its retry serves
         // the waiters then.
-        if can_open && !self.pool.open_retry_pending {
+        if can_open && !self.app.pool.open_retry_pending {
             self.open_connection();
         }
         self.check_exhausted(false);
@@ -56,9 +60,9 @@ impl Simulation {
     /// The pool is full and `max_waiting` requests already wait: refuse at once
     /// (pgbouncer's `max_client_conn`; PostgreSQL's "too many clients" for Go's unlimited pool).
     fn refuse(&mut self, k: u64, attempt: u32) {
-        self.counts.rejected += 1;
-        self.counts.refused += 1;
-        self.counts.first_refusal_us.get_or_insert(self.now_us);
+        self.app.counts.rejected += 1;
+        self.app.counts.refused += 1;
+        self.app.counts.first_refusal_us.get_or_insert(self.now_us);
         self.check_exhausted(true);
         let stats = self.stats();
         self.log.record(self.now_us, LogLevel::Error, LogKind::RequestFailed, Msg::Refused { stats });
@@ -68,12 +72,12 @@ impl Simulation {
     /// The pool's stats for a log line.
     pub(super) fn stats(&self) -> Stats {
         Stats {
-            total: self.pool.total(),
-            active: self.pool.active(),
-            idle: self.pool.idle_count(),
-            waiting: self.waiters.len(),
-            max: self.live.max_size(),
-            max_waiting: self.live.max_waiting,
+            total: self.app.pool.total(),
+            active: self.app.pool.active(),
+            idle: self.app.pool.idle_count(),
+            waiting: self.app.waiters.len(),
+            max: self.app.live.max_size(),
+            max_waiting: self.app.live.max_waiting,
         }
     }
 
@@ -81,23 +85,23 @@ impl Simulation {
     /// Whether it leaks and how long it holds come from the request's own draws.
     pub(super) fn serve(&mut self, k: u64, attempt: u32, conn: u32, wait: SimDuration) {
         let now = self.now_us;
-        self.counts.served += 1;
+        self.app.counts.served += 1;
         self.interval.served += 1;
         self.interval.record_wait(wait);
         self.waits.record(wait);
-        let leaks = self.live.leaks(self.draws, k, attempt);
+        let leaks = self.app.live.leaks(self.draws, k, attempt);
         if leaks {
-            self.pool.set_state(conn, Slot::Leaked, now);
-            self.counts.leaked += 1;
+            self.app.pool.set_state(conn, Slot::Leaked, now);
+            self.app.counts.leaked += 1;
             // From the client's point of view the request is done; its connection is not.
-            self.counts.done += 1;
+            self.app.counts.done += 1;
         } else {
-            self.pool.set_state(conn, Slot::Active, now);
-            self.counts.holding += 1;
+            self.app.pool.set_state(conn, Slot::Active, now);
+            self.app.counts.holding += 1;
         }
         // A leaked connection never comes back, so its hold time is never drawn.
-        let hold = if leaks { SimDuration::ZERO } else { self.live.hold_us(self.draws, k, attempt) };
-        let Some(c) = self.pool.conns.get_mut(conn as usize) else { return };
+        let hold = if leaks { SimDuration::ZERO } else { self.app.live.hold_us(self.draws, k, attempt) };
+        let Some(c) = self.app.pool.conns.get_mut(conn as usize) else { return };
         c.holder = k;
         c.attempt = attempt;
         let lease = c.lease;
@@ -105,39 +109,39 @@ impl Simulation {
             // Until the query has run this is the end of the hold without contention.
             c.until_us = now.saturating_add(hold);
             match &mut self.database {
-                None => self.queue.push(c.until_us, Event::HoldEnd { conn, lease }),
+                None => self.queue.push(c.until_us, Event::HoldEnd { inst: self.current, conn, lease }),
                 Some(db) => {
                     let (query, after) = db.split(hold);
-                    let next = db.start(now, query, Job { conn, lease, after });
+                    let next = db.start(now, query, Job { inst: self.current, conn, lease, after });
                     self.queue.set_database(Some(next));
                 }
             }
         }
-        if !self.live.leak_threshold_us.is_zero() {
+        if !self.app.live.leak_threshold_us.is_zero() {
             self.queue.push_lane(
                 Lane::LeakCheck,
-                now.saturating_add(self.live.leak_threshold_us),
-                Event::LeakCheck { conn, lease },
+                now.saturating_add(self.app.live.leak_threshold_us),
+                Event::LeakCheck { inst: self.current, conn, lease },
             );
         }
-        if !self.live.abandoned_us.is_zero() {
-            let epoch = self.abandon_epoch;
+        if !self.app.live.abandoned_us.is_zero() {
+            let epoch = self.app.abandon_epoch;
             self.queue.push_lane(
                 Lane::AbandonCheck,
-                now.saturating_add(self.live.abandoned_us),
-                Event::AbandonCheck { conn, lease, epoch },
+                now.saturating_add(self.app.live.abandoned_us),
+                Event::AbandonCheck { inst: self.current, conn, lease, epoch },
             );
         }
     }
 
     /// The request holding `conn` under `lease` is done with it.
     pub(super) fn hold_end(&mut self, conn: u32, lease: u32) {
-        let Some(c) = self.pool.get(conn) else { return };
+        let Some(c) = self.app.pool.get(conn) else { return };
         if c.lease != lease || c.state != Slot::Active {
             return;
         }
-        self.counts.holding -= 1;
-        self.counts.done += 1;
+        self.app.counts.holding -= 1;
+        self.app.counts.done += 1;
         if c.suspected {
             // A slow legitimate query tripped leak detection: HikariCP's false positive.
             self.log.record(self.now_us, LogLevel::Info, LogKind::Unleaked, Msg::Unleaked { conn });
@@ -154,23 +158,24 @@ impl Simulation {
         db.finish_due(self.now_us, &mut done);
         self.queue.set_database(db.next_completion());
         for job in done.drain(..) {
-            let Some(c) = self.pool.conns.get_mut(job.conn as usize) else { continue };
+            self.switch_to(job.inst);
+            let Some(c) = self.app.pool.conns.get_mut(job.conn as usize) else { continue };
             if c.lease != job.lease || c.state != Slot::Active {
                 continue;
             }
             c.until_us = self.now_us.saturating_add(job.after);
-            self.queue.push(c.until_us, Event::HoldEnd { conn: job.conn, lease: job.lease });
+            self.queue.push(c.until_us, Event::HoldEnd { inst: job.inst, conn: job.conn, lease: job.lease });
         }
         self.db_done = done;
     }
 
     /// The waiter with `ticket` has waited `connectionTimeout` and gives up.
     pub(super) fn acquire_timeout(&mut self, ticket: u64) {
-        let Some(w) = self.waiters.remove(ticket) else { return };
+        let Some(w) = self.app.waiters.remove(ticket) else { return };
         let now = self.now_us;
-        self.counts.timed_out += 1;
+        self.app.counts.timed_out += 1;
         self.interval.timeouts += 1;
-        self.counts.first_timeout_us.get_or_insert(now);
+        self.app.counts.first_timeout_us.get_or_insert(now);
         let waited_ms = (now - w.since_us).as_millis();
         let msg = Msg::Timeout { waited_ms, stats: self.stats() };
         self.log.record(now, LogLevel::Error, LogKind::Timeout, msg);
@@ -182,34 +187,40 @@ impl Simulation {
     pub(super) fn attempt_failed(&mut self, k: u64, attempt: u32) {
         let now = self.now_us;
         self.interval.failed += 1;
-        self.counts.last_failure_us = Some(now);
-        if attempt < self.live.retries {
-            self.counts.retry_pending += 1;
+        self.app.counts.last_failure_us = Some(now);
+        if attempt < self.app.live.retries {
+            self.totals.retry_pending += 1;
             self.queue.push_lane(
                 Lane::Retry,
-                now.saturating_add(self.live.backoff_us),
+                now.saturating_add(self.app.live.backoff_us),
                 Event::Retry { k, attempt: attempt + 1 },
             );
         } else {
-            self.counts.failed += 1;
+            self.app.counts.failed += 1;
         }
     }
 
     /// Record the first moment every connection is in use while a request waits (or, with
     /// `refused`, is turned away because none may wait).
     pub(super) fn check_exhausted(&mut self, refused: bool) {
-        if self.counts.first_exhaustion_us.is_some() || (self.waiters.len() == 0 && !refused) {
+        if self.app.counts.first_exhaustion_us.is_some() || (self.app.waiters.len() == 0 && !refused) {
             return;
         }
-        let max = self.live.max_size();
-        // Behind a database, the pool can get no more than its usable slots.
-        let usable = self.database.as_ref().map_or(max, |db| db.usable_connections());
-        let (active, leaked, waiting) = (self.pool.active(), self.pool.leaked, self.waiters.len());
-        if active >= max.min(usable) {
-            self.counts.first_exhaustion_us = Some(self.now_us);
+        let max = self.app.live.max_size();
+        let (active, leaked, waiting) =
+            (self.app.pool.active(), self.app.pool.leaked, self.app.waiters.len());
+        if active < self.app.pool.total() {
+            return;
+        }
+        // Behind a database whose every usable slot is held, the pool can get no more.
+        let db_full =
+            self.database.as_ref().is_some_and(|db| self.fleet_open_connections() >= db.usable_connections());
+        let cap = if db_full { self.app.pool.total().min(max) } else { max };
+        if active >= cap {
+            self.app.counts.first_exhaustion_us = Some(self.now_us);
             let prefix = self.log.prefix();
             self.log.push(self.now_us, LogLevel::Warn, LogKind::Exhausted, |m| {
-                if usable < max {
+                if cap < max {
                     write!(
                         m,
                         "{prefix}Pool exhausted: all {active} connections the database allows in use (maximumPoolSize {max}; {leaked} leaked), {waiting} waiting"

@@ -8,10 +8,11 @@ use crate::flavour::WaitOrder;
 use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::rng::Stream;
+use crate::sim::Simulation;
+use crate::sim::instance::Instance;
 use crate::sim::pool::Slot;
 use crate::sim::queue::Event;
 use crate::sim::waiters::WaitEntry;
-use crate::sim::{HOUSEKEEPING, Simulation};
 use crate::time::{SimDuration, SimTime};
 
 /// HikariCP's first pause after the database refuses a connection.
@@ -20,34 +21,43 @@ const OPEN_BACKOFF_FIRST: SimDuration = SimDuration::from_millis(250);
 const OPEN_BACKOFF_CAP: SimDuration = SimDuration::from_secs(10);
 
 impl Simulation {
-    /// Time 0: the pool already holds `min_idle` idle connections.
-    /// With a database, no more than it lets the application hold.
+    /// Time 0: the pool already holds `min_idle` idle connections. With a database, no
+    /// more than it lets the application hold: in a fleet, the instances warm up in order
+    /// and the last ones get what slots are left.
     pub(super) fn warm_start(&mut self) {
-        let limit = self.database.as_ref().map_or(u32::MAX, |db| db.usable_connections());
-        for _ in 0..self.live.min_idle().min(limit) {
-            self.counts.opened += 1;
-            let id = self.pool.alloc(SimTime::ZERO);
+        let limit = self
+            .database
+            .as_ref()
+            .map_or(u32::MAX, |db| db.usable_connections().saturating_sub(self.fleet_open_connections()));
+        for _ in 0..self.app.live.min_idle().min(limit) {
+            self.app.counts.opened += 1;
+            let id = self.app.pool.alloc(SimTime::ZERO);
             self.connection_ready(id);
-            self.pool.set_state(id, Slot::Idle, SimTime::ZERO);
-            self.pool.idle.push(id);
+            self.app.pool.set_state(id, Slot::Idle, SimTime::ZERO);
+            self.app.pool.idle.push(id);
         }
         self.count_db_connections();
     }
 
-    /// Connections the database sees: those open, and those being opened now — one at
-    /// most on HikariCP's single creator thread (the others wait their turn in the pool).
-    fn db_connections(&self) -> u32 {
-        let connecting = if self.live.flavour.opens_one_at_a_time() {
-            self.pool.opening.min(1)
-        } else {
-            self.pool.opening
-        };
-        self.pool.total() + connecting
+    /// Connections the database sees from every instance: open, or being opened now.
+    pub(super) fn fleet_db_connections(&self) -> u32 {
+        if self.parked.len() == 1 {
+            return self.app.db_connections();
+        }
+        self.instances().map(Instance::db_connections).sum()
+    }
+
+    /// Connections open at every instance (opening ones excluded).
+    pub(super) fn fleet_open_connections(&self) -> u32 {
+        if self.parked.len() == 1 {
+            return self.app.pool.total();
+        }
+        self.instances().map(|i| i.pool.total()).sum()
     }
 
     /// Tell the database how many connections are open now.
     fn count_db_connections(&mut self) {
-        let open = self.pool.total();
+        let open = self.fleet_open_connections();
         if let Some(db) = &mut self.database {
             db.count_connections(open);
         }
@@ -57,37 +67,37 @@ impl Simulation {
     /// thread (it starts when the previous one is done); the other pools open side by side.
     pub(super) fn open_connection(&mut self) {
         let now = self.now_us;
-        self.counts.opened += 1;
-        let id = self.pool.alloc(now);
-        let ready = if self.live.flavour.opens_one_at_a_time() {
-            let ready = now.max(self.pool.opener_free_us).saturating_add(self.live.connect_us);
-            self.pool.opener_free_us = ready;
+        self.app.counts.opened += 1;
+        let id = self.app.pool.alloc(now);
+        let ready = if self.app.live.flavour.opens_one_at_a_time() {
+            let ready = now.max(self.app.pool.opener_free_us).saturating_add(self.app.live.connect_us);
+            self.app.pool.opener_free_us = ready;
             ready
         } else {
-            now.saturating_add(self.live.connect_us)
+            now.saturating_add(self.app.live.connect_us)
         };
-        let Some(c) = self.pool.conns.get_mut(id as usize) else { return };
+        let Some(c) = self.app.pool.conns.get_mut(id as usize) else { return };
         c.until_us = ready;
         let lease = c.lease;
-        self.queue.push_rare(ready, Event::Opened { conn: id, lease });
+        self.queue.push_rare(ready, Event::Opened { inst: self.current, conn: id, lease });
     }
 
     /// A new connection is open: set its lifetime and put it to use.
     pub(super) fn opened(&mut self, conn: u32, lease: u32) {
-        let Some(c) = self.pool.get(conn) else { return };
+        let Some(c) = self.app.pool.get(conn) else { return };
         if c.lease != lease || c.state != Slot::Opening {
             return;
         }
         let mut recovered = false;
         // Every other connection the database sees holds a slot.
-        let others = self.db_connections().saturating_sub(1);
+        let others = self.fleet_db_connections().saturating_sub(1);
         if let Some(db) = &mut self.database {
             if let Err(fatal) = db.admit(others) {
                 self.open_refused(conn, fatal);
                 return;
             }
-            recovered = !self.pool.open_backoff.is_zero();
-            self.pool.open_backoff = SimDuration::ZERO;
+            recovered = !self.app.pool.open_backoff.is_zero();
+            self.app.pool.open_backoff = SimDuration::ZERO;
         }
         self.connection_ready(conn);
         self.make_available(conn);
@@ -104,36 +114,39 @@ impl Simulation {
     /// HikariCP's `PoolEntryCreator` does. Waiters time out meanwhile as usual.
     fn open_refused(&mut self, conn: u32, fatal: &str) {
         let now = self.now_us;
-        self.counts.opened -= 1;
-        self.pool.set_state(conn, Slot::Free, now);
+        self.app.counts.opened -= 1;
+        self.app.pool.set_state(conn, Slot::Free, now);
         self.log.push(now, LogLevel::Error, LogKind::Database, |m| write!(m, "database: FATAL: {fatal}"));
-        let cap = match self.live.timeout_us {
+        let cap = match self.app.live.timeout_us {
             t if t.is_zero() => OPEN_BACKOFF_CAP,
             t => t.min(OPEN_BACKOFF_CAP),
         };
-        if self.pool.open_retry_pending {
+        if self.app.pool.open_retry_pending {
             // Opens queued before the first refusal fail alike; the creator sleeps once.
             return;
         }
-        let pause =
-            if self.pool.open_backoff.is_zero() { OPEN_BACKOFF_FIRST } else { self.pool.open_backoff };
+        let pause = if self.app.pool.open_backoff.is_zero() {
+            OPEN_BACKOFF_FIRST
+        } else {
+            self.app.pool.open_backoff
+        };
         let pause = pause.min(cap);
-        self.pool.open_backoff = SimDuration::from_micros(pause.as_micros() / 2 * 3).min(cap);
-        self.pool.open_retry_pending = true;
-        self.queue.push_rare(now.saturating_add(pause), Event::OpenRetry);
+        self.app.pool.open_backoff = SimDuration::from_micros(pause.as_micros() / 2 * 3).min(cap);
+        self.app.pool.open_retry_pending = true;
+        self.queue.push_rare(now.saturating_add(pause), Event::OpenRetry { inst: self.current });
     }
 
     /// The creator wakes after a refused open and tries one connection again, if the
     /// pool still wants one (a waiter not covered, or fewer idle than `min_idle`).
     pub(super) fn retry_open(&mut self) {
-        self.pool.open_retry_pending = false;
-        if self.now_us < self.down_until_us {
+        self.app.pool.open_retry_pending = false;
+        if self.now_us < self.app.down_until_us {
             return;
         }
-        let used = self.pool.total() + self.pool.opening;
-        let wanted = self.waiters.len() > self.pool.opening
-            || self.live.min_idle() > self.pool.idle_count() + self.pool.opening;
-        if wanted && used < self.live.max_size() {
+        let used = self.app.pool.total() + self.app.pool.opening;
+        let wanted = self.app.waiters.len() > self.app.pool.opening
+            || self.app.live.min_idle() > self.app.pool.idle_count() + self.app.pool.opening;
+        if wanted && used < self.app.live.max_size() {
             self.open_connection();
         }
     }
@@ -141,45 +154,45 @@ impl Simulation {
     /// Stamp a just-opened connection's max lifetime and schedule its retirement.
     fn connection_ready(&mut self, conn: u32) {
         let now = self.now_us;
-        let Some(c) = self.pool.conns.get_mut(conn as usize) else { return };
-        if let Some(life) = self.live.lifetime_us(self.draws, c.serial) {
+        let Some(c) = self.app.pool.conns.get_mut(conn as usize) else { return };
+        if let Some(life) = self.app.live.lifetime_us(self.draws, c.serial) {
             c.retire_at_us = now.saturating_add(life);
             let serial = c.serial;
-            self.queue.push_rare(c.retire_at_us, Event::Lifetime { conn, serial });
+            self.queue.push_rare(c.retire_at_us, Event::Lifetime { inst: self.current, conn, serial });
         }
     }
 
     /// `conn` is free to use: a waiter gets it at once (the longest one, or a random one
     /// under Go's order), else it goes idle, or is closed when `max_idle` are idle already.
     fn make_available(&mut self, conn: u32) {
-        let next = match self.live.wait_order {
-            WaitOrder::Fifo => self.waiters.pop_front(),
-            WaitOrder::Random if self.waiters.len() == 0 => None,
+        let next = match self.app.live.wait_order {
+            WaitOrder::Fifo => self.app.waiters.pop_front(),
+            WaitOrder::Random if self.app.waiters.len() == 0 => None,
             WaitOrder::Random => {
-                let unit = self.draws.unit(Stream::Handoff, self.counts.handoffs, 0);
-                self.counts.handoffs += 1;
-                self.waiters.pop_random(unit)
+                let unit = self.draws.unit(Stream::Handoff, self.totals.handoffs, 0);
+                self.totals.handoffs += 1;
+                self.app.waiters.pop_random(unit)
             }
         };
         if let Some(w) = next {
             let wait = self.now_us - w.since_us;
             self.serve(w.k, w.attempt, conn, wait);
             self.check_exhausted(false);
-        } else if self.pool.idle_count() >= self.live.idle_cap() {
+        } else if self.app.pool.idle_count() >= self.app.live.idle_cap() {
             // Go's `database/sql` closes a returned connection beyond `SetMaxIdleConns`.
             self.close(conn);
         } else {
-            self.pool.set_state(conn, Slot::Idle, self.now_us);
-            self.pool.idle.push(conn);
+            self.app.pool.set_state(conn, Slot::Idle, self.now_us);
+            self.app.pool.idle.push(conn);
         }
     }
 
     /// A request returned `conn`. Past its max lifetime, or above a shrunk maximum, it is
     /// closed (and replaced if needed); otherwise it is reused.
     pub(super) fn release(&mut self, conn: u32) {
-        let Some(c) = self.pool.get(conn) else { return };
+        let Some(c) = self.app.pool.get(conn) else { return };
         let expired = self.now_us >= c.retire_at_us;
-        let over_max = self.pool.total() + self.pool.opening > self.live.max_size();
+        let over_max = self.app.pool.total() + self.app.pool.opening > self.app.live.max_size();
         if expired || over_max {
             let why = if expired { "connection has passed maxLifetime" } else { "pool was resized smaller" };
             self.close(conn);
@@ -195,22 +208,23 @@ impl Simulation {
 
     /// Close `conn` and free its slot (it leaves the idle stack if it was idle).
     fn close(&mut self, conn: u32) {
-        if self.pool.get(conn).is_some_and(|c| c.state == Slot::Idle) {
-            self.pool.remove_idle(conn);
+        if self.app.pool.get(conn).is_some_and(|c| c.state == Slot::Idle) {
+            self.app.pool.remove_idle(conn);
         }
-        self.pool.set_state(conn, Slot::Free, self.now_us);
+        self.app.pool.set_state(conn, Slot::Free, self.now_us);
     }
 
     /// HikariCP's `fillPool`: open connections until `min_idle` are idle or being opened,
     /// and, when requests wait, one per waiter not already covered, within `max_size`.
     pub(super) fn fill_pool(&mut self) {
-        if self.now_us < self.down_until_us || self.pool.open_retry_pending {
+        if self.now_us < self.app.down_until_us || self.app.pool.open_retry_pending {
             return;
         }
-        let used = self.pool.total() + self.pool.opening;
-        let room = self.live.max_size().saturating_sub(used);
-        let for_idle = self.live.min_idle().saturating_sub(self.pool.idle_count() + self.pool.opening);
-        let for_waiters = self.waiters.len().saturating_sub(self.pool.opening);
+        let used = self.app.pool.total() + self.app.pool.opening;
+        let room = self.app.live.max_size().saturating_sub(used);
+        let for_idle =
+            self.app.live.min_idle().saturating_sub(self.app.pool.idle_count() + self.app.pool.opening);
+        let for_waiters = self.app.waiters.len().saturating_sub(self.app.pool.opening);
         for _ in 0..room.min(for_idle.max(for_waiters)) {
             self.open_connection();
         }
@@ -220,31 +234,33 @@ impl Simulation {
     /// `idleTimeout` while more than `minimumIdle` are idle, then refill.
     pub(super) fn housekeeping(&mut self) {
         let now = self.now_us;
-        self.queue.push_rare(now.saturating_add(HOUSEKEEPING), Event::Housekeeping);
-        if now < self.down_until_us {
+        if now < self.app.down_until_us {
             return;
         }
-        let (min_idle, timeout) = (self.live.min_idle(), self.live.idle_timeout_us);
+        let (min_idle, timeout) = (self.app.live.min_idle(), self.app.live.idle_timeout_us);
         // HikariCP only retires idle connections when minimumIdle < maximumPoolSize.
-        if !timeout.is_zero() && min_idle < self.live.max_size() {
-            let mut to_remove = self.pool.idle_count().saturating_sub(min_idle);
+        if !timeout.is_zero() && min_idle < self.app.live.max_size() {
+            let mut to_remove = self.app.pool.idle_count().saturating_sub(min_idle);
             let mut closed = 0u32;
             // Bottom of the stack first: the connections idle the longest.
-            for i in 0..self.pool.idle.len() {
+            for i in 0..self.app.pool.idle.len() {
                 if to_remove == 0 {
                     break;
                 }
-                let id = self.pool.idle[i];
-                if self.pool.get(id).is_some_and(|c| now - c.since_us >= timeout) {
-                    self.pool.set_state(id, Slot::Free, now);
+                let id = self.app.pool.idle[i];
+                if self.app.pool.get(id).is_some_and(|c| now - c.since_us >= timeout) {
+                    self.app.pool.set_state(id, Slot::Free, now);
                     to_remove -= 1;
                     closed += 1;
                 }
             }
             if closed > 0 {
-                let conns = &self.pool.conns;
-                self.pool.idle.retain(|&id| conns.get(id as usize).is_some_and(|c| c.state == Slot::Idle));
-                let (total, idle) = (self.pool.total(), self.pool.idle_count());
+                let conns = &self.app.pool.conns;
+                self.app
+                    .pool
+                    .idle
+                    .retain(|&id| conns.get(id as usize).is_some_and(|c| c.state == Slot::Idle));
+                let (total, idle) = (self.app.pool.total(), self.app.pool.idle_count());
                 let prefix = self.log.prefix();
                 self.log.push(now, LogLevel::Info, LogKind::Housekeeping, |m| {
                     write!(
@@ -263,7 +279,7 @@ impl Simulation {
     /// one in use is closed when it comes back; a leaked one never comes back, so it is
     /// never retired (HikariCP cannot close a connection someone still holds).
     pub(super) fn lifetime_reached(&mut self, conn: u32, serial: u64) {
-        let Some(c) = self.pool.get(conn) else { return };
+        let Some(c) = self.app.pool.get(conn) else { return };
         if c.serial != serial || c.state != Slot::Idle {
             return;
         }
@@ -278,19 +294,21 @@ impl Simulation {
     /// Leak detection: `conn` has been out longer than the threshold under `lease`.
     /// It is flagged and logged, never reclaimed.
     pub(super) fn leak_check(&mut self, conn: u32, lease: u32) {
-        let Some(c) = self.pool.get(conn) else { return };
+        let Some(c) = self.app.pool.get(conn) else { return };
         if c.lease != lease || !matches!(c.state, Slot::Active | Slot::Leaked) {
             return;
         }
-        self.pool.flag_suspected(conn);
+        self.app.pool.flag_suspected(conn);
         self.log.record(self.now_us, LogLevel::Warn, LogKind::LeakDetected, Msg::LeakDetected { conn });
     }
 
     /// Abandoned reclaim: `conn` has been out longer than `removeAbandonedTimeout`. It is
     /// closed and its slot freed; a legitimate holder's request fails (and may retry).
     pub(super) fn abandon_check(&mut self, conn: u32, lease: u32, epoch: u32) {
-        let Some(&c) = self.pool.get(conn) else { return };
-        if epoch != self.abandon_epoch || c.lease != lease || !matches!(c.state, Slot::Active | Slot::Leaked)
+        let Some(&c) = self.app.pool.get(conn) else { return };
+        if epoch != self.app.abandon_epoch
+            || c.lease != lease
+            || !matches!(c.state, Slot::Active | Slot::Leaked)
         {
             return;
         }
@@ -298,7 +316,7 @@ impl Simulation {
         let out_ms = (now - c.since_us).as_millis();
         let legit = c.state == Slot::Active;
         let holder = c.holder;
-        self.counts.reclaimed += 1;
+        self.app.counts.reclaimed += 1;
         self.close(conn);
         self.log.push(now, LogLevel::Warn, LogKind::Abandoned, |m| {
             write!(
@@ -308,8 +326,8 @@ impl Simulation {
             if legit { write!(m, " (request {holder} was still using it and fails)") } else { Ok(()) }
         });
         if legit {
-            self.counts.holding -= 1;
-            self.counts.killed += 1;
+            self.app.counts.holding -= 1;
+            self.app.counts.killed += 1;
             self.attempt_failed(holder, c.attempt);
         }
         self.fill_pool();
@@ -319,22 +337,22 @@ impl Simulation {
     /// in-flight requests fail, arrivals fail for `downtime`, then the pool refills.
     pub(super) fn restart(&mut self, downtime: SimDuration) {
         let now = self.now_us;
-        self.restart_epoch = self.restart_epoch.wrapping_add(1);
-        self.down_until_us = now.saturating_add(downtime);
-        let waiters: Vec<WaitEntry> = self.waiters.drain().collect();
+        self.app.restart_epoch = self.app.restart_epoch.wrapping_add(1);
+        self.app.down_until_us = now.saturating_add(downtime);
+        let waiters: Vec<WaitEntry> = self.app.waiters.drain().collect();
         for w in &waiters {
-            self.counts.rejected += 1;
+            self.app.counts.rejected += 1;
             self.attempt_failed(w.k, w.attempt);
         }
         let (mut closed, mut leaked, mut in_flight) = (0u32, 0u32, 0u32);
-        for id in 0..self.pool.conns.len() as u32 {
-            let Some(&c) = self.pool.get(id) else { continue };
+        for id in 0..self.app.pool.conns.len() as u32 {
+            let Some(&c) = self.app.pool.get(id) else { continue };
             match c.state {
                 Slot::Free => continue,
                 Slot::Active => {
                     in_flight += 1;
-                    self.counts.holding -= 1;
-                    self.counts.killed += 1;
+                    self.app.counts.holding -= 1;
+                    self.app.counts.killed += 1;
                     self.attempt_failed(c.holder, c.attempt);
                 }
                 Slot::Leaked => leaked += 1,
@@ -343,10 +361,10 @@ impl Simulation {
             if c.state != Slot::Opening {
                 closed += 1;
             }
-            self.pool.set_state(id, Slot::Free, now);
+            self.app.pool.set_state(id, Slot::Free, now);
         }
-        self.pool.idle.clear();
-        self.pool.opener_free_us = self.down_until_us;
+        self.app.pool.idle.clear();
+        self.app.pool.opener_free_us = self.app.down_until_us;
         let failed = waiters.len();
         self.log.push(now, LogLevel::Warn, LogKind::Action, |m| {
             write!(
@@ -359,14 +377,14 @@ impl Simulation {
         if downtime.is_zero() {
             self.fill_pool();
         } else {
-            let epoch = self.restart_epoch;
-            self.queue.push_rare(self.down_until_us, Event::RestartDone { epoch });
+            let epoch = self.app.restart_epoch;
+            self.queue.push_rare(self.app.down_until_us, Event::RestartDone { inst: self.current, epoch });
         }
     }
 
     /// The application is back up after a restart: the pool refills to `min_idle`.
     pub(super) fn restart_done(&mut self, epoch: u32) {
-        if epoch != self.restart_epoch {
+        if epoch != self.app.restart_epoch {
             return;
         }
         let prefix = self.log.prefix();
@@ -381,29 +399,29 @@ impl Simulation {
     /// in-use excess closes as it comes back (see [`release`](Self::release)).
     pub(super) fn shrink(&mut self) {
         let now = self.now_us;
-        let max = self.live.max_size();
-        let mut excess = (self.pool.total() + self.pool.opening).saturating_sub(max);
-        if excess > 0 && self.pool.opening > 0 {
+        let max = self.app.live.max_size();
+        let mut excess = (self.app.pool.total() + self.app.pool.opening).saturating_sub(max);
+        if excess > 0 && self.app.pool.opening > 0 {
             // The most recently queued opens are the furthest from done: drop those first.
-            let mut opening: Vec<(SimTime, u32)> = (0..self.pool.conns.len() as u32)
+            let mut opening: Vec<(SimTime, u32)> = (0..self.app.pool.conns.len() as u32)
                 .filter_map(|id| {
-                    self.pool.get(id).filter(|c| c.state == Slot::Opening).map(|c| (c.until_us, id))
+                    self.app.pool.get(id).filter(|c| c.state == Slot::Opening).map(|c| (c.until_us, id))
                 })
                 .collect();
             opening.sort_unstable();
             opening.reverse();
             let drop = (excess as usize).min(opening.len());
             for &(_, id) in &opening[..drop] {
-                self.pool.set_state(id, Slot::Free, now);
+                self.app.pool.set_state(id, Slot::Free, now);
             }
             excess -= drop as u32;
             // The creator thread is free once the last remaining open is done.
-            self.pool.opener_free_us = opening.get(drop).map_or(now, |&(until, _)| until).max(now);
+            self.app.pool.opener_free_us = opening.get(drop).map_or(now, |&(until, _)| until).max(now);
         }
-        let idle_to_close = excess.min(self.pool.idle_count()) as usize;
-        let closing: Vec<u32> = self.pool.idle.drain(..idle_to_close).collect();
+        let idle_to_close = excess.min(self.app.pool.idle_count()) as usize;
+        let closing: Vec<u32> = self.app.pool.idle.drain(..idle_to_close).collect();
         for id in closing {
-            self.pool.set_state(id, Slot::Free, now);
+            self.app.pool.set_state(id, Slot::Free, now);
         }
     }
 }

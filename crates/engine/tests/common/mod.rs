@@ -27,7 +27,7 @@ pub fn run(s: &Scenario) -> (Simulation, Summary) {
 
 /// A timeline entry.
 pub fn at(at_s: f64, action: Action) -> TimedEvent {
-    TimedEvent { at_s, action }
+    TimedEvent::new(at_s, action)
 }
 
 /// The samples with `from_s < t_s <= to_s`.
