@@ -73,6 +73,16 @@ pub const PRESETS: &[Preset] = &[
         title: "Large pool: 1,000 connections",
         json: include_str!("../scenarios/large-pool.json"),
     },
+    Preset {
+        name: "five-instances-one-database",
+        title: "Five instances, one database",
+        json: include_str!("../scenarios/five-instances-one-database.json"),
+    },
+    Preset {
+        name: "rolling-deploy-of-a-leak",
+        title: "Rolling deploy of a leak",
+        json: include_str!("../scenarios/rolling-deploy-of-a-leak.json"),
+    },
 ];
 
 /// The pool flavour presets: each real pool's defaults and the failure they lead to
