@@ -228,6 +228,34 @@ async fn adding_a_resize_at_15_00_reports_a_valid_sorted_scenario_and_lists_it_i
 }
 
 #[wasm_bindgen_test]
+async fn in_a_fleet_a_restart_rolls_out_to_the_instances_typed_and_the_row_says_so() {
+    let fleet = presets::load("rolling-deploy-of-a-leak").expect("the fleet preset loads");
+    let (root, changes) = mount_timeline(fleet.clone(), 0.0).await;
+    // Traffic acts on the whole fleet: no instance fields for it.
+    open_add_form(&root, "set_rate", "rate_per_s").await;
+    assert!(find(&root, "timeline-field-instances").is_none());
+    choose(&root, "timeline-kind", "restart_app");
+    until(&root, "the fleet fields", |r| find(r, "timeline-field-instances").is_some()).await;
+    type_into(&root, "timeline-time", "12:50");
+    type_into(&root, "timeline-field-instances", "2-4");
+    type_into(&root, "timeline-field-rollout_batch", "1");
+    type_into(&root, "timeline-field-rollout_every", "90");
+    click(&root, "timeline-save");
+    until(&root, "the change", |_| !changes.borrow().is_empty()).await;
+    let next = changes.borrow()[0].clone();
+    let added = next.events.iter().find(|e| e.at_s == 3000.0).expect("the restart is on the timeline");
+    assert_eq!(added.target.instances, Some(vec![2, 3, 4]));
+    assert_eq!(added.target.rollout, Some(poolsim_engine::Rollout { batch: 1, every_s: 90.0 }));
+    until(&root, "the row", |r| {
+        rows(r).iter().any(|row| {
+            row.contains("12:50:00") && row.contains("on app-2, app-3, app-4, rolled out 1 at a time")
+        })
+    })
+    .await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn an_event_past_the_end_is_refused_inline_and_nothing_changes() {
     let (root, changes) = mount_timeline(seed_incident(), 0.0).await;
     let before = rows(&root);

@@ -11,11 +11,12 @@
 use std::collections::BTreeMap;
 
 use poolsim_engine::{
-    Action, ActionKind, AlertMetric, FieldInput, FieldValue, FieldValues, Scenario, ScenarioError,
-    TimedEvent, validate_action,
+    Action, ActionKind, AlertMetric, FieldInput, FieldValue, FieldValues, Rollout, Scenario, ScenarioError,
+    Target as Instances, TimedEvent, validate_action,
 };
 
 use super::time::{TIME_HINT, parse_time, show_time, time_input};
+use crate::forms::field::{TARGET_BATCH, TARGET_EVERY, TARGET_INSTANCES};
 use crate::forms::parse;
 
 /// The name of the time field in [`FormError::field`] and in its test hook.
@@ -51,13 +52,26 @@ pub struct Draft {
     /// The action kind chosen.
     pub kind: ActionKind,
     values: BTreeMap<(ActionKind, &'static str), String>,
+    /// In a fleet: the instances field's text (empty: all), and a rollout's batch size
+    /// and pause (both empty: all at once).
+    pub instances: String,
+    /// See [`instances`](Self::instances).
+    pub batch: String,
+    /// See [`instances`](Self::instances).
+    pub every: String,
 }
 
 impl Draft {
     /// A new event of `kind` at `at_s` [s from the start], fields at their defaults.
     pub fn new(kind: ActionKind, at_s: f64, clock_start_s: u32, scenario: &Scenario) -> Self {
-        let mut draft =
-            Self { time: time_input(at_s, clock_start_s), kind: ActionKind::Note, values: BTreeMap::new() };
+        let mut draft = Self {
+            time: time_input(at_s, clock_start_s),
+            kind: ActionKind::Note,
+            values: BTreeMap::new(),
+            instances: String::new(),
+            batch: String::new(),
+            every: String::new(),
+        };
         draft.choose(kind, scenario);
         draft
     }
@@ -69,7 +83,89 @@ impl Draft {
         for (name, text) in texts(&event.action) {
             draft.values.insert((kind, name), text);
         }
+        if let Some(list) = &event.target.instances {
+            draft.instances = list.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        }
+        if let Some(r) = &event.target.rollout {
+            draft.batch = r.batch.to_string();
+            draft.every = parse::show(r.every_s);
+        }
         draft
+    }
+
+    /// The text of a fleet field ([`TARGET_INSTANCES`], [`TARGET_BATCH`], [`TARGET_EVERY`]).
+    pub fn target_text(&self, name: &str) -> &str {
+        match name {
+            TARGET_INSTANCES => &self.instances,
+            TARGET_BATCH => &self.batch,
+            _ => &self.every,
+        }
+    }
+
+    /// Set a fleet field's text.
+    pub fn set_target_text(&mut self, name: &str, text: String) {
+        match name {
+            TARGET_INSTANCES => self.instances = text,
+            TARGET_BATCH => self.batch = text,
+            _ => self.every = text,
+        }
+    }
+
+    /// The instances the event acts on, read from the fleet fields (all of them, at once,
+    /// when they are empty or the kind acts on the whole fleet); the ranges are checked
+    /// against the fleet when the scenario is validated.
+    pub fn target(&self) -> Result<Instances, FormError> {
+        let refuse = |field: &str, message: String| FormError {
+            field: field.to_owned(),
+            path: field.to_owned(),
+            message,
+        };
+        if !self.kind.per_instance() {
+            return Ok(Instances::default());
+        }
+        let mut target = Instances::default();
+        let text = self.instances.trim();
+        if !text.is_empty() {
+            let mut list = Vec::new();
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let number = |t: &str| {
+                    t.trim().parse::<u32>().map_err(|_| {
+                        refuse(
+                            TARGET_INSTANCES,
+                            format!("Instances: `{t}` is not an instance number; write 1-4 or 1, 3, 5"),
+                        )
+                    })
+                };
+                match part.split_once('-') {
+                    Some((a, b)) => {
+                        let (a, b) = (number(a)?, number(b)?);
+                        if b < a || b - a >= 1000 {
+                            return Err(refuse(
+                                TARGET_INSTANCES,
+                                format!(
+                                    "Instances: `{part}` is not a range from a lower number to a higher one"
+                                ),
+                            ));
+                        }
+                        list.extend(a..=b);
+                    }
+                    None => list.push(number(part)?),
+                }
+            }
+            target.instances = Some(list);
+        }
+        match (self.batch.trim(), self.every.trim()) {
+            ("", "") => {}
+            (batch, every) => {
+                let batch = parse::whole_u32(batch).map_err(|reason| {
+                    refuse(TARGET_BATCH, format!("Roll out: instances at a time: {reason}"))
+                })?;
+                let every_s = parse::decimal(every)
+                    .map_err(|reason| refuse(TARGET_EVERY, format!("Roll out: every: {reason}")))?;
+                target.rollout = Some(Rollout { batch, every_s });
+            }
+        }
+        Ok(target)
     }
 
     /// Switch to `kind`; its fields keep any text typed before, others start at defaults.
@@ -223,8 +319,9 @@ pub fn save(
         })?,
     };
     let action = draft.action()?;
+    let on = draft.target()?;
     let mut next = scenario.clone();
-    let event = TimedEvent::new(at_s, action);
+    let event = TimedEvent { at_s, action, target: on };
     let index = match target {
         Target::New => {
             next.events.push(event);
@@ -284,6 +381,16 @@ fn explain(
             if at_s > end_s { "after its end" } else { "outside it" },
         );
         return FormError { field: TIME_FIELD.to_owned(), path, message };
+    }
+    // The fleet fields: `instances[2]`, `rollout.batch`, `rollout.every_s`.
+    let fleet_field = match name {
+        n if n.starts_with("instances") => Some((TARGET_INSTANCES, "Instances")),
+        "rollout.batch" => Some((TARGET_BATCH, "Roll out: instances at a time")),
+        n if n.starts_with("rollout") => Some((TARGET_EVERY, "Roll out: every")),
+        _ => None,
+    };
+    if let Some((field, label)) = fleet_field {
+        return FormError { field: field.to_owned(), path, message: format!("{label}: {}", error.reason) };
     }
     // The action's own fields passed `validate_action` already: name the field anyway.
     let label = kind.field(name).map_or(name, |f| f.label);
@@ -528,5 +635,44 @@ mod tests {
         let d = draft(ActionKind::ResizePool, "18:00", &[("max_size", "200")], &s);
         assert!(save(&s, &Target::New, &d, NOON).is_err());
         assert_eq!(s, before);
+    }
+
+    #[test]
+    fn in_a_fleet_an_event_names_its_instances_and_its_rollout() {
+        let s = presets::load("rolling-deploy-of-a-leak").expect("the fleet preset loads");
+        let mut d = draft(ActionKind::RestartApp, "12:40", &[], &s);
+        d.instances = "1-3, 5".into();
+        d.batch = "2".into();
+        d.every = "30".into();
+        let next = save(&s, &Target::New, &d, NOON).expect("valid");
+        let added = next.events.iter().find(|e| e.at_s == 2400.0).expect("added");
+        assert_eq!(added.target.instances, Some(vec![1, 2, 3, 5]));
+        assert_eq!(added.target.rollout, Some(Rollout { batch: 2, every_s: 30.0 }));
+        // Editing it shows the same text back.
+        let again = Draft::from_event(added, NOON, &next);
+        assert_eq!(
+            (again.instances.as_str(), again.batch.as_str(), again.every.as_str()),
+            ("1, 2, 3, 5", "2", "30")
+        );
+
+        // Each fleet field that is wrong is named, and the scenario is kept.
+        for (instances, batch, every, field, words) in [
+            ("7", "", "", TARGET_INSTANCES, "no instance 7"),
+            ("3-1", "", "", TARGET_INSTANCES, "lower number to a higher"),
+            ("app", "", "", TARGET_INSTANCES, "not an instance number"),
+            ("", "9", "30", TARGET_BATCH, "between 1 and"),
+            ("", "1", "", TARGET_EVERY, "Roll out: every"),
+        ] {
+            let mut d = draft(ActionKind::RestartApp, "12:40", &[], &s);
+            (d.instances, d.batch, d.every) = (instances.into(), batch.into(), every.into());
+            let e = save(&s, &Target::New, &d, NOON).expect_err("refused");
+            assert_eq!(e.field, field, "{instances}/{batch}/{every}: {e:?}");
+            assert!(e.message.contains(words), "{}", e.message);
+        }
+        // The traffic acts on the whole fleet: no instances to choose.
+        let mut d = draft(ActionKind::SetRate, "12:40", &[("rate_per_s", "900")], &s);
+        d.instances = "2".into();
+        let next = save(&s, &Target::New, &d, NOON).expect("valid");
+        assert!(next.events.iter().all(|e| e.action.kind() != ActionKind::SetRate || e.target.is_all()));
     }
 }

@@ -48,6 +48,13 @@ pub enum Entry {
     Choice(Vec<(String, String)>),
 }
 
+/// The timeline form's fleet fields ([`FieldSpec::target`]).
+pub const TARGET_INSTANCES: &str = "instances";
+/// See [`TARGET_INSTANCES`].
+pub const TARGET_BATCH: &str = "rollout_batch";
+/// See [`TARGET_INSTANCES`].
+pub const TARGET_EVERY: &str = "rollout_every";
+
 /// Everything a field shows besides its value and its error.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldSpec {
@@ -123,6 +130,40 @@ impl FieldSpec {
             placeholder: (field.input == FieldInput::OptionalCount).then_some("keep"),
             help: field.help.to_owned(),
             ..Self::new(Panel::Timeline, format!("field-{}", field.name), field.label, field.unit, entry)
+        }
+    }
+
+    /// The timeline form's fleet fields: which instances (`instances`), and a rollout's
+    /// batch size (`rollout_batch`) and pause (`rollout_every`); `fleet` instances in all.
+    pub fn target(name: &'static str, fleet: u32) -> Self {
+        let (label, unit, entry, help, placeholder) = match name {
+            TARGET_INSTANCES => (
+                "Instances",
+                "",
+                Entry::Text { max_len: 4000 },
+                format!("Which of the {fleet} instances, by number: 1-4 or 1, 3, 5. Empty: all of them."),
+                Some("all"),
+            ),
+            TARGET_BATCH => (
+                "Roll out: instances at a time",
+                "",
+                Entry::TypedNumber,
+                "A rolling deploy or restart: this many instances at a time. Empty: all at once.".to_owned(),
+                Some("all at once"),
+            ),
+            _ => (
+                "Roll out: every",
+                "s",
+                Entry::TypedNumber,
+                "Seconds between the starts of two batches.".to_owned(),
+                None,
+            ),
+        };
+        Self {
+            whole: name == TARGET_BATCH,
+            placeholder,
+            help,
+            ..Self::new(Panel::Timeline, format!("field-{name}"), label, unit, entry)
         }
     }
 

@@ -10,7 +10,7 @@ use poolsim_engine::ActionKind;
 
 use crate::components::field::{Field, Report, error_line};
 use crate::forms::action::{Draft, FormError, TIME_FIELD};
-use crate::forms::field::{FieldSpec, TIMELINE_ERROR};
+use crate::forms::field::{FieldSpec, TARGET_BATCH, TARGET_EVERY, TARGET_INSTANCES, TIMELINE_ERROR};
 
 /// One change the user made in the form.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,8 @@ pub enum DraftEdit {
     Kind(ActionKind),
     /// New text (or choice) in the field of this name.
     Field(&'static str, String),
+    /// New text in a fleet field ([`FieldSpec::target`]).
+    Target(&'static str, String),
 }
 
 /// Properties of [`EventForm`].
@@ -34,6 +36,9 @@ pub struct EventFormProps {
     pub editing: bool,
     /// Help line of the time field (the run's range in clock time).
     pub time_help: AttrValue,
+    /// The scenario's fleet size, if it has a fleet: actions on instances then say which.
+    #[prop_or_default]
+    pub fleet: Option<u32>,
     /// A change in the form.
     pub on_edit: Callback<DraftEdit>,
     /// Save was pressed (or Enter in a field).
@@ -91,10 +96,13 @@ pub fn EventForm(props: &EventFormProps) -> Html {
     let error_on = |field: &str| {
         props.error.as_ref().filter(|e| e.field == field).map(|e| AttrValue::from(e.message.clone()))
     };
-    let on_a_field = props
-        .error
-        .as_ref()
-        .is_some_and(|e| e.field == TIME_FIELD || draft.kind.fields().iter().any(|f| f.name == e.field));
+    let fleet = props.fleet.filter(|_| draft.kind.per_instance());
+    const TARGET_FIELDS: [&str; 3] = [TARGET_INSTANCES, TARGET_BATCH, TARGET_EVERY];
+    let on_a_field = props.error.as_ref().is_some_and(|e| {
+        e.field == TIME_FIELD
+            || draft.kind.fields().iter().any(|f| f.name == e.field)
+            || (fleet.is_some() && TARGET_FIELDS.contains(&e.field.as_str()))
+    });
     let heading = if props.editing { "Edit event" } else { "New event" };
     html! {
         <form class="timeline-form" aria-label={heading} {onsubmit} {onkeydown}>
@@ -121,6 +129,15 @@ pub fn EventForm(props: &EventFormProps) -> Html {
             }) }
             if draft.kind.fields().is_empty() {
                 <p class="control-help">{"This action has no settings."}</p>
+            }
+            if let Some(instances) = fleet {
+                { for TARGET_FIELDS.iter().map(|&name| {
+                    let spec = FieldSpec::target(name, instances);
+                    let key = spec.input_id();
+                    let report = Report::OnInput(props.on_edit.reform(move |text| DraftEdit::Target(name, text)));
+                    let value = draft.target_text(name).to_owned();
+                    html! { <Field {key} {spec} {value} {report} error={error_on(name)} /> }
+                }) }
             }
             if let Some(error) = props.error.as_ref().filter(|_| !on_a_field) {
                 { error_line(TIMELINE_ERROR, TIMELINE_ERROR, &error.message) }

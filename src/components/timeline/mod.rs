@@ -22,7 +22,7 @@ use yew::prelude::*;
 use self::editor::{DraftEdit, EventForm};
 use crate::forms::action::{Draft, FormError, Target, time_help, time_order};
 use crate::forms::time::show_time;
-use poolsim_content::words::action::sentence;
+use poolsim_content::words::action::{sentence, target_words};
 
 /// Properties of [`Timeline`].
 #[derive(Debug, Properties, PartialEq)]
@@ -87,6 +87,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     DraftEdit::Time(text) => form.draft.time = text,
                     DraftEdit::Kind(kind) => form.draft.choose(kind, &scenario),
                     DraftEdit::Field(name, text) => form.draft.set(name, text),
+                    DraftEdit::Target(name, text) => form.draft.set_target_text(name, text),
                 }
             }
             redraw.force_update();
@@ -165,6 +166,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 error={form.error.clone()}
                 editing={matches!(form.target, Target::Edit { .. })}
                 time_help={time_help(scenario, clock_start_s)}
+                fleet={scenario.fleet.as_ref().map(|f| f.instances)}
                 on_edit={on_edit.clone()}
                 on_save={on_save.clone()}
                 on_cancel={on_cancel.clone()}
@@ -226,6 +228,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                             <span class="timeline-badge">{"Note"}</span>{" "}
                                         }
                                         {sentence(&event.action)}
+                                        if let Some(on) = target_words(&event.target) {
+                                            <span class="timeline-target">{format!(" — {on}")}</span>
+                                        }
                                     </span>
                                     <span class="timeline-buttons">
                                         <button type="button" class="button small" onclick={edit(index)}

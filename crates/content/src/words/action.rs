@@ -3,7 +3,7 @@
 //! words that label a chart's marker ("pool → 200"). The words of every action kind live
 //! here and nowhere else.
 
-use poolsim_engine::Action;
+use poolsim_engine::{Action, Target};
 
 use super::{duration_ms_words, duration_s_words, one_in_n, short_number};
 
@@ -65,6 +65,25 @@ pub fn marker_label(action: &Action) -> String {
     }
 }
 
+/// Where a fleet's action goes, in words ("on app-1, app-2 — 1 at a time, every 60 s"),
+/// or `None` for every instance at once.
+pub fn target_words(target: &Target) -> Option<String> {
+    let on = target.instances.as_ref().map(|list| {
+        let names: Vec<String> = list.iter().map(|n| format!("app-{n}")).collect();
+        format!("on {}", names.join(", "))
+    });
+    let rollout = target
+        .rollout
+        .as_ref()
+        .map(|r| format!("rolled out {} at a time, every {}", r.batch, duration_s_words(r.every_s)));
+    match (on, rollout) {
+        (None, None) => None,
+        (Some(on), None) => Some(on),
+        (None, Some(rollout)) => Some(rollout),
+        (Some(on), Some(rollout)) => Some(format!("{on}, {rollout}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use poolsim_engine::AlertMetric;
@@ -105,6 +124,21 @@ mod tests {
         for (action, words) in cases {
             assert_eq!(sentence(&action), words, "{action:?}");
         }
+    }
+
+    #[test]
+    fn a_fleet_target_says_where_and_how_fast() {
+        use poolsim_engine::Rollout;
+        assert_eq!(target_words(&Target::default()), None);
+        let on = Target { instances: Some(vec![1, 3]), rollout: None };
+        assert_eq!(target_words(&on).as_deref(), Some("on app-1, app-3"));
+        let rolling = Target { instances: None, rollout: Some(Rollout { batch: 1, every_s: 60.0 }) };
+        assert_eq!(target_words(&rolling).as_deref(), Some("rolled out 1 at a time, every 60 s"));
+        let both = Target { rollout: rolling.rollout.clone(), ..on };
+        assert_eq!(
+            target_words(&both).as_deref(),
+            Some("on app-1, app-3, rolled out 1 at a time, every 60 s")
+        );
     }
 
     #[test]
