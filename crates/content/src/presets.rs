@@ -75,13 +75,18 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "five-instances-one-database",
-        title: "Five instances, one database",
+        title: "Five instances, one database: the bigger pool meets max_connections",
         json: include_str!("../scenarios/five-instances-one-database.json"),
     },
     Preset {
         name: "rolling-deploy-of-a-leak",
-        title: "Rolling deploy of a leak",
+        title: "Rolling deploy of a leak: instances fail one after another",
         json: include_str!("../scenarios/rolling-deploy-of-a-leak.json"),
+    },
+    Preset {
+        name: "restart-storm",
+        title: "Restart storm: every instance reconnects at once",
+        json: include_str!("../scenarios/restart-storm.json"),
     },
 ];
 

@@ -76,3 +76,23 @@ fn rolling_deploy_of_a_leak() {
 fn sim_to_end(s: &Scenario) -> Summary {
     sim(s).run_to_end()
 }
+
+#[test]
+fn restart_storm() {
+    let s = load("restart-storm");
+    let mut sim = sim(&s);
+    let summary = sim.run_to_end();
+    let db = sim.database_samples();
+    let worst = |from: u32, to: u32| {
+        db.iter().filter(|d| d.t_s > from && d.t_s <= to).map(|d| d.stretch).fold(1.0, f64::max)
+    };
+    // All at once: the handshakes take the cores and every query slows down.
+    let storm = worst(600, 603);
+    assert!(storm > 15.0, "stretch during the storm {storm}");
+    assert!(db.iter().any(|d| (601..=602).contains(&d.t_s) && d.utilisation > 0.98));
+    // Rolled out: the queries barely notice.
+    let rolled = worst(1_800, 1_900);
+    assert!(rolled < 1.5, "stretch during the rolling restart {rolled}");
+    assert!(summary.counts.failed < 100, "{}", summary.counts.failed);
+    assert_eq!(summary.database.map(|d| d.peak_connections), Some(1_200));
+}

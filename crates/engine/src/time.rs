@@ -199,6 +199,11 @@ impl SimDuration {
     pub const fn saturating_add(self, d: Self) -> Self {
         Self(self.0.saturating_add(d.0))
     }
+
+    /// `self − d`, or zero when `d` is longer.
+    pub const fn saturating_sub(self, d: Self) -> Self {
+        Self(self.0.saturating_sub(d.0))
+    }
 }
 
 /// Seconds to microseconds, rounded to nearest; negative or NaN → 0, huge → `u64::MAX`

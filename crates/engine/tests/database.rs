@@ -1,11 +1,14 @@
 //! The database behind the pool obeys theory: processor sharing stretches every query by
 //! `1 / (1 − ρ)`, a saturated database delivers the Universal Scalability Law's
-//! throughput, and a database with a core for every connection changes nothing.
+//! throughput, a database with a core for every connection changes nothing, and opens
+//! that cost the database CPU are bound by it.
 
 mod common;
 
 use common::{run, scenario};
-use poolsim_engine::{DatabaseConfig, DatabaseSummary, HoldDistribution, LogKind, Scenario, analytic};
+use poolsim_engine::{
+    Action, DatabaseConfig, DatabaseSummary, Flavour, HoldDistribution, LogKind, Scenario, analytic,
+};
 
 /// A pool that never runs short (waits never time out, no lifetime or idle churn) in
 /// front of `database`, with holds of mean `hold_ms`.
@@ -229,4 +232,86 @@ fn each_second_has_a_database_sample_that_adds_up_to_the_summary() {
     // Without a database there are none.
     let (plain, _) = run(&scenario(|s| s.duration_s = 10));
     assert!(plain.database_samples().is_empty());
+}
+
+/// A pool in front of an idle database (plenty of cores) whose opens cost `connect_cpu_ms`.
+fn opening(flavour: Flavour, cores: u32, max_size: u32, connect_cpu_ms: f64) -> Scenario {
+    scenario(|s| {
+        s.duration_s = 60;
+        s.traffic.rate_per_s = 0.0;
+        s.pool.flavour = flavour;
+        s.pool.max_size = max_size;
+        s.pool.connect_ms = 13.6;
+        s.database = Some(DatabaseConfig {
+            cores,
+            max_connections: 1_000,
+            connect_cpu_ms,
+            ..DatabaseConfig::default()
+        });
+        s.events.push(common::at(10.0, Action::RestartApp { downtime_s: 0.0 }));
+    })
+}
+
+/// Seconds after the restart at 10 s until the pool holds `n` connections again.
+fn refill_s(s: &Scenario, n: u32) -> f64 {
+    let mut sim = common::sim(s);
+    common::advance_s(&mut sim, 10.0);
+    let mut t = 10.0;
+    while sim.gauges().total < n {
+        t += 0.0005;
+        common::advance_s(&mut sim, t);
+        assert!(t < 60.0, "the pool never refilled");
+    }
+    t - 10.0
+}
+
+#[test]
+fn a_storm_of_opens_is_bound_by_the_databases_cpu() {
+    // 64 connections opened side by side (Go's pool opens in parallel) on 2 cores, each
+    // costing 12.5 ms of CPU: 160 opens a second, the last after 64 × 12.5 / 2 = 400 ms
+    // plus the rest of its 13.6 ms — PostgreSQL 15 took 425 ms for the last of 64.
+    let storm = refill_s(&opening(Flavour::Go, 2, 64, 12.5), 64);
+    assert!((storm - 0.401).abs() < 0.002, "64 opens on 2 cores took {storm} s");
+    // With no CPU charged, they all take 13.6 ms side by side.
+    let free = refill_s(&opening(Flavour::Go, 2, 64, 0.0), 64);
+    assert!((free - 0.0136).abs() < 0.001, "{free}");
+}
+
+#[test]
+fn hikaris_single_creator_opens_one_at_a_time_whatever_the_cpu_charge() {
+    // One open at a time on an idle database: each takes its 13.6 ms alone, as before.
+    let charged = refill_s(&opening(Flavour::Hikaricp, 4, 10, 6.0), 10);
+    let free = refill_s(&opening(Flavour::Hikaricp, 4, 10, 0.0), 10);
+    assert!((charged - 0.136).abs() < 0.001 && (free - 0.136).abs() < 0.001, "{charged} vs {free}");
+}
+
+#[test]
+fn a_restart_storm_slows_every_query() {
+    // Twenty instances restart at once: 400 handshakes compete with the queries.
+    let storm = |connect_cpu_ms: f64| {
+        let s = scenario(|s| {
+            s.duration_s = 40;
+            s.seed = 5;
+            s.fleet = Some(poolsim_engine::FleetConfig { instances: 20, ..Default::default() });
+            s.pool.max_size = 20;
+            s.traffic.rate_per_s = 1_000.0;
+            s.work.hold_ms = 10.0;
+            s.database = Some(DatabaseConfig {
+                cores: 4,
+                db_share: 0.2,
+                max_connections: 500,
+                connect_cpu_ms,
+                ..DatabaseConfig::default()
+            });
+            s.events.push(common::at(20.0, Action::RestartApp { downtime_s: 0.0 }));
+        });
+        let (sim, _) = run(&s);
+        let worst = sim.database_samples().iter().filter(|d| d.t_s > 20 && d.t_s <= 22).map(|d| d.stretch);
+        let before = sim.database_samples().iter().filter(|d| d.t_s > 10 && d.t_s <= 20).map(|d| d.stretch);
+        (worst.fold(1.0, f64::max), before.fold(1.0, f64::max))
+    };
+    let (during, before) = storm(6.0);
+    let (during_free, _) = storm(0.0);
+    assert!(during > 1.5 * before, "stretch {during} during the storm, {before} before");
+    assert!(during > 1.5 * during_free, "stretch {during} with opens charged, {during_free} without");
 }

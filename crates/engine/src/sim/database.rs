@@ -28,9 +28,19 @@ const SAMPLE_SPAN_US: f64 = 1_000_000.0;
 /// below the simulation's microsecond.
 const DONE_EPSILON_US: f64 = 1e-3;
 
+/// What the database runs for a connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum JobKind {
+    /// A query: counted in the totals (time, stretch).
+    Query,
+    /// A new connection's backend start and authentication (`connect_cpu_ms`).
+    Open,
+}
+
 /// What a running query belongs to, handed back when it finishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Job {
+    pub(crate) kind: JobKind,
     /// The instance whose connection it is.
     pub(crate) inst: InstanceId,
     /// The connection running it.
@@ -38,7 +48,8 @@ pub(crate) struct Job {
     /// The connection's lease when the query started (a query whose connection was
     /// taken away meanwhile still runs in the database: it only comes back stale).
     pub(crate) lease: u32,
-    /// Time the application keeps the connection after the query.
+    /// Time the application keeps the connection after the query (for an open: the rest
+    /// of `connect_ms`, network and client work).
     pub(crate) after: SimDuration,
 }
 
@@ -102,6 +113,8 @@ pub(crate) struct Database {
     coherency: f64,
     /// Share of each hold spent in the database.
     db_share: f64,
+    /// Database CPU of a new connection.
+    connect_cpu: SimDuration,
     virtual_us: f64,
     /// When `virtual_us` was last brought up to date.
     updated: SimTime,
@@ -124,6 +137,7 @@ impl Database {
             contention: config.contention,
             coherency: config.coherency,
             db_share: config.db_share,
+            connect_cpu: SimDuration::from_millis_f64(config.connect_cpu_ms),
             virtual_us: 0.0,
             updated: SimTime::ZERO,
             running: BinaryHeap::new(),
@@ -184,6 +198,11 @@ impl Database {
             peak_connections: self.peak_connections,
             refused_opens: self.refused_opens,
         }
+    }
+
+    /// Database CPU a new connection costs (zero: opening costs it nothing).
+    pub(crate) fn connect_cpu(&self) -> SimDuration {
+        self.connect_cpu
     }
 
     /// Connections an application may hold at once.
@@ -259,7 +278,7 @@ impl Database {
         Some(self.updated.saturating_add(SimDuration::from_micros(dt)))
     }
 
-    /// The jobs of every query done by `now`, in the order they finished (ties in start
+    /// The jobs of every query (and open) done by `now`, in the order they finished (ties in start
     /// order), into `out`; call [`next_completion`](Self::next_completion) afterwards.
     pub(crate) fn finish_due(&mut self, now: SimTime, out: &mut Vec<Job>) {
         self.advance(now);
@@ -268,6 +287,10 @@ impl Database {
                 break;
             }
             let Some(Reverse(done)) = self.running.pop() else { break };
+            if done.job.kind != JobKind::Query {
+                out.push(done.job);
+                continue;
+            }
             let took = now.saturating_duration_since(done.started).as_micros();
             let work = done.work.as_micros();
             let t = &mut self.totals;
@@ -291,7 +314,7 @@ mod tests {
     }
 
     fn job(conn: u32) -> Job {
-        Job { inst: 0, conn, lease: 0, after: SimDuration::ZERO }
+        Job { kind: JobKind::Query, inst: 0, conn, lease: 0, after: SimDuration::ZERO }
     }
 
     fn at(us: u64) -> SimTime {

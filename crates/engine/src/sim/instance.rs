@@ -135,7 +135,13 @@ impl Instance {
     /// their turn in the pool).
     pub(crate) fn db_connections(&self) -> u32 {
         let connecting = if self.live.flavour.opens_one_at_a_time() {
-            self.pool.opening.min(1)
+            if self.pool.creator.is_none() && self.pool.to_open.is_empty() {
+                self.pool.opening.min(1)
+            } else {
+                // The creator works by events (opens cost database CPU): only its current
+                // open is connecting; a sleeping creator's queue is not.
+                u32::from(self.pool.creator.is_some())
+            }
         } else {
             self.pool.opening
         };

@@ -4,6 +4,8 @@
 //! Every state change goes through [`Pool::set_state`], which keeps the counters
 //! right and bumps the slot's lease so timers scheduled for the old state go stale.
 
+use std::collections::VecDeque;
+
 use crate::metrics::{ConnState, ConnectionView};
 use crate::time::{SimDuration, SimTime};
 
@@ -73,6 +75,11 @@ pub(crate) struct Pool {
     pub(crate) suspected: u32,
     /// When the single creator thread is free to start the next connection.
     pub(crate) opener_free_us: SimTime,
+    /// With a database that charges CPU for opens, the creator works by events: the
+    /// connection (slot, lease) it is opening now (HikariCP's single creator thread) …
+    pub(crate) creator: Option<(u32, u32)>,
+    /// … and the slots waiting their turn, oldest first.
+    pub(crate) to_open: VecDeque<u32>,
     /// The database refused the last open: the creator waits out its pause before it
     /// tries again, and opens nothing meanwhile.
     pub(crate) open_retry_pending: bool,
@@ -186,7 +193,10 @@ impl Pool {
             id,
             state,
             since_us: c.since_us,
-            until_us: matches!(c.state, Slot::Active | Slot::Opening).then_some(c.until_us),
+            // A queued open has not started: it has no time yet.
+            until_us: matches!(c.state, Slot::Active | Slot::Opening)
+                .then_some(c.until_us)
+                .filter(|&t| t != SimTime::MAX),
             holder: held.then_some(c.holder),
             suspected: c.suspected,
         })

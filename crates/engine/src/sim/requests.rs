@@ -7,7 +7,7 @@ use crate::flavour::Stats;
 use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::sim::Simulation;
-use crate::sim::database::Job;
+use crate::sim::database::{Job, JobKind};
 use crate::sim::pool::Slot;
 use crate::sim::queue::{Event, Lane};
 use crate::time::{SimDuration, SimTime};
@@ -112,7 +112,8 @@ impl Simulation {
                 None => self.queue.push(c.until_us, Event::HoldEnd { inst: self.current, conn, lease }),
                 Some(db) => {
                     let (query, after) = db.split(hold);
-                    let next = db.start(now, query, Job { inst: self.current, conn, lease, after });
+                    let job = Job { kind: JobKind::Query, inst: self.current, conn, lease, after };
+                    let next = db.start(now, query, job);
                     self.queue.set_database(Some(next));
                 }
             }
@@ -159,6 +160,10 @@ impl Simulation {
         self.queue.set_database(db.next_completion());
         for job in done.drain(..) {
             self.switch_to(job.inst);
+            if job.kind == JobKind::Open {
+                self.handshake_done(job);
+                continue;
+            }
             let Some(c) = self.app.pool.conns.get_mut(job.conn as usize) else { continue };
             if c.lease != job.lease || c.state != Slot::Active {
                 continue;

@@ -9,6 +9,7 @@ use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::rng::Stream;
 use crate::sim::Simulation;
+use crate::sim::database::{Job, JobKind};
 use crate::sim::instance::Instance;
 use crate::sim::pool::Slot;
 use crate::sim::queue::Event;
@@ -65,10 +66,25 @@ impl Simulation {
 
     /// Open one connection, taking `connect_ms`. HikariCP queues it on its single creator
     /// thread (it starts when the previous one is done); the other pools open side by side.
+    /// Behind a database that charges CPU for opens, how long that takes depends on the
+    /// load, so the creator starts the next open when the last is done (see
+    /// [`begin_open`](Self::begin_open)).
     pub(super) fn open_connection(&mut self) {
         let now = self.now_us;
         self.app.counts.opened += 1;
         let id = self.app.pool.alloc(now);
+        if self.opens_cost_cpu() {
+            if self.app.live.flavour.opens_one_at_a_time() && self.app.pool.creator.is_some() {
+                if let Some(c) = self.app.pool.conns.get_mut(id as usize) {
+                    // Not started: no time yet (and a shrink drops it first).
+                    c.until_us = SimTime::MAX;
+                }
+                self.app.pool.to_open.push_back(id);
+            } else {
+                self.begin_open(id);
+            }
+            return;
+        }
         let ready = if self.app.live.flavour.opens_one_at_a_time() {
             let ready = now.max(self.app.pool.opener_free_us).saturating_add(self.app.live.connect_us);
             self.app.pool.opener_free_us = ready;
@@ -82,15 +98,81 @@ impl Simulation {
         self.queue.push_rare(ready, Event::Opened { inst: self.current, conn: id, lease });
     }
 
+    /// The database charges CPU for each new connection (`connect_cpu_ms` above 0).
+    fn opens_cost_cpu(&self) -> bool {
+        self.database.as_ref().is_some_and(|db| !db.connect_cpu().is_zero())
+    }
+
+    /// Start opening `conn` now: the database runs its handshake (`connect_cpu_ms` of
+    /// CPU, shared with the queries), then the rest of `connect_ms` passes.
+    fn begin_open(&mut self, conn: u32) {
+        let now = self.now_us;
+        let (inst, connect) = (self.current, self.app.live.connect_us);
+        let Some(db) = &mut self.database else { return };
+        let Some(c) = self.app.pool.conns.get_mut(conn as usize) else { return };
+        let cpu = db.connect_cpu();
+        // Without contention the open takes `connect_ms` (at least its CPU).
+        c.until_us = now.saturating_add(connect.max(cpu));
+        let lease = c.lease;
+        let job = Job { kind: JobKind::Open, inst, conn, lease, after: connect.saturating_sub(cpu) };
+        let next = db.start(now, cpu, job);
+        self.queue.set_database(Some(next));
+        if self.app.live.flavour.opens_one_at_a_time() {
+            self.app.pool.creator = Some((conn, lease));
+        }
+    }
+
+    /// The database finished a connection's handshake: the connection is open once the
+    /// rest of `connect_ms` has passed (if it is still wanted).
+    pub(super) fn handshake_done(&mut self, job: Job) {
+        let wanted =
+            self.app.pool.get(job.conn).is_some_and(|c| c.lease == job.lease && c.state == Slot::Opening);
+        if wanted {
+            let at = self.now_us.saturating_add(job.after);
+            self.queue.push_rare(at, Event::Opened { inst: job.inst, conn: job.conn, lease: job.lease });
+        } else {
+            self.creator_done(job.conn, job.lease);
+        }
+    }
+
+    /// The creator is done with (`conn`, `lease`), opened, refused or dropped: it starts
+    /// the next queued open, unless it sleeps after a refusal.
+    fn creator_done(&mut self, conn: u32, lease: u32) {
+        if self.app.pool.creator != Some((conn, lease)) {
+            return;
+        }
+        self.app.pool.creator = None;
+        self.start_next_open();
+    }
+
+    /// Start the oldest queued open, if the creator is free and awake.
+    fn start_next_open(&mut self) {
+        if self.app.pool.creator.is_some() || self.app.pool.open_retry_pending {
+            return;
+        }
+        while let Some(id) = self.app.pool.to_open.pop_front() {
+            if self.app.pool.get(id).is_some_and(|c| c.state == Slot::Opening) {
+                self.begin_open(id);
+                return;
+            }
+        }
+    }
+
     /// A new connection is open: set its lifetime and put it to use.
     pub(super) fn opened(&mut self, conn: u32, lease: u32) {
         let Some(c) = self.app.pool.get(conn) else { return };
         if c.lease != lease || c.state != Slot::Opening {
+            self.creator_done(conn, lease);
             return;
         }
         let mut recovered = false;
-        // Every other connection the database sees holds a slot.
+        // Every other connection the database sees holds a slot (this one is counted as
+        // connecting until it is admitted).
         let others = self.fleet_db_connections().saturating_sub(1);
+        let creator = self.app.pool.creator == Some((conn, lease));
+        if creator {
+            self.app.pool.creator = None;
+        }
         if let Some(db) = &mut self.database {
             if let Err(fatal) = db.admit(others) {
                 self.open_refused(conn, fatal);
@@ -105,6 +187,9 @@ impl Simulation {
         if recovered {
             // The creator got a slot after refusals: it goes on with what the pool needs.
             self.fill_pool();
+        }
+        if creator {
+            self.start_next_open();
         }
     }
 
@@ -141,6 +226,11 @@ impl Simulation {
     pub(super) fn retry_open(&mut self) {
         self.app.pool.open_retry_pending = false;
         if self.now_us < self.app.down_until_us {
+            return;
+        }
+        if !self.app.pool.to_open.is_empty() {
+            // Opens queued on the creator go first.
+            self.start_next_open();
             return;
         }
         let used = self.app.pool.total() + self.app.pool.opening;
@@ -365,6 +455,8 @@ impl Simulation {
         }
         self.app.pool.idle.clear();
         self.app.pool.opener_free_us = self.app.down_until_us;
+        self.app.pool.creator = None;
+        self.app.pool.to_open.clear();
         let failed = waiters.len();
         self.log.push(now, LogLevel::Warn, LogKind::Action, |m| {
             write!(
@@ -417,6 +509,20 @@ impl Simulation {
             excess -= drop as u32;
             // The creator thread is free once the last remaining open is done.
             self.app.pool.opener_free_us = opening.get(drop).map_or(now, |&(until, _)| until).max(now);
+        }
+        // The creator's queue keeps only the opens still wanted.
+        if self.opens_cost_cpu() {
+            let conns = &self.app.pool.conns;
+            self.app
+                .pool
+                .to_open
+                .retain(|&id| conns.get(id as usize).is_some_and(|c| c.state == Slot::Opening));
+            if let Some((conn, lease)) = self.app.pool.creator
+                && self.app.pool.get(conn).is_none_or(|c| c.lease != lease)
+            {
+                self.app.pool.creator = None;
+                self.start_next_open();
+            }
         }
         let idle_to_close = excess.min(self.app.pool.idle_count()) as usize;
         let closing: Vec<u32> = self.app.pool.idle.drain(..idle_to_close).collect();
