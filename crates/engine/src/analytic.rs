@@ -1,8 +1,8 @@
 //! Analytic companions shown beside the simulation: Little's law, Erlang C for an
 //! M/M/c pool, the time a leak takes to exhaust a pool, and for the database behind it:
-//! the Universal Scalability Law and its peak, the processor-sharing response time,
-//! HikariCP's pool-size rule of thumb and a fleet's connections against
-//! `max_connections`.
+//! the Universal Scalability Law, its peak and the query time it gives a saturated pool,
+//! the processor-sharing response time, HikariCP's pool-size rule of thumb and a fleet's
+//! connections against `max_connections`.
 //!
 //! Pure functions of the settings; the tests check the simulator against them.
 
@@ -109,6 +109,22 @@ pub fn usl_peak_concurrency(contention: f64, coherency: f64) -> Option<f64> {
     Some(((1.0 - contention) / coherency).sqrt())
 }
 
+/// Mean time a query spends in the database while `n` queries run at once all the time
+/// (a pool of `n` that never has a connection free) [ms]: Little's law on the database,
+/// `service_ms · n / X(n)` with `X` the [`usl_capacity`]; `service_ms` is a query's time
+/// alone. A bigger pool past the cores makes every query slower, and past
+/// [`usl_peak_concurrency`] the database gets less done too. `None` for `n` = 0.
+pub fn usl_saturated_query_ms(
+    n: u32,
+    cores: u32,
+    contention: f64,
+    coherency: f64,
+    service_ms: f64,
+) -> Option<f64> {
+    let capacity = usl_capacity(n, cores, contention, coherency);
+    (capacity > 0.0).then(|| service_ms * f64::from(n) / capacity)
+}
+
 /// HikariCP's rule of thumb ("About Pool Sizing", from PostgreSQL's wiki):
 /// `connections = cores × 2 + effective spindles` — for the whole database, shared by
 /// every instance.
@@ -194,6 +210,18 @@ mod tests {
         assert!(at(best) >= at(best / 2) && at(best) >= at(best * 2));
         assert!(at(400) < at(best), "past N* more connections give less throughput");
         assert_eq!(usl_peak_concurrency(0.1, 0.0), None);
+    }
+
+    #[test]
+    fn a_saturated_database_stretches_each_query_by_n_over_its_throughput() {
+        // CPU-bound, 2 cores: 64 queries at once each take 32 times as long as alone.
+        assert_eq!(usl_saturated_query_ms(64, 2, 0.0, 0.0, 4.8), Some(4.8 * 32.0));
+        assert_eq!(usl_saturated_query_ms(1, 2, 0.1, 0.1, 2.0), Some(2.0), "alone: its own time");
+        // Contended: past the cores, the queries also slow each other down.
+        let x = usl_capacity(400, 4, 0.005, 0.000_05);
+        let q = usl_saturated_query_ms(400, 4, 0.005, 0.000_05, 2.0).unwrap_or(f64::NAN);
+        assert!((q - 2.0 * 400.0 / x).abs() < 1e-9 && q > 2.0 * 100.0, "{q}");
+        assert_eq!(usl_saturated_query_ms(0, 4, 0.0, 0.0, 2.0), None);
     }
 
     #[test]

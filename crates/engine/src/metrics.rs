@@ -138,6 +138,16 @@ pub struct InstanceSummary {
     pub leak_probability: f64,
 }
 
+impl Summary {
+    /// Mean response as the pool and the database make it [ms]: the mean wait for a
+    /// connection plus the mean time a query spent in the database. The part of a hold
+    /// spent outside the database (`db_share` below 1) does not depend on either, and is
+    /// left out. `None` without a database (a hold is then not a query).
+    pub fn mean_response_ms(&self) -> Option<f64> {
+        self.database.as_ref().map(|db| self.mean_wait_ms + db.mean_query_ms)
+    }
+}
+
 /// The database at the end of one simulated second, and what it did in that second (a
 /// run with a database takes one beside each [`Sample`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
