@@ -85,6 +85,8 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
     let answer = use_state(|| None::<(Cause, Fix)>);
     let cause = use_mut_ref(|| Cause::ALL[0]);
     let fix = use_mut_ref(|| Fix::ALL[0]);
+    // The pickers show what will be judged: each option says whether it is the one chosen.
+    let (chosen_cause, chosen_fix) = (*cause.borrow(), *fix.borrow());
     let on_cause = {
         let cause = cause.clone();
         Callback::from(move |e: Event| {
@@ -143,11 +145,11 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
             <form class="learn-predict drill-form" {onsubmit}>
                 <label for="drill-cause">{"What went wrong?"}</label>
                 <select id="drill-cause" data-testid="drill-cause" onchange={on_cause}>
-                    { for Cause::ALL.iter().map(|c| html! { <option>{c.label()}</option> }) }
+                    { for Cause::ALL.iter().map(|c| html! { <option selected={*c == chosen_cause}>{c.label()}</option> }) }
                 </select>
                 <label for="drill-fix">{"What would you do?"}</label>
                 <select id="drill-fix" data-testid="drill-fix" onchange={on_fix}>
-                    { for Fix::ALL.iter().map(|f| html! { <option>{f.label()}</option> }) }
+                    { for Fix::ALL.iter().map(|f| html! { <option selected={*f == chosen_fix}>{f.label()}</option> }) }
                 </select>
                 <span><button type="submit" class="button primary" data-testid="drill-submit">{"Diagnose"}</button></span>
             </form>

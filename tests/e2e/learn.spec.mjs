@@ -54,6 +54,13 @@ test("Little's law: the formula, the simulation and a good guess agree", async (
   await expect(page.getByTestId('analytic-0')).toHaveText('8.0 connections');
 });
 
+/** Diagnose the drill on screen: pick a cause and a fix by their words, and submit. */
+async function diagnose(page, cause, fix) {
+  await page.getByTestId('drill-cause').selectOption({ label: cause });
+  await page.getByTestId('drill-fix').selectOption({ label: fix });
+  await page.getByTestId('drill-submit').click();
+}
+
 test('a diagnosis drill: the dashboard hides the leak, the answer reveals it', async ({ page }) => {
   await page.goto('/learn.html');
   await page.getByTestId('drill-mystery-a').click();
@@ -68,13 +75,27 @@ test('a diagnosis drill: the dashboard hides the leak, the answer reveals it', a
   const active = await dashboard.locator('tbody tr td:nth-of-type(1)').allTextContents();
   expect(Math.max(...active.map(Number))).toBe(20);
 
-  await page.getByTestId('drill-cause').selectOption({ label: 'A connection leak' });
-  await page.getByTestId('drill-fix').selectOption({ label: 'Raise maximumPoolSize' });
-  await page.getByTestId('drill-submit').click();
+  await diagnose(page, 'A connection leak', 'Raise maximumPoolSize');
   await expect(page.getByTestId('drill-verdict')).toHaveText(
     '✓ Cause: A connection leak. ✗ Fix: Roll back the release and restart.',
   );
   await expect(page.getByTestId('drill-truth')).toContainText('20 connections leaked');
+});
+
+test('a drill judges the cause and fix its pickers show, before any is chosen too', async ({ page }) => {
+  await page.goto('/learn.html#mystery-b');
+  const [cause, fix] = [page.getByTestId('drill-cause'), page.getByTestId('drill-fix')];
+  await expect(cause.locator('option:checked')).toHaveText('A connection leak');
+  await expect(fix.locator('option:checked')).toHaveText('Roll back the release and restart');
+  await page.getByTestId('drill-submit').click();
+  await expect(page.getByTestId('drill-verdict')).toHaveText(
+    '✗ Cause: A slow database. ✗ Fix: Fix the slow queries.',
+  );
+  // A choice stays on screen after the answer comes.
+  await diagnose(page, 'A slow database', 'Rate-limit or scale out');
+  await expect(cause.locator('option:checked')).toHaveText('A slow database');
+  await expect(fix.locator('option:checked')).toHaveText('Rate-limit or scale out');
+  await expect(page.getByTestId('drill-verdict')).toHaveText('✓ Cause: A slow database. ✗ Fix: Fix the slow queries.');
 });
 
 test('the glossary names each knob in each real pool', async ({ page }) => {
