@@ -4,10 +4,12 @@
 //! Each sentence is assembled from the two outcomes' numbers only, choosing its words
 //! by what the numbers show ("only moved exhaustion" when the pool still ran out,
 //! "avoids the outage" when nothing timed out), so it cannot claim what did not happen.
+//! With a database behind the pool, it also says where a request's time went: a bigger
+//! pool that only moves the wait from the pool into the database says so.
 
 use super::kind::VariantKind;
-use super::outcome::VariantOutcome;
-use crate::words::{Clock, count, duration, percent};
+use super::outcome::{DatabaseOutcome, VariantOutcome};
+use crate::words::{Clock, count, duration, millis, percent};
 use poolsim_engine::alerts::USAGE_ALERT_NAME;
 use poolsim_engine::time::ClockTime;
 
@@ -19,23 +21,50 @@ use poolsim_engine::time::ClockTime;
 pub fn lesson(base: &VariantOutcome, variant: &VariantOutcome, clock_start: ClockTime) -> String {
     let c = Clock::new(clock_start, base.duration_s.max(variant.duration_s));
     let (b, v) = (base, variant);
+    let (Some(bd), Some(vd)) = (&b.database, &v.database) else { return headline(b, v, &c) };
     match &v.kind {
-        VariantKind::AsItHappened {} => as_it_happened(v, &c),
+        VariantKind::AsItHappened {} => format!(
+            "{} A request waited {} for a connection and {} for its query: {} in all.",
+            as_it_happened(v, &c),
+            millis(vd.mean_wait_ms),
+            millis(vd.database.mean_query_ms),
+            millis(vd.mean_response_ms)
+        ),
+        VariantKind::BiggerPoolOnly { max_size, at_s } => {
+            format!(
+                "{}: {}; {}.",
+                pool_words(*max_size, *at_s, &c),
+                failed_either_way(b, v),
+                response(bd, vd)
+            )
+        }
+        _ => {
+            let mut text = response(bd, vd);
+            text[..1].make_ascii_uppercase();
+            format!("{} {text}.", headline(b, v, &c))
+        }
+    }
+}
+
+/// [`lesson`]'s sentence from the pool's side: failures, exhaustion, recovery, alerts.
+fn headline(b: &VariantOutcome, v: &VariantOutcome, c: &Clock) -> String {
+    match &v.kind {
+        VariantKind::AsItHappened {} => as_it_happened(v, c),
         VariantKind::NoFix {} => {
             if v.counts.failed == 0 && b.counts.failed == 0 {
                 "Without any fix no request fails either: the pool copes on its own.".to_owned()
             } else if v.counts.failed == 0 {
                 format!("With no fix, no request fails ({} failed as it happened).", count(b.counts.failed))
             } else if same_run(v, b) {
-                format!("This run has no fix to take away: {}, as it happened.", failures(v, &c))
+                format!("This run has no fix to take away: {}, as it happened.", failures(v, c))
             } else {
-                format!("With no fix, {}: {}.", window(v, &c), instead(v, b))
+                format!("With no fix, {}: {}.", window(v, c), instead(v, b))
             }
         }
-        VariantKind::BiggerPoolOnly { max_size, at_s } => bigger_pool(b, v, *max_size, *at_s, &c),
+        VariantKind::BiggerPoolOnly { max_size, at_s } => bigger_pool(b, v, *max_size, *at_s, c),
         VariantKind::RollbackAt { at_s, restart } => {
             let with = if *restart { " with a restart" } else { " without a restart" };
-            rollback(b, v, format!("Rolling back at {}{with}", c.at(*at_s)), &c)
+            rollback(b, v, format!("Rolling back at {}{with}", c.at(*at_s)), c)
         }
         VariantKind::RollbackAfterFirstAlert { reaction_s, restart } => {
             let alert = match (&v.first_alert, v.time_to_detect_s) {
@@ -44,13 +73,13 @@ pub fn lesson(base: &VariantOutcome, variant: &VariantOutcome, clock_start: Cloc
             };
             let with = if *restart { " with a restart" } else { " without a restart" };
             let at = v.fix_at_s.map(|t| format!(" at {}", c.at(t))).unwrap_or_default();
-            rollback(b, v, format!("Rolling back{with}{at} ({} after {alert})", duration(*reaction_s)), &c)
+            rollback(b, v, format!("Rolling back{with}{at} ({} after {alert})", duration(*reaction_s)), c)
         }
-        VariantKind::RestartAt { at_s, .. } => restart(v, *at_s, &c),
-        VariantKind::AbandonedReclaim { timeout_ms, .. } => reclaim(b, v, *timeout_ms, &c),
-        VariantKind::UsageAlert { above, .. } => usage_alert(b, v, *above, &c),
-        VariantKind::NoRollback { .. } => no_rollback(b, v, &c),
-        VariantKind::Custom { .. } => format!("{}: {}; {}.", v.label, failures(v, &c), instead(v, b)),
+        VariantKind::RestartAt { at_s, .. } => restart(v, *at_s, c),
+        VariantKind::AbandonedReclaim { timeout_ms, .. } => reclaim(b, v, *timeout_ms, c),
+        VariantKind::UsageAlert { above, .. } => usage_alert(b, v, *above, c),
+        VariantKind::NoRollback { .. } => no_rollback(b, v, c),
+        VariantKind::Custom { .. } => format!("{}: {}; {}.", v.label, failures(v, c), instead(v, b)),
     }
 }
 
@@ -132,12 +161,53 @@ fn instead(v: &VariantOutcome, b: &VariantOutcome) -> String {
     )
 }
 
-fn bigger_pool(b: &VariantOutcome, v: &VariantOutcome, max_size: u32, at_s: f64, c: &Clock) -> String {
-    let pool = if at_s > 0.0 {
+/// "A pool of 200", or "A pool of 200 from 14:00" for a resize during the run.
+fn pool_words(max_size: u32, at_s: f64, c: &Clock) -> String {
+    if at_s > 0.0 {
         format!("A pool of {max_size} from {}", c.at(at_s))
     } else {
         format!("A pool of {max_size}")
-    };
+    }
+}
+
+/// The failures of `v` against `b`, for a run where failures are not the whole story.
+fn failed_either_way(b: &VariantOutcome, v: &VariantOutcome) -> String {
+    match (b.counts.failed, v.counts.failed) {
+        (0, 0) => "no request failed either way".to_owned(),
+        (0, failed) => format!(
+            "{} requests failed ({}), none as it happened",
+            count(failed),
+            percent(v.counts.failed_share)
+        ),
+        _ => instead(v, b),
+    }
+}
+
+/// Where a request's time went in `v` against `b`: "the mean response stays 9.4 ms (9.3 ms
+/// as it happened): the wait for a connection went from 4.5 ms to 0.0 ms and the query
+/// from 4.8 ms to 9.4 ms — the queue only moved". Within 2 % it "stays".
+fn response(b: &DatabaseOutcome, v: &DatabaseOutcome) -> String {
+    let moved = format!(
+        "the wait for a connection went from {} to {} and the query from {} to {}",
+        millis(b.mean_wait_ms),
+        millis(v.mean_wait_ms),
+        millis(b.database.mean_query_ms),
+        millis(v.database.mean_query_ms)
+    );
+    let (was, now) = (b.mean_response_ms, v.mean_response_ms);
+    if (now - was).abs() <= 0.02 * was {
+        format!(
+            "the mean response stays {} ({} as it happened): {moved} — the queue only moved",
+            millis(now),
+            millis(was)
+        )
+    } else {
+        format!("the mean response is {} instead of {}: {moved}", millis(now), millis(was))
+    }
+}
+
+fn bigger_pool(b: &VariantOutcome, v: &VariantOutcome, max_size: u32, at_s: f64, c: &Clock) -> String {
+    let pool = pool_words(max_size, at_s, c);
     let still = if v.counts.failed == 0 {
         "and no request failed".to_owned()
     } else {

@@ -29,7 +29,7 @@ mod table;
 pub use build::{NO_FIRST_ALERT, build, first_alert_s, rollback_after_first_alert};
 pub use kind::VariantKind;
 pub use lesson::lesson;
-pub use outcome::{BestRows, FailingSpan, LogTally, VariantOutcome, best, run, run_built};
+pub use outcome::{BestRows, DatabaseOutcome, FailingSpan, LogTally, VariantOutcome, best, run, run_built};
 /// The name given to the alert rule of [`VariantKind::UsageAlert`] (made unique if the
 /// base already has a rule of that name): the engine's usual usage alert.
 pub use poolsim_engine::alerts::USAGE_ALERT_NAME;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use poolsim_engine::ScenarioError;
 use poolsim_engine::log::LOG_CAPACITY;
-use poolsim_engine::metrics::{LogKind, RunCounts, Sample, Summary};
+use poolsim_engine::metrics::{DatabaseSummary, LogKind, RunCounts, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::{Action, Simulation};
 
@@ -27,7 +27,8 @@ const SPAN_GAP_S: u32 = 60;
 /// Times are seconds from the scenario start. The counts and times derive from the run's
 /// [`Summary`], so `poolsim run` on the variant's scenario prints the same numbers;
 /// `killed_by_reclaim` comes from the log, `failing_spans` and `final_max_size` from
-/// the per-second samples, `fix_at_s` from the scenario.
+/// the per-second samples, `fix_at_s` from the scenario. With a database behind the pool,
+/// `database` says where a request's time went (absent from the JSON without one).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VariantOutcome {
     /// The row's words (`"Bigger pool only (200)"`).
@@ -75,6 +76,32 @@ pub struct VariantOutcome {
     pub failing_spans: Vec<FailingSpan>,
     /// [`Summary::alerts`].
     pub alerts: BTreeMap<String, Option<f64>>,
+    /// With a database: the wait for a connection, the query and the database's figures
+    /// ([`Summary::database`]); `None` without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<DatabaseOutcome>,
+}
+
+/// Where a request's time went in a run with a database: waiting for a connection, or
+/// running its query among the others. A bigger pool moves time from one to the other.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseOutcome {
+    /// [`Summary::mean_wait_ms`]: the mean wait for a connection [ms].
+    pub mean_wait_ms: f64,
+    /// [`Summary::mean_response_ms`]: the wait plus the query [ms].
+    pub mean_response_ms: f64,
+    /// What the database did (in JSON, its fields sit beside `mean_response_ms`).
+    #[serde(flatten)]
+    pub database: DatabaseSummary,
+}
+
+impl DatabaseOutcome {
+    /// The database's part of `summary`, if it has one.
+    fn of(summary: &Summary) -> Option<Self> {
+        let database = summary.database.clone()?;
+        let mean_response_ms = summary.mean_response_ms()?;
+        Some(DatabaseOutcome { mean_wait_ms: summary.mean_wait_ms, mean_response_ms, database })
+    }
 }
 
 /// A stretch of time in which requests failed [s from the start, whole seconds].
@@ -93,6 +120,7 @@ impl VariantOutcome {
         let scenario = sim.scenario();
         let summary = sim.summary();
         let (first_alert, time_to_detect_s) = first_alert(&summary);
+        let database = DatabaseOutcome::of(&summary);
         let m = &summary.milestones;
         let outage_from_s = earliest(m.first_timeout_s, m.first_refusal_s);
         let time_to_recover_s = match (outage_from_s, m.recovered_s) {
@@ -118,6 +146,7 @@ impl VariantOutcome {
             fix_at_s: first_fix_s(scenario),
             final_max_size: sim.samples().last().map_or(scenario.pool.max_size, |s| s.gauges.max),
             failing_spans: failing_spans(sim.samples()),
+            database,
             alerts: summary.alerts,
         }
     }
@@ -252,8 +281,9 @@ fn variant_path(i: usize, path: &str) -> String {
 /// The rows holding the best value of each column, for a table to mark.
 ///
 /// Lower is better for failures (`failed`, `failed_share`), `leaked`, time to detect
-/// (no alert at all ranks last) and time to recover (no outage ranks first, never
-/// recovering last). Later is better for first exhaustion and first timeout (never
+/// (no alert at all ranks last), time to recover (no outage ranks first, never
+/// recovering last) and, with a database, the mean response (a row without one ranks
+/// last). Later is better for first exhaustion and first timeout (never
 /// ranks first). Ties mark every tied row; a column where all rows tie marks none.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BestRows {
@@ -271,6 +301,10 @@ pub struct BestRows {
     pub time_to_recover_s: Vec<usize>,
     /// Fewest leaked connections.
     pub leaked: Vec<usize>,
+    /// Quickest mean response ([`DatabaseOutcome::mean_response_ms`]); never marked, and
+    /// absent from the JSON, when no row has a database.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mean_response_ms: Vec<usize>,
 }
 
 /// Which rows of `outcomes` are best in each column (see [`BestRows`]).
@@ -288,6 +322,9 @@ pub fn best(outcomes: &[VariantOutcome]) -> BestRows {
             if o.still_failing_at_end { f64::INFINITY } else { o.time_to_recover_s.unwrap_or(0.0) }
         }),
         leaked: lowest(outcomes, |o| o.counts.leaked as f64),
+        mean_response_ms: lowest(outcomes, |o| {
+            o.database.as_ref().map_or(f64::INFINITY, |d| d.mean_response_ms)
+        }),
     }
 }
 

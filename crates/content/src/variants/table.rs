@@ -1,12 +1,13 @@
 //! The comparison as a Markdown table with the lessons under it, for a postmortem, an
-//! issue or `poolsim compare --md`. The best value of each column is in bold.
+//! issue or `poolsim compare --md`. The best value of each column is in bold. With a
+//! database behind the pool, three more columns say where a request's time went.
 
 use poolsim_engine::time::ClockTime;
 use std::fmt::Write as _;
 
 use super::lesson::lesson;
 use super::outcome::{BestRows, VariantOutcome, best};
-use crate::words::{Clock, count, percent};
+use crate::words::{Clock, count, millis, percent};
 
 /// `outcomes` as a Markdown table titled `title`, times as clock times of a run
 /// starting at `clock_start`, then one lesson per row compared with the first
@@ -16,13 +17,16 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
     let longest = outcomes.iter().map(|o| o.duration_s).max().unwrap_or(0);
     let c = Clock::new(clock_start, longest);
     let marks = best(outcomes);
+    let with_database = outcomes.iter().any(|o| o.database.is_some());
     let mut out = String::new();
     // Writing into a String cannot fail.
     let _ = writeln!(out, "## What if? {}\n", cell(title));
     out.push_str(
-        "| # | Variant | Pool ran out | First timeout | Failed requests | Failed share | Detected | Recovered | Leaked | Run ends |\n",
+        "| # | Variant | Pool ran out | First timeout | Failed requests | Failed share | Detected | Recovered | Leaked | Run ends |",
     );
-    out.push_str("|---:|---|---|---|---:|---:|---|---|---:|---|\n");
+    out.push_str(if with_database { " Mean wait | Mean query | Mean response |\n" } else { "\n" });
+    out.push_str("|---:|---|---|---|---:|---:|---|---|---:|---|");
+    out.push_str(if with_database { "---:|---:|---:|\n" } else { "\n" });
     for (i, o) in outcomes.iter().enumerate() {
         let bold =
             |column: &[usize], text: String| if column.contains(&i) { format!("**{text}**") } else { text };
@@ -34,6 +38,7 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
             time_to_detect_s,
             time_to_recover_s,
             leaked,
+            mean_response_ms,
         } = &marks;
         let detected = match (&o.first_alert, o.time_to_detect_s) {
             (Some(name), Some(t)) => format!("{} ({})", c.at(t), cell(name)),
@@ -46,7 +51,7 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
             }
             _ => "no outage".to_owned(),
         };
-        let _ = writeln!(
+        let _ = write!(
             out,
             "| {i} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(&o.label),
@@ -59,6 +64,19 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
             bold(leaked, count(o.counts.leaked)),
             c.at(o.duration_s as f64),
         );
+        if with_database {
+            let _ = match &o.database {
+                Some(d) => write!(
+                    out,
+                    " {} | {} | {} |",
+                    millis(d.mean_wait_ms),
+                    millis(d.database.mean_query_ms),
+                    bold(mean_response_ms, millis(d.mean_response_ms))
+                ),
+                None => write!(out, " — | — | — |"),
+            };
+        }
+        out.push('\n');
     }
     out.push_str("\nBest value of each column in **bold**. Same seed in every row: the same requests arrive and the same ones leak.\n");
     let base = outcomes

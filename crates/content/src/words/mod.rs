@@ -2,7 +2,8 @@
 //! pages, the charts, the exports and the command line alike.
 //!
 //! - Counts: [`count`] (`1,025,932`), [`compact_count`] (`2.7 M`); shares: [`percent`]
-//!   (`38 %`); settings: [`short_number`] (`0.0124`), [`one_in_n`] (a leak probability).
+//!   (`38 %`); settings: [`short_number`] (`0.0124`), [`one_in_n`] (a leak probability);
+//!   response times: [`millis`] (`9.3 ms`, `5,080 ms`).
 //! - Spans, in three styles, each for its place: sentences say [`duration`] (`1 hour 54
 //!   minutes`, `45 seconds`); settings and estimates say [`duration_s_words`] /
 //!   [`duration_ms_words`] (`90 s`, `15 min`, `1 h 30 min`) and [`approx_duration`]
@@ -179,6 +180,15 @@ pub fn approx_duration(seconds: f64) -> String {
     }
 }
 
+/// A time in milliseconds for a sentence or a table: `9.3 ms`, `0.0 ms`, `708 ms`,
+/// `5,080 ms` (a tenth of a millisecond below 100 ms, whole ones from there).
+pub fn millis(ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        return "0.0 ms".to_owned();
+    }
+    if ms < 99.95 { format!("{ms:.1} ms") } else { format!("{} ms", count(ms.round() as u64)) }
+}
+
 /// A share 0..=1 as a percentage: `"38 %"`, `"0.4 %"`, `"< 0.1 %"`, `"0 %"`.
 pub fn percent(share: f64) -> String {
     let p = share * 100.0;
@@ -209,6 +219,16 @@ mod tests {
         let labels = Clock::new(ClockTime::parse("23:30").expect("a clock time"), 0);
         assert_eq!(labels.at(1800.0), "00:00");
         assert_eq!(labels.at(1830.0), "00:00:30");
+    }
+
+    #[test]
+    fn response_times_keep_a_tenth_below_100_ms_and_group_thousands_above() {
+        assert_eq!(millis(9.3321), "9.3 ms");
+        assert_eq!(millis(0.0), "0.0 ms");
+        assert_eq!(millis(99.94), "99.9 ms");
+        assert_eq!(millis(99.96), "100 ms");
+        assert_eq!(millis(5079.94), "5,080 ms");
+        assert_eq!(millis(f64::NAN), "0.0 ms");
     }
 
     #[test]
