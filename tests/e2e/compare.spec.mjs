@@ -82,6 +82,27 @@ test('the compare table shows the numbers poolsim compare prints for the June 15
   expect(markdown.trim()).toBe(cliMarkdown.trim());
 });
 
+test('a pool-sizing preset compares pools of other sizes, and the lessons say where the time went', async ({ page }) => {
+  test.setTimeout(240_000);
+  const cli = cliCompare('pool-sizing-contended');
+  expect(cli.rows.map((r) => r.label)).toEqual(['As it happened', 'Bigger pool only (50)', 'Bigger pool only (400)']);
+  const compare = await openCompare(page, '/compare.html?preset=pool-sizing-contended');
+  await expect(compare.locator('[data-testid^="compare-variant-"]')).toHaveCount(cli.rows.length);
+  await compare.getByTestId('compare-run').click();
+  await expect(compare.getByTestId('compare-table')).toBeVisible({ timeout: 120_000 });
+  for (const [i, row] of cli.rows.entries()) {
+    await expect(compare.getByTestId(`compare-row-${i}`)).toContainText(row.label);
+    await expect(cell(compare, i, 'failed')).toHaveText(count(row.failed));
+    await expect(compare.getByTestId(`compare-lesson-${i}`)).toContainText(row.lesson);
+  }
+  // Bigger is slower: the lesson of the pool of 50 says so with the CLI's numbers.
+  await expect(compare.getByTestId('compare-lesson-1')).toContainText('the mean response is ');
+  const [download] = await Promise.all([page.waitForEvent('download'), compare.getByTestId('compare-markdown').click()]);
+  const markdown = readFileSync(await download.path(), 'utf8');
+  expect(markdown).toContain('| Mean wait | Mean query | Mean response |');
+  expect(markdown.trim()).toBe(poolsimText('compare', '--preset', 'pool-sizing-contended', '--md').trim());
+});
+
 test('on a phone the outcome table scrolls sideways, not the page', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 390, height: 800 });

@@ -74,6 +74,14 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../scenarios/large-pool.json"),
     },
     Preset {
+        name: "pool-sizing-cpu-bound",
+        title: "Pool sizing: a CPU-bound database",
+        json: include_str!("../scenarios/pool-sizing-cpu-bound.json"),
+    },
+    Preset {
+        name: "pool-sizing-contended",
+        title: "Pool sizing: a contended database",
+        json: include_str!("../scenarios/pool-sizing-contended.json"),
         name: "five-instances-one-database",
         title: "Five instances, one database: the bigger pool meets max_connections",
         json: include_str!("../scenarios/five-instances-one-database.json"),

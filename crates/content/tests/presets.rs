@@ -277,6 +277,92 @@ fn alert_tuning_shows_which_rule_fires_first_and_which_cries_wolf() {
     assert!(at("AcquireTimeouts") - first_timeout <= 1.0, "the timeout rule fires with the first timeout");
 }
 
+/// The pool-sizing presets: a database behind the pool, and pools of other sizes compared
+/// with the same seed.
+mod pool_sizing {
+    use super::*;
+    use poolsim_content::variants::DatabaseOutcome;
+
+    /// `name` and the same run with a pool of each of `sizes`, as comparison rows.
+    fn pools(name: &str, sizes: &[u32]) -> Vec<VariantOutcome> {
+        let base = presets::load(name).unwrap_or_else(|e| panic!("preset {name}: {e}"));
+        variants::run(&base, &variants::pool_size_what_ifs(sizes)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn database(row: &VariantOutcome) -> &DatabaseOutcome {
+        row.database.as_ref().unwrap_or_else(|| panic!("{}: a run with a database", row.label))
+    }
+
+    #[test]
+    fn a_cpu_bound_database_gives_the_same_mean_response_with_a_pool_of_2_or_of_128() {
+        let s = presets::load("pool-sizing-cpu-bound").expect("preset");
+        let db = s.database.expect("a database");
+        assert_eq!((s.pool.max_size, db.cores, s.work.hold_ms), (2, 2, 4.8));
+        assert!((s.traffic.rate_per_s * 0.0048 / 2.0 - 0.7).abs() < 0.01, "70 % load");
+        let rows = pools("pool-sizing-cpu-bound", &[8, 64, 128]);
+        let response: Vec<f64> = rows.iter().map(|r| database(r).mean_response_ms).collect();
+        // M/M/2 with the cores as servers: 4.8 / (1 − ρ²), whatever the pool.
+        let mm2 = 4.8 + analytic::erlang_c_mean_wait_ms(2, s.traffic.rate_per_s, 4.8).expect("stable");
+        assert!((mm2 - 9.3).abs() < 0.05, "the description's 9.3 ms: {mm2}");
+        for (row, r) in rows.iter().zip(&response) {
+            assert!((r - mm2).abs() / mm2 < 0.03, "{}: {r} ms against M/M/2's {mm2} ms", row.label);
+            assert_eq!(row.counts.failed, 0, "{}", row.label);
+        }
+        assert!((response[1] - response[2]).abs() / response[1] < 0.02, "pool 8 against 64: {response:?}");
+        // The queue only moves: the wait for a connection goes, the query doubles.
+        let (two, sixty_four) = (database(&rows[0]), database(&rows[2]));
+        assert!(two.mean_wait_ms > 4.0 && sixty_four.mean_wait_ms < 0.01, "{two:?} {sixty_four:?}");
+        assert!(two.database.mean_query_ms < 5.0 && sixty_four.database.mean_query_ms > 9.0);
+        // The worst query is stretched further the bigger the pool.
+        assert!(sixty_four.database.max_stretch > 4.0 * two.database.max_stretch, "{two:?} {sixty_four:?}");
+        assert!((two.database.utilisation - 0.7).abs() < 0.02, "{}", two.database.utilisation);
+    }
+
+    #[test]
+    fn the_measured_database_serves_as_many_queries_with_2_connections_as_with_64() {
+        // Saturated (600 requests/s, more than 2 cores get through): the throughput is
+        // flat, and the mean latency is n / X, the connections over that throughput.
+        let mut s = presets::load("pool-sizing-cpu-bound").expect("preset");
+        s.traffic.rate_per_s = 600.0;
+        s.duration_s = 60;
+        let db = s.database.clone().expect("a database");
+        let run_with = |pool: u32| {
+            let mut s = s.clone();
+            s.pool.max_size = pool;
+            let summary = Simulation::new(&s).expect("valid").run_to_end();
+            let d = summary.database.expect("a database");
+            (d.queries as f64 / summary.simulated_s, d.mean_query_ms)
+        };
+        let ((x2, _), (x64, q64)) = (run_with(2), run_with(64));
+        assert!((x64 - x2).abs() / x2 < 0.07, "throughput {x2}/s with 2, {x64}/s with 64");
+        let n_over_x = analytic::usl_saturated_query_ms(64, db.cores, db.contention, db.coherency, 4.8);
+        let n_over_x = n_over_x.expect("a throughput");
+        assert!((q64 - n_over_x).abs() / n_over_x < 0.1, "{q64} ms against n / X = {n_over_x} ms");
+    }
+
+    #[test]
+    fn a_contended_database_gets_slower_as_the_pool_grows_from_10_to_50_to_400() {
+        let s = presets::load("pool-sizing-contended").expect("preset");
+        let db = s.database.clone().expect("a database");
+        let rule = analytic::hikari_rule_of_thumb(db.cores, 1);
+        assert_eq!((rule, s.pool.max_size), (9, 10), "4 cores × 2 + 1 disk = 9: about 10");
+        let peak = analytic::usl_peak_concurrency(db.contention, db.coherency).expect("κ > 0");
+        assert!((peak - 141.0).abs() < 1.0 && peak > f64::from(db.cores), "the description's N*: {peak}");
+        let rows = pools("pool-sizing-contended", &variants::CONTENDED_POOL_SIZES);
+        let [ten, fifty, four_hundred] = [&rows[0], &rows[1], &rows[2]];
+        let response = |row: &VariantOutcome| database(row).mean_response_ms;
+        assert!(response(ten) < 5.0 && ten.counts.failed == 0, "the pool of 10: {:?}", ten.database);
+        assert!(response(fifty) > 20.0 * response(ten) && fifty.counts.failed == 0, "{:?}", fifty.database);
+        assert!(response(four_hundred) > 2.0 * response(fifty), "{:?}", four_hundred.database);
+        assert!(four_hundred.counts.failed_share > 0.2, "{}", four_hundred.counts.failed_share);
+        let query = |row: &VariantOutcome| database(row).database.mean_query_ms;
+        assert!(query(ten) < query(fifty) && query(fifty) < query(four_hundred));
+        assert_eq!(variants::best(&rows).mean_response_ms, vec![0], "the smallest pool is the fastest");
+        // The rush over, even the pool of 400 recovers.
+        assert!(four_hundred.recovered_s.is_some_and(|t| t < 240.0), "{:?}", four_hundred.recovered_s);
+    }
+}
+
 /// The pool flavour presets: each pool's defaults, and the failure they lead to.
 mod flavours {
     use super::*;

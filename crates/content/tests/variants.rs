@@ -549,3 +549,50 @@ fn a_pool_that_refuses_instead_of_waiting_has_an_outage_to_recover_from() {
     let lesson = variants::lesson(real, rollback, base.clock_start);
     assert!(lesson.contains("after the first refusal"), "{lesson}");
 }
+
+#[test]
+fn the_pool_sizing_presets_compare_pool_sizes_and_say_where_the_time_went() {
+    let cpu = preset("pool-sizing-cpu-bound");
+    assert_eq!(variants::suggested(&cpu), variants::pool_size_what_ifs(&variants::CPU_BOUND_POOL_SIZES));
+    let contended = preset("pool-sizing-contended");
+    let kinds = variants::suggested(&contended);
+    assert_eq!(
+        kinds,
+        [
+            VariantKind::AsItHappened {},
+            VariantKind::BiggerPoolOnly { max_size: 50, at_s: 0.0 },
+            VariantKind::BiggerPoolOnly { max_size: 400, at_s: 0.0 }
+        ]
+    );
+    // Edited, a preset gets the generic what-ifs.
+    let mut edited = contended.clone();
+    edited.traffic.rate_per_s = 120.0;
+    assert_eq!(variants::suggested(&edited), variants::default_what_ifs(&edited));
+
+    // CPU-bound: the queue only moves, and the lesson says so.
+    let rows = variants::run(&cpu, &variants::suggested(&cpu)).expect("the what-ifs run");
+    let said = |i: usize| variants::lesson(&rows[0], &rows[i], cpu.clock_start);
+    assert!(said(0).contains("ms for a connection and") && said(0).contains("in all."), "{}", said(0));
+    let biggest = said(3);
+    assert!(
+        biggest.starts_with("A pool of 128: no request failed either way; the mean response stays"),
+        "{biggest}"
+    );
+    assert!(biggest.ends_with("— the queue only moved."), "{biggest}");
+    // Contended: slower, then failing.
+    let rows = variants::run(&contended, &kinds).expect("the what-ifs run");
+    let said = |i: usize| variants::lesson(&rows[0], &rows[i], contended.clock_start);
+    assert!(said(1).contains("the mean response is ") && !said(1).contains("stays"), "{}", said(1));
+    assert!(said(2).contains("requests failed (") && said(2).contains("none as it happened"), "{}", said(2));
+    // The Markdown table adds where the time went, and marks the quickest pool.
+    let table = variants::markdown(&contended.name, contended.clock_start, &rows);
+    assert!(table.contains("| Run ends | Mean wait | Mean query | Mean response |"), "{table}");
+    let first = table.lines().find(|l| l.starts_with("| 0 |")).expect("row 0");
+    assert!(first.ends_with(" ms** |") && first.matches(" | ").count() == 12, "{first}");
+    // In JSON the database's figures sit in the row; a run without a database has none.
+    let json = serde_json::to_string(&rows[1]).expect("serialises");
+    assert!(json.contains(r#""database":{"mean_wait_ms":"#) && json.contains(r#""mean_stretch":"#), "{json}");
+    assert!(!serde_json::to_string(as_it_happened()).expect("serialises").contains("\"database\""));
+    let best = serde_json::to_string(&variants::best(june_15())).expect("serialises");
+    assert!(!best.contains("mean_response_ms"), "{best}");
+}

@@ -85,11 +85,38 @@ pub fn default_what_ifs(base: &Scenario) -> Vec<VariantKind> {
     kinds
 }
 
-/// The what-ifs to offer for `base`: [`june_15_what_ifs`] for the seed incident (its
-/// preset unchanged), [`default_what_ifs`] for anything else.
+/// As it happened, then the same run with a pool of each of `sizes` from the start and
+/// nothing else: the what-ifs of a question of pool size. Each is a
+/// [`VariantKind::BiggerPoolOnly`], so the sizes are meant to be above the base's.
+pub fn pool_size_what_ifs(sizes: &[u32]) -> Vec<VariantKind> {
+    let other_sizes = sizes.iter().map(|&max_size| VariantKind::BiggerPoolOnly { max_size, at_s: 0.0 });
+    std::iter::once(VariantKind::AsItHappened {}).chain(other_sizes).collect()
+}
+
+/// The pools the CPU-bound pool-sizing preset (a pool of 2) is compared with.
+pub const CPU_BOUND_POOL_SIZES: [u32; 3] = [8, 32, 128];
+
+/// The pools the contended pool-sizing preset (a pool of 10) is compared with.
+pub const CONTENDED_POOL_SIZES: [u32; 2] = [50, 400];
+
+/// What-ifs made for one scenario.
+type WhatIfs = fn() -> Vec<VariantKind>;
+
+/// The presets that come with what-ifs of their own, and those what-ifs.
+const OWN_WHAT_IFS: [(&str, WhatIfs); 3] = [
+    (presets::SEED_INCIDENT, june_15_what_ifs),
+    ("pool-sizing-cpu-bound", || pool_size_what_ifs(&CPU_BOUND_POOL_SIZES)),
+    ("pool-sizing-contended", || pool_size_what_ifs(&CONTENDED_POOL_SIZES)),
+];
+
+/// The what-ifs to offer for `base`: a preset's own when `base` is that preset unchanged
+/// ([`june_15_what_ifs`] for the seed incident, [`pool_size_what_ifs`] for the pool-sizing
+/// presets), [`default_what_ifs`] for anything else.
 pub fn suggested(base: &Scenario) -> Vec<VariantKind> {
-    let is_seed = presets::load(presets::SEED_INCIDENT).is_ok_and(|seed| seed == *base);
-    if is_seed { june_15_what_ifs() } else { default_what_ifs(base) }
+    OWN_WHAT_IFS
+        .iter()
+        .find(|(name, _)| presets::load(name).is_ok_and(|preset| preset == *base))
+        .map_or_else(|| default_what_ifs(base), |(_, what_ifs)| what_ifs())
 }
 
 /// When connections start leaking [s]: 0 for a leak from the start, else the first leaky deploy.
