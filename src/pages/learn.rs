@@ -335,7 +335,7 @@ fn step_view(
             on_done.emit(i);
             // The link to the run, packed by the browser once the answer is on screen.
             if let Ok(scenario) = step.scenario(&lesson) {
-                let (ran, preset) = (ran.clone(), lesson.preset.clone());
+                let (ran, preset) = (ran.clone(), step.preset(&lesson).to_owned());
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Ok(address) = address_of(&scenario, &preset).await {
                         let mut with_link = next;

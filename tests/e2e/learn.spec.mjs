@@ -92,10 +92,36 @@ test('a drill judges the cause and fix its pickers show, before any is chosen to
     '✗ Cause: A slow database. ✗ Fix: Fix the slow queries.',
   );
   // A choice stays on screen after the answer comes.
-  await diagnose(page, 'A slow database', 'Rate-limit or scale out');
+  await diagnose(page, 'A slow database', 'Lower maximumPoolSize');
   await expect(cause.locator('option:checked')).toHaveText('A slow database');
-  await expect(fix.locator('option:checked')).toHaveText('Rate-limit or scale out');
+  await expect(fix.locator('option:checked')).toHaveText('Lower maximumPoolSize');
   await expect(page.getByTestId('drill-verdict')).toHaveText('✓ Cause: A slow database. ✗ Fix: Fix the slow queries.');
+});
+
+test('how big should the pool be: the queue at the cores, and a step on another database run as the CLI runs it', async ({ page }) => {
+  await page.goto('/learn.html#pool-size');
+  await expect(page.getByTestId('lesson')).toContainText('How big should the pool be?');
+  // The rule of thumb's pool of 4 on the CPU-bound database: M/M/2 at its cores.
+  await page.getByTestId('predict-0').fill('9');
+  await page.getByTestId('run-step-0').click();
+  await expect(page.getByTestId('verdict-0')).toContainText('Close');
+  await expect(page.getByTestId('analytic-0')).toHaveText('9.3 ms');
+  // A pool of 64: the same formula, the same mean (each step opens once the one before is answered).
+  await page.getByTestId('predict-1').fill('5');
+  await page.getByTestId('run-step-1').click();
+  await expect(page.getByTestId('analytic-1')).toHaveText('9.3 ms');
+  await expect(page.getByTestId('verdict-1')).toContainText('Too low');
+
+  // The contended database, as shipped: the page's number is the command line's.
+  const run = poolsim('run', '--preset', 'pool-sizing-contended');
+  const response = run.mean_wait_ms + run.database.mean_query_ms;
+  await page.getByTestId('predict-2').fill('100');
+  await page.getByTestId('run-step-2').click();
+  await expect(page.getByTestId('simulated-2')).toHaveText(`${response.toFixed(1)} ms`);
+  await expect(page.getByTestId('verdict-2')).toContainText('Too high');
+  // Its run opens in the visualizer as the step's own preset.
+  await page.getByTestId('watch-2').click();
+  await expect(page.getByTestId('preset')).toHaveValue('pool-sizing-contended');
 });
 
 test('the glossary names each knob in each real pool', async ({ page }) => {

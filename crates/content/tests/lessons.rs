@@ -5,9 +5,9 @@
 use poolsim_content::lessons::{self, Answer, Grade, Quantity, grade};
 
 #[test]
-fn there_are_eight_lessons_and_every_file_reads() {
+fn there_are_nine_lessons_and_every_file_reads() {
     let all = lessons::all();
-    assert_eq!(all.len(), 8, "a lesson file failed to read");
+    assert_eq!(all.len(), 9, "a lesson file failed to read");
     let ids: Vec<&str> = all.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -19,7 +19,8 @@ fn there_are_eight_lessons_and_every_file_reads() {
             "rollback-or-restart",
             "detection-or-reclaim",
             "which-alert",
-            "june-15"
+            "june-15",
+            "pool-size"
         ]
     );
     for lesson in &all {
@@ -86,6 +87,49 @@ fn the_steps_teach_what_they_say() {
     assert!(got("which-alert", 0) < 5.0);
     // June 15: the pool ran out at 13:53 (113.5 minutes after 12:00).
     assert!((got("june-15", 0) - 113.5).abs() < 1.0);
+    // How big should the pool be? A CPU-bound database: the rule of thumb's pool of 4 and
+    // a pool of 64 give the same mean response (9.3 ms).
+    let (rule, big) = (got("pool-size", 0), got("pool-size", 1));
+    assert!((big - rule).abs() / rule < 0.02 && (rule - 9.3).abs() < 0.3, "{rule} {big}");
+    // A contended one: about 3 ms with 10 connections, seconds with 400.
+    let (ten, four_hundred) = (got("pool-size", 2), got("pool-size", 3));
+    assert!(ten < 5.0 && four_hundred > 1_000.0, "{ten} {four_hundred}");
+    // Saturated, a query of 2 ms takes seconds among 400; 10 get through ten times the work.
+    assert!(got("pool-size", 4) > 1_000.0);
+    assert!(got("pool-size", 5) > 1_800.0);
+}
+
+#[test]
+fn a_step_may_run_another_preset_than_its_lesson() {
+    let lesson = lessons::find("pool-size").expect("lesson");
+    assert_eq!(lesson.steps[0].preset(&lesson), "pool-sizing-cpu-bound");
+    assert_eq!(lesson.steps[2].preset(&lesson), "pool-sizing-contended");
+    let contended = poolsim_content::presets::load("pool-sizing-contended").expect("preset");
+    assert_eq!(lesson.steps[2].scenario(&lesson), Ok(contended));
+    assert!(lesson.steps[3].scenario(&lesson).is_ok_and(|s| s.database.is_some() && s.events.len() == 3));
+}
+
+#[test]
+fn the_pool_size_lessons_formulas_are_the_queue_at_the_cores_and_the_usl() {
+    let lesson = lessons::find("pool-size").expect("lesson");
+    let answer = |i: usize| lesson.steps[i].answer(&lesson).expect("runs");
+    // M/M/2 with the database's cores as servers: the same for a pool of 4 and of 64.
+    let (rule, big) = (answer(0), answer(1));
+    assert_eq!(rule.analytic, big.analytic);
+    let mm2 = rule.analytic.expect("a formula");
+    assert!((mm2 - 9.31).abs() < 0.01, "{mm2}");
+    // No formula for a run with a rush in it.
+    assert_eq!((answer(2).analytic, answer(3).analytic), (None, None));
+    // Saturated: Little's law on the database with the USL's throughput, and the queries
+    // a second the USL gives the pool.
+    let usl = poolsim_engine::analytic::usl_saturated_query_ms(400, 4, 0.005, 0.000_05, 2.0);
+    assert_eq!(answer(4).analytic, usl);
+    let ten = poolsim_engine::analytic::usl_capacity(10, 4, 0.005, 0.000_05) * 1000.0 / 2.0;
+    assert_eq!(answer(5).analytic, Some(ten));
+    // A prediction is graded against the simulation, not the formula.
+    let simulated = big.simulated.expect("measured");
+    assert_eq!(grade(simulated * 1.1, &big, 0.2), Grade::Close);
+    assert!(matches!(grade(simulated / 4.0, &big, 0.2), Grade::Off { ratio } if ratio < 0.3));
 }
 
 #[test]

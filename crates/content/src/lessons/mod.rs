@@ -2,8 +2,9 @@
 //! and steps that each change the timeline (apply a fix at a time), run the simulation
 //! (to a time or to the end) and ask the learner to predict a number before seeing it.
 //! The answer is always the real simulated outcome; where a formula predicts it (Little's
-//! law, the time a leak takes to exhaust the pool) the formula's estimate is shown beside
-//! it, so the learner sees the model, the simulation and their own guess side by side.
+//! law, the time a leak takes to exhaust the pool, the database's cores as a queue's
+//! servers, the Universal Scalability Law) the formula's estimate is shown beside it, so
+//! the learner sees the model, the simulation and their own guess side by side.
 //!
 //! ```
 //! use poolsim_content::lessons;
@@ -21,12 +22,14 @@ use crate::presets;
 use poolsim_engine::ScenarioError;
 use poolsim_engine::SimTime;
 use poolsim_engine::Simulation;
-use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
-use poolsim_engine::scenario::Scenario;
+use poolsim_engine::analytic::{
+    erlang_c_mean_wait_ms, littles_law_active, time_to_exhaustion_s, usl_capacity, usl_saturated_query_ms,
+};
 use poolsim_engine::scenario::TimedEvent;
+use poolsim_engine::scenario::{Action, DatabaseConfig, HoldDistribution, Scenario};
 
 /// The lessons' files, in teaching order.
-const FILES: [&str; 8] = [
+const FILES: [&str; 9] = [
     include_str!("../../lessons/01-littles-law.json"),
     include_str!("../../lessons/02-queueing.json"),
     include_str!("../../lessons/03-slow-death.json"),
@@ -35,6 +38,7 @@ const FILES: [&str; 8] = [
     include_str!("../../lessons/06-detection-or-reclaim.json"),
     include_str!("../../lessons/07-which-alert.json"),
     include_str!("../../lessons/08-june-15.json"),
+    include_str!("../../lessons/09-pool-size.json"),
 ];
 
 /// A lesson: a preset and the steps that walk through it.
@@ -59,6 +63,10 @@ pub struct Lesson {
 pub struct Step {
     /// What happens, and the idea behind it.
     pub text: String,
+    /// The preset this step runs instead of the lesson's, if any: a lesson may set two
+    /// databases side by side.
+    #[serde(default)]
+    pub preset: Option<String>,
     /// Timeline events this step adds to the preset (a fix at a time).
     #[serde(default)]
     pub events: Vec<TimedEvent>,
@@ -101,6 +109,13 @@ pub enum Quantity {
     Leaked,
     /// Minutes from the start until the first alert fired.
     MinutesToFirstAlert,
+    /// Mean response [ms]: the wait for a connection plus the query in the database
+    /// ([`Summary::mean_response_ms`](poolsim_engine::Summary::mean_response_ms)).
+    MeanResponseMs,
+    /// Mean time a query spent in the database [ms].
+    MeanQueryMs,
+    /// Queries the database finished per second of the run so far.
+    QueriesPerS,
 }
 
 /// The answer to a step's question.
@@ -136,9 +151,14 @@ pub fn find(id: &str) -> Option<Lesson> {
 }
 
 impl Step {
-    /// The scenario this step runs: the lesson's preset with the step's events added.
+    /// The name of the preset this step runs: its own, or the lesson's.
+    pub fn preset<'a>(&'a self, lesson: &'a Lesson) -> &'a str {
+        self.preset.as_deref().unwrap_or(&lesson.preset)
+    }
+
+    /// The scenario this step runs: its preset with the step's events added.
     pub fn scenario(&self, lesson: &Lesson) -> Result<Scenario, ScenarioError> {
-        let mut scenario = presets::load(&lesson.preset)?;
+        let mut scenario = presets::load(self.preset(lesson))?;
         scenario.events.extend(self.events.iter().cloned());
         TimedEvent::sort(&mut scenario.events);
         scenario.validate()?;
@@ -173,11 +193,21 @@ fn measure(quantity: Quantity, sim: &Simulation) -> Option<f64> {
         Quantity::MinutesToFirstAlert => {
             summary.alerts.values().flatten().copied().reduce(f64::min).map(|t| t / 60.0)
         }
+        Quantity::MeanResponseMs => summary.mean_response_ms(),
+        Quantity::MeanQueryMs => summary.database.as_ref().map(|db| db.mean_query_ms),
+        Quantity::QueriesPerS => summary
+            .database
+            .as_ref()
+            .filter(|_| summary.simulated_s > 0.0)
+            .map(|db| db.queries as f64 / summary.simulated_s),
     }
 }
 
 /// What a formula predicts for the step, where one does: Little's law for the mean in
-/// use, the leak formula for the minutes to exhaustion (a leak present from the start).
+/// use, the leak formula for the minutes to exhaustion (a leak present from the start),
+/// and for a database at a steady load ([`QueryLoad`]): the cores as an M/M/c queue's
+/// servers for the mean response, the Universal Scalability Law for the query time of a
+/// saturated pool and the queries a second.
 fn estimate(step: &Step, scenario: &Scenario) -> Option<f64> {
     let (rate, hold) = (scenario.traffic.rate_per_s, scenario.work.hold_ms);
     match step.question.quantity {
@@ -192,21 +222,129 @@ fn estimate(step: &Step, scenario: &Scenario) -> Option<f64> {
             let until = step.until_s.map_or(scenario.duration_s as f64, |s| s as f64);
             Some(rate * p * (until - from_s).max(0.0))
         }
+        Quantity::MeanResponseMs => QueryLoad::of(step, scenario)?.queued_at_the_cores_ms(),
+        Quantity::MeanQueryMs => QueryLoad::of(step, scenario)?.saturated_query_ms(),
+        Quantity::QueriesPerS => QueryLoad::of(step, scenario)?.queries_per_s(),
         _ => None,
     }
 }
 
+/// A steady load of queries on a database, as the formulas see it: the rate and pool in
+/// force at the start, unchanged until the step's end, each hold a query alone in the
+/// database (`db_share` 1), of one mean (no slow share).
+struct QueryLoad<'a> {
+    database: &'a DatabaseConfig,
+    /// Arrivals [requests/s].
+    rate_per_s: f64,
+    /// A query's time alone [ms].
+    service_ms: f64,
+    /// Connections.
+    pool: u32,
+    hold_distribution: HoldDistribution,
+}
+
+/// A database whose contention (σ) is at most this, without coherency cost, is taken
+/// for CPU-bound: its cores serve as an M/M/c queue's servers.
+const CPU_BOUND_CONTENTION: f64 = 0.01;
+
+impl<'a> QueryLoad<'a> {
+    /// The load of `scenario` up to the step's end, if it is one the formulas describe.
+    fn of(step: &Step, scenario: &'a Scenario) -> Option<Self> {
+        let database = scenario.database.as_ref()?;
+        let until = step.until_s.map_or(scenario.duration_s as f64, |s| s as f64);
+        let changes = scenario.events.iter().any(|e| {
+            e.at_s > 0.0
+                && e.at_s < until
+                && matches!(e.action, Action::SetRate { .. } | Action::SetHold { .. })
+        });
+        let steady = !changes && database.db_share == 1.0 && scenario.work.slow_share == 0.0;
+        steady.then(|| QueryLoad {
+            database,
+            rate_per_s: rate_at_start(scenario),
+            service_ms: scenario.work.hold_ms,
+            pool: pool_size_at_start(scenario),
+            hold_distribution: scenario.work.hold_distribution,
+        })
+    }
+
+    /// Mean response [ms] with the database's cores as the servers of an M/M/c queue:
+    /// the query's time plus Erlang C's wait. The pool is not in the formula: a pool of
+    /// at least the cores only decides where the wait happens. For a CPU-bound database
+    /// with exponential query times and a pool of at least its cores.
+    fn queued_at_the_cores_ms(&self) -> Option<f64> {
+        let db = self.database;
+        let cpu_bound = db.contention <= CPU_BOUND_CONTENTION && db.coherency == 0.0;
+        if !cpu_bound || self.hold_distribution != HoldDistribution::Exponential || self.pool < db.cores {
+            return None;
+        }
+        erlang_c_mean_wait_ms(db.cores, self.rate_per_s, self.service_ms).map(|wait| wait + self.service_ms)
+    }
+
+    /// The database's throughput with `n` queries running, in queries alone at a time.
+    fn capacity(&self, n: u32) -> f64 {
+        let db = self.database;
+        usl_capacity(n, db.cores, db.contention, db.coherency)
+    }
+
+    /// The load in queries alone at a time (λ·S).
+    fn load(&self) -> f64 {
+        self.rate_per_s * self.service_ms / 1000.0
+    }
+
+    /// The load is more than the database gets through with any number of queries the
+    /// pool lets run at once: every connection stays busy, and the queue is the pool's.
+    fn saturates_the_pool(&self) -> bool {
+        let best = (1..=self.pool).map(|n| self.capacity(n)).fold(0.0, f64::max);
+        self.load() >= best
+    }
+
+    /// Mean query time [ms] of a pool that never has a connection free: Little's law on
+    /// the database with the USL's throughput; `None` for a load the pool keeps up with.
+    fn saturated_query_ms(&self) -> Option<f64> {
+        let db = self.database;
+        if !self.saturates_the_pool() {
+            return None;
+        }
+        usl_saturated_query_ms(self.pool, db.cores, db.contention, db.coherency, self.service_ms)
+    }
+
+    /// Queries a second: every one that arrives while the database gets through more than
+    /// that even with the whole pool running; what the USL's throughput at the pool's size
+    /// allows once the pool is saturated. In between a database past its peak may hold
+    /// either way (a queue that tips it over stays): `None`.
+    fn queries_per_s(&self) -> Option<f64> {
+        if self.load() < self.capacity(self.pool) {
+            Some(self.rate_per_s)
+        } else if self.saturates_the_pool() {
+            Some(self.capacity(self.pool) * 1000.0 / self.service_ms)
+        } else {
+            None
+        }
+    }
+}
+
+/// The arrival rate in force at the start (a rate set at time 0 counts) [requests/s].
+fn rate_at_start(scenario: &Scenario) -> f64 {
+    set_at_start(scenario, |a| match a {
+        Action::SetRate { rate_per_s } => Some(*rate_per_s),
+        _ => None,
+    })
+    .unwrap_or(scenario.traffic.rate_per_s)
+}
+
 /// The pool size in force at the start (a resize at time 0 counts).
 fn pool_size_at_start(scenario: &Scenario) -> u32 {
-    scenario
-        .events
-        .iter()
-        .filter(|e| e.at_s == 0.0)
-        .find_map(|e| match e.action {
-            poolsim_engine::Action::ResizePool { max_size, .. } => Some(max_size),
-            _ => None,
-        })
-        .unwrap_or(scenario.pool.max_size)
+    set_at_start(scenario, |a| match a {
+        Action::ResizePool { max_size, .. } => Some(*max_size),
+        _ => None,
+    })
+    .unwrap_or(scenario.pool.max_size)
+}
+
+/// The value `pick` reads from the last timeline event at time 0 it accepts: events at
+/// the same time run in the order listed, so the last one is in force.
+fn set_at_start<T>(scenario: &Scenario, pick: impl Fn(&Action) -> Option<T>) -> Option<T> {
+    scenario.events.iter().rev().filter(|e| e.at_s == 0.0).find_map(|e| pick(&e.action))
 }
 
 /// The leak probability and when it starts [s]: from the start, or the first deploy.
@@ -215,9 +353,7 @@ fn leak_from(scenario: &Scenario) -> Option<(f64, f64)> {
         return Some((scenario.leak.probability, 0.0));
     }
     scenario.events.iter().find_map(|e| match e.action {
-        poolsim_engine::Action::DeployLeak { probability } if probability > 0.0 => {
-            Some((probability, e.at_s))
-        }
+        Action::DeployLeak { probability } if probability > 0.0 => Some((probability, e.at_s)),
         _ => None,
     })
 }
