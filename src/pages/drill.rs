@@ -1,17 +1,18 @@
 //! A diagnosis drill on the learn page: a mystery incident shown only as a real
 //! dashboard and log show it — leaked connections count as active, and the log holds the
-//! pool's own lines, never the timeline's — then the learner picks a cause and a fix and
-//! sees the answer with the hidden truth.
+//! pool's own lines, never the timeline's; with a database behind the pool, its own
+//! graphs too (queries running, query time, CPU) — then the learner picks a cause and a
+//! fix and sees the answer with the hidden truth.
 
 use std::rc::Rc;
 
 use poolsim_content::lessons::drills::{Cause, Drill, Fix};
 use poolsim_engine::time::format_clock;
-use poolsim_engine::{LogKind, Sample, Simulation, Summary};
+use poolsim_engine::{DatabaseSample, LogKind, Sample, Simulation, Summary};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use poolsim_content::words::count;
+use poolsim_content::words::{count, millis};
 
 /// A drill's run, as the page shows it.
 #[derive(Debug, PartialEq)]
@@ -36,13 +37,29 @@ struct Minute {
     served_per_s: f64,
     timeouts: u32,
     acquire_p99_ms: Option<f64>,
+    /// The database's minute, when the drill has one.
+    database: Option<DatabaseMinute>,
+}
+
+/// A minute of the database's dashboard (`pg_stat_activity` and the host's CPU).
+#[derive(Debug, PartialEq)]
+struct DatabaseMinute {
+    /// Queries running at the end of the minute.
+    running: u32,
+    /// Mean query time over the minute [ms]; `None` when none finished.
+    query_ms: Option<f64>,
+    /// Share of the cores busy over the minute, 0–1.
+    cpu: f64,
 }
 
 /// Run `drill` to its end and read it as a dashboard would.
 fn incident(drill: &Drill) -> Option<Incident> {
     let mut sim = Simulation::new(&drill.scenario).ok()?;
     sim.run_to_end();
-    let minutes = sim.samples().chunks(60).map(minute).collect();
+    // One database sample beside each pool sample, when the drill has a database.
+    let mut database = sim.database_samples().chunks(60).map(database_minute);
+    let minutes =
+        sim.samples().chunks(60).map(|s| Minute { database: database.next(), ..minute(s) }).collect();
     let clock_start = f64::from(drill.scenario.clock_start.seconds_of_day());
     let log = sim
         .log()
@@ -67,6 +84,20 @@ fn minute(samples: &[Sample]) -> Minute {
         served_per_s: samples.iter().map(|s| f64::from(s.served)).sum::<f64>() / n,
         timeouts: samples.iter().map(|s| s.timeouts).sum(),
         acquire_p99_ms: samples.iter().filter(|s| s.served > 0).map(|s| s.acquire_p99_ms).reduce(f64::max),
+        database: None,
+    }
+}
+
+/// A minute of database samples as one dashboard row: queries running at its end, their
+/// mean time over it (weighted by the queries finished each second), the cores' busy share.
+fn database_minute(samples: &[DatabaseSample]) -> DatabaseMinute {
+    let queries: u32 = samples.iter().map(|s| s.queries).sum();
+    let query_ms = (queries > 0)
+        .then(|| samples.iter().map(|s| s.query_ms * f64::from(s.queries)).sum::<f64>() / f64::from(queries));
+    DatabaseMinute {
+        running: samples.last().map_or(0, |s| s.running),
+        query_ms,
+        cpu: samples.iter().map(|s| s.utilisation).sum::<f64>() / samples.len().max(1) as f64,
     }
 }
 
@@ -114,6 +145,7 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
     let Some(incident) = incident.as_ref() else {
         return html! { <p class="status error" role="alert">{"This drill cannot run."}</p> };
     };
+    let with_database = drill.scenario.database.is_some();
     html! {
         <article class="region learn-lesson" aria-labelledby="h-drill" data-testid="drill">
             <h2 id="h-drill">{&drill.title}</h2>
@@ -125,6 +157,10 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
                         <th scope="col">{"time"}</th><th scope="col">{"active"}</th><th scope="col">{"idle"}</th>
                         <th scope="col">{"pending"}</th><th scope="col">{"arrivals/s"}</th><th scope="col">{"served/s"}</th>
                         <th scope="col">{"timeouts"}</th><th scope="col">{"acquire p99"}</th>
+                        if with_database {
+                            <th scope="col">{"db queries running"}</th><th scope="col">{"db query time"}</th>
+                            <th scope="col">{"db CPU"}</th>
+                        }
                     </tr></thead>
                     <tbody>
                         { for incident.minutes.iter().map(|m| html! {
@@ -133,6 +169,10 @@ pub fn DrillView(props: &DrillViewProps) -> Html {
                                 <td>{m.active}</td><td>{m.idle}</td><td>{m.pending}</td>
                                 <td>{format!("{:.0}", m.arrivals_per_s)}</td><td>{format!("{:.0}", m.served_per_s)}</td>
                                 <td>{count(u64::from(m.timeouts))}</td><td>{m.acquire_p99_ms.map_or("—".to_owned(), |ms| format!("{ms:.0} ms"))}</td>
+                                if let Some(db) = &m.database {
+                                    <td>{db.running}</td><td>{db.query_ms.map_or("—".to_owned(), millis)}</td>
+                                    <td>{format!("{:.0} %", db.cpu * 100.0)}</td>
+                                }
                             </tr>
                         }) }
                     </tbody>
@@ -175,6 +215,10 @@ fn reveal(drill: &Drill, incident: &Incident, cause: Cause, fix: Fix) -> Html {
             <p data-testid="drill-truth">
                 {format!("What only the simulator could see: {} connections leaked; {} of {} requests failed ({:.1} %).",
                     count(s.counts.leaked), count(s.counts.failed), count(s.requests), s.counts.failed_share * 100.0)}
+                if let Some(db) = &s.database {
+                    {format!(" A query took {} in the database on average, {:.0} times its time alone; at most {} ran at once.",
+                        millis(db.mean_query_ms), db.mean_stretch, count(u64::from(db.peak_running)))}
+                }
             </p>
         </div>
     }

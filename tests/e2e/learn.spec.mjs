@@ -98,6 +98,29 @@ test('a drill judges the cause and fix its pickers show, before any is chosen to
   await expect(page.getByTestId('drill-verdict')).toHaveText('✓ Cause: A slow database. ✗ Fix: Fix the slow queries.');
 });
 
+test('a database drill: the database shows beside the pool, and the tempting fix is wrong', async ({ page }) => {
+  await page.goto('/learn.html#mystery-f');
+  const dashboard = page.getByTestId('drill-dashboard');
+  await expect(dashboard.locator('thead')).toContainText('db CPU');
+  // Every connection busy, and as many queries running in the database on its 4 cores.
+  const cell = (n) => dashboard.locator(`tbody tr:last-child td:nth-of-type(${n})`);
+  await expect(cell(1)).toHaveText('100');
+  await expect(cell(8)).toHaveText('100');
+  await expect(cell(10)).toHaveText('100 %');
+
+  // A pool at its maximum looks too small: it is not.
+  await diagnose(page, 'A pool too small for the load', 'Raise maximumPoolSize');
+  await expect(page.getByTestId('drill-verdict')).toHaveText(
+    '✗ Cause: A database saturated by too many queries at once. ✗ Fix: Lower maximumPoolSize.',
+  );
+  await diagnose(page, 'A database saturated by too many queries at once', 'Lower maximumPoolSize');
+  await expect(page.getByTestId('drill-verdict')).toHaveText(
+    '✓ Cause: A database saturated by too many queries at once. ✓ Fix: Lower maximumPoolSize.',
+  );
+  await expect(page.getByTestId('drill-truth')).toContainText('0 connections leaked');
+  await expect(page.getByTestId('drill-truth')).toContainText('at most 100 ran at once');
+});
+
 test('how big should the pool be: the queue at the cores, and a step on another database run as the CLI runs it', async ({ page }) => {
   await page.goto('/learn.html#pool-size');
   await expect(page.getByTestId('lesson')).toContainText('How big should the pool be?');

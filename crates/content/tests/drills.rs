@@ -1,6 +1,7 @@
 //! The diagnosis drills (lessons/drills.json): one per cause, each a visible incident
 //! whose log gives nothing away, whose hidden truth is what its answer says, and whose
-//! right fix, applied when the timeouts begin, really helps.
+//! right fix, applied when the timeouts begin, really helps (and, for a database
+//! saturated by too many queries at once, the tempting one makes it worse).
 
 use poolsim_content::lessons::drills::{self, Cause, Diagnosis, Drill, Fix};
 use poolsim_engine::{Action, Scenario, Simulation, Summary, TimedEvent};
@@ -16,9 +17,9 @@ fn drill(cause: Cause) -> Drill {
 }
 
 #[test]
-fn five_drills_one_for_each_cause_each_a_visible_incident_with_no_giveaway() {
+fn six_drills_one_for_each_cause_each_a_visible_incident_with_no_giveaway() {
     let all = drills::all();
-    assert_eq!(all.len(), 5, "a drill failed to read or validate");
+    assert_eq!(all.len(), 6, "a drill failed to read or validate");
     for cause in Cause::ALL {
         assert_eq!(all.iter().filter(|d| d.cause == cause).count(), 1, "{cause:?}");
     }
@@ -45,6 +46,18 @@ fn the_hidden_truth_is_what_the_answer_says() {
     let c = drill(Cause::UndersizedPool).scenario;
     assert!(c.events.is_empty());
     assert!(c.traffic.rate_per_s * c.work.hold_ms / 1000.0 > f64::from(c.pool.max_size), "always too small");
+    // The saturated database: steady traffic, queries of 2 ms alone, yet every connection
+    // running a query for the rest of the run, each taking far longer, and the cores busy.
+    let d = drill(Cause::DatabaseSaturated).scenario;
+    assert!(!d.events.iter().any(|e| matches!(e.action, Action::SetRate { .. })), "traffic never changes");
+    let mut sim = Simulation::new(&d).expect("valid");
+    let summary = sim.run_to_end();
+    let db = summary.database.expect("a database behind the pool");
+    assert!(summary.milestones.recovered_s.is_none(), "it never recovers by itself");
+    let end = &sim.database_samples()[sim.database_samples().len() - 60..];
+    assert!(end.iter().all(|s| s.running == d.pool.max_size && s.utilisation > 0.99), "{:?}", end.last());
+    assert!(end.iter().all(|s| s.query_ms > 20.0 * d.work.hold_ms), "{:?}", end.last());
+    assert_eq!(db.peak_running, d.pool.max_size);
 }
 
 /// `scenario` with `actions` applied when its first timeout happened.
@@ -63,6 +76,7 @@ fn the_right_fix_applied_at_the_first_timeout_helps() {
         (Cause::SlowDatabase, vec![Action::SetHold { hold_ms: 30.0 }]),
         (Cause::UndersizedPool, vec![Action::ResizePool { max_size: 20, min_idle: None }]),
         (Cause::TrafficSpike, vec![Action::SetRate { rate_per_s: 100.0 }]),
+        (Cause::DatabaseSaturated, vec![Action::ResizePool { max_size: 10, min_idle: None }]),
     ];
     for (cause, actions) in cases {
         let d = drill(cause);
@@ -70,6 +84,14 @@ fn the_right_fix_applied_at_the_first_timeout_helps() {
         let after = run(&fixed(&d.scenario, &actions)).counts.failed;
         assert!(after * 2 < before, "{cause:?}: {before} failed, {after} after the fix");
     }
+}
+
+#[test]
+fn a_bigger_pool_makes_the_saturated_database_worse() {
+    let d = drill(Cause::DatabaseSaturated);
+    let before = run(&d.scenario).counts.failed;
+    let bigger = run(&fixed(&d.scenario, &[Action::ResizePool { max_size: 200, min_idle: None }]));
+    assert!(bigger.counts.failed > before, "{before} failed, {} with a pool of 200", bigger.counts.failed);
 }
 
 #[test]
@@ -82,4 +104,31 @@ fn a_diagnosis_is_judged_on_cause_and_fix() {
         Diagnosis { cause_right: false, fix_right: false }
     );
     assert_eq!(Cause::ALL.len(), Fix::ALL.len());
+    let d = drill(Cause::DatabaseSaturated);
+    assert_eq!(d.fix, Fix::SmallerPool);
+    assert_eq!(
+        d.judge(Cause::DatabaseSaturated, Fix::SmallerPool),
+        Diagnosis { cause_right: true, fix_right: true }
+    );
+    assert_eq!(
+        d.judge(Cause::UndersizedPool, Fix::BiggerPool),
+        Diagnosis { cause_right: false, fix_right: false },
+        "the dashboard's pool at its maximum is a trap"
+    );
+    assert_eq!(
+        d.judge(Cause::SlowDatabase, Fix::SmallerPool),
+        Diagnosis { cause_right: false, fix_right: true }
+    );
+}
+
+#[test]
+fn every_cause_and_fix_has_words_of_its_own() {
+    let causes: Vec<&str> = Cause::ALL.iter().map(|c| c.label()).collect();
+    let fixes: Vec<&str> = Fix::ALL.iter().map(|f| f.label()).collect();
+    for labels in [&causes, &fixes] {
+        let mut unique = labels.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), labels.len(), "{labels:?}");
+    }
 }

@@ -23,12 +23,21 @@ pub enum Cause {
     TrafficSpike,
     /// Failed requests come back as retries, multiplying the load.
     RetryStorm,
+    /// The database runs more queries at once than it can: they slow each other down
+    /// (cores, locks, caches) until it gets less done, however many connections wait.
+    DatabaseSaturated,
 }
 
 impl Cause {
     /// Every cause, in the order a picker offers them.
-    pub const ALL: [Cause; 5] =
-        [Cause::Leak, Cause::SlowDatabase, Cause::UndersizedPool, Cause::TrafficSpike, Cause::RetryStorm];
+    pub const ALL: [Cause; 6] = [
+        Cause::Leak,
+        Cause::SlowDatabase,
+        Cause::UndersizedPool,
+        Cause::TrafficSpike,
+        Cause::RetryStorm,
+        Cause::DatabaseSaturated,
+    ];
 
     /// In words.
     pub fn label(self) -> &'static str {
@@ -38,6 +47,7 @@ impl Cause {
             Cause::UndersizedPool => "A pool too small for the load",
             Cause::TrafficSpike => "A traffic spike",
             Cause::RetryStorm => "A retry storm",
+            Cause::DatabaseSaturated => "A database saturated by too many queries at once",
         }
     }
 }
@@ -56,12 +66,20 @@ pub enum Fix {
     ShedTraffic,
     /// Fewer retries, with exponential backoff and jitter.
     BackOffRetries,
+    /// Lower the pool's maximum size to what the database can run at once.
+    SmallerPool,
 }
 
 impl Fix {
     /// Every fix, in the order a picker offers them.
-    pub const ALL: [Fix; 5] =
-        [Fix::RollBack, Fix::FasterQueries, Fix::BiggerPool, Fix::ShedTraffic, Fix::BackOffRetries];
+    pub const ALL: [Fix; 6] = [
+        Fix::RollBack,
+        Fix::FasterQueries,
+        Fix::BiggerPool,
+        Fix::ShedTraffic,
+        Fix::BackOffRetries,
+        Fix::SmallerPool,
+    ];
 
     /// In words.
     pub fn label(self) -> &'static str {
@@ -71,6 +89,7 @@ impl Fix {
             Fix::BiggerPool => "Raise maximumPoolSize",
             Fix::ShedTraffic => "Rate-limit or scale out",
             Fix::BackOffRetries => "Back off the retries",
+            Fix::SmallerPool => "Lower maximumPoolSize",
         }
     }
 }
