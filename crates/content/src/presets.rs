@@ -82,6 +82,8 @@ pub const PRESETS: &[Preset] = &[
         name: "pool-sizing-contended",
         title: "Pool sizing: a contended database",
         json: include_str!("../scenarios/pool-sizing-contended.json"),
+    },
+    Preset {
         name: "five-instances-one-database",
         title: "Five instances, one database: the bigger pool meets max_connections",
         json: include_str!("../scenarios/five-instances-one-database.json"),
