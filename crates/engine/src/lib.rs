@@ -12,6 +12,8 @@
 //!   [`flavour`] (each real pool's words and manners), `histogram`, `digest`.
 //! - [`time`]: simulated time ([`SimTime`], [`SimDuration`]) and the clock time of day it
 //!   is shown in ([`time::ClockTime`]).
+//! - [`replicate`]: a scenario run again with other seeds: each run's outcome, statistics
+//!   with 95 % confidence intervals, and fixes against the base over paired runs.
 //! - [`analytic`]: Little's law, Erlang C, the time to exhaustion, the USL and processor sharing, for the page to show
 //!   next to the run; [`testing`]: a reference scenario and the digest every platform must
 //!   reproduce; [`sort`]: the one stable sort of short lists shared with the pages.
@@ -27,6 +29,7 @@ pub mod flavour;
 mod histogram;
 pub mod log;
 pub mod metrics;
+pub mod replicate;
 mod rng;
 pub mod scenario;
 mod sim;

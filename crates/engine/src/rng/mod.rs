@@ -17,7 +17,7 @@
 mod ziggurat;
 
 /// Golden-ratio increment of SplitMix64: spreads consecutive counters apart before mixing.
-const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+pub(crate) const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Independent sequences of draws; the discriminant is part of the hashed counter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
