@@ -1,24 +1,33 @@
-//! `poolsim bench`: simulated requests per wall-clock second, natively, on one core.
+//! `poolsim bench`: simulated requests per wall-clock second, natively, on one core, and
+//! replications per second on one thread and on every core.
 //!
 //! Three workloads ([`poolsim_content::bench`]): a healthy pool (200 requests/s, pool of
 //! 100, 1 simulated hour), the seed incident (the `june-15-2024` preset, 5 simulated
 //! hours), and a fleet of 20 instances × 50 connections sharing a database. Each is simulated to its
 //! end again and again for at least [`MIN_WALL_S`]; the table shows the mean. docs/budgets.md's
 //! budget is ≥ 5 million simulated requests per second; build with `--profile native`.
+//! Then `poolsim replicate`'s throughput: batches of [`REPLICATION_RUNS`] replications of the
+//! healthy pool (10 simulated minutes each) on one thread, then on one per core, for at
+//! least [`MIN_WALL_S`] each; the speedup is their ratio.
 
 use std::time::{Duration, Instant};
 
+use poolsim_content::variants::VariantKind;
 use poolsim_content::{bench, presets};
 use poolsim_engine::{Scenario, Simulation};
 use serde::Serialize;
 
 use crate::error::CliError;
 use crate::output::print_line;
+use crate::replicate::Plan;
 
 /// Measure each workload for at least this long [s of wall-clock time].
 const MIN_WALL_S: f64 = 1.0;
 /// Never repeat a workload more often than this.
 const MAX_RUNS: u32 = 1000;
+
+/// Replications in one batch of the replication throughput.
+const REPLICATION_RUNS: u32 = 16;
 
 /// One workload's measurement, also printed as JSON.
 #[derive(Debug, Serialize)]
@@ -65,7 +74,54 @@ fn measure(label: &str, scenario: &Scenario) -> Result<Measurement, CliError> {
     })
 }
 
-/// Run the workloads, print a table and one JSON line.
+/// `poolsim replicate`'s throughput on one thread and on every core, printed as JSON.
+#[derive(Debug, Serialize)]
+struct Replications {
+    scenario: String,
+    /// Replications in a batch.
+    runs_per_batch: u32,
+    /// Threads of the second measurement: one per core.
+    threads: usize,
+    /// Replications per wall-clock second on one thread.
+    runs_per_s_one_thread: f64,
+    /// Replications per wall-clock second on `threads` threads.
+    runs_per_s_all_threads: f64,
+    /// The second over the first.
+    speedup: f64,
+}
+
+/// Replications per wall-clock second of `plan` on `threads` threads.
+fn replications_per_s(plan: &Plan, threads: usize) -> Result<f64, CliError> {
+    let indices: Vec<u32> = (0..REPLICATION_RUNS).collect();
+    let (mut runs, mut wall) = (0u32, Duration::ZERO);
+    while runs < MAX_RUNS && (wall.as_secs_f64() < MIN_WALL_S || runs == 0) {
+        let start = Instant::now();
+        std::hint::black_box(plan.run(&indices, Some(threads), &|| {})?);
+        wall += start.elapsed();
+        runs += REPLICATION_RUNS;
+    }
+    Ok(f64::from(runs) / wall.as_secs_f64().max(1e-9))
+}
+
+fn measure_replications() -> Result<Replications, CliError> {
+    let label = "healthy-200rps-pool100-10min";
+    let scenario = Scenario { duration_s: 600, ..bench::healthy() };
+    let kinds = [VariantKind::AsItHappened {}];
+    let plan = Plan::new(&scenario, &kinds, label)?;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let one = replications_per_s(&plan, 1)?;
+    let all = replications_per_s(&plan, threads)?;
+    Ok(Replications {
+        scenario: label.to_owned(),
+        runs_per_batch: REPLICATION_RUNS,
+        threads,
+        runs_per_s_one_thread: one,
+        runs_per_s_all_threads: all,
+        speedup: all / one.max(1e-9),
+    })
+}
+
+/// Run the workloads and the replications, print a table and one JSON line.
 pub fn run() -> Result<(), CliError> {
     let seed = presets::load(presets::SEED_INCIDENT)
         .map_err(|e| CliError::scenario(&format!("preset {}", presets::SEED_INCIDENT), &e))?;
@@ -85,7 +141,12 @@ pub fn run() -> Result<(), CliError> {
             m.scenario, m.requests, m.events, m.runs, m.ms_per_run, m.requests_per_s, m.speedup
         ))?;
     }
-    let json = serde_json::to_string(&serde_json::json!({ "bench": results }))
+    let r = measure_replications()?;
+    print_line(&format!(
+        "replications of {}: {:.1} runs/s on 1 thread, {:.1} runs/s on {} threads: {:.2}× as fast",
+        r.scenario, r.runs_per_s_one_thread, r.runs_per_s_all_threads, r.threads, r.speedup
+    ))?;
+    let json = serde_json::to_string(&serde_json::json!({ "bench": results, "replications": r }))
         .map_err(|e| CliError::new(format!("cannot format the results as JSON: {e}")))?;
     print_line(&json)
 }

@@ -9,6 +9,7 @@ use poolsim_engine::{Scenario, Simulation};
 use crate::RunArgs;
 use crate::error::CliError;
 use crate::output::print_line;
+use crate::progress;
 use crate::samples_csv;
 use crate::share;
 
@@ -25,7 +26,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         scenario.seed = seed;
     }
     let mut sim = Simulation::new(&scenario).map_err(|e| CliError::scenario(&source, &e))?;
-    let summary = sim.run_to_end();
+    let summary = progress::run_to_end(&mut sim);
     if let Some(path) = &args.csv {
         samples_csv::write(path, &sim, scenario.clock_start)?;
     }

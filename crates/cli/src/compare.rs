@@ -105,7 +105,7 @@ pub fn run(args: &CompareArgs) -> Result<(), CliError> {
 }
 
 /// The rows: the `--variant` what-ifs after "as it happened", or the suggested set.
-fn what_ifs(base: &Scenario, given: &[String]) -> Result<Vec<VariantKind>, CliError> {
+pub fn what_ifs(base: &Scenario, given: &[String]) -> Result<Vec<VariantKind>, CliError> {
     if given.is_empty() {
         return Ok(variants::suggested(base));
     }

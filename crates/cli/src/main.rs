@@ -4,6 +4,9 @@
 //! poolsim run SCENARIO.json | --preset NAME | --link URL  [--seed N] [--csv FILE] [--svg FILE] [--md FILE]
 //! poolsim link SCENARIO.json | --preset NAME  [--base URL]
 //! poolsim compare SCENARIO.json | --preset NAME  [--variant JSON]... [--md] [--show-variant N]
+//! poolsim replicate SCENARIO.json | --preset NAME  --runs N [--seed N] [--variant JSON]...
+//!                   [--format table|json|csv|md] [--shard I/N] [--threads T]
+//! poolsim merge SHARD.csv...  [--format table|json|csv|md]
 //! poolsim validate SCENARIO.json
 //! poolsim presets [--show NAME]
 //! poolsim bench
@@ -16,6 +19,8 @@ mod commands;
 mod compare;
 mod error;
 mod output;
+mod progress;
+mod replicate;
 mod samples_csv;
 mod share;
 
@@ -39,6 +44,11 @@ enum Command {
     Run(RunArgs),
     /// Run a scenario's what-ifs with the same seed and print the outcome table (JSON or --md).
     Compare(compare::CompareArgs),
+    /// Run a scenario (and what-ifs) N times with other seeds: statistics with 95 % confidence
+    /// intervals, what-ifs against the base run by run, or one CSV row per run.
+    Replicate(replicate::ReplicateArgs),
+    /// Join the CSVs of `replicate --shard` runs into the statistics of one run.
+    Merge(replicate::MergeArgs),
     /// Check a scenario file: prints "ok: <name>", or the wrong field and why (exit 2).
     Validate {
         /// The scenario file (JSON).
@@ -102,6 +112,8 @@ fn main() -> ExitCode {
     let result: Result<(), CliError> = match cli.command {
         Command::Run(args) => commands::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Replicate(args) => replicate::run(&args),
+        Command::Merge(args) => replicate::merge(&args),
         Command::Validate { file } => commands::validate(&file),
         Command::Presets { show } => commands::presets(show.as_deref()),
         Command::Bench => bench::run(),

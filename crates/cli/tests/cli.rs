@@ -208,6 +208,11 @@ fn bench_prints_a_table_and_a_json_line() {
         assert!(row["requests_per_s"].as_f64().is_some_and(|r| r > 0.0), "{row}");
     }
     assert!(out.lines().next().is_some_and(|h| h.contains("requests/s")), "{out}");
+    let replications = &v["replications"];
+    for key in ["runs_per_s_one_thread", "runs_per_s_all_threads", "speedup"] {
+        assert!(replications[key].as_f64().is_some_and(|r| r > 0.0), "{replications}");
+    }
+    assert!(out.contains("runs/s on 1 thread"), "{out}");
 }
 
 /// `08:00:00` + `t_s`, as the Markdown summary shows times of the fast-leak preset.
@@ -414,4 +419,119 @@ fn compare_errors_are_one_line_naming_what_is_wrong() {
     );
     assert_fails_with(&poolsim(&["compare", "--preset", "nope"]), &["unknown preset `nope`"]);
     assert_eq!(poolsim(&["compare"]).status.code(), Some(2), "needs a file or a preset");
+}
+
+/// `poolsim replicate` with `args` after the fast-leak preset: its stdout.
+fn replicate(args: &[&str]) -> String {
+    let o = poolsim(&[&["replicate", "--preset", "fast-leak"], args].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// The bigger pool what-if of the fast-leak preset (20 connections instead of 10).
+const BIGGER_POOL: &str = r#"{"kind":"bigger_pool_only","max_size":20}"#;
+
+#[test]
+fn replicate_writes_one_csv_row_per_run_that_poolsim_run_reproduces_with_its_seed() {
+    let csv = replicate(&["--runs", "4", "--format", "csv"]);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 5, "header + one row per run: {csv}");
+    assert_eq!(rows[0][..5], ["scenario", "base_seed", "variant", "run", "seed"]);
+    let column = |name: &str| rows[0].iter().position(|c| *c == name).expect(name);
+    let base = summary_of(&poolsim(&["run", "--preset", "fast-leak"]));
+    // Run 0 is the scenario as it is.
+    assert_eq!(rows[1][column("seed")], presets::load("fast-leak").expect("preset").seed.to_string());
+    for row in &rows[1..] {
+        let run = summary_of(&poolsim(&["run", "--preset", "fast-leak", "--seed", row[column("seed")]]));
+        for key in ["first_exhaustion_s", "first_timeout_s", "failed_share", "p99_wait_ms", "mean_wait_ms"] {
+            let cell: f64 = row[column(key)].parse().expect("a number");
+            assert_eq!(run[key].as_f64(), Some(cell), "run {}: {key}", row[column("run")]);
+        }
+    }
+    assert_ne!(rows[2][column("first_exhaustion_s")], rows[1][column("first_exhaustion_s")], "another seed");
+    assert_eq!(base["first_exhaustion_s"].as_f64(), rows[1][column("first_exhaustion_s")].parse().ok());
+}
+
+#[test]
+fn replicate_prints_statistics_and_a_fix_against_the_base_run_by_run() {
+    let v: Value =
+        serde_json::from_str(&replicate(&["--runs", "20", "--variant", BIGGER_POOL, "--format", "json"]))
+            .expect("JSON");
+    assert_eq!((v["runs"].as_u64(), v["confidence"].as_f64()), (Some(20), Some(0.95)));
+    let base = &v["variants"][0];
+    assert_eq!(base["variant"], "As it happened");
+    assert_eq!(base["ran_out"]["count"], 20, "a fast leak runs out in every run: {base}");
+    let exhaustion = &base["first_exhaustion_s"];
+    let (mean, ci) = (exhaustion["mean"].as_f64().expect("mean"), &exhaustion["ci95"]);
+    assert!(ci["low"].as_f64() < Some(mean) && Some(mean) < ci["high"].as_f64(), "{exhaustion}");
+    assert!(exhaustion["p5"].as_f64() <= exhaustion["median"].as_f64(), "{exhaustion}");
+    assert!(base["time_to_recover_s"]["mean"].is_null(), "it never recovers");
+    let fix = &v["differences"][0];
+    assert_eq!(
+        (fix["variant"].as_str(), fix["against"].as_str()),
+        (Some("Bigger pool only (20)"), Some("As it happened"))
+    );
+    let later = &fix["first_exhaustion_s"];
+    assert!(later["significant"] == true && later["mean"].as_f64().is_some_and(|d| d > 0.0), "{later}");
+
+    let table = replicate(&["--runs", "20", "--variant", BIGGER_POOL]);
+    assert!(table.starts_with("Fast leak: 20 runs from seed"), "{table}");
+    assert!(table.contains("As it happened: the pool ran out in 20 of 20 runs"), "{table}");
+    assert!(table.contains("Bigger pool only (20) − As it happened, run by run (20 pairs"), "{table}");
+    let md = replicate(&["--runs", "20", "--variant", BIGGER_POOL, "--format", "md"]);
+    assert!(md.contains("| outcome | runs | mean | 95 % CI of the mean | median | p5 | p95 |"), "{md}");
+    assert!(md.contains("| first exhaustion [s] | 20 | +"), "the difference is signed: {md}");
+}
+
+#[test]
+fn replicate_gives_the_same_output_whatever_the_thread_count() {
+    for format in ["json", "csv"] {
+        let args = ["--runs", "12", "--variant", BIGGER_POOL, "--format", format];
+        let one = replicate(&[&args[..], &["--threads", "1"]].concat());
+        assert_eq!(replicate(&[&args[..], &["--threads", "3"]].concat()), one, "{format}");
+        assert_eq!(replicate(&args), one, "{format}, one thread per core");
+    }
+}
+
+#[test]
+fn shards_merged_print_what_one_unsharded_run_prints_byte_for_byte() {
+    let args = ["--runs", "11", "--variant", BIGGER_POOL];
+    let files: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            let file = scratch(&format!("shard-{i}.csv"));
+            let shard = format!("{i}/3");
+            std::fs::write(&file, replicate(&[&args[..], &["--shard", &shard, "--format", "csv"]].concat()))
+                .expect("write");
+            file
+        })
+        .collect();
+    let paths: Vec<&str> = [2, 0, 1].iter().map(|&i| files[i].to_str().expect("utf-8 path")).collect();
+    for format in ["table", "json", "csv", "md"] {
+        let o = poolsim(&[&["merge"], &paths[..], &["--format", format]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o), replicate(&[&args[..], &["--format", format]].concat()), "{format}");
+    }
+    // A shard left out (shard 1/3: runs 1, 4, 7, 10), or given twice, is refused.
+    assert_fails_with(&poolsim(&["merge", paths[0], paths[1]]), &["run 1 is missing", "every shard"]);
+    assert_fails_with(&poolsim(&["merge", paths[0], paths[1], paths[2], paths[1]]), &["twice", paths[1]]);
+    let other = scratch("other-seed.csv");
+    std::fs::write(&other, replicate(&["--runs", "2", "--seed", "99", "--format", "csv"])).expect("write");
+    assert_fails_with(&poolsim(&["merge", paths[1], other.to_str().expect("utf-8 path")]), &["from seed 99"]);
+    assert_fails_with(&poolsim(&["merge", "Cargo.toml"]), &["Cargo.toml", "header"]);
+}
+
+#[test]
+fn replicate_refuses_bad_counts_and_shards_naming_the_flag() {
+    let fails = |args: &[&str], words: &[&str]| {
+        assert_fails_with(&poolsim(&[&["replicate", "--preset", "fast-leak"], args].concat()), words);
+    };
+    fails(&["--runs", "0"], &["--runs 0", "1 to 10,000"]);
+    fails(&["--runs", "10001"], &["--runs 10001", "1 to 10,000"]);
+    fails(&["--runs", "many"], &["--runs many"]);
+    fails(&["--runs", "4", "--shard", "3/2"], &["--shard 3/2", "0 to 1"]);
+    fails(&["--runs", "4", "--shard", "2"], &["--shard 2", "I/N"]);
+    fails(&["--runs", "4", "--shard", "1/0"], &["--shard 1/0", "at least 1"]);
+    fails(&["--runs", "2", "--shard", "3/4"], &["--shard 3/4", "no run"]);
+    fails(&["--runs", "4", "--threads", "0"], &["--threads 0"]);
+    fails(&["--runs", "4", "--variant", r#"{"kind":"rollback_at"}"#], &["--variant #1"]);
 }

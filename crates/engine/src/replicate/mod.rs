@@ -30,7 +30,9 @@
 //!   `s` the sample standard deviation (divisor `n − 1`); it needs two values. The runs are
 //!   independent (different seeds) and their mean is close to normal for the run counts the
 //!   page and the CLI use (10 to 1,000); the interval covers the true mean in about 95 % of
-//!   batches (`crates/engine/tests/replicate.rs` checks this against Erlang C).
+//!   batches (`crates/engine/tests/replicate.rs` checks this against Erlang C). A report
+//!   cuts it to the values the figure can take: a skewed figure's interval (one run with
+//!   very long waits) would otherwise reach below 0.
 //! - **A share's interval** is Wilson's score interval, which stays inside 0–1 and is sound
 //!   for a share of 0 or 1 (the pool ran out in every run).
 //! - **Significant**: the 95 % interval of the mean paired difference excludes 0.

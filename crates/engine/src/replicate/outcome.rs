@@ -67,8 +67,16 @@ impl Metric {
         matches!(self, Self::FirstExhaustionS | Self::FirstTimeoutS | Self::TimeToRecoverS)
     }
 
-    /// Position in [`ALL`](Self::ALL).
-    const fn index(self) -> usize {
+    /// The values it can take, `(low, high)`: never negative, a share at most 1.
+    pub const fn bounds(self) -> (f64, f64) {
+        match self {
+            Self::FailedShare => (0.0, 1.0),
+            _ => (0.0, f64::INFINITY),
+        }
+    }
+
+    /// Its position in [`ALL`](Self::ALL) (and among the outcome columns of a CSV).
+    pub const fn index(self) -> usize {
         self as usize
     }
 }
@@ -144,8 +152,8 @@ impl Outcome {
         for (metric, value) in values.iter() {
             let problem = match *value {
                 None if !metric.optional() => Some("is missing"),
-                Some(v) if !v.is_finite() || v < 0.0 => Some("must be a number, 0 or more"),
-                Some(v) if metric == Metric::FailedShare && v > 1.0 => Some("must be a share, 0 to 1"),
+                Some(v) if !v.is_finite() || v < metric.bounds().0 => Some("must be a number, 0 or more"),
+                Some(v) if v > metric.bounds().1 => Some("must be a share, 0 to 1"),
                 Some(v) if metric == Metric::PeakPending && (v.fract() != 0.0 || v > f64::from(u32::MAX)) => {
                     Some("must be a whole number")
                 }

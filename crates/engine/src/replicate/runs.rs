@@ -109,7 +109,10 @@ impl Replications {
         Report {
             runs: run_count(self.len()),
             ran_out: Share::new(run_count(count(Outcome::ran_out)), run_count(self.len())),
-            metrics: PerMetric::from_fn(|m| Stats::of(&self.values(m))),
+            metrics: PerMetric::from_fn(|m| {
+                let (low, high) = m.bounds();
+                Stats::of(&self.values(m)).within(low, high)
+            }),
         }
     }
 

@@ -41,6 +41,8 @@ impl Interval {
 
 /// A figure over the runs where it has a value (see the [module](super) for the
 /// definitions). Every field but `n` is `None` without values; `std_dev` and `ci95` need two.
+/// [`Replications::report`](super::Replications::report) cuts the interval to the values
+/// the figure can take ([`within`](Self::within)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     /// Runs with a value.
@@ -76,6 +78,16 @@ impl Stats {
             p5: at(0.05),
             p95: at(0.95),
         }
+    }
+}
+
+impl Stats {
+    /// The same, with the interval cut to `low..=high`, the values the figure can take:
+    /// a skewed figure's t interval can reach below 0 where no wait can.
+    pub fn within(self, low: f64, high: f64) -> Stats {
+        let ci95 =
+            self.ci95.map(|ci| Interval { low: ci.low.clamp(low, high), high: ci.high.clamp(low, high) });
+        Stats { ci95, ..self }
     }
 }
 
@@ -228,6 +240,17 @@ mod tests {
         assert!(!noise.significant && noise.ci95.is_some_and(|ci| ci.contains(0.0)), "{noise:?}");
         let same = Difference::of(&[0.0; 5]);
         assert!(!same.significant, "{same:?}");
+    }
+
+    #[test]
+    fn an_interval_is_cut_to_the_values_a_figure_can_take() {
+        // One long wait among short ones: the t interval reaches below 0.
+        let skewed = Stats::of(&[1.0, 1.0, 1.0, 1.0, 100.0]);
+        assert!(skewed.ci95.is_some_and(|ci| ci.low < 0.0), "{skewed:?}");
+        let cut = skewed.within(0.0, f64::INFINITY);
+        assert_eq!(cut.ci95.map(|ci| ci.low), Some(0.0));
+        assert_eq!(cut.ci95.map(|ci| ci.high), skewed.ci95.map(|ci| ci.high));
+        assert_eq!((cut.mean, cut.median), (skewed.mean, skewed.median));
     }
 
     /// Wilson's score interval (Wilson 1927), worked out with z = 1.959964.
