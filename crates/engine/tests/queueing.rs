@@ -3,24 +3,8 @@
 
 mod common;
 
-use common::{mean, run, scenario};
-use poolsim_engine::{Scenario, analytic};
-
-/// An M/M/c pool: Poisson arrivals, exponential holds, `servers` connections always open
-/// (no lifetime, no idle timeout), waits never time out.
-fn mmc(servers: u32, utilisation: f64, duration_s: u64) -> Scenario {
-    scenario(|s| {
-        s.duration_s = duration_s;
-        s.seed = 1234 + u64::from(servers);
-        s.pool.max_size = servers;
-        s.pool.min_idle = Some(servers);
-        s.pool.idle_timeout_ms = 0;
-        s.pool.max_lifetime_ms = 0;
-        s.pool.connection_timeout_ms = 3_600_000;
-        s.work.hold_ms = 10.0;
-        s.traffic.rate_per_s = utilisation * f64::from(servers) / 0.010;
-    })
-}
+use common::{mean, mmc, run, scenario};
+use poolsim_engine::analytic;
 
 #[test]
 fn mean_wait_matches_erlang_c_within_five_percent() {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{run, scenario};
+use common::{mmc, run, scenario};
 use poolsim_engine::replicate::{self, Metric, Outcome, Replications};
 use poolsim_engine::{Action, Scenario, TimedEvent, analytic};
 
@@ -45,22 +45,6 @@ fn other_replications_are_other_runs_and_each_is_reproducible() {
     assert_eq!(summary.milestones.first_exhaustion_s, runs[3].first_exhaustion_s);
 }
 
-/// An M/M/c pool (Poisson arrivals, exponential holds, `servers` connections always open,
-/// waits that never time out) for `duration_s`: Erlang C gives its mean wait.
-fn mmc(servers: u32, utilisation: f64, duration_s: u64) -> Scenario {
-    scenario(|s| {
-        s.duration_s = duration_s;
-        s.seed = 2024;
-        s.pool.max_size = servers;
-        s.pool.min_idle = Some(servers);
-        s.pool.idle_timeout_ms = 0;
-        s.pool.max_lifetime_ms = 0;
-        s.pool.connection_timeout_ms = 3_600_000;
-        s.work.hold_ms = 10.0;
-        s.traffic.rate_per_s = utilisation * f64::from(servers) / 0.010;
-    })
-}
-
 /// The point of a confidence interval: 95 % of them contain the true value. 200 batches
 /// of 10 runs of 20 s of an M/M/4 pool at 70 % (5,600 requests a run), each batch's
 /// interval of the mean wait against Erlang C's mean wait. (Shorter runs start too
@@ -69,7 +53,7 @@ fn mmc(servers: u32, utilisation: f64, duration_s: u64) -> Scenario {
 fn the_95_percent_interval_of_the_mean_wait_covers_erlang_c_about_95_percent_of_the_time() {
     const BATCHES: u32 = 200;
     const RUNS: u32 = 10;
-    let s = mmc(4, 0.7, 20);
+    let s = Scenario { seed: 2024, ..mmc(4, 0.7, 20) };
     let truth = analytic::erlang_c_mean_wait_ms(4, s.traffic.rate_per_s, s.work.hold_ms).expect("stable");
     let mut covered = 0;
     for batch in 0..BATCHES {

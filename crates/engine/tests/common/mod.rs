@@ -13,6 +13,22 @@ pub fn scenario(edit: impl FnOnce(&mut Scenario)) -> Scenario {
     s
 }
 
+/// An M/M/c pool: Poisson arrivals, exponential holds, `servers` connections always open
+/// (no lifetime, no idle timeout), waits never time out.
+pub fn mmc(servers: u32, utilisation: f64, duration_s: u64) -> Scenario {
+    scenario(|s| {
+        s.duration_s = duration_s;
+        s.seed = 1234 + u64::from(servers);
+        s.pool.max_size = servers;
+        s.pool.min_idle = Some(servers);
+        s.pool.idle_timeout_ms = 0;
+        s.pool.max_lifetime_ms = 0;
+        s.pool.connection_timeout_ms = 3_600_000;
+        s.work.hold_ms = 10.0;
+        s.traffic.rate_per_s = utilisation * f64::from(servers) / 0.010;
+    })
+}
+
 /// A simulation of `s`, which must be valid.
 pub fn sim(s: &Scenario) -> Simulation {
     Simulation::new(s).unwrap_or_else(|e| panic!("scenario refused: {e}"))
