@@ -7,8 +7,8 @@
 //! end again and again for at least [`MIN_WALL_S`]; the table shows the mean. docs/budgets.md's
 //! budget is ≥ 5 million simulated requests per second; build with `--profile native`.
 //! Then `poolsim replicate`'s throughput: batches of [`REPLICATION_RUNS`] replications of the
-//! healthy pool (10 simulated minutes each) on one thread, then on one per core, for at
-//! least [`MIN_WALL_S`] each; the speedup is their ratio.
+//! healthy pool (10 simulated minutes each), on one thread and on one per core in turn,
+//! until the one-thread batches took at least [`MIN_WALL_S`]; the speedup is their ratio.
 
 use std::time::{Duration, Instant};
 
@@ -90,17 +90,21 @@ struct Replications {
     speedup: f64,
 }
 
-/// Replications per wall-clock second of `plan` on `threads` threads.
-fn replications_per_s(plan: &Plan, threads: usize) -> Result<f64, CliError> {
+/// Replications per wall-clock second of `plan` on one thread and on `threads` threads.
+/// The two alternate batch by batch, so a change in the machine's other load falls on both.
+fn replications_per_s(plan: &Plan, threads: usize) -> Result<(f64, f64), CliError> {
     let indices: Vec<u32> = (0..REPLICATION_RUNS).collect();
-    let (mut runs, mut wall) = (0u32, Duration::ZERO);
-    while runs < MAX_RUNS && (wall.as_secs_f64() < MIN_WALL_S || runs == 0) {
-        let start = Instant::now();
-        std::hint::black_box(plan.run(&indices, Some(threads), &|| {})?);
-        wall += start.elapsed();
+    let (mut runs, mut one, mut all) = (0u32, Duration::ZERO, Duration::ZERO);
+    while runs < MAX_RUNS && (one.as_secs_f64() < MIN_WALL_S || runs == 0) {
+        for (count, wall) in [(1, &mut one), (threads, &mut all)] {
+            let start = Instant::now();
+            std::hint::black_box(plan.run(&indices, Some(count), &|| {})?);
+            *wall += start.elapsed();
+        }
         runs += REPLICATION_RUNS;
     }
-    Ok(f64::from(runs) / wall.as_secs_f64().max(1e-9))
+    let per_s = |wall: Duration| f64::from(runs) / wall.as_secs_f64().max(1e-9);
+    Ok((per_s(one), per_s(all)))
 }
 
 fn measure_replications() -> Result<Replications, CliError> {
@@ -109,8 +113,7 @@ fn measure_replications() -> Result<Replications, CliError> {
     let kinds = [VariantKind::AsItHappened {}];
     let plan = Plan::new(&scenario, &kinds, label)?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let one = replications_per_s(&plan, 1)?;
-    let all = replications_per_s(&plan, threads)?;
+    let (one, all) = replications_per_s(&plan, threads)?;
     Ok(Replications {
         scenario: label.to_owned(),
         runs_per_batch: REPLICATION_RUNS,
