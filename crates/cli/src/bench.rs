@@ -27,7 +27,7 @@ const MIN_WALL_S: f64 = 1.0;
 const MAX_RUNS: u32 = 1000;
 
 /// Replications in one batch of the replication throughput.
-const REPLICATION_RUNS: u32 = 16;
+const REPLICATION_RUNS: u32 = 32;
 
 /// One workload's measurement, also printed as JSON.
 #[derive(Debug, Serialize)]
