@@ -76,7 +76,7 @@ fn the_95_percent_interval_of_the_mean_wait_covers_erlang_c_about_95_percent_of_
 fn a_bigger_pool_compared_over_paired_runs_runs_out_significantly_later() {
     let base = leaky();
     let mut bigger = base.clone();
-    bigger.events.push(TimedEvent { at_s: 0.0, action: Action::ResizePool { max_size: 24, min_idle: None } });
+    bigger.events.push(TimedEvent::new(0.0, Action::ResizePool { max_size: 24, min_idle: None }));
     let (mut a, mut b) = (Replications::new(), Replications::new());
     for i in 0..12 {
         a.push(i, replicate::run(&base, i).expect("valid")).expect("new");
