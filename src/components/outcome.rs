@@ -2,6 +2,7 @@
 //! and with a database behind the pool, where the time went in it and its connections.
 
 use poolsim_content::words::{count, percent};
+use poolsim_engine::analytic::usable_connections;
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
@@ -30,7 +31,7 @@ pub fn outcome(live: &Live, clock_start_s: u32) -> Html {
         ("Wait p99", format!("{:.1} ms", s.p99_wait_ms), "outcome-p99"),
     ];
     if let (Some(db), Some(config)) = (&s.database, &player.sim().scenario().database) {
-        let usable = config.max_connections.saturating_sub(config.reserved_connections);
+        let usable = usable_connections(config.max_connections, config.reserved_connections);
         readouts.extend([
             ("Mean query", format!("{:.1} ms", db.mean_query_ms), "outcome-db-query"),
             ("Database busy", percent(db.utilisation), "outcome-db-busy"),

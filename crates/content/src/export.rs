@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use poolsim_engine::analytic::usable_connections;
 use poolsim_engine::metrics::{DatabaseSample, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::time::ClockTime;
@@ -142,7 +143,7 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
         ["Longest wait".to_owned(), format!("{:.1} ms", summary.max_wait_ms)],
     ]);
     if let (Some(db), Some(config)) = (&summary.database, &scenario.database) {
-        let usable = config.max_connections.saturating_sub(config.reserved_connections);
+        let usable = usable_connections(config.max_connections, config.reserved_connections);
         rows.extend([
             ["Mean query time (in the database)".to_owned(), format!("{:.1} ms", db.mean_query_ms)],
             [

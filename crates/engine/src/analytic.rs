@@ -132,12 +132,18 @@ pub fn hikari_rule_of_thumb(cores: u32, spindles: u32) -> u32 {
     cores.saturating_mul(2).saturating_add(spindles)
 }
 
+/// The connections an application may hold: `max_connections − reserved` (PostgreSQL
+/// keeps `superuser_reserved_connections` of its `max_connections` for superusers).
+pub fn usable_connections(max_connections: u32, reserved: u32) -> u32 {
+    max_connections.saturating_sub(reserved)
+}
+
 /// A fleet's connections against the database's limit: `K × max_size` connections at
-/// most against `max_connections − reserved` an application may hold. Positive: the
-/// fleet can ask for that many more than it may get.
+/// most against the [`usable_connections`] an application may hold. Positive: the fleet
+/// can ask for that many more than it may get.
 pub fn fleet_connection_excess(instances: u32, max_size: u32, max_connections: u32, reserved: u32) -> i64 {
     let wanted = i64::from(instances) * i64::from(max_size);
-    wanted - i64::from(max_connections.saturating_sub(reserved))
+    wanted - i64::from(usable_connections(max_connections, reserved))
 }
 
 /// Mean response time of an M/M/1 processor-sharing server [ms]: `S / (1 − ρ)` with
