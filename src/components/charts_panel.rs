@@ -1,7 +1,8 @@
-//! The charts panel: the five time-series charts (connections, requests waiting, acquire
-//! time, timeouts, throughput), each on its own canvas drawn by `poolsim_charts`, sharp on
-//! HiDPI screens and redrawn as the run moves (at most at the panels' rate), on resize and
-//! on theme change. One generic [`ChartCanvas`] draws any [`ChartKind`].
+//! The charts panel: the time-series charts of the run (connections, requests waiting,
+//! acquire time, timeouts, throughput, and when the scenario models a database its
+//! connections, CPU and query stretch), each on its own canvas drawn by `poolsim_charts`,
+//! sharp on HiDPI screens and redrawn as the run moves (at most at the panels' rate), on
+//! resize and on theme change. One generic [`ChartCanvas`] draws any [`ChartKind`].
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -26,14 +27,15 @@ pub struct ChartsPanelProps {
     pub dark: bool,
 }
 
-/// Every chart of the run, the connections chart first and full width.
+/// Every chart of the run, the pool's and the database's connections charts full width.
 #[component]
 pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
-    // One resize listener for the five canvases.
+    // One resize listener for every canvas.
     let resized = use_window_resize();
+    let database = props.live.read().player.as_ref().is_ok_and(|p| p.sim().scenario().database.is_some());
     html! {
         <div class="charts-grid">
-            { for ChartKind::ALL.into_iter().map(|kind| html! {
+            { for ChartKind::shown(database).map(|kind| html! {
                 <ChartCanvas key={kind.slug()} {kind} live={props.live.clone()} tick={props.tick}
                     clock_start_s={props.clock_start_s} dark={props.dark} {resized} />
             }) }
@@ -75,8 +77,8 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
             },
         );
     }
-    let description = describe(kind, &props.live.read());
-    let class = if kind == ChartKind::Connections { "chart chart-wide" } else { "chart" };
+    let description = describe(kind, &props.live.read(), props.clock_start_s);
+    let class = if kind.is_wide() { "chart chart-wide" } else { "chart" };
     html! {
         <figure {class}>
             <figcaption>
@@ -92,9 +94,9 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
     }
 }
 
-fn describe(kind: ChartKind, live: &Live) -> String {
+fn describe(kind: ChartKind, live: &Live, clock_start_s: u32) -> String {
     match &live.player {
-        Ok(player) => kind.describe(player.sim().samples()),
+        Ok(player) => kind.describe(&ChartInput::for_run(player.sim(), clock_start_s, &[])),
         Err(_) => "No data: the scenario is invalid.".to_owned(),
     }
 }
@@ -110,15 +112,9 @@ fn draw(
     let ratio = device_pixel_ratio();
     let Some((width, _)) = fit_to_css_size(canvas, ratio) else { return Ok(()) };
     let sim = player.sim();
-    let samples = kind.samples_for(sim.samples(), width);
     let markers = markers_for(sim);
-    let input = ChartInput {
-        samples: &samples,
-        clock_start_s,
-        end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
-        markers: &markers,
-    };
+    let drawn = kind.decimated(&ChartInput::for_run(sim, clock_start_s, &markers), width);
     let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
-    kind.draw(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+    kind.draw(&backend.into_drawing_area(), &drawn.input(), &theme).map_err(|e| e.to_string())
 }

@@ -148,18 +148,13 @@ pub fn dashboard_svg_text(
     clock_start_s: u32,
 ) -> Result<String, String> {
     let markers = markers_for(sim);
-    let input = ChartInput {
-        samples: sim.samples(),
-        clock_start_s,
-        end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
-        markers: &markers,
-    };
+    let input = ChartInput::for_run(sim, clock_start_s, &markers);
     dashboard_svg(&scenario.name, &input, DASHBOARD_WIDTH_PX, false)
 }
 
-/// Size of the dashboard image [px]: width, height.
-pub fn dashboard_size() -> (u32, u32) {
-    (DASHBOARD_WIDTH_PX, dashboard_height())
+/// Size of `sim`'s dashboard image [px]: width, height (taller with the database's charts).
+pub fn dashboard_size(sim: &Simulation) -> (u32, u32) {
+    (DASHBOARD_WIDTH_PX, dashboard_height(sim.scenario().database.is_some()))
 }
 
 #[cfg(test)]
@@ -235,6 +230,6 @@ mod tests {
         assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
         assert!(svg.contains("Short | run &lt;b&gt;"), "the name is text, never markup");
         assert!(svg.contains(&format!("width=\"{DASHBOARD_WIDTH_PX}\"")));
-        assert_eq!(dashboard_size().1, dashboard_height());
+        assert_eq!(dashboard_size(&sim).1, dashboard_height(false));
     }
 }

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use poolsim_engine::Sample;
 
 use crate::axis::{ValueAxis, format_ms};
-use crate::frame::{Frame, TimeChart, draw_time_chart};
+use crate::frame::{Frame, draw_gapped, draw_time_chart};
 use crate::legend::{LegendItem, Swatch};
 use crate::{ChartInput, Theme};
 
@@ -36,33 +36,30 @@ pub fn draw_acquire<DB: DrawingBackend>(
     });
     let frame = Frame { legend: &legend, headline, y: ValueAxis::symlog(worst, format_ms) };
     draw_time_chart(area, input, theme, frame, |chart| {
-        // Thin lines first, the p99 on top.
-        draw_gapped(chart, input.samples, |s| s.acquire_max_ms, theme.wait_max.stroke_width(theme.px(1.0)))?;
-        draw_gapped(chart, input.samples, |s| s.acquire_p50_ms, theme.wait_p50.stroke_width(theme.px(1.0)))?;
-        draw_gapped(chart, input.samples, |s| s.acquire_p99_ms, theme.wait_p99.stroke_width(theme.px(2.0)))
+        // Thin lines first, the p99 on top; a second that served nothing is a gap.
+        let starved = |s: &Sample| s.served == 0;
+        draw_gapped(
+            chart,
+            input.samples,
+            starved,
+            |s| s.acquire_max_ms,
+            theme.wait_max.stroke_width(theme.px(1.0)),
+        )?;
+        draw_gapped(
+            chart,
+            input.samples,
+            starved,
+            |s| s.acquire_p50_ms,
+            theme.wait_p50.stroke_width(theme.px(1.0)),
+        )?;
+        draw_gapped(
+            chart,
+            input.samples,
+            starved,
+            |s| s.acquire_p99_ms,
+            theme.wait_p99.stroke_width(theme.px(2.0)),
+        )
     })
-}
-
-/// One line per run of consecutive seconds that served something; a lone second is a dot.
-fn draw_gapped<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
-    samples: &[Sample],
-    value: fn(&Sample) -> f64,
-    style: ShapeStyle,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    for run in samples.split(|s| s.served == 0).filter(|run| !run.is_empty()) {
-        let line: Vec<(f64, f64)> = run.iter().map(|s| (f64::from(s.t_s), value(s))).collect();
-        if let [point] = line.as_slice() {
-            chart.draw_series(std::iter::once(Circle::new(
-                *point,
-                style.stroke_width.max(2),
-                style.filled(),
-            )))?;
-        } else {
-            chart.draw_series(LineSeries::new(line, style))?;
-        }
-    }
-    Ok(())
 }
 
 /// The chart in words, for screen readers: p99 in the last second and the worst p99.

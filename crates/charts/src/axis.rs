@@ -122,6 +122,16 @@ pub fn format_count(value: f64) -> String {
     if value.abs() >= 10_000.0 { format!("{:.0}k", value / 1000.0) } else { format!("{value:.0}") }
 }
 
+/// A percentage (0–100): `0 %`, `40 %`, `100 %`.
+pub fn format_percent(value: f64) -> String {
+    format!("{value:.0} %")
+}
+
+/// A ratio: `0×`, `1×`, `2.5×`.
+pub fn format_times(value: f64) -> String {
+    format!("{}×", poolsim_content::words::short_number(value))
+}
+
 /// A duration in milliseconds: `0`, `0.5 ms`, `10 ms`, `1 s`, `30 s`.
 pub fn format_ms(ms: f64) -> String {
     if ms == 0.0 {
@@ -193,6 +203,11 @@ mod tests {
         assert_eq!(format_ms(0.5), "0.5 ms");
         assert_eq!(format_ms(30_000.0), "30 s");
         assert_eq!(format_count(25_000.0), "25k");
+        assert_eq!(format_percent(40.0), "40 %");
+        assert_eq!(
+            (format_times(0.0), format_times(1.0), format_times(2.5)),
+            ("0×".into(), "1×".into(), "2.5×".into())
+        );
         assert_eq!(nice_step(0.0), 1.0);
         assert_eq!(nice_step(3.0), 5.0);
         assert_eq!(nice_step(20.0), 20.0);

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use poolsim_engine::Sample;
 
 use crate::axis::{ValueAxis, format_count};
-use crate::decimate::{Reduce, decimate_with};
+use crate::decimate::{Reduce, decimate_with, points_for_width};
 use crate::frame::{Frame, TimeChart, draw_time_chart, points};
 use crate::legend::{LegendItem, Swatch};
 use crate::{ChartInput, Theme};
@@ -106,7 +106,7 @@ impl CompareMetric {
 
     /// `samples` decimated for a plot `width_px` device pixels wide (one sample per two pixels).
     pub fn samples_for(self, samples: &[Sample], width_px: u32) -> Vec<Sample> {
-        decimate_with(samples, (width_px / 2).max(2) as usize, self.reduce())
+        decimate_with(samples, points_for_width(width_px), self.reduce())
     }
 
     /// The value drawn for one second.
@@ -180,8 +180,13 @@ pub fn draw_compare<DB: DrawingBackend>(
         }
     };
     let frame = Frame { legend: &legend, headline, y: ValueAxis::linear(f64::from(peak), format_count) };
-    let chart_input =
-        ChartInput { samples: &[], clock_start_s: input.clock_start_s, end_s: input.end_s, markers: &[] };
+    let chart_input = ChartInput {
+        samples: &[],
+        database: None,
+        clock_start_s: input.clock_start_s,
+        end_s: input.end_s,
+        markers: &[],
+    };
     draw_time_chart(area, &chart_input, theme, frame, |chart| {
         // The baseline last, so it is on top where lines overlap.
         for (i, run) in input.runs.iter().enumerate().rev() {

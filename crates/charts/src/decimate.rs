@@ -6,9 +6,10 @@
 //! spikes and the exhaustion plateau survive and stacked series stay consistent (they come
 //! from one real sample); the pending and timeouts charts keep their peaks; the acquire-time
 //! chart keeps its worst wait and a gap only where nothing at all was served; the
-//! throughput chart averages its rates.
+//! throughput chart averages its rates. The database's samples are decimated the same way
+//! ([`DatabaseReduce`]): its charts keep their peaks too.
 
-use poolsim_engine::Sample;
+use poolsim_engine::{DatabaseSample, Sample};
 
 /// How a bucket of consecutive samples becomes the one sample drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +28,24 @@ pub enum Reduce {
     MeanRates,
 }
 
+/// How a bucket of consecutive database samples becomes the one drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatabaseReduce {
+    /// The second with the most connections open, then the most queries running.
+    MostConnections,
+    /// The second with the cores busiest.
+    BusiestCpu,
+    /// Of the seconds that finished a query, the one whose queries were stretched most; a
+    /// second with no query finished (a gap) only when the whole bucket finished none.
+    MostStretched,
+}
+
+/// How many samples a plot `width_px` device pixels wide draws: one per two pixels, enough
+/// detail at a flat cost however long the run.
+pub fn points_for_width(width_px: u32) -> usize {
+    (width_px / 2).max(2) as usize
+}
+
 /// At most `max_points` busiest samples from `samples`, in time order ([`Reduce::Busiest`]).
 pub fn decimate(samples: &[Sample], max_points: usize) -> Vec<Sample> {
     decimate_with(samples, max_points, Reduce::Busiest)
@@ -34,6 +53,77 @@ pub fn decimate(samples: &[Sample], max_points: usize) -> Vec<Sample> {
 
 /// At most `max_points` samples from `samples`, in time order, each bucket reduced by `reduce`.
 pub fn decimate_with(samples: &[Sample], max_points: usize, reduce: Reduce) -> Vec<Sample> {
+    buckets(samples, max_points, |chunk, last| match reduce {
+        Reduce::Busiest => {
+            chunk.iter().max_by_key(|s| (s.gauges.active, s.gauges.pending, s.timeouts)).copied()
+        }
+        Reduce::MostPending => chunk.iter().max_by_key(|s| (s.gauges.pending, s.gauges.active)).copied(),
+        Reduce::MostFailures => chunk.iter().max_by_key(|s| (s.timeouts, s.failed)).copied(),
+        Reduce::WorstWait => Some(
+            chunk
+                .iter()
+                .filter(|s| s.served > 0)
+                .max_by(|a, b| a.acquire_p99_ms.total_cmp(&b.acquire_p99_ms))
+                .copied()
+                .unwrap_or(*last),
+        ),
+        Reduce::MeanRates => Some(mean_rates(chunk, last)),
+    })
+}
+
+/// At most `max_points` database samples from `samples`, in time order, each bucket
+/// reduced by `reduce`.
+pub fn decimate_database(
+    samples: &[DatabaseSample],
+    max_points: usize,
+    reduce: DatabaseReduce,
+) -> Vec<DatabaseSample> {
+    buckets(samples, max_points, |chunk, last| match reduce {
+        DatabaseReduce::MostConnections => chunk.iter().max_by_key(|s| (s.connections, s.running)).copied(),
+        DatabaseReduce::BusiestCpu => {
+            chunk.iter().max_by(|a, b| a.utilisation.total_cmp(&b.utilisation)).copied()
+        }
+        DatabaseReduce::MostStretched => Some(
+            chunk
+                .iter()
+                .filter(|s| s.queries > 0)
+                .max_by(|a, b| a.stretch.total_cmp(&b.stretch))
+                .copied()
+                .unwrap_or(*last),
+        ),
+    })
+}
+
+/// A sample of one simulated second, the pool's or the database's: what the charts plot
+/// against time and decimation restamps.
+pub trait PerSecond: Copy {
+    /// Its time: the end of its second [s from the start].
+    fn t_s(&self) -> u32;
+    /// The same sample at `t_s`.
+    fn at(self, t_s: u32) -> Self;
+}
+
+impl PerSecond for Sample {
+    fn t_s(&self) -> u32 {
+        self.t_s
+    }
+    fn at(self, t_s: u32) -> Self {
+        Self { t_s, ..self }
+    }
+}
+
+impl PerSecond for DatabaseSample {
+    fn t_s(&self) -> u32 {
+        self.t_s
+    }
+    fn at(self, t_s: u32) -> Self {
+        Self { t_s, ..self }
+    }
+}
+
+/// At most `max_points` of `samples`: each bucket of consecutive seconds becomes the sample
+/// `pick` chooses from it (given the bucket and its last second), stamped at its last second.
+fn buckets<T: PerSecond>(samples: &[T], max_points: usize, pick: impl Fn(&[T], &T) -> Option<T>) -> Vec<T> {
     if max_points == 0 {
         return Vec::new();
     }
@@ -45,22 +135,8 @@ pub fn decimate_with(samples: &[Sample], max_points: usize, reduce: Reduce) -> V
         .chunks(bucket)
         .filter_map(|chunk| {
             let last = chunk.last()?;
-            let chosen = match reduce {
-                Reduce::Busiest => {
-                    *chunk.iter().max_by_key(|s| (s.gauges.active, s.gauges.pending, s.timeouts))?
-                }
-                Reduce::MostPending => *chunk.iter().max_by_key(|s| (s.gauges.pending, s.gauges.active))?,
-                Reduce::MostFailures => *chunk.iter().max_by_key(|s| (s.timeouts, s.failed))?,
-                Reduce::WorstWait => chunk
-                    .iter()
-                    .filter(|s| s.served > 0)
-                    .max_by(|a, b| a.acquire_p99_ms.total_cmp(&b.acquire_p99_ms))
-                    .copied()
-                    .unwrap_or(*last),
-                Reduce::MeanRates => mean_rates(chunk, last),
-            };
             // Stamped at the bucket's end so the axis still reaches the end of the run.
-            Some(Sample { t_s: last.t_s, ..chosen })
+            Some(pick(chunk, last)?.at(last.t_s()))
         })
         .collect()
 }
@@ -158,6 +234,37 @@ mod tests {
         assert_eq!(few.len(), 2);
         assert_eq!((few[0].t_s, few[0].served, few[0].acquire_p99_ms), (3, 3, 40.0), "worst served second");
         assert_eq!((few[1].t_s, few[1].served), (6, 0), "a gap where nothing was served");
+    }
+
+    #[test]
+    fn database_peaks_survive_and_seconds_without_queries_are_gaps_only_when_the_bucket_had_none() {
+        let db = |t: u32, connections: u32, utilisation: f64, queries: u32, stretch: f64| DatabaseSample {
+            t_s: t,
+            connections,
+            utilisation,
+            queries,
+            stretch,
+            ..DatabaseSample::default()
+        };
+        let all = [
+            db(1, 5, 0.2, 10, 1.1),
+            db(2, 9, 0.9, 0, 1.0),
+            db(3, 7, 0.5, 4, 2.5),
+            db(4, 1, 0.1, 0, 1.0),
+            db(5, 2, 0.0, 0, 1.0),
+            db(6, 3, 0.3, 0, 1.0),
+        ];
+        let pick = |reduce| decimate_database(&all, 2, reduce);
+        let connections = pick(DatabaseReduce::MostConnections);
+        assert_eq!(connections.iter().map(|s| (s.t_s, s.connections)).collect::<Vec<_>>(), [(3, 9), (6, 3)]);
+        let cpu = pick(DatabaseReduce::BusiestCpu);
+        assert_eq!(cpu.iter().map(|s| s.utilisation).collect::<Vec<_>>(), [0.9, 0.3]);
+        let stretch = pick(DatabaseReduce::MostStretched);
+        assert_eq!((stretch[0].stretch, stretch[0].queries), (2.5, 4), "worst second that ran queries");
+        assert_eq!((stretch[1].t_s, stretch[1].queries), (6, 0), "a gap where no query finished");
+        assert_eq!(decimate_database(&all, 10, DatabaseReduce::BusiestCpu), all, "short runs are untouched");
+        assert_eq!(points_for_width(1200), 600);
+        assert_eq!(points_for_width(1), 2);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 
 use crate::axis::ValueAxis;
 use crate::clock::ClockAxis;
+use crate::decimate::PerSecond;
 use crate::legend::{LegendItem, draw_legend, layout_legend};
 use crate::marker::draw_markers;
 use crate::{ChartInput, Theme};
@@ -68,10 +69,31 @@ where
     draw_markers(&chart, input.markers, theme)
 }
 
-/// `(t_s, value)` points for one series of `samples`.
-pub fn points(
-    samples: &[poolsim_engine::Sample],
-    value: impl Fn(&poolsim_engine::Sample) -> f64,
-) -> Vec<(f64, f64)> {
-    samples.iter().map(|s| (f64::from(s.t_s), value(s))).collect()
+/// `(t_s, value)` points for one series of `samples` (the pool's or the database's).
+pub fn points<T: PerSecond>(samples: &[T], value: impl Fn(&T) -> f64) -> Vec<(f64, f64)> {
+    samples.iter().map(|s| (f64::from(s.t_s()), value(s))).collect()
+}
+
+/// One line per run of consecutive seconds with a value (not `gap`); a lone second is a
+/// dot. A second without a value (nothing served, no query finished) is a gap, never a 0.
+pub fn draw_gapped<DB: DrawingBackend, T: PerSecond>(
+    chart: &mut TimeChart<'_, DB>,
+    samples: &[T],
+    gap: fn(&T) -> bool,
+    value: fn(&T) -> f64,
+    style: ShapeStyle,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    for run in samples.split(gap).filter(|run| !run.is_empty()) {
+        let line = points(run, value);
+        if let [point] = line.as_slice() {
+            chart.draw_series(std::iter::once(Circle::new(
+                *point,
+                style.stroke_width.max(2),
+                style.filled(),
+            )))?;
+        } else {
+            chart.draw_series(LineSeries::new(line, style))?;
+        }
+    }
+    Ok(())
 }

@@ -1,13 +1,16 @@
-//! The five time-series charts as one enum, so the web page, the SVG dashboard and the
-//! tests iterate over them instead of repeating each one: title, Grafana metric, how to
-//! decimate, how to draw, and how to say it in words.
+//! The time-series charts as one enum, so the web page, the SVG dashboard and the tests
+//! iterate over them instead of repeating each one: title, Grafana metric, how to
+//! decimate, how to draw, and how to say it in words. The database's three charts are
+//! shown only when the scenario models a database ([`ChartKind::shown`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use poolsim_engine::Sample;
+use poolsim_engine::{DatabaseSample, Sample};
 
-use crate::decimate::{Reduce, decimate_with};
-use crate::{ChartInput, Theme, acquire, connections, pending, throughput, timeouts};
+use crate::decimate::{DatabaseReduce, Reduce, decimate_database, decimate_with, points_for_width};
+use crate::{
+    ChartInput, DatabaseSeries, Theme, acquire, connections, database, pending, throughput, timeouts,
+};
 
 /// One of the time-series charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,17 +25,52 @@ pub enum ChartKind {
     Timeouts,
     /// Arrivals and served per second.
     Throughput,
+    /// The database's connections open, under its usable limit and `max_connections`.
+    DatabaseConnections,
+    /// The database's cores busy, 0–100 %.
+    DatabaseCpu,
+    /// Query time ÷ the same query's time alone.
+    QueryStretch,
+}
+
+/// Which series a chart draws, and how it decimates them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    /// The pool's samples.
+    Pool(Reduce),
+    /// The database's samples.
+    Database(DatabaseReduce),
 }
 
 impl ChartKind {
     /// Every chart, in page order.
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 8] = [
         ChartKind::Connections,
         ChartKind::Pending,
         ChartKind::Acquire,
         ChartKind::Timeouts,
         ChartKind::Throughput,
+        ChartKind::DatabaseConnections,
+        ChartKind::DatabaseCpu,
+        ChartKind::QueryStretch,
     ];
+
+    /// The charts of a run, in page order: the pool's five, and the database's three when
+    /// `database` (the scenario models one).
+    pub fn shown(database: bool) -> impl Iterator<Item = ChartKind> {
+        Self::ALL.into_iter().filter(move |kind| database || !kind.needs_database())
+    }
+
+    /// Whether it draws the database's series (shown only when there is a database).
+    pub fn needs_database(self) -> bool {
+        matches!(self.reduce(), Reduction::Database(_))
+    }
+
+    /// Whether it spans the whole width (and is drawn taller): the first chart of the pool
+    /// and of the database.
+    pub fn is_wide(self) -> bool {
+        matches!(self, ChartKind::Connections | ChartKind::DatabaseConnections)
+    }
 
     /// The plain title.
     pub fn title(self) -> &'static str {
@@ -42,10 +80,14 @@ impl ChartKind {
             ChartKind::Acquire => "Acquire time",
             ChartKind::Timeouts => "Timeouts per second",
             ChartKind::Throughput => "Throughput",
+            ChartKind::DatabaseConnections => "Database connections",
+            ChartKind::DatabaseCpu => "Database CPU",
+            ChartKind::QueryStretch => "Query stretch",
         }
     }
 
-    /// The metric as engineers find it in Grafana (HikariCP/Micrometer).
+    /// The metric as engineers find it in Grafana (HikariCP/Micrometer; PostgreSQL's and
+    /// the node's exporters for the database).
     pub fn metric(self) -> &'static str {
         match self {
             ChartKind::Connections => "hikaricp_connections_active / _idle / _max",
@@ -53,6 +95,9 @@ impl ChartKind {
             ChartKind::Acquire => "hikaricp_connections_acquire_seconds",
             ChartKind::Timeouts => "rate(hikaricp_connections_timeout_total)",
             ChartKind::Throughput => "rate(hikaricp_connections_acquire_seconds_count)",
+            ChartKind::DatabaseConnections => "pg_stat_database_numbackends / pg_settings_max_connections",
+            ChartKind::DatabaseCpu => "1 - rate(node_cpu_seconds_total{mode=\"idle\"})",
+            ChartKind::QueryStretch => "pg_stat_statements mean_exec_time ÷ time alone",
         }
     }
 
@@ -61,8 +106,9 @@ impl ChartKind {
         format!("{} — {}", self.title(), self.metric())
     }
 
-    /// A short lowercase name (`connections`, `pending`, `acquire`, `timeouts`, `throughput`)
-    /// for ids, file names and test ids.
+    /// A short lowercase name (`connections`, `pending`, `acquire`, `timeouts`,
+    /// `throughput`, `db-connections`, `db-cpu`, `query-stretch`) for ids, file names and
+    /// test ids.
     pub fn slug(self) -> &'static str {
         match self {
             ChartKind::Connections => "connections",
@@ -70,27 +116,43 @@ impl ChartKind {
             ChartKind::Acquire => "acquire",
             ChartKind::Timeouts => "timeouts",
             ChartKind::Throughput => "throughput",
+            ChartKind::DatabaseConnections => "db-connections",
+            ChartKind::DatabaseCpu => "db-cpu",
+            ChartKind::QueryStretch => "query-stretch",
         }
     }
 
-    /// How this chart reduces a bucket of seconds when there are more than it can draw.
-    pub fn reduce(self) -> Reduce {
+    /// The series this chart draws and how it reduces a bucket of seconds when there are
+    /// more than it can draw.
+    pub fn reduce(self) -> Reduction {
         match self {
-            ChartKind::Connections => Reduce::Busiest,
-            ChartKind::Pending => Reduce::MostPending,
-            ChartKind::Acquire => Reduce::WorstWait,
-            ChartKind::Timeouts => Reduce::MostFailures,
-            ChartKind::Throughput => Reduce::MeanRates,
+            ChartKind::Connections => Reduction::Pool(Reduce::Busiest),
+            ChartKind::Pending => Reduction::Pool(Reduce::MostPending),
+            ChartKind::Acquire => Reduction::Pool(Reduce::WorstWait),
+            ChartKind::Timeouts => Reduction::Pool(Reduce::MostFailures),
+            ChartKind::Throughput => Reduction::Pool(Reduce::MeanRates),
+            ChartKind::DatabaseConnections => Reduction::Database(DatabaseReduce::MostConnections),
+            ChartKind::DatabaseCpu => Reduction::Database(DatabaseReduce::BusiestCpu),
+            ChartKind::QueryStretch => Reduction::Database(DatabaseReduce::MostStretched),
         }
     }
 
-    /// `samples` decimated for a plot `width_px` device pixels wide: about one sample per
-    /// two pixels, enough detail at a flat cost however long the run.
-    pub fn samples_for(self, samples: &[Sample], width_px: u32) -> Vec<Sample> {
-        decimate_with(samples, (width_px / 2).max(2) as usize, self.reduce())
+    /// `input` (a run's full series) decimated for a plot `width_px` device pixels wide
+    /// ([`points_for_width`]): the series this chart draws reduced its way, the others
+    /// left empty.
+    pub fn decimated<'a>(self, input: &ChartInput<'a>, width_px: u32) -> Decimated<'a> {
+        let points = points_for_width(width_px);
+        let (samples, database) = match self.reduce() {
+            Reduction::Pool(reduce) => (decimate_with(input.samples, points, reduce), Vec::new()),
+            Reduction::Database(reduce) => {
+                let samples = input.database.map_or(&[][..], |db| db.samples);
+                (Vec::new(), decimate_database(samples, points, reduce))
+            }
+        };
+        Decimated { input: *input, samples, database }
     }
 
-    /// Draw this chart filling `area`; `input.samples` already decimated by [`Self::samples_for`].
+    /// Draw this chart filling `area`; `input` already decimated by [`Self::decimated`].
     pub fn draw<DB: DrawingBackend>(
         self,
         area: &DrawingArea<DB, Shift>,
@@ -103,24 +165,48 @@ impl ChartKind {
             ChartKind::Acquire => acquire::draw_acquire(area, input, theme),
             ChartKind::Timeouts => timeouts::draw_timeouts(area, input, theme),
             ChartKind::Throughput => throughput::draw_throughput(area, input, theme),
+            ChartKind::DatabaseConnections => database::draw_database_connections(area, input, theme),
+            ChartKind::DatabaseCpu => database::draw_database_cpu(area, input, theme),
+            ChartKind::QueryStretch => database::draw_query_stretch(area, input, theme),
         }
     }
 
-    /// The chart's current values in words (for `aria-label`), from the full samples.
-    pub fn describe(self, samples: &[Sample]) -> String {
+    /// The chart's current values in words (for `aria-label`), from the full series.
+    pub fn describe(self, input: &ChartInput<'_>) -> String {
+        let samples = input.samples;
         match self {
             ChartKind::Connections => connections::describe_connections(samples),
             ChartKind::Pending => pending::describe_pending(samples),
             ChartKind::Acquire => acquire::describe_acquire(samples),
             ChartKind::Timeouts => timeouts::describe_timeouts(samples),
             ChartKind::Throughput => throughput::describe_throughput(samples),
+            ChartKind::DatabaseConnections => database::describe_database_connections(input.database),
+            ChartKind::DatabaseCpu => database::describe_database_cpu(input.database),
+            ChartKind::QueryStretch => database::describe_query_stretch(input.database),
         }
+    }
+}
+
+/// A chart's input decimated for its width ([`ChartKind::decimated`]): it owns the
+/// decimated series; [`Decimated::input`] lends them out with the rest of the input.
+#[derive(Clone, Debug)]
+pub struct Decimated<'a> {
+    input: ChartInput<'a>,
+    samples: Vec<Sample>,
+    database: Vec<DatabaseSample>,
+}
+
+impl Decimated<'_> {
+    /// The input to draw: the decimated series, the clock, the end and the markers.
+    pub fn input(&self) -> ChartInput<'_> {
+        let database = self.input.database.map(|db| DatabaseSeries { samples: &self.database, ..db });
+        ChartInput { samples: &self.samples, database, ..self.input }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::Gauges;
+    use poolsim_engine::{DatabaseConfig, Gauges};
 
     use super::*;
 
@@ -144,7 +230,33 @@ mod tests {
                 ..Sample::default()
             },
         ];
-        let words = |kind: ChartKind| kind.describe(&samples);
+        let config = DatabaseConfig { cores: 2, ..DatabaseConfig::default() };
+        let db_samples = [
+            DatabaseSample {
+                t_s: 1,
+                connections: 40,
+                queries: 90,
+                stretch: 2.5,
+                utilisation: 1.0,
+                ..DatabaseSample::default()
+            },
+            DatabaseSample {
+                t_s: 2,
+                connections: 12,
+                queries: 30,
+                stretch: 1.25,
+                utilisation: 0.38,
+                ..DatabaseSample::default()
+            },
+        ];
+        let input = ChartInput {
+            samples: &samples,
+            database: Some(DatabaseSeries { config: &config, samples: &db_samples }),
+            clock_start_s: 0,
+            end_s: 2,
+            markers: &[],
+        };
+        let words = |kind: ChartKind| kind.describe(&input);
         assert_eq!(
             words(ChartKind::Connections),
             "Connections over time: at most 10 in use so far; 10 in use, 0 idle and 10 leaked now, of at most 10."
@@ -161,8 +273,21 @@ mod tests {
             words(ChartKind::Throughput),
             "Throughput per second: 50 arrived and 0 served in the last second; 40 % of arrivals served so far."
         );
+        assert_eq!(
+            words(ChartKind::DatabaseConnections),
+            "Database connections over time: 12 open now; at most 40 so far, of 97 usable (max_connections 100, 3 reserved)."
+        );
+        assert_eq!(
+            words(ChartKind::DatabaseCpu),
+            "Database CPU over time: 38 % of 2 cores busy in the last second; at most 100 % so far."
+        );
+        assert_eq!(
+            words(ChartKind::QueryStretch),
+            "Query stretch over time: queries took 1.25 times their time alone in the last second; at worst 2.5 times so far."
+        );
+        let empty = ChartInput { samples: &[], database: None, ..input };
         for kind in ChartKind::ALL {
-            assert!(kind.describe(&[]).ends_with("no data yet."), "{kind:?} before the first second");
+            assert!(kind.describe(&empty).ends_with("no data yet."), "{kind:?} before the first second");
         }
     }
 
@@ -172,6 +297,24 @@ mod tests {
             ChartKind::Connections.caption(),
             "Connections — hikaricp_connections_active / _idle / _max"
         );
-        assert!(ChartKind::ALL.iter().all(|k| k.caption().contains("hikaricp_connections")));
+        assert!(ChartKind::shown(false).all(|k| k.caption().contains("hikaricp_connections")));
+        assert_eq!(
+            ChartKind::DatabaseConnections.caption(),
+            "Database connections — pg_stat_database_numbackends / pg_settings_max_connections"
+        );
+    }
+
+    #[test]
+    fn the_database_charts_are_shown_only_with_a_database() {
+        let pool: Vec<&str> = ChartKind::shown(false).map(ChartKind::slug).collect();
+        assert_eq!(pool, ["connections", "pending", "acquire", "timeouts", "throughput"]);
+        let all: Vec<ChartKind> = ChartKind::shown(true).collect();
+        assert_eq!(all, ChartKind::ALL);
+        assert!(all.iter().skip(5).all(|k| k.needs_database()));
+        assert_eq!(
+            all.iter().filter(|k| k.is_wide()).count(),
+            2,
+            "the pool's and the database's connections"
+        );
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! Every chart is generic over the drawing backend, so the browser draws it on a canvas
 //! (`plotters-canvas`) and the command line and tests render the very same code to SVG.
-//! The five time-series charts ([`ChartKind`]: connections, pending, acquire time, timeouts,
-//! throughput) share one frame ([`frame`]: legend row, clock-time x axis, value axis,
-//! markers). Inputs are engine [`Sample`](poolsim_engine::Sample)s, decimated per chart
-//! ([`decimate`]) so a long run costs the same to draw as a short one. The compare charts
+//! The time-series charts ([`ChartKind`]: connections, pending, acquire time, timeouts,
+//! throughput, and with a database behind the pool its connections, CPU and query stretch)
+//! share one frame ([`frame`]: legend row, clock-time x axis, value axis, markers). Inputs
+//! are engine [`Sample`](poolsim_engine::Sample)s and
+//! [`DatabaseSample`](poolsim_engine::DatabaseSample)s ([`ChartInput`]), decimated per
+//! chart ([`decimate`]) so a long run costs the same to draw as a short one. The compare charts
 //! ([`compare`]) overlay several what-if runs in the same frame.
 //!
 //! [`DrawingArea`]: plotters::drawing::DrawingArea
@@ -15,6 +17,7 @@ pub mod axis;
 pub mod clock;
 pub mod compare;
 pub mod connections;
+pub mod database;
 pub mod decimate;
 pub mod frame;
 pub mod kind;
@@ -31,8 +34,9 @@ pub use acquire::draw_acquire;
 pub use clock::{ClockAxis, clock_ticks};
 pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_compare};
 pub use connections::draw_connections;
-pub use decimate::{Reduce, decimate, decimate_with};
-pub use kind::ChartKind;
+pub use database::{draw_database_connections, draw_database_cpu, draw_query_stretch};
+pub use decimate::{DatabaseReduce, Reduce, decimate, decimate_database, decimate_with};
+pub use kind::{ChartKind, Decimated};
 pub use marker::{Marker, MarkerKind, markers_for};
 pub use pending::draw_pending;
 pub use pool::{PoolInput, SlotLook, draw_pool};
@@ -40,16 +44,49 @@ pub use theme::Theme;
 pub use throughput::draw_throughput;
 pub use timeouts::draw_timeouts;
 
-/// The data every time-series chart takes.
+use poolsim_engine::{DatabaseConfig, DatabaseSample, Sample, Simulation};
+
+/// The data every time-series chart takes: one run's series, its clock and its markers.
 #[derive(Clone, Copy, Debug)]
 pub struct ChartInput<'a> {
     /// Per-second samples, already decimated for the width being drawn
-    /// ([`ChartKind::samples_for`]).
-    pub samples: &'a [poolsim_engine::Sample],
+    /// ([`ChartKind::decimated`]).
+    pub samples: &'a [Sample],
+    /// The database behind the pool, when the scenario models one.
+    pub database: Option<DatabaseSeries<'a>>,
     /// Time of day at simulated time 0 [s since midnight], for clock-time axes.
     pub clock_start_s: u32,
     /// Right end of the time axis [s from the start] (the run's duration, or the time so far).
     pub end_s: u32,
     /// Timeline events, alert firings and the exhaustion moment, drawn as vertical marks.
     pub markers: &'a [Marker],
+}
+
+/// The database's part of a [`ChartInput`].
+#[derive(Clone, Copy, Debug)]
+pub struct DatabaseSeries<'a> {
+    /// Its settings (the connection limits the charts draw).
+    pub config: &'a DatabaseConfig,
+    /// Its per-second samples, beside the pool's, decimated alike.
+    pub samples: &'a [DatabaseSample],
+}
+
+impl<'a> ChartInput<'a> {
+    /// Everything `sim` has sampled so far (not decimated), its database's series if it
+    /// models one, on a clock starting at `clock_start_s` [s since midnight], the axis
+    /// reaching the end of the run, with `markers` ([`markers_for`]).
+    pub fn for_run(sim: &'a Simulation, clock_start_s: u32, markers: &'a [Marker]) -> Self {
+        let database = sim
+            .scenario()
+            .database
+            .as_ref()
+            .map(|config| DatabaseSeries { config, samples: sim.database_samples() });
+        Self {
+            samples: sim.samples(),
+            database,
+            clock_start_s,
+            end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
+            markers,
+        }
+    }
 }

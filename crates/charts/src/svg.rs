@@ -10,13 +10,14 @@ use crate::{ChartInput, ChartKind, Theme};
 const HEADING_PX: u32 = 40;
 /// Height of each chart's title row [px].
 const TITLE_PX: u32 = 28;
-/// Height of the connections chart [px]; the others are [`SMALL_CHART_PX`].
+/// Height of the wide charts (the pool's and the database's connections) [px]; the others
+/// are [`SMALL_CHART_PX`].
 const WIDE_CHART_PX: u32 = 300;
-/// Height of the pending, acquire, timeouts and throughput charts [px].
+/// Height of the other charts [px].
 const SMALL_CHART_PX: u32 = 220;
 
 /// One chart as a standalone SVG document of `width` × `height` pixels;
-/// `input.samples` already decimated (see [`ChartKind::samples_for`]).
+/// `input` already decimated (see [`ChartKind::decimated`]).
 pub fn chart_svg(
     kind: ChartKind,
     input: &ChartInput<'_>,
@@ -43,15 +44,16 @@ pub fn connections_svg(
     chart_svg(ChartKind::Connections, input, width, height, dark)
 }
 
-/// Height of the dashboard [px] (its width is the caller's).
-pub fn dashboard_height() -> u32 {
-    HEADING_PX + ChartKind::ALL.iter().map(|kind| TITLE_PX + chart_height(*kind)).sum::<u32>()
+/// Height of the dashboard [px] (its width is the caller's), with the database's charts
+/// when `database`.
+pub fn dashboard_height(database: bool) -> u32 {
+    HEADING_PX + ChartKind::shown(database).map(|kind| TITLE_PX + chart_height(kind)).sum::<u32>()
 }
 
-/// A run's dashboard as one SVG document `width` pixels wide: `heading` (the scenario's
-/// name), then every chart stacked, each under its title and Grafana metric name.
-/// `input.samples` are the run's full per-second samples: each chart decimates them for
-/// `width` its own way.
+/// A run's dashboard as one SVG document `width` pixels wide, [`dashboard_height`] tall:
+/// `heading` (the scenario's name), then every chart of the run ([`ChartKind::shown`])
+/// stacked, each under its title and Grafana metric name. `input` holds the run's full
+/// per-second series: each chart decimates them for `width` its own way.
 pub fn dashboard_svg(
     heading: &str,
     input: &ChartInput<'_>,
@@ -61,7 +63,8 @@ pub fn dashboard_svg(
     let theme = theme(dark);
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (width, dashboard_height())).into_drawing_area();
+        let height = dashboard_height(input.database.is_some());
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
         draw_dashboard(&root, heading, input, &theme)
             .and_then(|()| root.present())
             .map_err(|e| e.to_string())?;
@@ -80,19 +83,18 @@ fn draw_dashboard<DB: DrawingBackend>(
     let bold = |size: f64| ("sans-serif", size).into_font().style(FontStyle::Bold).color(&theme.text);
     heading_area.draw(&Text::new(heading, (16, 12), bold(18.0)))?;
     let width = root.dim_in_pixel().0;
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::shown(input.database.is_some()) {
         let (title_area, below) = rest.split_vertically(TITLE_PX);
         let (chart_area, below) = below.split_vertically(chart_height(kind));
         rest = below;
         title_area.draw(&Text::new(kind.caption(), (16, 8), bold(14.0)))?;
-        let samples = kind.samples_for(input.samples, width);
-        kind.draw(&chart_area, &ChartInput { samples: &samples, ..*input }, theme)?;
+        kind.draw(&chart_area, &kind.decimated(input, width).input(), theme)?;
     }
     Ok(())
 }
 
 fn chart_height(kind: ChartKind) -> u32 {
-    if kind == ChartKind::Connections { WIDE_CHART_PX } else { SMALL_CHART_PX }
+    if kind.is_wide() { WIDE_CHART_PX } else { SMALL_CHART_PX }
 }
 
 fn theme(dark: bool) -> Theme {

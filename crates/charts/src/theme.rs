@@ -42,6 +42,12 @@ pub struct Theme {
     pub arrivals: RGBColor,
     /// Requests served per second.
     pub served: RGBColor,
+    /// The database's usable connections (`max_connections − reserved`).
+    pub usable: RGBColor,
+    /// The database's cores busy.
+    pub cpu: RGBColor,
+    /// How much longer queries took than alone.
+    pub stretch: RGBColor,
     /// Timeline-action markers.
     pub marker_action: RGBColor,
     /// Alert markers.
@@ -78,6 +84,9 @@ impl Theme {
             wait_max: VERMILLION,
             arrivals: BLUE,
             served: GREEN,
+            usable: ORANGE,
+            cpu: GREEN,
+            stretch: PURPLE,
             marker_action: RGBColor(0x59, 0x60, 0x6B),
             marker_alert: PURPLE,
         }

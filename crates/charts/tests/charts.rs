@@ -1,37 +1,48 @@
 //! Every time-series chart, drawn to SVG from a real engine run (the `fast-leak` preset: a
-//! pool of 10 leaking dry within two minutes, from 08:00 to 08:10), through the same
-//! functions the browser draws on canvas.
+//! pool of 10 leaking dry within two minutes, from 08:00 to 08:10; for the database's
+//! charts, the same behind a database that lets the application hold 7 connections),
+//! through the same functions the browser draws on canvas.
 
 use poolsim_charts::svg::{chart_svg, dashboard_height, dashboard_svg};
-use poolsim_charts::{ChartInput, ChartKind, Marker, markers_for};
+use poolsim_charts::{ChartInput, ChartKind, markers_for};
 use poolsim_content::presets;
-use poolsim_engine::{Sample, Simulation};
+use poolsim_engine::{DatabaseConfig, Sample, Simulation};
 
 const WIDTH: u32 = 800;
 const HEIGHT: u32 = 260;
 
 fn run(preset: &str) -> Simulation {
-    let mut sim = Simulation::new(&presets::load(preset).expect("preset")).expect("the preset runs");
+    run_with(preset, None)
+}
+
+fn run_with(preset: &str, database: Option<DatabaseConfig>) -> Simulation {
+    let scenario = presets::load(preset).expect("preset");
+    let mut sim =
+        Simulation::new(&poolsim_engine::Scenario { database, ..scenario }).expect("the preset runs");
     sim.run_to_end();
     sim
+}
+
+/// `fast-leak` behind 2 cores and `max_connections` 10, 3 of them reserved: 7 usable of
+/// the pool's 10.
+fn run_with_database() -> Simulation {
+    let database =
+        DatabaseConfig { cores: 2, max_connections: 10, reserved_connections: 3, ..Default::default() };
+    run_with("fast-leak", Some(database))
 }
 
 fn clock_start_s(sim: &Simulation) -> u32 {
     sim.scenario().clock_start.seconds_of_day()
 }
 
-/// `kind` drawn for `sim`, as the page does: decimated for the width, with the run's markers.
+/// `kind` drawn for `sim`, as the page does: decimated for the width, with the run's
+/// markers; and the pool's samples drawn.
 fn render(kind: ChartKind, sim: &Simulation) -> (String, Vec<Sample>) {
-    let samples = kind.samples_for(sim.samples(), WIDTH);
-    let markers: Vec<Marker> = markers_for(sim);
-    let input = ChartInput {
-        samples: &samples,
-        clock_start_s: clock_start_s(sim),
-        end_s: sim.scenario().duration_s as u32,
-        markers: &markers,
-    };
+    let markers = markers_for(sim);
+    let decimated = kind.decimated(&ChartInput::for_run(sim, clock_start_s(sim), &markers), WIDTH);
+    let input = decimated.input();
     let svg = chart_svg(kind, &input, WIDTH, HEIGHT, false).expect("the chart draws");
-    (svg, samples)
+    (svg, input.samples.to_vec())
 }
 
 fn texts(svg: &str) -> Vec<String> {
@@ -157,7 +168,8 @@ fn throughput_lines_part_when_the_pool_runs_dry() {
 #[test]
 fn before_the_first_second_every_chart_draws_an_empty_frame() {
     for kind in ChartKind::ALL {
-        let input = ChartInput { samples: &[], clock_start_s: 8 * 3600, end_s: 0, markers: &[] };
+        let input =
+            ChartInput { samples: &[], database: None, clock_start_s: 8 * 3600, end_s: 0, markers: &[] };
         let svg = chart_svg(kind, &input, 300, 150, true).expect("an empty chart draws");
         assert!(texts(&svg).iter().any(|t| t == "08:00"), "{kind:?}: {:?}", texts(&svg));
     }
@@ -167,31 +179,85 @@ fn before_the_first_second_every_chart_draws_an_empty_frame() {
 fn the_dashboard_stacks_every_chart_under_its_title() {
     let sim = run("fast-leak");
     let markers = markers_for(&sim);
-    let input = ChartInput {
-        samples: sim.samples(),
-        clock_start_s: clock_start_s(&sim),
-        end_s: sim.scenario().duration_s as u32,
-        markers: &markers,
-    };
+    let input = ChartInput::for_run(&sim, clock_start_s(&sim), &markers);
     let svg = dashboard_svg("Fast leak", &input, 1000, true).expect("the dashboard draws");
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
-    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height().to_string().as_str()));
+    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height(false).to_string().as_str()));
     let texts = texts(&svg);
     assert!(texts.iter().any(|t| t == "Fast leak"));
     for kind in ChartKind::ALL {
-        assert!(texts.contains(&kind.caption()), "{} missing: {texts:?}", kind.caption());
+        let shown = texts.contains(&kind.caption());
+        assert_eq!(shown, !kind.needs_database(), "{}: {texts:?}", kind.caption());
     }
     assert_eq!(texts.iter().filter(|t| *t == "08:10").count(), 5, "each chart has its clock axis");
     assert!(svg.to_ascii_uppercase().contains("#161B22"), "dark background");
 }
 
 #[test]
+fn with_a_database_the_dashboard_adds_its_three_charts() {
+    let sim = run_with_database();
+    let markers = markers_for(&sim);
+    let svg =
+        dashboard_svg("Fast leak", &ChartInput::for_run(&sim, clock_start_s(&sim), &markers), 1000, false)
+            .expect("the dashboard draws");
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
+    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height(true).to_string().as_str()));
+    assert!(dashboard_height(true) > dashboard_height(false));
+    let texts = texts(&svg);
+    for kind in ChartKind::ALL {
+        assert!(texts.contains(&kind.caption()), "{} missing: {texts:?}", kind.caption());
+    }
+    assert_eq!(texts.iter().filter(|t| *t == "08:10").count(), 8, "each chart has its clock axis");
+}
+
+#[test]
+fn the_database_connections_chart_draws_the_usable_limit_and_max_connections() {
+    let sim = run_with_database();
+    let peak = sim.database_samples().iter().map(|s| s.connections).max().expect("samples");
+    assert_eq!(peak, 7, "the pool of 10 gets the 7 usable connections and no more");
+    let (svg, _) = render(ChartKind::DatabaseConnections, &sim);
+    let texts = texts(&svg);
+    for text in ["open", "usable (max_connections − reserved)", "max_connections", "peak 7 of 7 usable"] {
+        assert!(texts.iter().any(|t| t == text), "{text:?} missing from {texts:?}");
+    }
+    // The usable limit: orange dashes across the plot, all at one height; max_connections
+    // a line in the text colour above it.
+    let usable = lines(&svg, "#E69F00", 22);
+    assert!(usable.len() > 10, "a dashed line: {usable:?}");
+    let usable_y: Vec<i32> = usable.iter().flatten().map(|(_, y)| *y).collect();
+    assert!(usable_y.windows(2).all(|w| w[0] == w[1]), "level: {usable_y:?}");
+    let xs: Vec<i32> = usable.iter().flatten().map(|(x, _)| *x).collect();
+    let span = xs.iter().max().expect("x") - xs.iter().min().expect("x");
+    assert!(span > WIDTH as i32 * 3 / 4, "it spans the run: {span} px");
+    let max_line = lines(&svg, "#1F2328", 22);
+    let max_y = max_line.iter().flatten().map(|(_, y)| *y).find(|y| *y < usable_y[0]);
+    assert!(max_y.is_some(), "max_connections (10) is drawn above the usable limit (7): {max_line:?}");
+}
+
+#[test]
+fn the_database_cpu_and_stretch_charts_read_in_percent_and_times() {
+    let sim = run_with_database();
+    let (cpu, _) = render(ChartKind::DatabaseCpu, &sim);
+    let texts_cpu = texts(&cpu);
+    for text in ["cores busy (of 2)", "0 %", "100 %"] {
+        assert!(texts_cpu.iter().any(|t| t == text), "{text:?} missing from {texts_cpu:?}");
+    }
+    assert!(texts_cpu.iter().any(|t| t.starts_with("peak ") && t.ends_with(" busy")), "{texts_cpu:?}");
+    let (stretch, _) = render(ChartKind::QueryStretch, &sim);
+    let texts_stretch = texts(&stretch);
+    assert!(texts_stretch.iter().any(|t| t == "query time ÷ time alone"), "{texts_stretch:?}");
+    assert!(texts_stretch.iter().any(|t| t == "1×"), "{texts_stretch:?}");
+    assert!(texts_stretch.iter().any(|t| t.starts_with("worst ") && t.ends_with('×')), "{texts_stretch:?}");
+    // Without a database, the same charts draw an empty frame.
+    let (empty, _) = render(ChartKind::QueryStretch, &run("fast-leak"));
+    assert!(texts(&empty).iter().any(|t| t == "08:10"));
+}
+
+#[test]
 fn on_a_phone_the_legend_wraps_instead_of_dropping_entries() {
     let sim = run("fast-leak");
-    let samples = ChartKind::Connections.samples_for(sim.samples(), 330);
-    let input =
-        ChartInput { samples: &samples, clock_start_s: clock_start_s(&sim), end_s: 600, markers: &[] };
-    let svg = chart_svg(ChartKind::Connections, &input, 330, 240, false).expect("the chart draws");
+    let drawn = ChartKind::Connections.decimated(&ChartInput::for_run(&sim, clock_start_s(&sim), &[]), 330);
+    let svg = chart_svg(ChartKind::Connections, &drawn.input(), 330, 240, false).expect("the chart draws");
     let texts = texts(&svg);
     for entry in ["idle", "active", "leaked (only the simulator knows)", "max (maximumPoolSize)"] {
         assert!(texts.iter().any(|t| t == entry), "{entry:?} missing at phone width: {texts:?}");
@@ -201,10 +267,8 @@ fn on_a_phone_the_legend_wraps_instead_of_dropping_entries() {
 #[test]
 fn on_a_phone_a_long_legend_entry_moves_below_the_headline() {
     let sim = run("fast-leak");
-    let samples = ChartKind::Pending.samples_for(sim.samples(), 330);
-    let input =
-        ChartInput { samples: &samples, clock_start_s: clock_start_s(&sim), end_s: 600, markers: &[] };
-    let svg = chart_svg(ChartKind::Pending, &input, 330, 240, false).expect("the chart draws");
+    let drawn = ChartKind::Pending.decimated(&ChartInput::for_run(&sim, clock_start_s(&sim), &[]), 330);
+    let svg = chart_svg(ChartKind::Pending, &drawn.input(), 330, 240, false).expect("the chart draws");
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
     let y_of = |text: &str| {
         doc.descendants()

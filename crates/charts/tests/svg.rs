@@ -24,7 +24,13 @@ fn connections_chart_is_valid_svg_with_clock_axis_legend_and_markers() {
         Marker { t_s: 600.0, label: "deploy".into(), kind: MarkerKind::Action },
         Marker { t_s: 3240.0, label: "exhausted 12:54".into(), kind: MarkerKind::Exhaustion },
     ];
-    let input = ChartInput { samples: &samples, clock_start_s: 12 * 3600, end_s: 3600, markers: &markers };
+    let input = ChartInput {
+        samples: &samples,
+        database: None,
+        clock_start_s: 12 * 3600,
+        end_s: 3600,
+        markers: &markers,
+    };
     let svg = connections_svg(&input, 800, 300, false).expect("the chart draws");
 
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
@@ -42,7 +48,8 @@ fn connections_chart_is_valid_svg_with_clock_axis_legend_and_markers() {
 #[test]
 fn dark_theme_changes_the_background() {
     let samples = leak_ramp();
-    let input = ChartInput { samples: &samples[..60], clock_start_s: 0, end_s: 60, markers: &[] };
+    let input =
+        ChartInput { samples: &samples[..60], database: None, clock_start_s: 0, end_s: 60, markers: &[] };
     let light = connections_svg(&input, 400, 200, false).expect("light draws");
     let dark = connections_svg(&input, 400, 200, true).expect("dark draws");
     assert!(light.to_ascii_uppercase().contains("#FFFFFF"));

@@ -44,17 +44,12 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
 /// Width of the `--svg` dashboard [px].
 const SVG_WIDTH_PX: u32 = 1200;
 
-/// The run's five charts, stacked under the scenario's name, as one SVG file.
+/// The run's charts (the pool's five, and the database's three when the scenario models
+/// one), stacked under the scenario's name, as one SVG file.
 fn write_dashboard(path: &Path, sim: &Simulation) -> Result<(), CliError> {
     let scenario = sim.scenario();
     let markers = markers_for(sim);
-    let input = ChartInput {
-        samples: sim.samples(),
-        // Validated scenarios always have a readable clock; midnight is a safe fallback.
-        clock_start_s: scenario.clock_start.seconds_of_day(),
-        end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
-        markers: &markers,
-    };
+    let input = ChartInput::for_run(sim, scenario.clock_start.seconds_of_day(), &markers);
     let svg = dashboard_svg(&scenario.name, &input, SVG_WIDTH_PX, false)
         .map_err(|e| CliError::new(format!("--svg: cannot draw the charts: {e}")))?;
     std::fs::write(path, svg).map_err(|e| CliError::io("write", "SVG file", path, &e))

@@ -179,6 +179,51 @@ fn svg_writes_a_dashboard_with_every_chart_under_its_title() {
 }
 
 #[test]
+fn svg_of_a_scenario_with_a_database_adds_the_databases_three_charts() {
+    let database_titles = [
+        "Database connections — pg_stat_database_numbackends / pg_settings_max_connections",
+        "Database CPU — 1 - rate(node_cpu_seconds_total{mode=\"idle\"})",
+        "Query stretch — pg_stat_statements mean_exec_time ÷ time alone",
+    ];
+    let titles_in = |svg: &std::path::Path| -> Vec<String> {
+        let svg = std::fs::read_to_string(svg).expect("the SVG was written");
+        let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
+        doc.descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .map(|t| t.trim().to_owned())
+            .collect()
+    };
+    // The fast leak behind a database that lets the application hold 7 connections.
+    let mut scenario = presets::load("fast-leak").expect("preset");
+    scenario.database = Some(poolsim_engine::DatabaseConfig {
+        cores: 2,
+        max_connections: 10,
+        reserved_connections: 3,
+        ..Default::default()
+    });
+    let file = scratch("database.json");
+    std::fs::write(&file, poolsim_content::export::scenario_json(&scenario)).expect("write");
+    let svg = scratch("database.svg");
+    let o = poolsim(&["run", file.to_str().expect("utf-8"), "--svg", svg.to_str().expect("utf-8")]);
+    let summary = summary_of(&o);
+    assert_eq!(summary["database"]["peak_connections"], 7, "{summary}");
+    let texts = titles_in(&svg);
+    for title in database_titles.iter().chain(&["Connections — hikaricp_connections_active / _idle / _max"])
+    {
+        assert!(texts.iter().any(|t| t == title), "{title:?} missing from the dashboard: {texts:?}");
+    }
+    assert!(texts.iter().any(|t| t == "peak 7 of 7 usable"), "{texts:?}");
+    assert_eq!(texts.iter().filter(|t| *t == "08:10").count(), 8, "eight charts, each on the clock");
+
+    // Without a database, the pool's five charts only.
+    let plain = scratch("plain.svg");
+    summary_of(&poolsim(&["run", "--preset", "fast-leak", "--svg", plain.to_str().expect("utf-8")]));
+    let texts = titles_in(&plain);
+    assert!(database_titles.iter().all(|title| !texts.iter().any(|t| t == title)), "{texts:?}");
+}
+
+#[test]
 fn svg_to_an_unwritable_path_fails_in_one_line() {
     assert_fails_with(
         &poolsim(&["run", "--preset", "fast-leak", "--svg", "/no/such/folder/chart.svg"]),

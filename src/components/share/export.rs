@@ -44,24 +44,25 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                 let name = kind.file_name(&scenario.name);
                 let ready = move |name: &str| format!("“{name}” is in your downloads.");
                 if kind == ExportKind::DashboardPng {
-                    let svg = {
+                    let drawn = {
                         let run = live.read();
                         match &run.player {
-                            Ok(player) => dashboard_svg_text(&scenario, player.sim(), clock_start_s),
+                            Ok(player) => dashboard_svg_text(&scenario, player.sim(), clock_start_s)
+                                .map(|svg| (svg, dashboard_size(player.sim()))),
                             Err(_) => {
                                 Err("this scenario cannot run, so there is no run to export".to_owned())
                             }
                         }
                     };
-                    let svg = match svg {
-                        Ok(svg) => svg,
+                    let (svg, size) = match drawn {
+                        Ok(drawn) => drawn,
                         Err(e) => return status.set(Some(Err(format!("No PNG: {e}")))),
                     };
                     drawing_png.set(true);
                     status.set(Some(Ok("Drawing the PNG…".to_owned())));
                     let (status, drawing_png) = (status.clone(), drawing_png.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        let done = match svg_to_png(&svg, dashboard_size(), PNG_SCALE).await {
+                        let done = match svg_to_png(&svg, size, PNG_SCALE).await {
                             Ok(blob) => download_blob(&name, &blob),
                             Err(e) => Err(e),
                         };
