@@ -1,5 +1,5 @@
 //! The one labelled field of every panel, drawn from a [`FieldSpec`]: the label (the unit
-//! spelled out for screen readers), the input or select (`inputmode`, `min`, `max`,
+//! spelled out for screen readers), the input, select or switch (`inputmode`, `min`, `max`,
 //! `step`, `placeholder` as the spec says), the unit, the help naming the real setting,
 //! optional lines under it, and the inline error (`role="alert"`, the input
 //! `aria-invalid` and described by it).
@@ -17,6 +17,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::forms::field::{Entry, FieldSpec, Panel, unit_words};
+use crate::forms::parse::show_on_off;
 
 /// How a [`Field`] reports what is typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,7 +84,7 @@ pub fn Field(props: &FieldProps) -> Html {
                 let on_input = on_input.clone();
                 Callback::from(move |e: InputEvent| {
                     if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                        on_input.emit(input.value());
+                        on_input.emit(typed(&input));
                     }
                 })
             };
@@ -120,7 +121,7 @@ pub fn Field(props: &FieldProps) -> Html {
             let commit_input = {
                 let commit = commit.clone();
                 move |input: &HtmlInputElement| {
-                    let text = input.value();
+                    let text = typed(input);
                     let unreadable = text.is_empty() && input.validity().bad_input();
                     commit(text, unreadable);
                 }
@@ -130,7 +131,7 @@ pub fn Field(props: &FieldProps) -> Html {
                 Callback::from(move |e: InputEvent| {
                     if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                         // The message stays until the text is applied again or Escape.
-                        let text = input.value();
+                        let text = typed(&input);
                         draft.set(Some(Draft { base: base.clone(), text, error: drafted_error.clone() }));
                     }
                 })
@@ -179,6 +180,11 @@ pub fn Field(props: &FieldProps) -> Html {
                     </option>
                 }) }
             </select>
+        },
+        Entry::Switch => html! {
+            <input id={id.clone()} data-testid={id.clone()} ref={props.input_ref.clone()}
+                type="checkbox" role="switch" checked={value.as_str() == show_on_off(true)}
+                aria-invalid={invalid} aria-describedby={described_by} {oninput} {onchange} {onkeydown} />
         },
         entry => {
             let number = *entry == Entry::Number;
@@ -270,6 +276,11 @@ pub fn Field(props: &FieldProps) -> Html {
             </div>
         },
     }
+}
+
+/// What `input` holds as text: its value, or for a switch `on` or `off`.
+fn typed(input: &HtmlInputElement) -> String {
+    if input.type_() == "checkbox" { show_on_off(input.checked()).to_owned() } else { input.value() }
 }
 
 /// The help line: the real setting's name in code, then what it does.

@@ -75,13 +75,30 @@ pub fn default_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
 #[cfg(test)]
 mod tests {
     use poolsim_content::presets::PRESETS;
-    use poolsim_engine::validate_action;
+    use poolsim_engine::{DatabaseConfig, validate_action};
 
     use super::*;
-    use crate::forms::knob::{DISTRIBUTIONS, all_knobs};
+    use crate::forms::knob::{DATABASE_KNOBS, DISTRIBUTIONS, all_knobs};
 
     fn seed_incident() -> Scenario {
         poolsim_content::presets::load("june-15-2024").expect("the seed preset loads")
+    }
+
+    /// A database unlike the defaults in every field.
+    fn some_database() -> DatabaseConfig {
+        DatabaseConfig {
+            cores: 8,
+            db_share: 0.6,
+            contention: 0.02,
+            coherency: 0.0005,
+            max_connections: 150,
+            reserved_connections: 5,
+        }
+    }
+
+    /// The seed incident behind [`some_database`].
+    fn behind_a_database() -> Scenario {
+        Scenario { database: Some(some_database()), ..seed_incident() }
     }
 
     fn set(knob: Knob, text: &str, s: &Scenario) -> Result<Option<ControlChange>, String> {
@@ -108,7 +125,7 @@ mod tests {
 
     #[test]
     fn unparseable_text_in_any_field_is_a_message_never_a_panic() {
-        let s = seed_incident();
+        let s = behind_a_database();
         for knob in all_knobs(&s) {
             for bad in ["abc", "1e999", "NaN", "inf", "-1e400", "💥", "1 000"] {
                 let result = set(knob, bad, &s);
@@ -195,10 +212,23 @@ mod tests {
             (Knob::AlertFor(0), "30"),
             (Knob::Seed, "42"),
             (Knob::Duration, "20000"),
+            (Knob::Database, "on"),
         ];
-        for (knob, text) in cases {
+        let database_cases = [
+            (Knob::DbCores, "16"),
+            (Knob::DbShare, "0.5"),
+            (Knob::DbContention, "0.1"),
+            (Knob::DbCoherency, "0.001"),
+            (Knob::DbMaxConnections, "500"),
+            (Knob::DbReserved, "10"),
+            (Knob::Database, "off"),
+        ];
+        let behind = behind_a_database();
+        let all =
+            cases.iter().map(|case| (case, &s)).chain(database_cases.iter().map(|case| (case, &behind)));
+        for (&(knob, text), s) in all {
             assert!(!knob.is_live(), "{knob:?}");
-            let change = changed(knob, text, &s);
+            let change = changed(knob, text, s);
             assert_eq!(change.live, None, "{knob:?}");
             assert_eq!(knob.read(&change.scenario), text, "{knob:?} shows the value set");
         }
@@ -206,7 +236,7 @@ mod tests {
 
     #[test]
     fn every_live_knob_yields_an_action_and_no_other_does() {
-        let s = seed_incident();
+        let s = behind_a_database();
         for knob in all_knobs(&s) {
             assert_eq!(knob.live(&s).is_some(), knob.is_live(), "{knob:?}");
         }
@@ -216,15 +246,79 @@ mod tests {
     fn applying_the_shown_values_of_every_preset_changes_nothing() {
         for preset in PRESETS {
             let s = preset.scenario().expect("presets are valid");
-            for knob in all_knobs(&s) {
-                assert_eq!(set(knob, &knob.read(&s), &s), Ok(None), "{}: {knob:?}", preset.name);
+            let behind = Scenario { database: Some(some_database()), ..s.clone() };
+            for s in [s, behind] {
+                for knob in all_knobs(&s) {
+                    assert_eq!(set(knob, &knob.read(&s), &s), Ok(None), "{}: {knob:?}", preset.name);
+                }
             }
         }
     }
 
     #[test]
-    fn every_field_has_a_unique_hook_a_label_help_and_a_sane_range() {
+    fn the_database_switch_starts_from_postgresqls_defaults_and_shows_its_fields_while_on() {
         let s = seed_incident();
+        assert_eq!(Knob::Database.read(&s), "off", "unlimited capacity, as before");
+        assert!(DATABASE_KNOBS.iter().all(|knob| !all_knobs(&s).contains(knob)), "no fields while off");
+        let on = changed(Knob::Database, "on", &s);
+        assert_eq!(on.scenario.database, Some(DatabaseConfig::default()));
+        assert_eq!(on.live, None, "a new database needs a new run");
+        let knobs = all_knobs(&on.scenario);
+        let at = knobs.iter().position(|k| *k == Knob::Database).expect("the switch");
+        assert_eq!(knobs[at + 1..=at + DATABASE_KNOBS.len()], DATABASE_KNOBS, "its fields follow it");
+        let shown: Vec<String> = DATABASE_KNOBS.iter().map(|k| k.read(&on.scenario)).collect();
+        assert_eq!(shown, ["4", "1", "0", "0", "100", "3"]);
+
+        // On again keeps what was set; off drops it, and a field of no database is refused.
+        assert_eq!(set(Knob::Database, "on", &behind_a_database()), Ok(None));
+        let off = changed(Knob::Database, "off", &behind_a_database());
+        assert_eq!(off.scenario.database, None);
+        let error = set(Knob::DbCores, "8", &off.scenario).expect_err("no database");
+        assert_eq!(error, "Database cores: the database is not modelled: turn on “Model the database” first");
+        assert!(set(Knob::Database, "yes", &s).is_err());
+    }
+
+    #[test]
+    fn each_database_field_is_refused_naming_it_as_the_scenario_file_would() {
+        let s = behind_a_database();
+        let cases = [
+            (Knob::DbCores, "0", "cores"),
+            (Knob::DbCores, "1025", "cores"),
+            (Knob::DbShare, "1.5", "db_share"),
+            (Knob::DbShare, "-0.1", "db_share"),
+            (Knob::DbContention, "1", "contention"),
+            (Knob::DbCoherency, "2", "coherency"),
+            (Knob::DbMaxConnections, "0", "max_connections"),
+            (Knob::DbMaxConnections, "262144", "max_connections"),
+            (Knob::DbReserved, "150", "reserved_connections"),
+        ];
+        for (knob, text, field) in cases {
+            let error = set(knob, text, &s).expect_err(text);
+            // The same value in a scenario file: the same reason, for the same field.
+            let mut json: serde_json::Value =
+                serde_json::from_str(&poolsim_content::export::scenario_json(&s))
+                    .expect("the scenario as JSON");
+            json["database"][field] = serde_json::from_str(text).expect("a JSON number");
+            let file = Scenario::from_json(&json.to_string()).expect_err("the file is refused too");
+            assert_eq!(file.path, format!("database.{field}"));
+            let label = knob.spec(&s).label;
+            assert_eq!(error, format!("{label}: {}", file.reason), "{knob:?} = {text}");
+        }
+        assert_eq!(
+            set(Knob::DbCores, "0", &s).expect_err("0 cores"),
+            "Database cores: must be between 1 and 1024 cores, got 0"
+        );
+        // Lowering max_connections to the reserved slots leaves the application none.
+        let error = set(Knob::DbMaxConnections, "5", &s).expect_err("no slot left");
+        assert!(
+            error.contains("database.reserved_connections: must be below max_connections (5)"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn every_field_has_a_unique_hook_a_label_help_and_a_sane_range() {
+        let s = behind_a_database();
         let mut ids = Vec::new();
         for knob in all_knobs(&s) {
             let spec = knob.spec(&s);
@@ -241,6 +335,8 @@ mod tests {
             (Knob::MaxLifetime, "maxLifetime"),
             (Knob::LeakDetection, "leakDetectionThreshold"),
             (Knob::Abandoned, "removeAbandonedTimeout"),
+            (Knob::DbMaxConnections, "max_connections"),
+            (Knob::DbReserved, "superuser_reserved_connections"),
         ] {
             assert_eq!(knob.spec(&s).setting.map(|(_, name)| name), Some(setting));
         }

@@ -46,6 +46,9 @@ pub enum Entry {
     },
     /// One of these options, as (value, label).
     Choice(Vec<(String, String)>),
+    /// On or off: a checkbox announced as a switch, its text `on` or `off`
+    /// ([`show_on_off`](super::parse::show_on_off)).
+    Switch,
 }
 
 /// The timeline form's fleet fields ([`FieldSpec::target`]).
@@ -237,7 +240,7 @@ impl FieldSpec {
         match self.entry {
             Entry::Number | Entry::TypedNumber => Some(if self.whole { "numeric" } else { "decimal" }),
             Entry::Time => Some("numeric"),
-            Entry::Text { .. } | Entry::Choice(_) => None,
+            Entry::Text { .. } | Entry::Choice(_) | Entry::Switch => None,
         }
     }
 
@@ -358,12 +361,15 @@ mod tests {
     }
 
     #[test]
-    fn every_knob_is_a_number_input_with_its_range_but_the_hold_shape_a_choice() {
-        let s = seed_incident();
+    fn every_knob_is_a_number_input_with_its_range_but_the_hold_shape_a_choice_and_the_database_a_switch() {
+        let s = poolsim_engine::Scenario { database: Some(Default::default()), ..seed_incident() };
         for knob in all_knobs(&s) {
             let spec = knob.spec(&s);
             assert_eq!(spec.panel, Panel::Controls, "{knob:?}");
-            if knob == Knob::HoldDistribution {
+            if knob == Knob::Database {
+                assert_eq!(spec.entry, Entry::Switch);
+                assert_eq!((spec.inputmode(), spec.unit_shown()), (None, false), "a switch has no unit");
+            } else if knob == Knob::HoldDistribution {
                 let Entry::Choice(options) = &spec.entry else { panic!("a choice") };
                 let values: Vec<&str> = options.iter().map(|(value, _)| value.as_str()).collect();
                 assert_eq!(values, DISTRIBUTIONS.map(|(_, value, _)| value));

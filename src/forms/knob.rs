@@ -5,10 +5,10 @@
 //! Pure data and functions (no Yew): tested natively.
 
 use poolsim_engine::scenario::validate::{
-    MAX_CONNECT_MS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S,
-    MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
+    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA,
+    MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
 };
-use poolsim_engine::{Action, AlertMetric, HoldDistribution, Scenario, Settings};
+use poolsim_engine::{Action, AlertMetric, DatabaseConfig, HoldDistribution, Scenario, Settings};
 
 use super::field::{Entry, FieldSpec, Panel};
 use super::parse;
@@ -44,6 +44,21 @@ pub enum Knob {
     MaxLifetime,
     /// `pool.connect_ms`.
     Connect,
+    /// `database`: modelled (on, starting from [`DatabaseConfig::default`]) or not (off:
+    /// unlimited capacity).
+    Database,
+    /// `database.cores`.
+    DbCores,
+    /// `database.db_share`.
+    DbShare,
+    /// `database.contention`.
+    DbContention,
+    /// `database.coherency`.
+    DbCoherency,
+    /// `database.max_connections`.
+    DbMaxConnections,
+    /// `database.reserved_connections`.
+    DbReserved,
     /// `leak.probability`.
     LeakProbability,
     /// `pool.leak_detection_threshold_ms`.
@@ -89,6 +104,13 @@ impl Knob {
             Self::IdleTimeout => "pool.idle_timeout_ms".into(),
             Self::MaxLifetime => "pool.max_lifetime_ms".into(),
             Self::Connect => "pool.connect_ms".into(),
+            Self::Database => "database".into(),
+            Self::DbCores => "database.cores".into(),
+            Self::DbShare => "database.db_share".into(),
+            Self::DbContention => "database.contention".into(),
+            Self::DbCoherency => "database.coherency".into(),
+            Self::DbMaxConnections => "database.max_connections".into(),
+            Self::DbReserved => "database.reserved_connections".into(),
             Self::LeakProbability => "leak.probability".into(),
             Self::LeakDetection => "pool.leak_detection_threshold_ms".into(),
             Self::Abandoned => "pool.abandoned_timeout_ms".into(),
@@ -126,13 +148,18 @@ impl Knob {
                 | Self::SlowShare
                 | Self::SlowHold
                 | Self::Connect
+                | Self::Database
+                | Self::DbShare
+                | Self::DbContention
+                | Self::DbCoherency
                 | Self::LeakProbability
                 | Self::AlertAbove(_)
         )
     }
 
     /// Label, unit, range and help of this knob's field in `scenario` (alert fields depend
-    /// on the rule): a number input of the settings panel, the hold-time shape a choice.
+    /// on the rule): a number input of the settings panel, the hold-time shape a choice,
+    /// modelling the database a switch.
     pub fn spec(self, scenario: &Scenario) -> FieldSpec {
         let timeout_max = MAX_TIMEOUT_MS as f64;
         let base =
@@ -232,6 +259,55 @@ impl Knob {
                 None,
                 "Time to open one connection (TCP, TLS, login); the pool opens them one at a time.",
             ),
+            Self::Database => with(
+                FieldSpec::new(Panel::Controls, "database", "Model the database", "", Entry::Switch),
+                None,
+                "Off: the database keeps up with any load. On: queries share its CPU cores and it \
+                 accepts a limited number of connections, starting from PostgreSQL's defaults.",
+            ),
+            Self::DbCores => with(
+                base("db-cores", "Database cores", "cores", 1.0, f64::from(MAX_CORES), "1"),
+                None,
+                "CPU cores: how many queries run at full speed at once; more share them and run slower.",
+            ),
+            Self::DbShare => with(
+                base("db-share", "Time in the database", "0–1", 0.0, 1.0, "0.05"),
+                None,
+                "Share of each hold spent running the query (1 = all of it); the rest of the time \
+                 the application keeps the connection without using the database.",
+            ),
+            Self::DbContention => with(
+                base("db-contention", "Contention σ", "0–1", 0.0, 1.0, "0.01"),
+                None,
+                "Share of the work that runs one query at a time (locks, a hot row): 0.02 = 2 %. \
+                 Below 1 (the Universal Scalability Law's σ).",
+            ),
+            Self::DbCoherency => with(
+                base("db-coherency", "Coherency κ", "0–1", 0.0, 1.0, "0.0001"),
+                None,
+                "Cost of keeping every pair of running queries in step (cache lines, the buffer \
+                 pool): 0.0005 is already a lot; past a point more connections make every query \
+                 slower (the Universal Scalability Law's κ).",
+            ),
+            Self::DbMaxConnections => with(
+                base(
+                    "db-max-connections",
+                    "Max connections",
+                    "conns",
+                    1.0,
+                    f64::from(MAX_DB_CONNECTIONS),
+                    "1",
+                ),
+                Some(("PostgreSQL", "max_connections")),
+                " (default 100): most connections the database accepts, those being opened \
+                 included; it refuses the next.",
+            ),
+            Self::DbReserved => with(
+                base("db-reserved", "Reserved connections", "conns", 0.0, f64::from(MAX_DB_CONNECTIONS), "1"),
+                Some(("PostgreSQL", "superuser_reserved_connections")),
+                " (default 3): slots of max connections kept for superusers; the application may \
+                 hold the rest.",
+            ),
             Self::LeakProbability => with(
                 base("leak", "Leak probability", "0–1", 0.0, 1.0, "0.0001"),
                 None,
@@ -285,6 +361,7 @@ impl Knob {
     /// The knob's value in `scenario`, as text the field shows.
     pub fn read(self, s: &Scenario) -> String {
         let rule = |i: usize| s.alerts.get(i);
+        let db = |value: fn(&DatabaseConfig) -> String| s.database.as_ref().map(value).unwrap_or_default();
         match self {
             Self::Rate => parse::show(s.traffic.rate_per_s),
             Self::RetryAttempts => s.traffic.retry.attempts.to_string(),
@@ -300,6 +377,13 @@ impl Knob {
             Self::IdleTimeout => s.pool.idle_timeout_ms.to_string(),
             Self::MaxLifetime => s.pool.max_lifetime_ms.to_string(),
             Self::Connect => parse::show(s.pool.connect_ms),
+            Self::Database => parse::show_on_off(s.database.is_some()).to_owned(),
+            Self::DbCores => db(|d| d.cores.to_string()),
+            Self::DbShare => db(|d| parse::show(d.db_share)),
+            Self::DbContention => db(|d| parse::show(d.contention)),
+            Self::DbCoherency => db(|d| parse::show(d.coherency)),
+            Self::DbMaxConnections => db(|d| d.max_connections.to_string()),
+            Self::DbReserved => db(|d| d.reserved_connections.to_string()),
             Self::LeakProbability => parse::show(s.leak.probability),
             Self::LeakDetection => s.pool.leak_detection_threshold_ms.to_string(),
             Self::Abandoned => s.pool.abandoned_timeout_ms.to_string(),
@@ -359,6 +443,35 @@ impl Knob {
             Self::IdleTimeout => s.pool.idle_timeout_ms = parse::whole(text)?,
             Self::MaxLifetime => s.pool.max_lifetime_ms = parse::whole(text)?,
             Self::Connect => s.pool.connect_ms = parse::decimal(text)?,
+            Self::Database => {
+                // On keeps the settings already there; off drops them.
+                let on = parse::on_off(text)?;
+                s.database = if on { Some(s.database.take().unwrap_or_default()) } else { None };
+            }
+            Self::DbCores => {
+                let cores = parse::whole_u32(text)?;
+                database(&mut s)?.cores = cores;
+            }
+            Self::DbShare => {
+                let share = parse::decimal(text)?;
+                database(&mut s)?.db_share = share;
+            }
+            Self::DbContention => {
+                let sigma = parse::decimal(text)?;
+                database(&mut s)?.contention = sigma;
+            }
+            Self::DbCoherency => {
+                let kappa = parse::decimal(text)?;
+                database(&mut s)?.coherency = kappa;
+            }
+            Self::DbMaxConnections => {
+                let max = parse::whole_u32(text)?;
+                database(&mut s)?.max_connections = max;
+            }
+            Self::DbReserved => {
+                let reserved = parse::whole_u32(text)?;
+                database(&mut s)?.reserved_connections = reserved;
+            }
             Self::LeakProbability => s.leak.probability = parse::decimal(text)?,
             Self::LeakDetection => s.pool.leak_detection_threshold_ms = parse::whole(text)?,
             Self::Abandoned => s.pool.abandoned_timeout_ms = parse::whole(text)?,
@@ -407,7 +520,25 @@ fn gone() -> String {
     "that alert rule no longer exists".to_owned()
 }
 
-/// Every knob of `scenario` (one pair of alert fields per rule), in panel order.
+/// The database settings of `s`, to write one of them.
+fn database(s: &mut Scenario) -> Result<&mut DatabaseConfig, String> {
+    s.database
+        .as_mut()
+        .ok_or_else(|| "the database is not modelled: turn on “Model the database” first".to_owned())
+}
+
+/// The database's settings, shown while it is modelled ([`Knob::Database`] on), in panel order.
+pub const DATABASE_KNOBS: [Knob; 6] = [
+    Knob::DbCores,
+    Knob::DbShare,
+    Knob::DbContention,
+    Knob::DbCoherency,
+    Knob::DbMaxConnections,
+    Knob::DbReserved,
+];
+
+/// Every knob of `scenario` (the database's while it is modelled, one pair of alert fields
+/// per rule), in panel order.
 pub fn all_knobs(scenario: &Scenario) -> Vec<Knob> {
     let mut knobs = vec![
         Knob::Rate,
@@ -424,10 +555,12 @@ pub fn all_knobs(scenario: &Scenario) -> Vec<Knob> {
         Knob::IdleTimeout,
         Knob::MaxLifetime,
         Knob::Connect,
-        Knob::LeakProbability,
-        Knob::LeakDetection,
-        Knob::Abandoned,
+        Knob::Database,
     ];
+    if scenario.database.is_some() {
+        knobs.extend(DATABASE_KNOBS);
+    }
+    knobs.extend([Knob::LeakProbability, Knob::LeakDetection, Knob::Abandoned]);
     for i in 0..scenario.alerts.len() {
         knobs.extend([Knob::AlertAbove(i), Knob::AlertFor(i)]);
     }

@@ -58,6 +58,20 @@ pub fn optional_u32(text: &str) -> Result<Option<u32>, String> {
     if text.trim().is_empty() { Ok(None) } else { whole_u32(text).map(Some) }
 }
 
+/// A switch's text: `on` or `off` ([`show_on_off`]).
+pub fn on_off(text: &str) -> Result<bool, String> {
+    match text.trim() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        other => Err(format!("“{other}” is neither on nor off")),
+    }
+}
+
+/// A switch's state as its text: `on` or `off`.
+pub fn show_on_off(on: bool) -> &'static str {
+    if on { "on" } else { "off" }
+}
+
 /// Show a number as the user would type it back: `150`, `0.000124`, `40.5`.
 pub fn show(value: f64) -> String {
     // `Display` for f64 never uses an exponent and round-trips exactly.
@@ -107,6 +121,14 @@ mod tests {
         assert_eq!(optional_u32(""), Ok(None));
         assert_eq!(optional_u32(" 20 "), Ok(Some(20)));
         assert!(optional_u32("abc").is_err());
+    }
+
+    #[test]
+    fn a_switch_reads_on_or_off_and_nothing_else() {
+        for on in [true, false] {
+            assert_eq!(on_off(show_on_off(on)), Ok(on));
+        }
+        assert_eq!(on_off("maybe"), Err("“maybe” is neither on nor off".to_owned()));
     }
 
     #[test]

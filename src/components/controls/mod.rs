@@ -1,6 +1,7 @@
 //! The controls panel: every knob of a scenario, grouped as an engineer thinks of them
-//! (traffic, work, pool, leak, detection & reclaim, monitoring, run), each labelled with
-//! its unit, range and the real HikariCP / Tomcat setting it mirrors.
+//! (traffic, work, pool, database, leak, detection & reclaim, monitoring, run), each
+//! labelled with its unit, range and the real HikariCP / Tomcat / PostgreSQL setting it
+//! mirrors.
 //!
 //! A value applies on Enter or when the field loses focus. The candidate scenario must
 //! pass [`Scenario::validate`]; a refused value shows an inline message and changes
@@ -22,7 +23,7 @@ use yew::prelude::*;
 use self::alerts::AlertRules;
 use crate::components::field::{Field, Report};
 use crate::forms::edit::Edit;
-use crate::forms::knob::Knob;
+use crate::forms::knob::{DATABASE_KNOBS, Knob};
 use poolsim_content::words::one_in_n;
 
 /// Applies an edit of the panel: `Err` carries the message to show beside the field.
@@ -108,6 +109,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { field(Knob::IdleTimeout) }
                 { field(Knob::MaxLifetime) }
                 { field(Knob::Connect) }
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Database"}</legend>
+                { field(Knob::Database) }
+                if s.database.is_some() {
+                    { for DATABASE_KNOBS.into_iter().map(field) }
+                }
             </fieldset>
             <fieldset class="control-group">
                 <legend>{"Leak"}</legend>
