@@ -448,30 +448,12 @@ impl Knob {
                 let on = parse::on_off(text)?;
                 s.database = if on { Some(s.database.take().unwrap_or_default()) } else { None };
             }
-            Self::DbCores => {
-                let cores = parse::whole_u32(text)?;
-                database(&mut s)?.cores = cores;
-            }
-            Self::DbShare => {
-                let share = parse::decimal(text)?;
-                database(&mut s)?.db_share = share;
-            }
-            Self::DbContention => {
-                let sigma = parse::decimal(text)?;
-                database(&mut s)?.contention = sigma;
-            }
-            Self::DbCoherency => {
-                let kappa = parse::decimal(text)?;
-                database(&mut s)?.coherency = kappa;
-            }
-            Self::DbMaxConnections => {
-                let max = parse::whole_u32(text)?;
-                database(&mut s)?.max_connections = max;
-            }
-            Self::DbReserved => {
-                let reserved = parse::whole_u32(text)?;
-                database(&mut s)?.reserved_connections = reserved;
-            }
+            Self::DbCores => database(&mut s)?.cores = parse::whole_u32(text)?,
+            Self::DbShare => database(&mut s)?.db_share = parse::decimal(text)?,
+            Self::DbContention => database(&mut s)?.contention = parse::decimal(text)?,
+            Self::DbCoherency => database(&mut s)?.coherency = parse::decimal(text)?,
+            Self::DbMaxConnections => database(&mut s)?.max_connections = parse::whole_u32(text)?,
+            Self::DbReserved => database(&mut s)?.reserved_connections = parse::whole_u32(text)?,
             Self::LeakProbability => s.leak.probability = parse::decimal(text)?,
             Self::LeakDetection => s.pool.leak_detection_threshold_ms = parse::whole(text)?,
             Self::Abandoned => s.pool.abandoned_timeout_ms = parse::whole(text)?,

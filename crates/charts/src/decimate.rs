@@ -59,14 +59,7 @@ pub fn decimate_with(samples: &[Sample], max_points: usize, reduce: Reduce) -> V
         }
         Reduce::MostPending => chunk.iter().max_by_key(|s| (s.gauges.pending, s.gauges.active)).copied(),
         Reduce::MostFailures => chunk.iter().max_by_key(|s| (s.timeouts, s.failed)).copied(),
-        Reduce::WorstWait => Some(
-            chunk
-                .iter()
-                .filter(|s| s.served > 0)
-                .max_by(|a, b| a.acquire_p99_ms.total_cmp(&b.acquire_p99_ms))
-                .copied()
-                .unwrap_or(*last),
-        ),
+        Reduce::WorstWait => Some(worst(chunk, last, |s| s.served > 0, |s| s.acquire_p99_ms)),
         Reduce::MeanRates => Some(mean_rates(chunk, last)),
     })
 }
@@ -83,14 +76,7 @@ pub fn decimate_database(
         DatabaseReduce::BusiestCpu => {
             chunk.iter().max_by(|a, b| a.utilisation.total_cmp(&b.utilisation)).copied()
         }
-        DatabaseReduce::MostStretched => Some(
-            chunk
-                .iter()
-                .filter(|s| s.queries > 0)
-                .max_by(|a, b| a.stretch.total_cmp(&b.stretch))
-                .copied()
-                .unwrap_or(*last),
-        ),
+        DatabaseReduce::MostStretched => Some(worst(chunk, last, |s| s.queries > 0, |s| s.stretch)),
     })
 }
 
@@ -139,6 +125,12 @@ fn buckets<T: PerSecond>(samples: &[T], max_points: usize, pick: impl Fn(&[T], &
             Some(pick(chunk, last)?.at(last.t_s()))
         })
         .collect()
+}
+
+/// Of the seconds of `chunk` with a value (`has_value`), the one with the largest `key`;
+/// `last` (a gap) when none has one.
+fn worst<T: Copy>(chunk: &[T], last: &T, has_value: impl Fn(&T) -> bool, key: impl Fn(&T) -> f64) -> T {
+    chunk.iter().filter(|s| has_value(s)).max_by(|a, b| key(a).total_cmp(&key(b))).copied().unwrap_or(*last)
 }
 
 /// `last` with its per-second counters replaced by their rounded means over `chunk`.

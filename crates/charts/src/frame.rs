@@ -64,7 +64,7 @@ where
         .label_style(("sans-serif", theme.font(12.0)).into_font().color(&theme.text))
         .draw()?;
     series(&mut chart)?;
-    // No `present()` here: the caller owns the document (the dashboard draws five charts
+    // No `present()` here: the caller owns the document (the dashboard draws every chart
     // on one SVG, and presenting an SVG backend closes it).
     draw_markers(&chart, input.markers, theme)
 }
