@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use poolsim_content::presets;
-use poolsim_engine::{Action, AlertMetric, Scenario};
+use poolsim_engine::{Action, AlertMetric, DatabaseConfig, Scenario};
 use poolsim_web::components::{ControlChange, Controls};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -237,17 +237,69 @@ async fn alert_rules_can_be_added_live_and_removed_on_restart() {
 }
 
 #[wasm_bindgen_test]
+async fn the_database_switch_shows_its_settings_and_a_bad_value_names_the_field_and_keeps_the_last_good_one()
+{
+    let (root, changes) = mount(false).await;
+    let switch = input(&root, "control-database");
+    assert_eq!(switch.get_attribute("role").as_deref(), Some("switch"));
+    assert!(!switch.checked(), "the seed incident models no database");
+    assert!(find(&root, "control-db-cores").is_none(), "no database settings while it is off");
+
+    switch.click();
+    until(&root, "the database's settings", |r| find(r, "control-db-cores").is_some()).await;
+    let on = changes.borrow().last().cloned().expect("a change");
+    assert_eq!(on.scenario.database, Some(DatabaseConfig::default()), "PostgreSQL's defaults");
+    assert_eq!(on.live, None, "a new database needs a new run");
+    assert!(input(&root, "control-database").checked());
+    let shown: Vec<String> =
+        ["db-cores", "db-share", "db-contention", "db-coherency", "db-max-connections", "db-reserved"]
+            .iter()
+            .map(|id| input(&root, &format!("control-{id}")).value())
+            .collect();
+    assert_eq!(shown, ["4", "1", "0", "0", "100", "3"]);
+    let help =
+        root.query_selector("#control-db-max-connections-help").ok().flatten().and_then(|h| h.text_content());
+    assert!(
+        help.is_some_and(|h| h.contains("max_connections") && h.contains("default 100")),
+        "the real setting"
+    );
+
+    let cores = input(&root, "control-db-cores");
+    type_into(&cores, "0");
+    change(&cores);
+    until(&root, "the inline error for 0 cores", |r| find(r, "control-error-db-cores").is_some()).await;
+    let message = text(&root, "control-error-db-cores").unwrap_or_default();
+    assert!(message.contains("Database cores: must be between 1 and 1024 cores, got 0"), "{message}");
+    assert_eq!(cores.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(changes.borrow().len(), 1, "a refused value reports nothing");
+    press(&cores, "Escape");
+    until(&root, "Escape to restore 4 cores", |r| {
+        find(r, "control-error-db-cores").is_none() && input(r, "control-db-cores").value() == "4"
+    })
+    .await;
+
+    input(&root, "control-database").click();
+    until(&root, "the settings gone", |r| find(r, "control-db-cores").is_none()).await;
+    let off = changes.borrow().last().cloned().expect("a change");
+    assert_eq!((changes.borrow().len(), off.scenario.database), (2, None), "off: unlimited capacity");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn every_field_is_grouped_labelled_and_described() {
     let (root, _) = mount(false).await;
+    // The database's settings too.
+    input(&root, "control-database").click();
+    until(&root, "the database's settings", |r| find(r, "control-db-cores").is_some()).await;
     let legends: Vec<String> = {
         let list = root.query_selector_all("legend").expect("legends");
         (0..list.length()).filter_map(|i| list.get(i)?.text_content()).collect()
     };
-    for group in ["Traffic", "Work", "Pool", "Leak", "Detection & reclaim", "Monitoring", "Run"] {
+    for group in ["Traffic", "Work", "Pool", "Database", "Leak", "Detection & reclaim", "Monitoring", "Run"] {
         assert!(legends.iter().any(|l| l == group), "group {group} missing: {legends:?}");
     }
     let fields = root.query_selector_all("input, select").expect("fields");
-    assert!(fields.length() >= 18, "every knob has a field: {}", fields.length());
+    assert!(fields.length() >= 25, "every knob has a field: {}", fields.length());
     for i in 0..fields.length() {
         let field: Element = fields.get(i).and_then(|n| n.dyn_into().ok()).expect("an element");
         let id = field.id();

@@ -128,3 +128,53 @@ test('grabbing the scrubber during run to end stops at the chosen time', async (
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await expect(page.getByTestId('clock')).toHaveText('13:00:00');
 });
+
+test('switching the database on shows its three charts; a bad value names the field and keeps the last good one', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('preset').selectOption('fast-leak');
+  const charts = ['db-connections', 'db-cpu', 'query-stretch'].map((slug) => page.getByTestId(`${slug}-chart`));
+  for (const chart of charts) await expect(chart).toHaveCount(0);
+  await expect(page.getByTestId('control-db-cores')).toHaveCount(0);
+
+  // By keyboard, as a screen reader announces it: a switch named "Model the database".
+  const database = page.getByRole('switch', { name: 'Model the database' });
+  await expect(database).not.toBeChecked();
+  await database.focus();
+  await page.keyboard.press('Space');
+  await expect(database).toBeChecked();
+  for (const chart of charts) await expect(chart).toBeVisible();
+  await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false'); // Space toggled the switch only
+  await expect(page.getByTestId('control-db-cores')).toHaveValue('4');
+  await expect(page.getByTestId('control-db-max-connections')).toHaveValue('100');
+  for (const clock of ['08:00:01', '08:00:02']) {
+    await page.getByTestId('step').click();
+    await expect(page.getByTestId('clock')).toHaveText(clock);
+  }
+  await expect(charts[0]).toHaveAttribute('aria-label', /of 97 usable \(max_connections 100, 3 reserved\)/);
+  await expect(charts[1]).toHaveAttribute('aria-label', /of 4 cores busy/);
+
+  const cores = page.getByTestId('control-db-cores');
+  await cores.fill('0');
+  await cores.press('Enter');
+  await expect(page.getByTestId('control-error-db-cores')).toContainText(
+    'Database cores: must be between 1 and 1024 cores, got 0',
+  );
+  await cores.press('Escape');
+  await expect(cores).toHaveValue('4');
+  await expect(page.getByTestId('control-error-db-cores')).toHaveCount(0);
+  await page.getByTestId('restart').click();
+  await expect(page.getByTestId('clock')).toHaveText('08:00:00');
+  for (const clock of ['08:00:01', '08:00:02']) {
+    await page.getByTestId('step').click();
+    await expect(page.getByTestId('clock')).toHaveText(clock);
+  }
+  await expect(charts[1]).toHaveAttribute('aria-label', /of 4 cores busy/); // the run kept 4 cores
+
+  // Off while the run has started: a setting of the next run, as the field says.
+  await database.uncheck();
+  await expect(page.locator('#control-database-hint')).toHaveText(/Applies on restart/);
+  await expect(charts[0]).toBeVisible();
+  await page.getByTestId('restart').click();
+  for (const chart of charts) await expect(chart).toHaveCount(0);
+  await expect(page.getByTestId('connections-chart')).toBeVisible();
+});
