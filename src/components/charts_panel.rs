@@ -2,11 +2,13 @@
 //! acquire time, timeouts, throughput, and when the scenario models a database its
 //! connections, CPU and query stretch), each on its own canvas drawn by `poolsim_charts`,
 //! sharp on HiDPI screens and redrawn as the run moves (at most at the panels' rate), on
-//! resize and on theme change. One generic [`ChartCanvas`] draws any [`ChartKind`].
+//! resize and on theme change. One generic [`ChartCanvas`] draws any [`ChartKind`] of its
+//! [`ChartSet`]: the panel's canvases every chart, the embed page's the connections chart
+//! alone (so its bundle carries no other chart's code).
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use poolsim_charts::{ChartInput, ChartKind, Theme, markers_for};
+use poolsim_charts::{AllCharts, ChartInput, ChartKind, ChartSet, Theme, markers_for};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -36,7 +38,7 @@ pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
     html! {
         <div class="charts-grid">
             { for ChartKind::shown(database).map(|kind| html! {
-                <ChartCanvas key={kind.slug()} {kind} live={props.live.clone()} tick={props.tick}
+                <ChartCanvas<AllCharts> key={kind.slug()} {kind} live={props.live.clone()} tick={props.tick}
                     clock_start_s={props.clock_start_s} dark={props.dark} {resized} />
             }) }
         </div>
@@ -60,9 +62,10 @@ pub struct ChartCanvasProps {
     pub resized: u32,
 }
 
-/// One chart on a canvas, with its title, Grafana metric name and a description in words.
+/// One chart of the set `C` on a canvas, with its title, Grafana metric name and a
+/// description in words.
 #[component]
-pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
+pub fn ChartCanvas<C: ChartSet + 'static>(props: &ChartCanvasProps) -> Html {
     let canvas_ref = use_node_ref();
     let status = use_state_eq(|| None::<String>);
     let kind = props.kind;
@@ -72,12 +75,12 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
             (props.tick, props.dark, props.resized, props.clock_start_s),
             move |(_, dark, _, clock)| {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                    status.set(draw(kind, &canvas, &live.read(), *dark, *clock).err());
+                    status.set(draw::<C>(kind, &canvas, &live.read(), *dark, *clock).err());
                 }
             },
         );
     }
-    let description = describe(kind, &props.live.read(), props.clock_start_s);
+    let description = describe::<C>(kind, &props.live.read(), props.clock_start_s);
     let class = if kind.is_wide() { "chart chart-wide" } else { "chart" };
     html! {
         <figure {class}>
@@ -94,14 +97,14 @@ pub fn ChartCanvas(props: &ChartCanvasProps) -> Html {
     }
 }
 
-fn describe(kind: ChartKind, live: &Live, clock_start_s: u32) -> String {
+fn describe<C: ChartSet>(kind: ChartKind, live: &Live, clock_start_s: u32) -> String {
     match &live.player {
-        Ok(player) => kind.describe(&ChartInput::for_run(player.sim(), clock_start_s, &[])),
+        Ok(player) => C::describe(kind, &ChartInput::for_run(player.sim(), clock_start_s, &[])),
         Err(_) => "No data: the scenario is invalid.".to_owned(),
     }
 }
 
-fn draw(
+fn draw<C: ChartSet>(
     kind: ChartKind,
     canvas: &HtmlCanvasElement,
     live: &Live,
@@ -113,8 +116,8 @@ fn draw(
     let Some((width, _)) = fit_to_css_size(canvas, ratio) else { return Ok(()) };
     let sim = player.sim();
     let markers = markers_for(sim);
-    let drawn = kind.decimated(&ChartInput::for_run(sim, clock_start_s, &markers), width);
+    let drawn = C::decimated(kind, &ChartInput::for_run(sim, clock_start_s, &markers), width);
     let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
-    kind.draw(&backend.into_drawing_area(), &drawn.input(), &theme).map_err(|e| e.to_string())
+    C::draw(kind, &backend.into_drawing_area(), &drawn.input(), &theme).map_err(|e| e.to_string())
 }

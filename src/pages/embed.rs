@@ -4,7 +4,7 @@
 //! speed, autoplay, and whether to hide the playback controls. It fills its frame without
 //! scrollbars at 640×360 and 800×450.
 
-use poolsim_charts::ChartKind;
+use poolsim_charts::{ChartKind, ConnectionsOnly};
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
@@ -59,7 +59,7 @@ pub fn EmbedPage() -> Html {
             }
             <main class="embed-main">
                 <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
-                <ChartCanvas kind={ChartKind::Connections} live={live.clone()} {tick} {clock_start_s} {dark} {resized} />
+                <ChartCanvas<ConnectionsOnly> kind={ChartKind::Connections} live={live.clone()} {tick} {clock_start_s} {dark} {resized} />
             </main>
             <footer class="embed-foot">
                 if !view.hide_controls {

@@ -45,6 +45,23 @@ where
     DB: DrawingBackend,
     F: FnOnce(&mut TimeChart<'_, DB>) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>,
 {
+    // The frame is drawn by one function for every chart (not one copy per series closure:
+    // the page's download), which calls the series once.
+    let mut series = Some(series);
+    draw_frame(area, input, theme, frame, &mut |chart| series.take().map_or(Ok(()), |draw| draw(chart)))
+}
+
+/// What drawing on a `DB` backend returns.
+type Drawn<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// [`draw_time_chart`] with its series behind a reference.
+fn draw_frame<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    input: &ChartInput<'_>,
+    theme: &Theme,
+    frame: Frame<'_>,
+    series: &mut dyn FnMut(&mut TimeChart<'_, DB>) -> Drawn<DB>,
+) -> Drawn<DB> {
     area.fill(&theme.background)?;
     let legend =
         layout_legend(area, frame.legend, frame.headline.as_deref(), MARGIN_CSS + Y_LABELS_CSS, theme)?;

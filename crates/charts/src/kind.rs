@@ -187,6 +187,85 @@ impl ChartKind {
     }
 }
 
+/// The charts a program may draw, fixed when it is built, so that it carries the code of
+/// those alone: [`AllCharts`] draws every [`ChartKind`] (the visualizer, the dashboard);
+/// [`ConnectionsOnly`] the connections chart alone (the embed page, the lightest bundle),
+/// any other kind as nothing.
+pub trait ChartSet {
+    /// [`ChartKind::decimated`], for the kinds of the set.
+    fn decimated<'a>(kind: ChartKind, input: &ChartInput<'a>, width_px: u32) -> Decimated<'a>;
+
+    /// [`ChartKind::draw`], for the kinds of the set.
+    fn draw<DB: DrawingBackend>(
+        kind: ChartKind,
+        area: &DrawingArea<DB, Shift>,
+        input: &ChartInput<'_>,
+        theme: &Theme,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+
+    /// [`ChartKind::describe`], for the kinds of the set.
+    fn describe(kind: ChartKind, input: &ChartInput<'_>) -> String;
+}
+
+/// Every chart: [`ChartKind`]'s own methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AllCharts;
+
+impl ChartSet for AllCharts {
+    fn decimated<'a>(kind: ChartKind, input: &ChartInput<'a>, width_px: u32) -> Decimated<'a> {
+        kind.decimated(input, width_px)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        kind: ChartKind,
+        area: &DrawingArea<DB, Shift>,
+        input: &ChartInput<'_>,
+        theme: &Theme,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        kind.draw(area, input, theme)
+    }
+
+    fn describe(kind: ChartKind, input: &ChartInput<'_>) -> String {
+        kind.describe(input)
+    }
+}
+
+/// The connections chart alone; any other kind has no series, draws nothing and says nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionsOnly;
+
+impl ChartSet for ConnectionsOnly {
+    fn decimated<'a>(kind: ChartKind, input: &ChartInput<'a>, width_px: u32) -> Decimated<'a> {
+        let samples = if kind == ChartKind::Connections {
+            decimate_with(input.samples, points_for_width(width_px), Reduce::Busiest)
+        } else {
+            Vec::new()
+        };
+        Decimated { input: *input, samples, database: Vec::new() }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        kind: ChartKind,
+        area: &DrawingArea<DB, Shift>,
+        input: &ChartInput<'_>,
+        theme: &Theme,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        if kind == ChartKind::Connections {
+            connections::draw_connections(area, input, theme)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn describe(kind: ChartKind, input: &ChartInput<'_>) -> String {
+        if kind == ChartKind::Connections {
+            connections::describe_connections(input.samples)
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// A chart's input decimated for its width ([`ChartKind::decimated`]): it owns the
 /// decimated series; [`Decimated::input`] lends them out with the rest of the input.
 #[derive(Clone, Debug)]
@@ -302,6 +381,26 @@ mod tests {
             ChartKind::DatabaseConnections.caption(),
             "Database connections — pg_stat_database_numbackends / pg_settings_max_connections"
         );
+    }
+
+    #[test]
+    fn connections_only_draws_the_connections_chart_as_every_chart_does() {
+        let samples: Vec<Sample> = (1..=900)
+            .map(|t| Sample {
+                t_s: t,
+                gauges: Gauges { active: t % 13, max: 20, ..Gauges::default() },
+                ..Sample::default()
+            })
+            .collect();
+        let input =
+            ChartInput { samples: &samples, database: None, clock_start_s: 0, end_s: 900, markers: &[] };
+        let kind = ChartKind::Connections;
+        let (all, one) =
+            (AllCharts::decimated(kind, &input, 400), ConnectionsOnly::decimated(kind, &input, 400));
+        assert_eq!(all.input().samples, one.input().samples);
+        assert_eq!(AllCharts::describe(kind, &input), ConnectionsOnly::describe(kind, &input));
+        assert!(ConnectionsOnly::decimated(ChartKind::Pending, &input, 400).input().samples.is_empty());
+        assert_eq!(ConnectionsOnly::describe(ChartKind::Pending, &input), "");
     }
 
     #[test]

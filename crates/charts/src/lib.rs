@@ -36,7 +36,7 @@ pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_com
 pub use connections::draw_connections;
 pub use database::{draw_database_connections, draw_database_cpu, draw_query_stretch};
 pub use decimate::{DatabaseReduce, Reduce, decimate, decimate_database, decimate_with};
-pub use kind::{ChartKind, Decimated};
+pub use kind::{AllCharts, ChartKind, ChartSet, ConnectionsOnly, Decimated};
 pub use marker::{Marker, MarkerKind, markers_for};
 pub use pending::draw_pending;
 pub use pool::{PoolInput, SlotLook, draw_pool};
