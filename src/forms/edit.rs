@@ -93,6 +93,7 @@ mod tests {
             coherency: 0.0005,
             max_connections: 150,
             reserved_connections: 5,
+            connect_cpu_ms: 6.0,
         }
     }
 
@@ -221,6 +222,7 @@ mod tests {
             (Knob::DbCoherency, "0.001"),
             (Knob::DbMaxConnections, "500"),
             (Knob::DbReserved, "10"),
+            (Knob::DbConnectCpu, "12.5"),
             (Knob::Database, "off"),
         ];
         let behind = behind_a_database();
@@ -267,7 +269,7 @@ mod tests {
         let at = knobs.iter().position(|k| *k == Knob::Database).expect("the switch");
         assert_eq!(knobs[at + 1..=at + DATABASE_KNOBS.len()], DATABASE_KNOBS, "its fields follow it");
         let shown: Vec<String> = DATABASE_KNOBS.iter().map(|k| k.read(&on.scenario)).collect();
-        assert_eq!(shown, ["4", "1", "0", "0", "100", "3"]);
+        assert_eq!(shown, ["4", "1", "0", "0", "100", "3", "0"]);
 
         // On again keeps what was set; off drops it, and a field of no database is refused.
         assert_eq!(set(Knob::Database, "on", &behind_a_database()), Ok(None));
@@ -291,6 +293,7 @@ mod tests {
             (Knob::DbMaxConnections, "0", "max_connections"),
             (Knob::DbMaxConnections, "262144", "max_connections"),
             (Knob::DbReserved, "150", "reserved_connections"),
+            (Knob::DbConnectCpu, "-1", "connect_cpu_ms"),
         ];
         for (knob, text, field) in cases {
             let error = set(knob, text, &s).expect_err(text);

@@ -59,6 +59,8 @@ pub enum Knob {
     DbMaxConnections,
     /// `database.reserved_connections`.
     DbReserved,
+    /// `database.connect_cpu_ms`.
+    DbConnectCpu,
     /// `leak.probability`.
     LeakProbability,
     /// `pool.leak_detection_threshold_ms`.
@@ -111,6 +113,7 @@ impl Knob {
             Self::DbCoherency => "database.coherency".into(),
             Self::DbMaxConnections => "database.max_connections".into(),
             Self::DbReserved => "database.reserved_connections".into(),
+            Self::DbConnectCpu => "database.connect_cpu_ms".into(),
             Self::LeakProbability => "leak.probability".into(),
             Self::LeakDetection => "pool.leak_detection_threshold_ms".into(),
             Self::Abandoned => "pool.abandoned_timeout_ms".into(),
@@ -308,6 +311,13 @@ impl Knob {
                 " (default 3): slots of max connections kept for superusers; the application may \
                  hold the rest.",
             ),
+            Self::DbConnectCpu => with(
+                base("db-connect-cpu", "CPU per new connection", "ms", 0.0, MAX_CONNECT_MS, "0.1"),
+                None,
+                "Database CPU a new connection costs (backend start and authentication: about 6 ms \
+                 on PostgreSQL 15), shared with the queries: a restart storm slows every query. \
+                 0 = free.",
+            ),
             Self::LeakProbability => with(
                 base("leak", "Leak probability", "0–1", 0.0, 1.0, "0.0001"),
                 None,
@@ -384,6 +394,7 @@ impl Knob {
             Self::DbCoherency => db(|d| parse::show(d.coherency)),
             Self::DbMaxConnections => db(|d| d.max_connections.to_string()),
             Self::DbReserved => db(|d| d.reserved_connections.to_string()),
+            Self::DbConnectCpu => db(|d| parse::show(d.connect_cpu_ms)),
             Self::LeakProbability => parse::show(s.leak.probability),
             Self::LeakDetection => s.pool.leak_detection_threshold_ms.to_string(),
             Self::Abandoned => s.pool.abandoned_timeout_ms.to_string(),
@@ -454,6 +465,7 @@ impl Knob {
             Self::DbCoherency => database(&mut s)?.coherency = parse::decimal(text)?,
             Self::DbMaxConnections => database(&mut s)?.max_connections = parse::whole_u32(text)?,
             Self::DbReserved => database(&mut s)?.reserved_connections = parse::whole_u32(text)?,
+            Self::DbConnectCpu => database(&mut s)?.connect_cpu_ms = parse::decimal(text)?,
             Self::LeakProbability => s.leak.probability = parse::decimal(text)?,
             Self::LeakDetection => s.pool.leak_detection_threshold_ms = parse::whole(text)?,
             Self::Abandoned => s.pool.abandoned_timeout_ms = parse::whole(text)?,
@@ -510,13 +522,14 @@ fn database(s: &mut Scenario) -> Result<&mut DatabaseConfig, String> {
 }
 
 /// The database's settings, shown while it is modelled ([`Knob::Database`] on), in panel order.
-pub const DATABASE_KNOBS: [Knob; 6] = [
+pub const DATABASE_KNOBS: [Knob; 7] = [
     Knob::DbCores,
     Knob::DbShare,
     Knob::DbContention,
     Knob::DbCoherency,
     Knob::DbMaxConnections,
     Knob::DbReserved,
+    Knob::DbConnectCpu,
 ];
 
 /// Every knob of `scenario` (the database's while it is modelled, one pair of alert fields
