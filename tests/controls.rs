@@ -251,12 +251,19 @@ async fn the_database_switch_shows_its_settings_and_a_bad_value_names_the_field_
     assert_eq!(on.scenario.database, Some(DatabaseConfig::default()), "PostgreSQL's defaults");
     assert_eq!(on.live, None, "a new database needs a new run");
     assert!(input(&root, "control-database").checked());
-    let shown: Vec<String> =
-        ["db-cores", "db-share", "db-contention", "db-coherency", "db-max-connections", "db-reserved"]
-            .iter()
-            .map(|id| input(&root, &format!("control-{id}")).value())
-            .collect();
-    assert_eq!(shown, ["4", "1", "0", "0", "100", "3"]);
+    let shown: Vec<String> = [
+        "db-cores",
+        "db-share",
+        "db-contention",
+        "db-coherency",
+        "db-max-connections",
+        "db-reserved",
+        "db-connect-cpu",
+    ]
+    .iter()
+    .map(|id| input(&root, &format!("control-{id}")).value())
+    .collect();
+    assert_eq!(shown, ["4", "1", "0", "0", "100", "3", "0"]);
     let help =
         root.query_selector("#control-db-max-connections-help").ok().flatten().and_then(|h| h.text_content());
     assert!(
