@@ -75,7 +75,7 @@ pub fn default_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
 #[cfg(test)]
 mod tests {
     use poolsim_content::presets::PRESETS;
-    use poolsim_engine::{DatabaseConfig, validate_action};
+    use poolsim_engine::{Balancer, DatabaseConfig, FleetConfig, validate_action};
 
     use super::*;
     use crate::forms::knob::{DATABASE_KNOBS, DISTRIBUTIONS, all_knobs};
@@ -278,6 +278,31 @@ mod tests {
         let error = set(Knob::DbCores, "8", &off.scenario).expect_err("no database");
         assert_eq!(error, "Database cores: the database is not modelled: turn on “Model the database” first");
         assert!(set(Knob::Database, "yes", &s).is_err());
+    }
+
+    #[test]
+    fn instances_make_a_fleet_and_its_balancer_can_be_chosen() {
+        let s = seed_incident();
+        assert_eq!(Knob::Instances.read(&s), "1", "one application");
+        assert!(!all_knobs(&s).contains(&Knob::Balancer), "no balancer without a fleet");
+        let five = changed(Knob::Instances, "5", &s);
+        assert_eq!(five.scenario.fleet, Some(FleetConfig { instances: 5, balancer: Balancer::RoundRobin }));
+        assert_eq!(five.live, None, "a fleet needs a new run");
+        assert!(all_knobs(&five.scenario).contains(&Knob::Balancer));
+        let lo = changed(Knob::Balancer, "least_outstanding", &five.scenario);
+        assert_eq!(Knob::Balancer.read(&lo.scenario), "least_outstanding");
+        // More instances keep the balancer; 1 is a single application again.
+        let more = changed(Knob::Instances, "20", &lo.scenario);
+        assert_eq!(
+            more.scenario.fleet,
+            Some(FleetConfig { instances: 20, balancer: Balancer::LeastOutstanding })
+        );
+        assert_eq!(changed(Knob::Instances, "1", &more.scenario).scenario.fleet, None);
+        // Refused as the file is, naming the field.
+        let zero = set(Knob::Instances, "0", &s).expect_err("no instance");
+        assert!(zero.contains("between 1 and 1000"), "{zero}");
+        assert!(set(Knob::Balancer, "sticky", &five.scenario).expect_err("unknown").contains("sticky"));
+        assert!(set(Knob::Balancer, "random", &s).expect_err("no fleet").contains("more than one instance"));
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! Pure data and functions (no Yew): tested natively.
 
 use poolsim_engine::scenario::validate::{
-    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_LOGNORMAL_SIGMA,
-    MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
+    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_INSTANCES,
+    MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
 };
-use poolsim_engine::{Action, AlertMetric, DatabaseConfig, HoldDistribution, Scenario, Settings};
+use poolsim_engine::{
+    Action, AlertMetric, Balancer, DatabaseConfig, FleetConfig, HoldDistribution, Scenario, Settings,
+};
 
 use super::field::{Entry, FieldSpec, Panel};
 use super::parse;
@@ -61,6 +63,10 @@ pub enum Knob {
     DbReserved,
     /// `database.connect_cpu_ms`.
     DbConnectCpu,
+    /// `fleet.instances` (1 = no fleet).
+    Instances,
+    /// `fleet.balancer` (shown with a fleet).
+    Balancer,
     /// `leak.probability`.
     LeakProbability,
     /// `pool.leak_detection_threshold_ms`.
@@ -114,6 +120,8 @@ impl Knob {
             Self::DbMaxConnections => "database.max_connections".into(),
             Self::DbReserved => "database.reserved_connections".into(),
             Self::DbConnectCpu => "database.connect_cpu_ms".into(),
+            Self::Instances => "fleet.instances".into(),
+            Self::Balancer => "fleet.balancer".into(),
             Self::LeakProbability => "leak.probability".into(),
             Self::LeakDetection => "pool.leak_detection_threshold_ms".into(),
             Self::Abandoned => "pool.abandoned_timeout_ms".into(),
@@ -155,6 +163,8 @@ impl Knob {
                 | Self::DbShare
                 | Self::DbContention
                 | Self::DbCoherency
+                | Self::DbConnectCpu
+                | Self::Balancer
                 | Self::LeakProbability
                 | Self::AlertAbove(_)
         )
@@ -268,6 +278,28 @@ impl Knob {
                 "Off: the database keeps up with any load. On: queries share its CPU cores and it \
                  accepts a limited number of connections, starting from PostgreSQL's defaults.",
             ),
+            Self::Instances => with(
+                base("instances", "Instances", "apps", 1.0, f64::from(MAX_INSTANCES), "1"),
+                None,
+                "Copies of the application, each with its own pool of the size above, behind a load \
+                 balancer and sharing the traffic and the database. 1 = a single application.",
+            ),
+            Self::Balancer => {
+                let options =
+                    Balancer::ALL.iter().map(|(_, name)| ((*name).into(), balancer_label(name).into()));
+                with(
+                    FieldSpec::new(
+                        Panel::Controls,
+                        "balancer",
+                        "Load balancer",
+                        "",
+                        Entry::Choice(options.collect()),
+                    ),
+                    None,
+                    "How each request picks an instance. Least outstanding sees each instance's queue; \
+                     no health checks are modelled.",
+                )
+            }
             Self::DbCores => with(
                 base("db-cores", "Database cores", "cores", 1.0, f64::from(MAX_CORES), "1"),
                 None,
@@ -395,6 +427,8 @@ impl Knob {
             Self::DbMaxConnections => db(|d| d.max_connections.to_string()),
             Self::DbReserved => db(|d| d.reserved_connections.to_string()),
             Self::DbConnectCpu => db(|d| parse::show(d.connect_cpu_ms)),
+            Self::Instances => FleetConfig::instances_of(s).to_string(),
+            Self::Balancer => s.fleet.as_ref().map_or(Balancer::default(), |f| f.balancer).name().to_owned(),
             Self::LeakProbability => parse::show(s.leak.probability),
             Self::LeakDetection => s.pool.leak_detection_threshold_ms.to_string(),
             Self::Abandoned => s.pool.abandoned_timeout_ms.to_string(),
@@ -466,6 +500,23 @@ impl Knob {
             Self::DbMaxConnections => database(&mut s)?.max_connections = parse::whole_u32(text)?,
             Self::DbReserved => database(&mut s)?.reserved_connections = parse::whole_u32(text)?,
             Self::DbConnectCpu => database(&mut s)?.connect_cpu_ms = parse::decimal(text)?,
+            Self::Instances => {
+                // 1 drops the fleet (one application); more keeps the balancer chosen.
+                let n = parse::whole_u32(text)?;
+                let balancer = s.fleet.as_ref().map_or(Balancer::default(), |f| f.balancer);
+                s.fleet = (n != 1).then_some(FleetConfig { instances: n, balancer });
+            }
+            Self::Balancer => {
+                let balancer = Balancer::ALL
+                    .iter()
+                    .find(|(_, name)| *name == text)
+                    .map(|(b, _)| *b)
+                    .ok_or_else(|| format!("“{text}” is not a load balancer poolsim knows"))?;
+                s.fleet
+                    .as_mut()
+                    .ok_or_else(|| "there is no fleet: set more than one instance first".to_owned())?
+                    .balancer = balancer;
+            }
             Self::LeakProbability => s.leak.probability = parse::decimal(text)?,
             Self::LeakDetection => s.pool.leak_detection_threshold_ms = parse::whole(text)?,
             Self::Abandoned => s.pool.abandoned_timeout_ms = parse::whole(text)?,
@@ -515,6 +566,15 @@ fn gone() -> String {
 }
 
 /// The database settings of `s`, to write one of them.
+/// How the page names a load balancer.
+fn balancer_label(name: &str) -> &'static str {
+    match name {
+        "random" => "Random",
+        "least_outstanding" => "Least outstanding requests",
+        _ => "Round robin",
+    }
+}
+
 fn database(s: &mut Scenario) -> Result<&mut DatabaseConfig, String> {
     s.database
         .as_mut()
@@ -550,8 +610,12 @@ pub fn all_knobs(scenario: &Scenario) -> Vec<Knob> {
         Knob::IdleTimeout,
         Knob::MaxLifetime,
         Knob::Connect,
-        Knob::Database,
+        Knob::Instances,
     ];
+    if scenario.fleet.is_some() {
+        knobs.push(Knob::Balancer);
+    }
+    knobs.push(Knob::Database);
     if scenario.database.is_some() {
         knobs.extend(DATABASE_KNOBS);
     }

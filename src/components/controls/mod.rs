@@ -111,6 +111,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { field(Knob::Connect) }
             </fieldset>
             <fieldset class="control-group">
+                <legend>{"Fleet"}</legend>
+                { field(Knob::Instances) }
+                if s.fleet.is_some() {
+                    { field(Knob::Balancer) }
+                }
+            </fieldset>
+            <fieldset class="control-group">
                 <legend>{"Database"}</legend>
                 { field(Knob::Database) }
                 if s.database.is_some() {
