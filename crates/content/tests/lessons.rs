@@ -5,9 +5,9 @@
 use poolsim_content::lessons::{self, Answer, Grade, Quantity, grade};
 
 #[test]
-fn there_are_nine_lessons_and_every_file_reads() {
+fn there_are_ten_lessons_and_every_file_reads() {
     let all = lessons::all();
-    assert_eq!(all.len(), 9, "a lesson file failed to read");
+    assert_eq!(all.len(), 10, "a lesson file failed to read");
     let ids: Vec<&str> = all.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -20,7 +20,8 @@ fn there_are_nine_lessons_and_every_file_reads() {
             "detection-or-reclaim",
             "which-alert",
             "june-15",
-            "pool-size"
+            "pool-size",
+            "fleet-arithmetic"
         ]
     );
     for lesson in &all {
@@ -97,6 +98,13 @@ fn the_steps_teach_what_they_say() {
     // Saturated, a query of 2 ms takes seconds among 400; 10 get through ten times the work.
     assert!(got("pool-size", 4) > 1_000.0);
     assert!(got("pool-size", 5) > 1_800.0);
+    // Fleet arithmetic: 5 × 40 fit in the 247 usable slots; 5 × 100 do not.
+    assert_eq!((got("fleet-arithmetic", 0), got("fleet-arithmetic", 1)), (200.0, 247.0));
+    // Pools of 100 that never existed fail more than pools sized for the fleet; the
+    // rollback is what ends it.
+    let (hundred, sized, rolled_back) =
+        (got("fleet-arithmetic", 2), got("fleet-arithmetic", 3), got("fleet-arithmetic", 4));
+    assert!(hundred > sized && sized > 1.4 * rolled_back, "{hundred} {sized} {rolled_back}");
 }
 
 #[test]

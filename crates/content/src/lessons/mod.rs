@@ -23,13 +23,14 @@ use poolsim_engine::ScenarioError;
 use poolsim_engine::SimTime;
 use poolsim_engine::Simulation;
 use poolsim_engine::analytic::{
-    erlang_c_mean_wait_ms, littles_law_active, time_to_exhaustion_s, usl_capacity, usl_saturated_query_ms,
+    erlang_c_mean_wait_ms, fleet_connection_excess, littles_law_active, time_to_exhaustion_s, usl_capacity,
+    usl_saturated_query_ms,
 };
 use poolsim_engine::scenario::TimedEvent;
-use poolsim_engine::scenario::{Action, DatabaseConfig, HoldDistribution, Scenario};
+use poolsim_engine::scenario::{Action, DatabaseConfig, FleetConfig, HoldDistribution, Scenario};
 
 /// The lessons' files, in teaching order.
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     include_str!("../../lessons/01-littles-law.json"),
     include_str!("../../lessons/02-queueing.json"),
     include_str!("../../lessons/03-slow-death.json"),
@@ -39,6 +40,7 @@ const FILES: [&str; 9] = [
     include_str!("../../lessons/07-which-alert.json"),
     include_str!("../../lessons/08-june-15.json"),
     include_str!("../../lessons/09-pool-size.json"),
+    include_str!("../../lessons/10-fleet-arithmetic.json"),
 ];
 
 /// A lesson: a preset and the steps that walk through it.
@@ -116,6 +118,8 @@ pub enum Quantity {
     MeanQueryMs,
     /// Queries the database finished per second of the run so far.
     QueriesPerS,
+    /// Most connections the database held at once, every instance's together.
+    PeakDbConnections,
 }
 
 /// The answer to a step's question.
@@ -195,6 +199,7 @@ fn measure(quantity: Quantity, sim: &Simulation) -> Option<f64> {
         }
         Quantity::MeanResponseMs => summary.mean_response_ms(),
         Quantity::MeanQueryMs => summary.database.as_ref().map(|db| db.mean_query_ms),
+        Quantity::PeakDbConnections => summary.database.as_ref().map(|db| f64::from(db.peak_connections)),
         Quantity::QueriesPerS => summary
             .database
             .as_ref()
@@ -225,8 +230,28 @@ fn estimate(step: &Step, scenario: &Scenario) -> Option<f64> {
         Quantity::MeanResponseMs => QueryLoad::of(step, scenario)?.queued_at_the_cores_ms(),
         Quantity::MeanQueryMs => QueryLoad::of(step, scenario)?.saturated_query_ms(),
         Quantity::QueriesPerS => QueryLoad::of(step, scenario)?.queries_per_s(),
+        Quantity::PeakDbConnections => fleet_connections(step, scenario),
         _ => None,
     }
+}
+
+/// Fleet arithmetic: the connections a fleet can hold, `K × max_size` (the largest pool the
+/// timeline sets up to the step's end) but no more than the database's usable slots.
+fn fleet_connections(step: &Step, scenario: &Scenario) -> Option<f64> {
+    let db = scenario.database.as_ref()?;
+    let until = step.until_s.map_or(scenario.duration_s as f64, |s| s as f64);
+    let largest = scenario
+        .events
+        .iter()
+        .filter(|e| e.at_s <= until)
+        .filter_map(|e| match e.action {
+            Action::ResizePool { max_size, .. } => Some(max_size),
+            _ => None,
+        })
+        .fold(scenario.pool.max_size, u32::max);
+    let instances = FleetConfig::instances_of(scenario);
+    let excess = fleet_connection_excess(instances, largest, db.max_connections, db.reserved_connections);
+    Some(f64::from(instances) * f64::from(largest) - excess.max(0) as f64)
 }
 
 /// A steady load of queries on a database, as the formulas see it: the rate and pool in
