@@ -13,6 +13,7 @@
 //!   two shown clock times are computed from the clock times as shown, so "fired at 13:38,
 //!   27 minutes before 14:05" always adds up for a reader.
 //! - Timeline actions: [`action`] (a sentence for the timeline, a label for a chart marker).
+//! - A fleet's instances: [`instance`] (`app-3`), as the engine's log names them.
 
 pub mod action;
 
@@ -105,6 +106,11 @@ pub fn count(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A fleet's instance by its number from 1, as the engine's log and summary name it: `app-3`.
+pub fn instance(number: u32) -> String {
+    format!("app-{number}")
 }
 
 /// `2_700_000` → `2.7 M`; `12_300` → `12.3 k`.
@@ -249,6 +255,7 @@ mod tests {
         assert_eq!(count(2_700_123), "2,700,123");
         assert_eq!(compact_count(2_700_000), "2.7 M");
         assert_eq!(compact_count(12_300), "12.3 k");
+        assert_eq!(instance(3), "app-3");
     }
 
     #[test]
