@@ -1,12 +1,12 @@
 //! The event log: HikariCP-style lines with simulated timestamps, newest first, floods
-//! folded into one row with a count.
+//! folded into one row with a count; in a fleet, each line's instance (`app-3`).
 
 use poolsim_engine::time::format_clock;
 use poolsim_engine::{LogLevel, SimTime};
 use yew::prelude::*;
 
 use crate::run::live::Live;
-use poolsim_content::words::count;
+use poolsim_content::words::{count, instance};
 
 /// Rows shown at once.
 const SHOWN: usize = 60;
@@ -28,6 +28,7 @@ pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
             <li class={classes!("log-line", format!("level-{level}"))}>
                 <time>{clock(row.t)}</time>
                 <span class="log-level">{level.to_uppercase()}</span>
+                if let Some(n) = row.instance { <span class="log-instance">{instance(n)}</span> }
                 <span class="log-message">{&row.message}</span>
                 if let Some(folded) = folded { <span class="log-count">{folded}</span> }
             </li>

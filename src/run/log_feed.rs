@@ -1,6 +1,7 @@
 //! The event log as the page shows it: new engine log lines folded into rows, with floods
 //! of the same kind aggregated ("× 1,240 in the last 10 s") so a timeout storm stays
-//! readable and the page's memory stays bounded.
+//! readable and the page's memory stays bounded. In a fleet each instance's lines fold
+//! apart, so a row says which instance it is about.
 
 use std::collections::VecDeque;
 
@@ -26,6 +27,8 @@ pub struct LogRow {
     pub message: String,
     /// Lines folded into this row.
     pub count: u64,
+    /// In a fleet, the instance whose lines these are (from 1); `None` for the run's own.
+    pub instance: Option<u32>,
 }
 
 /// Rows built from the engine's log, newest last.
@@ -57,24 +60,30 @@ impl LogFeed {
     }
 
     fn push(&mut self, line: &LogEntry) {
-        if let Some(row) = self.rows.back_mut() {
-            // Only repetitive kinds fold; each action, alert or exhaustion stays its own row.
-            let foldable = matches!(
-                line.kind,
-                LogKind::Timeout
-                    | LogKind::LeakDetected
-                    | LogKind::Unleaked
-                    | LogKind::Abandoned
-                    | LogKind::RequestFailed
-                    | LogKind::Housekeeping
-                    | LogKind::Database
-            );
-            if foldable && row.kind == line.kind && line.t_us.saturating_duration_since(row.t) < FOLD_WINDOW {
-                row.count += 1;
-                row.last = line.t_us;
-                row.message.clone_from(&line.message);
-                return;
-            }
+        // Only repetitive kinds fold; each action, alert or exhaustion stays its own row.
+        let foldable = matches!(
+            line.kind,
+            LogKind::Timeout
+                | LogKind::LeakDetected
+                | LogKind::Unleaked
+                | LogKind::Abandoned
+                | LogKind::RequestFailed
+                | LogKind::Housekeeping
+                | LogKind::Database
+        );
+        // Into the newest recent row of the same instance (a fleet's instances log side by
+        // side: rows of the others in between do not count), if it is of the same kind.
+        let row = self
+            .rows
+            .iter_mut()
+            .rev()
+            .take_while(|row| line.t_us.saturating_duration_since(row.t) < FOLD_WINDOW)
+            .find(|row| row.instance == line.instance);
+        if let Some(row) = row.filter(|row| foldable && row.kind == line.kind) {
+            row.count += 1;
+            row.last = line.t_us;
+            row.message.clone_from(&line.message);
+            return;
         }
         if self.rows.len() == MAX_ROWS {
             self.rows.pop_front();
@@ -86,6 +95,7 @@ impl LogFeed {
             kind: line.kind,
             message: line.message.clone(),
             count: 1,
+            instance: line.instance,
         });
     }
 
@@ -155,6 +165,25 @@ mod tests {
         feed.update(lines[3..].iter(), 5);
         assert_eq!(feed.rows().count(), 4);
         assert_eq!(feed.missed(), 1);
+    }
+
+    #[test]
+    fn a_fleets_instances_fold_apart_and_keep_their_names() {
+        let on = |seq: u64, instance: u32| LogEntry {
+            instance: Some(instance),
+            ..line(seq, 100, LogKind::Timeout)
+        };
+        // Three instances time out in turn, as a round-robin balancer spreads the storm.
+        let lines: Vec<LogEntry> = (0..300).map(|i| on(i, (i % 3) as u32 + 1)).collect();
+        let mut feed = LogFeed::default();
+        feed.update(lines.iter(), 300);
+        let rows: Vec<(Option<u32>, u64)> = feed.rows().map(|r| (r.instance, r.count)).collect();
+        assert_eq!(rows, [(Some(1), 100), (Some(2), 100), (Some(3), 100)]);
+        assert_eq!(feed.rows().nth(1).map(|r| r.message.as_str()), Some("line 298"), "its own latest line");
+        // The run's own lines (an action for the whole fleet) stay rows of their own.
+        feed.update(std::iter::once(&line(300, 101, LogKind::Action)), 301);
+        feed.update(std::iter::once(&on(301, 2)), 302);
+        assert_eq!(feed.rows().count(), 4, "app-2's timeout still folds into its row");
     }
 
     #[test]
