@@ -4,6 +4,8 @@
 //! `devicePixelRatio`, so the canvas gets CSS size × ratio pixels and the charts scale
 //! their lines and text by the same ratio (see `poolsim_charts::Theme::scale`).
 
+use plotters_canvas::CanvasBackend;
+use poolsim_charts::Theme;
 use web_sys::HtmlCanvasElement;
 
 /// Device pixels per CSS pixel, clamped to a sane range (1 where unknown).
@@ -28,4 +30,16 @@ pub fn fit_to_css_size(canvas: &HtmlCanvasElement, ratio: f64) -> Option<(u32, u
         canvas.set_height(h);
     }
     Some((w, h))
+}
+
+/// `canvas` ready for a drawing redone from scratch: sized as above, with the theme (light or
+/// `dark`) scaled to the screen's pixels; `None` while the canvas is not laid out.
+pub fn drawing_on(canvas: &HtmlCanvasElement, dark: bool) -> Result<Option<(CanvasBackend, Theme)>, String> {
+    let ratio = device_pixel_ratio();
+    if fit_to_css_size(canvas, ratio).is_none() {
+        return Ok(None);
+    }
+    let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
+    Ok(Some((backend, theme)))
 }

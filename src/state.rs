@@ -32,6 +32,9 @@ pub struct UiState {
     pub speed: Speed,
     /// Bumped to rebuild the run from `scenario` (restart, preset change).
     pub generation: u32,
+    /// In a fleet, the instance the pool view shows (0-based; the first when the fleet is
+    /// smaller). Kept across restarts and edits; a new scenario starts at the first.
+    pub instance: u32,
 }
 
 impl Default for UiState {
@@ -44,6 +47,7 @@ impl Default for UiState {
             resume_at: None,
             speed: Speed::Times(60),
             generation: 0,
+            instance: 0,
         }
     }
 }
@@ -97,6 +101,8 @@ pub enum UiAction {
     Slower,
     /// The run reached its end: stop playing.
     Finished,
+    /// Show this instance of the fleet in the pool view (0-based).
+    SelectInstance(u32),
 }
 
 impl Reducible for UiState {
@@ -112,6 +118,7 @@ impl Reducible for UiState {
                 next.playing = false;
                 next.resume_at = None;
                 next.generation += 1;
+                next.instance = 0;
             }
             UiAction::OpenShared { scenario, preset, at, speed, autoplay } => {
                 // A scenario from a link belongs to the preset it names, else to none.
@@ -121,6 +128,7 @@ impl Reducible for UiState {
                 next.speed = speed.unwrap_or(next.speed);
                 next.playing = autoplay;
                 next.generation += 1;
+                next.instance = 0;
             }
             UiAction::EditScenario { scenario, restart } => {
                 next.scenario = scenario;
@@ -145,6 +153,7 @@ impl Reducible for UiState {
             UiAction::SetSpeed(speed) => next.speed = speed,
             UiAction::Faster => next.speed = next.speed.faster(),
             UiAction::Slower => next.speed = next.speed.slower(),
+            UiAction::SelectInstance(j) => next.instance = j,
         }
         if next == *self { self } else { Rc::new(next) }
     }
@@ -271,6 +280,23 @@ mod tests {
         assert!(Live::starting_at(&next.scenario, next.resume_at).seeking(), "the new run seeks there");
         let restarted = reduce(next, UiAction::Restart);
         assert_eq!(restarted.resume_at, None, "a restart starts at the beginning");
+    }
+
+    #[test]
+    fn the_chosen_instance_stays_through_restarts_and_a_new_scenario_starts_at_the_first() {
+        let chosen = reduce(UiState::default(), UiAction::SelectInstance(2));
+        assert_eq!(chosen.instance, 2);
+        assert_eq!(chosen.generation, UiState::default().generation, "choosing rebuilds nothing");
+        assert_eq!(reduce(chosen.clone(), UiAction::Restart).instance, 2);
+        assert_eq!(reduce(chosen.clone(), UiAction::LoadPreset("healthy-pool".into())).instance, 0);
+        let shared = UiAction::OpenShared {
+            scenario: chosen.scenario.clone(),
+            preset: None,
+            at: None,
+            speed: None,
+            autoplay: false,
+        };
+        assert_eq!(reduce(chosen, shared).instance, 0);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use poolsim_engine::time::format_clock;
 use poolsim_engine::{Scenario, Settings};
 use yew::prelude::*;
 
+use crate::run::fleet::{first_exhausted, fleet_of};
 use crate::run::live::Live;
 
 /// A banner once the pool has run out; before that, the analytic estimates.
@@ -39,8 +40,20 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     let summary = sim.summary();
     if let Some(t) = summary.milestones.first_exhaustion_s {
         let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
-        // The pool's size when it ran out (a later resize must not rewrite history).
-        let size_then = samples.get(t as usize).map_or(gauges.max, |s| s.gauges.max);
+        // The pool's size when it ran out (a later resize must not rewrite history). In a
+        // fleet, the first instance to run out's: its size now (the samples are the sums).
+        let first = first_exhausted(&summary);
+        let size_then = match first {
+            Some(i) => i.max_size,
+            None => samples.get(t as usize).map_or(gauges.max, |s| s.gauges.max),
+        };
+        let (which, of_fleet) = match (first, fleet_of(sim)) {
+            (Some(i), Some(fleet)) => (
+                format!("{}'s pool", poolsim_content::words::instance(i.instance)),
+                format!(", the first of the {fleet}"),
+            ),
+            _ => ("Pool".to_owned(), String::new()),
+        };
         let healthy_now = gauges.pending == 0 && samples.last().is_none_or(|s| s.failed == 0);
         let (class, role, after) = match summary.milestones.recovered_s {
             Some(r) if healthy_now => {
@@ -65,7 +78,7 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
         return html! {
             <>
                 <div class={class} role={role} data-testid="exhaustion-banner">
-                    <strong>{"Pool exhausted at "}<time data-testid="exhaustion">{clock(t)}</time></strong>
+                    <strong>{format!("{which} exhausted at ")}<time data-testid="exhaustion">{clock(t)}</time>{of_fleet}</strong>
                     <span>{after}</span>
                 </div>
                 { littles }

@@ -1,14 +1,16 @@
 //! The pool view: every connection a slot on a canvas, drawn straight from the animation
 //! loop (no DOM diff per frame), with an HTML legend that shows each state's colour and
-//! pattern.
+//! pattern. In a fleet it shows one instance's pool: its connections, its waiting
+//! requests and its flows.
 
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
-use poolsim_charts::{PoolInput, SlotLook, Theme, draw_pool};
+use poolsim_charts::{PoolInput, SlotLook, draw_pool};
+use poolsim_content::words::instance;
+use poolsim_engine::Simulation;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::canvas::{device_pixel_ratio, fit_to_css_size};
+use crate::canvas::drawing_on;
 use crate::hooks::use_window_resize;
 use crate::run::live::{Live, LiveHandle};
 
@@ -21,6 +23,9 @@ pub struct PoolViewProps {
     pub tick: u64,
     /// The canvas, shared with the animation loop that redraws it every frame.
     pub canvas_ref: NodeRef,
+    /// In a fleet, the instance shown (0-based; see [`Live::shown_instance`]).
+    #[prop_or_default]
+    pub instance: u32,
     /// Dark theme.
     pub dark: bool,
     /// `prefers-reduced-motion`.
@@ -34,11 +39,11 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
     {
         let (live, canvas_ref) = (props.live.clone(), props.canvas_ref.clone());
         use_effect_with(
-            (props.tick, props.dark, props.reduced_motion, resized),
-            move |(_, dark, reduced, _)| {
+            (props.tick, props.instance, props.dark, props.reduced_motion, resized),
+            move |(_, instance, dark, reduced, _)| {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                     // A failed draw leaves the previous frame; the loop tries again next frame.
-                    let _ = draw_pool_canvas(&canvas, &live.read(), *dark, *reduced);
+                    let _ = draw_pool_canvas(&canvas, &live.read(), *instance, *dark, *reduced);
                 }
             },
         );
@@ -46,7 +51,10 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
     let (label, frame_ms) = {
         let live = props.live.read();
         // Median per-frame work (engine + this drawing) for performance checks, see README.
-        (describe(&live), live.frame_work_stats().map(|(p50, max)| format!("{p50:.2} {max:.2}")))
+        (
+            describe(&live, props.instance),
+            live.frame_work_stats().map(|(p50, max)| format!("{p50:.2} {max:.2}")),
+        )
     };
     html! {
         <figure class="pool-figure">
@@ -71,12 +79,20 @@ const LEGEND: [SlotLook; 6] = [
     SlotLook::Empty,
 ];
 
-/// A sentence a screen reader can say about the pool now.
-fn describe(live: &Live) -> String {
+/// In a fleet, which instance a pool is: `"app-3 of 20"` (`None` without a fleet).
+pub fn instance_label(sim: &Simulation, j: u32) -> Option<String> {
+    let count = sim.instance_count();
+    (count > 1).then(|| format!("{} of {count}", instance(j + 1)))
+}
+
+/// A sentence a screen reader can say about the pool now (in a fleet, instance `wanted`'s).
+fn describe(live: &Live, wanted: u32) -> String {
     let Ok(player) = &live.player else { return "No pool: the scenario is invalid.".to_owned() };
-    let g = player.sim().gauges();
+    let (sim, j) = (player.sim(), live.shown_instance(wanted));
+    let g = sim.instance_gauges(j).unwrap_or_default();
+    let which = instance_label(sim, j).map(|l| format!("{l}: ")).unwrap_or_default();
     format!(
-        "Pool of {max}: {active} in use ({leaked} leaked), {idle} idle, {opening} opening; {pending} requests waiting.",
+        "{which}Pool of {max}: {active} in use ({leaked} leaked), {idle} idle, {opening} opening; {pending} requests waiting.",
         max = g.max,
         active = g.active,
         leaked = g.leaked,
@@ -86,25 +102,50 @@ fn describe(live: &Live) -> String {
     )
 }
 
-/// Draw the pool as it is now onto `canvas` (called every animation frame while playing).
+/// Draw the pool as it is now onto `canvas` (called every animation frame while playing);
+/// in a fleet, instance `wanted`'s (0-based; see [`Live::shown_instance`]).
 pub fn draw_pool_canvas(
     canvas: &HtmlCanvasElement,
     live: &Live,
+    wanted: u32,
     dark: bool,
     reduced_motion: bool,
 ) -> Result<(), String> {
-    let ratio = device_pixel_ratio();
-    if fit_to_css_size(canvas, ratio).is_none() {
+    let (Some((backend, theme)), Ok(player)) = (drawing_on(canvas, dark)?, &live.player) else {
         return Ok(());
-    }
-    let Ok(player) = &live.player else { return Ok(()) };
-    let sim = player.sim();
-    let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
-    live.with_connections(|connections| {
-        let input = PoolInput::of(sim, connections, reduced_motion);
+    };
+    let (sim, j) = (player.sim(), live.shown_instance(wanted));
+    live.with_connections(j, |connections| {
+        let input = pool_input(live, sim, j, connections, reduced_motion);
         draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
     })
+}
+
+/// What the pool view draws of instance `j` (the pool, without a fleet): its connections,
+/// size and waiters, and its flows per second.
+fn pool_input<'a>(
+    live: &Live,
+    sim: &Simulation,
+    j: u32,
+    connections: &'a [poolsim_engine::ConnectionView],
+    reduced_motion: bool,
+) -> PoolInput<'a> {
+    let input = PoolInput::of(sim, connections, reduced_motion);
+    match sim.instance_gauges(j).filter(|_| sim.instance_count() > 1) {
+        // The samples are the fleet's sums: an instance's size, queue and flows are its own.
+        Some(g) => {
+            let [recent_arrivals, recent_served, recent_timeouts] = live.instance_flows(j);
+            PoolInput {
+                max_size: g.max,
+                waiting: g.pending,
+                recent_arrivals,
+                recent_served,
+                recent_timeouts,
+                ..input
+            }
+        }
+        None => input,
+    }
 }
 
 /// A legend swatch drawn like the slot itself (colour and pattern), via CSS classes.

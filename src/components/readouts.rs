@@ -1,8 +1,10 @@
-//! Live readouts: the pool's gauges now, named as in Grafana, and the scenario's clock.
+//! Live readouts: the pool's gauges now, named as in Grafana, and the scenario's clock. In
+//! a fleet, the sums over every instance, and they say so.
 
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
+use crate::run::fleet::fleet_of;
 use crate::run::live::Live;
 use poolsim_content::words::count;
 
@@ -39,6 +41,9 @@ pub fn readouts(live: &Live, clock_start_s: u32) -> Html {
                 <span class="clock-label">{"Clock"}</span>
                 <time data-testid="clock">{clock}</time>
             </p>
+            if let Some(fleet) = fleet_of(sim) {
+                <p class="readout-scope" data-testid="readout-scope">{format!("Totals of the {fleet}:")}</p>
+            }
             <dl class="readouts gauges">
                 { for gauges.into_iter().map(|(label, value, metric, id)| html! {
                     <div class="readout">

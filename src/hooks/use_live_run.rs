@@ -36,8 +36,9 @@ pub struct LiveRun {
 }
 
 /// How a page draws the pool each frame (`None`: a page without one, which then carries
-/// no pool-drawing code): [`draw_pool_canvas`](crate::components::pool_view::draw_pool_canvas).
-pub type DrawPool = fn(&web_sys::HtmlCanvasElement, &Live, bool, bool) -> Result<(), String>;
+/// no pool-drawing code): [`draw_pool_canvas`](crate::components::pool_view::draw_pool_canvas),
+/// given the instance the page shows (`UiState::instance`), dark theme and reduced motion.
+pub type DrawPool = fn(&web_sys::HtmlCanvasElement, &Live, u32, bool, bool) -> Result<(), String>;
 
 /// Run `state`'s scenario (see [`LiveRun`]), drawing the pool with `draw_pool` every frame.
 /// The loop runs while the page plays or the run has work of its own (a seek, a run to the
@@ -58,12 +59,13 @@ pub fn use_live_run(state: &UseReducerHandle<UiState>, draw_pool: Option<DrawPoo
 
     let on_frame: FrameFn = {
         let (live, pool_canvas, refresh) = (live.clone(), pool_canvas.clone(), refresh.clone());
-        let (dispatch, playing, speed) = (state.dispatcher(), state.playing, state.speed);
+        let (dispatch, playing, speed, instance) =
+            (state.dispatcher(), state.playing, state.speed, state.instance);
         Rc::new(move |elapsed_ms: f64| {
             let started = now_ms();
             let frame = live.frame(elapsed_ms, playing, speed, now_ms);
             if let (Some(draw), Some(canvas)) = (draw_pool, pool_canvas.cast()) {
-                let _ = draw(&canvas, &live.read(), dark, reduced_motion);
+                let _ = draw(&canvas, &live.read(), instance, dark, reduced_motion);
             }
             live.record_frame_work(now_ms() - started);
             // An arrived seek re-renders at once: the page then stops the loop if it is paused.

@@ -1,5 +1,5 @@
-//! The visualizer page (`index.html`): header, scenario controls, the live pool, charts,
-//! outcome, log and playback.
+//! The visualizer page (`index.html`): header, scenario controls, the fleet (when the
+//! scenario has one), the live pool, charts, outcome, log and playback.
 //!
 //! The run and its animation loop are [`use_live_run`](crate::hooks::use_live_run)'s,
 //! shared with the other pages that play a run. The page asks the run
@@ -13,9 +13,10 @@ use poolsim_engine::{Action, Scenario, SimTime, TimedEvent};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::fleet_view::shown_instance;
 use crate::components::{
-    ChartsPanel, ControlChange, Controls, CopyLayout, CopyLink, Fixes, LinkTo, PlaybackProps, PoolView,
-    Timeline, exhaustion, log_view, outcome, playback, preset_picker, readouts,
+    ChartsPanel, ControlChange, Controls, CopyLayout, CopyLink, Fixes, FleetView, LinkTo, PlaybackProps,
+    PoolView, Timeline, exhaustion, log_view, outcome, playback, preset_picker, readouts,
 };
 use crate::forms::action::sort_events;
 use crate::hooks::{LinkStatus, LiveRun, use_address, use_live_run};
@@ -104,6 +105,12 @@ pub fn VisualizerPage() -> Html {
         let (live, dispatch) = (live.clone(), state.dispatcher());
         Callback::from(move |()| dispatch.dispatch(live.toggle_play()))
     };
+    let on_instance = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |j: u32| dispatch.dispatch(UiAction::SelectInstance(j)))
+    };
+    let fleet = state.scenario.fleet.is_some();
+    let instance = live.read().shown_instance(state.instance);
 
     html! {
         <div class="app">
@@ -137,12 +144,21 @@ pub fn VisualizerPage() -> Html {
                 if let Some(error) = error {
                     <p class="region status error" role="alert">{error}</p>
                 } else {
-                    <section class="region region-pool" aria-labelledby="h-pool">
-                        <h2 id="h-pool">{"Pool"}</h2>
-                        { exhaustion(&live.read(), clock_start_s) }
-                        <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
-                        { readouts(&live.read(), clock_start_s) }
-                    </section>
+                    <div class="pool-column">
+                        if fleet {
+                            <section class="region region-fleet" aria-labelledby="h-fleet">
+                                <h2 id="h-fleet">{"Fleet"}</h2>
+                                <FleetView live={live.clone()} {tick} selected={instance} on_select={on_instance} {dark} />
+                            </section>
+                        }
+                        <section class="region region-pool" aria-labelledby="h-pool">
+                            <h2 id="h-pool">{"Pool"}</h2>
+                            { exhaustion(&live.read(), clock_start_s) }
+                            { shown_instance(&live.read(), instance) }
+                            <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {instance} {dark} {reduced_motion} />
+                            { readouts(&live.read(), clock_start_s) }
+                        </section>
+                    </div>
                     <section class="region region-fixes" aria-labelledby="h-fixes">
                         <h2 id="h-fixes">{"Fix it now"}</h2>
                         <Fixes settings={now} {clock_start_s} {now_s} {on_fix} scenario={Some(state.scenario.clone())} />
@@ -217,6 +233,10 @@ fn use_playback_keys(live: LiveHandle, dispatch: UseReducerDispatcher<UiState>) 
             let options = EventListenerOptions::enable_prevent_default();
             EventListener::new_with_options(&document, "keydown", options, move |event| {
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else { return };
+                // A view that took the key for itself (the fleet's rows) has it.
+                if event.default_prevented() {
+                    return;
+                }
                 if event.ctrl_key() || event.meta_key() || event.alt_key() || in_form_field(event) {
                     return;
                 }

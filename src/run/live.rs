@@ -16,6 +16,7 @@ use std::rc::Rc;
 
 use poolsim_engine::{Action, ConnectionView, Scenario, Settings, SimTime};
 
+use crate::run::fleet::Flows;
 use crate::run::log_feed::LogFeed;
 use crate::run::player::{Player, Speed};
 use crate::state::UiAction;
@@ -66,6 +67,8 @@ pub struct Live {
     log: LogFeed,
     /// Reused buffer of connection views for drawing the pool (every frame).
     connections: RefCell<Vec<ConnectionView>>,
+    /// In a fleet, each instance's flows per second, for the pool view of one of them.
+    flows: RefCell<Flows>,
     /// Set when a run to the end arrives.
     run_stats: Option<RunStats>,
     /// Bumped each time the panels should re-render.
@@ -132,6 +135,7 @@ impl Live {
             player: Player::new(scenario).map_err(|e| e.to_string()),
             log: LogFeed::default(),
             connections: RefCell::default(),
+            flows: RefCell::default(),
             run_stats: None,
             tick: 0,
             mode: Mode::Playback,
@@ -159,6 +163,7 @@ impl Live {
         if behind || self.player.is_err() {
             self.player = Player::new(scenario).map_err(|e| e.to_string());
             self.log = LogFeed::default();
+            self.flows = RefCell::default();
             self.run_stats = None;
         }
         let stopped_run_to_end = self.running_to_end();
@@ -324,15 +329,33 @@ impl Live {
         &self.log
     }
 
-    /// Call `f` with the pool's connections now, gathered into a buffer reused from frame to
-    /// frame (the pool is drawn every frame); empty when the scenario cannot run.
-    pub fn with_connections<R>(&self, f: impl FnOnce(&[ConnectionView]) -> R) -> R {
+    /// Call `f` with instance `instance`'s connections now (0-based; the only pool without a
+    /// fleet), gathered into a buffer reused from frame to frame (the pool is drawn every
+    /// frame); empty when the scenario cannot run.
+    pub fn with_connections<R>(&self, instance: u32, f: impl FnOnce(&[ConnectionView]) -> R) -> R {
         let mut connections = self.connections.borrow_mut();
         connections.clear();
         if let Ok(player) = &self.player {
-            connections.extend(player.sim().connections());
+            connections.extend(player.sim().instance_connections(instance));
         }
         f(&connections)
+    }
+
+    /// The instance the pool view shows when `wanted` is asked for: it, or the first when the
+    /// fleet has no such instance (a smaller fleet, or none).
+    pub fn shown_instance(&self, wanted: u32) -> u32 {
+        let count = self.player.as_ref().map_or(1, |p| p.sim().instance_count());
+        if wanted < count { wanted } else { 0 }
+    }
+
+    /// Instance `j`'s attempts in, served and timed out per second lately (0-based; see
+    /// [`Flows`]).
+    pub fn instance_flows(&self, j: u32) -> [u32; 3] {
+        let mut flows = self.flows.borrow_mut();
+        if let Ok(player) = &self.player {
+            flows.update(player.sim());
+        }
+        flows.per_second(j)
     }
 
     /// Record how long one frame's work took [ms].
