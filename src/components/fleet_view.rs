@@ -6,7 +6,7 @@
 //! The rows are drawn on one canvas when the panels refresh (at most every
 //! [`PANEL_REFRESH_MS`](crate::hooks::PANEL_REFRESH_MS)), not every frame. Up to 200
 //! instances stay legible: a row of words each while they fit, then thin rows in more
-//! columns (names every few rows, numbers on pointing or with the keys), then rows that
+//! columns (names every few rows, numbers with the keys or a click), then rows that
 //! each sum a few instances; a square stands for several connections when a pool is too
 //! large for its row. The view says so under the canvas. Click a row, or focus the view
 //! and use the arrow keys and Enter, to show that instance in the pool view. The canvas
@@ -183,8 +183,7 @@ impl FleetLayout {
         let mut notes = Vec::new();
         if !self.words {
             notes.push(
-                "Thin rows, a name every few: point at a row or use the arrow keys for its numbers."
-                    .to_owned(),
+                "Thin rows, a name every few: use the arrow keys or click a row for its numbers.".to_owned(),
             );
         }
         if self.group > 1 {
@@ -253,13 +252,12 @@ fn most_slots(sim: &Simulation) -> u32 {
         .unwrap_or(1)
 }
 
-/// What the drawing needs beyond the run: the selected instance, the cursor, and whether
-/// the cursor shows (the view has the focus or the pointer).
+/// What the drawing needs beyond the run: the selected instance (a shaded row) and the
+/// keys' cursor (an outlined row, when it is elsewhere).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Marks {
     selected: u32,
     cursor: u32,
-    cursor_shown: bool,
 }
 
 /// Draw the fleet's rows onto `canvas` in `layout`.
@@ -328,7 +326,7 @@ fn draw_fleet_canvas(
             let numbers_x = x0 + px(LABEL_W + f64::from(layout.cells) * layout.pitch + 6.0);
             area.draw(&Text::new(numbers, (numbers_x, middle), style)).map_err(e)?;
         }
-        if marks.cursor_shown && members.contains(&marks.cursor) {
+        if marks.cursor != marks.selected && members.contains(&marks.cursor) {
             let outline = theme.text.stroke_width(theme.px(1.5));
             area.draw(&Rectangle::new([(x0, y0), (x0 + px(layout.column_w) - 1, y0 + row_h - 1)], outline))
                 .map_err(e)?;
@@ -359,11 +357,9 @@ pub fn FleetView(props: &FleetViewProps) -> Html {
     let resized = use_window_resize();
     let relayout = use_force_update();
     let cursor = use_state(|| props.selected);
-    let cursor_shown = use_state(|| false);
     // The polite announcement: said again only when an instance runs out or recovers, or
-    // the database fills up or frees a slot.
-    let announced = use_mut_ref(|| None::<(usize, bool)>);
-    let announcement = use_state(String::new);
+    // the database fills up or frees a slot (the alarm and the words said last).
+    let announced = use_mut_ref(|| (None::<(usize, bool)>, String::new()));
 
     let live = props.live.read();
     let sim = live.player.as_ref().ok().map(|p| p.sim());
@@ -378,10 +374,9 @@ pub fn FleetView(props: &FleetViewProps) -> Html {
         .cast::<HtmlCanvasElement>()
         .filter(|c| c.client_width() > 0)
         .map_or_else(|| FleetLayout::new(count, slots, 600.0), |c| laid_out_for(&c));
-    let alarm_now = sim.map(alarm);
     {
         let (live, canvas_ref) = (props.live.clone(), canvas_ref.clone());
-        let marks = Marks { selected: props.selected, cursor: cursor_now, cursor_shown: *cursor_shown };
+        let marks = Marks { selected: props.selected, cursor: cursor_now };
         let height = layout.height();
         use_effect_with(
             (props.tick, marks, props.dark, resized, height),
@@ -396,43 +391,28 @@ pub fn FleetView(props: &FleetViewProps) -> Html {
             },
         );
     }
-    {
-        let (announced, announcement) = (announced.clone(), announcement.clone());
-        let summary = sim.map(describe).unwrap_or_default();
-        use_effect_with(alarm_now, move |now| {
-            let before = std::mem::replace(&mut *announced.borrow_mut(), *now);
-            if before.is_some() && before != *now {
-                announcement.set(summary);
-            }
-        });
-    }
     let Some(sim) = sim else { return html! {} };
-
-    let point = {
-        let (canvas_ref, cursor, cursor_shown) = (canvas_ref.clone(), cursor.clone(), cursor_shown.clone());
-        move |event: &MouseEvent| -> Option<u32> {
-            let canvas = canvas_ref.cast::<HtmlCanvasElement>()?;
-            let found = laid_out_for(&canvas)
-                .instance_at(f64::from(event.offset_x()), f64::from(event.offset_y()))?;
-            cursor.set(found);
-            cursor_shown.set(true);
-            Some(found)
+    let summary = describe(sim);
+    let announcement = {
+        let mut said = announced.borrow_mut();
+        let now = Some(alarm(sim));
+        if said.0.is_some() && said.0 != now {
+            said.1.clone_from(&summary);
         }
+        said.0 = now;
+        said.1.clone()
     };
+
     let on_click = {
-        let (point, on_select) = (point.clone(), props.on_select.clone());
+        let (canvas_ref, cursor, on_select) = (canvas_ref.clone(), cursor.clone(), props.on_select.clone());
         Callback::from(move |event: MouseEvent| {
-            if let Some(j) = point(&event) {
+            let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else { return };
+            let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+            if let Some(j) = laid_out_for(&canvas).instance_at(x, y) {
+                cursor.set(j);
                 on_select.emit(j);
             }
         })
-    };
-    let on_move = Callback::from(move |event: MouseEvent| {
-        point(&event);
-    });
-    let show_cursor = |shown: bool| {
-        let cursor_shown = cursor_shown.clone();
-        Callback::from(move |_: Event| cursor_shown.set(shown))
     };
     let on_key = {
         let (cursor, on_select) = (cursor.clone(), props.on_select.clone());
@@ -466,14 +446,12 @@ pub fn FleetView(props: &FleetViewProps) -> Html {
                 { database_gauges(&db) }
             }
             <canvas ref={canvas_ref} class="fleet-canvas" data-testid="fleet-canvas" tabindex="0"
-                style={format!("height: {}px", layout.height())}
-                role="listbox" aria-label={format!("The fleet's {count} instances: arrow keys move, Enter shows one in the pool view")}
+                style={format!("height: {:.0}px", layout.height())}
+                role="listbox" aria-label="The fleet's instances: the arrow keys move, Enter shows one in the pool view"
                 aria-describedby="fleet-summary" aria-activedescendant={format!("fleet-instance-{cursor_now}")}
                 data-instances={count.to_string()} data-rows={layout.rows.to_string()}
-                data-row-height={layout.row_h.to_string()} data-margin={layout.margin.to_string()} data-column-pitch={(layout.column_w + COLUMN_GAP).to_string()}
-                onclick={on_click} onmousemove={on_move} onmouseleave={show_cursor(false).reform(Event::from)}
-                onfocus={show_cursor(true).reform(Event::from)} onblur={show_cursor(false).reform(Event::from)}
-                onkeydown={on_key}>
+                data-row-height={format!("{:.2}", layout.row_h)}
+                onclick={on_click} onkeydown={on_key}>
                 { for options }
             </canvas>
             <p class="fleet-cursor" data-testid="fleet-cursor">
@@ -483,8 +461,8 @@ pub fn FleetView(props: &FleetViewProps) -> Html {
                 }
             </p>
             { for layout.notes().into_iter().map(|note| html! { <p class="fleet-note">{note}</p> }) }
-            <p class="fleet-summary" id="fleet-summary" data-testid="fleet-summary">{describe(sim)}</p>
-            <p class="visually-hidden" aria-live="polite" data-testid="fleet-announcement">{(*announcement).clone()}</p>
+            <p class="fleet-summary" id="fleet-summary" data-testid="fleet-summary">{summary}</p>
+            <p class="visually-hidden" aria-live="polite" data-testid="fleet-announcement">{announcement}</p>
         </div>
     }
 }
@@ -518,34 +496,22 @@ pub fn shown_instance(live: &Live, wanted: u32) -> Html {
 }
 
 /// The database's gauges: the connections the fleet holds against what the application may
-/// hold (and `max_connections`, the reserved slots beyond), and the share of its cores busy.
+/// hold (its words add `max_connections`), and the share of its cores busy.
 fn database_gauges(db: &DatabaseGauge) -> Html {
-    let share = |n: u32| format!("{:.2}%", f64::from(n) / f64::from(db.max_connections.max(1)) * 100.0);
-    let cpu = db.cpu.unwrap_or(0.0).clamp(0.0, 1.0);
     html! {
         <div class="fleet-db" data-testid="fleet-db">
-            <div class="meter-row">
+            <label class="meter-row">
                 <span class="meter-name">{"Database connections"}</span>
-                <span class={classes!("meter", db.full().then_some("full"))} role="meter"
-                    aria-label="Database connections the fleet holds" aria-valuemin="0"
-                    aria-valuemax={db.usable.to_string()} aria-valuenow={db.connections.min(db.usable).to_string()}
-                    aria-valuetext={db.connections_words()}>
-                    <span class="meter-reserved" style={format!("left: {}", share(db.usable))}></span>
-                    <span class="meter-fill" style={format!("width: {}", share(db.connections))}></span>
-                </span>
-                <span class="meter-value" data-testid="fleet-db-connections">
-                    {db.connections_words()}
-                    if db.full() { <strong class="meter-full">{" — full"}</strong> }
-                </span>
-            </div>
-            <div class="meter-row">
+                <meter min="0" max={db.usable.to_string()} value={db.connections.to_string()}
+                    high={db.usable.saturating_sub(1).to_string()}></meter>
+                <span class="meter-value" data-testid="fleet-db-connections">{db.connections_words()}</span>
+                if db.full() { <strong class="meter-full">{"full"}</strong> }
+            </label>
+            <label class="meter-row">
                 <span class="meter-name">{"Database CPU"}</span>
-                <span class="meter" role="meter" aria-label="Database CPU busy, latest second" aria-valuemin="0"
-                    aria-valuemax="100" aria-valuenow={format!("{:.0}", cpu * 100.0)} aria-valuetext={db.cpu_words()}>
-                    <span class="meter-fill" style={format!("width: {:.2}%", cpu * 100.0)}></span>
-                </span>
+                <meter min="0" max="1" value={format!("{:.3}", db.cpu.unwrap_or(0.0))}></meter>
                 <span class="meter-value" data-testid="fleet-db-cpu">{db.cpu_words()}</span>
-            </div>
+            </label>
         </div>
     }
 }
