@@ -223,7 +223,7 @@ fn looks(live: &Live, sim: &Simulation, members: std::ops::Range<u32>) -> [(Slot
     let mut sum = [(SlotLook::Empty, 0u32); 6];
     for j in members {
         let max_size = sim.instance_gauges(j).map_or(0, |g| g.max);
-        let counts = live.with_connections(j, |connections| {
+        let counts = live.with_connections(Some(j), |connections| {
             look_counts(&PoolInput {
                 connections,
                 max_size,

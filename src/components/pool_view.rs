@@ -1,7 +1,9 @@
 //! The pool view: every connection a slot on a canvas, drawn straight from the animation
 //! loop (no DOM diff per frame), with an HTML legend that shows each state's colour and
-//! pattern. In a fleet it shows one instance's pool: its connections, its waiting
-//! requests and its flows.
+//! pattern. In a fleet a page chooses its [`PoolScope`]: the visualizer shows one
+//! instance's pool ([`OneInstance`]: its connections, its waiting requests and its flows),
+//! the embed page the whole fleet as one pool ([`WholeFleet`], so its bundle carries no
+//! per-instance code).
 
 use plotters::prelude::IntoDrawingArea;
 use poolsim_charts::{PoolInput, SlotLook, draw_pool};
@@ -23,7 +25,7 @@ pub struct PoolViewProps {
     pub tick: u64,
     /// The canvas, shared with the animation loop that redraws it every frame.
     pub canvas_ref: NodeRef,
-    /// In a fleet, the instance shown (0-based; see [`Live::shown_instance`]).
+    /// In a fleet, the instance the page asks for (0-based; see [`PoolScope::shown`]).
     #[prop_or_default]
     pub instance: u32,
     /// Dark theme.
@@ -32,9 +34,73 @@ pub struct PoolViewProps {
     pub reduced_motion: bool,
 }
 
+/// Which pool a page's pool view shows when the scenario has a fleet (without one, both
+/// show the pool).
+pub trait PoolScope: 'static {
+    /// Draw the pool now onto `canvas` (every animation frame while playing, and on a
+    /// re-render); `wanted` is the instance the page asks for.
+    fn draw(
+        canvas: &HtmlCanvasElement,
+        live: &Live,
+        wanted: u32,
+        dark: bool,
+        reduced_motion: bool,
+    ) -> Result<(), String>;
+
+    /// The instance the pool view shows (0-based), or `None` for the whole fleet.
+    fn shown(live: &Live, wanted: u32) -> Option<u32>;
+}
+
+/// The instance the page shows (the visualizer): its connections, size, waiters and flows.
+#[derive(Debug)]
+pub struct OneInstance;
+
+impl PoolScope for OneInstance {
+    fn draw(
+        canvas: &HtmlCanvasElement,
+        live: &Live,
+        wanted: u32,
+        dark: bool,
+        reduced_motion: bool,
+    ) -> Result<(), String> {
+        draw_pool_canvas(canvas, live, wanted, dark, reduced_motion)
+    }
+
+    fn shown(live: &Live, wanted: u32) -> Option<u32> {
+        Some(live.shown_instance(wanted))
+    }
+}
+
+/// Every instance's connections as one pool, with the fleet's sums and flows (the embed
+/// page, beside its chart of the fleet's connections).
+#[derive(Debug)]
+pub struct WholeFleet;
+
+impl PoolScope for WholeFleet {
+    fn draw(
+        canvas: &HtmlCanvasElement,
+        live: &Live,
+        _wanted: u32,
+        dark: bool,
+        reduced_motion: bool,
+    ) -> Result<(), String> {
+        let (Some((backend, theme)), Ok(player)) = (drawing_on(canvas, dark)?, &live.player) else {
+            return Ok(());
+        };
+        live.with_connections(None, |connections| {
+            let input = PoolInput::of(player.sim(), connections, reduced_motion);
+            draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+        })
+    }
+
+    fn shown(_: &Live, _: u32) -> Option<u32> {
+        None
+    }
+}
+
 /// The pool's connections, the waiting queue and a legend.
 #[component]
-pub fn PoolView(props: &PoolViewProps) -> Html {
+pub fn PoolView<S: PoolScope>(props: &PoolViewProps) -> Html {
     let resized = use_window_resize();
     {
         let (live, canvas_ref) = (props.live.clone(), props.canvas_ref.clone());
@@ -43,7 +109,7 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
             move |(_, instance, dark, reduced, _)| {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
                     // A failed draw leaves the previous frame; the loop tries again next frame.
-                    let _ = draw_pool_canvas(&canvas, &live.read(), *instance, *dark, *reduced);
+                    let _ = S::draw(&canvas, &live.read(), *instance, *dark, *reduced);
                 }
             },
         );
@@ -52,7 +118,7 @@ pub fn PoolView(props: &PoolViewProps) -> Html {
         let live = props.live.read();
         // Median per-frame work (engine + this drawing) for performance checks, see README.
         (
-            describe(&live, props.instance),
+            describe(&live, S::shown(&live, props.instance)),
             live.frame_work_stats().map(|(p50, max)| format!("{p50:.2} {max:.2}")),
         )
     };
@@ -85,12 +151,18 @@ pub fn instance_label(sim: &Simulation, j: u32) -> Option<String> {
     (count > 1).then(|| format!("{} of {count}", instance(j + 1)))
 }
 
-/// A sentence a screen reader can say about the pool now (in a fleet, instance `wanted`'s).
-fn describe(live: &Live, wanted: u32) -> String {
+/// A sentence a screen reader can say about the pool now: instance `shown`'s in a fleet
+/// (`None`: the fleet's sums).
+fn describe(live: &Live, shown: Option<u32>) -> String {
     let Ok(player) = &live.player else { return "No pool: the scenario is invalid.".to_owned() };
-    let (sim, j) = (player.sim(), live.shown_instance(wanted));
-    let g = sim.instance_gauges(j).unwrap_or_default();
-    let which = instance_label(sim, j).map(|l| format!("{l}: ")).unwrap_or_default();
+    let sim = player.sim();
+    let (g, which) = match shown {
+        Some(j) => (
+            sim.instance_gauges(j).unwrap_or_default(),
+            instance_label(sim, j).map(|l| format!("{l}: ")).unwrap_or_default(),
+        ),
+        None => (sim.gauges(), String::new()),
+    };
     format!(
         "{which}Pool of {max}: {active} in use ({leaked} leaked), {idle} idle, {opening} opening; {pending} requests waiting.",
         max = g.max,
@@ -104,7 +176,7 @@ fn describe(live: &Live, wanted: u32) -> String {
 
 /// Draw the pool as it is now onto `canvas` (called every animation frame while playing);
 /// in a fleet, instance `wanted`'s (0-based; see [`Live::shown_instance`]).
-pub fn draw_pool_canvas(
+fn draw_pool_canvas(
     canvas: &HtmlCanvasElement,
     live: &Live,
     wanted: u32,
@@ -115,7 +187,7 @@ pub fn draw_pool_canvas(
         return Ok(());
     };
     let (sim, j) = (player.sim(), live.shown_instance(wanted));
-    live.with_connections(j, |connections| {
+    live.with_connections(Some(j), |connections| {
         let input = pool_input(live, sim, j, connections, reduced_motion);
         draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
     })

@@ -36,7 +36,7 @@ pub struct LiveRun {
 }
 
 /// How a page draws the pool each frame (`None`: a page without one, which then carries
-/// no pool-drawing code): [`draw_pool_canvas`](crate::components::pool_view::draw_pool_canvas),
+/// no pool-drawing code): its [`PoolScope::draw`](crate::components::pool_view::PoolScope::draw),
 /// given the instance the page shows (`UiState::instance`), dark theme and reduced motion.
 pub type DrawPool = fn(&web_sys::HtmlCanvasElement, &Live, u32, bool, bool) -> Result<(), String>;
 

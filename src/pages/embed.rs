@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::components::PoolView;
 use crate::components::charts_panel::ChartCanvas;
+use crate::components::pool_view::{PoolScope, WholeFleet};
 use crate::hooks::{LinkStatus, LiveRun, link_in_address, use_live_run, use_open_link, use_window_resize};
 use crate::pages::query_param;
 use crate::run::live::Live;
@@ -22,7 +23,7 @@ pub fn EmbedPage() -> Html {
     let state = use_reducer(|| UiState::opening(query_param("preset").as_deref()));
     let (status, view) = use_open_link(state.dispatcher());
     let LiveRun { live, pool_canvas, dark, reduced_motion, .. } =
-        use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
+        use_live_run(&state, Some(<WholeFleet as PoolScope>::draw));
     let resized = use_window_resize();
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let run = live.status();
@@ -58,7 +59,7 @@ pub fn EmbedPage() -> Html {
                 </p>
             }
             <main class="embed-main">
-                <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
+                <PoolView<WholeFleet> live={live.clone()} {tick} canvas_ref={pool_canvas} {dark} {reduced_motion} />
                 <ChartCanvas<ConnectionsOnly> kind={ChartKind::Connections} live={live.clone()} {tick} {clock_start_s} {dark} {resized} />
             </main>
             <footer class="embed-foot">

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::fleet_view::shown_instance;
+use crate::components::pool_view::{OneInstance, PoolScope};
 use crate::components::{
     ChartsPanel, ControlChange, Controls, CopyLayout, CopyLink, Fixes, FleetView, LinkTo, PlaybackProps,
     PoolView, Timeline, exhaustion, log_view, outcome, playback, preset_picker, readouts,
@@ -32,7 +33,7 @@ pub fn VisualizerPage() -> Html {
     // The address holds the run; the other pages' links carry it along.
     let (link_status, address) = use_address(&state, state.dispatcher());
     let LiveRun { live, pool_canvas, refresh, dark, reduced_motion } =
-        use_live_run(&state, Some(crate::components::pool_view::draw_pool_canvas));
+        use_live_run(&state, Some(<OneInstance as PoolScope>::draw));
     use_playback_keys(live.clone(), state.dispatcher());
 
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
@@ -155,7 +156,7 @@ pub fn VisualizerPage() -> Html {
                             <h2 id="h-pool">{"Pool"}</h2>
                             { exhaustion(&live.read(), clock_start_s) }
                             { shown_instance(&live.read(), instance) }
-                            <PoolView live={live.clone()} {tick} canvas_ref={pool_canvas} {instance} {dark} {reduced_motion} />
+                            <PoolView<OneInstance> live={live.clone()} {tick} canvas_ref={pool_canvas} {instance} {dark} {reduced_motion} />
                             { readouts(&live.read(), clock_start_s) }
                         </section>
                     </div>

@@ -330,13 +330,18 @@ impl Live {
     }
 
     /// Call `f` with instance `instance`'s connections now (0-based; the only pool without a
-    /// fleet), gathered into a buffer reused from frame to frame (the pool is drawn every
-    /// frame); empty when the scenario cannot run.
-    pub fn with_connections<R>(&self, instance: u32, f: impl FnOnce(&[ConnectionView]) -> R) -> R {
+    /// fleet; `None`: every instance's, one after the other), gathered into a buffer reused
+    /// from frame to frame (the pool is drawn every frame); empty when the scenario cannot
+    /// run.
+    pub fn with_connections<R>(&self, instance: Option<u32>, f: impl FnOnce(&[ConnectionView]) -> R) -> R {
         let mut connections = self.connections.borrow_mut();
         connections.clear();
         if let Ok(player) = &self.player {
-            connections.extend(player.sim().instance_connections(instance));
+            let sim = player.sim();
+            let (from, to) = instance.map_or((0, sim.instance_count()), |j| (j, j + 1));
+            for j in from..to {
+                connections.extend(sim.instance_connections(j));
+            }
         }
         f(&connections)
     }
