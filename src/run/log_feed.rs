@@ -73,12 +73,16 @@ impl LogFeed {
         );
         // Into the newest recent row of the same instance (a fleet's instances log side by
         // side: rows of the others in between do not count), if it is of the same kind.
-        let row = self
-            .rows
-            .iter_mut()
-            .rev()
-            .take_while(|row| line.t_us.saturating_duration_since(row.t) < FOLD_WINDOW)
-            .find(|row| row.instance == line.instance);
+        let mut i = self.rows.len();
+        while i > 0 && line.t_us.saturating_duration_since(self.rows[i - 1].t) < FOLD_WINDOW {
+            i -= 1;
+            if self.rows[i].instance == line.instance {
+                break;
+            }
+        }
+        let row = self.rows.get_mut(i).filter(|row| {
+            row.instance == line.instance && line.t_us.saturating_duration_since(row.t) < FOLD_WINDOW
+        });
         if let Some(row) = row.filter(|row| foldable && row.kind == line.kind) {
             row.count += 1;
             row.last = line.t_us;
