@@ -8,7 +8,7 @@
 use plotters::prelude::IntoDrawingArea;
 use poolsim_charts::{PoolInput, SlotLook, draw_pool};
 use poolsim_content::words::instance;
-use poolsim_engine::Simulation;
+use poolsim_engine::{ConnectionView, Simulation};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -63,7 +63,10 @@ impl PoolScope for OneInstance {
         dark: bool,
         reduced_motion: bool,
     ) -> Result<(), String> {
-        draw_pool_canvas(canvas, live, wanted, dark, reduced_motion)
+        let j = live.shown_instance(wanted);
+        draw_with(canvas, live, dark, Some(j), |sim, connections| {
+            pool_input(live, sim, j, connections, reduced_motion)
+        })
     }
 
     fn shown(live: &Live, wanted: u32) -> Option<u32> {
@@ -84,12 +87,8 @@ impl PoolScope for WholeFleet {
         dark: bool,
         reduced_motion: bool,
     ) -> Result<(), String> {
-        let (Some((backend, theme)), Ok(player)) = (drawing_on(canvas, dark)?, &live.player) else {
-            return Ok(());
-        };
-        live.with_connections(None, |connections| {
-            let input = PoolInput::of(player.sim(), connections, reduced_motion);
-            draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+        draw_with(canvas, live, dark, None, |sim, connections| {
+            PoolInput::of(sim, connections, reduced_motion)
         })
     }
 
@@ -174,22 +173,22 @@ fn describe(live: &Live, shown: Option<u32>) -> String {
     )
 }
 
-/// Draw the pool as it is now onto `canvas` (called every animation frame while playing);
-/// in a fleet, instance `wanted`'s (0-based; see [`Live::shown_instance`]).
-fn draw_pool_canvas(
+/// Draw the pool as it is now onto `canvas` (called every animation frame while playing):
+/// the connections of instance `shown` (`None`: every instance's), as `input` makes them
+/// the pool view's input (a closure of each scope's own, so a page links only its own).
+fn draw_with(
     canvas: &HtmlCanvasElement,
     live: &Live,
-    wanted: u32,
     dark: bool,
-    reduced_motion: bool,
+    shown: Option<u32>,
+    input: impl for<'a> FnOnce(&Simulation, &'a [ConnectionView]) -> PoolInput<'a>,
 ) -> Result<(), String> {
     let (Some((backend, theme)), Ok(player)) = (drawing_on(canvas, dark)?, &live.player) else {
         return Ok(());
     };
-    let (sim, j) = (player.sim(), live.shown_instance(wanted));
-    live.with_connections(Some(j), |connections| {
-        let input = pool_input(live, sim, j, connections, reduced_motion);
-        draw_pool(&backend.into_drawing_area(), &input, &theme).map_err(|e| e.to_string())
+    live.with_connections(shown, |connections| {
+        draw_pool(&backend.into_drawing_area(), &input(player.sim(), connections), &theme)
+            .map_err(|e| e.to_string())
     })
 }
 
@@ -199,7 +198,7 @@ fn pool_input<'a>(
     live: &Live,
     sim: &Simulation,
     j: u32,
-    connections: &'a [poolsim_engine::ConnectionView],
+    connections: &'a [ConnectionView],
     reduced_motion: bool,
 ) -> PoolInput<'a> {
     let input = PoolInput::of(sim, connections, reduced_motion);
