@@ -91,7 +91,7 @@ impl FleetLayout {
         let width = width.max(LABEL_W + MIN_STRIP);
         // Columns of rows at least `min_w` wide that fit the width.
         let columns_of =
-            |min_w: f64| (((width + COLUMN_GAP) / (min_w + COLUMN_GAP)).floor() as u32).clamp(1, n);
+            |min_w: f64| (((width + COLUMN_GAP) / (min_w + COLUMN_GAP)).floor() as u32).min(n).max(1);
         // Larger squares for each connection first; at a tie, more columns (fewer rows).
         let best = |layouts: &mut dyn Iterator<Item = Self>| {
             layouts.max_by(|a, b| {
@@ -116,7 +116,9 @@ impl FleetLayout {
     fn laid(n: u32, slots: u32, width: f64, columns: u32, group: u32, words: bool) -> Self {
         let rows = n.div_ceil(group).div_ceil(columns);
         let (least, most) = if words { WORDS_ROW } else { (THIN_ROW, WORDS_ROW.0 - 1.0) };
-        let row_h = (MAX_HEIGHT / f64::from(rows)).floor().clamp(least, most);
+        // `max` then `min`, not `clamp`: its check for a range upside down would print floats,
+        // code the page otherwise does without.
+        let row_h = (MAX_HEIGHT / f64::from(rows)).floor().max(least).min(most);
         let column_w = (width - COLUMN_GAP * f64::from(columns - 1)) / f64::from(columns);
         let strip_w = column_w - LABEL_W - if words { NUMBERS_W } else { 0.0 };
         let slots = slots.max(1) * group;
