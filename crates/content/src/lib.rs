@@ -7,6 +7,8 @@
 //! - [`lessons`]: the course (`lessons/*.json`), the diagnosis drills and the glossary.
 //! - [`link`]: the whole scenario and the page's view options in a URL fragment.
 //! - [`export`]: the samples as CSV, the outcome as Markdown, the scenario as JSON.
+//! - [`replications`]: a scenario and its what-ifs run over many seeds, and how sure each
+//!   outcome is, in words, Markdown and CSV.
 //! - [`words`]: numbers, spans and clock times in words, the one place they are worded.
 //!
 //! Nothing here changes how a run behaves: every number comes from the engine.
@@ -16,6 +18,7 @@ pub mod export;
 pub mod lessons;
 pub mod link;
 pub mod presets;
+pub mod replications;
 pub mod variants;
 pub mod words;
 

@@ -14,9 +14,9 @@ mod runs_csv;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use poolsim_content::replications;
 use poolsim_content::variants::{self, VariantKind};
-use poolsim_engine::Simulation;
-use poolsim_engine::replicate::{self, MAX_RUNS, Outcome, Replications};
+use poolsim_engine::replicate::{MAX_RUNS, Outcome, Replications};
 use poolsim_engine::scenario::Scenario;
 use rayon::prelude::*;
 
@@ -81,32 +81,7 @@ pub enum Format {
     Md,
 }
 
-/// Replications of a scenario and its what-ifs: what every format prints.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Batch {
-    /// The scenario's name.
-    pub scenario: String,
-    /// The seed every run's seed derives from.
-    pub seed: u64,
-    /// "As it happened" first, then each what-if.
-    pub variants: Vec<Variant>,
-}
-
-/// One row of the comparison: its words and its runs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Variant {
-    /// The row's words (`"Rollback at 14:00"`).
-    pub label: String,
-    /// Its runs' outcomes.
-    pub runs: Replications,
-}
-
-impl Batch {
-    /// Runs each variant holds (they all hold the same ones).
-    pub fn runs(&self) -> usize {
-        self.variants.first().map_or(0, |v| v.runs.len())
-    }
-}
+pub use poolsim_content::replications::{Batch, Variant};
 
 /// Which runs a shard holds: those with `index % count == index_of_shard`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,26 +219,14 @@ impl<'a> Plan<'a> {
         Ok(Batch { scenario: self.base.name.clone(), seed: self.base.seed, variants })
     }
 
-    /// Replication `i` of every variant: built from the base with the run's seed (a
-    /// what-if placed after the base's first alert looks for it in this very run).
+    /// Replication `i` of every variant ([`replications::replication`]).
     fn replication(&self, i: u32) -> Result<Vec<Outcome>, CliError> {
-        let seeded = replicate::replication(self.base, i);
-        self.kinds
-            .iter()
-            .enumerate()
-            .map(|(row, kind)| {
-                let at = |e| {
-                    CliError::scenario(
-                        &format!("{}, run {i} (seed {}), row {row}", self.source, seeded.seed),
-                        &e,
-                    )
-                };
-                let scenario = variants::build(&seeded, kind).map_err(at)?;
-                let mut sim = Simulation::new(&scenario).map_err(at)?;
-                sim.run_to_end();
-                Ok(Outcome::of(&sim))
-            })
-            .collect()
+        replications::replication(self.base, self.kinds, i).map_err(|e| {
+            CliError::scenario(
+                &format!("{}, run {i} (seed {}), row {}", self.source, e.seed, e.row),
+                &e.error,
+            )
+        })
     }
 }
 

@@ -1,47 +1,17 @@
-//! One CSV row per run and variant (`--format csv`), and reading such files back to merge
-//! shards.
-//!
-//! Columns: `scenario`, `base_seed` (the seed every run's seed derives from), `variant`
-//! (the row's words), `run` (the replication index), `seed` (the run's own: `poolsim run
-//! --seed` reproduces it), then each outcome by its [`Metric::key`], empty when it did not
-//! happen. Numbers are written as Rust writes them, the shortest text that reads back as
-//! the same bits, so merged shards give the very numbers, and files, of one run.
+//! Reading the CSV files of `poolsim replicate --format csv` back, to merge shards. The
+//! format, and writing it, is [`poolsim_content::replications::csv`]'s.
 
 use std::path::{Path, PathBuf};
 
-use poolsim_engine::replicate::{Metric, Outcome, PerMetric, Replications, replication_seed};
+use poolsim_content::replications::csv::{LEAD, header};
+use poolsim_content::replications::{Batch, Variant};
+use poolsim_engine::replicate::{Outcome, PerMetric, Replications, replication_seed};
 
-use super::{Batch, Variant};
 use crate::error::CliError;
 
-/// The columns before the outcomes.
-const LEAD: [&str; 5] = ["scenario", "base_seed", "variant", "run", "seed"];
-
-fn header() -> Vec<&'static str> {
-    LEAD.into_iter().chain(Metric::ALL.iter().map(|m| m.key())).collect()
-}
-
-/// The batch as CSV: a header, then each variant's runs in run order.
+/// The batch as CSV.
 pub fn write(batch: &Batch) -> Result<String, CliError> {
-    let fail = |e: csv::Error| CliError::new(format!("cannot write the CSV: {e}"));
-    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    out.write_record(header()).map_err(fail)?;
-    let base_seed = batch.seed.to_string();
-    for variant in &batch.variants {
-        for (run, outcome) in variant.runs.iter() {
-            let mut record = vec![
-                batch.scenario.clone(),
-                base_seed.clone(),
-                variant.label.clone(),
-                run.to_string(),
-                replication_seed(batch.seed, run).to_string(),
-            ];
-            record.extend(outcome.values().iter().map(|(_, v)| v.map(|v| v.to_string()).unwrap_or_default()));
-            out.write_record(&record).map_err(fail)?;
-        }
-    }
-    let bytes = out.into_inner().map_err(|e| CliError::new(format!("cannot write the CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CliError::new(format!("cannot write the CSV: {e}")))
+    Ok(poolsim_content::replications::csv::write(batch))
 }
 
 /// Read the CSV files of a batch's shards and join them into the batch one run would give.
