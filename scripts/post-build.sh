@@ -3,6 +3,7 @@
 #
 # 1. Release builds: minify the JavaScript (wasm-bindgen's glue) with esbuild. Trunk's own
 #    minifier cannot read it; minified, it is a quarter smaller (the page-weight budget).
+#    Not the replication worker's (loaded only when the compare page runs many seeds).
 # 2. Build poolsim's other pages beside index.html. Each page is its own wasm bundle (a
 #    binary in src/bin, an HTML file at the top of the repository), so each downloads only
 #    what it shows. Trunk builds one HTML file per run: this runs it once more per page,
@@ -18,6 +19,9 @@ staging="${TRUNK_STAGING_DIR:?}"
 if [[ "${TRUNK_PROFILE:-}" == release ]]; then
   for js in "$staging"/*.js; do
     [[ -e "$js" ]] || continue
+    # A worker's script (Trunk's data-type="worker") is a classic script whose global
+    # `wasm_bindgen` its loader calls: minified as a module, that name would be lost.
+    [[ "$(basename "$js")" == *worker* ]] && continue
     node_modules/.bin/esbuild "$js" --minify --format=esm --log-level=warning --outfile="$js.min"
     mv "$js.min" "$js"
   done

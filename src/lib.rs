@@ -6,6 +6,7 @@ pub mod components;
 pub mod forms;
 pub mod hooks;
 pub mod pages;
+pub mod replicate;
 pub mod run;
 pub mod scenarios;
 pub mod share;

@@ -15,13 +15,14 @@ pub mod cells;
 pub mod chart;
 pub mod checklist;
 pub mod choice;
+pub mod sure;
 pub mod table;
 
 use poolsim_engine::time::ClockTime;
 use std::rc::Rc;
 
 use poolsim_charts::CompareMetric;
-use poolsim_content::variants::VariantOutcome;
+use poolsim_content::variants::{VariantKind, VariantOutcome};
 use poolsim_engine::Scenario;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -185,10 +186,10 @@ pub fn Compare(props: &CompareProps) -> Html {
             on_action.emit(ChecklistAction::Edit { row, param, text, base: base.clone() });
         })
     };
-    let on_run = {
-        let (list, on_action, batch, phase) = (list.clone(), on_action.clone(), batch.clone(), phase.clone());
-        let base = props.scenario.clone();
-        Callback::from(move |_: MouseEvent| {
+    // The chosen what-ifs, "as it happened" first; a wrong value is marked where it is.
+    let read_kinds = {
+        let (list, on_action, base) = (list.clone(), on_action.clone(), props.scenario.clone());
+        Callback::from(move |()| -> Result<Vec<VariantKind>, ()> {
             let read: Result<Vec<_>, _> = list
                 .borrow()
                 .0
@@ -197,15 +198,18 @@ pub fn Compare(props: &CompareProps) -> Html {
                 .filter(|(i, c)| *i == 0 || c.chosen)
                 .map(|(row, c)| c.read(&base).map_err(|(param, message)| (row, param, message)))
                 .collect();
-            let kinds = match read {
-                Ok(kinds) => kinds,
-                Err((row, param, message)) => {
-                    on_action.emit(ChecklistAction::Refuse { row, param, message });
-                    phase.set(Phase::Failed(
-                        "A value above cannot be used: correct it, then run again.".into(),
-                    ));
-                    return;
-                }
+            read.map_err(|(row, param, message)| {
+                on_action.emit(ChecklistAction::Refuse { row, param, message })
+            })
+        })
+    };
+    let on_run = {
+        let (read_kinds, batch, phase) = (read_kinds.clone(), batch.clone(), phase.clone());
+        let base = props.scenario.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Ok(kinds) = read_kinds.emit(()) else {
+                phase.set(Phase::Failed("A value above cannot be used: correct it, then run again.".into()));
+                return;
             };
             let labels: Vec<String> = kinds.iter().map(|k| k.label(base.clock_start)).collect();
             match Batch::new(&base, kinds) {
@@ -219,6 +223,10 @@ pub fn Compare(props: &CompareProps) -> Html {
                 }
             }
         })
+    };
+    let read_for_sure = {
+        let read_kinds = read_kinds.clone();
+        Callback::from(move |()| read_kinds.emit(()).ok())
     };
 
     html! {
@@ -262,6 +270,8 @@ pub fn Compare(props: &CompareProps) -> Html {
                     <p class="status error" role="alert">{error.clone()}</p>
                 }
             }
+            <sure::HowSure key={format!("{:p}", Rc::as_ptr(&props.scenario))} scenario={props.scenario.clone()}
+                read_kinds={read_for_sure} busy={is_running} />
         </div>
     }
 }

@@ -1,7 +1,8 @@
 //! Replications of a scenario and its what-ifs, as `poolsim replicate` and the compare
 //! page's "How sure?" both run and report them: one place for what a replication of every
 //! variant is ([`replication`]), what a batch of them holds ([`Batch`]), and how it is
-//! written out ([`report`]: statistics as a table or Markdown; [`csv`]: one row per run).
+//! written out ([`report`]: statistics as a table or Markdown; [`csv`]: one row per run;
+//! [`cells`]: the compare page's table in words).
 //!
 //! Replication `i` runs with [`replicate::replication_seed`]`(seed, i)` (run 0 is the
 //! scenario as it is); every what-if's replication `i` uses the same seed as the base's,
@@ -9,6 +10,7 @@
 //! on the scenario, the what-ifs and the run indices: not on how many threads or workers
 //! ran them, nor on the order in which runs finished.
 
+pub mod cells;
 pub mod csv;
 pub mod report;
 

@@ -1,0 +1,9 @@
+//! The replication worker (Trunk builds this binary to wasm as a Web Worker, with a loader
+//! shim, for the compare page's "How sure?"): see `poolsim_web::replicate`.
+
+use gloo_worker::Registrable;
+use poolsim_web::replicate::worker::ReplicationWorker;
+
+fn main() {
+    ReplicationWorker::registrar().register();
+}
