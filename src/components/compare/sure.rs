@@ -184,7 +184,8 @@ fn progress_line(p: &Progress) -> Html {
     }
     html! {
         <div class="compare-progress" data-testid="sure-progress" data-done={p.done.to_string()}
-            data-finished={p.finished().then_some("true")} data-cancelled={p.cancelled.then_some("true")}>
+            data-finished={p.finished().then_some("true")} data-cancelled={p.cancelled.then_some("true")}
+            data-elapsed-ms={p.finished().then(|| format!("{:.0}", p.elapsed_ms))}>
             <progress max={p.runs.to_string()} value={p.done.to_string()} aria-label="Runs done"></progress>
             <span role="status">{text}</span>
         </div>
