@@ -181,6 +181,9 @@ fn against(base: &str, pairs: u32, d: &Difference) -> String {
     let points = |x: f64| format!("{:.1}", (x * 100.0).abs());
     let head = format!("Against “{base}”, {} paired runs:", count(u64::from(pairs)));
     match (d.mean, d.ci95) {
+        (Some(mean), Some(ci)) if mean == 0.0 && ci.low == 0.0 && ci.high == 0.0 => {
+            format!("{head} the same share of requests failed in every pair.")
+        }
         (Some(mean), Some(ci)) if d.significant => {
             let (low, high) = if mean < 0.0 { (-ci.high, -ci.low) } else { (ci.low, ci.high) };
             format!(
@@ -247,6 +250,7 @@ mod tests {
         twice.variants[1].label = "again".into();
         let same = super::rows(&twice, Scenario::default().clock_start);
         assert!(same.iter().all(|r| r.cells.iter().all(|c| !c.best)));
+        assert!(same[1].against_base.as_deref().is_some_and(|t| t.ends_with("failed in every pair.")));
         // A leak left to run (no fix) fails more than the incident, which ends in a
         // rollback and a restart: "as it happened" is marked best for failed requests.
         let failed = |r: &SureRow| r.cells[2].best;
