@@ -77,7 +77,8 @@ impl Column {
             Column::Share => &marks.failed_share,
             Column::Detect => &marks.time_to_detect_s,
             Column::Recover => &marks.time_to_recover_s,
-            Column::Leaked => &marks.leaked,
+            // Fewer leaks is no better for users where the pool was dead (see `BestRows`).
+            Column::Leaked => &[],
         }
     }
 }

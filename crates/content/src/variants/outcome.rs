@@ -280,11 +280,13 @@ fn variant_path(i: usize, path: &str) -> String {
 
 /// The rows holding the best value of each column, for a table to mark.
 ///
-/// Lower is better for failures (`failed`, `failed_share`), `leaked`, time to detect
-/// (no alert at all ranks last), time to recover (no outage ranks first, never
-/// recovering last) and, with a database, the mean response (a row without one ranks
-/// last). Later is better for first exhaustion and first timeout (never
-/// ranks first). Ties mark every tied row; a column where all rows tie marks none.
+/// A mark means better for users: lower is better for failures (`failed`,
+/// `failed_share`), time to detect (no alert at all ranks last), time to recover (no
+/// outage ranks first, never recovering last) and, with a database, the mean response (a
+/// row without one ranks last). Later is better for first exhaustion and first timeout
+/// (never ranks first). Ties mark every tied row; a column where all rows tie marks none.
+/// Leaked connections are not ranked: the fewest leak where the pool is dead or the app
+/// is down (no requests, no leaks), which is no better for anyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BestRows {
     /// Latest first exhaustion (or none).
@@ -299,8 +301,6 @@ pub struct BestRows {
     pub time_to_detect_s: Vec<usize>,
     /// Quickest recovery.
     pub time_to_recover_s: Vec<usize>,
-    /// Fewest leaked connections.
-    pub leaked: Vec<usize>,
     /// Quickest mean response ([`DatabaseOutcome::mean_response_ms`]); never marked, and
     /// absent from the JSON, when no row has a database.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -321,7 +321,6 @@ pub fn best(outcomes: &[VariantOutcome]) -> BestRows {
         time_to_recover_s: lowest(outcomes, |o| {
             if o.still_failing_at_end { f64::INFINITY } else { o.time_to_recover_s.unwrap_or(0.0) }
         }),
-        leaked: lowest(outcomes, |o| o.counts.leaked as f64),
         mean_response_ms: lowest(outcomes, |o| {
             o.database.as_ref().map_or(f64::INFINITY, |d| d.mean_response_ms)
         }),

@@ -37,7 +37,6 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
             failed_share,
             time_to_detect_s,
             time_to_recover_s,
-            leaked,
             mean_response_ms,
         } = &marks;
         let detected = match (&o.first_alert, o.time_to_detect_s) {
@@ -61,7 +60,7 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
             bold(failed_share, percent(o.counts.failed_share)),
             bold(time_to_detect_s, detected),
             bold(time_to_recover_s, recovered),
-            bold(leaked, count(o.counts.leaked)),
+            count(o.counts.leaked),
             c.at(o.duration_s as f64),
         );
         if with_database {
