@@ -322,6 +322,20 @@ impl ClockTime {
         Self { seconds_of_day: of_day as u32 }
     }
 
+    /// Seconds from `start` until the clock next shows this time, 0 when they are the
+    /// same: the offset of a clock time in a run that starts at `start` (a run that starts
+    /// at 23:00 reaches 00:30 after 5,400 s).
+    ///
+    /// ```
+    /// use poolsim_engine::time::ClockTime;
+    /// let at = |text| ClockTime::parse(text).expect("a clock time");
+    /// assert_eq!(at("15:30").seconds_after(at("12:00")), 12_600);
+    /// assert_eq!(at("00:30").seconds_after(at("23:00")), 5_400);
+    /// ```
+    pub const fn seconds_after(self, start: ClockTime) -> u32 {
+        (self.seconds_of_day + DAY_S - start.seconds_of_day) % DAY_S
+    }
+
     /// `"HH:MM:SS"` when `with_seconds`, else `"HH:MM"` (seconds dropped, not rounded).
     pub fn format(self, with_seconds: bool) -> String {
         let s = self.seconds_of_day;

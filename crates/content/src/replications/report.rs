@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::Batch;
 use crate::export::escape_markdown;
+use crate::words::replicate::metric_label as label;
 use crate::words::{count, percent, short_number};
 
 /// The JSON `poolsim replicate --format json` prints.
@@ -75,19 +76,6 @@ pub fn json(batch: &Batch) -> Result<String, serde_json::Error> {
         differences: comparisons,
     };
     serde_json::to_string_pretty(&doc)
-}
-
-/// A metric's row label, with its unit.
-fn label(metric: Metric) -> &'static str {
-    match metric {
-        Metric::FirstExhaustionS => "first exhaustion [s]",
-        Metric::FirstTimeoutS => "first timeout [s]",
-        Metric::FailedShare => "failed share",
-        Metric::TimeToRecoverS => "time to recover [s]",
-        Metric::PeakPending => "peak pending",
-        Metric::P99WaitMs => "p99 wait [ms]",
-        Metric::MeanWaitMs => "mean wait [ms]",
-    }
 }
 
 /// A value, or a dash when there is none.

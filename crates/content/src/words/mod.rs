@@ -14,8 +14,11 @@
 //!   27 minutes before 14:05" always adds up for a reader.
 //! - Timeline actions: [`action`] (a sentence for the timeline, a label for a chart marker).
 //! - A fleet's instances: [`instance`] (`app-3`), as the engine's log names them.
+//! - Replications and sweeps: [`replicate`] (each figure's name, a sweep cell's value, the
+//!   smallest pool that survives in a sentence).
 
 pub mod action;
+pub mod replicate;
 
 use poolsim_engine::time::{ClockTime, DAY_S};
 

@@ -21,6 +21,9 @@
 //! The engine has no threads (it runs in the browser too): running many replications at
 //! once is the caller's business (`poolsim replicate` uses every core).
 //!
+//! [`sweep`] replicates a scenario over a grid of settings (each cell's replication `i`
+//! with the same seed) and searches for the smallest pool that survives.
+//!
 //! ## Definitions
 //!
 //! - **Percentiles** are nearest-rank (as the run's own wait percentiles): the `⌈q·n⌉`-th
@@ -45,6 +48,7 @@
 mod outcome;
 mod runs;
 mod stats;
+pub mod sweep;
 
 pub use outcome::{Metric, Outcome, OutcomeError, PerMetric};
 pub use runs::{Comparison, RepeatedRun, Replications, Report};
@@ -53,6 +57,7 @@ pub use stats::{CONFIDENCE, Difference, Interval, Share, Stats, normal_quantile,
 use crate::rng::{GOLDEN_GAMMA, mix64};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::sim::Simulation;
+use crate::time::SimTime;
 
 /// The most replications a batch may have (the page uses 10 to 1,000).
 pub const MAX_RUNS: u32 = 10_000;
@@ -92,8 +97,24 @@ pub fn replication(scenario: &Scenario, i: u32) -> Scenario {
 
 /// Run replication `i` of `scenario` to its end and read its outcome.
 pub fn run(scenario: &Scenario, i: u32) -> Result<Outcome, ScenarioError> {
+    run_until(scenario, i, None)
+}
+
+/// Run replication `i` of `scenario` until `until_s` [s from the start] (`None`, or a
+/// time past the end: to its end) and read its outcome so far. Its first exhaustion and
+/// first timeout up to then are the whole run's; the rest counts only what happened by
+/// then. A search that asks only "did it run out by then?" stops there.
+pub fn run_until(scenario: &Scenario, i: u32, until_s: Option<f64>) -> Result<Outcome, ScenarioError> {
     let mut sim = Simulation::new(&replication(scenario, i))?;
-    sim.run_to_end();
+    match until_s.map(SimTime::from_secs_f64).filter(|&t| t < sim.end()) {
+        // Cannot fail: a new run stands at 0, never past `t`.
+        Some(t) => {
+            let _ = sim.advance_to(t);
+        }
+        None => {
+            sim.run_to_end();
+        }
+    }
     Ok(Outcome::of(&sim))
 }
 
