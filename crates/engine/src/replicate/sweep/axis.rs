@@ -142,7 +142,9 @@ impl Axis {
         Ok(axis)
     }
 
-    /// The values, `from` first and `to` last, each exactly so; rounded for a whole knob.
+    /// The values, `from` first and `to` last, each exactly so; rounded for a whole knob,
+    /// to 12 significant digits for the others (0.002, not 0.0019999999999999996: the
+    /// step's arithmetic leaves noise that would show in every output).
     pub fn values(&self) -> Vec<f64> {
         let last = self.steps.saturating_sub(1).max(1);
         (0..self.steps)
@@ -161,7 +163,7 @@ impl Axis {
                         }
                     }
                 };
-                if self.knob.is_whole() { libm::round(v) } else { v }
+                if self.knob.is_whole() { libm::round(v) } else { significant(v) }
             })
             .collect()
     }
@@ -206,6 +208,12 @@ impl fmt::Display for Axis {
     }
 }
 
+/// `v` to 12 significant digits, through decimal text (exact and the same on every
+/// platform, as Rust's float formatting and parsing are correctly rounded).
+fn significant(v: f64) -> f64 {
+    format!("{v:.11e}").parse().unwrap_or(v)
+}
+
 /// `FROM` or `TO` of `knob`: a finite number, whole for a whole knob, within what the
 /// field can hold.
 fn number(knob: Knob, part: &'static str, text: &str) -> Result<f64, AxisError> {
@@ -236,8 +244,11 @@ mod tests {
     fn log_steps_have_equal_ratios_and_exact_ends() {
         let axis = Axis::parse("leak.probability=1e-4..1e-2:5:log").expect("an axis");
         let v = axis.values();
-        assert_eq!((v[0], v[4]), (1e-4, 1e-2));
-        assert!((v[2] - 1e-3).abs() < 1e-15, "{v:?}");
+        assert_eq!(
+            v,
+            [1e-4, 0.000316227766017, 1e-3, 0.00316227766017, 1e-2],
+            "ends exact, steps to 12 digits"
+        );
         assert!((v[1] / v[0] - v[3] / v[2]).abs() < 1e-12, "{v:?}");
         assert_eq!(axis.to_string(), "leak.probability=0.0001..0.01:5:log");
         assert_eq!(Axis::parse(&axis.to_string()), Ok(axis), "its text reads back as the same axis");
