@@ -8,7 +8,8 @@
 //! are engine [`Sample`](poolsim_engine::Sample)s and
 //! [`DatabaseSample`](poolsim_engine::DatabaseSample)s ([`ChartInput`]), decimated per
 //! chart ([`decimate`]) so a long run costs the same to draw as a short one. The compare charts
-//! ([`compare`]) overlay several what-if runs in the same frame.
+//! ([`compare`]) overlay several what-if runs in the same frame; the sweep [`heatmap`]
+//! colours a grid of settings by an outcome over their replications.
 //!
 //! [`DrawingArea`]: plotters::drawing::DrawingArea
 
@@ -20,6 +21,7 @@ pub mod connections;
 pub mod database;
 pub mod decimate;
 pub mod frame;
+pub mod heatmap;
 pub mod kind;
 pub mod legend;
 pub mod marker;
@@ -36,6 +38,7 @@ pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_com
 pub use connections::draw_connections;
 pub use database::{draw_database_connections, draw_database_cpu, draw_query_stretch};
 pub use decimate::{DatabaseReduce, Reduce, decimate, decimate_database, decimate_with};
+pub use heatmap::{HeatAxis, HeatCell, Heatmap, draw_heatmap, heatmap_height, heatmap_svg};
 pub use kind::{AllCharts, ChartKind, ChartSet, ConnectionsOnly, Decimated};
 pub use marker::{Marker, MarkerKind, markers_for};
 pub use pending::draw_pending;

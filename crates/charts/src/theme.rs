@@ -62,6 +62,40 @@ const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
 const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
 const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
 
+/// Viridis (matplotlib's default colour map) at nine even stops, dark purple to yellow:
+/// its lightness rises steadily, so values read in order in greyscale and with every
+/// common colour-vision deficiency. A sequential scale for one quantity (the heatmap),
+/// where Okabe–Ito's hues tell series apart.
+pub const SEQUENTIAL: [RGBColor; 9] = [
+    RGBColor(0x44, 0x01, 0x54),
+    RGBColor(0x47, 0x2D, 0x7B),
+    RGBColor(0x3B, 0x52, 0x8B),
+    RGBColor(0x2C, 0x72, 0x8E),
+    RGBColor(0x21, 0x90, 0x8C),
+    RGBColor(0x27, 0xAD, 0x81),
+    RGBColor(0x5D, 0xC8, 0x63),
+    RGBColor(0xAA, 0xDC, 0x32),
+    RGBColor(0xFD, 0xE7, 0x25),
+];
+
+/// The [`SEQUENTIAL`] colour at `t` (0 = the low end, 1 = the high end; cut to 0–1),
+/// interpolated between its stops.
+pub fn sequential(t: f64) -> RGBColor {
+    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let last = (SEQUENTIAL.len() - 1) as f64;
+    let at = t * last;
+    let i = (at.floor() as usize).min(SEQUENTIAL.len() - 2);
+    let f = at - i as f64;
+    let (a, b) = (SEQUENTIAL[i], SEQUENTIAL[i + 1]);
+    let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Relative luminance of `c` (sRGB weights, 0–1): whether dark or light text reads on it.
+pub fn luminance(c: RGBColor) -> f64 {
+    (0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)) / 255.0
+}
+
 impl Theme {
     /// Dark text on white.
     pub fn light(scale: f64) -> Self {
@@ -119,4 +153,19 @@ impl Theme {
 
 fn clamp_scale(scale: f64) -> f64 {
     if scale.is_finite() { scale.clamp(0.5, 4.0) } else { 1.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sequential_scale_gets_lighter_from_end_to_end() {
+        assert_eq!(sequential(0.0), SEQUENTIAL[0]);
+        assert_eq!(sequential(1.0), SEQUENTIAL[8]);
+        assert_eq!(sequential(0.5), SEQUENTIAL[4]);
+        assert_eq!(sequential(f64::NAN), SEQUENTIAL[0]);
+        let steps: Vec<f64> = (0..=20).map(|i| luminance(sequential(f64::from(i) / 20.0))).collect();
+        assert!(steps.windows(2).all(|w| w[0] < w[1]), "{steps:?}");
+    }
 }
