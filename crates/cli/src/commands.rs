@@ -72,6 +72,16 @@ pub fn presets(show: Option<&str>) -> Result<(), CliError> {
     }
 }
 
+/// The scenario a command was given, a file or `--preset NAME`, and how errors name it
+/// (the file's path, or `preset NAME`).
+pub fn load_source(file: Option<&Path>, preset: Option<&str>) -> Result<(Scenario, String), CliError> {
+    match (file, preset) {
+        (_, Some(name)) => Ok((load_preset(name)?, format!("preset {name}"))),
+        (Some(file), None) => Ok((load_file(file)?, file.display().to_string())),
+        (None, None) => Err(CliError::new("give a scenario file or --preset NAME")),
+    }
+}
+
 /// Read, parse and validate a scenario file.
 pub fn load_file(file: &Path) -> Result<Scenario, CliError> {
     let text = std::fs::read_to_string(file).map_err(|e| CliError::io("read", "scenario file", file, &e))?;

@@ -12,7 +12,7 @@ use poolsim_content::variants::{self, BestRows, VariantKind, VariantOutcome};
 use poolsim_engine::Scenario;
 use serde::Serialize;
 
-use crate::commands::{load_file, load_preset};
+use crate::commands::load_source;
 use crate::error::CliError;
 use crate::output::print_line;
 
@@ -63,11 +63,7 @@ struct Row<'a> {
 
 /// `poolsim compare`.
 pub fn run(args: &CompareArgs) -> Result<(), CliError> {
-    let (base, source) = match (&args.scenario, &args.preset) {
-        (_, Some(name)) => (load_preset(name)?, format!("preset {name}")),
-        (Some(file), None) => (load_file(file)?, file.display().to_string()),
-        (None, None) => return Err(CliError::new("give a scenario file or --preset NAME")),
-    };
+    let (base, source) = load_source(args.scenario.as_deref(), args.preset.as_deref())?;
     let kinds = what_ifs(&base, &args.variants)?;
     if let Some(n) = args.show_variant {
         let kind = kinds.get(n).ok_or_else(|| {

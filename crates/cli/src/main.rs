@@ -6,7 +6,13 @@
 //! poolsim compare SCENARIO.json | --preset NAME  [--variant JSON]... [--md] [--show-variant N]
 //! poolsim replicate SCENARIO.json | --preset NAME  --runs N [--seed N] [--variant JSON]...
 //!                   [--format table|json|csv|md] [--shard I/N] [--threads T]
-//! poolsim merge SHARD.csv...  [--format table|json|csv|md]
+//! poolsim merge SHARD.csv...  [--format table|json|csv|md|runs] [--outcome O] [--until HH:MM]
+//!                   [--survival SHARE] [--svg FILE]
+//! poolsim sweep SCENARIO.json | --preset NAME  --x KNOB=FROM..TO:STEPS[:log] [--y …] --runs N
+//!               [--seed N] [--outcome O] [--until HH:MM] [--survival SHARE]
+//!               [--format table|json|csv|md|runs] [--svg FILE] [--shard I/N] [--threads T]
+//! poolsim smallest-pool SCENARIO.json | --preset NAME  --runs N [--until HH:MM] [--survival SHARE]
+//!                       [--seed N] [--format table|json|csv|md] [--threads T]
 //! poolsim validate SCENARIO.json
 //! poolsim presets [--show NAME]
 //! poolsim bench
@@ -23,6 +29,7 @@ mod progress;
 mod replicate;
 mod samples_csv;
 mod share;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -47,8 +54,14 @@ enum Command {
     /// Run a scenario (and what-ifs) N times with other seeds: statistics with 95 % confidence
     /// intervals, what-ifs against the base run by run, or one CSV row per run.
     Replicate(replicate::ReplicateArgs),
-    /// Join the CSVs of `replicate --shard` runs into the statistics of one run.
+    /// Join the CSVs of `replicate --shard` (or `sweep --shard`) runs into the statistics of one run.
     Merge(replicate::MergeArgs),
+    /// Replicate a scenario over a grid of one or two knobs: each cell's runs, the cells
+    /// where the pool survived, a heatmap.
+    Sweep(sweep::SweepArgs),
+    /// Find the smallest pool that does not run out until a time (or in the whole run) in
+    /// 95 % of runs.
+    SmallestPool(sweep::SmallestPoolArgs),
     /// Check a scenario file: prints "ok: <name>", or the wrong field and why (exit 2).
     Validate {
         /// The scenario file (JSON).
@@ -114,6 +127,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare::run(&args),
         Command::Replicate(args) => replicate::run(&args),
         Command::Merge(args) => replicate::merge(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::SmallestPool(args) => sweep::smallest_pool(&args),
         Command::Validate { file } => commands::validate(&file),
         Command::Presets { show } => commands::presets(show.as_deref()),
         Command::Bench => bench::run(),

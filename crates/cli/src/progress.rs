@@ -13,12 +13,13 @@ const STEP_EVENTS: u64 = 200_000;
 /// A run this quick shows no bar at all.
 const SHOW_AFTER: Duration = Duration::from_millis(300);
 
-/// A bar counting `len` `unit`s on stderr, or `None` when stderr is not a terminal.
+/// A bar counting `len` `unit`s on stderr, or `None` when stderr is not a terminal. Its
+/// prefix (`ProgressBar::with_prefix`, empty by default) says what is counted.
 pub fn bar(len: u64, unit: &str) -> Option<ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit} · {{elapsed}}, about {{eta}} to go");
+    let template = format!("{{prefix}}{{bar:40}} {{pos}}/{{len}} {unit} · {{elapsed}}, about {{eta}} to go");
     let style = ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar());
     Some(ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr()).with_style(style))
 }

@@ -1,40 +1,14 @@
 //! The command line as a user (or a docs pipeline) runs it: real processes, real files.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::{assert_fails_with, poolsim, scratch, stderr, stdout};
 use poolsim_content::presets;
 use poolsim_engine::Scenario;
 use serde_json::Value;
-
-fn poolsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_poolsim")).args(args).output().expect("the poolsim binary starts")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh path in Cargo's scratch folder for integration tests.
-fn scratch(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("poolsim-cli-{}-{name}", std::process::id()))
-}
-
-/// Exit code 2, exactly one line on stderr mentioning every word, and no panic trace.
-#[track_caller]
-fn assert_fails_with(o: &Output, words: &[&str]) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "stderr: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line expected: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    for w in words {
-        assert!(err.contains(w), "stderr should mention {w:?}: {err}");
-    }
-}
 
 fn summary_of(o: &Output) -> Value {
     assert!(o.status.success(), "stderr: {}", stderr(o));

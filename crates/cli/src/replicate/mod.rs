@@ -1,6 +1,6 @@
 //! `poolsim replicate`: run a scenario (and its what-ifs) again and again with other
 //! seeds, on every core, and print how sure its outcome is; `poolsim merge`: join the CSVs
-//! of shards run apart into the statistics of one run.
+//! of shards run apart into the statistics of one run (of `poolsim sweep`'s shards too).
 //!
 //! Replication `i` runs with [`replicate::replication_seed`]`(seed, i)` (run 0 is the
 //! scenario as it is); every what-if's replication `i` uses the same seed as the base's,
@@ -8,8 +8,8 @@
 //! what-ifs and the run indices: not on the thread count, the shard split or the order
 //! in which runs finish.
 
-mod report;
-mod runs_csv;
+pub(crate) mod report;
+pub(crate) mod runs_csv;
 
 use std::path::PathBuf;
 
@@ -20,11 +20,12 @@ use poolsim_engine::replicate::{MAX_RUNS, Outcome, Replications};
 use poolsim_engine::scenario::Scenario;
 use rayon::prelude::*;
 
-use crate::commands::{load_file, load_preset};
+use crate::commands::load_source;
 use crate::compare::what_ifs;
 use crate::error::CliError;
 use crate::output::print_line;
 use crate::progress;
+use crate::sweep::{self, ViewArgs};
 
 /// What `poolsim replicate` runs and how it prints.
 #[derive(Debug, Args)]
@@ -60,12 +61,19 @@ pub struct ReplicateArgs {
 /// What `poolsim merge` joins and how it prints.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The CSV files of the shards (`poolsim replicate --shard I/N --format csv`).
+    /// The CSV files of the shards (`poolsim replicate --shard I/N --format csv`, or
+    /// `poolsim sweep --shard I/N --format runs`).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// What to print, as `poolsim replicate --format`.
+    /// What to print, as `poolsim replicate --format` (or `poolsim sweep --format`).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// For a sweep's shards: what the cells show and when they survive, as `poolsim sweep`.
+    #[command(flatten)]
+    view: ViewArgs,
+    /// For a sweep's shards: also draw the heatmap to this SVG file.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
 }
 
 /// How the results are printed.
@@ -79,6 +87,9 @@ pub enum Format {
     Csv,
     /// The statistics as Markdown tables.
     Md,
+    /// One CSV row per run, what `poolsim merge` joins: for `replicate` the same as `csv`,
+    /// for `sweep` one row per cell and run (its `csv` has one row per cell).
+    Runs,
 }
 
 pub use poolsim_content::replications::{Batch, Variant};
@@ -96,9 +107,9 @@ impl Shard {
     /// Every run.
     pub const ALL: Shard = Shard { index: 0, count: 1 };
 
-    /// This shard's runs among `0..runs`.
-    pub fn runs(self, runs: u32) -> Vec<u32> {
-        (0..runs).filter(|i| i % self.count == self.index).collect()
+    /// This shard's share of `0..count`: a batch's runs, or a sweep's runs of every cell.
+    pub fn indices(self, count: u32) -> Vec<u32> {
+        (0..count).filter(|i| i % self.count == self.index).collect()
     }
 }
 
@@ -107,15 +118,11 @@ pub fn run(args: &ReplicateArgs) -> Result<(), CliError> {
     let runs = parse_runs(&args.runs)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?.unwrap_or(Shard::ALL);
     let threads = args.threads.as_deref().map(parse_threads).transpose()?;
-    let (mut base, source) = match (&args.scenario, &args.preset) {
-        (_, Some(name)) => (load_preset(name)?, format!("preset {name}")),
-        (Some(file), None) => (load_file(file)?, file.display().to_string()),
-        (None, None) => return Err(CliError::new("give a scenario file or --preset NAME")),
-    };
+    let (mut base, source) = load_source(args.scenario.as_deref(), args.preset.as_deref())?;
     if let Some(seed) = args.seed {
         base.seed = seed;
     }
-    let indices = shard.runs(runs);
+    let indices = shard.indices(runs);
     if indices.is_empty() {
         return Err(CliError::new(format!(
             "--shard {}/{}: no run of --runs {runs} falls in this shard (runs 0 to {})",
@@ -144,6 +151,16 @@ pub fn run(args: &ReplicateArgs) -> Result<(), CliError> {
 
 /// `poolsim merge`.
 pub fn merge(args: &MergeArgs) -> Result<(), CliError> {
+    if let Some(first) = args.files.first()
+        && sweep::is_sweep_csv(&runs_csv::read_header(first)?)
+    {
+        return sweep::merge(&args.files, &args.view, args.format, args.svg.as_deref());
+    }
+    if args.view.is_given() || args.svg.is_some() {
+        return Err(CliError::new(
+            "--outcome, --until, --survival and --svg are for the CSVs of `poolsim sweep --format runs`",
+        ));
+    }
     let batch = runs_csv::merge(&args.files)?;
     print(&batch, args.format)
 }
@@ -152,7 +169,7 @@ fn print(batch: &Batch, format: Format) -> Result<(), CliError> {
     let text = match format {
         Format::Table => report::table(batch),
         Format::Json => report::json(batch)?,
-        Format::Csv => runs_csv::write(batch)?,
+        Format::Csv | Format::Runs => runs_csv::write(batch)?,
         Format::Md => report::markdown(batch),
     };
     print_line(text.trim_end())
@@ -191,10 +208,7 @@ impl<'a> Plan<'a> {
         threads: Option<usize>,
         done: &(dyn Fn() + Sync),
     ) -> Result<Batch, CliError> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.unwrap_or(0))
-            .build()
-            .map_err(|e| CliError::new(format!("--threads: cannot start the threads: {e}")))?;
+        let pool = thread_pool(threads)?;
         // An indexed parallel map keeps the runs in index order, whatever order they end in.
         let outcomes: Vec<Result<Vec<Outcome>, CliError>> = pool.install(|| {
             indices
@@ -230,8 +244,16 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// `threads` worker threads (`None`: one per core) for an indexed parallel map.
+pub(crate) fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| CliError::new(format!("--threads: cannot start the threads: {e}")))
+}
+
 /// `--runs N`: 1 to [`MAX_RUNS`].
-fn parse_runs(text: &str) -> Result<u32, CliError> {
+pub(crate) fn parse_runs(text: &str) -> Result<u32, CliError> {
     match text.trim().parse::<u32>() {
         Ok(n) if (1..=MAX_RUNS).contains(&n) => Ok(n),
         _ => Err(CliError::new(format!("--runs {text}: give a whole number of runs from 1 to 10,000"))),
@@ -239,7 +261,7 @@ fn parse_runs(text: &str) -> Result<u32, CliError> {
 }
 
 /// `--shard I/N`: N ≥ 1 shards, I below N.
-fn parse_shard(text: &str) -> Result<Shard, CliError> {
+pub(crate) fn parse_shard(text: &str) -> Result<Shard, CliError> {
     let numbers = text
         .split_once('/')
         .and_then(|(i, n)| Some((i.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)));
@@ -265,7 +287,7 @@ fn parse_shard(text: &str) -> Result<Shard, CliError> {
 const MAX_THREADS: usize = 1024;
 
 /// `--threads T`: 1 to [`MAX_THREADS`].
-fn parse_threads(text: &str) -> Result<usize, CliError> {
+pub(crate) fn parse_threads(text: &str) -> Result<usize, CliError> {
     match text.trim().parse::<usize>() {
         Ok(t) if (1..=MAX_THREADS).contains(&t) => Ok(t),
         _ => Err(CliError::new(format!("--threads {text}: give a whole number of threads from 1 to 1,024"))),
@@ -278,7 +300,7 @@ mod tests {
 
     #[test]
     fn a_shard_holds_every_nth_run() {
-        assert_eq!(parse_shard("1/3").map(|s| s.runs(8)).ok(), Some(vec![1, 4, 7]));
-        assert_eq!(Shard::ALL.runs(3), vec![0, 1, 2]);
+        assert_eq!(parse_shard("1/3").map(|s| s.indices(8)).ok(), Some(vec![1, 4, 7]));
+        assert_eq!(Shard::ALL.indices(3), vec![0, 1, 2]);
     }
 }

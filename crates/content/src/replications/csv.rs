@@ -39,9 +39,10 @@ pub fn write(batch: &Batch) -> String {
     out
 }
 
-/// One record: fields quoted only where they must be (RFC 4180: a comma, a quote or a line
-/// break in them; quotes doubled), as the `csv` crate the CLI reads them with writes them.
-fn line<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+/// One record, ended by `\n`: fields quoted only where they must be (RFC 4180: a comma, a
+/// quote or a line break in them; quotes doubled), as the `csv` crate the CLI reads them
+/// with writes them. Every CSV poolsim writes of runs and cells goes through here.
+pub fn line<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     for (i, field) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(',');

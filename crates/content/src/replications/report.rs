@@ -183,8 +183,8 @@ pub fn table(batch: &Batch) -> String {
 }
 
 /// Rows under a header, each column as wide as its widest cell; text left, numbers right.
-fn aligned<const N: usize>(header: &[&str; N], rows: &[Vec<String>]) -> String {
-    let mut widths = header.map(|h| h.chars().count());
+pub fn aligned(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -237,15 +237,17 @@ pub fn markdown(batch: &Batch) -> String {
     out
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-fn markdown_table<const N: usize>(header: &[&str; N], rows: &[Vec<String>]) -> String {
-    // The first column is words; the others are numbers, aligned right.
+/// `rows` under `header` as a Markdown table: the first column is words; the others are
+/// numbers, aligned right.
+pub fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n|---|", header.join(" | "));
-    out.push_str(&"---:|".repeat(N - 1));
+    out.push_str(&"---:|".repeat(header.len().saturating_sub(1)));
     out.push('\n');
     for row in rows {
         let _ = writeln!(out, "| {} |", row.join(" | "));
