@@ -4,21 +4,9 @@
 
 mod common;
 
-use common::{mmc, run, scenario};
+use common::{leaky, mmc, run};
 use poolsim_engine::replicate::{self, Metric, Outcome, Replications};
 use poolsim_engine::{Action, Scenario, TimedEvent, analytic};
-
-/// A pool that slowly leaks: it runs out after a few minutes, at a time chance decides.
-fn leaky() -> Scenario {
-    scenario(|s| {
-        s.duration_s = 900;
-        s.pool.max_size = 20;
-        s.traffic.rate_per_s = 100.0;
-        s.work.hold_ms = 40.0;
-        s.leak.probability = 0.0005;
-        s.pool.connection_timeout_ms = 1_000;
-    })
-}
 
 #[test]
 fn a_single_run_is_replication_zero() {

@@ -5,22 +5,10 @@
 
 mod common;
 
-use common::scenario;
+use common::{leaky, scenario};
 use poolsim_engine::replicate::sweep::{Axis, Knob, Survival, Sweep, smallest_pool};
 use poolsim_engine::replicate::{self, Replications, Share};
-use poolsim_engine::{Scenario, SimTime, Simulation};
-
-/// A pool that slowly leaks: it runs out after a few minutes, at a time chance decides.
-fn leaky() -> Scenario {
-    scenario(|s| {
-        s.duration_s = 600;
-        s.pool.max_size = 20;
-        s.traffic.rate_per_s = 100.0;
-        s.work.hold_ms = 40.0;
-        s.leak.probability = 0.0005;
-        s.pool.connection_timeout_ms = 1_000;
-    })
-}
+use poolsim_engine::{SimTime, Simulation};
 
 #[test]
 fn a_cell_is_the_scenario_with_its_knobs_set_replicated_with_the_same_seeds() {

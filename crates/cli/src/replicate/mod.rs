@@ -27,21 +27,42 @@ use crate::output::print_line;
 use crate::progress;
 use crate::sweep::{self, ViewArgs};
 
-/// What `poolsim replicate` runs and how it prints.
+/// The scenario a batch of runs is of, and how many runs: what `replicate`, `sweep` and
+/// `smallest-pool` all take.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["scenario", "preset"])))]
-pub struct ReplicateArgs {
+pub struct RunsArgs {
     /// The scenario file (JSON).
     scenario: Option<PathBuf>,
-    /// Replicate a preset instead of a file (see `poolsim presets`).
+    /// Use a preset instead of a file (see `poolsim presets`).
     #[arg(long, value_name = "NAME")]
     preset: Option<String>,
-    /// How many runs, 1 to 10,000; run 0 is the scenario with its own seed.
+    /// How many runs (of each cell of a sweep, of each pool size tried), 1 to 10,000; run 0
+    /// is the scenario with its own seed.
     #[arg(long, value_name = "N")]
     runs: String,
     /// Replace the scenario's seed, from which every run's seed is derived.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
+}
+
+impl RunsArgs {
+    /// The run count, the scenario (with `--seed` in it) and how errors name it.
+    pub fn load(&self) -> Result<(u32, Scenario, String), CliError> {
+        let runs = parse_runs(&self.runs)?;
+        let (mut base, source) = load_source(self.scenario.as_deref(), self.preset.as_deref())?;
+        if let Some(seed) = self.seed {
+            base.seed = seed;
+        }
+        Ok((runs, base, source))
+    }
+}
+
+/// What `poolsim replicate` runs and how it prints.
+#[derive(Debug, Args)]
+pub struct ReplicateArgs {
+    #[command(flatten)]
+    batch: RunsArgs,
     /// A what-if as JSON, as `poolsim compare --variant` takes it; repeat for more. Each
     /// runs with the same seeds as "as it happened" and is compared with it run by run.
     #[arg(long = "variant", visible_alias = "what-if", value_name = "JSON")]
@@ -79,13 +100,13 @@ pub struct MergeArgs {
 /// How the results are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// The statistics as a plain-text table.
+    /// The statistics (a sweep's grid of cells) as a plain-text table.
     Table,
-    /// The statistics as JSON.
+    /// The statistics (of every cell) as JSON.
     Json,
-    /// One row per run and what-if: its seed and outcome.
+    /// CSV: one row per run and what-if, its seed and outcome (a sweep: one row per cell).
     Csv,
-    /// The statistics as Markdown tables.
+    /// The statistics (a sweep's grid) as Markdown.
     Md,
     /// One CSV row per run, what `poolsim merge` joins: for `replicate` the same as `csv`,
     /// for `sweep` one row per cell and run (its `csv` has one row per cell).
@@ -111,26 +132,29 @@ impl Shard {
     pub fn indices(self, count: u32) -> Vec<u32> {
         (0..count).filter(|i| i % self.count == self.index).collect()
     }
+
+    /// This shard's share of `0..count` (at least 1), or an error when it holds none;
+    /// `what` names the runs (`--runs 4`).
+    pub fn share(self, count: u32, what: &str) -> Result<Vec<u32>, CliError> {
+        let indices = self.indices(count);
+        if indices.is_empty() {
+            return Err(CliError::new(format!(
+                "--shard {}/{}: no run of {what} falls in this shard (runs 0 to {})",
+                self.index,
+                self.count,
+                count.saturating_sub(1)
+            )));
+        }
+        Ok(indices)
+    }
 }
 
 /// `poolsim replicate`.
 pub fn run(args: &ReplicateArgs) -> Result<(), CliError> {
-    let runs = parse_runs(&args.runs)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?.unwrap_or(Shard::ALL);
     let threads = args.threads.as_deref().map(parse_threads).transpose()?;
-    let (mut base, source) = load_source(args.scenario.as_deref(), args.preset.as_deref())?;
-    if let Some(seed) = args.seed {
-        base.seed = seed;
-    }
-    let indices = shard.indices(runs);
-    if indices.is_empty() {
-        return Err(CliError::new(format!(
-            "--shard {}/{}: no run of --runs {runs} falls in this shard (runs 0 to {})",
-            shard.index,
-            shard.count,
-            runs - 1
-        )));
-    }
+    let (runs, base, source) = args.batch.load()?;
+    let indices = shard.share(runs, &format!("--runs {runs}"))?;
     let kinds = if args.variants.is_empty() {
         vec![VariantKind::AsItHappened {}]
     } else {

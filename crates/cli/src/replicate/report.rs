@@ -2,7 +2,7 @@
 //! words are [`poolsim_content::replications::report`]'s, which the compare page shares.
 
 use poolsim_content::replications::Batch;
-pub(crate) use poolsim_content::replications::report::{aligned, capitalised, markdown_table};
+pub(crate) use poolsim_content::replications::report::{BatchJson, aligned, capitalised, markdown_table};
 pub use poolsim_content::replications::report::{markdown, table};
 
 use crate::error::CliError;

@@ -27,21 +27,16 @@ use rayon::prelude::*;
 
 pub use smallest::{SmallestPoolArgs, run as smallest_pool};
 
-use crate::commands::load_source;
 use crate::error::CliError;
 use crate::output::print_line;
 use crate::progress;
-use crate::replicate::{Format, Shard, parse_runs, parse_shard, parse_threads, thread_pool};
+use crate::replicate::{Format, RunsArgs, Shard, parse_shard, parse_threads, thread_pool};
 
 /// What `poolsim sweep` varies, runs and prints.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["scenario", "preset"])))]
 pub struct SweepArgs {
-    /// The scenario file (JSON).
-    scenario: Option<PathBuf>,
-    /// Sweep a preset instead of a file (see `poolsim presets`).
-    #[arg(long, value_name = "NAME")]
-    preset: Option<String>,
+    #[command(flatten)]
+    batch: RunsArgs,
     /// The knob along the columns, KNOB=FROM..TO:STEPS (STEPS values, ends included), with
     /// `:log` after STEPS for equal ratios: pool.max_size=50..400:8,
     /// leak.probability=1e-4..1e-2:5:log. Knobs: pool.max_size, leak.probability,
@@ -51,12 +46,6 @@ pub struct SweepArgs {
     /// The knob along the rows, as --x (leave out for one row).
     #[arg(long, value_name = "KNOB=FROM..TO:STEPS")]
     y: Option<String>,
-    /// Runs of every cell, 1 to 10,000; run 0 is the scenario's own seed.
-    #[arg(long, value_name = "N")]
-    runs: String,
-    /// Replace the scenario's seed, from which every run's seed is derived.
-    #[arg(long, value_name = "N")]
-    seed: Option<u64>,
     #[command(flatten)]
     view: ViewArgs,
     /// What to print: the cells as a table, JSON, Markdown or CSV (one row per cell), or
@@ -201,13 +190,13 @@ impl SweepBatch {
 
 /// `poolsim sweep`.
 pub fn run(args: &SweepArgs) -> Result<(), CliError> {
-    let runs = parse_runs(&args.runs)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?.unwrap_or(Shard::ALL);
     let threads = args.threads.as_deref().map(parse_threads).transpose()?;
     let x = parse_axis("--x", &args.x)?;
     let y = args.y.as_deref().map(|text| parse_axis("--y", text)).transpose()?;
     let sweep = Sweep::new(x, y)
         .map_err(|e| CliError::new(format!("--y {}: {e}", args.y.as_deref().unwrap_or(""))))?;
+    let (runs, base, source) = args.batch.load()?;
     let total = sweep.len() as u64 * u64::from(runs);
     if total > MAX_SWEEP_RUNS {
         return Err(CliError::new(format!(
@@ -215,22 +204,10 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
             sweep.len()
         )));
     }
-    let (mut base, source) = load_source(args.scenario.as_deref(), args.preset.as_deref())?;
-    if let Some(seed) = args.seed {
-        base.seed = seed;
-    }
     sweep.check(&base).map_err(|e| sweep_error(&sweep, args, &source, &e))?;
     let view = args.view.resolve(base.clock_start, base.duration_s)?;
     // At most MAX_SWEEP_RUNS: the run numbers fit.
-    let numbers = shard.indices(u32::try_from(total).unwrap_or(u32::MAX));
-    if numbers.is_empty() {
-        return Err(CliError::new(format!(
-            "--shard {}/{}: no run of the {total} falls in this shard (runs 0 to {})",
-            shard.index,
-            shard.count,
-            total - 1
-        )));
-    }
+    let numbers = shard.share(u32::try_from(total).unwrap_or(u32::MAX), &format!("the sweep's {total}"))?;
     note_timeline_changes(&base, &sweep);
     let cells = run_cells(&base, &sweep, runs, &numbers, threads)?;
     let batch = SweepBatch {

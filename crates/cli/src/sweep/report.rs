@@ -9,12 +9,12 @@ use poolsim_content::export::escape_markdown;
 use poolsim_content::words::replicate::{outcome_title, outcome_value};
 use poolsim_content::words::{count, percent, short_number};
 use poolsim_engine::replicate::sweep::{Axis, Scale};
-use poolsim_engine::replicate::{CONFIDENCE, Metric, Report, Share};
+use poolsim_engine::replicate::{Metric, Report, Share};
 use serde::Serialize;
 
 use super::{SweepBatch, View};
 use crate::error::CliError;
-use crate::replicate::report::{aligned, capitalised, markdown_table};
+use crate::replicate::report::{BatchJson, aligned, capitalised, markdown_table};
 use crate::replicate::runs_csv::write_rows;
 
 /// Width of the `--svg` heatmap [px].
@@ -121,11 +121,8 @@ pub fn markdown(batch: &SweepBatch, view: &View) -> String {
 /// The JSON `poolsim sweep --format json` prints.
 #[derive(Debug, Serialize)]
 struct Json<'a> {
-    scenario: &'a str,
-    seed: u64,
-    /// Runs of each cell.
-    runs: usize,
-    confidence: f64,
+    #[serde(flatten)]
+    batch: BatchJson<'a>,
     x: AxisJson,
     y: Option<AxisJson>,
     /// What "survives" means: until when [s from the start, and as a clock time], and
@@ -190,10 +187,7 @@ struct CellJson {
 pub fn json(batch: &SweepBatch, view: &View) -> Result<String, CliError> {
     let clock = batch.clock();
     let doc = Json {
-        scenario: &batch.scenario,
-        seed: batch.seed,
-        runs: batch.runs(),
-        confidence: CONFIDENCE,
+        batch: BatchJson::new(&batch.scenario, batch.seed, batch.runs()),
         x: AxisJson::of(&batch.sweep.x, batch.own.0),
         y: batch.sweep.y.zip(batch.own.1).map(|(axis, own)| AxisJson::of(&axis, own)),
         survival: SurvivalJson {

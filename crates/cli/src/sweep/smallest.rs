@@ -5,8 +5,6 @@
 //!
 //! A run is stopped at `--until`: whether it ran out by then is all the search asks.
 
-use std::path::PathBuf;
-
 use clap::{Args, ValueEnum};
 use poolsim_content::export::escape_markdown;
 use poolsim_content::words::replicate::{smallest_pool_answer, survival_span};
@@ -18,29 +16,18 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{parse_survival, parse_until};
-use crate::commands::load_source;
 use crate::error::CliError;
 use crate::output::print_line;
 use crate::progress;
 use crate::replicate::report::{aligned, markdown_table};
 use crate::replicate::runs_csv::write_rows;
-use crate::replicate::{parse_runs, parse_threads, thread_pool};
+use crate::replicate::{RunsArgs, parse_threads, thread_pool};
 
 /// What `poolsim smallest-pool` searches and how it prints.
 #[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["scenario", "preset"])))]
 pub struct SmallestPoolArgs {
-    /// The scenario file (JSON).
-    scenario: Option<PathBuf>,
-    /// Search a preset instead of a file (see `poolsim presets`).
-    #[arg(long, value_name = "NAME")]
-    preset: Option<String>,
-    /// Runs of each pool size tried, 1 to 10,000 (with 200, a share is known to about ±3 %).
-    #[arg(long, value_name = "N")]
-    runs: String,
-    /// Replace the scenario's seed, from which every run's seed is derived.
-    #[arg(long, value_name = "N")]
-    seed: Option<u64>,
+    #[command(flatten)]
+    batch: RunsArgs,
     /// The pool must not run out until this clock time of the run (HH:MM); without it, in
     /// the whole run.
     #[arg(long, value_name = "HH:MM")]
@@ -81,12 +68,8 @@ struct Found {
 
 /// `poolsim smallest-pool`.
 pub fn run(args: &SmallestPoolArgs) -> Result<(), CliError> {
-    let runs = parse_runs(&args.runs)?;
     let threads = args.threads.as_deref().map(parse_threads).transpose()?;
-    let (mut base, source) = load_source(args.scenario.as_deref(), args.preset.as_deref())?;
-    if let Some(seed) = args.seed {
-        base.seed = seed;
-    }
+    let (runs, base, source) = args.batch.load()?;
     let survival = Survival {
         until_s: args
             .until

@@ -12,17 +12,31 @@ use crate::export::escape_markdown;
 use crate::words::replicate::metric_label as label;
 use crate::words::{count, percent, short_number};
 
+/// What a batch's JSON starts with, `poolsim replicate`'s and `poolsim sweep`'s alike.
+#[derive(Debug, Serialize)]
+pub struct BatchJson<'a> {
+    /// The scenario's name.
+    pub scenario: &'a str,
+    /// The seed every run's seed derives from (run 0's own).
+    pub seed: u64,
+    /// Runs of each variant (or cell).
+    pub runs: usize,
+    /// The confidence level of every interval.
+    pub confidence: f64,
+}
+
+impl<'a> BatchJson<'a> {
+    /// `runs` runs (of each variant or cell) of `scenario` from `seed`, at [`CONFIDENCE`].
+    pub fn new(scenario: &'a str, seed: u64, runs: usize) -> Self {
+        BatchJson { scenario, seed, runs, confidence: CONFIDENCE }
+    }
+}
+
 /// The JSON `poolsim replicate --format json` prints.
 #[derive(Debug, Serialize)]
 struct Json<'a> {
-    /// The scenario's name.
-    scenario: &'a str,
-    /// The seed every run's seed derives from (run 0's own).
-    seed: u64,
-    /// Runs of each variant.
-    runs: usize,
-    /// The confidence level of every interval.
-    confidence: f64,
+    #[serde(flatten)]
+    batch: BatchJson<'a>,
     /// Each variant's statistics, "as it happened" first.
     variants: Vec<VariantJson<'a>>,
     /// Each what-if against "as it happened", run by run.
@@ -68,10 +82,7 @@ fn reports(batch: &Batch) -> (Vec<VariantJson<'_>>, Vec<DifferenceJson<'_>>) {
 pub fn json(batch: &Batch) -> Result<String, serde_json::Error> {
     let (reports, comparisons) = reports(batch);
     let doc = Json {
-        scenario: &batch.scenario,
-        seed: batch.seed,
-        runs: batch.runs(),
-        confidence: CONFIDENCE,
+        batch: BatchJson::new(&batch.scenario, batch.seed, batch.runs()),
         variants: reports,
         differences: comparisons,
     };

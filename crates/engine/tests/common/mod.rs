@@ -29,6 +29,18 @@ pub fn mmc(servers: u32, utilisation: f64, duration_s: u64) -> Scenario {
     })
 }
 
+/// A pool that slowly leaks: it runs out after a few minutes, at a time chance decides.
+pub fn leaky() -> Scenario {
+    scenario(|s| {
+        s.duration_s = 900;
+        s.pool.max_size = 20;
+        s.traffic.rate_per_s = 100.0;
+        s.work.hold_ms = 40.0;
+        s.leak.probability = 0.0005;
+        s.pool.connection_timeout_ms = 1_000;
+    })
+}
+
 /// A simulation of `s`, which must be valid.
 pub fn sim(s: &Scenario) -> Simulation {
     Simulation::new(s).unwrap_or_else(|e| panic!("scenario refused: {e}"))
