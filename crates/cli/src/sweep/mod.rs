@@ -204,7 +204,7 @@ pub fn run(args: &SweepArgs) -> Result<(), CliError> {
             sweep.len()
         )));
     }
-    sweep.check(&base).map_err(|e| sweep_error(&sweep, args, &source, &e))?;
+    sweep.check(&base).map_err(|e| sweep_error(args, &source, &e))?;
     let view = args.view.resolve(base.clock_start, base.duration_s)?;
     // At most MAX_SWEEP_RUNS: the run numbers fit.
     let numbers = shard.share(u32::try_from(total).unwrap_or(u32::MAX), &format!("the sweep's {total}"))?;
@@ -229,7 +229,7 @@ pub fn merge(files: &[PathBuf], view: &ViewArgs, format: Format, svg: Option<&Pa
     print(&batch, &view, format, svg)
 }
 
-/// The header of `header` is a sweep's per-run CSV's.
+/// `header` is the header of a sweep's per-run CSV (`--format runs`).
 pub fn is_sweep_csv(header: &[String]) -> bool {
     runs_csv::is_sweep_csv(header)
 }
@@ -239,10 +239,10 @@ fn parse_axis(flag: &str, text: &str) -> Result<Axis, CliError> {
 }
 
 /// A sweep the scenario refuses, naming the flag of the axis at fault.
-fn sweep_error(sweep: &Sweep, args: &SweepArgs, source: &str, e: &SweepError) -> CliError {
+fn sweep_error(args: &SweepArgs, source: &str, e: &SweepError) -> CliError {
     use poolsim_engine::replicate::sweep::Side;
     match e {
-        SweepError::Value { side: Side::X, .. } => CliError::new(format!("--x {}: {e}", sweep.x)),
+        SweepError::Value { side: Side::X, .. } => CliError::new(format!("--x {}: {e}", args.x)),
         SweepError::Value { side: Side::Y, .. } => {
             CliError::new(format!("--y {}: {e}", args.y.as_deref().unwrap_or_default()))
         }

@@ -26,7 +26,7 @@ fn header() -> Vec<String> {
     LEAD.iter().map(|c| (*c).to_owned()).chain(run_header()).collect()
 }
 
-/// `header` is this file's header.
+/// `found` is the header of these files.
 pub fn is_sweep_csv(found: &[String]) -> bool {
     found == header()
 }
