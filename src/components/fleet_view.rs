@@ -277,7 +277,7 @@ fn draw_fleet_canvas(
     let px = |css: f64| (css * theme.scale).round() as i32;
     let e = |e: DrawingAreaErrorKind<_>| e.to_string();
     area.fill(&theme.background).map_err(e)?;
-    let font = |size: f64, color: &RGBColor| ("sans-serif", theme.font(size)).into_font().color(color);
+    let font = |size: f64, color: &RGBColor| theme.font(size).color(color);
     let label_every = layout.label_every();
     let side =
         px((layout.pitch - if layout.pitch >= 6.0 { 1.5 } else { 1.0 }).min(layout.row_h - 2.0)).max(1);

@@ -238,7 +238,7 @@ fn draw_run_numbers<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let n = input.runs.len() as f64;
     let radius = theme.px(LABEL_RADIUS_CSS) as i32;
-    let font = ("sans-serif", theme.font(11.0)).into_font().style(FontStyle::Bold);
+    let font = theme.font(11.0).style(FontStyle::Bold);
     for (i, run) in input.runs.iter().enumerate() {
         let run_end_s = run.samples.last().map_or(0.0, |s| f64::from(s.t_s));
         let at_s = run_end_s * (i as f64 + 1.0) / (n + 1.0);

@@ -78,7 +78,7 @@ fn draw_frame<DB: DrawingBackend>(
         .max_light_lines(0)
         .bold_line_style(theme.grid)
         .axis_style(theme.text)
-        .label_style(("sans-serif", theme.font(12.0)).into_font().color(&theme.text))
+        .label_style(theme.font(12.0).color(&theme.text))
         .draw()?;
     series(&mut chart)?;
     // No `present()` here: the caller owns the document (the dashboard draws every chart

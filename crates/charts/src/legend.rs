@@ -126,9 +126,9 @@ pub fn draw_legend<DB: DrawingBackend>(
 }
 
 fn label_font(theme: &Theme) -> TextStyle<'static> {
-    ("sans-serif", theme.font(12.0)).into_font().color(&theme.text)
+    theme.font(12.0).color(&theme.text)
 }
 
 fn headline_font(theme: &Theme) -> TextStyle<'static> {
-    ("sans-serif", theme.font(12.0)).into_font().style(FontStyle::Bold).color(&theme.text)
+    theme.font(12.0).style(FontStyle::Bold).color(&theme.text)
 }

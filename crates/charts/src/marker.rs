@@ -121,7 +121,7 @@ fn draw_labels<DB: DrawingBackend>(
     let pad = theme.px(3.0) as i32;
     let mut row_end = [i32::MIN; LABEL_ROWS];
     for (_, text, color, x) in labels {
-        let font = ("sans-serif", theme.font(11.0)).into_font().color(color);
+        let font = theme.font(11.0).color(color);
         let (w, _) = area.estimate_text_size(text, &font)?;
         let w = w as i32;
         // Right of the line, or left of it near the right edge.

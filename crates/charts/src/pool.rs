@@ -283,7 +283,7 @@ fn draw_aggregate<DB: DrawingBackend>(
     let bar_h = (h as i32 / 3).max(theme.px(16.0) as i32);
     let top = (h as i32 - bar_h) / 3;
     let mut x = 0i32;
-    let font = ("sans-serif", theme.font(12.0)).into_font().color(&theme.text);
+    let font = theme.font(12.0).color(&theme.text);
     let mut label_y = top + bar_h + theme.px(6.0) as i32;
     for (look, n) in counts {
         if n == 0 {
@@ -339,8 +339,8 @@ fn draw_queue<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (w, _) = area.dim_in_pixel();
     let pad = theme.px(10.0) as i32;
-    let title = ("sans-serif", theme.font(12.0)).into_font().color(&theme.text);
-    let big = ("sans-serif", theme.font(22.0)).into_font().color(&theme.text);
+    let title = theme.font(12.0).color(&theme.text);
+    let big = theme.font(22.0).color(&theme.text);
     area.draw(&Text::new("waiting", (pad, 0), title.pos(Pos::new(HPos::Left, VPos::Top))))?;
     area.draw(&Text::new(
         input.waiting.to_string(),
@@ -363,7 +363,7 @@ fn draw_queue<DB: DrawingBackend>(
         (format!("✕ {} timed out /s", input.recent_timeouts), theme.failure),
     ];
     for (text, color) in flows {
-        let font = ("sans-serif", theme.font(12.0)).into_font().color(&color);
+        let font = theme.font(12.0).color(&color);
         area.draw(&Text::new(text, (pad, y), font.pos(Pos::new(HPos::Left, VPos::Top))))?;
         y += theme.px(16.0) as i32;
     }

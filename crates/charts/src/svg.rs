@@ -80,7 +80,7 @@ fn draw_dashboard<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&theme.background)?;
     let (heading_area, mut rest) = root.split_vertically(HEADING_PX);
-    let bold = |size: f64| ("sans-serif", size).into_font().style(FontStyle::Bold).color(&theme.text);
+    let bold = |size: f64| crate::theme::sans_serif(size).style(FontStyle::Bold).color(&theme.text);
     heading_area.draw(&Text::new(heading, (16, 12), bold(18.0)))?;
     let width = root.dim_in_pixel().0;
     for kind in ChartKind::shown(input.database.is_some()) {
