@@ -212,9 +212,8 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     area.fill(&theme.background)?;
     let (width, height) = area.dim_in_pixel();
     let px = |css: f64| theme.px(css) as i32;
-    let font = |size: f64| ("sans-serif", theme.font(size)).into_font().color(&theme.text);
-    let bold =
-        |size: f64| ("sans-serif", theme.font(size)).into_font().style(FontStyle::Bold).color(&theme.text);
+    let font = |size: f64| theme.font(size).color(&theme.text);
+    let bold = |size: f64| theme.font(size).style(FontStyle::Bold).color(&theme.text);
     let pad = px(PAD_CSS);
     area.draw(&Text::new(map.title.as_str(), (pad, pad), bold(15.0)))?;
 
@@ -295,10 +294,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
             let ink =
                 if luminance(fill) > 0.45 { RGBColor(0x1F, 0x23, 0x28) } else { RGBColor(0xFF, 0xFF, 0xFF) };
             let at = centre(f64::from(c), f64::from(r));
-            let style = ("sans-serif", theme.font(10.0))
-                .into_font()
-                .color(&ink)
-                .pos(Pos::new(HPos::Center, VPos::Center));
+            let style = theme.font(10.0).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
             area.draw(&Text::new(cell.text.as_str(), at, style))?;
         }
     }
