@@ -1,5 +1,6 @@
 //! The moment of exhaustion, and the analytic companions that predict it: the time a leak
-//! leaves before the pool runs out, and Little's law's expected active connections.
+//! leaves before the pool runs out, Little's law's expected active connections and, with a
+//! database, its arithmetic ([`poolsim_content::words::database`]).
 
 use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
 use poolsim_engine::time::format_clock;
@@ -35,6 +36,23 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
             )}
             { observed.map(|o| format!("; observed {o:.1} (last minute, leaked excluded)")).unwrap_or_default() }
         </p>
+    };
+    // With a database, what theory says of it, for the settings in force.
+    let database = poolsim_content::words::database::companions(
+        sim.scenario(),
+        settings.max_size,
+        settings.rate_per_s,
+        settings.hold_ms,
+    );
+    let littles = html! {
+        <>
+            { littles }
+            if !database.is_empty() {
+                <ul class="analytic analytic-list" data-testid="database-companions">
+                    { for database.into_iter().map(|line| html! { <li>{line}</li> }) }
+                </ul>
+            }
+        </>
     };
 
     let summary = sim.summary();

@@ -41,6 +41,10 @@ test('a fleet shows each instance, the database it shares, and any one instance 
   await expect(page.getByTestId('fleet-db-connections')).toHaveText('30 of 97 connections (max_connections 100)');
   await expect(page.getByTestId('pool-instance')).toHaveText('app-1 of 6');
   await expect(page.getByTestId('readout-scope')).toHaveText('Totals of the fleet of 6:');
+  // The database's arithmetic beside the run: six pools of 20 against 97 usable slots.
+  const companions = page.getByTestId('database-companions');
+  await expect(companions).toContainText('cores × 2 + 1 = 33 connections for the whole database');
+  await expect(companions).toContainText('6 × 20 = 120 wanted against 97 usable (max_connections 100 − 3 reserved): 23 too many');
 
   await page.getByTestId('run-to-end').click();
   await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });

@@ -18,6 +18,7 @@
 //!   smallest pool that survives in a sentence).
 
 pub mod action;
+pub mod database;
 pub mod replicate;
 
 use poolsim_engine::time::{ClockTime, DAY_S};
