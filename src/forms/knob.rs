@@ -473,16 +473,8 @@ impl Knob {
             Self::LognormalSigma => s.work.lognormal_sigma = parse::decimal(text)?,
             Self::SlowShare => s.work.slow_share = parse::decimal(text)?,
             Self::SlowHold => s.work.slow_hold_ms = parse::decimal(text)?,
-            Self::MaxSize => {
-                let max = parse::whole_u32(text)?;
-                s.pool.max_size = max;
-                // HikariCP resets a minimumIdle above maximumPoolSize to maximumPoolSize.
-                if let Some(min) = s.pool.min_idle
-                    && min > max
-                {
-                    s.pool.min_idle = Some(max);
-                }
-            }
+            // HikariCP resets a minimumIdle above maximumPoolSize to maximumPoolSize.
+            Self::MaxSize => s.pool.set_max_size(parse::whole_u32(text)?),
             Self::MinIdle => s.pool.min_idle = parse::optional_u32(text)?,
             Self::ConnectionTimeout => s.pool.connection_timeout_ms = parse::whole(text)?,
             Self::IdleTimeout => s.pool.idle_timeout_ms = parse::whole(text)?,
@@ -500,12 +492,8 @@ impl Knob {
             Self::DbMaxConnections => database(&mut s)?.max_connections = parse::whole_u32(text)?,
             Self::DbReserved => database(&mut s)?.reserved_connections = parse::whole_u32(text)?,
             Self::DbConnectCpu => database(&mut s)?.connect_cpu_ms = parse::decimal(text)?,
-            Self::Instances => {
-                // 1 drops the fleet (one application); more keeps the balancer chosen.
-                let n = parse::whole_u32(text)?;
-                let balancer = s.fleet.as_ref().map_or(Balancer::default(), |f| f.balancer);
-                s.fleet = (n != 1).then_some(FleetConfig { instances: n, balancer });
-            }
+            // 1 drops the fleet (one application); more keeps the balancer chosen.
+            Self::Instances => FleetConfig::set_instances(&mut s, parse::whole_u32(text)?),
             Self::Balancer => {
                 let balancer = Balancer::ALL
                     .iter()

@@ -25,12 +25,11 @@ pub fn parse_time(text: &str, clock_start_s: u32) -> Result<f64, String> {
             .map(f64::from)
             .ok_or_else(|| format!("“{text}” is not an offset: write +MM:SS or +H:MM:SS (e.g. +90:00)"));
     }
-    let of_day = ClockTime::parse_typed(text).map(ClockTime::seconds_of_day).ok_or_else(|| {
+    let at = ClockTime::parse_typed(text).ok_or_else(|| {
         format!("“{text}” is not a time of day: write HH:MM or HH:MM:SS on a 24-hour clock (e.g. 14:30)")
     })?;
-    let start = clock_start_s % DAY_S;
     // The first time the clock shows this after the start: past midnight it wraps.
-    Ok(f64::from((of_day + DAY_S - start) % DAY_S))
+    Ok(f64::from(at.seconds_after(ClockTime::from_seconds_of_day(clock_start_s % DAY_S))))
 }
 
 /// `MM:SS` (any number of minutes) or `H:MM:SS` → seconds.

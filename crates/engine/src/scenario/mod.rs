@@ -164,6 +164,13 @@ impl FleetConfig {
     pub fn instances_of(scenario: &Scenario) -> u32 {
         scenario.fleet.as_ref().map_or(1, |f| f.instances)
     }
+
+    /// Give `scenario` `instances` instances: 1 drops the fleet (one application), more
+    /// keep the balancer chosen.
+    pub fn set_instances(scenario: &mut Scenario, instances: u32) {
+        let balancer = scenario.fleet.as_ref().map_or(Balancer::default(), |f| f.balancer);
+        scenario.fleet = (instances != 1).then_some(FleetConfig { instances, balancer });
+    }
 }
 
 /// The load balancer's choice of instance for each attempt (a retry is balanced anew).
@@ -239,6 +246,16 @@ impl PoolConfig {
     /// `min_idle` with HikariCP's default applied (= `max_size`), capped at `max_size`.
     pub fn effective_min_idle(&self) -> u32 {
         self.min_idle.unwrap_or(self.max_size).min(self.max_size)
+    }
+
+    /// Resize to `max` as HikariCP does: a `min_idle` above it comes down to it.
+    pub fn set_max_size(&mut self, max: u32) {
+        self.max_size = max;
+        if let Some(min) = self.min_idle
+            && min > max
+        {
+            self.min_idle = Some(max);
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! [`Scenario::validate`] names in its errors (`pool.max_size`), read and written as a
 //! number.
 
-use crate::scenario::{ActionKind, Balancer, FleetConfig, Scenario};
+use crate::scenario::{ActionKind, FleetConfig, Scenario};
 
 /// A scenario setting a sweep varies. A cell sets the scenario's own value, the one the
 /// run starts with; a timeline action that changes the setting later still does
@@ -104,24 +104,12 @@ impl Knob {
     pub fn set(self, scenario: &mut Scenario, value: f64) {
         let whole = libm::round(value).clamp(0.0, self.capacity());
         match self {
-            Self::MaxSize => {
-                let max = whole as u32;
-                scenario.pool.max_size = max;
-                if let Some(min) = scenario.pool.min_idle
-                    && min > max
-                {
-                    scenario.pool.min_idle = Some(max);
-                }
-            }
+            Self::MaxSize => scenario.pool.set_max_size(whole as u32),
             Self::LeakProbability => scenario.leak.probability = value,
             Self::Rate => scenario.traffic.rate_per_s = value,
             Self::Hold => scenario.work.hold_ms = value,
             Self::ConnectionTimeout => scenario.pool.connection_timeout_ms = whole as u64,
-            Self::Instances => {
-                let instances = whole as u32;
-                let balancer = scenario.fleet.as_ref().map_or(Balancer::default(), |f| f.balancer);
-                scenario.fleet = (instances != 1).then_some(FleetConfig { instances, balancer });
-            }
+            Self::Instances => FleetConfig::set_instances(scenario, whole as u32),
         }
     }
 
