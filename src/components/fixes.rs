@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use poolsim_engine::alerts::{USAGE_ALERT_FOR_S, suggested_rule};
+use poolsim_engine::scenario::FleetConfig;
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::time::format_clock;
 use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, Settings, validate_action};
@@ -189,16 +190,20 @@ pub fn Fixes(props: &FixesProps) -> Html {
     let error_for = |hook: &str| current.error.as_ref().filter(|(h, _)| *h == hook).map(|(_, m)| m.clone());
     let leak_on = settings.as_ref().is_some_and(leak_live);
 
+    // In a fleet a pool's fix acts on every instance: say so ("Raise pool to 200 at 13:40
+    // on all 5 instances" is what meets max_connections).
+    let instances = props.scenario.as_deref().map_or(1, FleetConfig::instances_of);
+    let on_all = if instances > 1 { format!(" on all {instances} instances") } else { String::new() };
     let resize_label = match parse::whole_u32(&size_text) {
-        Ok(n) if settings.is_some_and(|s| n > s.max_size) => format!("Raise pool to {n} at {at}"),
-        Ok(n) => format!("Resize pool to {n} at {at}"),
-        Err(_) => format!("Resize pool at {at}"),
+        Ok(n) if settings.is_some_and(|s| n > s.max_size) => format!("Raise pool to {n} at {at}{on_all}"),
+        Ok(n) => format!("Resize pool to {n} at {at}{on_all}"),
+        Err(_) => format!("Resize pool at {at}{on_all}"),
     };
     let restart_label = match parse::decimal(&downtime_text) {
         Ok(d) if d > 0.0 && d.is_finite() => {
-            format!("Restart the app at {at} ({} down)", duration_s_words(d))
+            format!("Restart the app at {at} ({} down){on_all}", duration_s_words(d))
         }
-        _ => format!("Restart the app at {at}"),
+        _ => format!("Restart the app at {at}{on_all}"),
     };
     let leak_label = match parse::whole(&threshold_text) {
         Ok(0) => format!("Turn off leak detection at {at}"),

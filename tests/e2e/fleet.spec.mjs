@@ -45,6 +45,9 @@ test('a fleet shows each instance, the database it shares, and any one instance 
   const companions = page.getByTestId('database-companions');
   await expect(companions).toContainText('cores × 2 + 1 = 33 connections for the whole database');
   await expect(companions).toContainText('6 × 20 = 120 wanted against 97 usable (max_connections 100 − 3 reserved): 23 too many');
+  // A pool's fixes act on every instance, and say so.
+  await expect(page.getByTestId('fix-resize')).toContainText('on all 6 instances');
+  await expect(page.getByTestId('fix-restart')).toContainText('on all 6 instances');
 
   await page.getByTestId('run-to-end').click();
   await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
