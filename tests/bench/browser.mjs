@@ -31,25 +31,33 @@ const fleetScenario = {
   database: { cores: 64, db_share: 0.25, contention: 0.001, max_connections: 1100 },
 };
 
-/** Frames per second over 5 s, and the pool canvas's per-frame work (p50, max) [ms]. */
-async function playingFps(page) {
-  const frames = await page.evaluate(
-    () =>
+/** Animation frames per second until an element matches `selector`, or over 5 s without one. */
+async function framesPerSecond(page, selector = null) {
+  const { frames, ms } = await page.evaluate(
+    (selector) =>
       new Promise((resolve) => {
         let n = 0;
         const start = performance.now();
         const tick = (t) => {
           n += 1;
-          if (t - start < 5000) requestAnimationFrame(tick);
-          else resolve({ frames: n, ms: t - start });
+          const done = selector ? document.querySelector(selector) !== null : t - start >= 5000;
+          if (done) resolve({ frames: n, ms: t - start });
+          else requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
       }),
+    selector,
   );
+  return (frames / ms) * 1000;
+}
+
+/** Frames per second over 5 s, and the pool canvas's per-frame work (p50, max) [ms]. */
+async function playingFps(page) {
+  const fps = await framesPerSecond(page);
   const [workP50, workMax] = ((await page.getByTestId('pool-canvas').getAttribute('data-frame-ms')) ?? '0 0')
     .split(' ')
     .map(Number);
-  return { fps: (frames.frames / frames.ms) * 1000, workP50, workMax };
+  return { fps, workP50, workMax };
 }
 
 async function waitForServer() {
@@ -122,23 +130,10 @@ try {
   for (let i = 1; i < (await variants.count()); i++) await page.getByTestId(`compare-variant-${i}`).uncheck();
   await page.getByTestId('sure-runs').fill('100');
   await page.getByTestId('sure-run').click();
-  const sureFrames = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        let n = 0;
-        const start = performance.now();
-        const tick = (t) => {
-          n += 1;
-          if (document.querySelector('[data-testid="sure-progress"][data-finished]')) resolve({ frames: n, ms: t - start });
-          else requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      }),
-  );
+  const sureFps = await framesPerSecond(page, '[data-testid="sure-progress"][data-finished]');
   const sureProgress = page.getByTestId('sure-progress');
   const sureMs = Number(await sureProgress.getAttribute('data-elapsed-ms'));
   const sureWorkers = Number(/on (\d+) worker/.exec(await sureProgress.textContent())?.[1]);
-  const sureFps = (sureFrames.frames / sureFrames.ms) * 1000;
   await browser.close();
 
   const weights = Object.fromEntries(
