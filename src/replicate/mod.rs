@@ -157,9 +157,9 @@ impl Crew {
         }
     }
 
-    /// The runs so far.
-    pub fn batch(&self) -> Batch {
-        self.shared.borrow().batch.clone()
+    /// The runs so far (borrowed: a render reads it as runs arrive; a download copies it).
+    pub fn batch(&self) -> std::cell::Ref<'_, Batch> {
+        std::cell::Ref::map(self.shared.borrow(), |s| &s.batch)
     }
 
     /// Close the workers: they have nothing left to do.

@@ -5,6 +5,7 @@
 //! strip of when the pool first ran out in every run, and downloads of every run (CSV)
 //! and of the statistics (Markdown, `poolsim replicate --format md`'s).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use poolsim_content::replications::cells::{SureColumn, SureRow, rows};
@@ -91,7 +92,9 @@ pub fn HowSure(props: &HowSureProps) -> Html {
         })
     };
 
-    let batch = crew.borrow().as_ref().map(Crew::batch);
+    // Read in place: a run arrives every few hundred milliseconds and each re-renders.
+    let crew_now = crew.borrow();
+    let batch = crew_now.as_ref().map(Crew::batch).filter(|b| b.runs() > 0);
     html! {
         <section class="compare-sure" aria-labelledby="h-sure" data-testid="sure">
             <h3 id="h-sure">{"How sure? The same what-ifs over many seeds"}</h3>
@@ -130,17 +133,17 @@ pub fn HowSure(props: &HowSureProps) -> Html {
                     {format!("The runs stopped: {why}")}
                 </p>
             }
-            if let Some(batch) = batch.filter(|b| b.runs() > 0) {
-                { table(&rows(&batch, props.scenario.clock_start)) }
-                { strip(&batch, &props.scenario) }
+            if let Some(batch) = &batch {
+                { table(&rows(batch, props.scenario.clock_start)) }
+                { strip(batch, &props.scenario) }
                 <p class="compare-export">
                     <button type="button" class="button" data-testid="sure-csv"
-                        onclick={download(batch.clone(), &props.scenario.name, Export::Csv, export_error.clone())}>
+                        onclick={download(crew.clone(), &props.scenario.name, Export::Csv, export_error.clone())}>
                         {"Download every run (CSV)"}
                     </button>
                     {" "}
                     <button type="button" class="button" data-testid="sure-markdown"
-                        onclick={download(batch, &props.scenario.name, Export::Markdown, export_error.clone())}>
+                        onclick={download(crew.clone(), &props.scenario.name, Export::Markdown, export_error.clone())}>
                         {"Download the statistics (Markdown)"}
                     </button>
                 </p>
@@ -246,11 +249,12 @@ fn strip(batch: &Batch, scenario: &Scenario) -> Html {
     let x = |s: f64| LEFT + (W - LEFT - 8.0) * (s / end).clamp(0.0, 1.0);
     let h = ROW * batch.variants.len() as f64 + 18.0;
     let clock = |s: f64| scenario.clock_start.after(s).format(false);
+    let reports: Vec<_> = batch.variants.iter().map(|v| v.runs.report()).collect();
     let described: Vec<String> = batch
         .variants
         .iter()
-        .map(|v| {
-            let s = v.runs.report();
+        .zip(&reports)
+        .map(|(v, s)| {
             let first = s.stats(Metric::FirstExhaustionS);
             match (first.p5, first.p95) {
                 (Some(lo), Some(hi)) => format!(
@@ -270,9 +274,9 @@ fn strip(batch: &Batch, scenario: &Scenario) -> Html {
             <figcaption>{"When the pool first ran out, one dot per run"}</figcaption>
             <svg viewBox={format!("0 0 {W} {h}")} role="img" aria-label={described.join(". ")}
                 data-testid="sure-strip">
-                { for batch.variants.iter().enumerate().map(|(i, v)| {
+                { for batch.variants.iter().zip(&reports).enumerate().map(|(i, (v, report))| {
                     let y = ROW * i as f64 + ROW / 2.0;
-                    let first = v.runs.report().metrics[Metric::FirstExhaustionS];
+                    let first = report.stats(Metric::FirstExhaustionS);
                     html! {
                         <g class="sure-strip-row">
                             <text x="4" y={(y + 4.0).to_string()} class="sure-strip-tick">{i}</text>
@@ -308,14 +312,17 @@ enum Export {
     Markdown,
 }
 
+/// Download the runs so far as `what`; a refused download says why.
 fn download(
-    batch: Batch,
+    crew: Rc<RefCell<Option<Crew>>>,
     name: &str,
     what: Export,
     error: UseStateHandle<Option<String>>,
 ) -> Callback<MouseEvent> {
     let slug = crate::share::files::slug(name);
     Callback::from(move |_: MouseEvent| {
+        let crew = crew.borrow();
+        let Some(batch) = crew.as_ref().map(Crew::batch) else { return };
         let done = match what {
             Export::Csv => crate::share::download::download_text(
                 &format!("{slug}-runs.csv"),
