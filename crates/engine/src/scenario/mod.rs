@@ -2,6 +2,7 @@
 //! folder: the settings ([`Scenario`] and its parts, here), the timeline's actions
 //! and their catalogue ([`catalogue`]: kinds, names, fields, checks), the timeline of
 //! actions at times ([`event`]), reading them field by field (`read`), numbers read exactly ([`exact`]),
+//! the field a reading error is about (`locate`),
 //! the rules a scenario must pass ([`validate`]) and its errors ([`error`]).
 //!
 //! Every field has a HikariCP-like default, so `{}` is a valid scenario. Parsing
@@ -13,6 +14,7 @@ pub mod catalogue;
 pub mod error;
 pub mod event;
 pub mod exact;
+mod locate;
 mod read;
 pub mod validate;
 
@@ -436,20 +438,14 @@ impl Scenario {
     /// then [`validate`](Self::validate) it.
     ///
     /// `#[inline]` is for the page's size, not speed: it has the reader (serde's derived
-    /// visitors, the path tracking, the flat action reader) compiled in the crate that
-    /// calls it. The page's crates are built for size (`opt-level = "z"`) while the
-    /// engine, whose event loop is the page's hot path, is built at opt-level 2; reading a
-    /// file is not on that path, and compiled for size it is 10.6 KB (gzip) smaller.
+    /// visitors, the flat action reader) compiled in the crate that calls it. The page's
+    /// crates are built for size (`opt-level = "z"`) while the engine, whose event loop is
+    /// the page's hot path, is built at opt-level 2; reading a file is not on that path,
+    /// and compiled for size it is 10.6 KB (gzip) smaller.
     #[inline]
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Self = serde_path_to_error::deserialize(de).map_err(|e| {
-            // `.` is the whole document; `?` marks a place serde could not name (a syntax
-            // error): keep only the named part of the path.
-            let path = e.path().to_string();
-            let path = path.trim_end_matches(['?', '.']).to_owned();
-            ScenarioError::new(path, e.into_inner().to_string())
-        })?;
+        let scenario: Self = serde_json::from_str(text)
+            .map_err(|e| ScenarioError::new(locate::error_path(text, &e), e.to_string()))?;
         scenario.validate()?;
         Ok(scenario)
     }
