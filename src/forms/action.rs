@@ -37,6 +37,7 @@ fn texts(action: &Action) -> Vec<(&'static str, String)> {
                 Some(FieldValue::Count(n)) => n.to_string(),
                 Some(FieldValue::Text(t)) => t.clone(),
                 Some(FieldValue::Metric(m)) => m.name().to_owned(),
+                Some(FieldValue::Choice(c)) => (*c).to_owned(),
             };
             (field.name, text)
         })
@@ -219,6 +220,9 @@ impl Draft {
                 }
                 FieldInput::Metric => Some(FieldValue::Metric(self.read(name, |t| {
                     AlertMetric::from_name(t).ok_or_else(|| "choose a metric".to_owned())
+                })?)),
+                FieldInput::Choice(names) => Some(FieldValue::Choice(self.read(name, |t| {
+                    names.iter().find(|n| **n == t.trim()).copied().ok_or_else(|| "choose one".to_owned())
                 })?)),
             };
             if let Some(value) = value {

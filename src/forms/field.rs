@@ -127,6 +127,9 @@ impl FieldSpec {
                     .map(|m| (m.name().to_owned(), format!("{} — {}", m.name(), m.meaning())))
                     .collect(),
             ),
+            FieldInput::Choice(names) => {
+                Entry::Choice(names.iter().map(|n| ((*n).to_owned(), (*n).to_owned())).collect())
+            }
         };
         Self {
             whole: field.input != FieldInput::Decimal,
@@ -340,7 +343,7 @@ mod tests {
                     FieldInput::Whole | FieldInput::Count | FieldInput::OptionalCount => {
                         (Some("numeric"), false)
                     }
-                    FieldInput::Text | FieldInput::Metric => (None, true),
+                    FieldInput::Text | FieldInput::Metric | FieldInput::Choice(_) => (None, true),
                 };
                 assert_eq!((spec.inputmode(), spec.wide()), (inputmode, wide), "{kind:?} {}", field.name);
                 let keep = (field.input == FieldInput::OptionalCount).then_some("keep");

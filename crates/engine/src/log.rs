@@ -30,6 +30,9 @@ pub(crate) enum Msg {
     LeakDetected { conn: u32 },
     /// A connection flagged by leak detection came back.
     Unleaked { conn: u32 },
+    /// A caller's deadline passed before its request was answered: after `waited_ms`
+    /// waiting for a connection, or holding `conn` for that long.
+    CallerGaveUp { request: u64, waited_ms: u64, conn: Option<u32> },
     /// Anything else, already formatted.
     Text(String),
 }
@@ -47,6 +50,14 @@ impl Msg {
                 out,
                 "{}Previously reported leaked connection conn{conn} was returned to the pool (unleaked)",
                 flavour.prefix()
+            ),
+            Msg::CallerGaveUp { request, waited_ms, conn: None } => write!(
+                out,
+                "Request {request}: its caller gave up after {waited_ms} ms; it still waits for a connection, and serving it will be wasted work"
+            ),
+            Msg::CallerGaveUp { request, waited_ms, conn: Some(conn) } => write!(
+                out,
+                "Request {request}: its caller gave up while it held conn{conn} ({waited_ms} ms so far); the rest of its work is wasted"
             ),
             Msg::Text(text) => out.write_str(text),
         }

@@ -102,6 +102,104 @@ pub struct Summary {
     /// With a fleet, what each instance did, in order; empty (absent) without one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instances: Vec<InstanceSummary>,
+    /// What the callers saw, when the run models them (a deadline, a retry policy, a
+    /// breaker, or an action that set one); `None` (absent) otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callers: Option<CallerSummary>,
+}
+
+/// What the callers saw over a run: their attempts, the answers in time (goodput), the
+/// work the application did for callers who had given up, and what their retry budget
+/// and circuit breaker refused.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallerSummary {
+    /// Attempts sent that were first tries (requests the breaker let through).
+    pub first_tries: u64,
+    /// Attempts sent that were retries.
+    pub retries: u64,
+    /// Requests answered before their caller's deadline (all answers without one).
+    pub goodput: u64,
+    /// `goodput / requests`, 0 to 1.
+    pub goodput_share: f64,
+    /// Attempts whose caller gave up at its deadline before an answer.
+    pub gave_up: u64,
+    /// Of those, the attempts the pool served anyway (or was serving when the caller gave
+    /// up): wasted work.
+    pub served_late: u64,
+    /// Retries the retry budget did not pay for (their requests failed).
+    pub retries_denied: u64,
+    /// Calls the circuit breaker failed at once (their requests failed, not retried).
+    pub breaker_rejected: u64,
+    /// Times the breaker opened.
+    pub breaker_opened: u64,
+}
+
+/// A circuit breaker's state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakerState {
+    /// Calls go through (also: no breaker).
+    #[default]
+    Closed,
+    /// Every call fails at once.
+    Open,
+    /// A few probe calls go through.
+    HalfOpen,
+}
+
+impl BreakerState {
+    /// As a number for a sample or a CSV column: 0 closed, 1 open, 2 half open.
+    pub fn code(self) -> u32 {
+        match self {
+            Self::Closed => 0,
+            Self::Open => 1,
+            Self::HalfOpen => 2,
+        }
+    }
+}
+
+/// What the callers saw in one simulated second, taken beside each [`Sample`] (the same
+/// `t_s`): their attempts by first try and retry, the answers in time, and what went to
+/// waste or was refused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallerSample {
+    /// End of the interval [s from the scenario start], as the [`Sample`] beside it.
+    pub t_s: u32,
+    /// Attempts sent in the interval that were first tries (the sample's `arrivals` less
+    /// `retries`).
+    pub first_tries: u32,
+    /// Attempts sent in the interval that were retries.
+    pub retries: u32,
+    /// Requests answered in the interval before their caller's deadline: the goodput,
+    /// beside the sample's `served` (the throughput).
+    pub goodput: u32,
+    /// Callers that gave up at their deadline in the interval.
+    pub gave_up: u32,
+    /// Attempts served for a caller already gone (or held when it gave up): wasted work.
+    pub served_late: u32,
+    /// Retries the budget refused in the interval.
+    pub retries_denied: u32,
+    /// Calls the breaker failed at once in the interval.
+    pub breaker_rejected: u32,
+    /// The breaker at `t_s` ([`BreakerState::code`]: 0 closed or none, 1 open, 2 half open).
+    pub breaker: u32,
+}
+
+impl CallerSample {
+    /// The values after `t_s`, in declaration order: the order the digest hashes them
+    /// and the CSV writes them.
+    pub fn values(&self) -> [u32; 8] {
+        [
+            self.first_tries,
+            self.retries,
+            self.goodput,
+            self.gave_up,
+            self.served_late,
+            self.retries_denied,
+            self.breaker_rejected,
+            self.breaker,
+        ]
+    }
 }
 
 /// What one instance of a fleet did over the run so far. Times are seconds from the
@@ -267,6 +365,9 @@ pub struct ConnectionView {
     pub holder: Option<u64>,
     /// Flagged by leak detection.
     pub suspected: bool,
+    /// Held for a request whose caller gave up at its deadline: wasted work.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub orphaned: bool,
 }
 
 /// Severity of a log line, as HikariCP logs it.
@@ -302,6 +403,8 @@ pub enum LogKind {
     Housekeeping,
     /// The database refused a connection (`max_connections`).
     Database,
+    /// The callers: one gave up at its deadline, or their circuit breaker changed state.
+    Client,
 }
 
 /// One line of the event log.

@@ -2,7 +2,10 @@
 //! accepted or refused with the path of the wrong field and a reason they can act on.
 
 use poolsim_engine::scenario::validate::{MAX_ALERTS, MAX_EVENTS};
-use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, ScenarioError, TimedEvent, validate_action};
+use poolsim_engine::{
+    Action, AlertMetric, AlertRule, Backoff, Jitter, RetryOn, Scenario, ScenarioError, TimedEvent,
+    validate_action,
+};
 
 /// The error for `json`, which must be refused.
 fn refused(json: &str) -> ScenarioError {
@@ -159,6 +162,23 @@ fn actions_parse_wherever_the_tag_sits_and_round_trip() {
         Action::SetConnectionTimeout { timeout_ms: 5000 },
         Action::AddAlert { name: "PoolUsageHigh".into(), metric: AlertMetric::Usage, above: 0.8, for_s: 120 },
         Action::Note { text: "Engineers investigate".into() },
+        Action::SetDeadline { deadline_ms: 1000 },
+        Action::SetRetry {
+            attempts: 3,
+            backoff_ms: 100,
+            backoff: Backoff::Exponential,
+            max_backoff_ms: 20_000,
+            jitter: Jitter::Full,
+            on: RetryOn::Timeout,
+        },
+        Action::SetRetryBudget { ratio: 0.1, window_s: 10, min_per_s: 0.0 },
+        Action::SetBreaker {
+            failure_ratio: 0.5,
+            window_s: 10,
+            min_calls: 100,
+            open_s: 60.0,
+            half_open_calls: 10,
+        },
     ];
     let original = Scenario {
         events: every_action
@@ -297,7 +317,7 @@ fn events_must_happen_within_the_run() {
 
 #[test]
 fn each_action_checks_its_own_fields() {
-    let cases: [(&str, &str); 12] = [
+    let cases: [(&str, &str); 22] = [
         (r#"{"action": "resize_pool", "max_size": 0}"#, "events[0].max_size"),
         (r#"{"action": "resize_pool", "max_size": 10, "min_idle": 20}"#, "events[0].min_idle"),
         (r#"{"action": "deploy_leak", "probability": 1.1}"#, "events[0].probability"),
@@ -310,6 +330,25 @@ fn each_action_checks_its_own_fields() {
         (r#"{"action": "add_alert", "name": "U", "metric": "usage", "above": 80}"#, "events[0].above"),
         (r#"{"action": "add_alert", "name": "", "metric": "pending", "above": 0}"#, "events[0].name"),
         (r#"{"action": "note", "text": "  "}"#, "events[0].text"),
+        (r#"{"action": "set_deadline", "deadline_ms": 1000000000000}"#, "events[0].deadline_ms"),
+        (r#"{"action": "set_retry", "attempts": 101, "backoff_ms": 0}"#, "events[0].attempts"),
+        (
+            r#"{"action": "set_retry", "attempts": 1, "backoff_ms": 0, "backoff": "linear"}"#,
+            "events[0].backoff",
+        ),
+        (
+            r#"{"action": "set_retry", "attempts": 1, "backoff_ms": 500, "backoff": "exponential", "max_backoff_ms": 100}"#,
+            "events[0].max_backoff_ms",
+        ),
+        (
+            r#"{"action": "set_retry", "attempts": 1, "backoff_ms": 0, "backoff": "immediate", "jitter": "full"}"#,
+            "events[0].jitter",
+        ),
+        (r#"{"action": "set_retry_budget", "ratio": -0.1}"#, "events[0].ratio"),
+        (r#"{"action": "set_retry_budget", "ratio": 0.1, "window_s": 0}"#, "events[0].window_s"),
+        (r#"{"action": "set_breaker", "failure_ratio": 0}"#, "events[0].failure_ratio"),
+        (r#"{"action": "set_breaker", "open_s": 0}"#, "events[0].open_s"),
+        (r#"{"action": "set_breaker", "half_open_calls": 0}"#, "events[0].half_open_calls"),
     ];
     for (action, path) in cases {
         let json = format!(r#"{{"events": [{{"at_s": 10, {}]}}"#, &action[1..]);
@@ -367,6 +406,78 @@ fn texts_and_lists_have_sane_limits() {
         "traffic.retry.attempts",
         &["at most 100"],
     );
+}
+
+#[test]
+fn the_callers_settings_must_be_possible() {
+    assert_refused(r#"{"traffic": {"deadline_ms": 1000000000000}}"#, "traffic.deadline_ms", &["7 days"]);
+    assert_refused(r#"{"traffic": {"deadline_ms": -1}}"#, "traffic.deadline_ms", &["-1"]);
+    assert_refused(
+        r#"{"traffic": {"retry": {"backoff": "linear"}}}"#,
+        "traffic.retry.backoff",
+        &["unknown variant `linear`", "exponential"],
+    );
+    assert_refused(r#"{"traffic": {"retry": {"jitter": "half"}}}"#, "traffic.retry.jitter", &["full"]);
+    assert_refused(r#"{"traffic": {"retry": {"on": "error"}}}"#, "traffic.retry.on", &["refusal"]);
+    assert_refused(
+        r#"{"traffic": {"retry": {"backoff": "immediate", "jitter": "full"}}}"#,
+        "traffic.retry.jitter",
+        &["no pause to spread"],
+    );
+    assert_refused(
+        r#"{"traffic": {"retry": {"backoff": "exponential", "backoff_ms": 500, "max_backoff_ms": 100}}}"#,
+        "traffic.retry.max_backoff_ms",
+        &["at least backoff_ms (500 ms)", "got 100"],
+    );
+    // A fixed pause has no use for the cap, so an old scenario's long pause still reads.
+    assert!(Scenario::from_json(r#"{"traffic": {"retry": {"attempts": 2, "backoff_ms": 60000}}}"#).is_ok());
+    assert_refused(
+        r#"{"traffic": {"retry": {"budget": {"ratio": 101}}}}"#,
+        "traffic.retry.budget.ratio",
+        &["100"],
+    );
+    assert_refused(
+        r#"{"traffic": {"retry": {"budget": {"window_s": 0}}}}"#,
+        "traffic.retry.budget.window_s",
+        &["between 1 and 3600"],
+    );
+    assert_refused(
+        r#"{"traffic": {"retry": {"budget": {"min_per_s": -1}}}}"#,
+        "traffic.retry.budget.min_per_s",
+        &["-1"],
+    );
+    assert_refused(
+        r#"{"traffic": {"retry": {"budget": {"percent": 20}}}}"#,
+        "traffic.retry.budget.percent",
+        &["unknown field"],
+    );
+    assert_refused(
+        r#"{"traffic": {"breaker": {"failure_ratio": 1.5}}}"#,
+        "traffic.breaker.failure_ratio",
+        &["at most 1"],
+    );
+    assert_refused(r#"{"traffic": {"breaker": {"window_s": 7200}}}"#, "traffic.breaker.window_s", &["3600"]);
+    assert_refused(
+        r#"{"traffic": {"breaker": {"min_calls": 0}}}"#,
+        "traffic.breaker.min_calls",
+        &["at least 1"],
+    );
+    assert_refused(r#"{"traffic": {"breaker": {"open_s": -5}}}"#, "traffic.breaker.open_s", &["above 0"]);
+    assert_refused(
+        r#"{"traffic": {"breaker": {"half_open_calls": 0}}}"#,
+        "traffic.breaker.half_open_calls",
+        &["at least 1"],
+    );
+    let mut s = Scenario::default();
+    s.traffic.breaker = Some(poolsim_engine::BreakerConfig { open_s: f64::NAN, ..Default::default() });
+    assert_invalid(&s, "traffic.breaker.open_s");
+    let every = r#"{"traffic": {"deadline_ms": 1000, "retry": {"attempts": 3, "backoff_ms": 100,
+        "backoff": "exponential", "max_backoff_ms": 20000, "jitter": "full", "on": "timeout",
+        "budget": {"ratio": 0.1, "window_s": 10, "min_per_s": 0}},
+        "breaker": {"failure_ratio": 0.5, "window_s": 10, "min_calls": 100, "open_s": 60, "half_open_calls": 10}}}"#;
+    let s = Scenario::from_json(every).expect("every callers' setting at once is valid");
+    let json = serde_json::to_string(&s).expect("serialises");
+    assert_eq!(Scenario::from_json(&json), Ok(s), "and reads back as written");
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! words that label a chart's marker ("pool → 200"). The words of every action kind live
 //! here and nowhere else.
 
-use poolsim_engine::{Action, Target};
+use poolsim_engine::{Action, Backoff, Jitter, RetryOn, Target};
 
-use super::{duration_ms_words, duration_s_words, one_in_n, short_number};
+use super::{duration_ms_words, duration_s_words, one_in_n, percent, short_number};
 
 /// One line describing `action`. A note is its own text (shown as text, never markup).
 pub fn sentence(action: &Action) -> String {
@@ -43,6 +43,42 @@ pub fn sentence(action: &Action) -> String {
             duration_s_words(*for_s as f64)
         ),
         Action::Note { text } => text.clone(),
+        Action::SetDeadline { deadline_ms: 0 } => "Callers wait for ever (no deadline)".to_owned(),
+        Action::SetDeadline { deadline_ms } => {
+            format!("Callers give up after {}", duration_ms_words(*deadline_ms))
+        }
+        Action::SetRetry { attempts: 0, .. } => "Callers do not retry".to_owned(),
+        &Action::SetRetry { attempts, backoff_ms, backoff, max_backoff_ms, jitter, on } => {
+            let times = if attempts == 1 { "once".to_owned() } else { format!("{attempts} times") };
+            let on = match on {
+                RetryOn::Timeout => "on timeouts",
+                RetryOn::Refusal => "on refusals",
+                RetryOn::Both => "on any failure",
+            };
+            let pause = match backoff {
+                Backoff::Immediate => "at once".to_owned(),
+                Backoff::Fixed => format!("after {}", duration_ms_words(backoff_ms)),
+                Backoff::Exponential => format!(
+                    "after {}, doubling up to {}",
+                    duration_ms_words(backoff_ms),
+                    duration_ms_words(max_backoff_ms)
+                ),
+            };
+            let jitter = if jitter == Jitter::Full { ", with full jitter" } else { "" };
+            format!("Callers retry {times} {on}, {pause}{jitter}")
+        }
+        &Action::SetRetryBudget { ratio, window_s, min_per_s } => format!(
+            "Retry budget: {} of requests, {} a second more, over {}",
+            percent(ratio),
+            short_number(min_per_s),
+            duration_s_words(window_s as f64)
+        ),
+        &Action::SetBreaker { failure_ratio, window_s, min_calls, open_s, .. } => format!(
+            "Circuit breaker: open for {} when {} of {min_calls}+ calls in {} fail",
+            duration_s_words(open_s),
+            percent(failure_ratio),
+            duration_s_words(window_s as f64)
+        ),
     }
 }
 
@@ -62,6 +98,12 @@ pub fn marker_label(action: &Action) -> String {
         Action::SetConnectionTimeout { timeout_ms } => format!("timeout {timeout_ms} ms"),
         Action::AddAlert { name, .. } => format!("alert rule {name}"),
         Action::Note { text } => text.clone(),
+        Action::SetDeadline { deadline_ms } => format!("deadline {deadline_ms} ms"),
+        Action::SetRetry { attempts, jitter, .. } => {
+            format!("retries {attempts}{}", if *jitter == Jitter::Full { " + jitter" } else { "" })
+        }
+        Action::SetRetryBudget { ratio, .. } => format!("retry budget {}", percent(*ratio)),
+        Action::SetBreaker { .. } => "circuit breaker".to_owned(),
     }
 }
 
@@ -120,6 +162,44 @@ mod tests {
                 "Alert rule PoolUsageHigh: usage > 0.8 for 2 min",
             ),
             (Action::Note { text: "<b>not bold</b>".into() }, "<b>not bold</b>"),
+            (Action::SetDeadline { deadline_ms: 1000 }, "Callers give up after 1 s"),
+            (Action::SetDeadline { deadline_ms: 0 }, "Callers wait for ever (no deadline)"),
+            (
+                Action::SetRetry {
+                    attempts: 3,
+                    backoff_ms: 100,
+                    backoff: Backoff::Exponential,
+                    max_backoff_ms: 20_000,
+                    jitter: Jitter::Full,
+                    on: RetryOn::Timeout,
+                },
+                "Callers retry 3 times on timeouts, after 100 ms, doubling up to 20 s, with full jitter",
+            ),
+            (
+                Action::SetRetry {
+                    attempts: 1,
+                    backoff_ms: 0,
+                    backoff: Backoff::Immediate,
+                    max_backoff_ms: 20_000,
+                    jitter: Jitter::None,
+                    on: RetryOn::Both,
+                },
+                "Callers retry once on any failure, at once",
+            ),
+            (
+                Action::SetRetryBudget { ratio: 0.1, window_s: 10, min_per_s: 10.0 },
+                "Retry budget: 10 % of requests, 10 a second more, over 10 s",
+            ),
+            (
+                Action::SetBreaker {
+                    failure_ratio: 0.5,
+                    window_s: 10,
+                    min_calls: 100,
+                    open_s: 60.0,
+                    half_open_calls: 10,
+                },
+                "Circuit breaker: open for 60 s when 50 % of 100+ calls in 10 s fail",
+            ),
         ];
         for (action, words) in cases {
             assert_eq!(sentence(&action), words, "{action:?}");

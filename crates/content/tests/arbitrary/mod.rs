@@ -6,12 +6,13 @@ use poolsim_content::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
 use poolsim_engine::scenario::validate::{
     MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_INSTANCES,
     MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
+    MAX_WINDOW_S,
 };
 use poolsim_engine::time::ClockTime;
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, Balancer, DatabaseConfig, Flavour, FleetConfig, HoldDistribution,
-    LeakConfig, PoolConfig, RetryConfig, Rollout, Scenario, Target, TimedEvent, TrafficConfig, WaitOrder,
-    WorkConfig,
+    Action, AlertMetric, AlertRule, Backoff, Balancer, BreakerConfig, Choice, DatabaseConfig, Flavour,
+    FleetConfig, HoldDistribution, Jitter, LeakConfig, PoolConfig, RetryBudget, RetryConfig, RetryOn,
+    Rollout, Scenario, Target, TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
 };
 use proptest::prelude::*;
 
@@ -106,12 +107,50 @@ fn hikari_pool() -> impl Strategy<Value = PoolConfig> {
 }
 
 fn traffic() -> impl Strategy<Value = TrafficConfig> {
-    (f64_in(0.0, MAX_RATE_PER_S), 0..=MAX_RETRY_ATTEMPTS, ms(0)).prop_map(
-        |(rate_per_s, attempts, backoff_ms)| TrafficConfig {
-            rate_per_s,
-            retry: RetryConfig { attempts, backoff_ms },
-        },
+    let deadline_ms = prop_oneof![Just(0), ms(0)];
+    (f64_in(0.0, MAX_RATE_PER_S), deadline_ms, retry(), prop::option::of(breaker())).prop_map(
+        |(rate_per_s, deadline_ms, retry, breaker)| TrafficConfig { rate_per_s, deadline_ms, retry, breaker },
     )
+}
+
+/// One of a [`Choice`]'s values.
+fn one_of<C: Choice + std::fmt::Debug>() -> impl Strategy<Value = C> {
+    prop::sample::select(C::ALL.to_vec())
+}
+
+/// A retry policy: any backoff, a cap no shorter than an exponential backoff's first
+/// pause, jitter where there is a pause to spread, maybe a budget.
+fn retry() -> impl Strategy<Value = RetryConfig> {
+    (0..=MAX_RETRY_ATTEMPTS, ms(0), one_of::<Backoff>(), one_of::<Jitter>(), one_of::<RetryOn>())
+        .prop_flat_map(|(attempts, backoff_ms, backoff, jitter, on)| {
+            let floor = if backoff == Backoff::Exponential { backoff_ms } else { 0 };
+            let jitter = if backoff == Backoff::Immediate { Jitter::None } else { jitter };
+            (ms(floor), prop::option::of(budget())).prop_map(move |(max_backoff_ms, budget)| RetryConfig {
+                attempts,
+                backoff_ms,
+                backoff,
+                max_backoff_ms,
+                jitter,
+                on,
+                budget,
+            })
+        })
+}
+
+fn budget() -> impl Strategy<Value = RetryBudget> {
+    (f64_in(0.0, f64::from(MAX_RETRY_ATTEMPTS)), 1..=MAX_WINDOW_S, f64_in(0.0, MAX_RATE_PER_S))
+        .prop_map(|(ratio, window_s, min_per_s)| RetryBudget { ratio, window_s, min_per_s })
+}
+
+fn breaker() -> impl Strategy<Value = BreakerConfig> {
+    (positive_f64(1.0), 1..=MAX_WINDOW_S, 1..=u32::MAX, positive_f64(MAX_DURATION_S as f64), 1..=u32::MAX)
+        .prop_map(|(failure_ratio, window_s, min_calls, open_s, half_open_calls)| BreakerConfig {
+            failure_ratio,
+            window_s,
+            min_calls,
+            open_s,
+            half_open_calls,
+        })
 }
 
 fn distribution() -> impl Strategy<Value = HoldDistribution> {
@@ -191,6 +230,27 @@ pub fn action() -> impl Strategy<Value = Action> {
         (non_blank_text(40), metric_above(), 0..=MAX_DURATION_S)
             .prop_map(|(name, (metric, above), for_s)| { Action::AddAlert { name, metric, above, for_s } }),
         non_blank_text(120).prop_map(|text| Action::Note { text }),
+        ms(0).prop_map(|deadline_ms| Action::SetDeadline { deadline_ms }),
+        retry().prop_map(|r| Action::SetRetry {
+            attempts: r.attempts,
+            backoff_ms: r.backoff_ms,
+            backoff: r.backoff,
+            max_backoff_ms: r.max_backoff_ms,
+            jitter: r.jitter,
+            on: r.on,
+        }),
+        budget().prop_map(|b| Action::SetRetryBudget {
+            ratio: b.ratio,
+            window_s: b.window_s,
+            min_per_s: b.min_per_s
+        }),
+        breaker().prop_map(|b| Action::SetBreaker {
+            failure_ratio: b.failure_ratio,
+            window_s: b.window_s,
+            min_calls: b.min_calls,
+            open_s: b.open_s,
+            half_open_calls: b.half_open_calls,
+        }),
     ]
 }
 

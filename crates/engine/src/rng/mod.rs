@@ -39,6 +39,8 @@ pub(crate) enum Stream {
     Handoff = 7,
     /// Which instance the random balancer picks for request k's attempt.
     Balance = 8,
+    /// The full-jitter pause before request k's retry (`attempt` = the retry's number).
+    Jitter = 9,
 }
 
 /// SplitMix64's finalizer: a bijective 64-bit mix with full avalanche.

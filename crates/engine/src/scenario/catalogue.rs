@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryOn};
 use super::validate::MAX_POOL_SIZE;
 use super::{AlertMetric, Scenario};
 
@@ -60,6 +61,33 @@ pub enum Action {
     },
     /// An annotation on the timeline; changes nothing.
     Note { text: String },
+    /// Change how long callers wait for an answer [ms] (0 = for ever), for attempts sent
+    /// from now on.
+    SetDeadline { deadline_ms: u64 },
+    /// Change the callers' retry policy (a budget, if any, stays).
+    SetRetry {
+        attempts: u32,
+        backoff_ms: u64,
+        /// `fixed` when omitted.
+        backoff: Backoff,
+        /// [ms]; 20,000 when omitted.
+        max_backoff_ms: u64,
+        /// `none` when omitted.
+        jitter: Jitter,
+        /// `both` when omitted.
+        on: RetryOn,
+    },
+    /// Give the callers a retry budget (replacing any), counting from now.
+    SetRetryBudget {
+        ratio: f64,
+        /// [s]; Finagle's 10 when omitted.
+        window_s: u64,
+        /// Finagle's 10 when omitted.
+        min_per_s: f64,
+    },
+    /// Give the callers a circuit breaker (replacing any), closed; every field omitted
+    /// takes resilience4j's default.
+    SetBreaker { failure_ratio: f64, window_s: u64, min_calls: u32, open_s: f64, half_open_calls: u32 },
 }
 
 /// The kind of an [`Action`], without its values: its tag in JSON (`"action": "rollback"`).
@@ -88,6 +116,14 @@ pub enum ActionKind {
     AddAlert,
     /// [`Action::Note`].
     Note,
+    /// [`Action::SetDeadline`].
+    SetDeadline,
+    /// [`Action::SetRetry`].
+    SetRetry,
+    /// [`Action::SetRetryBudget`].
+    SetRetryBudget,
+    /// [`Action::SetBreaker`].
+    SetBreaker,
 }
 
 /// How a field's value is written (in JSON), typed (in a form) and held.
@@ -97,7 +133,7 @@ pub enum FieldInput {
     Decimal,
     /// A whole number ≥ 0: a `u64`.
     Whole,
-    /// A number of connections: a `u32`.
+    /// A count (of connections, attempts, calls): a `u32`.
     Count,
     /// A number of connections, or nothing for "keep as it is": an `Option<u32>`.
     OptionalCount,
@@ -105,6 +141,8 @@ pub enum FieldInput {
     Text,
     /// One of the alert metrics (`usage`, `pending` …).
     Metric,
+    /// One of these names (a [`Choice`]: `fixed`, `exponential` …).
+    Choice(&'static [&'static str]),
 }
 
 /// The rule validation applies to a field's value (`validate.rs` says each in full).
@@ -134,6 +172,22 @@ pub enum Check {
     AlertFor,
     /// A note's text: some text, not too long.
     Note,
+    /// Retries per request: at most `MAX_RETRY_ATTEMPTS`.
+    RetryAttempts,
+    /// The cap of an exponential backoff: at least its `backoff_ms`, at most 7 days.
+    MaxBackoff,
+    /// Jitter needs a pause to spread: not with `immediate` retries.
+    Jitter,
+    /// Retries per first try of a budget: 0 to `MAX_RETRY_ATTEMPTS`.
+    BudgetRatio,
+    /// A counting window [s]: 1 to `MAX_WINDOW_S`.
+    Window,
+    /// A breaker's failure ratio: above 0, at most 1.
+    FailureRatio,
+    /// A count of at least 1.
+    AtLeastOne,
+    /// How long a breaker stays open [s]: above 0, at most 7 days.
+    OpenSeconds,
 }
 
 /// One field of an action.
@@ -166,6 +220,10 @@ const fn field(
 }
 
 use FieldInput::{Count, Decimal, Metric, OptionalCount, Text, Whole};
+
+const fn choice<C: Choice>() -> FieldInput {
+    FieldInput::Choice(C::NAMES)
+}
 
 const RATE: [ActionField; 1] =
     [field("rate_per_s", "Traffic rate", "req/s", (Decimal, true, Check::Rate), "New mean arrival rate.")];
@@ -248,6 +306,118 @@ const ALERT: [ActionField; 4] = [
 const NOTE: [ActionField; 1] =
     [field("text", "Note", "", (Text, true, Check::Note), "An annotation; it changes nothing in the run.")];
 
+const DEADLINE: [ActionField; 1] = [field(
+    "deadline_ms",
+    "Caller deadline",
+    "ms",
+    (Whole, true, Check::Timeout),
+    "How long a caller waits for an answer before it gives up (0 = for ever); the pool still serves what it gave up on.",
+)];
+const RETRY: [ActionField; 6] = [
+    field(
+        "attempts",
+        "Retries",
+        "",
+        (Count, true, Check::RetryAttempts),
+        "Further attempts after a failure (0 = none).",
+    ),
+    field(
+        "backoff_ms",
+        "Backoff",
+        "ms",
+        (Whole, true, Check::Timeout),
+        "Pause before a retry; the first pause of an exponential backoff.",
+    ),
+    field(
+        "backoff",
+        "Backoff kind",
+        "",
+        (choice::<Backoff>(), false, Check::Any),
+        "immediate, fixed, or exponential (doubling each retry).",
+    ),
+    field(
+        "max_backoff_ms",
+        "Longest backoff",
+        "ms",
+        (Whole, false, Check::MaxBackoff),
+        "The cap of an exponential backoff (AWS SDKs: 20 s).",
+    ),
+    field(
+        "jitter",
+        "Jitter",
+        "",
+        (choice::<Jitter>(), false, Check::Jitter),
+        "full: each pause drawn between 0 and the backoff (AWS's full jitter), so retries do not come in waves.",
+    ),
+    field(
+        "on",
+        "Retry on",
+        "",
+        (choice::<RetryOn>(), false, Check::Any),
+        "timeout (the pool's or the caller's), refusal (refused, restarting, reclaimed) or both.",
+    ),
+];
+const BUDGET: [ActionField; 3] = [
+    field(
+        "ratio",
+        "Retries per request",
+        "",
+        (Decimal, true, Check::BudgetRatio),
+        "Finagle percentCanRetry: 0.1 = at most one retry per ten first tries.",
+    ),
+    field(
+        "window_s",
+        "Window",
+        "s",
+        (Whole, false, Check::Window),
+        "How long a first try's deposit counts (Finagle ttl, 10 s).",
+    ),
+    field(
+        "min_per_s",
+        "Minimum retries",
+        "per s",
+        (Decimal, false, Check::Rate),
+        "Retries allowed each second whatever the traffic (Finagle minRetriesPerSec, 10).",
+    ),
+];
+const BREAKER: [ActionField; 5] = [
+    field(
+        "failure_ratio",
+        "Failure ratio",
+        "0–1",
+        (Decimal, false, Check::FailureRatio),
+        "Share of failed calls that opens it (resilience4j failureRateThreshold, 0.5).",
+    ),
+    field(
+        "window_s",
+        "Window",
+        "s",
+        (Whole, false, Check::Window),
+        "How long calls and failures are counted (10 s).",
+    ),
+    field(
+        "min_calls",
+        "Minimum calls",
+        "",
+        (Count, false, Check::AtLeastOne),
+        "Calls in the window before the ratio counts (resilience4j minimumNumberOfCalls, 100).",
+    ),
+    field(
+        "open_s",
+        "Open for",
+        "s",
+        (Decimal, false, Check::OpenSeconds),
+        "How long every call fails at once (resilience4j waitDurationInOpenState, 60 s).",
+    ),
+    field(
+        "half_open_calls",
+        "Probe calls",
+        "",
+        (Count, false, Check::AtLeastOne),
+        "Calls let through half open (resilience4j permittedNumberOfCallsInHalfOpenState, 10).",
+    ),
+];
+
 /// What the catalogue knows of a kind besides its fields' values.
 struct Spec {
     name: &'static str,
@@ -260,7 +430,7 @@ struct Spec {
 
 impl ActionKind {
     /// Every kind, in the order the pages offer them.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 15] = [
         Self::SetRate,
         Self::DeployLeak,
         Self::Rollback,
@@ -272,6 +442,10 @@ impl ActionKind {
         Self::SetConnectionTimeout,
         Self::AddAlert,
         Self::Note,
+        Self::SetDeadline,
+        Self::SetRetry,
+        Self::SetRetryBudget,
+        Self::SetBreaker,
     ];
 
     fn spec(self) -> Spec {
@@ -292,6 +466,10 @@ impl ActionKind {
             }
             Self::AddAlert => spec("add_alert", "Add an alert rule", &ALERT, false),
             Self::Note => spec("note", "Note", &NOTE, false),
+            Self::SetDeadline => spec("set_deadline", "Set the callers' deadline", &DEADLINE, true),
+            Self::SetRetry => spec("set_retry", "Set the callers' retries", &RETRY, true),
+            Self::SetRetryBudget => spec("set_retry_budget", "Set a retry budget", &BUDGET, true),
+            Self::SetBreaker => spec("set_breaker", "Add a circuit breaker", &BREAKER, true),
         }
     }
 
@@ -317,6 +495,33 @@ impl ActionKind {
                 for_s: v.whole("for_s").unwrap_or(0),
             },
             Self::Note => Action::Note { text: v.text("text")?.to_owned() },
+            Self::SetDeadline => Action::SetDeadline { deadline_ms: v.whole("deadline_ms")? },
+            Self::SetRetry => Action::SetRetry {
+                attempts: v.count("attempts")?,
+                backoff_ms: v.whole("backoff_ms")?,
+                backoff: v.chosen("backoff")?,
+                max_backoff_ms: v.whole("max_backoff_ms").unwrap_or(super::callers::DEFAULT_MAX_BACKOFF_MS),
+                jitter: v.chosen("jitter")?,
+                on: v.chosen("on")?,
+            },
+            Self::SetRetryBudget => {
+                let d = RetryBudget::default();
+                Action::SetRetryBudget {
+                    ratio: v.decimal("ratio")?,
+                    window_s: v.whole("window_s").unwrap_or(d.window_s),
+                    min_per_s: v.decimal("min_per_s").unwrap_or(d.min_per_s),
+                }
+            }
+            Self::SetBreaker => {
+                let d = BreakerConfig::default();
+                Action::SetBreaker {
+                    failure_ratio: v.decimal("failure_ratio").unwrap_or(d.failure_ratio),
+                    window_s: v.whole("window_s").unwrap_or(d.window_s),
+                    min_calls: v.count("min_calls").unwrap_or(d.min_calls),
+                    open_s: v.decimal("open_s").unwrap_or(d.open_s),
+                    half_open_calls: v.count("half_open_calls").unwrap_or(d.half_open_calls),
+                }
+            }
         })
     }
 
@@ -348,6 +553,40 @@ impl ActionKind {
                 }
             }
             Self::Note => Action::Note { text: String::new() },
+            Self::SetDeadline => {
+                let in_force = scenario.traffic.deadline_ms;
+                Action::SetDeadline { deadline_ms: if in_force > 0 { in_force } else { 5_000 } }
+            }
+            Self::SetRetry => {
+                let r = &scenario.traffic.retry;
+                Action::SetRetry {
+                    attempts: r.attempts,
+                    backoff_ms: r.backoff_ms,
+                    backoff: r.backoff,
+                    max_backoff_ms: r.max_backoff_ms,
+                    jitter: r.jitter,
+                    on: r.on,
+                }
+            }
+            Self::SetRetryBudget => {
+                let b = scenario
+                    .traffic
+                    .retry
+                    .budget
+                    .clone()
+                    .unwrap_or(RetryBudget { ratio: 0.1, ..RetryBudget::default() });
+                Action::SetRetryBudget { ratio: b.ratio, window_s: b.window_s, min_per_s: b.min_per_s }
+            }
+            Self::SetBreaker => {
+                let b = scenario.traffic.breaker.clone().unwrap_or_default();
+                Action::SetBreaker {
+                    failure_ratio: b.failure_ratio,
+                    window_s: b.window_s,
+                    min_calls: b.min_calls,
+                    open_s: b.open_s,
+                    half_open_calls: b.half_open_calls,
+                }
+            }
         }
     }
 
@@ -367,10 +606,25 @@ impl ActionKind {
     }
 
     /// Whether it acts on each instance of a fleet (a deploy, a pool setting, a restart)
-    /// rather than on the whole (the traffic, an alert rule, a note): only these take a
-    /// timeline event's `instances` and `rollout`.
+    /// rather than on the whole (the traffic and its callers, an alert rule, a note): only
+    /// these take a timeline event's `instances` and `rollout`.
     pub fn per_instance(self) -> bool {
-        !matches!(self, Self::SetRate | Self::AddAlert | Self::Note)
+        !matches!(
+            self,
+            Self::SetRate
+                | Self::AddAlert
+                | Self::Note
+                | Self::SetDeadline
+                | Self::SetRetry
+                | Self::SetRetryBudget
+                | Self::SetBreaker
+        )
+    }
+
+    /// Whether it changes what the callers do (their deadline, retries, budget or breaker):
+    /// a run that performs one reports what the callers saw.
+    pub fn is_about_callers(self) -> bool {
+        matches!(self, Self::SetDeadline | Self::SetRetry | Self::SetRetryBudget | Self::SetBreaker)
     }
 
     /// Whether it is a fix: a remedy an operator applies (resize, restart, rollback, a
@@ -416,6 +670,10 @@ impl Action {
             Self::SetConnectionTimeout { .. } => ActionKind::SetConnectionTimeout,
             Self::AddAlert { .. } => ActionKind::AddAlert,
             Self::Note { .. } => ActionKind::Note,
+            Self::SetDeadline { .. } => ActionKind::SetDeadline,
+            Self::SetRetry { .. } => ActionKind::SetRetry,
+            Self::SetRetryBudget { .. } => ActionKind::SetRetryBudget,
+            Self::SetBreaker { .. } => ActionKind::SetBreaker,
         }
     }
 
@@ -445,6 +703,27 @@ impl Action {
                 ("for_s", V::Whole(*for_s)),
             ],
             Self::Note { text } => vec![("text", V::Text(text.clone()))],
+            Self::SetDeadline { deadline_ms } => vec![("deadline_ms", V::Whole(*deadline_ms))],
+            Self::SetRetry { attempts, backoff_ms, backoff, max_backoff_ms, jitter, on } => vec![
+                ("attempts", V::Count(*attempts)),
+                ("backoff_ms", V::Whole(*backoff_ms)),
+                ("backoff", V::Choice(backoff.name())),
+                ("max_backoff_ms", V::Whole(*max_backoff_ms)),
+                ("jitter", V::Choice(jitter.name())),
+                ("on", V::Choice(on.name())),
+            ],
+            Self::SetRetryBudget { ratio, window_s, min_per_s } => vec![
+                ("ratio", V::Decimal(*ratio)),
+                ("window_s", V::Whole(*window_s)),
+                ("min_per_s", V::Decimal(*min_per_s)),
+            ],
+            Self::SetBreaker { failure_ratio, window_s, min_calls, open_s, half_open_calls } => vec![
+                ("failure_ratio", V::Decimal(*failure_ratio)),
+                ("window_s", V::Whole(*window_s)),
+                ("min_calls", V::Count(*min_calls)),
+                ("open_s", V::Decimal(*open_s)),
+                ("half_open_calls", V::Count(*half_open_calls)),
+            ],
         };
         FieldValues(fields)
     }
@@ -463,6 +742,8 @@ pub enum FieldValue {
     Text(String),
     /// [`FieldInput::Metric`].
     Metric(AlertMetric),
+    /// [`FieldInput::Choice`]: the name chosen.
+    Choice(&'static str),
 }
 
 /// An action's field values by name: what the reader read, what a form's text says,
@@ -531,6 +812,23 @@ impl FieldValues {
         match self.get(name)? {
             FieldValue::Metric(m) => Some(*m),
             _ => None,
+        }
+    }
+
+    /// Field `name` as the name of a choice.
+    pub fn choice(&self, name: &str) -> Option<&'static str> {
+        match self.get(name)? {
+            FieldValue::Choice(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Field `name` as a [`Choice`]: its default when absent, `None` when it names none.
+    fn chosen<C: Choice + Default>(&self, name: &str) -> Option<C> {
+        match self.get(name) {
+            None => Some(C::default()),
+            Some(FieldValue::Choice(c)) => C::from_name(c),
+            Some(_) => None,
         }
     }
 }
@@ -678,6 +976,10 @@ mod tests {
                 ActionKind::SetLeakDetection,
                 ActionKind::SetAbandonedTimeout,
                 ActionKind::SetConnectionTimeout,
+                ActionKind::SetDeadline,
+                ActionKind::SetRetry,
+                ActionKind::SetRetryBudget,
+                ActionKind::SetBreaker,
             ]
         );
     }

@@ -10,6 +10,7 @@
 //! report the failing field by its path (`pool.max_size`, `events[3].at_s`).
 //! `docs/scenario-format.md` lists every field.
 
+pub mod callers;
 pub mod catalogue;
 pub mod error;
 pub mod event;
@@ -20,6 +21,7 @@ pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig, RetryOn};
 pub use catalogue::{Action, ActionField, ActionKind, Check, FieldInput, FieldValue, FieldValues};
 pub use error::ScenarioError;
 pub use event::{Rollout, Target, TimedEvent};
@@ -280,36 +282,43 @@ impl Default for PoolConfig {
     }
 }
 
-/// The load offered to the pool.
+/// The load offered to the pool, and what its callers do: how long they wait for an
+/// answer, how they retry, and their circuit breaker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrafficConfig {
     /// Mean arrival rate of new requests [requests/s] (Poisson arrivals).
     #[serde(deserialize_with = "crate::scenario::exact::f64")]
     pub rate_per_s: f64,
+    /// How long a caller waits for each attempt's answer before it gives up [ms]; 0 = for
+    /// ever (no deadline). The application does not know: a request still waiting for a
+    /// connection keeps waiting, and is served for nothing (wasted work).
+    #[serde(skip_serializing_if = "is_zero_u64")]
+    pub deadline_ms: u64,
     /// What clients do when a request fails.
     pub retry: RetryConfig,
+    /// The callers' circuit breaker; `None` (absent) = none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breaker: Option<BreakerConfig>,
+}
+
+/// Leaves a zero out of the JSON written (an absent field reads as 0).
+fn is_zero_u64(x: &u64) -> bool {
+    *x == 0
 }
 
 impl Default for TrafficConfig {
     fn default() -> Self {
-        Self { rate_per_s: 100.0, retry: RetryConfig::default() }
+        Self { rate_per_s: 100.0, deadline_ms: 0, retry: RetryConfig::default(), breaker: None }
     }
 }
 
-/// Client retries after a failure (a timeout, a killed request).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RetryConfig {
-    /// Further attempts after the first failure (0 = no retries).
-    pub attempts: u32,
-    /// Pause before each retry [ms].
-    pub backoff_ms: u64,
-}
-
-impl Default for RetryConfig {
-    fn default() -> Self {
-        Self { attempts: 0, backoff_ms: 1000 }
+impl TrafficConfig {
+    /// Its callers do more than poolsim modelled before deadlines and retry policies: a
+    /// deadline, a retry policy beyond a plain fixed pause, or a breaker. The run then
+    /// reports what the callers saw (goodput, wasted work, retries).
+    pub fn models_callers(&self) -> bool {
+        self.deadline_ms > 0 || self.breaker.is_some() || !self.retry.is_plain()
     }
 }
 

@@ -33,7 +33,23 @@ fn read_value<'de, A: MapAccess<'de>>(
         FieldInput::OptionalCount => return Ok(map.next_value::<Option<u32>>()?.map(FieldValue::Count)),
         FieldInput::Text => FieldValue::Text(map.next_value()?),
         FieldInput::Metric => FieldValue::Metric(map.next_value::<AlertMetric>()?),
+        FieldInput::Choice(names) => FieldValue::Choice(map.next_value_seed(OneOf(names))?),
     }))
+}
+
+/// Reads one of `names`, refusing any other text under the field's own path.
+struct OneOf(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for OneOf {
+    type Value = &'static str;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<&'static str, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        self.0.iter().find(|n| **n == text).copied().ok_or_else(|| {
+            let expected: Vec<String> = self.0.iter().map(|n| format!("`{n}`")).collect();
+            de::Error::custom(format!("unknown variant `{text}`, expected one of {}", expected.join(", ")))
+        })
+    }
 }
 
 /// Refuses the value under the current key with `message`, so the error's path ends

@@ -15,6 +15,7 @@ use crate::scenario::{Action, ActionKind, Check, FieldValue, FieldValues, Target
 use crate::scenario::{
     AlertMetric, AlertRule, DatabaseConfig, FleetConfig, PoolConfig, Scenario, TrafficConfig, WorkConfig,
 };
+use crate::scenario::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig};
 
 /// Highest arrival rate accepted [requests/s].
 pub const MAX_RATE_PER_S: f64 = 1_000_000.0;
@@ -45,6 +46,8 @@ pub const MAX_CORES: u32 = 1024;
 pub const MAX_DB_CONNECTIONS: u32 = 262_143;
 /// Most application instances in a fleet.
 pub const MAX_INSTANCES: u32 = 1000;
+/// Longest counting window of a retry budget or a circuit breaker accepted [s] (1 hour).
+pub const MAX_WINDOW_S: u64 = 3600;
 /// Most timeline events accepted.
 pub const MAX_EVENTS: usize = 1000;
 /// Most alert rules accepted.
@@ -245,6 +248,24 @@ fn check(rule: Check, value: &FieldValue, values: &FieldValues, path: &str) -> R
             }
             self::text(text(), path, MAX_TEXT_CHARS)
         }
+        Check::RetryAttempts => retry_attempts(whole(), path),
+        Check::MaxBackoff => {
+            let backoff = values.choice("backoff").and_then(Backoff::from_name).unwrap_or_default();
+            max_backoff(backoff, values.whole("backoff_ms").unwrap_or(0), whole(), path)
+        }
+        Check::Jitter => {
+            let backoff = values.choice("backoff").and_then(Backoff::from_name).unwrap_or_default();
+            let jitter = match value {
+                FieldValue::Choice(name) => Jitter::from_name(name).unwrap_or_default(),
+                _ => Jitter::None,
+            };
+            jitter_needs_a_pause(jitter, backoff, path)
+        }
+        Check::BudgetRatio => budget_ratio(decimal(), path),
+        Check::Window => window(whole(), path),
+        Check::FailureRatio => failure_ratio(decimal(), path),
+        Check::AtLeastOne => at_least_one(whole(), path),
+        Check::OpenSeconds => open_seconds(decimal(), path),
     }
 }
 
@@ -343,13 +364,116 @@ fn pool(p: &PoolConfig, path: &str) -> Result<(), ScenarioError> {
 
 fn traffic(t: &TrafficConfig, path: &str) -> Result<(), ScenarioError> {
     rate(t.rate_per_s, &format!("{path}.rate_per_s"))?;
-    if t.retry.attempts > MAX_RETRY_ATTEMPTS {
+    timeout(t.deadline_ms, &format!("{path}.deadline_ms"))?;
+    retry(&t.retry, &format!("{path}.retry"))?;
+    if let Some(b) = &t.breaker {
+        breaker(b, &format!("{path}.breaker"))?;
+    }
+    Ok(())
+}
+
+/// A retry policy: the same rules as a `set_retry` action's fields, and its budget's.
+fn retry(r: &RetryConfig, path: &str) -> Result<(), ScenarioError> {
+    retry_attempts(u64::from(r.attempts), &format!("{path}.attempts"))?;
+    timeout(r.backoff_ms, &format!("{path}.backoff_ms"))?;
+    max_backoff(r.backoff, r.backoff_ms, r.max_backoff_ms, &format!("{path}.max_backoff_ms"))?;
+    jitter_needs_a_pause(r.jitter, r.backoff, &format!("{path}.jitter"))?;
+    if let Some(b) = &r.budget {
+        budget(b, &format!("{path}.budget"))?;
+    }
+    Ok(())
+}
+
+fn budget(b: &RetryBudget, path: &str) -> Result<(), ScenarioError> {
+    budget_ratio(b.ratio, &format!("{path}.ratio"))?;
+    window(b.window_s, &format!("{path}.window_s"))?;
+    rate(b.min_per_s, &format!("{path}.min_per_s"))
+}
+
+fn breaker(b: &BreakerConfig, path: &str) -> Result<(), ScenarioError> {
+    failure_ratio(b.failure_ratio, &format!("{path}.failure_ratio"))?;
+    window(b.window_s, &format!("{path}.window_s"))?;
+    at_least_one(u64::from(b.min_calls), &format!("{path}.min_calls"))?;
+    open_seconds(b.open_s, &format!("{path}.open_s"))?;
+    at_least_one(u64::from(b.half_open_calls), &format!("{path}.half_open_calls"))
+}
+
+fn retry_attempts(n: u64, path: &str) -> Result<(), ScenarioError> {
+    if n > u64::from(MAX_RETRY_ATTEMPTS) {
+        return Err(ScenarioError::new(path, format!("must be at most {MAX_RETRY_ATTEMPTS}, got {n}")));
+    }
+    Ok(())
+}
+
+/// The cap of an exponential backoff: at most 7 days, and not below its first pause. A
+/// fixed or immediate backoff has no use for it, so only its range is checked.
+fn max_backoff(backoff: Backoff, backoff_ms: u64, max_ms: u64, path: &str) -> Result<(), ScenarioError> {
+    timeout(max_ms, path)?;
+    if backoff == Backoff::Exponential && max_ms < backoff_ms {
         return Err(ScenarioError::new(
-            format!("{path}.retry.attempts"),
-            format!("must be at most {MAX_RETRY_ATTEMPTS}, got {}", t.retry.attempts),
+            path,
+            format!("must be at least backoff_ms ({backoff_ms} ms), the first pause it caps, got {max_ms}"),
         ));
     }
-    timeout(t.retry.backoff_ms, &format!("{path}.retry.backoff_ms"))
+    Ok(())
+}
+
+fn jitter_needs_a_pause(jitter: Jitter, backoff: Backoff, path: &str) -> Result<(), ScenarioError> {
+    if jitter == Jitter::Full && backoff == Backoff::Immediate {
+        return Err(ScenarioError::new(
+            path,
+            "immediate retries have no pause to spread: choose a fixed or exponential backoff, or no jitter",
+        ));
+    }
+    Ok(())
+}
+
+fn budget_ratio(r: f64, path: &str) -> Result<(), ScenarioError> {
+    let max = f64::from(MAX_RETRY_ATTEMPTS);
+    if !r.is_finite() || !(0.0..=max).contains(&r) {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be between 0 and {max} retries per first try (0.1 = one in ten), got {r}"),
+        ));
+    }
+    Ok(())
+}
+
+fn window(s: u64, path: &str) -> Result<(), ScenarioError> {
+    if s == 0 || s > MAX_WINDOW_S {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be between 1 and {MAX_WINDOW_S} seconds, got {s}"),
+        ));
+    }
+    Ok(())
+}
+
+fn failure_ratio(r: f64, path: &str) -> Result<(), ScenarioError> {
+    if !r.is_finite() || r <= 0.0 || r > 1.0 {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be above 0 and at most 1 (0.5 = half the calls failed), got {r}"),
+        ));
+    }
+    Ok(())
+}
+
+fn at_least_one(n: u64, path: &str) -> Result<(), ScenarioError> {
+    if n == 0 {
+        return Err(ScenarioError::new(path, "must be at least 1, got 0"));
+    }
+    Ok(())
+}
+
+fn open_seconds(s: f64, path: &str) -> Result<(), ScenarioError> {
+    if !s.is_finite() || s <= 0.0 || s > MAX_DURATION_S as f64 {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be above 0 and at most {MAX_DURATION_S} seconds, got {s}"),
+        ));
+    }
+    Ok(())
 }
 
 fn work(w: &WorkConfig, path: &str) -> Result<(), ScenarioError> {

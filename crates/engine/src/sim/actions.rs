@@ -11,7 +11,7 @@
 use std::fmt::Write as _;
 
 use crate::metrics::{LogKind, LogLevel};
-use crate::scenario::{Action, AlertRule, TimedEvent};
+use crate::scenario::{Action, AlertRule, BreakerConfig, Choice, RetryBudget, RetryConfig, TimedEvent};
 use crate::sim::Simulation;
 use crate::sim::config::{ms_to_us, s_f64_to_us};
 use crate::sim::instance::InstanceId;
@@ -164,6 +164,54 @@ impl Simulation {
                 });
             }
             Action::Note { text } => self.log_action(|m| write!(m, "Note: {text}")),
+            Action::SetDeadline { deadline_ms } => {
+                self.callers.set_deadline(*deadline_ms);
+                self.log_action(|m| {
+                    if *deadline_ms == 0 {
+                        write!(m, "Callers wait for ever: no deadline for requests sent from now on")
+                    } else {
+                        write!(m, "Callers give up after {deadline_ms}ms on requests sent from now on")
+                    }
+                });
+            }
+            &Action::SetRetry { attempts, backoff_ms, backoff, max_backoff_ms, jitter, on } => {
+                let retry =
+                    RetryConfig { attempts, backoff_ms, backoff, max_backoff_ms, jitter, on, budget: None };
+                self.callers.set_retry(&retry);
+                self.log_action(|m| {
+                    write!(
+                        m,
+                        "Callers retry {attempts} times on {}: {} backoff of {backoff_ms}ms (at most {max_backoff_ms}ms), jitter {}",
+                        on.name(),
+                        backoff.name(),
+                        jitter.name()
+                    )
+                });
+            }
+            &Action::SetRetryBudget { ratio, window_s, min_per_s } => {
+                let budget = RetryBudget { ratio, window_s, min_per_s };
+                self.callers.set_budget(Some(budget), self.totals.requests);
+                self.log_action(|m| {
+                    write!(
+                        m,
+                        "Retry budget: at most {ratio} retries per request over {window_s} s, plus {min_per_s} a second"
+                    )
+                });
+            }
+            &Action::SetBreaker { failure_ratio, window_s, min_calls, open_s, half_open_calls } => {
+                let config = BreakerConfig { failure_ratio, window_s, min_calls, open_s, half_open_calls };
+                self.callers.set_breaker(Some(config));
+                self.update_gate();
+                self.log_action(|m| {
+                    write!(
+                        m,
+                        "Circuit breaker: opens when {failure_ratio} of at least {min_calls} calls in {window_s} s fail, for {open_s} s, then lets {half_open_calls} through"
+                    )
+                });
+            }
+        }
+        if action.kind().is_about_callers() {
+            self.callers_changed();
         }
     }
 

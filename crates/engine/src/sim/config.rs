@@ -57,10 +57,6 @@ pub(crate) struct Live {
     pub(crate) idle_timeout_us: SimDuration,
     /// `maxLifetime` [µs] (0 = never).
     pub(crate) max_lifetime_us: SimDuration,
-    /// Client retries after a failure.
-    pub(crate) retries: u32,
-    /// Pause before a retry [µs].
-    pub(crate) backoff_us: SimDuration,
     pub(crate) distribution: HoldDistribution,
     pub(crate) sigma: f64,
     pub(crate) slow_share: f64,
@@ -94,8 +90,6 @@ impl Live {
             connect_us: ms_f64_to_us(p.connect_ms),
             idle_timeout_us: ms_to_us(p.idle_timeout_ms),
             max_lifetime_us: ms_to_us(p.max_lifetime_ms),
-            retries: s.traffic.retry.attempts,
-            backoff_us: ms_to_us(s.traffic.retry.backoff_ms),
             distribution: s.work.hold_distribution,
             sigma: non_negative(s.work.lognormal_sigma),
             slow_share: non_negative(s.work.slow_share).min(1.0),

@@ -36,10 +36,12 @@ pub(crate) struct Counters {
     pub(crate) killed: u64,
     /// Requests whose last attempt failed here (no retries left).
     pub(crate) failed: u64,
-    /// Requests finished here: returned their connection, or leaked it.
-    pub(crate) done: u64,
-    /// Requests holding a connection they will return.
+    /// Requests holding a connection they will return (orphans included).
     pub(crate) holding: u64,
+    /// Of the requests waiting, those whose caller has given up (orphans).
+    pub(crate) orphans_waiting: u64,
+    /// Of the requests holding a connection, those whose caller has given up.
+    pub(crate) orphans_holding: u64,
     /// Connections leaked.
     pub(crate) leaked: u64,
     /// Connections closed by abandoned reclaim.
@@ -65,8 +67,9 @@ impl Counters {
         self.rejected += o.rejected;
         self.killed += o.killed;
         self.failed += o.failed;
-        self.done += o.done;
         self.holding += o.holding;
+        self.orphans_waiting += o.orphans_waiting;
+        self.orphans_holding += o.orphans_holding;
         self.leaked += o.leaked;
         self.reclaimed += o.reclaimed;
         self.refused += o.refused;

@@ -27,6 +27,16 @@ pub(crate) struct Interval {
     pub(crate) timeouts: u32,
     /// Attempts that failed for any reason.
     pub(crate) failed: u32,
+    /// Of the arrivals, retries.
+    pub(crate) retries: u32,
+    /// Callers that gave up at their deadline.
+    pub(crate) gave_up: u32,
+    /// Attempts served (or held) after their caller gave up.
+    pub(crate) served_late: u32,
+    /// Retries the budget refused.
+    pub(crate) retries_denied: u32,
+    /// Calls the breaker failed at once.
+    pub(crate) breaker_rejected: u32,
     /// Acquires that took 0 µs.
     zero_waits: u32,
     /// Acquire times above 0 [µs].
@@ -74,6 +84,11 @@ impl Interval {
         self.served = 0;
         self.timeouts = 0;
         self.failed = 0;
+        self.retries = 0;
+        self.gave_up = 0;
+        self.served_late = 0;
+        self.retries_denied = 0;
+        self.breaker_rejected = 0;
         self.zero_waits = 0;
         self.waits_us.clear();
     }

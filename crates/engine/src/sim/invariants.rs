@@ -28,17 +28,17 @@ impl Simulation {
                 "more connections than the database allows"
             );
         }
-        let (mut done, mut failed, mut pending, mut holding) = (0u64, 0u64, 0u64, 0u64);
+        let (mut failed, mut pending, mut holding) = (self.totals.breaker_failed, 0u64, 0u64);
         for i in self.instances() {
-            done += i.counts.done;
             failed += i.counts.failed;
-            pending += u64::from(i.waiters.len());
-            holding += i.counts.holding;
+            // An orphan (its caller gave up) is no longer its request's progress.
+            pending += u64::from(i.waiters.len()) - i.counts.orphans_waiting;
+            holding += i.counts.holding - i.counts.orphans_holding;
         }
         // Every request is done, failed for good, or still in progress.
         assert_eq!(
             self.totals.requests,
-            done + failed + pending + holding + self.totals.retry_pending,
+            self.totals.done + failed + pending + holding + self.totals.retry_pending,
             "request accounting"
         );
     }

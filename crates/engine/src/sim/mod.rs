@@ -9,6 +9,7 @@
 
 mod actions;
 mod arrivals;
+mod callers;
 mod config;
 mod database;
 mod instance;
@@ -23,13 +24,13 @@ mod upkeep;
 mod view;
 mod waiters;
 
-pub use view::{Advance, Gauges, Settings, Waiter};
+pub use view::{Advance, CallerSettings, Gauges, Settings, Waiter};
 
 use crate::alerts::Alerts;
 use crate::digest::Fnv64;
 use crate::histogram::WaitHistogram;
 use crate::log::LogRing;
-use crate::metrics::{AlertFiring, ConnectionView, DatabaseSample, LogEntry, Sample, Summary};
+use crate::metrics::{AlertFiring, CallerSample, ConnectionView, DatabaseSample, LogEntry, Sample, Summary};
 use crate::rng::{Draws, Stream};
 use crate::scenario::validate::validate_action;
 use crate::scenario::{Action, Balancer, FleetConfig, Scenario, Target, TimedEvent};
@@ -38,6 +39,7 @@ use crate::{EngineError, ScenarioError};
 
 use actions::Step;
 use arrivals::Arrivals;
+use callers::Callers;
 use database::{Database, Job};
 use instance::{Instance, InstanceId};
 use interval::Interval;
@@ -55,6 +57,11 @@ const RECOVERY: SimDuration = SimDuration::from_secs(60);
 struct Totals {
     /// Distinct requests that arrived.
     requests: u64,
+    /// Requests answered before their caller's deadline (all answers without one): each
+    /// returned its connection, or leaked it (its caller saw an answer).
+    done: u64,
+    /// Requests the callers' circuit breaker failed at once.
+    breaker_failed: u64,
     /// Requests waiting out a retry backoff (a retry is balanced anew, so it belongs to
     /// no instance while it waits).
     retry_pending: u64,
@@ -110,6 +117,8 @@ pub struct Simulation {
     balancer: Balancer,
     /// The scenario has a fleet: log lines name their instance.
     fleet: bool,
+    /// Attempts go through the callers' breaker or the balancer ([`route`](Self::route)).
+    gated: bool,
     totals: Totals,
     /// Log a per-instance action's line (only the first instance of a batch does).
     echo_action: bool,
@@ -131,6 +140,12 @@ pub struct Simulation {
     db_done: Vec<Job>,
     /// One database sample beside each sample (none without a database).
     db_samples: Vec<DatabaseSample>,
+    /// The callers in front of the application: their deadline, retries, budget, breaker.
+    callers: Callers,
+    /// One callers' sample beside each sample.
+    caller_samples: Vec<CallerSample>,
+    /// Requests done at the last sample (a sample's goodput is the difference).
+    done_at_sample: u64,
 }
 
 impl Simulation {
@@ -168,6 +183,7 @@ impl Simulation {
             current: 0,
             balancer: scenario.fleet.as_ref().map_or(Balancer::RoundRobin, |f| f.balancer),
             fleet: scenario.fleet.is_some(),
+            gated: false,
             totals: Totals::default(),
             echo_action: true,
             action_scope: None,
@@ -183,10 +199,14 @@ impl Simulation {
             database: scenario.database.as_ref().map(Database::new),
             db_done: Vec::new(),
             db_samples: Vec::new(),
+            callers: Callers::new(&scenario.traffic),
+            caller_samples: Vec::new(),
+            done_at_sample: 0,
         };
         if sim.fleet {
             sim.log.set_instance(Some(1));
         }
+        sim.update_gate();
         for j in 0..instances {
             sim.switch_to(j as InstanceId);
             sim.warm_start();
@@ -344,13 +364,31 @@ impl Simulation {
         }
     }
 
-    /// Send attempt `attempt` of request `k` to the instance the balancer picks.
+    /// Send attempt `attempt` of request `k` through the callers' breaker to the instance
+    /// the balancer picks; false when the breaker failed it at once.
     #[inline(always)]
-    fn route(&mut self, k: u64, attempt: u32) {
+    fn route(&mut self, k: u64, attempt: u32) -> bool {
+        // One flag for both, so a lone instance without a breaker pays one test.
+        if !self.gated {
+            return true;
+        }
+        self.route_gated(k, attempt)
+    }
+
+    fn route_gated(&mut self, k: u64, attempt: u32) -> bool {
+        if !self.breaker_admits() {
+            return false;
+        }
         if self.parked.len() > 1 {
             let j = self.balance(k, attempt);
             self.switch_to(j);
         }
+        true
+    }
+
+    /// Attempts pass a gate before the application: a breaker, or a balancer.
+    fn update_gate(&mut self) {
+        self.gated = self.parked.len() > 1 || self.callers.breaker.is_some();
     }
 
     /// The instance the balancer picks for attempt `attempt` of request `k`.
@@ -419,6 +457,7 @@ impl Simulation {
             attempt: w.attempt,
             since_us: w.since_us,
             deadline_us: w.deadline_us,
+            gave_up: w.gave_up,
         })
     }
 
@@ -431,6 +470,30 @@ impl Simulation {
     /// (the same seconds); empty without one.
     pub fn database_samples(&self) -> &[DatabaseSample] {
         &self.db_samples
+    }
+
+    /// What the callers saw, one sample per simulated second beside
+    /// [`samples`](Self::samples) (the same seconds), whether or not the run models them.
+    pub fn caller_samples(&self) -> &[CallerSample] {
+        &self.caller_samples
+    }
+
+    /// The run models its callers — a deadline, a retry policy beyond a fixed pause, a
+    /// breaker, or an action that changed one — and reports what they saw: the summary's
+    /// `callers`, the CSV's callers' columns.
+    pub fn models_callers(&self) -> bool {
+        self.callers.modelled
+    }
+
+    /// The callers' settings in force after every action so far, and their breaker's state.
+    pub fn caller_settings(&self) -> CallerSettings {
+        let c = &self.callers;
+        CallerSettings {
+            deadline_ms: u64::from(c.deadline_ms),
+            retry: c.retry.clone(),
+            breaker: c.breaker_config.clone(),
+            breaker_state: c.breaker_state(),
+        }
     }
 
     /// The most recent log lines (up to [`LOG_CAPACITY`](crate::log::LOG_CAPACITY)), oldest first.
@@ -467,13 +530,19 @@ impl Simulation {
             Event::Arrival => {
                 let k = self.arrivals.arrived(self.draws, &mut self.queue);
                 self.totals.requests += 1;
-                self.route(k, 0);
+                if !self.route(k, 0) {
+                    return;
+                }
                 self.app.counts.requests += 1;
                 self.arrive(k, 0);
             }
             Event::Retry { k, attempt } => {
                 self.totals.retry_pending -= 1;
-                self.route(k, attempt);
+                if !self.route(k, attempt) {
+                    return;
+                }
+                self.interval.retries += 1;
+                self.callers.counts.retries += 1;
                 self.arrive(k, attempt);
             }
             Event::AcquireTimeout { inst, ticket } => {
@@ -521,6 +590,10 @@ impl Simulation {
             Event::OpenRetry { inst } => {
                 self.switch_to(inst);
                 self.retry_open();
+            }
+            Event::CallerDeadline { inst, conn, lease } => {
+                self.switch_to(inst);
+                self.caller_deadline(conn, lease);
             }
         }
     }

@@ -44,6 +44,8 @@ pub(crate) struct Conn {
     pub(crate) retire_at_us: SimTime,
     /// Flagged by leak detection during the current hold.
     pub(crate) suspected: bool,
+    /// The holder's caller gave up at its deadline: the hold is wasted work.
+    pub(crate) orphaned: bool,
 }
 
 impl Conn {
@@ -57,6 +59,7 @@ impl Conn {
         attempt: 0,
         retire_at_us: SimTime::MAX,
         suspected: false,
+        orphaned: false,
     };
 }
 
@@ -199,6 +202,7 @@ impl Pool {
                 .filter(|&t| t != SimTime::MAX),
             holder: held.then_some(c.holder),
             suspected: c.suspected,
+            orphaned: c.orphaned && c.state == Slot::Active,
         })
     }
 }

@@ -75,6 +75,8 @@ pub(crate) enum Event {
     Timeline { index: u32 },
     /// The application is back up after the restart of `epoch`.
     RestartDone { inst: InstanceId, epoch: u32 },
+    /// The caller of the request holding `conn` under `lease` reaches its deadline.
+    CallerDeadline { inst: InstanceId, conn: u32, lease: u32 },
 }
 
 /// An event at a time; ordered so that the heap pops the earliest, FIFO among ties.

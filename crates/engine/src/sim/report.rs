@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::metrics::{AlertFiring, LogKind, LogLevel, Milestones, RunCounts, Sample, Summary};
+use crate::metrics::{
+    AlertFiring, CallerSample, CallerSummary, LogKind, LogLevel, Milestones, RunCounts, Sample, Summary,
+};
 use crate::sim::instance::Counters;
 use crate::sim::{RECOVERY, SAMPLE, Simulation};
 use crate::time::SimTime;
@@ -42,6 +44,21 @@ impl Simulation {
             acquire_p99_ms: p.p99_ms,
             acquire_max_ms: p.max_ms,
         };
+        let iv = &self.interval;
+        let callers = CallerSample {
+            t_s: s.t_s,
+            first_tries: iv.arrivals - iv.retries,
+            retries: iv.retries,
+            goodput: u32::try_from(self.totals.done - self.done_at_sample).unwrap_or(u32::MAX),
+            gave_up: iv.gave_up,
+            served_late: iv.served_late,
+            retries_denied: iv.retries_denied,
+            breaker_rejected: iv.breaker_rejected,
+            breaker: self.callers.breaker_state().code(),
+        };
+        self.done_at_sample = self.totals.done;
+        self.caller_samples.push(callers);
+        self.callers.roll(self.totals.requests);
         self.interval.reset();
         hash_sample(&mut self.sample_digest, &s);
         let open = self.fleet_open_connections();
@@ -101,18 +118,18 @@ impl Simulation {
         let recovered_s =
             c.last_failure_us.filter(|&last| self.now_us.saturating_duration_since(last) >= RECOVERY);
         let w = &self.waits;
+        // Requests the breaker failed at once belong to no instance.
+        let failed = c.failed + self.totals.breaker_failed;
+        let share =
+            |n: u64| if self.totals.requests == 0 { 0.0 } else { n as f64 / self.totals.requests as f64 };
         Summary {
             requests: self.totals.requests,
             attempts: c.attempts,
             counts: RunCounts {
                 served: c.served,
                 timed_out: c.timed_out,
-                failed: c.failed,
-                failed_share: if self.totals.requests == 0 {
-                    0.0
-                } else {
-                    c.failed as f64 / self.totals.requests as f64
-                },
+                failed,
+                failed_share: share(failed),
                 leaked: c.leaked,
                 reclaimed: c.reclaimed,
             },
@@ -137,6 +154,20 @@ impl Simulation {
             } else {
                 Vec::new()
             },
+            callers: self.callers.modelled.then(|| {
+                let n = &self.callers.counts;
+                CallerSummary {
+                    first_tries: c.attempts - n.retries,
+                    retries: n.retries,
+                    goodput: self.totals.done,
+                    goodput_share: share(self.totals.done),
+                    gave_up: n.gave_up,
+                    served_late: n.served_late,
+                    retries_denied: n.retries_denied,
+                    breaker_rejected: n.breaker_rejected,
+                    breaker_opened: n.breaker_opened,
+                }
+            }),
         }
     }
 
@@ -179,6 +210,18 @@ impl Simulation {
             }
             h.opt_f64(i.first_exhaustion_s);
             h.opt_f64(i.first_timeout_s);
+        }
+        // Only a run that models its callers hashes what they saw.
+        if let Some(c) = &s.callers {
+            for sample in &self.caller_samples {
+                for v in sample.values() {
+                    h.u32(v);
+                }
+            }
+            let counts = [c.first_tries, c.retries, c.goodput, c.gave_up, c.served_late, c.retries_denied];
+            for v in counts.into_iter().chain([c.breaker_rejected, c.breaker_opened]) {
+                h.u64(v);
+            }
         }
         h.finish()
     }

@@ -1,5 +1,6 @@
 //! A request's life: arrive, take an idle connection, wait (or be refused when no more
-//! may wait), hold the connection (or leak it), time out, and retry.
+//! may wait), hold the connection (or leak it), time out, and retry. What its caller does
+//! meanwhile — give up at a deadline, retry by its policy — is in `callers.rs`.
 
 use std::fmt::Write as _;
 
@@ -7,6 +8,8 @@ use crate::flavour::Stats;
 use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::sim::Simulation;
+use crate::sim::callers::Failure;
+use crate::sim::config::ms_to_us;
 use crate::sim::database::{Job, JobKind};
 use crate::sim::pool::Slot;
 use crate::sim::queue::{Event, Lane};
@@ -25,12 +28,16 @@ impl Simulation {
                 LogKind::RequestFailed,
                 Msg::Restarting { request: k },
             );
-            self.attempt_failed(k, attempt);
+            self.attempt_failed(k, attempt, Failure::Refusal);
             return;
         }
         // LIFO: the most recently returned connection, as HikariCP's bag hands out.
         if let Some(conn) = self.app.pool.idle.pop() {
             self.serve(k, attempt, conn, SimDuration::ZERO);
+            if self.callers.deadline_ms != 0 {
+                let due = self.now_us.saturating_add(ms_to_us(u64::from(self.callers.deadline_ms)));
+                self.caller_watch(conn, due, false);
+            }
             return;
         }
         let can_open = self.app.pool.total() + self.app.pool.opening < self.app.live.max_size();
@@ -41,11 +48,18 @@ impl Simulation {
         let timeout = self.app.live.timeout_us;
         // A timeout of 0 waits forever (Go's `database/sql` without a context deadline).
         let deadline = if timeout.is_zero() { SimTime::MAX } else { self.now_us.saturating_add(timeout) };
-        let ticket = self.app.waiters.push(k, attempt, self.now_us, deadline);
-        if !timeout.is_zero() {
+        let due_ms = self.callers.deadline_ms;
+        let ticket = self.app.waiters.push(k, attempt, self.now_us, deadline, due_ms);
+        // One timer: the pool's timeout, or the caller's deadline if that comes first.
+        let first = if due_ms == 0 {
+            deadline
+        } else {
+            deadline.min(self.now_us.saturating_add(ms_to_us(u64::from(due_ms))))
+        };
+        if first != SimTime::MAX {
             self.queue.push_lane(
                 Lane::AcquireTimeout,
-                deadline,
+                first,
                 Event::AcquireTimeout { inst: self.current, ticket },
             );
         }
@@ -66,7 +80,7 @@ impl Simulation {
         self.check_exhausted(true);
         let stats = self.stats();
         self.log.record(self.now_us, LogLevel::Error, LogKind::RequestFailed, Msg::Refused { stats });
-        self.attempt_failed(k, attempt);
+        self.attempt_failed(k, attempt, Failure::Refusal);
     }
 
     /// The pool's stats for a log line.
@@ -82,7 +96,8 @@ impl Simulation {
     }
 
     /// Hand `conn` to attempt `attempt` of request `k`, which waited `wait` for it.
-    /// Whether it leaks and how long it holds come from the request's own draws.
+    /// Whether it leaks and how long it holds come from the request's own draws. (If its
+    /// caller has a deadline, the caller of `serve` tells `caller_watch` next.)
     pub(super) fn serve(&mut self, k: u64, attempt: u32, conn: u32, wait: SimDuration) {
         let now = self.now_us;
         self.app.counts.served += 1;
@@ -94,7 +109,7 @@ impl Simulation {
             self.app.pool.set_state(conn, Slot::Leaked, now);
             self.app.counts.leaked += 1;
             // From the client's point of view the request is done; its connection is not.
-            self.app.counts.done += 1;
+            self.totals.done += 1;
         } else {
             self.app.pool.set_state(conn, Slot::Active, now);
             self.app.counts.holding += 1;
@@ -104,6 +119,7 @@ impl Simulation {
         let Some(c) = self.app.pool.conns.get_mut(conn as usize) else { return };
         c.holder = k;
         c.attempt = attempt;
+        c.orphaned = false;
         let lease = c.lease;
         if !leaks {
             // Until the query has run this is the end of the hold without contention.
@@ -142,7 +158,12 @@ impl Simulation {
             return;
         }
         self.app.counts.holding -= 1;
-        self.app.counts.done += 1;
+        // An orphan's answer reaches nobody: its request was settled when its caller gave up.
+        if c.orphaned {
+            self.app.counts.orphans_holding -= 1;
+        } else {
+            self.totals.done += 1;
+        }
         if c.suspected {
             // A slow legitimate query tripped leak detection: HikariCP's false positive.
             self.log.record(self.now_us, LogLevel::Info, LogKind::Unleaked, Msg::Unleaked { conn });
@@ -174,8 +195,12 @@ impl Simulation {
         self.db_done = done;
     }
 
-    /// The waiter with `ticket` has waited `connectionTimeout` and gives up.
+    /// The waiter with `ticket` has waited `connectionTimeout` and gives up (or its
+    /// caller's deadline came first: the caller gives up, the waiter stays).
     pub(super) fn acquire_timeout(&mut self, ticket: u64) {
+        if self.callers.deadlines_seen && self.caller_gives_up_waiting(ticket) {
+            return;
+        }
         let Some(w) = self.app.waiters.remove(ticket) else { return };
         let now = self.now_us;
         self.app.counts.timed_out += 1;
@@ -184,22 +209,49 @@ impl Simulation {
         let waited_ms = (now - w.since_us).as_millis();
         let msg = Msg::Timeout { waited_ms, stats: self.stats() };
         self.log.record(now, LogLevel::Error, LogKind::Timeout, msg);
-        self.attempt_failed(w.k, w.attempt);
+        self.settle_waiter(w.k, w.attempt, w.gave_up, Failure::Timeout);
     }
 
-    /// Attempt `attempt` of request `k` failed: its client retries after the backoff if
-    /// it has attempts left (a retry storm adds load), else the request has failed.
-    pub(super) fn attempt_failed(&mut self, k: u64, attempt: u32) {
-        let now = self.now_us;
+    /// A waiter left without a connection (timed out, or dropped by a restart): its
+    /// attempt failed, unless its caller had given up already (it counted that failure then).
+    pub(super) fn settle_waiter(&mut self, k: u64, attempt: u32, gave_up: bool, why: Failure) {
+        if gave_up {
+            self.app.counts.orphans_waiting -= 1;
+        } else {
+            self.attempt_failed(k, attempt, why);
+        }
+    }
+
+    /// A holder lost its connection (a restart, abandoned reclaim): its attempt failed,
+    /// unless its caller had given up already.
+    pub(super) fn settle_holder(&mut self, k: u64, attempt: u32, orphaned: bool) {
+        if orphaned {
+            self.app.counts.orphans_holding -= 1;
+        } else {
+            self.attempt_failed(k, attempt, Failure::Refusal);
+        }
+    }
+
+    /// Attempt `attempt` of request `k` failed as `why`: its caller retries after a pause
+    /// if its policy and budget allow (a retry storm adds load), else the request has failed.
+    #[inline]
+    pub(super) fn attempt_failed(&mut self, k: u64, attempt: u32, why: Failure) {
         self.interval.failed += 1;
-        self.app.counts.last_failure_us = Some(now);
-        if attempt < self.app.live.retries {
+        self.app.counts.last_failure_us = Some(self.now_us);
+        if attempt < self.callers.attempts || self.callers.breaker.is_some() {
+            self.retry_or_fail(k, attempt, why);
+        } else {
+            self.app.counts.failed += 1;
+        }
+    }
+
+    fn retry_or_fail(&mut self, k: u64, attempt: u32, why: Failure) {
+        self.breaker_records_failure();
+        if self.may_retry(attempt, why) {
             self.totals.retry_pending += 1;
-            self.queue.push_lane(
-                Lane::Retry,
-                now.saturating_add(self.app.live.backoff_us),
-                Event::Retry { k, attempt: attempt + 1 },
-            );
+            let retry = attempt + 1;
+            let at = self.now_us.saturating_add(self.retry_pause(k, retry));
+            self.queue.push_lane(Lane::Retry, at, Event::Retry { k, attempt: retry });
         } else {
             self.app.counts.failed += 1;
         }

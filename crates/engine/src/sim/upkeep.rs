@@ -9,6 +9,8 @@ use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::rng::Stream;
 use crate::sim::Simulation;
+use crate::sim::callers::Failure;
+use crate::sim::config::ms_to_us;
 use crate::sim::database::{Job, JobKind};
 use crate::sim::instance::Instance;
 use crate::sim::pool::Slot;
@@ -267,6 +269,9 @@ impl Simulation {
         if let Some(w) = next {
             let wait = self.now_us - w.since_us;
             self.serve(w.k, w.attempt, conn, wait);
+            if w.due_ms != 0 {
+                self.caller_watch(conn, w.since_us.saturating_add(ms_to_us(u64::from(w.due_ms))), w.gave_up);
+            }
             self.check_exhausted(false);
         } else if self.app.pool.idle_count() >= self.app.live.idle_cap() {
             // Go's `database/sql` closes a returned connection beyond `SetMaxIdleConns`.
@@ -418,7 +423,7 @@ impl Simulation {
         if legit {
             self.app.counts.holding -= 1;
             self.app.counts.killed += 1;
-            self.attempt_failed(holder, c.attempt);
+            self.settle_holder(holder, c.attempt, c.orphaned);
         }
         self.fill_pool();
     }
@@ -432,7 +437,7 @@ impl Simulation {
         let waiters: Vec<WaitEntry> = self.app.waiters.drain().collect();
         for w in &waiters {
             self.app.counts.rejected += 1;
-            self.attempt_failed(w.k, w.attempt);
+            self.settle_waiter(w.k, w.attempt, w.gave_up, Failure::Refusal);
         }
         let (mut closed, mut leaked, mut in_flight) = (0u32, 0u32, 0u32);
         for id in 0..self.app.pool.conns.len() as u32 {
@@ -443,7 +448,7 @@ impl Simulation {
                     in_flight += 1;
                     self.app.counts.holding -= 1;
                     self.app.counts.killed += 1;
-                    self.attempt_failed(c.holder, c.attempt);
+                    self.settle_holder(c.holder, c.attempt, c.orphaned);
                 }
                 Slot::Leaked => leaked += 1,
                 Slot::Idle | Slot::Opening => {}

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::metrics::BreakerState;
+use crate::scenario::{BreakerConfig, RetryConfig};
 use crate::time::SimTime;
 
 /// How far a budgeted [`advance`](crate::Simulation::advance) got.
@@ -47,6 +49,22 @@ pub struct Waiter {
     pub since_us: SimTime,
     /// When it times out [µs in JSON; `u64::MAX`: never].
     pub deadline_us: SimTime,
+    /// Its caller has given up at its deadline: if served, the work is wasted.
+    pub gave_up: bool,
+}
+
+/// What the callers do now, after every action so far: the traffic's settings beyond its
+/// rate, and where their circuit breaker is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CallerSettings {
+    /// How long a caller waits for an answer [ms] (0 = for ever).
+    pub deadline_ms: u64,
+    /// The retry policy, its budget included.
+    pub retry: RetryConfig,
+    /// The circuit breaker's settings (`None`: no breaker).
+    pub breaker: Option<BreakerConfig>,
+    /// The breaker now (closed without one).
+    pub breaker_state: BreakerState,
 }
 
 /// The live settings after every action applied so far.

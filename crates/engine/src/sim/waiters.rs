@@ -23,6 +23,10 @@ pub(crate) struct WaitEntry {
     pub(crate) since_us: SimTime,
     /// Gives up then ([`SimTime::MAX`]: never).
     pub(crate) deadline_us: SimTime,
+    /// Its caller's deadline when it arrived [ms after `since_us`] (0: none).
+    pub(crate) due_ms: u32,
+    /// Its caller has given up; the pool still has it waiting (an orphan).
+    pub(crate) gave_up: bool,
     /// Still waiting (false: left from the middle of the queue).
     alive: bool,
     /// Index of this ticket in `Waiters::live` while alive.
@@ -45,13 +49,39 @@ impl Waiters {
         self.live.len() as u32
     }
 
-    /// Queue a request; returns its ticket for the timeout timer.
-    pub(crate) fn push(&mut self, k: u64, attempt: u32, since_us: SimTime, deadline_us: SimTime) -> u64 {
+    /// Queue a request that times out at `deadline_us` and whose caller gives up `due_ms`
+    /// after it arrives (0: never); returns its ticket for the timeout timer.
+    pub(crate) fn push(
+        &mut self,
+        k: u64,
+        attempt: u32,
+        since_us: SimTime,
+        deadline_us: SimTime,
+        due_ms: u32,
+    ) -> u64 {
         let ticket = self.front_ticket + self.queue.len() as u64;
         let slot = self.live.len() as u32;
-        self.queue.push_back(WaitEntry { k, attempt, since_us, deadline_us, alive: true, slot });
+        let entry =
+            WaitEntry { k, attempt, since_us, deadline_us, due_ms, gave_up: false, alive: true, slot };
+        self.queue.push_back(entry);
         self.live.push(ticket);
         ticket
+    }
+
+    /// The waiter with `ticket`, if it is still waiting.
+    pub(crate) fn get(&self, ticket: u64) -> Option<&WaitEntry> {
+        let index = usize::try_from(ticket.checked_sub(self.front_ticket)?).ok()?;
+        self.queue.get(index).filter(|w| w.alive)
+    }
+
+    /// The caller of the waiter with `ticket` has given up (it keeps its place).
+    pub(crate) fn mark_gave_up(&mut self, ticket: u64) {
+        let Some(index) = ticket.checked_sub(self.front_ticket).and_then(|i| usize::try_from(i).ok()) else {
+            return;
+        };
+        if let Some(w) = self.queue.get_mut(index) {
+            w.gave_up = true;
+        }
     }
 
     /// The longest waiter leaves the queue (it is being served).
@@ -147,9 +177,9 @@ mod tests {
     #[test]
     fn serves_in_fifo_order_and_skips_timed_out_waiters() {
         let mut w = Waiters::default();
-        let t0 = w.push(10, 0, at(0), at(100));
-        let t1 = w.push(11, 0, at(1), at(50));
-        let t2 = w.push(12, 0, at(2), at(100));
+        let t0 = w.push(10, 0, at(0), at(100), 0);
+        let t1 = w.push(11, 0, at(1), at(50), 0);
+        let t2 = w.push(12, 0, at(2), at(100), 0);
         assert_eq!(w.remove(t1).map(|e| e.k), Some(11));
         assert_eq!(w.remove(t1), None, "a ticket leaves once");
         assert_eq!(w.len(), 2);
@@ -164,21 +194,21 @@ mod tests {
     #[test]
     fn drain_returns_live_waiters_and_invalidates_tickets() {
         let mut w = Waiters::default();
-        let a = w.push(1, 0, at(0), at(9));
-        let b = w.push(2, 0, at(0), at(9));
-        w.push(3, 0, at(0), at(9));
+        let a = w.push(1, 0, at(0), at(9), 0);
+        let b = w.push(2, 0, at(0), at(9), 0);
+        w.push(3, 0, at(0), at(9), 0);
         w.remove(b);
         let left: Vec<u64> = w.drain().map(|e| e.k).collect();
         assert_eq!(left, vec![1, 3]);
         assert_eq!(w.remove(a), None);
-        let c = w.push(4, 0, at(5), at(9));
+        let c = w.push(4, 0, at(5), at(9), 0);
         assert_eq!(w.remove(c).map(|e| e.k), Some(4));
     }
 
     #[test]
     fn random_picks_reach_every_waiter_once_and_keep_tickets_valid() {
         let mut w = Waiters::default();
-        let tickets: Vec<u64> = (0..50).map(|k| w.push(k, 0, at(k), at(1000))).collect();
+        let tickets: Vec<u64> = (0..50).map(|k| w.push(k, 0, at(k), at(1000), 0)).collect();
         let mut served = Vec::new();
         for i in 0..25 {
             let unit = (i as f64 * 0.618_033_988_75).fract();
