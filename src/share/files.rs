@@ -131,10 +131,7 @@ pub fn text_export(
     match kind {
         ExportKind::DashboardSvg => dashboard_svg_text(scenario, run()?, clock_start_s),
         ExportKind::DashboardPng => Err("a PNG is drawn by the browser, not as text".to_owned()),
-        ExportKind::SamplesCsv => Ok({
-            let run = run()?;
-            export::samples_csv(run.samples(), run.database_samples(), scenario.clock_start)
-        }),
+        ExportKind::SamplesCsv => Ok(export::run_csv(run()?, scenario.clock_start)),
         ExportKind::ScenarioJson => Ok(export::scenario_json(scenario)),
         ExportKind::SummaryMarkdown => Ok(export::summary_markdown(scenario, &run()?.summary())),
     }

@@ -1,17 +1,16 @@
 //! `--csv`: one row per simulated second, with a header, named as on a Grafana dashboard
-//! (the text is [`poolsim_content::export::samples_csv`], the same file the page exports).
+//! (the text is [`poolsim_content::export::run_csv`], the same file the page exports).
 
 use poolsim_engine::time::ClockTime;
 use std::path::Path;
 
-use poolsim_content::export::samples_csv;
+use poolsim_content::export::run_csv;
 use poolsim_engine::Simulation;
 
 use crate::error::CliError;
 
-/// Write every sample of `sim` to `path` (the database's beside them, if it has one),
-/// times of day counted from `clock_start`.
+/// Write every sample of `sim` to `path` (the database's and the callers' beside them,
+/// when it has them), times of day counted from `clock_start`.
 pub fn write(path: &Path, sim: &Simulation, clock_start: ClockTime) -> Result<(), CliError> {
-    std::fs::write(path, samples_csv(sim.samples(), sim.database_samples(), clock_start))
-        .map_err(|e| CliError::io("write", "CSV file", path, &e))
+    std::fs::write(path, run_csv(sim, clock_start)).map_err(|e| CliError::io("write", "CSV file", path, &e))
 }

@@ -8,8 +8,9 @@
 
 use std::fmt::Write as _;
 
+use poolsim_engine::Simulation;
 use poolsim_engine::analytic::usable_connections;
-use poolsim_engine::metrics::{DatabaseSample, Sample, Summary};
+use poolsim_engine::metrics::{CallerSample, DatabaseSample, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::time::ClockTime;
 
@@ -49,17 +50,48 @@ pub const DATABASE_COLUMNS: [&str; 7] = [
     "db_refused_opens",
 ];
 
+/// The columns a run that models its callers adds after the others: the [`CallerSample`]
+/// fields (`breaker`: 0 closed or no breaker, 1 open, 2 half open).
+pub const CALLER_COLUMNS: [&str; 8] = [
+    "first_tries",
+    "retries",
+    "goodput",
+    "gave_up",
+    "served_late",
+    "retries_denied",
+    "breaker_rejected",
+    "breaker",
+];
+
+/// A run's samples as CSV, as `poolsim run --csv` and the share page write them: its
+/// database's beside them if it has one, its callers' if it models them
+/// ([`samples_csv`]).
+pub fn run_csv(sim: &Simulation, clock_start: ClockTime) -> String {
+    let callers = if sim.models_callers() { sim.caller_samples() } else { &[] };
+    samples_csv(sim.samples(), sim.database_samples(), callers, clock_start)
+}
+
 /// The samples as CSV: a header row ([`SAMPLE_COLUMNS`], then [`DATABASE_COLUMNS`] when the
-/// run has a database: `database` holds one sample beside each, or none) and one row per
-/// sampled second, lines ending in `\n`. Every field is a number or an `HH:MM:SS` clock
-/// time counted from `clock_start`, so nothing needs quoting.
-pub fn samples_csv(samples: &[Sample], database: &[DatabaseSample], clock_start: ClockTime) -> String {
+/// run has a database — `database` holds one sample beside each, or none — and
+/// [`CALLER_COLUMNS`] when `callers` holds one beside each) and one row per sampled
+/// second, lines ending in `\n`. Every field is a number or an `HH:MM:SS` clock time
+/// counted from `clock_start`, so nothing needs quoting.
+pub fn samples_csv(
+    samples: &[Sample],
+    database: &[DatabaseSample],
+    callers: &[CallerSample],
+    clock_start: ClockTime,
+) -> String {
     // ~100 bytes per row.
     let mut out = String::with_capacity(128 * (samples.len() + 1));
     out.push_str(&SAMPLE_COLUMNS.join(","));
     if !database.is_empty() {
         out.push(',');
         out.push_str(&DATABASE_COLUMNS.join(","));
+    }
+    if !callers.is_empty() {
+        out.push(',');
+        out.push_str(&CALLER_COLUMNS.join(","));
     }
     out.push('\n');
     for (i, s) in samples.iter().enumerate() {
@@ -85,6 +117,11 @@ pub fn samples_csv(samples: &[Sample], database: &[DatabaseSample], clock_start:
             }
             let _ = write!(out, ",{refused}");
         }
+        if let Some(c) = callers.get(i) {
+            for v in c.values() {
+                let _ = write!(out, ",{v}");
+            }
+        }
         out.push('\n');
     }
     out
@@ -93,7 +130,8 @@ pub fn samples_csv(samples: &[Sample], database: &[DatabaseSample], clock_start:
 /// The outcome as a Markdown section for a postmortem: a heading with the scenario's name
 /// and a two-column table (requests, served, failed and its share, timeouts, leaked, first
 /// exhaustion, first timeout, recovery, each alert's first firing, waits; with a database,
-/// where the time went in it and its connections). Times are the scenario's clock
+/// where the time went in it and its connections; when the run models its callers, the
+/// answers in time, the wasted work and the retries). Times are the scenario's clock
 /// (`HH:MM:SS`); an event that did not happen reads "never".
 pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
     let clock = |t: f64| scenario.clock_start.after(t).format(true);
@@ -163,6 +201,30 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
             ],
             ["Connections refused by the database".to_owned(), crate::words::count(db.refused_opens)],
         ]);
+    }
+    if let Some(c) = &summary.callers {
+        let count = crate::words::count;
+        rows.extend([
+            [
+                "Answered in time (goodput)".to_owned(),
+                format!("{} ({})", count(c.goodput), crate::words::percent(c.goodput_share)),
+            ],
+            ["Callers gave up (deadline)".to_owned(), count(c.gave_up)],
+            ["Served after the caller gave up (wasted work)".to_owned(), count(c.served_late)],
+            [
+                "Retries sent".to_owned(),
+                format!("{} (beside {} first tries)", count(c.retries), count(c.first_tries)),
+            ],
+        ]);
+        if scenario.traffic.retry.budget.is_some() || c.retries_denied > 0 {
+            rows.push(["Retries refused by the budget".to_owned(), count(c.retries_denied)]);
+        }
+        if scenario.traffic.breaker.is_some() || c.breaker_opened > 0 {
+            rows.push([
+                "Calls failed by the circuit breaker".to_owned(),
+                format!("{} (opened {} times)", count(c.breaker_rejected), count(c.breaker_opened)),
+            ]);
+        }
     }
 
     let mut out = format!("### Outcome: {}\n\n", escape_markdown(&scenario.name));

@@ -4,10 +4,10 @@
 
 mod arbitrary;
 
-use poolsim_content::export::{self, DATABASE_COLUMNS, SAMPLE_COLUMNS};
+use poolsim_content::export::{self, CALLER_COLUMNS, DATABASE_COLUMNS, SAMPLE_COLUMNS};
 use poolsim_content::presets;
 use poolsim_engine::time::ClockTime;
-use poolsim_engine::{DatabaseConfig, Scenario, Simulation, Summary};
+use poolsim_engine::{DatabaseConfig, Jitter, RetryBudget, Scenario, Simulation, Summary};
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -71,7 +71,7 @@ fn cell<'a>(r: &'a Rendered, label: &str) -> &'a str {
 fn csv_has_a_header_and_one_row_of_numbers_per_second() {
     let scenario = fast_leak();
     let (sim, _) = run(&scenario);
-    let text = export::samples_csv(sim.samples(), sim.database_samples(), scenario.clock_start);
+    let text = export::run_csv(&sim, scenario.clock_start);
 
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
@@ -105,7 +105,7 @@ fn csv_of_a_run_with_a_database_adds_its_columns_to_every_row() {
     let mut scenario = fast_leak();
     scenario.database = Some(DatabaseConfig { cores: 2, max_connections: 8, ..DatabaseConfig::default() });
     let (sim, _) = run(&scenario);
-    let text = export::samples_csv(sim.samples(), sim.database_samples(), scenario.clock_start);
+    let text = export::run_csv(&sim, scenario.clock_start);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
     let wanted: Vec<&str> = SAMPLE_COLUMNS.iter().chain(&DATABASE_COLUMNS).copied().collect();
@@ -120,10 +120,67 @@ fn csv_of_a_run_with_a_database_adds_its_columns_to_every_row() {
     assert!(rows.iter().all(|r| r.len() == wanted.len()));
 }
 
+/// The fast leak seen by callers who give up after 2 s and retry with jitter within a budget.
+fn fast_leak_with_callers() -> Scenario {
+    let mut scenario = fast_leak();
+    scenario.traffic.deadline_ms = 2000;
+    scenario.traffic.retry.attempts = 2;
+    scenario.traffic.retry.jitter = Jitter::Full;
+    scenario.traffic.retry.budget = Some(RetryBudget { ratio: 0.1, ..RetryBudget::default() });
+    scenario
+}
+
+#[test]
+fn csv_of_a_run_that_models_its_callers_adds_theirs() {
+    let scenario = fast_leak_with_callers();
+    let (sim, summary) = run(&scenario);
+    let text = export::run_csv(&sim, scenario.clock_start);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().expect("a header").iter().map(str::to_owned).collect();
+    let wanted: Vec<&str> = SAMPLE_COLUMNS.iter().chain(&CALLER_COLUMNS).copied().collect();
+    assert_eq!(header, wanted);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("every row parses");
+    let column = |name: &str| wanted.iter().position(|c| *c == name).expect("column");
+    let total =
+        |name: &str| rows.iter().map(|r| r[column(name)].parse::<u64>().expect("a count")).sum::<u64>();
+    let c = summary.callers.as_ref().expect("callers");
+    assert_eq!(total("goodput"), c.goodput, "the goodput column adds up to the summary's");
+    assert_eq!(total("served_late"), c.served_late);
+    assert_eq!(total("retries"), c.retries);
+    assert_eq!(
+        total("first_tries") + total("retries"),
+        total("arrivals"),
+        "arrivals split by first try and retry"
+    );
+    assert_eq!(total("gave_up"), c.gave_up);
+    assert!(c.gave_up > 0 && c.retries > 0, "{c:?}");
+}
+
+#[test]
+fn markdown_of_a_run_that_models_its_callers_says_goodput_and_wasted_work() {
+    let scenario = fast_leak_with_callers();
+    let (_, summary) = run(&scenario);
+    let r = render(&export::summary_markdown(&scenario, &summary));
+    let c = summary.callers.as_ref().expect("callers");
+    assert!(cell(&r, "Answered in time (goodput)").starts_with(&poolsim_content::words::count(c.goodput)));
+    assert_eq!(
+        cell(&r, "Served after the caller gave up (wasted work)"),
+        poolsim_content::words::count(c.served_late)
+    );
+    assert!(cell(&r, "Retries sent").contains("first tries"));
+    assert_eq!(cell(&r, "Retries refused by the budget"), poolsim_content::words::count(c.retries_denied));
+    assert!(r.rows.iter().all(|row| row[0] != "Calls failed by the circuit breaker"), "no breaker, no row");
+    let plain = render(&export::summary_markdown(&fast_leak(), &run(&fast_leak()).1));
+    assert!(
+        plain.rows.iter().all(|row| !row[0].contains("goodput")),
+        "a run without callers reads as before"
+    );
+}
+
 #[test]
 fn csv_of_no_samples_is_just_the_header() {
     assert_eq!(
-        export::samples_csv(&[], &[], ClockTime::from_seconds_of_day(12 * 3600)),
+        export::samples_csv(&[], &[], &[], ClockTime::from_seconds_of_day(12 * 3600)),
         format!("{}\n", SAMPLE_COLUMNS.join(","))
     );
 }

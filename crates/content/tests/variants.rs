@@ -603,3 +603,50 @@ fn the_pool_sizing_presets_compare_pool_sizes_and_say_where_the_time_went() {
     let best = serde_json::to_string(&variants::best(june_15())).expect("serialises");
     assert!(!best.contains("mean_response_ms"), "{best}");
 }
+
+#[test]
+fn rows_that_model_their_callers_say_goodput_and_wasted_work() {
+    // Callers who give up after a second and retry at once, against the same callers
+    // with jittered backoff and a retry budget.
+    let base = Scenario {
+        duration_s: 300,
+        traffic: poolsim_engine::TrafficConfig {
+            rate_per_s: 280.0,
+            deadline_ms: 1000,
+            retry: poolsim_engine::RetryConfig {
+                attempts: 3,
+                backoff: poolsim_engine::Backoff::Immediate,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        ..seed_sized_for_callers()
+    };
+    let mut remedy = base.clone();
+    remedy.traffic.retry.backoff = poolsim_engine::Backoff::Exponential;
+    remedy.traffic.retry.backoff_ms = 200;
+    remedy.traffic.retry.jitter = poolsim_engine::Jitter::Full;
+    remedy.traffic.retry.budget = Some(poolsim_engine::RetryBudget { ratio: 0.1, ..Default::default() });
+    let kinds = [VariantKind::AsItHappened {}, VariantKind::Custom { scenario: Box::new(remedy) }];
+    let rows = variants::run(&base, &kinds).expect("both run");
+    let (storm, calm) =
+        (rows[0].callers.as_ref().expect("callers"), rows[1].callers.as_ref().expect("callers"));
+    assert!(calm.goodput_share > storm.goodput_share, "{storm:?} {calm:?}");
+    assert_eq!(variants::best(&rows).goodput_share, vec![1]);
+    let md = variants::markdown("callers", ClockTime::from_seconds_of_day(12 * 3600), &rows);
+    assert!(md.contains("| Answered in time | Wasted work |"), "{md}");
+    // A comparison without callers is written as before.
+    assert!(
+        !variants::markdown("june", ClockTime::from_seconds_of_day(12 * 3600), june_15())
+            .contains("Answered")
+    );
+    assert!(variants::best(june_15()).goodput_share.is_empty());
+}
+
+/// A pool of 10 holding 40 ms for each request: 250 requests a second at most.
+fn seed_sized_for_callers() -> Scenario {
+    let mut s = Scenario::default();
+    s.pool.max_size = 10;
+    s.work.hold_ms = 40.0;
+    s
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use poolsim_engine::ScenarioError;
 use poolsim_engine::log::LOG_CAPACITY;
-use poolsim_engine::metrics::{DatabaseSummary, LogKind, RunCounts, Sample, Summary};
+use poolsim_engine::metrics::{CallerSummary, DatabaseSummary, LogKind, RunCounts, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::{Action, Simulation};
 
@@ -80,6 +80,10 @@ pub struct VariantOutcome {
     /// ([`Summary::database`]); `None` without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<DatabaseOutcome>,
+    /// When the run models its callers: what they saw ([`Summary::callers`]: the answers in
+    /// time, the wasted work, the retries); `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callers: Option<CallerSummary>,
 }
 
 /// Where a request's time went in a run with a database: waiting for a connection, or
@@ -147,6 +151,7 @@ impl VariantOutcome {
             final_max_size: sim.samples().last().map_or(scenario.pool.max_size, |s| s.gauges.max),
             failing_spans: failing_spans(sim.samples()),
             database,
+            callers: summary.callers,
             alerts: summary.alerts,
         }
     }
@@ -305,6 +310,10 @@ pub struct BestRows {
     /// absent from the JSON, when no row has a database.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mean_response_ms: Vec<usize>,
+    /// Most requests answered in time ([`CallerSummary::goodput_share`]); never marked, and
+    /// absent from the JSON, when no row models its callers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goodput_share: Vec<usize>,
 }
 
 /// Which rows of `outcomes` are best in each column (see [`BestRows`]).
@@ -324,6 +333,7 @@ pub fn best(outcomes: &[VariantOutcome]) -> BestRows {
         mean_response_ms: lowest(outcomes, |o| {
             o.database.as_ref().map_or(f64::INFINITY, |d| d.mean_response_ms)
         }),
+        goodput_share: lowest(outcomes, |o| o.callers.as_ref().map_or(f64::INFINITY, |c| -c.goodput_share)),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The comparison as a Markdown table with the lessons under it, for a postmortem, an
 //! issue or `poolsim compare --md`. The best value of each column is in bold. With a
-//! database behind the pool, three more columns say where a request's time went.
+//! database behind the pool, three more columns say where a request's time went; when the
+//! rows model their callers, two more say how many requests were answered in time and how
+//! much of the pool's work was wasted on callers who had given up.
 
 use poolsim_engine::time::ClockTime;
 use std::fmt::Write as _;
@@ -18,15 +20,18 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
     let c = Clock::new(clock_start, longest);
     let marks = best(outcomes);
     let with_database = outcomes.iter().any(|o| o.database.is_some());
+    let with_callers = outcomes.iter().any(|o| o.callers.is_some());
     let mut out = String::new();
     // Writing into a String cannot fail.
     let _ = writeln!(out, "## What if? {}\n", cell(title));
     out.push_str(
         "| # | Variant | Pool ran out | First timeout | Failed requests | Failed share | Detected | Recovered | Leaked | Run ends |",
     );
-    out.push_str(if with_database { " Mean wait | Mean query | Mean response |\n" } else { "\n" });
+    out.push_str(if with_database { " Mean wait | Mean query | Mean response |" } else { "" });
+    out.push_str(if with_callers { " Answered in time | Wasted work |\n" } else { "\n" });
     out.push_str("|---:|---|---|---|---:|---:|---|---|---:|---|");
-    out.push_str(if with_database { "---:|---:|---:|\n" } else { "\n" });
+    out.push_str(if with_database { "---:|---:|---:|" } else { "" });
+    out.push_str(if with_callers { "---:|---:|\n" } else { "\n" });
     for (i, o) in outcomes.iter().enumerate() {
         let bold =
             |column: &[usize], text: String| if column.contains(&i) { format!("**{text}**") } else { text };
@@ -38,6 +43,7 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
             time_to_detect_s,
             time_to_recover_s,
             mean_response_ms,
+            goodput_share,
         } = &marks;
         let detected = match (&o.first_alert, o.time_to_detect_s) {
             (Some(name), Some(t)) => format!("{} ({})", c.at(t), cell(name)),
@@ -73,6 +79,17 @@ pub fn markdown(title: &str, clock_start: ClockTime, outcomes: &[VariantOutcome]
                     bold(mean_response_ms, millis(d.mean_response_ms))
                 ),
                 None => write!(out, " — | — | — |"),
+            };
+        }
+        if with_callers {
+            let _ = match &o.callers {
+                Some(c) => write!(
+                    out,
+                    " {} | {} |",
+                    bold(goodput_share, format!("{} ({})", count(c.goodput), percent(c.goodput_share))),
+                    count(c.served_late)
+                ),
+                None => write!(out, " — | — |"),
             };
         }
         out.push('\n');
