@@ -98,6 +98,16 @@ pub const PRESETS: &[Preset] = &[
         title: "Restart storm: every instance reconnects at once",
         json: include_str!("../scenarios/restart-storm.json"),
     },
+    Preset {
+        name: "github-2023-05-10-retry-storm",
+        title: "GitHub, May 10, 2023 — a caller retrying on timeouts",
+        json: include_str!("../scenarios/github-2023-05-10-retry-storm.json"),
+    },
+    Preset {
+        name: "github-2023-05-10-remedy",
+        title: "GitHub, May 10, 2023 — with the remedy: jittered backoff and a retry budget",
+        json: include_str!("../scenarios/github-2023-05-10-remedy.json"),
+    },
 ];
 
 /// The pool flavour presets: each real pool's defaults and the failure they lead to

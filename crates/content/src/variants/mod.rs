@@ -99,19 +99,36 @@ pub const CPU_BOUND_POOL_SIZES: [u32; 3] = [8, 32, 128];
 /// The pools the contended pool-sizing preset (a pool of 10) is compared with.
 pub const CONTENDED_POOL_SIZES: [u32; 2] = [50, 400];
 
+/// The preset of a retry storm on timeouts, and its twin with the callers' remedy.
+pub const RETRY_STORM: (&str, &str) = ("github-2023-05-10-retry-storm", "github-2023-05-10-remedy");
+
+/// The retry storm's what-ifs: as it happened; twice the pool (the database's cores, not
+/// the pool, are the limit: nothing changes); and the same run with the callers of its
+/// remedy twin (jittered exponential backoff and a retry budget).
+pub fn retry_storm_what_ifs() -> Vec<VariantKind> {
+    let mut kinds =
+        vec![VariantKind::AsItHappened {}, VariantKind::BiggerPoolOnly { max_size: 100, at_s: 0.0 }];
+    if let Ok(remedy) = presets::load(RETRY_STORM.1) {
+        kinds.push(VariantKind::Custom { scenario: Box::new(remedy) });
+    }
+    kinds
+}
+
 /// What-ifs made for one scenario.
 type WhatIfs = fn() -> Vec<VariantKind>;
 
 /// The presets that come with what-ifs of their own, and those what-ifs.
-const OWN_WHAT_IFS: [(&str, WhatIfs); 3] = [
+const OWN_WHAT_IFS: [(&str, WhatIfs); 4] = [
     (presets::SEED_INCIDENT, june_15_what_ifs),
     ("pool-sizing-cpu-bound", || pool_size_what_ifs(&CPU_BOUND_POOL_SIZES)),
     ("pool-sizing-contended", || pool_size_what_ifs(&CONTENDED_POOL_SIZES)),
+    (RETRY_STORM.0, retry_storm_what_ifs),
 ];
 
 /// The what-ifs to offer for `base`: a preset's own when `base` is that preset unchanged
 /// ([`june_15_what_ifs`] for the seed incident, [`pool_size_what_ifs`] for the pool-sizing
-/// presets), [`default_what_ifs`] for anything else.
+/// presets, [`retry_storm_what_ifs`] for the retry storm), [`default_what_ifs`] for
+/// anything else.
 pub fn suggested(base: &Scenario) -> Vec<VariantKind> {
     OWN_WHAT_IFS
         .iter()
