@@ -554,3 +554,35 @@ fn replicate_refuses_bad_counts_and_shards_naming_the_flag() {
     fails(&["--runs", "4", "--threads", "0"], &["--threads 0"]);
     fails(&["--runs", "4", "--variant", r#"{"kind":"rollback_at"}"#], &["--variant #1"]);
 }
+
+#[test]
+fn run_reports_what_the_callers_saw_only_when_it_models_them() {
+    let plain = summary_of(&poolsim(&["run", "--preset", "fast-leak"]));
+    assert!(plain.get("callers").is_none(), "a run without callers' settings prints as before: {plain}");
+    // The fast leak seen by callers who give up after 2 s and retry once.
+    let mut scenario = presets::load("fast-leak").expect("preset");
+    scenario.traffic.deadline_ms = 2000;
+    scenario.traffic.retry.attempts = 1;
+    let file = scratch("callers.json");
+    std::fs::write(&file, serde_json::to_string(&scenario).expect("serialises")).expect("written");
+    let (csv, md) = (scratch("callers.csv"), scratch("callers.md"));
+    let path = |p: &PathBuf| p.to_str().expect("utf-8 path").to_owned();
+    let summary = summary_of(&poolsim(&["run", &path(&file), "--csv", &path(&csv), "--md", &path(&md)]));
+    let callers = &summary["callers"];
+    for key in
+        ["first_tries", "retries", "goodput", "goodput_share", "gave_up", "served_late", "retries_denied"]
+    {
+        assert!(callers[key].is_number(), "callers lack `{key}`: {summary}");
+    }
+    let count = |v: &Value| v.as_u64().expect("a count");
+    assert_eq!(count(&callers["first_tries"]) + count(&callers["retries"]), count(&summary["attempts"]));
+    assert!(count(&callers["gave_up"]) > 0, "{summary}");
+    let header = std::fs::read_to_string(&csv).expect("the CSV was written");
+    assert!(header.lines().next().is_some_and(|h| h.ends_with(
+        ",first_tries,retries,goodput,gave_up,served_late,retries_denied,breaker_rejected,breaker"
+    )));
+    let md = std::fs::read_to_string(&md).expect("the Markdown was written");
+    let goodput = format!("| Answered in time (goodput) | {} (", grouped(count(&callers["goodput"])));
+    assert!(md.contains(&goodput), "{md}");
+    assert!(md.contains("| Served after the caller gave up (wasted work) |"), "{md}");
+}

@@ -36,3 +36,29 @@ pub const DIGEST_SCENARIO_JSON: &str = r#"{
 /// [`Simulation::trace_digest`](crate::Simulation::trace_digest) of [`DIGEST_SCENARIO_JSON`]
 /// run to its end. Changes only when the engine's semantics change on purpose.
 pub const DIGEST_EXPECTED: u64 = 0x2f09_001c_b2c1_352d;
+
+/// A second reference scenario for the callers in front of the pool (the first predates
+/// them and keeps its digest): callers that give up after 400 ms and retry with jittered
+/// exponential backoff within a budget, a circuit breaker that a restart opens, and a
+/// change of the retry policy on the timeline.
+pub const CALLERS_DIGEST_SCENARIO_JSON: &str = r#"{
+  "name": "callers digest check",
+  "duration_s": 300,
+  "seed": 7,
+  "pool": { "max_size": 8, "connection_timeout_ms": 1500 },
+  "traffic": { "rate_per_s": 180, "deadline_ms": 400,
+               "retry": { "attempts": 3, "backoff_ms": 50, "backoff": "exponential", "max_backoff_ms": 800,
+                          "jitter": "full", "on": "timeout", "budget": { "ratio": 0.3, "window_s": 5, "min_per_s": 2 } },
+               "breaker": { "failure_ratio": 0.6, "window_s": 5, "min_calls": 50, "open_s": 4, "half_open_calls": 5 } },
+  "work": { "hold_ms": 40 },
+  "events": [
+    { "at_s": 60, "action": "set_hold", "hold_ms": 60 },
+    { "at_s": 150, "action": "restart_app", "downtime_s": 20 },
+    { "at_s": 200, "action": "set_retry", "attempts": 2, "backoff_ms": 0, "backoff": "immediate", "on": "both" },
+    { "at_s": 240, "action": "set_hold", "hold_ms": 40 }
+  ]
+}"#;
+
+/// [`Simulation::trace_digest`](crate::Simulation::trace_digest) of
+/// [`CALLERS_DIGEST_SCENARIO_JSON`] run to its end.
+pub const CALLERS_DIGEST_EXPECTED: u64 = 0x82f0_385c_b4f7_a266;

@@ -51,6 +51,18 @@ fn the_reference_scenario_has_the_pinned_digest() {
 }
 
 #[test]
+fn the_callers_reference_scenario_has_the_pinned_digest() {
+    let scenario = Scenario::from_json(testing::CALLERS_DIGEST_SCENARIO_JSON).expect("valid");
+    let (sim, summary) = run(&scenario);
+    let c = summary.callers.as_ref().expect("it models its callers");
+    println!("callers digest: {:#018x} ({c:?})", sim.trace_digest());
+    assert_eq!(sim.trace_digest(), testing::CALLERS_DIGEST_EXPECTED, "got {:#018x}", sim.trace_digest());
+    // It touches the parts it claims to: give-ups, wasted work, retries, the budget, the breaker.
+    assert!(c.gave_up > 0 && c.served_late > 0 && c.retries > 0, "{c:?}");
+    assert!(c.retries_denied > 0 && c.breaker_opened > 0 && c.breaker_rejected > 0, "{c:?}");
+}
+
+#[test]
 fn a_cloned_run_continues_exactly_like_the_original() {
     let mut original = sim(&busy());
     original.advance_to(SimTime::from_micros(123_456_789)).expect("forward");
