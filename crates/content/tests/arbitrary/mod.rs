@@ -231,26 +231,9 @@ pub fn action() -> impl Strategy<Value = Action> {
             .prop_map(|(name, (metric, above), for_s)| { Action::AddAlert { name, metric, above, for_s } }),
         non_blank_text(120).prop_map(|text| Action::Note { text }),
         ms(0).prop_map(|deadline_ms| Action::SetDeadline { deadline_ms }),
-        retry().prop_map(|r| Action::SetRetry {
-            attempts: r.attempts,
-            backoff_ms: r.backoff_ms,
-            backoff: r.backoff,
-            max_backoff_ms: r.max_backoff_ms,
-            jitter: r.jitter,
-            on: r.on,
-        }),
-        budget().prop_map(|b| Action::SetRetryBudget {
-            ratio: b.ratio,
-            window_s: b.window_s,
-            min_per_s: b.min_per_s
-        }),
-        breaker().prop_map(|b| Action::SetBreaker {
-            failure_ratio: b.failure_ratio,
-            window_s: b.window_s,
-            min_calls: b.min_calls,
-            open_s: b.open_s,
-            half_open_calls: b.half_open_calls,
-        }),
+        retry().prop_map(|r| Action::set_retry(&r)),
+        budget().prop_map(|b| Action::set_retry_budget(&b)),
+        breaker().prop_map(|b| Action::set_breaker(&b)),
     ]
 }
 

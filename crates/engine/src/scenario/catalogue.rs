@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryOn};
+use super::callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig, RetryOn};
 use super::validate::MAX_POOL_SIZE;
 use super::{AlertMetric, Scenario};
 
@@ -557,36 +557,16 @@ impl ActionKind {
                 let in_force = scenario.traffic.deadline_ms;
                 Action::SetDeadline { deadline_ms: if in_force > 0 { in_force } else { 5_000 } }
             }
-            Self::SetRetry => {
-                let r = &scenario.traffic.retry;
-                Action::SetRetry {
-                    attempts: r.attempts,
-                    backoff_ms: r.backoff_ms,
-                    backoff: r.backoff,
-                    max_backoff_ms: r.max_backoff_ms,
-                    jitter: r.jitter,
-                    on: r.on,
-                }
-            }
-            Self::SetRetryBudget => {
-                let b = scenario
+            Self::SetRetry => Action::set_retry(&scenario.traffic.retry),
+            Self::SetRetryBudget => Action::set_retry_budget(
+                &scenario
                     .traffic
                     .retry
                     .budget
                     .clone()
-                    .unwrap_or(RetryBudget { ratio: 0.1, ..RetryBudget::default() });
-                Action::SetRetryBudget { ratio: b.ratio, window_s: b.window_s, min_per_s: b.min_per_s }
-            }
-            Self::SetBreaker => {
-                let b = scenario.traffic.breaker.clone().unwrap_or_default();
-                Action::SetBreaker {
-                    failure_ratio: b.failure_ratio,
-                    window_s: b.window_s,
-                    min_calls: b.min_calls,
-                    open_s: b.open_s,
-                    half_open_calls: b.half_open_calls,
-                }
-            }
+                    .unwrap_or(RetryBudget { ratio: 0.1, ..RetryBudget::default() }),
+            ),
+            Self::SetBreaker => Action::set_breaker(&scenario.traffic.breaker.clone().unwrap_or_default()),
         }
     }
 
@@ -656,6 +636,34 @@ impl ActionKind {
 }
 
 impl Action {
+    /// The `set_retry` that puts `r`'s policy in force (its budget is `set_retry_budget`'s).
+    pub fn set_retry(r: &RetryConfig) -> Self {
+        Action::SetRetry {
+            attempts: r.attempts,
+            backoff_ms: r.backoff_ms,
+            backoff: r.backoff,
+            max_backoff_ms: r.max_backoff_ms,
+            jitter: r.jitter,
+            on: r.on,
+        }
+    }
+
+    /// The `set_retry_budget` that puts budget `b` in force.
+    pub fn set_retry_budget(b: &RetryBudget) -> Self {
+        Action::SetRetryBudget { ratio: b.ratio, window_s: b.window_s, min_per_s: b.min_per_s }
+    }
+
+    /// The `set_breaker` that puts breaker `b` in force.
+    pub fn set_breaker(b: &BreakerConfig) -> Self {
+        Action::SetBreaker {
+            failure_ratio: b.failure_ratio,
+            window_s: b.window_s,
+            min_calls: b.min_calls,
+            open_s: b.open_s,
+            half_open_calls: b.half_open_calls,
+        }
+    }
+
     /// This action's kind.
     pub fn kind(&self) -> ActionKind {
         match self {
