@@ -7,7 +7,7 @@
 //! so a scenario written before these existed reads, runs and writes back as it did: a
 //! fixed pause of `backoff_ms` before each of `attempts` retries, after any failure.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A setting that is one of a few named choices, each written in JSON as its snake-case
 /// name: the one place its names are listed, for the reader, the timeline form and the
@@ -31,8 +31,29 @@ pub trait Choice: Copy + PartialEq + Sized + 'static {
     }
 }
 
+/// Read a [`Choice`] from its JSON name, refusing any other with serde's words ("unknown
+/// variant `linear`, expected one of …"). Written by hand, once for every choice: serde's
+/// derive would add a visitor per enum and per reader to the page's bundle.
+fn deserialize_choice<'de, C: Choice, D: Deserializer<'de>>(deserializer: D) -> Result<C, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    C::from_name(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, C::NAMES))
+}
+
+/// `Deserialize` for a [`Choice`] enum, through [`deserialize_choice`].
+macro_rules! deserialize_as_choice {
+    ($($t:ty),+) => {$(
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize_choice(deserializer)
+            }
+        }
+    )+};
+}
+
+deserialize_as_choice!(Backoff, Jitter, RetryOn);
+
 /// How long a caller waits before each retry.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Backoff {
     /// Retry at once (`backoff_ms` is not used).
@@ -57,7 +78,7 @@ impl Backoff {
 }
 
 /// Whether each pause is randomised.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Jitter {
     /// Every caller waits exactly the backoff: callers that failed together retry together.
@@ -81,7 +102,7 @@ impl Jitter {
 }
 
 /// Which failures a caller retries.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RetryOn {
     /// Only timeouts: the pool's acquire timeout, or the caller's own deadline passing.

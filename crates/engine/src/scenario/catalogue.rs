@@ -448,6 +448,8 @@ impl ActionKind {
         Self::SetBreaker,
     ];
 
+    // One copy, not one per caller: the page's bundle carries every kind's table.
+    #[inline(never)]
     fn spec(self) -> Spec {
         let spec = |name, label, fields, fix| Spec { name, label, fields, fix };
         match self {
@@ -475,6 +477,7 @@ impl ActionKind {
 
     /// The action of this kind from its field values (absent optional fields take their
     /// defaults); `None` when a required field is missing or has another type.
+    #[inline(never)]
     pub fn build(self, v: &FieldValues) -> Option<Action> {
         Some(match self {
             Self::SetRate => Action::SetRate { rate_per_s: v.decimal("rate_per_s")? },

@@ -22,6 +22,7 @@ use crate::scenario::{Action, Rollout, Target, TimedEvent};
 /// Every field's value is read as the catalogue says ([`FieldInput`]); a field's name
 /// has one input whichever action uses it, so a value can be read as soon as its key is
 /// seen, before the tag is known.
+#[inline(never)]
 fn read_value<'de, A: MapAccess<'de>>(
     map: &mut A,
     field: &ActionField,

@@ -398,6 +398,7 @@ fn breaker(b: &BreakerConfig, path: &str) -> Result<(), ScenarioError> {
     at_least_one(u64::from(b.half_open_calls), &format!("{path}.half_open_calls"))
 }
 
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn retry_attempts(n: u64, path: &str) -> Result<(), ScenarioError> {
     if n > u64::from(MAX_RETRY_ATTEMPTS) {
         return Err(ScenarioError::new(path, format!("must be at most {MAX_RETRY_ATTEMPTS}, got {n}")));
@@ -407,6 +408,7 @@ fn retry_attempts(n: u64, path: &str) -> Result<(), ScenarioError> {
 
 /// The cap of an exponential backoff: at most 7 days, and not below its first pause. A
 /// fixed or immediate backoff has no use for it, so only its range is checked.
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn max_backoff(backoff: Backoff, backoff_ms: u64, max_ms: u64, path: &str) -> Result<(), ScenarioError> {
     timeout(max_ms, path)?;
     if backoff == Backoff::Exponential && max_ms < backoff_ms {
@@ -418,6 +420,7 @@ fn max_backoff(backoff: Backoff, backoff_ms: u64, max_ms: u64, path: &str) -> Re
     Ok(())
 }
 
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn jitter_needs_a_pause(jitter: Jitter, backoff: Backoff, path: &str) -> Result<(), ScenarioError> {
     if jitter == Jitter::Full && backoff == Backoff::Immediate {
         return Err(ScenarioError::new(
@@ -428,6 +431,7 @@ fn jitter_needs_a_pause(jitter: Jitter, backoff: Backoff, path: &str) -> Result<
     Ok(())
 }
 
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn budget_ratio(r: f64, path: &str) -> Result<(), ScenarioError> {
     let max = f64::from(MAX_RETRY_ATTEMPTS);
     if !r.is_finite() || !(0.0..=max).contains(&r) {
@@ -439,6 +443,7 @@ fn budget_ratio(r: f64, path: &str) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn window(s: u64, path: &str) -> Result<(), ScenarioError> {
     if s == 0 || s > MAX_WINDOW_S {
         return Err(ScenarioError::new(
@@ -449,6 +454,7 @@ fn window(s: u64, path: &str) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn failure_ratio(r: f64, path: &str) -> Result<(), ScenarioError> {
     if !r.is_finite() || r <= 0.0 || r > 1.0 {
         return Err(ScenarioError::new(
@@ -459,6 +465,7 @@ fn failure_ratio(r: f64, path: &str) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn at_least_one(n: u64, path: &str) -> Result<(), ScenarioError> {
     if n == 0 {
         return Err(ScenarioError::new(path, "must be at least 1, got 0"));
@@ -466,6 +473,7 @@ fn at_least_one(n: u64, path: &str) -> Result<(), ScenarioError> {
     Ok(())
 }
 
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
 fn open_seconds(s: f64, path: &str) -> Result<(), ScenarioError> {
     if !s.is_finite() || s <= 0.0 || s > MAX_DURATION_S as f64 {
         return Err(ScenarioError::new(

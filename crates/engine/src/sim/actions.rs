@@ -102,20 +102,20 @@ impl Simulation {
                     parked.live.settings.rate_per_s = *rate_per_s;
                 }
                 self.arrivals.set_rate(now, *rate_per_s, &mut self.queue);
-                self.log_action(|m| write!(m, "Traffic: {old} → {rate_per_s} requests/s"));
+                self.log_action(format_args!("Traffic: {old} → {rate_per_s} requests/s"));
             }
             Action::DeployLeak { probability } => {
                 self.app.live.settings.leak_probability = *probability;
-                self.log_action(|m| {
-                    write!(m, "Deploy: each request now leaks its connection with probability {probability}")
-                });
+                self.log_action(format_args!(
+                    "Deploy: each request now leaks its connection with probability {probability}"
+                ));
             }
             Action::Rollback => {
                 self.app.live.settings.leak_probability = 0.0;
                 let leaked = self.app.pool.leaked;
-                self.log_action(|m| {
-                    write!(m, "Rollback: no new leaks ({leaked} leaked connections stay out until a restart)")
-                });
+                self.log_action(format_args!(
+                    "Rollback: no new leaks ({leaked} leaked connections stay out until a restart)"
+                ));
             }
             Action::ResizePool { max_size, min_idle } => {
                 let old = self.app.live.settings.max_size;
@@ -129,85 +129,73 @@ impl Simulation {
                 // Growing takes effect at once: waiters get new connections, one after another.
                 self.fill_pool();
                 let min = self.app.live.min_idle();
-                self.log_action(|m| {
-                    write!(m, "Resize pool: maximumPoolSize {old} → {max_size} (minimumIdle {min})")
-                });
+                self.log_action(format_args!(
+                    "Resize pool: maximumPoolSize {old} → {max_size} (minimumIdle {min})"
+                ));
             }
             Action::RestartApp { downtime_s } => self.restart(s_f64_to_us(*downtime_s)),
             Action::SetHold { hold_ms } => {
                 let old = self.app.live.settings.hold_ms;
                 self.app.live.settings.hold_ms = *hold_ms;
-                self.log_action(|m| write!(m, "Database: mean hold time {old} ms → {hold_ms} ms"));
+                self.log_action(format_args!("Database: mean hold time {old} ms → {hold_ms} ms"));
             }
             Action::SetLeakDetection { threshold_ms } => {
                 self.app.live.settings.leak_detection_threshold_ms = *threshold_ms;
                 self.app.live.leak_threshold_us = ms_to_us(*threshold_ms);
-                self.log_action(|m| {
-                    if *threshold_ms == 0 {
-                        write!(m, "Leak detection off")
-                    } else {
-                        write!(m, "leakDetectionThreshold = {threshold_ms}ms (checks connections borrowed from now on)")
-                    }
-                });
+                if *threshold_ms == 0 {
+                    self.log_action(format_args!("Leak detection off"));
+                } else {
+                    self.log_action(format_args!(
+                        "leakDetectionThreshold = {threshold_ms}ms (checks connections borrowed from now on)"
+                    ));
+                }
             }
             Action::SetAbandonedTimeout { timeout_ms } => self.set_abandoned_timeout(*timeout_ms),
             Action::SetConnectionTimeout { timeout_ms } => {
                 self.app.live.settings.connection_timeout_ms = *timeout_ms;
                 self.app.live.timeout_us = ms_to_us(*timeout_ms);
-                self.log_action(|m| write!(m, "connectionTimeout = {timeout_ms}ms for new waiters"));
+                self.log_action(format_args!("connectionTimeout = {timeout_ms}ms for new waiters"));
             }
             Action::AddAlert { name, metric, above, for_s } => {
                 let rule = AlertRule { name: name.clone(), metric: *metric, above: *above, for_s: *for_s };
                 self.alerts.add(rule);
-                self.log_action(|m| {
-                    write!(m, "Alert rule added: {name} when {} > {above} for {for_s} s", metric.name())
-                });
+                self.log_action(format_args!(
+                    "Alert rule added: {name} when {} > {above} for {for_s} s",
+                    metric.name()
+                ));
             }
-            Action::Note { text } => self.log_action(|m| write!(m, "Note: {text}")),
+            Action::Note { text } => self.log_action(format_args!("Note: {text}")),
             Action::SetDeadline { deadline_ms } => {
                 self.callers.set_deadline(*deadline_ms);
-                self.log_action(|m| {
-                    if *deadline_ms == 0 {
-                        write!(m, "Callers wait for ever: no deadline for requests sent from now on")
-                    } else {
-                        write!(m, "Callers give up after {deadline_ms}ms on requests sent from now on")
-                    }
-                });
+                if *deadline_ms == 0 {
+                    self.log_action(format_args!(
+                        "Callers wait for ever: no deadline for requests sent from now on"
+                    ));
+                } else {
+                    self.log_action(format_args!(
+                        "Callers give up after {deadline_ms}ms on requests sent from now on"
+                    ));
+                }
             }
             &Action::SetRetry { attempts, backoff_ms, backoff, max_backoff_ms, jitter, on } => {
                 let retry =
                     RetryConfig { attempts, backoff_ms, backoff, max_backoff_ms, jitter, on, budget: None };
                 self.callers.set_retry(&retry);
-                self.log_action(|m| {
-                    write!(
-                        m,
-                        "Callers retry {attempts} times on {}: {} backoff of {backoff_ms}ms (at most {max_backoff_ms}ms), jitter {}",
+                self.log_action(format_args!("Callers retry {attempts} times on {}: {} backoff of {backoff_ms}ms (at most {max_backoff_ms}ms), jitter {}",
                         on.name(),
                         backoff.name(),
-                        jitter.name()
-                    )
-                });
+                        jitter.name()));
             }
             &Action::SetRetryBudget { ratio, window_s, min_per_s } => {
                 let budget = RetryBudget { ratio, window_s, min_per_s };
                 self.callers.set_budget(Some(budget), self.totals.requests);
-                self.log_action(|m| {
-                    write!(
-                        m,
-                        "Retry budget: at most {ratio} retries per request over {window_s} s, plus {min_per_s} a second"
-                    )
-                });
+                self.log_action(format_args!("Retry budget: at most {ratio} retries per request over {window_s} s, plus {min_per_s} a second"));
             }
             &Action::SetBreaker { failure_ratio, window_s, min_calls, open_s, half_open_calls } => {
                 let config = BreakerConfig { failure_ratio, window_s, min_calls, open_s, half_open_calls };
                 self.callers.set_breaker(Some(config));
                 self.update_gate();
-                self.log_action(|m| {
-                    write!(
-                        m,
-                        "Circuit breaker: opens when {failure_ratio} of at least {min_calls} calls in {window_s} s fail, for {open_s} s, then lets {half_open_calls} through"
-                    )
-                });
+                self.log_action(format_args!("Circuit breaker: opens when {failure_ratio} of at least {min_calls} calls in {window_s} s fail, for {open_s} s, then lets {half_open_calls} through"));
             }
         }
         if action.kind().is_about_callers() {
@@ -236,29 +224,31 @@ impl Simulation {
                 }
             }
         }
-        self.log_action(|m| {
-            if timeout_ms == 0 {
-                write!(m, "Abandoned-connection reclaim off")
-            } else {
-                write!(m, "removeAbandonedTimeout = {timeout_ms}ms: connections out longer are closed")
-            }
-        });
+        if timeout_ms == 0 {
+            self.log_action(format_args!("Abandoned-connection reclaim off"));
+        } else {
+            self.log_action(format_args!(
+                "removeAbandonedTimeout = {timeout_ms}ms: connections out longer are closed"
+            ));
+        }
     }
 
     /// Log an action's line: once for a batch of instances, saying which, as the run's
-    /// line rather than one instance's.
-    fn log_action(&mut self, write: impl FnOnce(&mut String) -> std::fmt::Result) {
+    /// line rather than one instance's. It takes the line's arguments, not a closure, so
+    /// the formatting is written once and not once per action (the page's bundle carries it).
+    #[inline(never)]
+    fn log_action(&mut self, line: std::fmt::Arguments<'_>) {
         if !self.echo_action {
             return;
         }
         match &self.action_scope {
-            None => self.log.push(self.now_us, LogLevel::Info, LogKind::Action, write),
+            None => self.log.push(self.now_us, LogLevel::Info, LogKind::Action, |m| m.write_fmt(line)),
             Some(scope) => {
                 let instance = self.log.instance();
                 self.log.set_instance(None);
                 self.log.push(self.now_us, LogLevel::Info, LogKind::Action, |m| {
                     m.push_str(scope);
-                    write(m)
+                    m.write_fmt(line)
                 });
                 self.log.set_instance(instance);
             }

@@ -27,7 +27,8 @@
 //! The budget and the breaker count over windows of whole sample intervals, rolled when a
 //! sample is taken, so the hot path pays nothing for them; the first tries a budget sees
 //! are the run's request count, and the answers a half-open breaker sees are the requests
-//! done.
+//! done. What runs rarely is kept out of line (`#[inline(never)]`): inlined into the event
+//! loop it would only weigh on the page's download.
 
 use std::collections::VecDeque;
 
@@ -300,6 +301,7 @@ pub(crate) struct Callers {
 
 impl Callers {
     /// The callers at time 0.
+    #[inline(never)]
     pub(crate) fn new(traffic: &TrafficConfig) -> Self {
         let mut callers = Self {
             deadline_ms: 0,
@@ -321,6 +323,7 @@ impl Callers {
         callers
     }
 
+    #[inline(never)]
     pub(crate) fn set_deadline(&mut self, deadline_ms: u64) {
         self.deadline_ms = u32::try_from(deadline_ms).unwrap_or(u32::MAX);
         self.deadlines_seen |= deadline_ms > 0;
@@ -328,6 +331,7 @@ impl Callers {
 
     /// The policy of `retry` (how many retries, their pauses, on which failures); the
     /// budget in force stays.
+    #[inline(never)]
     pub(crate) fn set_retry(&mut self, retry: &RetryConfig) {
         self.attempts = retry.attempts;
         self.backoff_us = ms_to_us(retry.backoff_ms);
@@ -336,11 +340,13 @@ impl Callers {
     }
 
     /// A retry budget (or none), counting from now: the run has seen `requests` first tries.
+    #[inline(never)]
     pub(crate) fn set_budget(&mut self, budget: Option<RetryBudget>, requests: u64) {
         self.budget = budget.as_ref().map(|b| Budget::new(b, requests));
         self.retry.budget = budget;
     }
 
+    #[inline(never)]
     pub(crate) fn set_breaker(&mut self, config: Option<BreakerConfig>) {
         self.breaker = config.as_ref().map(Breaker::new);
         self.breaker_config = config;
@@ -371,6 +377,7 @@ impl Callers {
     }
 
     /// A sample closed the interval; the run has seen `requests` first tries.
+    #[inline(never)]
     pub(crate) fn roll(&mut self, requests: u64) {
         if let Some(b) = &mut self.budget {
             b.roll(requests);
@@ -384,6 +391,7 @@ impl Callers {
 impl Simulation {
     /// May the next call (a first try or a retry) go through the callers' breaker? A call
     /// it refuses has failed at once and is counted here.
+    #[inline(never)]
     pub(super) fn breaker_admits(&mut self) -> bool {
         let (now, done) = (self.now_us, self.totals.done);
         let Some(b) = &mut self.callers.breaker else { return true };
@@ -401,7 +409,7 @@ impl Simulation {
     }
 
     /// An attempt failed: tell the breaker, if there is one.
-    #[inline]
+    #[inline(never)]
     pub(super) fn breaker_records_failure(&mut self) {
         if let Some(b) = &mut self.callers.breaker
             && let Some(change) = b.failed(self.now_us)
@@ -437,6 +445,7 @@ impl Simulation {
     /// caller's deadline. The caller gives up (a timeout for it, perhaps retried); the
     /// request stays in the pool's queue until served or timed out. Returns false when
     /// the timer is the pool's own timeout (or stale), for the caller to handle as such.
+    #[inline(never)]
     pub(super) fn caller_gives_up_waiting(&mut self, ticket: u64) -> bool {
         let now = self.now_us;
         let Some(w) = self.app.waiters.get(ticket) else { return false };
@@ -468,6 +477,7 @@ impl Simulation {
     /// whose queries stretch). The timer is scheduled after the hold end, so an answer in
     /// the deadline's very microsecond is in time.
     #[cold]
+    #[inline(never)]
     pub(super) fn caller_watch(&mut self, conn: u32, due: SimTime, orphan: bool) {
         let Some(c) = self.app.pool.conns.get_mut(conn as usize) else { return };
         let (active, lease, hold_end) = (c.state == Slot::Active, c.lease, c.until_us);
@@ -493,6 +503,7 @@ impl Simulation {
 
     /// The caller of the request holding `conn` under `lease` reached its deadline before
     /// the answer: it gives up, and the connection is held for nothing until the hold ends.
+    #[inline(never)]
     pub(super) fn caller_deadline(&mut self, conn: u32, lease: u32) {
         let Some(c) = self.app.pool.conns.get_mut(conn as usize) else { return };
         if c.lease != lease || c.state != Slot::Active || c.orphaned {
@@ -513,6 +524,7 @@ impl Simulation {
     }
 
     /// Log a breaker's change of state, as the run's line (not an instance's).
+    #[inline(never)]
     fn log_breaker(&mut self, change: Change) {
         let Some(config) = &self.callers.breaker_config else { return };
         let (open_s, probes) = (config.open_s, config.half_open_calls);

@@ -245,6 +245,7 @@ impl Simulation {
         }
     }
 
+    #[inline(never)]
     fn retry_or_fail(&mut self, k: u64, attempt: u32, why: Failure) {
         self.breaker_records_failure();
         if self.may_retry(attempt, why) {
