@@ -1,6 +1,7 @@
 //! The charts panel: the time-series charts of the run (connections, requests waiting,
-//! acquire time, timeouts, throughput, and when the scenario models a database its
-//! connections, CPU and query stretch), each on its own canvas drawn by `poolsim_charts`,
+//! acquire time, timeouts, throughput, when the scenario models a database its
+//! connections, CPU and query stretch, and when the run models its callers their goodput
+//! and attempts), each on its own canvas drawn by `poolsim_charts`,
 //! sharp on HiDPI screens and redrawn as the run moves (at most at the panels' rate), on
 //! resize and on theme change. One generic [`ChartCanvas`] draws any [`ChartKind`] of its
 //! [`ChartSet`]: the panel's canvases every chart, the embed page's the connections chart
@@ -34,10 +35,13 @@ pub struct ChartsPanelProps {
 pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
     // One resize listener for every canvas.
     let resized = use_window_resize();
-    let database = props.live.read().player.as_ref().is_ok_and(|p| p.sim().scenario().database.is_some());
+    let (database, callers) = props.live.read().player.as_ref().map_or((false, false), |p| {
+        let sim = p.sim();
+        (sim.scenario().database.is_some(), sim.models_callers())
+    });
     html! {
         <div class="charts-grid">
-            { for ChartKind::shown(database).map(|kind| html! {
+            { for ChartKind::shown(database, callers).map(|kind| html! {
                 <ChartCanvas<AllCharts> key={kind.slug()} {kind} live={props.live.clone()} tick={props.tick}
                     clock_start_s={props.clock_start_s} dark={props.dark} {resized} />
             }) }

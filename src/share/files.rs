@@ -151,7 +151,7 @@ pub fn dashboard_svg_text(
 
 /// Size of `sim`'s dashboard image [px]: width, height (taller with the database's charts).
 pub fn dashboard_size(sim: &Simulation) -> (u32, u32) {
-    (DASHBOARD_WIDTH_PX, dashboard_height(sim.scenario().database.is_some()))
+    (DASHBOARD_WIDTH_PX, dashboard_height(&ChartInput::for_run(sim, 0, &[])))
 }
 
 #[cfg(test)]
@@ -227,6 +227,6 @@ mod tests {
         assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
         assert!(svg.contains("Short | run &lt;b&gt;"), "the name is text, never markup");
         assert!(svg.contains(&format!("width=\"{DASHBOARD_WIDTH_PX}\"")));
-        assert_eq!(dashboard_size(&sim).1, dashboard_height(false));
+        assert_eq!(dashboard_size(&sim).1, dashboard_height(&ChartInput::for_run(&sim, 0, &[])));
     }
 }

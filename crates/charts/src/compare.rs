@@ -183,6 +183,7 @@ pub fn draw_compare<DB: DrawingBackend>(
     let chart_input = ChartInput {
         samples: &[],
         database: None,
+        callers: &[],
         clock_start_s: input.clock_start_s,
         end_s: input.end_s,
         markers: &[],

@@ -9,7 +9,7 @@
 //! throughput chart averages its rates. The database's samples are decimated the same way
 //! ([`DatabaseReduce`]): its charts keep their peaks too.
 
-use poolsim_engine::{DatabaseSample, Sample};
+use poolsim_engine::{CallerSample, DatabaseSample, Sample};
 
 /// How a bucket of consecutive samples becomes the one sample drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,14 @@ pub enum DatabaseReduce {
     /// Of the seconds that finished a query, the one whose queries were stretched most; a
     /// second with no query finished (a gap) only when the whole bucket finished none.
     MostStretched,
+}
+
+/// How a bucket of consecutive callers' samples becomes the one drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallersReduce {
+    /// Every count averaged per second over the bucket (rounded); the breaker's state from
+    /// the bucket's last second.
+    MeanRates,
 }
 
 /// How many samples a plot `width_px` device pixels wide draws: one per two pixels, enough
@@ -80,6 +88,30 @@ pub fn decimate_database(
     })
 }
 
+/// At most `max_points` callers' samples from `samples`, in time order, each bucket
+/// reduced by `reduce`.
+pub fn decimate_callers(
+    samples: &[CallerSample],
+    max_points: usize,
+    reduce: CallersReduce,
+) -> Vec<CallerSample> {
+    buckets(samples, max_points, |chunk, last| match reduce {
+        CallersReduce::MeanRates => {
+            let mean = |field: fn(&CallerSample) -> u32| mean_of(chunk, field);
+            Some(CallerSample {
+                first_tries: mean(|c| c.first_tries),
+                retries: mean(|c| c.retries),
+                goodput: mean(|c| c.goodput),
+                gave_up: mean(|c| c.gave_up),
+                served_late: mean(|c| c.served_late),
+                retries_denied: mean(|c| c.retries_denied),
+                breaker_rejected: mean(|c| c.breaker_rejected),
+                ..*last
+            })
+        }
+    })
+}
+
 /// A sample of one simulated second, the pool's or the database's: what the charts plot
 /// against time and decimation restamps.
 pub trait PerSecond: Copy {
@@ -90,6 +122,15 @@ pub trait PerSecond: Copy {
 }
 
 impl PerSecond for Sample {
+    fn t_s(&self) -> u32 {
+        self.t_s
+    }
+    fn at(self, t_s: u32) -> Self {
+        Self { t_s, ..self }
+    }
+}
+
+impl PerSecond for CallerSample {
     fn t_s(&self) -> u32 {
         self.t_s
     }
@@ -127,6 +168,13 @@ fn buckets<T: PerSecond>(samples: &[T], max_points: usize, pick: impl Fn(&[T], &
         .collect()
 }
 
+/// The mean of `field` over `chunk`, rounded to the nearest whole.
+fn mean_of<T>(chunk: &[T], field: fn(&T) -> u32) -> u32 {
+    let n = chunk.len().max(1) as u64;
+    let sum: u64 = chunk.iter().map(|s| u64::from(field(s))).sum();
+    u32::try_from((sum + n / 2) / n).unwrap_or(u32::MAX)
+}
+
 /// Of the seconds of `chunk` with a value (`has_value`), the one with the largest `key`;
 /// `last` (a gap) when none has one.
 fn worst<T: Copy>(chunk: &[T], last: &T, has_value: impl Fn(&T) -> bool, key: impl Fn(&T) -> f64) -> T {
@@ -135,11 +183,7 @@ fn worst<T: Copy>(chunk: &[T], last: &T, has_value: impl Fn(&T) -> bool, key: im
 
 /// `last` with its per-second counters replaced by their rounded means over `chunk`.
 fn mean_rates(chunk: &[Sample], last: &Sample) -> Sample {
-    let n = chunk.len().max(1) as u64;
-    let mean = |field: fn(&Sample) -> u32| {
-        let sum: u64 = chunk.iter().map(|s| u64::from(field(s))).sum();
-        u32::try_from((sum + n / 2) / n).unwrap_or(u32::MAX)
-    };
+    let mean = |field: fn(&Sample) -> u32| mean_of(chunk, field);
     Sample {
         arrivals: mean(|s| s.arrivals),
         served: mean(|s| s.served),

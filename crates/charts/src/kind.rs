@@ -1,15 +1,19 @@
 //! The time-series charts as one enum, so the web page, the SVG dashboard and the tests
 //! iterate over them instead of repeating each one: title, Grafana metric, how to
 //! decimate, how to draw, and how to say it in words. The database's three charts are
-//! shown only when the scenario models a database ([`ChartKind::shown`]).
+//! shown only when the scenario models a database, the callers' two only when the run
+//! models its callers ([`ChartKind::shown`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use poolsim_engine::{DatabaseSample, Sample};
+use poolsim_engine::{CallerSample, DatabaseSample, Sample};
 
-use crate::decimate::{DatabaseReduce, Reduce, decimate_database, decimate_with, points_for_width};
+use crate::decimate::{
+    CallersReduce, DatabaseReduce, Reduce, decimate_callers, decimate_database, decimate_with,
+    points_for_width,
+};
 use crate::{
-    ChartInput, DatabaseSeries, Theme, acquire, connections, database, pending, throughput, timeouts,
+    ChartInput, DatabaseSeries, Theme, acquire, callers, connections, database, pending, throughput, timeouts,
 };
 
 /// One of the time-series charts.
@@ -31,6 +35,22 @@ pub enum ChartKind {
     DatabaseCpu,
     /// Query time ÷ the same query's time alone.
     QueryStretch,
+    /// Served per second against answered before the caller's deadline (goodput), and
+    /// the work wasted on callers already gone.
+    Goodput,
+    /// Attempts per second, first tries and retries.
+    Attempts,
+}
+
+/// What a run must model for a chart to be shown: every run has a pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    /// Any run.
+    Pool,
+    /// A database behind the pool.
+    Database,
+    /// Its callers (a deadline, a retry policy, a breaker).
+    Callers,
 }
 
 /// Which series a chart draws, and how it decimates them.
@@ -40,11 +60,13 @@ pub enum Reduction {
     Pool(Reduce),
     /// The database's samples.
     Database(DatabaseReduce),
+    /// The callers' samples (and the pool's, averaged).
+    Callers(CallersReduce),
 }
 
 impl ChartKind {
     /// Every chart, in page order.
-    pub const ALL: [ChartKind; 8] = [
+    pub const ALL: [ChartKind; 10] = [
         ChartKind::Connections,
         ChartKind::Pending,
         ChartKind::Acquire,
@@ -53,17 +75,28 @@ impl ChartKind {
         ChartKind::DatabaseConnections,
         ChartKind::DatabaseCpu,
         ChartKind::QueryStretch,
+        ChartKind::Goodput,
+        ChartKind::Attempts,
     ];
 
-    /// The charts of a run, in page order: the pool's five, and the database's three when
-    /// `database` (the scenario models one).
-    pub fn shown(database: bool) -> impl Iterator<Item = ChartKind> {
-        Self::ALL.into_iter().filter(move |kind| database || !kind.needs_database())
+    /// The charts of a run, in page order: the pool's five, the database's three when
+    /// `database` (the scenario models one), the callers' two when `callers` (the run
+    /// models them).
+    pub fn shown(database: bool, callers: bool) -> impl Iterator<Item = ChartKind> {
+        Self::ALL.into_iter().filter(move |kind| match kind.needs() {
+            Needs::Pool => true,
+            Needs::Database => database,
+            Needs::Callers => callers,
+        })
     }
 
-    /// Whether it draws the database's series (shown only when there is a database).
-    pub fn needs_database(self) -> bool {
-        matches!(self.reduce(), Reduction::Database(_))
+    /// What the run must model for it to be shown.
+    pub fn needs(self) -> Needs {
+        match self.reduce() {
+            Reduction::Pool(_) => Needs::Pool,
+            Reduction::Database(_) => Needs::Database,
+            Reduction::Callers(_) => Needs::Callers,
+        }
     }
 
     /// Whether it spans the whole width (and is drawn taller): the first chart of the pool
@@ -83,6 +116,8 @@ impl ChartKind {
             ChartKind::DatabaseConnections => "Database connections",
             ChartKind::DatabaseCpu => "Database CPU",
             ChartKind::QueryStretch => "Query stretch",
+            ChartKind::Goodput => "Goodput",
+            ChartKind::Attempts => "Attempts",
         }
     }
 
@@ -98,6 +133,8 @@ impl ChartKind {
             ChartKind::DatabaseConnections => "pg_stat_database_numbackends / pg_settings_max_connections",
             ChartKind::DatabaseCpu => "1 - rate(node_cpu_seconds_total{mode=\"idle\"})",
             ChartKind::QueryStretch => "pg_stat_statements mean_exec_time ÷ time alone",
+            ChartKind::Goodput => "served before the caller's deadline",
+            ChartKind::Attempts => "first tries and retries",
         }
     }
 
@@ -107,8 +144,8 @@ impl ChartKind {
     }
 
     /// A short lowercase name (`connections`, `pending`, `acquire`, `timeouts`,
-    /// `throughput`, `db-connections`, `db-cpu`, `query-stretch`) for ids, file names and
-    /// test ids.
+    /// `throughput`, `db-connections`, `db-cpu`, `query-stretch`, `goodput`, `attempts`)
+    /// for ids, file names and test ids.
     pub fn slug(self) -> &'static str {
         match self {
             ChartKind::Connections => "connections",
@@ -119,6 +156,8 @@ impl ChartKind {
             ChartKind::DatabaseConnections => "db-connections",
             ChartKind::DatabaseCpu => "db-cpu",
             ChartKind::QueryStretch => "query-stretch",
+            ChartKind::Goodput => "goodput",
+            ChartKind::Attempts => "attempts",
         }
     }
 
@@ -134,6 +173,7 @@ impl ChartKind {
             ChartKind::DatabaseConnections => Reduction::Database(DatabaseReduce::MostConnections),
             ChartKind::DatabaseCpu => Reduction::Database(DatabaseReduce::BusiestCpu),
             ChartKind::QueryStretch => Reduction::Database(DatabaseReduce::MostStretched),
+            ChartKind::Goodput | ChartKind::Attempts => Reduction::Callers(CallersReduce::MeanRates),
         }
     }
 
@@ -142,14 +182,20 @@ impl ChartKind {
     /// left empty.
     pub fn decimated<'a>(self, input: &ChartInput<'a>, width_px: u32) -> Decimated<'a> {
         let points = points_for_width(width_px);
-        let (samples, database) = match self.reduce() {
-            Reduction::Pool(reduce) => (decimate_with(input.samples, points, reduce), Vec::new()),
+        let mut drawn =
+            Decimated { input: *input, samples: Vec::new(), database: Vec::new(), callers: Vec::new() };
+        match self.reduce() {
+            Reduction::Pool(reduce) => drawn.samples = decimate_with(input.samples, points, reduce),
             Reduction::Database(reduce) => {
                 let samples = input.database.map_or(&[][..], |db| db.samples);
-                (Vec::new(), decimate_database(samples, points, reduce))
+                drawn.database = decimate_database(samples, points, reduce);
             }
-        };
-        Decimated { input: *input, samples, database }
+            Reduction::Callers(reduce) => {
+                drawn.samples = decimate_with(input.samples, points, Reduce::MeanRates);
+                drawn.callers = decimate_callers(input.callers, points, reduce);
+            }
+        }
+        drawn
     }
 
     /// Draw this chart filling `area`; `input` already decimated by [`Self::decimated`].
@@ -168,6 +214,8 @@ impl ChartKind {
             ChartKind::DatabaseConnections => database::draw_database_connections(area, input, theme),
             ChartKind::DatabaseCpu => database::draw_database_cpu(area, input, theme),
             ChartKind::QueryStretch => database::draw_query_stretch(area, input, theme),
+            ChartKind::Goodput => callers::draw_goodput(area, input, theme),
+            ChartKind::Attempts => callers::draw_attempts(area, input, theme),
         }
     }
 
@@ -183,6 +231,8 @@ impl ChartKind {
             ChartKind::DatabaseConnections => database::describe_database_connections(input.database),
             ChartKind::DatabaseCpu => database::describe_database_cpu(input.database),
             ChartKind::QueryStretch => database::describe_query_stretch(input.database),
+            ChartKind::Goodput => callers::describe_goodput(input),
+            ChartKind::Attempts => callers::describe_attempts(input.callers),
         }
     }
 }
@@ -241,7 +291,7 @@ impl ChartSet for ConnectionsOnly {
         } else {
             Vec::new()
         };
-        Decimated { input: *input, samples, database: Vec::new() }
+        Decimated { input: *input, samples, database: Vec::new(), callers: Vec::new() }
     }
 
     fn draw<DB: DrawingBackend>(
@@ -273,19 +323,20 @@ pub struct Decimated<'a> {
     input: ChartInput<'a>,
     samples: Vec<Sample>,
     database: Vec<DatabaseSample>,
+    callers: Vec<CallerSample>,
 }
 
 impl Decimated<'_> {
     /// The input to draw: the decimated series, the clock, the end and the markers.
     pub fn input(&self) -> ChartInput<'_> {
         let database = self.input.database.map(|db| DatabaseSeries { samples: &self.database, ..db });
-        ChartInput { samples: &self.samples, database, ..self.input }
+        ChartInput { samples: &self.samples, database, callers: &self.callers, ..self.input }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::{DatabaseConfig, Gauges};
+    use poolsim_engine::{CallerSample, DatabaseConfig, Gauges};
 
     use super::*;
 
@@ -328,9 +379,21 @@ mod tests {
                 ..DatabaseSample::default()
             },
         ];
+        let callers = [
+            CallerSample { t_s: 1, first_tries: 50, goodput: 40, ..CallerSample::default() },
+            CallerSample {
+                t_s: 2,
+                first_tries: 20,
+                retries: 30,
+                goodput: 0,
+                served_late: 10,
+                ..CallerSample::default()
+            },
+        ];
         let input = ChartInput {
             samples: &samples,
             database: Some(DatabaseSeries { config: &config, samples: &db_samples }),
+            callers: &callers,
             clock_start_s: 0,
             end_s: 2,
             markers: &[],
@@ -364,7 +427,15 @@ mod tests {
             words(ChartKind::QueryStretch),
             "Query stretch over time: queries took 1.25 times their time alone in the last second; at worst 2.5 times so far."
         );
-        let empty = ChartInput { samples: &[], database: None, ..input };
+        assert_eq!(
+            words(ChartKind::Goodput),
+            "Goodput per second: 0 served and 0 answered in time in the last second, 10 too late; 20 % of the work so far wasted."
+        );
+        assert_eq!(
+            words(ChartKind::Attempts),
+            "Attempts per second: 20 first tries and 30 retries in the last second; at worst 2.5 attempts a request."
+        );
+        let empty = ChartInput { samples: &[], database: None, callers: &[], ..input };
         for kind in ChartKind::ALL {
             assert!(kind.describe(&empty).ends_with("no data yet."), "{kind:?} before the first second");
         }
@@ -376,7 +447,7 @@ mod tests {
             ChartKind::Connections.caption(),
             "Connections — hikaricp_connections_active / _idle / _max"
         );
-        assert!(ChartKind::shown(false).all(|k| k.caption().contains("hikaricp_connections")));
+        assert!(ChartKind::shown(false, false).all(|k| k.caption().contains("hikaricp_connections")));
         assert_eq!(
             ChartKind::DatabaseConnections.caption(),
             "Database connections — pg_stat_database_numbackends / pg_settings_max_connections"
@@ -392,8 +463,14 @@ mod tests {
                 ..Sample::default()
             })
             .collect();
-        let input =
-            ChartInput { samples: &samples, database: None, clock_start_s: 0, end_s: 900, markers: &[] };
+        let input = ChartInput {
+            samples: &samples,
+            database: None,
+            callers: &[],
+            clock_start_s: 0,
+            end_s: 900,
+            markers: &[],
+        };
         let kind = ChartKind::Connections;
         let (all, one) =
             (AllCharts::decimated(kind, &input, 400), ConnectionsOnly::decimated(kind, &input, 400));
@@ -404,12 +481,14 @@ mod tests {
     }
 
     #[test]
-    fn the_database_charts_are_shown_only_with_a_database() {
-        let pool: Vec<&str> = ChartKind::shown(false).map(ChartKind::slug).collect();
+    fn the_database_and_callers_charts_are_shown_only_when_the_run_models_them() {
+        let pool: Vec<&str> = ChartKind::shown(false, false).map(ChartKind::slug).collect();
         assert_eq!(pool, ["connections", "pending", "acquire", "timeouts", "throughput"]);
-        let all: Vec<ChartKind> = ChartKind::shown(true).collect();
+        let callers: Vec<&str> = ChartKind::shown(false, true).skip(5).map(ChartKind::slug).collect();
+        assert_eq!(callers, ["goodput", "attempts"]);
+        let all: Vec<ChartKind> = ChartKind::shown(true, true).collect();
         assert_eq!(all, ChartKind::ALL);
-        assert!(all.iter().skip(5).all(|k| k.needs_database()));
+        assert!(all.iter().skip(5).take(3).all(|k| k.needs() == Needs::Database));
         assert_eq!(
             all.iter().filter(|k| k.is_wide()).count(),
             2,

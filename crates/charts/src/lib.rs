@@ -3,10 +3,12 @@
 //! Every chart is generic over the drawing backend, so the browser draws it on a canvas
 //! (`plotters-canvas`) and the command line and tests render the very same code to SVG.
 //! The time-series charts ([`ChartKind`]: connections, pending, acquire time, timeouts,
-//! throughput, and with a database behind the pool its connections, CPU and query stretch)
+//! throughput, with a database behind the pool its connections, CPU and query stretch,
+//! and with callers modelled their goodput and attempts)
 //! share one frame ([`frame`]: legend row, clock-time x axis, value axis, markers). Inputs
 //! are engine [`Sample`](poolsim_engine::Sample)s and
-//! [`DatabaseSample`](poolsim_engine::DatabaseSample)s ([`ChartInput`]), decimated per
+//! [`DatabaseSample`](poolsim_engine::DatabaseSample)s and
+//! [`CallerSample`](poolsim_engine::CallerSample)s ([`ChartInput`]), decimated per
 //! chart ([`decimate`]) so a long run costs the same to draw as a short one. The compare charts
 //! ([`compare`]) overlay several what-if runs in the same frame; the sweep [`heatmap`]
 //! colours a grid of settings by an outcome over their replications.
@@ -15,6 +17,7 @@
 
 pub mod acquire;
 pub mod axis;
+pub mod callers;
 pub mod clock;
 pub mod compare;
 pub mod connections;
@@ -33,11 +36,14 @@ pub mod throughput;
 pub mod timeouts;
 
 pub use acquire::draw_acquire;
+pub use callers::{draw_attempts, draw_goodput};
 pub use clock::{ClockAxis, clock_ticks};
 pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_compare};
 pub use connections::draw_connections;
 pub use database::{draw_database_connections, draw_database_cpu, draw_query_stretch};
-pub use decimate::{DatabaseReduce, Reduce, decimate, decimate_database, decimate_with};
+pub use decimate::{
+    CallersReduce, DatabaseReduce, Reduce, decimate, decimate_callers, decimate_database, decimate_with,
+};
 pub use heatmap::{HeatAxis, HeatCell, Heatmap, draw_heatmap, heatmap_height, heatmap_svg};
 pub use kind::{AllCharts, ChartKind, ChartSet, ConnectionsOnly, Decimated};
 pub use marker::{Marker, MarkerKind, markers_for};
@@ -47,7 +53,7 @@ pub use theme::Theme;
 pub use throughput::draw_throughput;
 pub use timeouts::draw_timeouts;
 
-use poolsim_engine::{DatabaseConfig, DatabaseSample, Sample, Simulation};
+use poolsim_engine::{CallerSample, DatabaseConfig, DatabaseSample, Sample, Simulation};
 
 /// The data every time-series chart takes: one run's series, its clock and its markers.
 #[derive(Clone, Copy, Debug)]
@@ -57,12 +63,21 @@ pub struct ChartInput<'a> {
     pub samples: &'a [Sample],
     /// The database behind the pool, when the scenario models one.
     pub database: Option<DatabaseSeries<'a>>,
+    /// The callers' per-second samples when the run models its callers, else empty.
+    pub callers: &'a [CallerSample],
     /// Time of day at simulated time 0 [s since midnight], for clock-time axes.
     pub clock_start_s: u32,
     /// Right end of the time axis [s from the start] (the run's duration, or the time so far).
     pub end_s: u32,
     /// Timeline events, alert firings and the exhaustion moment, drawn as vertical marks.
     pub markers: &'a [Marker],
+}
+
+impl ChartInput<'_> {
+    /// The charts of this run, in page order ([`ChartKind::shown`]).
+    pub fn shown(&self) -> impl Iterator<Item = ChartKind> + use<> {
+        ChartKind::shown(self.database.is_some(), !self.callers.is_empty())
+    }
 }
 
 /// The database's part of a [`ChartInput`].
@@ -76,7 +91,7 @@ pub struct DatabaseSeries<'a> {
 
 impl<'a> ChartInput<'a> {
     /// Everything `sim` has sampled so far (not decimated), its database's series if it
-    /// models one, on a clock starting at `clock_start_s` [s since midnight], the axis
+    /// models one, its callers' if it models them, on a clock starting at `clock_start_s` [s since midnight], the axis
     /// reaching the end of the run, with `markers` ([`markers_for`]).
     pub fn for_run(sim: &'a Simulation, clock_start_s: u32, markers: &'a [Marker]) -> Self {
         let database = sim
@@ -87,6 +102,7 @@ impl<'a> ChartInput<'a> {
         Self {
             samples: sim.samples(),
             database,
+            callers: if sim.models_callers() { sim.caller_samples() } else { &[] },
             clock_start_s,
             end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
             markers,

@@ -44,14 +44,14 @@ pub fn connections_svg(
     chart_svg(ChartKind::Connections, input, width, height, dark)
 }
 
-/// Height of the dashboard [px] (its width is the caller's), with the database's charts
-/// when `database`.
-pub fn dashboard_height(database: bool) -> u32 {
-    HEADING_PX + ChartKind::shown(database).map(|kind| TITLE_PX + chart_height(kind)).sum::<u32>()
+/// Height of the dashboard [px] (its width is the caller's) of the charts `input` shows
+/// ([`ChartInput::shown`]).
+pub fn dashboard_height(input: &ChartInput<'_>) -> u32 {
+    HEADING_PX + input.shown().map(|kind| TITLE_PX + chart_height(kind)).sum::<u32>()
 }
 
 /// A run's dashboard as one SVG document `width` pixels wide, [`dashboard_height`] tall:
-/// `heading` (the scenario's name), then every chart of the run ([`ChartKind::shown`])
+/// `heading` (the scenario's name), then every chart of the run ([`ChartInput::shown`])
 /// stacked, each under its title and Grafana metric name. `input` holds the run's full
 /// per-second series: each chart decimates them for `width` its own way.
 pub fn dashboard_svg(
@@ -63,7 +63,7 @@ pub fn dashboard_svg(
     let theme = theme(dark);
     let mut out = String::new();
     {
-        let height = dashboard_height(input.database.is_some());
+        let height = dashboard_height(input);
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
         draw_dashboard(&root, heading, input, &theme)
             .and_then(|()| root.present())
@@ -83,7 +83,7 @@ fn draw_dashboard<DB: DrawingBackend>(
     let bold = |size: f64| crate::theme::sans_serif(size).style(FontStyle::Bold).color(&theme.text);
     heading_area.draw(&Text::new(heading, (16, 12), bold(18.0)))?;
     let width = root.dim_in_pixel().0;
-    for kind in ChartKind::shown(input.database.is_some()) {
+    for kind in input.shown() {
         let (title_area, below) = rest.split_vertically(TITLE_PX);
         let (chart_area, below) = below.split_vertically(chart_height(kind));
         rest = below;

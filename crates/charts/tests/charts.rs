@@ -3,6 +3,7 @@
 //! charts, the same behind a database that lets the application hold 7 connections),
 //! through the same functions the browser draws on canvas.
 
+use poolsim_charts::kind::Needs;
 use poolsim_charts::svg::{chart_svg, dashboard_height, dashboard_svg};
 use poolsim_charts::{ChartInput, ChartKind, markers_for};
 use poolsim_content::presets;
@@ -168,8 +169,14 @@ fn throughput_lines_part_when_the_pool_runs_dry() {
 #[test]
 fn before_the_first_second_every_chart_draws_an_empty_frame() {
     for kind in ChartKind::ALL {
-        let input =
-            ChartInput { samples: &[], database: None, clock_start_s: 8 * 3600, end_s: 0, markers: &[] };
+        let input = ChartInput {
+            samples: &[],
+            database: None,
+            callers: &[],
+            clock_start_s: 8 * 3600,
+            end_s: 0,
+            markers: &[],
+        };
         let svg = chart_svg(kind, &input, 300, 150, true).expect("an empty chart draws");
         assert!(texts(&svg).iter().any(|t| t == "08:00"), "{kind:?}: {:?}", texts(&svg));
     }
@@ -182,12 +189,12 @@ fn the_dashboard_stacks_every_chart_under_its_title() {
     let input = ChartInput::for_run(&sim, clock_start_s(&sim), &markers);
     let svg = dashboard_svg("Fast leak", &input, 1000, true).expect("the dashboard draws");
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
-    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height(false).to_string().as_str()));
+    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height(&input).to_string().as_str()));
     let texts = texts(&svg);
     assert!(texts.iter().any(|t| t == "Fast leak"));
     for kind in ChartKind::ALL {
         let shown = texts.contains(&kind.caption());
-        assert_eq!(shown, !kind.needs_database(), "{}: {texts:?}", kind.caption());
+        assert_eq!(shown, kind.needs() == Needs::Pool, "{}: {texts:?}", kind.caption());
     }
     assert_eq!(texts.iter().filter(|t| *t == "08:10").count(), 5, "each chart has its clock axis");
     assert!(svg.to_ascii_uppercase().contains("#161B22"), "dark background");
@@ -197,17 +204,39 @@ fn the_dashboard_stacks_every_chart_under_its_title() {
 fn with_a_database_the_dashboard_adds_its_three_charts() {
     let sim = run_with_database();
     let markers = markers_for(&sim);
-    let svg =
-        dashboard_svg("Fast leak", &ChartInput::for_run(&sim, clock_start_s(&sim), &markers), 1000, false)
-            .expect("the dashboard draws");
+    let input = ChartInput::for_run(&sim, clock_start_s(&sim), &markers);
+    let svg = dashboard_svg("Fast leak", &input, 1000, false).expect("the dashboard draws");
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
-    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height(true).to_string().as_str()));
-    assert!(dashboard_height(true) > dashboard_height(false));
+    assert_eq!(doc.root_element().attribute("height"), Some(dashboard_height(&input).to_string().as_str()));
+    assert!(dashboard_height(&input) > dashboard_height(&ChartInput { database: None, ..input }));
     let texts = texts(&svg);
     for kind in ChartKind::ALL {
-        assert!(texts.contains(&kind.caption()), "{} missing: {texts:?}", kind.caption());
+        let shown = texts.contains(&kind.caption());
+        assert_eq!(shown, kind.needs() != Needs::Callers, "{}: {texts:?}", kind.caption());
     }
     assert_eq!(texts.iter().filter(|t| *t == "08:10").count(), 8, "each chart has its clock axis");
+}
+
+#[test]
+fn with_callers_the_dashboard_adds_goodput_and_attempts_and_shows_the_retry_storm() {
+    let sim = run("github-2023-05-10-retry-storm");
+    let markers = markers_for(&sim);
+    let input = ChartInput::for_run(&sim, clock_start_s(&sim), &markers);
+    let svg = dashboard_svg("Retry storm", &input, 1000, false).expect("the dashboard draws");
+    let texts = texts(&svg);
+    for kind in ChartKind::ALL {
+        let shown = texts.contains(&kind.caption());
+        assert_eq!(shown, kind.needs() != Needs::Database, "{}: {texts:?}", kind.caption());
+    }
+    // The storm: callers that retry at once on their 1 s deadline send several attempts
+    // per request, and much of what the pool serves reaches callers already gone.
+    let headline = |start: &str| texts.iter().find(|t| t.starts_with(start)).cloned();
+    let attempts = headline("up to ").expect("the attempts chart's headline");
+    let ratio: f64 = attempts.split(' ').nth(2).and_then(|n| n.parse().ok()).expect("a ratio");
+    assert!(ratio >= 2.0, "{attempts}");
+    let wasted = texts.iter().find(|t| t.ends_with("of work wasted")).expect("the goodput chart's headline");
+    let share: f64 = wasted.split(' ').next().and_then(|n| n.parse().ok()).expect("a share");
+    assert!(share > 5.0, "{wasted}");
 }
 
 #[test]

@@ -27,6 +27,7 @@ fn connections_chart_is_valid_svg_with_clock_axis_legend_and_markers() {
     let input = ChartInput {
         samples: &samples,
         database: None,
+        callers: &[],
         clock_start_s: 12 * 3600,
         end_s: 3600,
         markers: &markers,
@@ -48,8 +49,14 @@ fn connections_chart_is_valid_svg_with_clock_axis_legend_and_markers() {
 #[test]
 fn dark_theme_changes_the_background() {
     let samples = leak_ramp();
-    let input =
-        ChartInput { samples: &samples[..60], database: None, clock_start_s: 0, end_s: 60, markers: &[] };
+    let input = ChartInput {
+        samples: &samples[..60],
+        database: None,
+        callers: &[],
+        clock_start_s: 0,
+        end_s: 60,
+        markers: &[],
+    };
     let light = connections_svg(&input, 400, 200, false).expect("light draws");
     let dark = connections_svg(&input, 400, 200, true).expect("dark draws");
     assert!(light.to_ascii_uppercase().contains("#FFFFFF"));

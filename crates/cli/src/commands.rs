@@ -44,8 +44,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
 /// Width of the `--svg` dashboard [px].
 const SVG_WIDTH_PX: u32 = 1200;
 
-/// The run's charts (the pool's five, and the database's three when the scenario models
-/// one), stacked under the scenario's name, as one SVG file.
+/// The run's charts (the pool's five, the database's three when the scenario models one,
+/// the callers' two when the run models them), stacked under the scenario's name, as one
+/// SVG file.
 fn write_dashboard(path: &Path, sim: &Simulation) -> Result<(), CliError> {
     let scenario = sim.scenario();
     let markers = markers_for(sim);
