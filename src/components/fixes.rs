@@ -1,6 +1,8 @@
 //! The fix panel: one-click fixes applied at the current simulated time — raise the
 //! pool, roll back the leaky deploy, restart the app, turn on leak detection, turn on
-//! abandoned-connection reclaim, add a usage alert. Each button says what it will do and
+//! abandoned-connection reclaim, add a usage alert; and when the run models its callers,
+//! add jitter to their retries, cap retries with a budget, and fail fast (a 1 s connection
+//! timeout, under the callers' deadline). Each button says what it will do and
 //! at which clock time ("Roll back at 14:32:10"); a click emits the engine [`Action`]
 //! (checked with [`validate_action`]), which the page applies live and records into the
 //! timeline. A value that cannot be used shows an inline message and emits nothing.
@@ -14,7 +16,10 @@ use poolsim_engine::alerts::{USAGE_ALERT_FOR_S, suggested_rule};
 use poolsim_engine::scenario::FleetConfig;
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::time::format_clock;
-use poolsim_engine::{Action, AlertMetric, AlertRule, Scenario, Settings, validate_action};
+use poolsim_engine::{
+    Action, AlertMetric, AlertRule, Backoff, CallerSettings, Jitter, RetryBudget, RetryConfig, Scenario,
+    Settings, validate_action,
+};
 use yew::prelude::*;
 
 use crate::components::field::{Field, Report};
@@ -29,6 +34,15 @@ pub const DEFAULT_LEAK_THRESHOLD_MS: u64 = 60_000;
 /// Abandoned timeout a fix turns on [s] (Tomcat `removeAbandonedTimeout` is in seconds;
 /// its default is 60).
 pub const DEFAULT_ABANDONED_S: u64 = 60;
+
+/// The connection timeout the fail-fast fix sets [ms]: a waiter gives up after a second,
+/// before a caller's typical deadline, instead of holding its thread for HikariCP's 30 s.
+pub const FAIL_FAST_TIMEOUT_MS: u64 = 1_000;
+/// The share of first tries the retry-budget fix lets callers retry: one in ten, as
+/// gRPC's and Finagle's budgets advise.
+pub const RETRY_BUDGET_RATIO: f64 = 0.1;
+/// The first pause of the jitter fix's exponential backoff, unless the policy's is longer [ms].
+pub const JITTER_FIRST_PAUSE_MS: u64 = 100;
 
 /// `maximumPoolSize` a resize fix offers first: double the running one.
 pub fn default_size(settings: &Settings) -> u32 {
@@ -73,6 +87,41 @@ pub fn usage_alert(scenario: Option<&Scenario>) -> Action {
     Action::AddAlert { name, metric, above, for_s }
 }
 
+/// The callers' retries with exponential backoff and full jitter (AWS's advice): the same
+/// tries on the same failures, the pauses doubling from at least 100 ms, each drawn at
+/// random below its cap, so callers that failed together no longer retry together.
+pub fn add_jitter(retry: &RetryConfig) -> Action {
+    Action::set_retry(&RetryConfig {
+        backoff: Backoff::Exponential,
+        jitter: Jitter::Full,
+        backoff_ms: retry.backoff_ms.max(JITTER_FIRST_PAUSE_MS),
+        ..retry.clone()
+    })
+}
+
+/// The callers retry, and their retries are not yet spread out.
+pub fn jitter_helps(retry: &RetryConfig) -> bool {
+    retry.attempts > 0 && (retry.jitter == Jitter::None || retry.backoff == Backoff::Immediate)
+}
+
+/// A retry budget of one retry per ten first tries (the budget's other settings kept).
+pub fn cap_retries(retry: &RetryConfig) -> Action {
+    Action::set_retry_budget(&RetryBudget {
+        ratio: RETRY_BUDGET_RATIO,
+        ..retry.budget.clone().unwrap_or_default()
+    })
+}
+
+/// The callers retry, without a budget as tight as the fix's.
+pub fn cap_helps(retry: &RetryConfig) -> bool {
+    retry.attempts > 0 && retry.budget.as_ref().is_none_or(|b| b.ratio > RETRY_BUDGET_RATIO)
+}
+
+/// A connection timeout of [`FAIL_FAST_TIMEOUT_MS`].
+pub fn fail_fast() -> Action {
+    Action::SetConnectionTimeout { timeout_ms: FAIL_FAST_TIMEOUT_MS }
+}
+
 /// A leaky deploy is live: there is something to roll back.
 pub fn leak_live(settings: &Settings) -> bool {
     settings.leak_probability > 0.0
@@ -95,6 +144,9 @@ pub struct FixesProps {
     pub now_s: f64,
     /// A fix to apply now.
     pub on_fix: Callback<Action>,
+    /// What the callers do now, when the run models them (their fixes show then).
+    #[prop_or_default]
+    pub callers: Option<CallerSettings>,
     /// The timeline so far, so a new alert rule gets a name no other rule has.
     #[prop_or_default]
     pub scenario: Option<Rc<Scenario>>,
@@ -246,6 +298,47 @@ pub fn Fixes(props: &FixesProps) -> Html {
             off_or(s.abandoned_timeout_ms)
         )
     });
+    let callers = props.callers.as_ref().map(|c| {
+        let now_fix = |hook: &'static str, action: Action| fix(hook, Rc::new(move |_: &Texts| Ok(action.clone())), false);
+        let retry = &c.retry;
+        let (deadline, timeout) = (c.deadline_ms, settings.map_or(0, |s| s.connection_timeout_ms));
+        let pause = retry.backoff_ms.max(JITTER_FIRST_PAUSE_MS);
+        html! {
+            <>
+                <div class="fix">
+                    { fix_button("fix-jitter", &format!("Add jitter to retries at {at}"), ready && jitter_helps(retry),
+                        now_fix("fix-jitter", add_jitter(retry))) }
+                    { help("fix-jitter", Some(if retry.attempts == 0 {
+                        "The callers do not retry.".to_owned()
+                    } else if jitter_helps(retry) {
+                        format!("Exponential backoff from {}, each pause random below its cap: retries stop arriving in waves.", duration_ms_words(pause))
+                    } else {
+                        "Retries already back off with jitter.".to_owned()
+                    })) }
+                </div>
+                <div class="fix">
+                    { fix_button("fix-retry-budget", &format!("Cap retries at 10 % of requests at {at}"),
+                        ready && cap_helps(retry), now_fix("fix-retry-budget", cap_retries(retry))) }
+                    { help("fix-retry-budget", Some(if cap_helps(retry) {
+                        format!("A retry budget (Finagle, gRPC): at most one retry per ten first tries; now up to {} tries a request.", retry.attempts + 1)
+                    } else if retry.attempts == 0 {
+                        "The callers do not retry.".to_owned()
+                    } else {
+                        "A retry budget of 10 % or less is in force.".to_owned()
+                    })) }
+                </div>
+                <div class="fix">
+                    { fix_button("fix-fail-fast", &format!("Fail fast: timeout {} at {at}", duration_ms_words(FAIL_FAST_TIMEOUT_MS)),
+                        ready && timeout > FAIL_FAST_TIMEOUT_MS, now_fix("fix-fail-fast", fail_fast())) }
+                    { help("fix-fail-fast", Some(format!(
+                        "HikariCP connectionTimeout, now {}; the callers give up after {}: a waiter that outlives its caller is wasted.",
+                        duration_ms_words(timeout),
+                        if deadline == 0 { "never".to_owned() } else { duration_ms_words(deadline) },
+                    ))) }
+                </div>
+            </>
+        }
+    });
     let alert_help = match &alert {
         Action::AddAlert { name, .. } => {
             Some(format!("Rule {name}: warns once 80 % of the pool has been in use for 2 min."))
@@ -286,6 +379,7 @@ pub fn Fixes(props: &FixesProps) -> Html {
                 { fix_button("fix-alert", &alert_label, ready, on_alert) }
                 { help("fix-alert", alert_help) }
             </div>
+            { callers.unwrap_or_default() }
         </div>
     }
 }
@@ -393,6 +487,34 @@ mod tests {
         scenario.events.push(poolsim_engine::TimedEvent::new(60.0, usage_alert(Some(&scenario))));
         let Action::AddAlert { name, .. } = usage_alert(Some(&scenario)) else { panic!("an alert") };
         assert_eq!(name, "PoolUsageHigh2", "a second fix after the first was recorded");
+    }
+
+    #[test]
+    fn the_callers_fixes_jitter_cap_and_fail_fast() {
+        let storm =
+            RetryConfig { attempts: 3, backoff_ms: 0, backoff: Backoff::Immediate, ..RetryConfig::default() };
+        assert!(jitter_helps(&storm) && cap_helps(&storm));
+        let Action::SetRetry { attempts, backoff_ms, backoff, jitter, on, .. } = add_jitter(&storm) else {
+            panic!("a retry policy")
+        };
+        assert_eq!(
+            (attempts, backoff_ms, backoff, jitter, on),
+            (3, 100, Backoff::Exponential, Jitter::Full, storm.on)
+        );
+        assert_eq!(validate_action(&add_jitter(&storm), ""), Ok(()));
+        let Action::SetRetryBudget { ratio, .. } = cap_retries(&storm) else { panic!("a budget") };
+        assert_eq!(ratio, RETRY_BUDGET_RATIO);
+        assert_eq!(validate_action(&cap_retries(&storm), ""), Ok(()));
+        assert_eq!(fail_fast(), Action::SetConnectionTimeout { timeout_ms: 1_000 });
+        // Nothing to fix: no retries, or retries already jittered within a budget.
+        assert!(!jitter_helps(&RetryConfig::default()) && !cap_helps(&RetryConfig::default()));
+        let remedied = RetryConfig {
+            jitter: Jitter::Full,
+            backoff: Backoff::Exponential,
+            budget: Some(RetryBudget { ratio: 0.1, ..Default::default() }),
+            ..storm
+        };
+        assert!(!jitter_helps(&remedied) && !cap_helps(&remedied));
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub fn VisualizerPage() -> Html {
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let status = live.status();
     let (now_s, finished) = (status.now_s(), status.finished());
-    let Status { tick, settings: now, run_stats, error, .. } = status;
+    let Status { tick, settings: now, callers, run_stats, error, .. } = status;
     let running = now.is_some();
     let record = use_record_action(live.clone(), state.scenario.clone(), state.dispatcher(), refresh.clone());
     let on_control = {
@@ -162,7 +162,7 @@ pub fn VisualizerPage() -> Html {
                     </div>
                     <section class="region region-fixes" aria-labelledby="h-fixes">
                         <h2 id="h-fixes">{"Fix it now"}</h2>
-                        <Fixes settings={now} {clock_start_s} {now_s} {on_fix} scenario={Some(state.scenario.clone())} />
+                        <Fixes settings={now} {callers} {clock_start_s} {now_s} {on_fix} scenario={Some(state.scenario.clone())} />
                     </section>
                     <section class="region region-charts" aria-labelledby="h-charts">
                         <h2 id="h-charts">{"Charts"}</h2>

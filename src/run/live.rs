@@ -14,7 +14,7 @@ use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use poolsim_engine::{Action, ConnectionView, Scenario, Settings, SimTime};
+use poolsim_engine::{Action, CallerSettings, ConnectionView, Scenario, Settings, SimTime};
 
 use crate::run::fleet::Flows;
 use crate::run::log_feed::LogFeed;
@@ -105,6 +105,8 @@ pub struct Status {
     /// The settings in force once the run has started (`None` at time 0, when an edit
     /// still makes a new starting point, and when the scenario cannot run).
     pub settings: Option<Settings>,
+    /// What the callers do now, once the run has started, when it models them.
+    pub callers: Option<CallerSettings>,
     /// What the last run to the end reported.
     pub run_stats: Option<RunStats>,
     /// Why the scenario cannot run.
@@ -299,6 +301,8 @@ impl Live {
                     now: sim.now(),
                     end: sim.end(),
                     settings: (sim.now() > SimTime::ZERO).then(|| sim.current()),
+                    callers: (sim.now() > SimTime::ZERO && sim.models_callers())
+                        .then(|| sim.caller_settings()),
                     run_stats: self.run_stats,
                     error: None,
                 }
@@ -308,6 +312,7 @@ impl Live {
                 now: SimTime::ZERO,
                 end: SimTime::ZERO,
                 settings: None,
+                callers: None,
                 run_stats: None,
                 error: Some(e.clone()),
             },

@@ -70,6 +70,7 @@ impl LogFeed {
                 | LogKind::RequestFailed
                 | LogKind::Housekeeping
                 | LogKind::Database
+                | LogKind::Client
         );
         // Into the newest recent row of the same instance (a fleet's instances log side by
         // side: rows of the others in between do not count), if it is of the same kind.
@@ -156,6 +157,17 @@ mod tests {
         feed.update(lines.iter(), 5);
         let counts: Vec<u64> = feed.rows().map(|r| r.count).collect();
         assert_eq!(counts, [1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn callers_giving_up_fold_and_the_breaker_stands_out() {
+        let mut lines: Vec<LogEntry> = (0..300).map(|i| line(i, 50, LogKind::Client)).collect();
+        lines.push(line(300, 51, LogKind::Breaker));
+        lines.push(line(301, 51, LogKind::Breaker));
+        let mut feed = LogFeed::default();
+        feed.update(lines.iter(), 302);
+        let rows: Vec<(LogKind, u64)> = feed.rows().map(|r| (r.kind, r.count)).collect();
+        assert_eq!(rows, [(LogKind::Client, 300), (LogKind::Breaker, 1), (LogKind::Breaker, 1)]);
     }
 
     #[test]

@@ -403,8 +403,10 @@ pub enum LogKind {
     Housekeeping,
     /// The database refused a connection (`max_connections`).
     Database,
-    /// The callers: one gave up at its deadline, or their circuit breaker changed state.
+    /// A caller gave up at its deadline.
     Client,
+    /// The callers' circuit breaker changed state (opened, half open, closed).
+    Breaker,
 }
 
 /// One line of the event log.

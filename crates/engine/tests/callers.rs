@@ -337,7 +337,7 @@ fn a_circuit_breaker_opens_probes_reopens_and_closes_as_specified() {
     let reached: u32 = sim.samples()[opened as usize..opened as usize + 8].iter().map(|s| s.arrivals).sum();
     assert_eq!(reached, 0);
     // While the application is down, each half-open probe fails and it opens again.
-    let lines = messages(&sim, LogKind::Client);
+    let lines = messages(&sim, LogKind::Breaker);
     let reopened = lines.iter().filter(|m| m.contains("open again")).count();
     assert!((4..=6).contains(&reopened), "reopened {reopened} times: {lines:?}");
     // Back up at 80 s: the next probes are answered and it closes, for good.

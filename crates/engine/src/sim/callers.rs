@@ -538,7 +538,7 @@ impl Simulation {
         };
         let instance = self.log.instance();
         self.log.set_instance(None);
-        self.log.push(self.now_us, level, LogKind::Client, |m| {
+        self.log.push(self.now_us, level, LogKind::Breaker, |m| {
             use std::fmt::Write as _;
             match change {
                 Change::Opened { failed, calls } => write!(
