@@ -41,6 +41,17 @@ pub fn VisualizerPage() -> Html {
     let (now_s, finished) = (status.now_s(), status.finished());
     let Status { tick, settings: now, callers, run_stats, error, .. } = status;
     let running = now.is_some();
+    // A newcomer's first line, until the first run starts: what to do, and what to watch.
+    let started_once = use_state(|| false);
+    {
+        let started_once = started_once.clone();
+        use_effect_with(running, move |running| {
+            if *running {
+                started_once.set(true);
+            }
+        });
+    }
+    let first_line = !*started_once && !running && state.preset == poolsim_content::presets::SEED_INCIDENT;
     let record = use_record_action(live.clone(), state.scenario.clone(), state.dispatcher(), refresh.clone());
     let on_control = {
         let (record, dispatch) = (record.clone(), state.dispatcher());
@@ -128,6 +139,11 @@ pub fn VisualizerPage() -> Html {
             if let LinkStatus::Failed(why) = &link_status {
                 <p class="status error link-error" role="alert" data-testid="link-error">
                     {format!("This link could not be opened: {why}. Showing the {} instead.", state.scenario.name)}
+                </p>
+            }
+            if first_line {
+                <p class="first-minute" data-testid="first-minute">
+                    {format!("Press play — at {} the pool runs out. Then try a fix.", poolsim_content::presets::SEED_RUNS_OUT_AT)}
                 </p>
             }
             <main class="layout">

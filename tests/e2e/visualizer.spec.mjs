@@ -178,3 +178,48 @@ test('switching the database on shows its three charts; a bad value names the fi
   for (const chart of charts) await expect(chart).toHaveCount(0);
   await expect(page.getByTestId('connections-chart')).toBeVisible();
 });
+
+test("a retry storm shows its goodput and attempts charts, and the callers' fixes record themselves on the timeline", async ({ page }) => {
+  await openApp(page, '/?preset=github-2023-05-10-retry-storm');
+  const goodput = page.getByTestId('goodput-chart');
+  const attempts = page.getByTestId('attempts-chart');
+  await expect(goodput).toBeVisible();
+  await expect(attempts).toBeVisible();
+  await expect(page.getByTestId('fix-jitter')).toHaveCount(0); // the callers' fixes wait for the run
+
+  // 12:20: the writes are slow, callers give up after a second and retry at once.
+  await page.getByTestId('scrubber').fill('1200');
+  await expect(page.getByTestId('clock')).toHaveText('12:20:00', { timeout: 60_000 });
+  await expect(goodput).toHaveAttribute('aria-label', /0 answered in time in the last second/);
+  const ratio = Number((await attempts.getAttribute('aria-label')).match(/at worst ([\d.]+) attempts a request/)[1]);
+  expect(ratio).toBeGreaterThanOrEqual(2);
+
+  const jitter = page.getByTestId('fix-jitter');
+  await expect(jitter).toHaveText('Add jitter to retries at 12:20:00');
+  await expect(jitter).toBeEnabled();
+  await jitter.click();
+  await expect(jitter).toBeDisabled();
+  await expect(page.locator('#fix-jitter-help')).toHaveText('Retries already back off with jitter.');
+  const budget = page.getByTestId('fix-retry-budget');
+  await budget.click();
+  await expect(budget).toBeDisabled();
+  await expect(page.getByTestId('fix-fail-fast')).toHaveText('Fail fast: timeout 1 s at 12:20:00');
+  const rows = page.locator('[data-testid^="timeline-row-"]');
+  await expect(rows.filter({ hasText: 'Callers retry 3 times on timeouts, after 100 ms, doubling up to 20 s, with full jitter' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'Retry budget: 10 % of requests' })).toHaveCount(1);
+});
+
+test('a newcomer is told what to do first, until the run starts', async ({ page }) => {
+  await openApp(page);
+  const line = page.getByTestId('first-minute');
+  await expect(line).toHaveText('Press play — at 13:53 the pool runs out. Then try a fix.');
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('clock')).toHaveText('12:00:01');
+  await expect(line).toHaveCount(0);
+  await page.getByTestId('restart').click(); // back at 12:00: once used, it stays away
+  await expect(page.getByTestId('clock')).toHaveText('12:00:00');
+  await expect(line).toHaveCount(0);
+  await page.getByTestId('preset').selectOption('fast-leak');
+  await expect(page.getByTestId('clock')).toHaveText('08:00:00');
+  await expect(line).toHaveCount(0); // only on the June 15 replay
+});

@@ -144,6 +144,10 @@ pub const FLAVOURS: &[Preset] = &[
 /// The name of the seed incident's preset.
 pub const SEED_INCIDENT: &str = "june-15-2024";
 
+/// The clock time the seed incident's pool first runs out, as a newcomer is told before
+/// pressing play ("at 13:53 the pool runs out"); a test runs the preset to check it.
+pub const SEED_RUNS_OUT_AT: &str = "13:53";
+
 /// Every preset: the stories, then the pool flavours.
 pub fn all() -> impl Iterator<Item = &'static Preset> {
     PRESETS.iter().chain(FLAVOURS)

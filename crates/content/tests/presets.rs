@@ -84,6 +84,12 @@ fn the_seed_leak_rate_predicts_exhaustion_near_14_00() {
 fn the_seed_incident_exhausts_near_14_00_and_recovers_after_the_fix() {
     let summary = run(presets::SEED_INCIDENT);
     let exhausted = summary.milestones.first_exhaustion_s.expect("the pool runs out");
+    let clock = presets::load(presets::SEED_INCIDENT).expect("the seed preset").clock_start;
+    assert_eq!(
+        poolsim_engine::time::format_clock(f64::from(clock.seconds_of_day()) + exhausted, false),
+        presets::SEED_RUNS_OUT_AT,
+        "what the newcomer's first line promises"
+    );
     assert!(
         (exhausted - DETECTED_S).abs() <= 600.0,
         "first exhaustion at {exhausted} s, expected 14:00 ± 10 min"
