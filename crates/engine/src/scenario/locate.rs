@@ -8,7 +8,9 @@
 //! visualizer's wasm 4.6 KB (gzip) heavier, more with every new field. Its paths stay the
 //! reference: `tests/error_paths.rs` reads every field of every preset broken in many
 //! ways (wrong types, unknown and missing fields, cut-off text) with both and requires
-//! the same path and reason.
+//! the same path and reason. Every function is `#[inline]` for the same reason as
+//! `Scenario::from_json`: compiled in the page's crates, for size, not in the engine's
+//! (built for speed).
 //!
 //! serde_json stops after the value (or key) it refused, so the innermost key read so
 //! far is the field at fault. Two kinds of error are about an object as a whole and are
@@ -56,6 +58,7 @@ impl Frame {
 }
 
 /// The path of the field `error` is about in `text` (empty for the whole document).
+#[inline]
 pub(super) fn error_path(text: &str, error: &serde_json::Error) -> String {
     if error.line() == 0 {
         return String::new();
@@ -120,6 +123,7 @@ pub(super) fn error_path(text: &str, error: &serde_json::Error) -> String {
 /// missing (at the object's end), the flat reader's "field `x` does not belong" once it
 /// has every field, and whatever is wrong between a key and its colon (a field given
 /// twice, a missing colon) except the key itself (an unknown field).
+#[inline]
 fn about_the_object(message: &str, phase: Phase) -> bool {
     match phase {
         Phase::Colon => !message.starts_with("unknown field"),
@@ -129,6 +133,7 @@ fn about_the_object(message: &str, phase: Phase) -> bool {
 
 /// Errors in the text between two members (a missing comma, the end of the text): about
 /// the object or array, not the member before.
+#[inline]
 fn between_members(message: &str, phase: Phase) -> bool {
     const BETWEEN: [&str; 5] = [
         "EOF while parsing an object",
@@ -152,6 +157,7 @@ fn between_members(message: &str, phase: Phase) -> bool {
 /// member: a number given an object whose last member is an object, followed by a
 /// comma (`"above": {"a": {}},` reads as `above.a`, as `"above": {},` at an object's end
 /// would be).
+#[inline]
 fn closed_by_reader(closed: &Frame, message: &str, comma_next: bool) -> bool {
     let refused = if message.starts_with("invalid type: map") {
         Some(Kind::Object)
@@ -164,6 +170,7 @@ fn closed_by_reader(closed: &Frame, message: &str, comma_next: bool) -> bool {
 }
 
 /// The byte offset of serde_json's line (from 1) and column (bytes into the line).
+#[inline]
 fn offset(text: &str, line: usize, column: usize) -> usize {
     let start =
         if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1) };
@@ -172,6 +179,7 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 
 /// The frames open at byte `end`, each at the key or index it is reading, and the one
 /// closed last if nothing but white space follows its closing bracket.
+#[inline]
 fn walk(text: &str, end: usize) -> (Vec<Frame>, Option<Frame>) {
     let bytes = &text.as_bytes()[..end];
     let mut stack: Vec<Frame> = Vec::new();
@@ -222,6 +230,7 @@ fn walk(text: &str, end: usize) -> (Vec<Frame>, Option<Frame>) {
 }
 
 /// A value of `kind` begins in `frame`: in an array, the element at its index.
+#[inline]
 fn start_value(frame: Option<&mut Frame>, kind: Kind) {
     if let Some(frame) = frame {
         frame.started = true;
@@ -230,6 +239,7 @@ fn start_value(frame: Option<&mut Frame>, kind: Kind) {
 }
 
 /// The index of the quote that closes the string opening at `open`, if the text has it.
+#[inline]
 fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
     let mut i = open + 1;
     while i < bytes.len() {
@@ -243,6 +253,7 @@ fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
 }
 
 /// A key as serde sees it (escapes decoded); `quoted` includes its quotes.
+#[inline]
 fn unescape(quoted: &str) -> String {
     if quoted.contains('\\') {
         serde_json::from_str(quoted).unwrap_or_default()
