@@ -650,3 +650,216 @@ fn seed_sized_for_callers() -> Scenario {
     s.work.hold_ms = 40.0;
     s
 }
+
+/// The retry storm's what-ifs, each built and run to the end once for the whole file (one
+/// thread per row), with its per-second samples: (the what-if, its run, its table row).
+fn storm() -> &'static [(VariantKind, Simulation, VariantOutcome)] {
+    static RUNS: OnceLock<Vec<(VariantKind, Simulation, VariantOutcome)>> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        let base = preset(variants::RETRY_STORM.0);
+        let kinds = variants::suggested(&base);
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = kinds
+                .iter()
+                .map(|kind| {
+                    let base = &base;
+                    scope.spawn(move || {
+                        let s = variants::build(base, kind).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+                        let label = kind.label(base.clock_start);
+                        let (sim, row) = variants::run_built(kind, label, &s).expect("runs");
+                        (kind.clone(), sim, row)
+                    })
+                })
+                .collect();
+            runs.into_iter().map(|r| r.join().expect("a storm what-if panicked")).collect()
+        })
+    })
+}
+
+/// The storm's run of the first what-if `pick` accepts.
+fn storm_run(pick: impl Fn(&VariantKind) -> bool) -> &'static Simulation {
+    storm().iter().find(|(k, ..)| pick(k)).map(|(_, sim, _)| sim).expect("the storm's what-ifs have this row")
+}
+
+/// Attempts per first try over the caller samples with `from_s < t_s <= to_s`.
+fn attempts_per_request(sim: &Simulation, from_s: u32, to_s: u32) -> f64 {
+    let (firsts, retries) = sim
+        .caller_samples()
+        .iter()
+        .filter(|c| c.t_s > from_s && c.t_s <= to_s)
+        .fold((0u64, 0u64), |(f, r), c| (f + u64::from(c.first_tries), r + u64::from(c.retries)));
+    (firsts + retries) as f64 / firsts.max(1) as f64
+}
+
+/// The storm's peak: 12:19 to 12:21 [s from the start].
+const STORM_PEAK_S: (u32, u32) = (1140, 1260);
+/// 12:40: the slow writes end [s].
+const STORM_FIX_S: f64 = 2400.0;
+
+#[test]
+fn on_the_retry_storm_jitter_alone_changes_nothing_the_load_is_steady_not_waves() {
+    // As it happened, every request is tried four times at the peak, and the retries come
+    // at a steady rate (their per-second count varies by about 3 %): the storm is not
+    // synchronized waves but a queue deeper than the callers' second, so every attempt
+    // misses its deadline. Spreading the retries in time leaves their number as it was.
+    let (from, to) = STORM_PEAK_S;
+    let was = storm_run(|k| *k == VariantKind::AsItHappened {});
+    let jittered = storm_run(|k| *k == VariantKind::JitteredRetries {});
+    let (a, j) = (attempts_per_request(was, from, to), attempts_per_request(jittered, from, to));
+    assert!(a > 3.9 && (a - j).abs() < 0.01 * a, "attempts per request {a} as it happened, {j} jittered");
+    let steadiness = |sim: &Simulation| {
+        let r: Vec<f64> = sim
+            .caller_samples()
+            .iter()
+            .filter(|c| c.t_s > 1000 && c.t_s <= 2400)
+            .map(|c| f64::from(c.retries))
+            .collect();
+        let mean = r.iter().sum::<f64>() / r.len() as f64;
+        (r.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / r.len() as f64).sqrt() / mean
+    };
+    assert!(steadiness(was) < 0.1, "retries per second vary by {}", steadiness(was));
+    let (b, v) = (was.summary(), jittered.summary());
+    assert!((b.counts.failed_share - v.counts.failed_share).abs() < 0.01, "{b:?} {v:?}");
+    assert_eq!(
+        jittered.summary().milestones.recovered_s.map(f64::round),
+        b.milestones.recovered_s.map(f64::round)
+    );
+}
+
+#[test]
+fn on_the_retry_storm_a_budget_alone_keeps_retries_within_a_tenth_and_ends_it() {
+    let sim = storm_run(|k| matches!(k, VariantKind::RetryBudget { .. }));
+    let samples = sim.caller_samples();
+    // Over every minute: retries ≤ 10 % of the first tries of that minute and the 10 s
+    // before (deposits last 10 s) + the allowance of 10 a second.
+    for start in (0..3540).step_by(60) {
+        let sum = |from: u32, to: u32, f: fn(&poolsim_engine::metrics::CallerSample) -> u32| -> f64 {
+            samples.iter().filter(|c| c.t_s > from && c.t_s <= to).map(|c| f64::from(f(c))).sum()
+        };
+        let retries = sum(start, start + 60, |c| c.retries);
+        let firsts = sum(start.saturating_sub(10), start + 60, |c| c.first_tries);
+        assert!(
+            retries <= 0.1 * firsts + 10.0 * 70.0,
+            "from {start} s: {retries} retries, {firsts} first tries"
+        );
+    }
+    let (from, to) = STORM_PEAK_S;
+    assert!(attempts_per_request(sim, from, to) < 1.15, "{}", attempts_per_request(sim, from, to));
+    // Callers are answered in time again from 12:21, 19 minutes before the fix.
+    let back = samples.iter().filter(|c| c.t_s > 905).find(|c| c.goodput > 0).map(|c| c.t_s);
+    assert!(back.is_some_and(|t| t < 22 * 60), "answered in time from {back:?}");
+    let c = sim.summary().callers.expect("callers");
+    assert!(c.goodput_share > 0.88 && c.retries_denied > 100_000, "{c:?}");
+}
+
+#[test]
+fn on_the_retry_storm_failing_fast_at_the_deadline_only_trims_the_waste() {
+    // A connection timeout of 1 s equals the callers' deadline: the queue can no longer
+    // grow past a second of attempts, but it stays a second deep (1,200 attempts a second
+    // for 357 served), so a request served still waited almost a second and is late.
+    // It cuts the work served for nobody by more than 10 %, and with no backlog left the
+    // storm ends with the fix at 12:40, not half a minute later; attempts stay four per request.
+    let was = storm_run(|k| *k == VariantKind::AsItHappened {});
+    let fast = storm_run(|k| matches!(k, VariantKind::FailFast { .. }));
+    let (b, v) = (was.summary(), fast.summary());
+    let (bc, vc) = (b.callers.clone().expect("callers"), v.callers.clone().expect("callers"));
+    assert!((vc.served_late as f64) < 0.9 * bc.served_late as f64, "{bc:?} {vc:?}");
+    assert!((vc.goodput_share - bc.goodput_share).abs() < 0.02, "{bc:?} {vc:?}");
+    let (from, to) = STORM_PEAK_S;
+    assert!(attempts_per_request(fast, from, to) > 3.9);
+    let ends = |s: &Summary| s.milestones.recovered_s.expect("recovers after the fix");
+    assert!(ends(&v) < STORM_FIX_S + 5.0 && ends(&b) > STORM_FIX_S + 20.0, "{} {}", ends(&v), ends(&b));
+}
+
+#[test]
+fn on_the_retry_storm_the_budget_alone_recovers_as_early_as_the_remedy_twin() {
+    // The remedy twin adds jittered backoff to the budget; jitter adds nothing here, so
+    // both are answered in time again for good in the same second (the last second
+    // before the fix in which fewer than half the requests were answered in time), and
+    // the budget does the work. The others only recover with the fix at 12:40.
+    let back = |sim: &Simulation| {
+        sim.caller_samples()
+            .iter()
+            .filter(|c| f64::from(c.t_s) < STORM_FIX_S && c.goodput < c.first_tries / 2)
+            .map(|c| c.t_s)
+            .max()
+    };
+    let budget = storm_run(|k| matches!(k, VariantKind::RetryBudget { .. }));
+    let twin = storm_run(|k| matches!(k, VariantKind::Custom { .. }));
+    assert_eq!(back(budget), back(twin));
+    assert!(back(twin).is_some_and(|t| t < 22 * 60), "{:?}", back(twin));
+    for (kind, sim, _) in storm() {
+        if !matches!(kind, VariantKind::RetryBudget { .. } | VariantKind::Custom { .. }) {
+            assert!(back(sim).is_some_and(|t| t >= 2390), "{kind:?} recovers before the fix");
+        }
+    }
+}
+
+#[test]
+fn the_callers_what_ifs_are_named_built_and_refused_with_their_field() {
+    let base = preset(variants::RETRY_STORM.0);
+    let noon = base.clock_start;
+    let jitter = variants::build(&base, &VariantKind::JitteredRetries {}).expect("builds");
+    assert_eq!(jitter.seed, base.seed);
+    assert_eq!(jitter.traffic.retry.backoff, poolsim_engine::Backoff::Exponential);
+    assert_eq!(jitter.traffic.retry.jitter, poolsim_engine::Jitter::Full);
+    assert_eq!(jitter.traffic.retry.backoff_ms, poolsim_content::remedies::JITTER_FIRST_PAUSE_MS);
+    assert_eq!(
+        (jitter.traffic.retry.attempts, jitter.traffic.retry.on),
+        (base.traffic.retry.attempts, base.traffic.retry.on)
+    );
+    let budget = variants::build(&base, &VariantKind::RetryBudget { ratio: 0.1 }).expect("builds");
+    assert_eq!(budget.traffic.retry.budget.as_ref().map(|b| b.ratio), Some(0.1));
+    let fast = variants::build(&base, &VariantKind::FailFast { timeout_ms: 1000 }).expect("builds");
+    assert_eq!(fast.pool.connection_timeout_ms, 1000);
+    let labels: Vec<_> = [
+        VariantKind::JitteredRetries {},
+        VariantKind::RetryBudget { ratio: 0.1 },
+        VariantKind::FailFast { timeout_ms: 1000 },
+    ]
+    .iter()
+    .map(|k| k.label(noon))
+    .collect();
+    assert_eq!(labels, ["Jittered backoff", "Retry budget (10 %)", "Fail fast (timeout 1 s)"]);
+    for (json, kind) in [
+        (r#"{"kind":"jittered_retries"}"#, VariantKind::JitteredRetries {}),
+        (r#"{"kind":"retry_budget","ratio":0.1}"#, VariantKind::RetryBudget { ratio: 0.1 }),
+        (r#"{"kind":"fail_fast","timeout_ms":1000}"#, VariantKind::FailFast { timeout_ms: 1000 }),
+    ] {
+        assert_eq!(serde_json::from_str::<VariantKind>(json).expect("reads"), kind);
+        assert_eq!(serde_json::to_string(&kind).expect("writes"), json);
+    }
+    let refused = |kind: VariantKind, on: &Scenario| variants::build(on, &kind).expect_err("refused").path;
+    assert_eq!(refused(VariantKind::RetryBudget { ratio: -0.1 }, &base), "ratio");
+    assert_eq!(refused(VariantKind::RetryBudget { ratio: f64::NAN }, &base), "ratio");
+    assert_eq!(refused(VariantKind::FailFast { timeout_ms: 0 }, &base), "timeout_ms");
+    assert_eq!(refused(VariantKind::FailFast { timeout_ms: u64::MAX }, &base), "timeout_ms");
+    // Callers that never retry have no retries to jitter or budget.
+    assert_eq!(refused(VariantKind::JitteredRetries {}, &seed()), "kind");
+    assert_eq!(refused(VariantKind::RetryBudget { ratio: 0.1 }, &seed()), "kind");
+}
+
+#[test]
+fn the_callers_what_ifs_lessons_say_what_changed() {
+    let base = preset(variants::RETRY_STORM.0);
+    let rows = storm_rows();
+    let row = |pick: fn(&VariantKind) -> bool| rows.iter().find(|r| pick(&r.kind)).expect("row");
+    let say = |o: &VariantOutcome| variants::lesson(&rows[0], o, base.clock_start);
+    let budget = say(row(|k| matches!(k, VariantKind::RetryBudget { .. })));
+    assert!(
+        budget.starts_with("With a retry budget of 10 % of first tries, requests fail from "),
+        "{budget}"
+    );
+    assert!(budget.contains("1.01 attempts per request instead of 2.28"), "{budget}");
+    let jitter = say(row(|k| *k == VariantKind::JitteredRetries {}));
+    assert!(jitter.starts_with("With jittered exponential backoff"), "{jitter}");
+    assert!(jitter.contains("the same 2.28 attempts per request"), "{jitter}");
+    let fast = say(row(|k| matches!(k, VariantKind::FailFast { .. })));
+    assert!(fast.starts_with("Failing fast (the pool's connection timeout at 1,000 ms)"), "{fast}");
+    assert!(fast.contains("530,905 served for callers already gone instead of 602,986"), "{fast}");
+}
+
+/// The storm's what-ifs as table rows, from the runs of [`storm`].
+fn storm_rows() -> Vec<VariantOutcome> {
+    storm().iter().map(|(.., row)| row.clone()).collect()
+}

@@ -152,8 +152,10 @@ pub enum Param {
     From,
     /// When the run ends (clock time).
     Until,
-    /// The abandoned timeout [s].
+    /// The abandoned timeout, or the connection timeout of failing fast [s].
     TimeoutS,
+    /// A retry budget's share of first tries [%].
+    BudgetPercent,
     /// A usage alert's threshold [% of the pool].
     AbovePercent,
     /// How long the alert's condition must hold [s].
@@ -171,6 +173,7 @@ impl Param {
             Param::From => "From",
             Param::Until => "Run until",
             Param::TimeoutS => "Timeout",
+            Param::BudgetPercent => "Budget",
             Param::AbovePercent => "Above",
             Param::ForS => "For",
             Param::ReactionMin => "Reaction",
@@ -184,6 +187,7 @@ impl Param {
             Param::At | Param::From | Param::Until => "HH:MM",
             Param::TimeoutS | Param::ForS => "s",
             Param::AbovePercent => "%",
+            Param::BudgetPercent => "% of first tries",
             Param::ReactionMin => "min",
         }
     }
@@ -196,6 +200,7 @@ impl Param {
             Param::From => "from",
             Param::Until => "until",
             Param::TimeoutS => "timeout",
+            Param::BudgetPercent => "budget",
             Param::AbovePercent => "above",
             Param::ForS => "for",
             Param::ReactionMin => "reaction",
@@ -214,10 +219,15 @@ pub fn params(kind: &VariantKind) -> &'static [Param] {
         VariantKind::BiggerPoolOnly { .. } => &[Param::PoolSize, Param::From],
         VariantKind::RollbackAt { .. } | VariantKind::RestartAt { .. } => &[Param::At],
         VariantKind::AbandonedReclaim { .. } => &[Param::TimeoutS, Param::From],
+        VariantKind::FailFast { .. } => &[Param::TimeoutS],
+        VariantKind::RetryBudget { .. } => &[Param::BudgetPercent],
         VariantKind::UsageAlert { .. } => &[Param::AbovePercent, Param::ForS],
         VariantKind::RollbackAfterFirstAlert { .. } => &[Param::ReactionMin],
         VariantKind::NoRollback { .. } => &[Param::Until],
-        VariantKind::AsItHappened {} | VariantKind::NoFix {} | VariantKind::Custom { .. } => &[],
+        VariantKind::AsItHappened {}
+        | VariantKind::NoFix {}
+        | VariantKind::JitteredRetries {}
+        | VariantKind::Custom { .. } => &[],
     }
 }
 
@@ -231,9 +241,11 @@ pub fn show(kind: &VariantKind, param: Param, base: &Scenario) -> String {
             clock.at(*at_s)
         }
         (VariantKind::AbandonedReclaim { from_s, .. }, Param::From) => clock.at(*from_s),
-        (VariantKind::AbandonedReclaim { timeout_ms, .. }, Param::TimeoutS) => {
-            parse::show(*timeout_ms as f64 / 1000.0)
-        }
+        (
+            VariantKind::AbandonedReclaim { timeout_ms, .. } | VariantKind::FailFast { timeout_ms },
+            Param::TimeoutS,
+        ) => parse::show(*timeout_ms as f64 / 1000.0),
+        (VariantKind::RetryBudget { ratio }, Param::BudgetPercent) => parse::show(round(ratio * 100.0)),
         (VariantKind::UsageAlert { above, .. }, Param::AbovePercent) => parse::show(round(above * 100.0)),
         (VariantKind::UsageAlert { for_s, .. }, Param::ForS) => for_s.to_string(),
         (VariantKind::RollbackAfterFirstAlert { reaction_s, .. }, Param::ReactionMin) => {
@@ -261,7 +273,10 @@ pub fn set(kind: &VariantKind, param: Param, text: &str, base: &Scenario) -> Res
         | (VariantKind::AbandonedReclaim { from_s: at_s, .. }, Param::From) => {
             *at_s = time_in_run(text, base).map_err(fail)?;
         }
-        (VariantKind::AbandonedReclaim { timeout_ms, .. }, Param::TimeoutS) => {
+        (
+            VariantKind::AbandonedReclaim { timeout_ms, .. } | VariantKind::FailFast { timeout_ms },
+            Param::TimeoutS,
+        ) => {
             let s = decimal(text)?;
             if s <= 0.0 || s > 86_400.0 {
                 return Err(fail(format!("between 0 and 86400 s, got {}", text.trim())));
@@ -279,6 +294,13 @@ pub fn set(kind: &VariantKind, param: Param, text: &str, base: &Scenario) -> Res
             *above = percent / 100.0;
         }
         (VariantKind::UsageAlert { for_s, .. }, Param::ForS) => *for_s = whole(text)?,
+        (VariantKind::RetryBudget { ratio }, Param::BudgetPercent) => {
+            let percent = decimal(text)?;
+            if percent < 0.0 {
+                return Err(fail(format!("a share of the first tries, 0 % or more, got {}", text.trim())));
+            }
+            *ratio = percent / 100.0;
+        }
         (VariantKind::RollbackAfterFirstAlert { reaction_s, .. }, Param::ReactionMin) => {
             let minutes = decimal(text)?;
             if minutes < 0.0 || minutes * 60.0 > base.duration_s as f64 {
@@ -385,6 +407,38 @@ mod tests {
         assert_eq!(rows[3].kind, VariantKind::NoRollback { duration_s: Some(14 * 3600) }, "past midnight");
         rows[6].edit(Param::ReactionMin, "2.5".into(), &base);
         assert_eq!(rows[6].kind, VariantKind::RollbackAfterFirstAlert { reaction_s: 150.0, restart: true });
+    }
+
+    #[test]
+    fn the_retry_storm_offers_the_callers_remedies_with_their_settings() {
+        let base = presets::load(variants::RETRY_STORM.0).expect("the storm preset");
+        let mut rows = choices_for(&base, Some(variants::RETRY_STORM.0));
+        let labels: Vec<String> = rows.iter().map(|c| c.kind.label(base.clock_start)).collect();
+        assert_eq!(
+            labels[..5],
+            [
+                "As it happened",
+                "Bigger pool only (100)",
+                "Jittered backoff",
+                "Retry budget (10 %)",
+                "Fail fast (timeout 1 s)"
+            ]
+        );
+        assert_eq!((rows[3].texts.clone(), rows[4].texts.clone()), (vec!["10".into()], vec!["1".into()]));
+        assert!(rows[2].texts.is_empty(), "jitter has nothing to set");
+        rows[3].edit(Param::BudgetPercent, "20".into(), &base);
+        assert_eq!(rows[3].kind, VariantKind::RetryBudget { ratio: 0.2 });
+        rows[4].edit(Param::TimeoutS, "0.5".into(), &base);
+        assert_eq!(rows[4].kind, VariantKind::FailFast { timeout_ms: 500 });
+        assert_eq!(rows[4].kind.label(base.clock_start), "Fail fast (timeout 0.5 s)");
+        rows[3].edit(Param::BudgetPercent, "-5".into(), &base);
+        assert!(
+            rows[3]
+                .error
+                .as_ref()
+                .is_some_and(|(p, m)| *p == Param::BudgetPercent && m.starts_with("Budget:"))
+        );
+        assert_eq!(rows[3].kind, VariantKind::RetryBudget { ratio: 0.2 }, "the last budget that read");
     }
 
     #[test]

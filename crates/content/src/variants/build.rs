@@ -15,6 +15,7 @@ use poolsim_engine::scenario::{Action, TimedEvent};
 use poolsim_engine::scenario::{AlertMetric, AlertRule, Scenario};
 
 use super::kind::VariantKind;
+use crate::remedies;
 
 /// Build the what-if scenario `kind` describes from `base`. The result is valid (it
 /// passed [`Scenario::validate`]) and has the base's seed; [`VariantKind::AsItHappened {}`]
@@ -93,6 +94,30 @@ pub fn build(base: &Scenario, kind: &VariantKind) -> Result<Scenario, ScenarioEr
                 }
                 s.duration_s = d;
             }
+            s
+        }
+        VariantKind::JitteredRetries {} => {
+            let mut s = callers_who_retry(base)?;
+            s.traffic.retry = remedies::jittered(&base.traffic.retry);
+            s
+        }
+        VariantKind::RetryBudget { ratio } => {
+            let budget = remedies::budget(&base.traffic.retry, *ratio);
+            validate_action(&Action::set_retry_budget(&budget), "")?;
+            let mut s = callers_who_retry(base)?;
+            s.traffic.retry.budget = Some(budget);
+            s
+        }
+        VariantKind::FailFast { timeout_ms } => {
+            if *timeout_ms == 0 {
+                return Err(ScenarioError::new(
+                    "timeout_ms",
+                    "must be above 0 ms: failing fast needs a connection timeout (1000 = one second)",
+                ));
+            }
+            validate_action(&Action::SetConnectionTimeout { timeout_ms: *timeout_ms }, "")?;
+            let mut s = base.clone();
+            s.pool.connection_timeout_ms = *timeout_ms;
             s
         }
         VariantKind::Custom { scenario } => {
@@ -188,6 +213,18 @@ fn rollback_after(
         ));
     }
     Ok(rollback_at(base, at_s, restart))
+}
+
+/// A copy of `base` for a change of its callers' retries, which needs callers that retry
+/// from the start: jitter or a budget changes nothing for callers that never retry.
+fn callers_who_retry(base: &Scenario) -> Result<Scenario, ScenarioError> {
+    if base.traffic.retry.attempts == 0 {
+        return Err(ScenarioError::new(
+            "kind",
+            "this scenario's callers do not retry (traffic.retry.attempts is 0): there are no retries to change",
+        ));
+    }
+    Ok(base.clone())
 }
 
 /// Add a timeline event; the engine orders events by time, ties as listed.

@@ -87,6 +87,27 @@ pub enum VariantKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         duration_s: Option<u64>,
     },
+    /// As it happened, but the callers retry with exponential backoff and full jitter
+    /// from the start ([`remedies::jittered`](crate::remedies::jittered)): the same
+    /// attempts on the same failures, the first pause at least 100 ms and doubling, each
+    /// pause drawn at random below it, so callers that failed together no longer retry
+    /// together. The base's callers must retry.
+    JitteredRetries {},
+    /// As it happened, but the callers retry within a budget from the start (Finagle's
+    /// `RetryBudget`, gRPC's retry throttling): at most `ratio` retries per first try over
+    /// the budget's window, plus its small allowance per second; a retry the budget cannot
+    /// pay for is not sent and its request fails. The base's callers must retry.
+    RetryBudget {
+        /// Retries allowed per first try (0.1 = one in ten).
+        ratio: f64,
+    },
+    /// As it happened, but the pool's connection timeout is `timeout_ms` [ms] from the
+    /// start: a request waiting longer for a connection fails at once instead of queueing
+    /// work its caller may no longer wait for.
+    FailFast {
+        /// `connectionTimeout` [ms], above 0.
+        timeout_ms: u64,
+    },
     /// Any edited scenario; it runs with the base's seed.
     Custom {
         /// The scenario to run.
@@ -131,6 +152,9 @@ impl VariantKind {
                 format!("Rollback {} after the first alert", crate::words::duration(*reaction_s))
             }
             Self::NoRollback { .. } => "As it happened, no rollback".to_owned(),
+            Self::JitteredRetries {} => "Jittered backoff".to_owned(),
+            Self::RetryBudget { ratio } => format!("Retry budget ({})", percent(*ratio)),
+            Self::FailFast { timeout_ms } => format!("Fail fast (timeout {})", seconds(*timeout_ms)),
             Self::Custom { scenario } => format!("Custom: {}", scenario.name),
         }
     }

@@ -79,8 +79,61 @@ fn headline(b: &VariantOutcome, v: &VariantOutcome, c: &Clock) -> String {
         VariantKind::AbandonedReclaim { timeout_ms, .. } => reclaim(b, v, *timeout_ms, c),
         VariantKind::UsageAlert { above, .. } => usage_alert(b, v, *above, c),
         VariantKind::NoRollback { .. } => no_rollback(b, v, c),
+        VariantKind::JitteredRetries {} => callers_remedy(
+            b,
+            v,
+            &format!(
+                "With jittered exponential backoff (each pause drawn at random below a cap doubling from {} \
+                 or more)",
+                millis(crate::remedies::JITTER_FIRST_PAUSE_MS as f64)
+            ),
+            c,
+        ),
+        VariantKind::RetryBudget { ratio } => {
+            callers_remedy(b, v, &format!("With a retry budget of {} of first tries", percent(*ratio)), c)
+        }
+        VariantKind::FailFast { timeout_ms } => callers_remedy(
+            b,
+            v,
+            &format!("Failing fast (the pool's connection timeout at {})", millis(*timeout_ms as f64)),
+            c,
+        ),
         VariantKind::Custom { .. } => format!("{}: {}; {}.", v.label, failures(v, c), instead(v, b)),
     }
+}
+
+/// A change of the callers' behaviour against `b`: when requests fail and how many, then,
+/// when both runs model their callers, the answers in time, the attempts per request and
+/// the work served for callers already gone. `what` starts the sentence ("With a retry
+/// budget of 10 % of first tries").
+fn callers_remedy(b: &VariantOutcome, v: &VariantOutcome, what: &str, c: &Clock) -> String {
+    let mut s = format!("{what}, {}: {}", window(v, c), instead(v, b));
+    if let (Some(bc), Some(vc)) = (&b.callers, &v.callers) {
+        let per_request = |o: &VariantOutcome, first_tries: u64, retries: u64| {
+            (first_tries + retries) as f64 / o.requests.max(1) as f64
+        };
+        let (now, was) = (
+            format!("{:.2}", per_request(v, vc.first_tries, vc.retries)),
+            format!("{:.2}", per_request(b, bc.first_tries, bc.retries)),
+        );
+        let attempts = if now == was {
+            format!("the same {now} attempts per request")
+        } else {
+            format!("{now} attempts per request instead of {was}")
+        };
+        s.push_str(&format!(
+            "; {} answered in time ({}) instead of {} ({}), {attempts}, {} served for callers already gone \
+             instead of {}",
+            count(vc.goodput),
+            percent(vc.goodput_share),
+            count(bc.goodput),
+            percent(bc.goodput_share),
+            count(vc.served_late),
+            count(bc.served_late)
+        ));
+    }
+    s.push('.');
+    s
 }
 
 /// The two rows show the same run (as far as the table can tell).

@@ -36,6 +36,7 @@ pub use poolsim_engine::alerts::USAGE_ALERT_NAME;
 pub use table::markdown;
 
 use crate::presets;
+use crate::remedies;
 use poolsim_engine::alerts::{USAGE_ALERT_ABOVE, USAGE_ALERT_FOR_S};
 use poolsim_engine::scenario::Action;
 use poolsim_engine::scenario::Scenario;
@@ -103,11 +104,19 @@ pub const CONTENDED_POOL_SIZES: [u32; 2] = [50, 400];
 pub const RETRY_STORM: (&str, &str) = ("github-2023-05-10-retry-storm", "github-2023-05-10-remedy");
 
 /// The retry storm's what-ifs: as it happened; twice the pool (the database's cores, not
-/// the pool, are the limit: nothing changes); and the same run with the callers of its
-/// remedy twin (jittered exponential backoff and a retry budget).
+/// the pool, are the limit: nothing changes); each of the callers' remedies alone, from
+/// the start: jittered exponential backoff (the same tries, spread out), a retry budget of
+/// 10 % (retries refused beyond one per ten first tries), failing fast (the pool gives a
+/// waiter up after a second instead of 30); and the same run with the callers of its
+/// remedy twin (jittered backoff and the budget together).
 pub fn retry_storm_what_ifs() -> Vec<VariantKind> {
-    let mut kinds =
-        vec![VariantKind::AsItHappened {}, VariantKind::BiggerPoolOnly { max_size: 100, at_s: 0.0 }];
+    let mut kinds = vec![
+        VariantKind::AsItHappened {},
+        VariantKind::BiggerPoolOnly { max_size: 100, at_s: 0.0 },
+        VariantKind::JitteredRetries {},
+        VariantKind::RetryBudget { ratio: remedies::RETRY_BUDGET_RATIO },
+        VariantKind::FailFast { timeout_ms: remedies::FAIL_FAST_TIMEOUT_MS },
+    ];
     if let Ok(remedy) = presets::load(RETRY_STORM.1) {
         kinds.push(VariantKind::Custom { scenario: Box::new(remedy) });
     }
