@@ -5,9 +5,9 @@
 use poolsim_content::lessons::{self, Answer, Grade, Quantity, grade};
 
 #[test]
-fn there_are_ten_lessons_and_every_file_reads() {
+fn there_are_eleven_lessons_and_every_file_reads() {
     let all = lessons::all();
-    assert_eq!(all.len(), 10, "a lesson file failed to read");
+    assert_eq!(all.len(), 11, "a lesson file failed to read");
     let ids: Vec<&str> = all.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -21,7 +21,8 @@ fn there_are_ten_lessons_and_every_file_reads() {
             "which-alert",
             "june-15",
             "pool-size",
-            "fleet-arithmetic"
+            "fleet-arithmetic",
+            "retries"
         ]
     );
     for lesson in &all {
@@ -168,4 +169,51 @@ fn print_answers() {
     for (id, i, q, a) in answers() {
         println!("{id} {i} {q:?} simulated {:?} analytic {:?}", a.simulated, a.analytic);
     }
+}
+
+#[test]
+fn the_retries_lesson_says_what_the_storm_and_each_remedy_do() {
+    let lesson = lessons::find("retries").expect("lesson");
+    let got = |i: usize| lesson.steps[i].answer(&lesson).expect("runs").simulated.expect("measured");
+    // At 12:20 every request is tried four times: its first try and three retries.
+    let attempts = got(0);
+    assert!((attempts - 4.0).abs() < 0.05, "{attempts}");
+    // Answered in time over the hour as it happened: 57 %, the number the steps compare with.
+    let as_it_happened = {
+        let mut sim =
+            poolsim_engine::Simulation::new(&poolsim_content::presets::load(&lesson.preset).expect("preset"))
+                .expect("valid");
+        sim.run_to_end().callers.expect("callers").goodput_share * 100.0
+    };
+    assert!((as_it_happened - 57.0).abs() < 1.0, "{as_it_happened}");
+    // A pool of 100: 57 %, as with 50. Jitter alone: 57 %. The budget alone: 89 %.
+    let (hundred, jitter, budget) = (got(1), got(2), got(3));
+    assert!(
+        (hundred - as_it_happened).abs() < 1.0 && (jitter - as_it_happened).abs() < 1.0,
+        "{hundred} {jitter}"
+    );
+    assert!((budget - 89.0).abs() < 1.0, "{budget}");
+    // The step's other numbers: the pool of 100 moves the queue into the database (a
+    // query of 144 ms instead of 81 ms); the budget refuses about 119,000 retries and 11 %
+    // of the requests fail; both halves together fail as many.
+    let summary = |i: usize| {
+        let s = lesson.steps[i].scenario(&lesson).expect("valid");
+        poolsim_engine::Simulation::new(&s).expect("valid").run_to_end()
+    };
+    let query_ms = |s: &poolsim_engine::Summary| s.database.as_ref().expect("a database").mean_query_ms;
+    let (pool_100, jittered) = (summary(1), summary(2));
+    assert!((query_ms(&pool_100) - 144.0).abs() < 1.0 && (query_ms(&jittered) - 81.0).abs() < 1.0);
+    let budgeted = summary(3);
+    let refused = budgeted.callers.as_ref().expect("callers").retries_denied;
+    assert!((118_000..121_000).contains(&refused), "{refused}");
+    let (twin, budget_failed) = (got(4), budgeted.counts.failed_share * 100.0);
+    assert!((twin - 11.0).abs() < 0.5 && (twin - budget_failed).abs() < 0.5, "{twin} {budget_failed}");
+    // The words quote these numbers.
+    let explain: Vec<&str> = lesson.steps.iter().map(|s| s.explain.as_str()).collect();
+    assert!(
+        explain[0].starts_with("Four:")
+            && explain[1].starts_with("57 %")
+            && explain[2].starts_with("Still 57 %")
+    );
+    assert!(explain[3].starts_with("89 %") && explain[4].starts_with("11 %"));
 }

@@ -4,7 +4,9 @@
 //! The answer is always the real simulated outcome; where a formula predicts it (Little's
 //! law, the time a leak takes to exhaust the pool, the database's cores as a queue's
 //! servers, the Universal Scalability Law) the formula's estimate is shown beside it, so
-//! the learner sees the model, the simulation and their own guess side by side.
+//! the learner sees the model, the simulation and their own guess side by side. A run
+//! that models its callers is also measured by their attempts per request and the share
+//! answered in time.
 //!
 //! ```
 //! use poolsim_content::lessons;
@@ -30,7 +32,7 @@ use poolsim_engine::scenario::TimedEvent;
 use poolsim_engine::scenario::{Action, DatabaseConfig, FleetConfig, HoldDistribution, Scenario};
 
 /// The lessons' files, in teaching order.
-const FILES: [&str; 10] = [
+const FILES: [&str; 11] = [
     include_str!("../../lessons/01-littles-law.json"),
     include_str!("../../lessons/02-queueing.json"),
     include_str!("../../lessons/03-slow-death.json"),
@@ -41,6 +43,7 @@ const FILES: [&str; 10] = [
     include_str!("../../lessons/08-june-15.json"),
     include_str!("../../lessons/09-pool-size.json"),
     include_str!("../../lessons/10-fleet-arithmetic.json"),
+    include_str!("../../lessons/11-retries.json"),
 ];
 
 /// A lesson: a preset and the steps that walk through it.
@@ -120,6 +123,12 @@ pub enum Quantity {
     QueriesPerS,
     /// Most connections the database held at once, every instance's together.
     PeakDbConnections,
+    /// Attempts (first tries and retries) per first try over the last minute of the run
+    /// so far: how many times each request is tried at that moment of a retry storm.
+    AttemptsPerRequest,
+    /// Requests answered before their caller's deadline, as a share of all requests [%]
+    /// (the goodput of a run that models its callers).
+    AnsweredInTimePercent,
 }
 
 /// The answer to a step's question.
@@ -180,6 +189,9 @@ impl Step {
     }
 }
 
+/// The stretch [`Quantity::AttemptsPerRequest`] counts over: the last minute [one-second samples].
+const ATTEMPTS_WINDOW_S: usize = 60;
+
 /// The quantity in `sim` as it is now.
 fn measure(quantity: Quantity, sim: &Simulation) -> Option<f64> {
     let summary = sim.summary();
@@ -200,6 +212,15 @@ fn measure(quantity: Quantity, sim: &Simulation) -> Option<f64> {
         Quantity::MeanResponseMs => summary.mean_response_ms(),
         Quantity::MeanQueryMs => summary.database.as_ref().map(|db| db.mean_query_ms),
         Quantity::PeakDbConnections => summary.database.as_ref().map(|db| f64::from(db.peak_connections)),
+        Quantity::AttemptsPerRequest => {
+            let callers = sim.caller_samples();
+            let last_minute = &callers[callers.len().saturating_sub(ATTEMPTS_WINDOW_S)..];
+            let (firsts, retries) = last_minute
+                .iter()
+                .fold((0u64, 0u64), |(f, r), c| (f + u64::from(c.first_tries), r + u64::from(c.retries)));
+            (firsts > 0).then(|| (firsts + retries) as f64 / firsts as f64)
+        }
+        Quantity::AnsweredInTimePercent => summary.callers.as_ref().map(|c| c.goodput_share * 100.0),
         Quantity::QueriesPerS => summary
             .database
             .as_ref()
