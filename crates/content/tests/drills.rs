@@ -1,4 +1,4 @@
-//! The diagnosis drills (lessons/drills.json): one per cause, each a visible incident
+//! The diagnosis drills (lessons/drills.json): at least one per cause, each a visible incident
 //! whose log gives nothing away, whose hidden truth is what its answer says, and whose
 //! right fix, applied when the timeouts begin, really helps (and, for a database
 //! saturated by too many queries at once, the tempting one makes it worse).
@@ -17,12 +17,17 @@ fn drill(cause: Cause) -> Drill {
 }
 
 #[test]
-fn six_drills_one_for_each_cause_each_a_visible_incident_with_no_giveaway() {
+fn seven_drills_every_cause_has_one_each_a_visible_incident_with_no_giveaway() {
     let all = drills::all();
-    assert_eq!(all.len(), 6, "a drill failed to read or validate");
+    assert_eq!(all.len(), 7, "a drill failed to read or validate");
     for cause in Cause::ALL {
-        assert_eq!(all.iter().filter(|d| d.cause == cause).count(), 1, "{cause:?}");
+        let expected = if cause == Cause::RetryStorm { 2 } else { 1 };
+        assert_eq!(all.iter().filter(|d| d.cause == cause).count(), expected, "{cause:?}");
     }
+    let mut ids: Vec<&str> = all.iter().map(|d| d.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "ids are unique");
     for d in &all {
         assert!(d.scenario.events.iter().all(|e| !matches!(e.action, Action::Note { .. })), "{}", d.id);
         assert!(
@@ -84,6 +89,58 @@ fn the_right_fix_applied_at_the_first_timeout_helps() {
         let after = run(&fixed(&d.scenario, &actions)).counts.failed;
         assert!(after * 2 < before, "{cause:?}: {before} failed, {after} after the fix");
     }
+}
+
+/// The drill called `id`.
+fn drill_id(id: &str) -> Drill {
+    drills::all().into_iter().find(|d| d.id == id).expect("the drill")
+}
+
+#[test]
+fn the_callers_retry_storm_outlasts_its_burst_and_only_capping_retries_ends_it() {
+    let d = drill_id("mystery-g");
+    assert_eq!((d.cause, d.fix), (Cause::RetryStorm, Fix::BackOffRetries));
+    assert!(!d.briefing.to_lowercase().contains("retr"), "the briefing gives nothing away");
+    let mut sim = Simulation::new(&d.scenario).expect("valid");
+    let before = sim.run_to_end();
+    // After the burst (09:05 to 09:05:30), about four attempts per request, about 144 served a
+    // second, none in time: it never recovers by itself.
+    let minute =
+        |from_s: u32| sim.caller_samples().iter().filter(move |c| (from_s..from_s + 60).contains(&c.t_s));
+    let (firsts, retries, goodput) =
+        minute(600).fold((0, 0, 0), |(f, r, g), c| (f + c.first_tries, r + c.retries, g + c.goodput));
+    assert!(f64::from(firsts + retries) > 3.9 * f64::from(firsts), "{firsts} first tries, {retries} retries");
+    assert_eq!(goodput, 0);
+    let served: u32 = sim.samples()[600..660].iter().map(|s| s.served).sum();
+    assert!((140..=148).contains(&(served / 60)), "{served}");
+    assert!(before.milestones.recovered_s.is_none() && before.counts.failed_share > 0.8);
+    let good_after = |s: &Scenario| {
+        let mut sim = Simulation::new(s).expect("valid");
+        sim.run_to_end();
+        let back = sim.caller_samples().iter().filter(|c| c.goodput < c.first_tries / 2).map(|c| c.t_s).max();
+        (sim.summary(), back)
+    };
+    // A bigger pool changes nothing: the database's 20 cores are the limit.
+    let (bigger, _) = good_after(&fixed(&d.scenario, &[Action::ResizePool { max_size: 40, min_idle: None }]));
+    assert!((bigger.counts.failed_share - before.counts.failed_share).abs() < 0.01);
+    // A 10 % retry budget with jittered backoff at the first timeout ends it a little over
+    // three minutes later.
+    let first = before.milestones.first_timeout_s.expect("a timeout");
+    let retry = poolsim_content::remedies::jittered(&d.scenario.traffic.retry);
+    let budget = poolsim_content::remedies::budget(&retry, poolsim_content::remedies::RETRY_BUDGET_RATIO);
+    let capped = fixed(&d.scenario, &[Action::set_retry(&retry), Action::set_retry_budget(&budget)]);
+    let (after, back) = good_after(&capped);
+    let took = back.map(|t| f64::from(t) - first);
+    assert!(
+        took.is_some_and(|t| (180.0..240.0).contains(&t)),
+        "answered in time again {took:?} s after the fix"
+    );
+    assert!(
+        after.counts.failed * 4 < before.counts.failed,
+        "{} {}",
+        after.counts.failed,
+        before.counts.failed
+    );
 }
 
 #[test]
