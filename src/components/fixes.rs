@@ -12,13 +12,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use poolsim_content::remedies::{self, FAIL_FAST_TIMEOUT_MS, JITTER_FIRST_PAUSE_MS, RETRY_BUDGET_RATIO};
 use poolsim_engine::alerts::{USAGE_ALERT_FOR_S, suggested_rule};
 use poolsim_engine::scenario::FleetConfig;
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::time::format_clock;
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, Backoff, CallerSettings, Jitter, RetryBudget, RetryConfig, Scenario,
-    Settings, validate_action,
+    Action, AlertMetric, AlertRule, Backoff, CallerSettings, Jitter, RetryConfig, Scenario, Settings,
+    validate_action,
 };
 use yew::prelude::*;
 
@@ -34,15 +35,6 @@ pub const DEFAULT_LEAK_THRESHOLD_MS: u64 = 60_000;
 /// Abandoned timeout a fix turns on [s] (Tomcat `removeAbandonedTimeout` is in seconds;
 /// its default is 60).
 pub const DEFAULT_ABANDONED_S: u64 = 60;
-
-/// The connection timeout the fail-fast fix sets [ms]: a waiter gives up after a second,
-/// before a caller's typical deadline, instead of holding its thread for HikariCP's 30 s.
-pub const FAIL_FAST_TIMEOUT_MS: u64 = 1_000;
-/// The share of first tries the retry-budget fix lets callers retry: one in ten, as
-/// gRPC's and Finagle's budgets advise.
-pub const RETRY_BUDGET_RATIO: f64 = 0.1;
-/// The first pause of the jitter fix's exponential backoff, unless the policy's is longer [ms].
-pub const JITTER_FIRST_PAUSE_MS: u64 = 100;
 
 /// `maximumPoolSize` a resize fix offers first: double the running one.
 pub fn default_size(settings: &Settings) -> u32 {
@@ -87,16 +79,9 @@ pub fn usage_alert(scenario: Option<&Scenario>) -> Action {
     Action::AddAlert { name, metric, above, for_s }
 }
 
-/// The callers' retries with exponential backoff and full jitter (AWS's advice): the same
-/// tries on the same failures, the pauses doubling from at least 100 ms, each drawn at
-/// random below its cap, so callers that failed together no longer retry together.
+/// The callers' retries with exponential backoff and full jitter ([`remedies::jittered`]).
 pub fn add_jitter(retry: &RetryConfig) -> Action {
-    Action::set_retry(&RetryConfig {
-        backoff: Backoff::Exponential,
-        jitter: Jitter::Full,
-        backoff_ms: retry.backoff_ms.max(JITTER_FIRST_PAUSE_MS),
-        ..retry.clone()
-    })
+    Action::set_retry(&remedies::jittered(retry))
 }
 
 /// The callers retry, and their retries are not yet spread out.
@@ -106,10 +91,7 @@ pub fn jitter_helps(retry: &RetryConfig) -> bool {
 
 /// A retry budget of one retry per ten first tries (the budget's other settings kept).
 pub fn cap_retries(retry: &RetryConfig) -> Action {
-    Action::set_retry_budget(&RetryBudget {
-        ratio: RETRY_BUDGET_RATIO,
-        ..retry.budget.clone().unwrap_or_default()
-    })
+    Action::set_retry_budget(&remedies::budget(retry, RETRY_BUDGET_RATIO))
 }
 
 /// The callers retry, without a budget as tight as the fix's.
@@ -511,7 +493,7 @@ mod tests {
         let remedied = RetryConfig {
             jitter: Jitter::Full,
             backoff: Backoff::Exponential,
-            budget: Some(RetryBudget { ratio: 0.1, ..Default::default() }),
+            budget: Some(poolsim_engine::RetryBudget { ratio: 0.1, ..Default::default() }),
             ..storm
         };
         assert!(!jitter_helps(&remedied) && !cap_helps(&remedied));
