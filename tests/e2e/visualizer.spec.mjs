@@ -191,8 +191,8 @@ test("a retry storm shows its goodput and attempts charts, and the callers' fixe
   await page.getByTestId('scrubber').fill('1200');
   await expect(page.getByTestId('clock')).toHaveText('12:20:00', { timeout: 60_000 });
   await expect(goodput).toHaveAttribute('aria-label', /0 answered in time in the last second/);
-  const ratio = Number((await attempts.getAttribute('aria-label')).match(/at worst ([\d.]+) attempts a request/)[1]);
-  expect(ratio).toBeGreaterThanOrEqual(2);
+  // At least two attempts a request (the label is redrawn with the charts: wait for it).
+  await expect(attempts).toHaveAttribute('aria-label', /at worst ([2-9]|\d{2,})(\.\d)? attempts a request/);
 
   const jitter = page.getByTestId('fix-jitter');
   await expect(jitter).toHaveText('Add jitter to retries at 12:20:00');
