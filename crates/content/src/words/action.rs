@@ -5,7 +5,7 @@
 
 use poolsim_engine::{Action, Backoff, Jitter, RetryOn, Target};
 
-use super::{duration_ms_words, duration_s_words, one_in_n, percent, short_number};
+use super::{count, duration_ms_words, duration_s_words, one_in_n, percent, short_number};
 
 /// One line describing `action`. A note is its own text (shown as text, never markup).
 pub fn sentence(action: &Action) -> String {
@@ -79,6 +79,16 @@ pub fn sentence(action: &Action) -> String {
             percent(failure_ratio),
             duration_s_words(window_s as f64)
         ),
+        Action::SetThreads { threads, accept_queue: None } => {
+            format!("Request threads → {}", count(u64::from(*threads)))
+        }
+        Action::SetThreads { threads, accept_queue: Some(queue) } => {
+            format!(
+                "Request threads → {}, accept queue {}",
+                count(u64::from(*threads)),
+                count(u64::from(*queue))
+            )
+        }
     }
 }
 
@@ -104,6 +114,7 @@ pub fn marker_label(action: &Action) -> String {
         }
         Action::SetRetryBudget { ratio, .. } => format!("retry budget {}", percent(*ratio)),
         Action::SetBreaker { .. } => "circuit breaker".to_owned(),
+        Action::SetThreads { threads, .. } => format!("threads → {threads}"),
     }
 }
 
@@ -164,6 +175,11 @@ mod tests {
             (Action::Note { text: "<b>not bold</b>".into() }, "<b>not bold</b>"),
             (Action::SetDeadline { deadline_ms: 1000 }, "Callers give up after 1 s"),
             (Action::SetDeadline { deadline_ms: 0 }, "Callers wait for ever (no deadline)"),
+            (Action::SetThreads { threads: 200, accept_queue: None }, "Request threads → 200"),
+            (
+                Action::SetThreads { threads: 1000, accept_queue: Some(100) },
+                "Request threads → 1,000, accept queue 100",
+            ),
             (
                 Action::SetRetry {
                     attempts: 3,

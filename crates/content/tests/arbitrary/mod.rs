@@ -5,14 +5,14 @@
 use poolsim_content::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
 use poolsim_engine::scenario::validate::{
     MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_INSTANCES,
-    MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
-    MAX_WINDOW_S,
+    MAX_LOGNORMAL_SIGMA, MAX_NO_DB_MS, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_THREADS,
+    MAX_TIMEOUT_MS, MAX_WAITING, MAX_WINDOW_S,
 };
 use poolsim_engine::time::ClockTime;
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, Backoff, Balancer, BreakerConfig, Choice, DatabaseConfig, Flavour,
-    FleetConfig, HoldDistribution, Jitter, LeakConfig, PoolConfig, RetryBudget, RetryConfig, RetryOn,
-    Rollout, Scenario, Target, TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
+    Action, AlertMetric, AlertRule, AppConfig, Backoff, Balancer, BreakerConfig, Choice, DatabaseConfig,
+    Flavour, FleetConfig, HoldDistribution, Jitter, LeakConfig, PoolConfig, RetryBudget, RetryConfig,
+    RetryOn, Rollout, Scenario, Target, TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
 };
 use proptest::prelude::*;
 
@@ -234,6 +234,8 @@ pub fn action() -> impl Strategy<Value = Action> {
         retry().prop_map(|r| Action::set_retry(&r)),
         budget().prop_map(|b| Action::set_retry_budget(&b)),
         breaker().prop_map(|b| Action::set_breaker(&b)),
+        (1..=MAX_THREADS, prop::option::of(0..=MAX_WAITING))
+            .prop_map(|(threads, accept_queue)| Action::SetThreads { threads, accept_queue }),
     ]
 }
 
@@ -269,6 +271,20 @@ fn fleet() -> impl Strategy<Value = Option<FleetConfig>> {
     )
 }
 
+/// Unlimited threads, or an application server anywhere in its accepted range.
+fn app() -> impl Strategy<Value = Option<AppConfig>> {
+    prop::option::of(
+        (1..=MAX_THREADS, 0..=MAX_WAITING, f64_in(0.0, 1.0), positive_f64(MAX_NO_DB_MS)).prop_map(
+            |(threads, accept_queue, no_db_share, no_db_ms)| AppConfig {
+                threads,
+                accept_queue,
+                no_db_share,
+                no_db_ms,
+            },
+        ),
+    )
+}
+
 /// Some of `instances` instances, in any order, maybe rolled out in batches.
 fn target(instances: u32) -> impl Strategy<Value = Target> {
     let numbers: Vec<u32> = (1..=instances).collect();
@@ -299,9 +315,9 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
     let duration = prop_oneof![4 => 1..=MAX_DURATION_S, 1 => Just(1u64), 1 => Just(MAX_DURATION_S)];
     let head = (text(80), text(200), clock(), any::<u64>());
     let body = (pool(), traffic(), work(), database(), f64_in(0.0, 1.0), alerts());
-    (duration, head, body, fleet())
+    (duration, head, body, (fleet(), app()))
         .prop_flat_map(|(duration_s, head, body, fleet)| {
-            let instances = fleet.as_ref().map_or(1, |f| f.instances);
+            let instances = fleet.0.as_ref().map_or(1, |f| f.instances);
             (Just(duration_s), Just(head), Just(body), Just(fleet), events(duration_s, instances))
         })
         .prop_map(
@@ -309,7 +325,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                 duration_s,
                 (name, description, clock_start, seed),
                 (pool, traffic, work, database, p, alerts),
-                fleet,
+                (fleet, app),
                 events,
             )| {
                 Scenario {
@@ -323,6 +339,8 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                     work,
                     database,
                     fleet,
+                    app,
+                    health_check: None,
                     leak: LeakConfig { probability: p },
                     alerts,
                     events,

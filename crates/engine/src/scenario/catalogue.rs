@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::app::DEFAULT_THREADS;
 use super::callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig, RetryOn};
 use super::validate::MAX_POOL_SIZE;
 use super::{AlertMetric, Scenario};
@@ -88,6 +89,13 @@ pub enum Action {
     /// Give the callers a circuit breaker (replacing any), closed; every field omitted
     /// takes resilience4j's default.
     SetBreaker { failure_ratio: f64, window_s: u64, min_calls: u32, open_s: f64, half_open_calls: u32 },
+    /// Change the application's request threads (Tomcat `maxThreads`) and, if given, its
+    /// accept queue (`acceptCount`); on a scenario without `app`, it starts modelling them.
+    SetThreads {
+        threads: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        accept_queue: Option<u32>,
+    },
 }
 
 /// The kind of an [`Action`], without its values: its tag in JSON (`"action": "rollback"`).
@@ -124,6 +132,8 @@ pub enum ActionKind {
     SetRetryBudget,
     /// [`Action::SetBreaker`].
     SetBreaker,
+    /// [`Action::SetThreads`].
+    SetThreads,
 }
 
 /// How a field's value is written (in JSON), typed (in a form) and held.
@@ -186,6 +196,10 @@ pub enum Check {
     FailureRatio,
     /// A count of at least 1.
     AtLeastOne,
+    /// Request threads: 1 to `MAX_THREADS`.
+    Threads,
+    /// An accept queue: at most `MAX_WAITING` connections.
+    AcceptQueue,
     /// How long a breaker stays open [s]: above 0, at most 7 days.
     OpenSeconds,
 }
@@ -418,6 +432,23 @@ const BREAKER: [ActionField; 5] = [
     ),
 ];
 
+const THREADS: [ActionField; 2] = [
+    field(
+        "threads",
+        "Request threads",
+        "threads",
+        (Count, true, Check::Threads),
+        "Tomcat maxThreads: requests served at once, each holding its thread while it waits for a connection.",
+    ),
+    field(
+        "accept_queue",
+        "Accept queue",
+        "conns",
+        (OptionalCount, false, Check::AcceptQueue),
+        "Tomcat acceptCount: connections waiting for a thread before the next is refused; leave empty to keep it.",
+    ),
+];
+
 /// What the catalogue knows of a kind besides its fields' values.
 struct Spec {
     name: &'static str,
@@ -430,7 +461,7 @@ struct Spec {
 
 impl ActionKind {
     /// Every kind, in the order the pages offer them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::SetRate,
         Self::DeployLeak,
         Self::Rollback,
@@ -446,6 +477,7 @@ impl ActionKind {
         Self::SetRetry,
         Self::SetRetryBudget,
         Self::SetBreaker,
+        Self::SetThreads,
     ];
 
     // One copy, not one per caller: the page's bundle carries every kind's table.
@@ -472,6 +504,7 @@ impl ActionKind {
             Self::SetRetry => spec("set_retry", "Set the callers' retries", &RETRY, true),
             Self::SetRetryBudget => spec("set_retry_budget", "Set a retry budget", &BUDGET, true),
             Self::SetBreaker => spec("set_breaker", "Add a circuit breaker", &BREAKER, true),
+            Self::SetThreads => spec("set_threads", "Set the request threads", &THREADS, true),
         }
     }
 
@@ -525,6 +558,9 @@ impl ActionKind {
                     half_open_calls: v.count("half_open_calls").unwrap_or(d.half_open_calls),
                 }
             }
+            Self::SetThreads => {
+                Action::SetThreads { threads: v.count("threads")?, accept_queue: v.count("accept_queue") }
+            }
         })
     }
 
@@ -570,6 +606,10 @@ impl ActionKind {
                     .unwrap_or(RetryBudget { ratio: 0.1, ..RetryBudget::default() }),
             ),
             Self::SetBreaker => Action::set_breaker(&scenario.traffic.breaker.clone().unwrap_or_default()),
+            Self::SetThreads => Action::SetThreads {
+                threads: scenario.app.as_ref().map_or(DEFAULT_THREADS, |a| a.threads),
+                accept_queue: None,
+            },
         }
     }
 
@@ -685,6 +725,7 @@ impl Action {
             Self::SetRetry { .. } => ActionKind::SetRetry,
             Self::SetRetryBudget { .. } => ActionKind::SetRetryBudget,
             Self::SetBreaker { .. } => ActionKind::SetBreaker,
+            Self::SetThreads { .. } => ActionKind::SetThreads,
         }
     }
 
@@ -735,6 +776,11 @@ impl Action {
                 ("open_s", V::Decimal(*open_s)),
                 ("half_open_calls", V::Count(*half_open_calls)),
             ],
+            Self::SetThreads { threads, accept_queue } => {
+                let mut v = vec![("threads", V::Count(*threads))];
+                v.extend(accept_queue.map(|q| ("accept_queue", V::Count(q))));
+                v
+            }
         };
         FieldValues(fields)
     }
@@ -991,6 +1037,7 @@ mod tests {
                 ActionKind::SetRetry,
                 ActionKind::SetRetryBudget,
                 ActionKind::SetBreaker,
+                ActionKind::SetThreads,
             ]
         );
     }

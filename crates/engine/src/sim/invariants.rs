@@ -34,6 +34,8 @@ impl Simulation {
             // An orphan (its caller gave up) is no longer its request's progress.
             pending += u64::from(i.waiters.len()) - i.counts.orphans_waiting;
             holding += i.counts.holding - i.counts.orphans_holding;
+            // Waiting for a thread, or holding one without the database.
+            pending += i.server.outstanding();
         }
         // Every request is done, failed for good, or still in progress.
         assert_eq!(
@@ -60,8 +62,32 @@ impl Simulation {
         );
         assert!(p.suspected <= p.active(), "more suspected than active connections");
         assert_eq!(c.holding, u64::from(p.in_use), "holders vs in-use connections");
-        // Every attempt is served, timed out, refused, or still waiting.
-        assert_eq!(c.attempts, c.served + c.timed_out + c.rejected + pending, "attempt accounting");
+        // Every attempt is served, timed out, refused, still waiting, waiting for a thread,
+        // or needed no database.
+        let queued = u64::from(i.server.queue.len());
+        assert_eq!(
+            c.attempts,
+            c.served + c.timed_out + c.rejected + pending + queued + c.no_db,
+            "attempt accounting"
+        );
+        let s = &i.server;
+        // Never more threads busy than there are (running requests keep theirs for a
+        // while after the threads were lowered), nor more queued than the queue holds.
+        assert!(
+            s.busy <= s.busy_ceiling && s.busy_ceiling >= s.threads,
+            "threads busy: {} > {}",
+            s.busy,
+            s.threads
+        );
+        assert!(s.queue.len() <= s.queue_ceiling, "accept queue: {} > {}", s.queue.len(), s.accept_limit);
+        // Nobody waits for a thread while one is free.
+        assert!(s.queue.len() == 0 || s.busy >= s.threads, "queued while a thread is free");
+        if s.threads != u32::MAX {
+            // Every thread busy is held by an attempt here: waiting for or holding a
+            // connection, or working without the database.
+            let held = u64::from(i.waiters.len()) + c.holding + s.no_db.len() as u64;
+            assert_eq!(u64::from(s.busy), held, "threads busy vs attempts holding one");
+        }
         if !full {
             return;
         }

@@ -20,6 +20,7 @@ mod pool;
 mod queue;
 mod report;
 mod requests;
+mod threads;
 mod upkeep;
 mod view;
 mod waiters;
@@ -30,7 +31,9 @@ use crate::alerts::Alerts;
 use crate::digest::Fnv64;
 use crate::histogram::WaitHistogram;
 use crate::log::LogRing;
-use crate::metrics::{AlertFiring, CallerSample, ConnectionView, DatabaseSample, LogEntry, Sample, Summary};
+use crate::metrics::{
+    AlertFiring, AppSample, CallerSample, ConnectionView, DatabaseSample, LogEntry, Sample, Summary,
+};
 use crate::rng::{Draws, Stream};
 use crate::scenario::validate::validate_action;
 use crate::scenario::{Action, Balancer, FleetConfig, Scenario, Target, TimedEvent};
@@ -44,6 +47,7 @@ use database::{Database, Job};
 use instance::{Instance, InstanceId};
 use interval::Interval;
 use queue::{Event, EventQueue};
+use threads::Work;
 
 /// HikariCP's housekeeper period.
 const HOUSEKEEPING: SimDuration = SimDuration::from_secs(30);
@@ -146,6 +150,12 @@ pub struct Simulation {
     caller_samples: Vec<CallerSample>,
     /// Requests done at the last sample (a sample's goodput is the difference).
     done_at_sample: u64,
+    /// Attempts take a request thread before they ask the pool (`app`, or `set_threads`).
+    threaded: bool,
+    /// The requests that need no database.
+    work: Work,
+    /// One application servers' sample beside each sample.
+    app_samples: Vec<AppSample>,
 }
 
 impl Simulation {
@@ -202,6 +212,9 @@ impl Simulation {
             callers: Callers::new(&scenario.traffic),
             caller_samples: Vec::new(),
             done_at_sample: 0,
+            threaded: scenario.app.is_some(),
+            work: Work::new(scenario.app.as_ref()),
+            app_samples: Vec::new(),
         };
         if sim.fleet {
             sim.log.set_instance(Some(1));
@@ -485,6 +498,24 @@ impl Simulation {
         self.callers.modelled
     }
 
+    /// The application servers, one sample per simulated second beside
+    /// [`samples`](Self::samples) (the same seconds), whether or not the run models them.
+    pub fn app_samples(&self) -> &[AppSample] {
+        &self.app_samples
+    }
+
+    /// The run models its request threads (`app`, or a `set_threads` action) and reports
+    /// them: the summary's `app`, the CSV's threads' columns.
+    pub fn models_threads(&self) -> bool {
+        self.threaded
+    }
+
+    /// The run has health checks of its fleet's instances and reports them: the summary's
+    /// `health`, the CSV's `in_balancer` column.
+    pub fn models_health(&self) -> bool {
+        false
+    }
+
     /// The callers' settings in force after every action so far, and their breaker's state.
     pub fn caller_settings(&self) -> CallerSettings {
         let c = &self.callers;
@@ -594,6 +625,14 @@ impl Simulation {
             Event::CallerDeadline { inst, conn, lease } => {
                 self.switch_to(inst);
                 self.caller_deadline(conn, lease);
+            }
+            Event::AcceptDeadline { inst, ticket } => {
+                self.switch_to(inst);
+                self.accept_deadline(ticket);
+            }
+            Event::NoDbDone { inst, epoch } => {
+                self.switch_to(inst);
+                self.no_db_done(epoch);
             }
         }
     }

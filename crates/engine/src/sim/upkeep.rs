@@ -424,6 +424,7 @@ impl Simulation {
             self.app.counts.holding -= 1;
             self.app.counts.killed += 1;
             self.settle_holder(holder, c.attempt, c.orphaned);
+            self.release_thread();
         }
         self.fill_pool();
     }
@@ -462,6 +463,9 @@ impl Simulation {
         self.app.pool.opener_free_us = self.app.down_until_us;
         self.app.pool.creator = None;
         self.app.pool.to_open.clear();
+        if self.threaded {
+            self.restart_threads();
+        }
         let failed = waiters.len();
         self.log.push(now, LogLevel::Warn, LogKind::Action, |m| {
             write!(
