@@ -176,7 +176,8 @@ fn write_csv(
 /// exhaustion, first timeout, recovery, each alert's first firing, waits; with a database,
 /// where the time went in it and its connections; when the run models its callers, the
 /// answers in time, the wasted work and the retries; with request threads, the most busy
-/// and queued and the refusals). Times are the scenario's clock
+/// and queued and the refusals; with health checks, the checks failed, the instances
+/// taken out and the requests refused for want of one). Times are the scenario's clock
 /// (`HH:MM:SS`); an event that did not happen reads "never".
 pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
     let clock = |t: f64| scenario.clock_start.after(t).format(true);
@@ -285,6 +286,28 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
             rows.push([
                 "Requests without the database answered".to_owned(),
                 format!("{} of {}", count(a.no_db_answered), count(a.no_db_requests)),
+            ]);
+        }
+    }
+    if let Some(h) = &summary.health {
+        let count = crate::words::count;
+        rows.extend([
+            ["Health checks failed".to_owned(), format!("{} of {}", count(h.failed_checks), count(h.checks))],
+            [
+                "Instances taken out of the load balancer".to_owned(),
+                format!(
+                    "{} (returned {}; fewest in at once {})",
+                    count(h.left_balancer),
+                    count(h.returned),
+                    count(u64::from(h.min_in_balancer))
+                ),
+            ],
+            ["Refused: no healthy upstream".to_owned(), count(h.no_healthy_upstream)],
+        ]);
+        if h.restarts > 0 {
+            rows.push([
+                "Restarts of unhealthy instances".to_owned(),
+                format!("{} ({} failed to start)", count(h.restarts), count(h.failed_starts)),
             ]);
         }
     }

@@ -479,6 +479,8 @@ pub enum LogKind {
     Database,
     /// The callers: one gave up at its deadline, or their circuit breaker changed state.
     Client,
+    /// The load balancer's health checks: an instance left or returned, restarted, started.
+    Health,
 }
 
 /// One line of the event log.

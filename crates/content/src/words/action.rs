@@ -3,7 +3,7 @@
 //! words that label a chart's marker ("pool → 200"). The words of every action kind live
 //! here and nowhere else.
 
-use poolsim_engine::{Action, Backoff, Jitter, RetryOn, Target};
+use poolsim_engine::{Action, Backoff, Choice, HealthMode, Jitter, RetryOn, Target};
 
 use super::{count, duration_ms_words, duration_s_words, one_in_n, percent, short_number};
 
@@ -89,6 +89,12 @@ pub fn sentence(action: &Action) -> String {
                 count(u64::from(*queue))
             )
         }
+        Action::SetHealthCheck { mode: HealthMode::Shallow } => {
+            "Health checks without the database".to_owned()
+        }
+        Action::SetHealthCheck { mode: HealthMode::Deep } => {
+            "Health checks through the database (SELECT 1)".to_owned()
+        }
     }
 }
 
@@ -115,6 +121,7 @@ pub fn marker_label(action: &Action) -> String {
         Action::SetRetryBudget { ratio, .. } => format!("retry budget {}", percent(*ratio)),
         Action::SetBreaker { .. } => "circuit breaker".to_owned(),
         Action::SetThreads { threads, .. } => format!("threads → {threads}"),
+        Action::SetHealthCheck { mode } => format!("health check {}", mode.name()),
     }
 }
 
@@ -176,6 +183,7 @@ mod tests {
             (Action::SetDeadline { deadline_ms: 1000 }, "Callers give up after 1 s"),
             (Action::SetDeadline { deadline_ms: 0 }, "Callers wait for ever (no deadline)"),
             (Action::SetThreads { threads: 200, accept_queue: None }, "Request threads → 200"),
+            (Action::SetHealthCheck { mode: HealthMode::Shallow }, "Health checks without the database"),
             (
                 Action::SetThreads { threads: 1000, accept_queue: Some(100) },
                 "Request threads → 1,000, accept queue 100",

@@ -77,7 +77,7 @@ pub struct HealthCheckConfig {
     pub healthy_after: u32,
     /// Restart an instance that has been out of the balancer this long [s] (Kubernetes'
     /// liveness probe); `None` (absent) = never.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::scenario::exact::opt_f64", skip_serializing_if = "Option::is_none")]
     pub restart_unhealthy_after_s: Option<f64>,
     /// A restarted instance must open `pool.min_idle` connections within this long or its
     /// start fails and it restarts again [ms]; `None` (absent) = the pool's

@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::app::DEFAULT_THREADS;
+use super::app::{DEFAULT_THREADS, HealthMode};
 use super::callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig, RetryOn};
 use super::validate::MAX_POOL_SIZE;
 use super::{AlertMetric, Scenario};
@@ -96,6 +96,9 @@ pub enum Action {
         #[serde(skip_serializing_if = "Option::is_none")]
         accept_queue: Option<u32>,
     },
+    /// Switch the load balancer's health checks to `mode` (a fleet without health checks
+    /// gets them, with the other settings' defaults).
+    SetHealthCheck { mode: HealthMode },
 }
 
 /// The kind of an [`Action`], without its values: its tag in JSON (`"action": "rollback"`).
@@ -134,6 +137,8 @@ pub enum ActionKind {
     SetBreaker,
     /// [`Action::SetThreads`].
     SetThreads,
+    /// [`Action::SetHealthCheck`].
+    SetHealthCheck,
 }
 
 /// How a field's value is written (in JSON), typed (in a form) and held.
@@ -449,6 +454,14 @@ const THREADS: [ActionField; 2] = [
     ),
 ];
 
+const HEALTH_CHECK: [ActionField; 1] = [field(
+    "mode",
+    "Health check",
+    "",
+    (choice::<HealthMode>(), true, Check::Any),
+    "shallow: the instance answers without the database; deep: SELECT 1 through its own pool, failing when the pool is exhausted.",
+)];
+
 /// What the catalogue knows of a kind besides its fields' values.
 struct Spec {
     name: &'static str,
@@ -461,7 +474,7 @@ struct Spec {
 
 impl ActionKind {
     /// Every kind, in the order the pages offer them.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::SetRate,
         Self::DeployLeak,
         Self::Rollback,
@@ -478,6 +491,7 @@ impl ActionKind {
         Self::SetRetryBudget,
         Self::SetBreaker,
         Self::SetThreads,
+        Self::SetHealthCheck,
     ];
 
     // One copy, not one per caller: the page's bundle carries every kind's table.
@@ -505,6 +519,7 @@ impl ActionKind {
             Self::SetRetryBudget => spec("set_retry_budget", "Set a retry budget", &BUDGET, true),
             Self::SetBreaker => spec("set_breaker", "Add a circuit breaker", &BREAKER, true),
             Self::SetThreads => spec("set_threads", "Set the request threads", &THREADS, true),
+            Self::SetHealthCheck => spec("set_health_check", "Switch the health checks", &HEALTH_CHECK, true),
         }
     }
 
@@ -561,6 +576,7 @@ impl ActionKind {
             Self::SetThreads => {
                 Action::SetThreads { threads: v.count("threads")?, accept_queue: v.count("accept_queue") }
             }
+            Self::SetHealthCheck => Action::SetHealthCheck { mode: v.chosen("mode")? },
         })
     }
 
@@ -610,6 +626,8 @@ impl ActionKind {
                 threads: scenario.app.as_ref().map_or(DEFAULT_THREADS, |a| a.threads),
                 accept_queue: None,
             },
+            // The remedy: a check that does not call the database.
+            Self::SetHealthCheck => Action::SetHealthCheck { mode: HealthMode::Shallow },
         }
     }
 
@@ -641,6 +659,7 @@ impl ActionKind {
                 | Self::SetRetry
                 | Self::SetRetryBudget
                 | Self::SetBreaker
+                | Self::SetHealthCheck
         )
     }
 
@@ -726,6 +745,7 @@ impl Action {
             Self::SetRetryBudget { .. } => ActionKind::SetRetryBudget,
             Self::SetBreaker { .. } => ActionKind::SetBreaker,
             Self::SetThreads { .. } => ActionKind::SetThreads,
+            Self::SetHealthCheck { .. } => ActionKind::SetHealthCheck,
         }
     }
 
@@ -781,6 +801,7 @@ impl Action {
                 v.extend(accept_queue.map(|q| ("accept_queue", V::Count(q))));
                 v
             }
+            Self::SetHealthCheck { mode } => vec![("mode", V::Choice(mode.name()))],
         };
         FieldValues(fields)
     }
@@ -1038,6 +1059,7 @@ mod tests {
                 ActionKind::SetRetryBudget,
                 ActionKind::SetBreaker,
                 ActionKind::SetThreads,
+                ActionKind::SetHealthCheck,
             ]
         );
     }

@@ -198,6 +198,7 @@ impl Simulation {
                 self.log_action(format_args!("Circuit breaker: opens when {failure_ratio} of at least {min_calls} calls in {window_s} s fail, for {open_s} s, then lets {half_open_calls} through"));
             }
             &Action::SetThreads { threads, accept_queue } => self.set_threads(threads, accept_queue),
+            &Action::SetHealthCheck { mode } => self.set_health_check(mode),
         }
         if action.kind().is_about_callers() {
             self.callers_changed();

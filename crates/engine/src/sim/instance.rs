@@ -51,6 +51,9 @@ pub(crate) struct Counters {
     pub(crate) refused: u64,
     /// Connections opened (warm start included).
     pub(crate) opened: u64,
+    /// Health-check probes waiting for a connection (0 or 1), and holding one: nobody's requests.
+    pub(crate) probes_waiting: u64,
+    pub(crate) probes_holding: u64,
     /// Attempts refused by the server: every thread busy and the accept queue full.
     pub(crate) turned_away: u64,
     /// Attempts that needed no database and got a thread.
@@ -109,6 +112,9 @@ pub(crate) struct Instance {
     pub(crate) server: Server,
     /// The application is down (restarting) until then.
     pub(crate) down_until_us: SimTime,
+    /// Restarted by the health checks, it opens `min_idle` connections before it takes
+    /// requests (`down_until_us` is then the end of time).
+    pub(crate) starting: bool,
     /// Bumped on each restart, so an older restart's "back up" event is stale.
     pub(crate) restart_epoch: u32,
     /// Bumped when the abandoned timeout changes, so older checks are stale.
@@ -125,6 +131,7 @@ impl Instance {
             counts: Counters::default(),
             server: Server::new(scenario.app.as_ref()),
             down_until_us: SimTime::ZERO,
+            starting: false,
             restart_epoch: 0,
             abandon_epoch: 0,
         }

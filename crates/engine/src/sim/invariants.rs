@@ -32,8 +32,9 @@ impl Simulation {
         for i in self.instances() {
             failed += i.counts.failed;
             // An orphan (its caller gave up) is no longer its request's progress.
-            pending += u64::from(i.waiters.len()) - i.counts.orphans_waiting;
-            holding += i.counts.holding - i.counts.orphans_holding;
+            // A health check's probe is nobody's request.
+            pending += u64::from(i.waiters.len()) - i.counts.orphans_waiting - i.counts.probes_waiting;
+            holding += i.counts.holding - i.counts.orphans_holding - i.counts.probes_holding;
             // Waiting for a thread, or holding one without the database.
             pending += i.server.outstanding();
         }
@@ -48,7 +49,7 @@ impl Simulation {
     fn check_instance(&self, i: &Instance, full: bool) {
         let p = &i.pool;
         let c = &i.counts;
-        let pending = u64::from(i.waiters.len());
+        let pending = u64::from(i.waiters.len()) - c.probes_waiting;
         // A connection is idle only while nobody waits: a freed one goes to the longest waiter.
         assert!(p.idle.is_empty() || pending == 0, "idle connections while requests wait");
         // Never open beyond the maximum; only a shrink leaves the pool above it, and then
@@ -61,6 +62,9 @@ impl Simulation {
             i.live.max_size()
         );
         assert!(p.suspected <= p.active(), "more suspected than active connections");
+        assert!(c.probes_waiting <= 1, "one health check of an instance at a time");
+        // A starting instance takes no requests.
+        assert!(!i.starting || i.down_until_us == crate::time::SimTime::MAX);
         assert_eq!(c.holding, u64::from(p.in_use), "holders vs in-use connections");
         // Every attempt is served, timed out, refused, still waiting, waiting for a thread,
         // or needed no database.
@@ -85,7 +89,7 @@ impl Simulation {
         if s.threads != u32::MAX {
             // Every thread busy is held by an attempt here: waiting for or holding a
             // connection, or working without the database.
-            let held = u64::from(i.waiters.len()) + c.holding + s.no_db.len() as u64;
+            let held = pending + c.holding - c.probes_holding + s.no_db.len() as u64;
             assert_eq!(u64::from(s.busy), held, "threads busy vs attempts holding one");
         }
         if !full {

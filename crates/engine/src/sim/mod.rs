@@ -12,6 +12,7 @@ mod arrivals;
 mod callers;
 mod config;
 mod database;
+mod health;
 mod instance;
 mod interval;
 #[cfg(debug_assertions)]
@@ -44,6 +45,7 @@ use actions::Step;
 use arrivals::Arrivals;
 use callers::Callers;
 use database::{Database, Job};
+use health::{HEALTH_PROBE, Health};
 use instance::{Instance, InstanceId};
 use interval::Interval;
 use queue::{Event, EventQueue};
@@ -71,6 +73,8 @@ struct Totals {
     retry_pending: u64,
     /// Connections handed to a random waiter (the counter of those draws).
     handoffs: u64,
+    /// Attempts refused because no instance was in the balancer (they belong to none).
+    unrouted: u64,
     /// Attempts the round-robin balancer has placed.
     balanced: u64,
     /// Events popped from the queue (stale timers included).
@@ -156,6 +160,8 @@ pub struct Simulation {
     work: Work,
     /// One application servers' sample beside each sample.
     app_samples: Vec<AppSample>,
+    /// The load balancer's health checks (`None`: every instance always in it).
+    health: Option<Box<Health>>,
 }
 
 impl Simulation {
@@ -215,7 +221,13 @@ impl Simulation {
             threaded: scenario.app.is_some(),
             work: Work::new(scenario.app.as_ref()),
             app_samples: Vec::new(),
+            health: scenario
+                .health_check
+                .as_ref()
+                .filter(|_| instances > 1)
+                .map(|h| Box::new(Health::new(h, instances))),
         };
+        sim.schedule_health_checks();
         if sim.fleet {
             sim.log.set_instance(Some(1));
         }
@@ -393,7 +405,15 @@ impl Simulation {
             return false;
         }
         if self.parked.len() > 1 {
-            let j = self.balance(k, attempt);
+            let j = match &self.health {
+                None => self.balance(k, attempt),
+                Some(h) if h.in_balancer == self.parked.len() as u32 => self.balance(k, attempt),
+                Some(h) if h.in_balancer == 0 => {
+                    self.no_healthy_upstream(k, attempt);
+                    return false;
+                }
+                Some(_) => self.balance_healthy(k, attempt),
+            };
             self.switch_to(j);
         }
         true
@@ -465,7 +485,7 @@ impl Simulation {
     /// Requests waiting for a connection at the first instance (the only one without a
     /// fleet), longest waiter first.
     pub fn waiting(&self) -> impl Iterator<Item = Waiter> + '_ {
-        self.instance(0).waiters.iter().map(|w| Waiter {
+        self.instance(0).waiters.iter().filter(|w| w.k != HEALTH_PROBE).map(|w| Waiter {
             request: w.k,
             attempt: w.attempt,
             since_us: w.since_us,
@@ -513,7 +533,7 @@ impl Simulation {
     /// The run has health checks of its fleet's instances and reports them: the summary's
     /// `health`, the CSV's `in_balancer` column.
     pub fn models_health(&self) -> bool {
-        false
+        self.health.is_some()
     }
 
     /// The callers' settings in force after every action so far, and their breaker's state.
@@ -633,6 +653,18 @@ impl Simulation {
             Event::NoDbDone { inst, epoch } => {
                 self.switch_to(inst);
                 self.no_db_done(epoch);
+            }
+            Event::HealthCheck { inst } => {
+                self.switch_to(inst);
+                self.health_check();
+            }
+            Event::HealthRestart { inst, epoch } => {
+                self.switch_to(inst);
+                self.health_restart(epoch);
+            }
+            Event::StartupTimeout { inst, epoch } => {
+                self.switch_to(inst);
+                self.startup_timeout(epoch);
             }
         }
     }

@@ -83,6 +83,13 @@ pub(crate) enum Event {
     /// The oldest request of `inst` that needs no database is done (stale if the
     /// instance restarted since: `epoch`).
     NoDbDone { inst: InstanceId, epoch: u32 },
+    /// The load balancer checks instance `inst`.
+    HealthCheck { inst: InstanceId },
+    /// Instance `inst` has been out of the balancer long enough to be restarted (stale if
+    /// it returned since it left with `epoch`).
+    HealthRestart { inst: InstanceId, epoch: u32 },
+    /// The start of instance `inst` after its restart `epoch` runs out of time.
+    StartupTimeout { inst: InstanceId, epoch: u32 },
 }
 
 /// An event at a time; ordered so that the heap pops the earliest, FIFO among ties.

@@ -65,6 +65,9 @@ impl Simulation {
                 self.sample_digest.u32(v);
             }
         }
+        if self.health.is_some() {
+            self.sample_digest.u32(app.in_balancer);
+        }
         self.app_samples.push(app);
         self.callers.roll(self.totals.requests);
         self.interval.reset();
@@ -104,8 +107,8 @@ impl Simulation {
         for i in self.instances() {
             a.threads_busy += i.server.busy;
             a.accept_queue += i.server.queue.len();
-            a.in_balancer += 1;
         }
+        a.in_balancer = self.health.as_ref().map_or(self.parked.len() as u32, |h| h.in_balancer);
         a
     }
 
@@ -164,7 +167,8 @@ impl Simulation {
                 leaked: c.leaked,
                 reclaimed: c.reclaimed,
             },
-            refused: c.refused,
+            // "No healthy upstream" refusals belong to no instance.
+            refused: c.refused + self.totals.unrouted,
             connections_opened: c.opened,
             milestones: Milestones {
                 first_exhaustion_s: c.first_exhaustion_us.map(SimTime::as_secs_f64),
@@ -200,7 +204,7 @@ impl Simulation {
                 }
             }),
             app: self.app_summary(c),
-            health: None,
+            health: self.health.as_ref().map(|h| h.summary()),
         }
     }
 
@@ -264,6 +268,15 @@ impl Simulation {
             }
             h.u32(a.peak_threads_busy);
             h.u32(a.peak_accept_queue);
+        }
+        if let Some(health) = &s.health {
+            let counts = [health.checks, health.failed_checks, health.left_balancer, health.returned];
+            for v in
+                counts.into_iter().chain([health.restarts, health.failed_starts, health.no_healthy_upstream])
+            {
+                h.u64(v);
+            }
+            h.u32(health.min_in_balancer);
         }
         h.finish()
     }

@@ -11,6 +11,7 @@ use crate::sim::Simulation;
 use crate::sim::callers::Failure;
 use crate::sim::config::ms_to_us;
 use crate::sim::database::{Job, JobKind};
+use crate::sim::health::HEALTH_PROBE;
 use crate::sim::pool::Slot;
 use crate::sim::queue::{Event, Lane};
 use crate::time::{SimDuration, SimTime};
@@ -174,7 +175,10 @@ impl Simulation {
         }
         self.app.counts.holding -= 1;
         // An orphan's answer reaches nobody: its request was settled when its caller gave up.
-        if c.orphaned {
+        let probe = c.orphaned && c.holder == HEALTH_PROBE;
+        if probe {
+            self.app.counts.probes_holding -= 1;
+        } else if c.orphaned {
             self.app.counts.orphans_holding -= 1;
         } else {
             self.totals.done += 1;
@@ -184,7 +188,10 @@ impl Simulation {
             self.log.record(self.now_us, LogLevel::Info, LogKind::Unleaked, Msg::Unleaked { conn });
         }
         self.release(conn);
-        self.release_thread();
+        // A health check's probe holds no request thread.
+        if !probe {
+            self.release_thread();
+        }
     }
 
     /// The database's next queries are done: each connection whose query it was is held
@@ -218,6 +225,9 @@ impl Simulation {
             return;
         }
         let Some(w) = self.app.waiters.remove(ticket) else { return };
+        if w.k == HEALTH_PROBE {
+            return self.probe_failed("");
+        }
         let now = self.now_us;
         self.app.counts.timed_out += 1;
         self.interval.timeouts += 1;
@@ -242,7 +252,9 @@ impl Simulation {
     /// A holder lost its connection (a restart, abandoned reclaim): its attempt failed,
     /// unless its caller had given up already.
     pub(super) fn settle_holder(&mut self, k: u64, attempt: u32, orphaned: bool) {
-        if orphaned {
+        if orphaned && k == HEALTH_PROBE {
+            self.app.counts.probes_holding -= 1;
+        } else if orphaned {
             self.app.counts.orphans_holding -= 1;
         } else {
             self.attempt_failed(k, attempt, Failure::Refusal);
