@@ -333,7 +333,7 @@ fn accept_queue(n: u64, path: &str) -> Result<(), ScenarioError> {
 /// The balancer's health checks.
 fn health_check(h: &HealthCheckConfig, path: &str) -> Result<(), ScenarioError> {
     let interval = h.interval_s;
-    if !interval.is_finite() || interval < 0.001 || interval > MAX_HEALTH_INTERVAL_S {
+    if !interval.is_finite() || !(0.001..=MAX_HEALTH_INTERVAL_S).contains(&interval) {
         return Err(ScenarioError::new(
             format!("{path}.interval_s"),
             format!("must be between 0.001 and {MAX_HEALTH_INTERVAL_S} seconds, got {interval}"),

@@ -168,11 +168,11 @@ impl Simulation {
         c.until_us = now.saturating_add(hold);
         let lease = c.lease;
         match &mut self.database {
-            None => self.queue.push(c.until_us, Event::HoldEnd { inst: self.current, conn, lease }),
+            None => self.queue.push(c.until_us, Event::ProbeDone { inst: self.current, conn, lease }),
             Some(db) => {
                 let (query, after) = db.split(hold);
                 let job = crate::sim::database::Job {
-                    kind: crate::sim::database::JobKind::Query,
+                    kind: crate::sim::database::JobKind::Probe,
                     inst: self.current,
                     conn,
                     lease,
@@ -182,6 +182,17 @@ impl Simulation {
                 self.queue.set_database(Some(next));
             }
         }
+    }
+
+    /// A probe's `SELECT 1` is done with `conn` under `lease` (it held no request thread).
+    pub(super) fn probe_done(&mut self, conn: u32, lease: u32) {
+        let Some(c) = self.app.pool.get(conn) else { return };
+        if c.lease != lease || c.state != Slot::Active {
+            return;
+        }
+        self.app.counts.holding -= 1;
+        self.app.counts.probes_holding -= 1;
+        self.release(conn);
     }
 
     /// The probe waited `timeout_ms` without a connection (or a restart dropped it).

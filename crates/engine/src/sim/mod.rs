@@ -646,6 +646,21 @@ impl Simulation {
                 self.switch_to(inst);
                 self.caller_deadline(conn, lease);
             }
+            Event::AcceptDeadline { .. }
+            | Event::NoDbDone { .. }
+            | Event::HealthCheck { .. }
+            | Event::ProbeDone { .. }
+            | Event::HealthRestart { .. }
+            | Event::StartupTimeout { .. } => self.dispatch_server(event),
+        }
+    }
+
+    /// Run an event of the application servers or their balancer: out of line, so a run
+    /// without them keeps `dispatch` inlined in the event loop.
+    #[cold]
+    #[inline(never)]
+    fn dispatch_server(&mut self, event: Event) {
+        match event {
             Event::AcceptDeadline { inst, ticket } => {
                 self.switch_to(inst);
                 self.accept_deadline(ticket);
@@ -658,6 +673,10 @@ impl Simulation {
                 self.switch_to(inst);
                 self.health_check();
             }
+            Event::ProbeDone { inst, conn, lease } => {
+                self.switch_to(inst);
+                self.probe_done(conn, lease);
+            }
             Event::HealthRestart { inst, epoch } => {
                 self.switch_to(inst);
                 self.health_restart(epoch);
@@ -666,6 +685,7 @@ impl Simulation {
                 self.switch_to(inst);
                 self.startup_timeout(epoch);
             }
+            _ => {}
         }
     }
 }

@@ -83,6 +83,8 @@ pub(crate) enum Event {
     /// The oldest request of `inst` that needs no database is done (stale if the
     /// instance restarted since: `epoch`).
     NoDbDone { inst: InstanceId, epoch: u32 },
+    /// A health check's probe is done with `conn` (stale unless still under `lease`).
+    ProbeDone { inst: InstanceId, conn: u32, lease: u32 },
     /// The load balancer checks instance `inst`.
     HealthCheck { inst: InstanceId },
     /// Instance `inst` has been out of the balancer long enough to be restarted (stale if

@@ -175,10 +175,7 @@ impl Simulation {
         }
         self.app.counts.holding -= 1;
         // An orphan's answer reaches nobody: its request was settled when its caller gave up.
-        let probe = c.orphaned && c.holder == HEALTH_PROBE;
-        if probe {
-            self.app.counts.probes_holding -= 1;
-        } else if c.orphaned {
+        if c.orphaned {
             self.app.counts.orphans_holding -= 1;
         } else {
             self.totals.done += 1;
@@ -188,10 +185,7 @@ impl Simulation {
             self.log.record(self.now_us, LogLevel::Info, LogKind::Unleaked, Msg::Unleaked { conn });
         }
         self.release(conn);
-        // A health check's probe holds no request thread.
-        if !probe {
-            self.release_thread();
-        }
+        self.release_thread();
     }
 
     /// The database's next queries are done: each connection whose query it was is held
@@ -213,7 +207,13 @@ impl Simulation {
                 continue;
             }
             c.until_us = self.now_us.saturating_add(job.after);
-            self.queue.push(c.until_us, Event::HoldEnd { inst: job.inst, conn: job.conn, lease: job.lease });
+            let (inst, conn, lease) = (job.inst, job.conn, job.lease);
+            let event = if job.kind == JobKind::Probe {
+                Event::ProbeDone { inst, conn, lease }
+            } else {
+                Event::HoldEnd { inst, conn, lease }
+            };
+            self.queue.push(c.until_us, event);
         }
         self.db_done = done;
     }

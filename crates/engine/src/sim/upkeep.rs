@@ -291,6 +291,7 @@ impl Simulation {
 
     /// A request returned `conn`. Past its max lifetime, or above a shrunk maximum, it is
     /// closed (and replaced if needed); otherwise it is reused.
+    #[inline(always)] // the hot path's: a request's hold end (a probe's too, rarely)
     pub(super) fn release(&mut self, conn: u32) {
         let Some(c) = self.app.pool.get(conn) else { return };
         let expired = self.now_us >= c.retire_at_us;
