@@ -586,3 +586,35 @@ fn run_reports_what_the_callers_saw_only_when_it_models_them() {
     assert!(md.contains(&goodput), "{md}");
     assert!(md.contains("| Served after the caller gave up (wasted work) |"), "{md}");
 }
+
+#[test]
+fn run_reports_the_request_threads_only_when_it_models_them() {
+    let plain = summary_of(&poolsim(&["run", "--preset", "fast-leak"]));
+    assert!(plain.get("app").is_none(), "a run without threads prints as before: {plain}");
+    // The fast leak behind Tomcat's 200 threads and 100 queued, a tenth of the requests
+    // needing no database.
+    let mut scenario = presets::load("fast-leak").expect("preset");
+    scenario.app = Some(poolsim_engine::AppConfig { no_db_share: 0.1, ..Default::default() });
+    let file = scratch("threads.json");
+    std::fs::write(&file, serde_json::to_string(&scenario).expect("serialises")).expect("written");
+    let (csv, md) = (scratch("threads.csv"), scratch("threads.md"));
+    let path = |p: &PathBuf| p.to_str().expect("utf-8 path").to_owned();
+    let summary = summary_of(&poolsim(&["run", &path(&file), "--csv", &path(&csv), "--md", &path(&md)]));
+    let app = &summary["app"];
+    let count = |v: &Value| v.as_u64().expect("a count");
+    assert_eq!(count(&app["threads"]), 200, "{summary}");
+    assert_eq!(count(&app["peak_threads_busy"]), 200, "an exhausted pool blocks every thread: {summary}");
+    assert!(count(&app["rejected"]) > 0 && count(&app["no_db_requests"]) > 0, "{summary}");
+    let text = std::fs::read_to_string(&csv).expect("the CSV was written");
+    assert!(
+        text.lines().next().is_some_and(|h| h.ends_with(",threads_busy,accept_queue,rejected")),
+        "{text:.300}"
+    );
+    let md = std::fs::read_to_string(&md).expect("the Markdown was written");
+    assert!(md.contains("| Request threads busy at most | 200 of 200 |"), "{md}");
+    let refused = format!(
+        "| Refused by the server (threads and accept queue full) | {} |",
+        grouped(count(&app["rejected"]))
+    );
+    assert!(md.contains(&refused), "{md}");
+}

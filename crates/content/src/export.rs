@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use poolsim_engine::Simulation;
 use poolsim_engine::analytic::usable_connections;
-use poolsim_engine::metrics::{CallerSample, DatabaseSample, Sample, Summary};
+use poolsim_engine::metrics::{AppSample, CallerSample, DatabaseSample, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::time::ClockTime;
 
@@ -63,12 +63,30 @@ pub const CALLER_COLUMNS: [&str; 8] = [
     "breaker",
 ];
 
+/// The columns a run that models its request threads adds after the others: the
+/// [`AppSample`] threads' fields, summed over a fleet.
+pub const THREAD_COLUMNS: [&str; 3] = ["threads_busy", "accept_queue", "rejected"];
+
+/// The column a run with health checks adds last: the instances in the load balancer.
+pub const HEALTH_COLUMNS: [&str; 1] = ["in_balancer"];
+
 /// A run's samples as CSV, as `poolsim run --csv` and the share page write them: its
 /// database's beside them if it has one, its callers' if it models them
-/// ([`samples_csv`]).
+/// ([`samples_csv`]), its threads' ([`THREAD_COLUMNS`]) if it models them and the
+/// instances in its balancer ([`HEALTH_COLUMNS`]) if it has health checks.
 pub fn run_csv(sim: &Simulation, clock_start: ClockTime) -> String {
     let callers = if sim.models_callers() { sim.caller_samples() } else { &[] };
-    samples_csv(sim.samples(), sim.database_samples(), callers, clock_start)
+    let server =
+        Server { samples: sim.app_samples(), threads: sim.models_threads(), health: sim.models_health() };
+    write_csv(sim.samples(), sim.database_samples(), callers, server, clock_start)
+}
+
+/// The application servers' columns a CSV writes, and their samples.
+#[derive(Clone, Copy, Default)]
+struct Server<'a> {
+    samples: &'a [AppSample],
+    threads: bool,
+    health: bool,
 }
 
 /// The samples as CSV: a header row ([`SAMPLE_COLUMNS`], then [`DATABASE_COLUMNS`] when the
@@ -82,6 +100,16 @@ pub fn samples_csv(
     callers: &[CallerSample],
     clock_start: ClockTime,
 ) -> String {
+    write_csv(samples, database, callers, Server::default(), clock_start)
+}
+
+fn write_csv(
+    samples: &[Sample],
+    database: &[DatabaseSample],
+    callers: &[CallerSample],
+    server: Server<'_>,
+    clock_start: ClockTime,
+) -> String {
     // ~100 bytes per row.
     let mut out = String::with_capacity(128 * (samples.len() + 1));
     out.push_str(&SAMPLE_COLUMNS.join(","));
@@ -92,6 +120,14 @@ pub fn samples_csv(
     if !callers.is_empty() {
         out.push(',');
         out.push_str(&CALLER_COLUMNS.join(","));
+    }
+    let threads = if server.threads { server.samples } else { &[] };
+    let health = if server.health { server.samples } else { &[] };
+    for (columns, shown) in [(&THREAD_COLUMNS[..], threads), (&HEALTH_COLUMNS[..], health)] {
+        if !shown.is_empty() {
+            out.push(',');
+            out.push_str(&columns.join(","));
+        }
     }
     out.push('\n');
     for (i, s) in samples.iter().enumerate() {
@@ -122,6 +158,14 @@ pub fn samples_csv(
                 let _ = write!(out, ",{v}");
             }
         }
+        if let Some(a) = threads.get(i) {
+            for v in a.thread_values() {
+                let _ = write!(out, ",{v}");
+            }
+        }
+        if let Some(a) = health.get(i) {
+            let _ = write!(out, ",{}", a.in_balancer);
+        }
         out.push('\n');
     }
     out
@@ -131,7 +175,9 @@ pub fn samples_csv(
 /// and a two-column table (requests, served, failed and its share, timeouts, leaked, first
 /// exhaustion, first timeout, recovery, each alert's first firing, waits; with a database,
 /// where the time went in it and its connections; when the run models its callers, the
-/// answers in time, the wasted work and the retries). Times are the scenario's clock
+/// answers in time, the wasted work and the retries; with request threads, the most busy
+/// and queued and the refusals; with health checks, the checks failed, the instances
+/// taken out and the requests refused for want of one). Times are the scenario's clock
 /// (`HH:MM:SS`); an event that did not happen reads "never".
 pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
     let clock = |t: f64| scenario.clock_start.after(t).format(true);
@@ -223,6 +269,45 @@ pub fn summary_markdown(scenario: &Scenario, summary: &Summary) -> String {
             rows.push([
                 "Calls failed by the circuit breaker".to_owned(),
                 format!("{} (opened {} times)", count(c.breaker_rejected), count(c.breaker_opened)),
+            ]);
+        }
+    }
+    if let Some(a) = &summary.app {
+        let count = crate::words::count;
+        rows.extend([
+            [
+                "Request threads busy at most".to_owned(),
+                format!("{} of {}", count(u64::from(a.peak_threads_busy)), count(u64::from(a.threads))),
+            ],
+            ["Waiting for a thread at most".to_owned(), count(u64::from(a.peak_accept_queue))],
+            ["Refused by the server (threads and accept queue full)".to_owned(), count(a.rejected)],
+        ]);
+        if a.no_db_requests > 0 {
+            rows.push([
+                "Requests without the database answered".to_owned(),
+                format!("{} of {}", count(a.no_db_answered), count(a.no_db_requests)),
+            ]);
+        }
+    }
+    if let Some(h) = &summary.health {
+        let count = crate::words::count;
+        rows.extend([
+            ["Health checks failed".to_owned(), format!("{} of {}", count(h.failed_checks), count(h.checks))],
+            [
+                "Instances taken out of the load balancer".to_owned(),
+                format!(
+                    "{} (returned {}; fewest in at once {})",
+                    count(h.left_balancer),
+                    count(h.returned),
+                    count(u64::from(h.min_in_balancer))
+                ),
+            ],
+            ["Refused: no healthy upstream".to_owned(), count(h.no_healthy_upstream)],
+        ]);
+        if h.restarts > 0 {
+            rows.push([
+                "Restarts of unhealthy instances".to_owned(),
+                format!("{} ({} failed to start)", count(h.restarts), count(h.failed_starts)),
             ]);
         }
     }

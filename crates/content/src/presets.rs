@@ -108,6 +108,16 @@ pub const PRESETS: &[Preset] = &[
         title: "GitHub, May 10, 2023 — with the remedy: jittered backoff and a retry budget",
         json: include_str!("../scenarios/github-2023-05-10-remedy.json"),
     },
+    Preset {
+        name: "buildkite-2016-health-checks",
+        title: "Buildkite, August 22, 2016 — health checks that call the database",
+        json: include_str!("../scenarios/buildkite-2016-health-checks.json"),
+    },
+    Preset {
+        name: "buildkite-2016-health-checks-remedy",
+        title: "Buildkite, August 22, 2016 — with the remedy: health checks without the database",
+        json: include_str!("../scenarios/buildkite-2016-health-checks-remedy.json"),
+    },
 ];
 
 /// The pool flavour presets: each real pool's defaults and the failure they lead to

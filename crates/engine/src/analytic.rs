@@ -26,6 +26,13 @@ fn erlang_b(servers: u32, a: f64) -> f64 {
     b
 }
 
+/// The share of requests a server of `threads` request threads and no accept queue
+/// refuses (Erlang B, an M/M/c/c loss system): Poisson arrivals at `rate_per_s`
+/// [requests/s], each holding its thread for an exponential `hold_ms` [ms] on average.
+pub fn erlang_b_refused(threads: u32, rate_per_s: f64, hold_ms: f64) -> f64 {
+    erlang_b(threads, littles_law_active(rate_per_s, hold_ms))
+}
+
 /// Offered load a = λ·hold [Erlang], or `None` if the inputs make no M/M/c queue
 /// (no servers, negative or non-finite values, or a ≥ servers: the queue grows without bound).
 fn stable_load(servers: u32, rate_per_s: f64, hold_ms: f64) -> Option<f64> {

@@ -40,15 +40,16 @@ pub mod time;
 pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{
-    AlertFiring, BreakerState, CallerSample, CallerSummary, ConnState, ConnectionView, DatabaseSample,
-    DatabaseSummary, InstanceSummary, LogEntry, LogKind, LogLevel, Milestones, RunCounts, Sample, Summary,
+    AlertFiring, AppSample, AppSummary, BreakerState, CallerSample, CallerSummary, ConnState, ConnectionView,
+    DatabaseSample, DatabaseSummary, HealthSummary, InstanceSummary, LogEntry, LogKind, LogLevel, Milestones,
+    RunCounts, Sample, Summary,
 };
 pub use scenario::validate::validate_action;
 pub use scenario::{
-    Action, ActionField, ActionKind, AlertMetric, AlertRule, Backoff, Balancer, BreakerConfig, Check, Choice,
-    DatabaseConfig, FieldInput, FieldValue, FieldValues, FleetConfig, HoldDistribution, Jitter, LeakConfig,
-    PoolConfig, RetryBudget, RetryConfig, RetryOn, Rollout, Scenario, ScenarioError, Target, TimedEvent,
-    TrafficConfig, WorkConfig,
+    Action, ActionField, ActionKind, AlertMetric, AlertRule, AppConfig, Backoff, Balancer, BreakerConfig,
+    Check, Choice, DatabaseConfig, FieldInput, FieldValue, FieldValues, FleetConfig, HealthCheckConfig,
+    HealthMode, HoldDistribution, Jitter, LeakConfig, PoolConfig, RetryBudget, RetryConfig, RetryOn, Rollout,
+    Scenario, ScenarioError, Target, TimedEvent, TrafficConfig, WorkConfig,
 };
 pub use sim::{Advance, CallerSettings, Gauges, Settings, Simulation, Waiter};
 pub use time::{SimDuration, SimTime};

@@ -106,6 +106,14 @@ pub struct Summary {
     /// breaker, or an action that set one); `None` (absent) otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callers: Option<CallerSummary>,
+    /// What the application servers' threads did, when the run models them (`app`, or a
+    /// `set_threads` action); `None` (absent) otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<AppSummary>,
+    /// What the load balancer's health checks did, when the run has them; `None` (absent)
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<HealthSummary>,
 }
 
 /// What the callers saw over a run: their attempts, the answers in time (goodput), the
@@ -200,6 +208,72 @@ impl CallerSample {
             self.breaker,
         ]
     }
+}
+
+/// The application servers in one simulated second, taken beside each [`Sample`] (the
+/// same `t_s`): their request threads, their accept queues, the attempts they refused,
+/// and the instances in the load balancer. Summed over a fleet's instances.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppSample {
+    /// End of the interval [s from the scenario start], as the [`Sample`] beside it.
+    pub t_s: u32,
+    /// Request threads held at `t_s`.
+    pub threads_busy: u32,
+    /// Attempts waiting for a thread at `t_s`.
+    pub accept_queue: u32,
+    /// Attempts refused at once in the interval: every thread busy and the accept queue
+    /// full, or no instance in the load balancer.
+    pub rejected: u32,
+    /// Instances in the load balancer at `t_s`.
+    pub in_balancer: u32,
+}
+
+impl AppSample {
+    /// The threads' values (`threads_busy`, `accept_queue`, `rejected`): the order the
+    /// digest hashes them and the CSV writes them.
+    pub fn thread_values(&self) -> [u32; 3] {
+        [self.threads_busy, self.accept_queue, self.rejected]
+    }
+}
+
+/// What the application servers did over a run that models their request threads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AppSummary {
+    /// Request threads per instance now (the first instance's in a fleet).
+    pub threads: u32,
+    /// Most threads held at once (on one instance).
+    pub peak_threads_busy: u32,
+    /// Most attempts waiting for a thread at once (on one instance).
+    pub peak_accept_queue: u32,
+    /// Attempts refused at once: every thread busy and the accept queue full.
+    pub rejected: u64,
+    /// Requests that needed no database and got a thread.
+    pub no_db_requests: u64,
+    /// Of those, answered before their caller's deadline.
+    pub no_db_answered: u64,
+}
+
+/// What the load balancer's health checks did over a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HealthSummary {
+    /// Checks run, every instance's.
+    pub checks: u64,
+    /// Of those, failed.
+    pub failed_checks: u64,
+    /// Times an instance left the balancer.
+    pub left_balancer: u64,
+    /// Times one came back.
+    pub returned: u64,
+    /// Restarts of instances out of the balancer too long.
+    pub restarts: u64,
+    /// Starts that failed (the pool could not open `min_idle` connections in time).
+    pub failed_starts: u64,
+    /// Attempts refused because no instance was in the balancer ("no healthy upstream").
+    pub no_healthy_upstream: u64,
+    /// Fewest instances in the balancer at once.
+    pub min_in_balancer: u32,
+    /// Instances in the balancer at the end.
+    pub in_balancer: u32,
 }
 
 /// What one instance of a fleet did over the run so far. Times are seconds from the
@@ -407,6 +481,8 @@ pub enum LogKind {
     Client,
     /// The callers' circuit breaker changed state (opened, half open, closed).
     Breaker,
+    /// The load balancer's health checks: an instance left or returned, restarted, started.
+    Health,
 }
 
 /// One line of the event log.

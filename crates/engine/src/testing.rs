@@ -62,3 +62,31 @@ pub const CALLERS_DIGEST_SCENARIO_JSON: &str = r#"{
 /// [`Simulation::trace_digest`](crate::Simulation::trace_digest) of
 /// [`CALLERS_DIGEST_SCENARIO_JSON`] run to its end.
 pub const CALLERS_DIGEST_EXPECTED: u64 = 0x82f0_385c_b4f7_a266;
+
+/// A third reference scenario for the application servers and the balancer's health
+/// checks (the two before predate them and keep their digests): three instances behind
+/// 30 request threads each, a tenth of the requests needing no database, deep health checks
+/// that take the leaking instance out, a restart of the instance that stays out, a change
+/// of threads and a switch to shallow checks on the timeline.
+pub const SERVERS_DIGEST_SCENARIO_JSON: &str = r#"{
+  "name": "servers digest check",
+  "duration_s": 300,
+  "seed": 12,
+  "pool": { "max_size": 10, "connection_timeout_ms": 1500, "connect_ms": 20 },
+  "traffic": { "rate_per_s": 240, "deadline_ms": 2500, "retry": { "attempts": 1, "backoff_ms": 100 } },
+  "work": { "hold_ms": 40 },
+  "fleet": { "instances": 3, "balancer": "round_robin" },
+  "app": { "threads": 30, "accept_queue": 20, "no_db_share": 0.1, "no_db_ms": 5 },
+  "health_check": { "interval_s": 5, "mode": "deep", "timeout_ms": 500, "unhealthy_after": 2,
+                    "healthy_after": 2, "restart_unhealthy_after_s": 30, "startup_timeout_ms": 2000 },
+  "events": [
+    { "at_s": 40, "action": "deploy_leak", "probability": 0.02, "instances": [2] },
+    { "at_s": 150, "action": "rollback" },
+    { "at_s": 200, "action": "set_threads", "threads": 60 },
+    { "at_s": 240, "action": "set_health_check", "mode": "shallow" }
+  ]
+}"#;
+
+/// [`Simulation::trace_digest`](crate::Simulation::trace_digest) of
+/// [`SERVERS_DIGEST_SCENARIO_JSON`] run to its end.
+pub const SERVERS_DIGEST_EXPECTED: u64 = 0xfb04_1b67_e894_28dc;

@@ -63,6 +63,19 @@ fn the_callers_reference_scenario_has_the_pinned_digest() {
 }
 
 #[test]
+fn the_servers_reference_scenario_has_the_pinned_digest() {
+    let scenario = Scenario::from_json(testing::SERVERS_DIGEST_SCENARIO_JSON).expect("valid");
+    let (sim, summary) = run(&scenario);
+    let (app, health) = (summary.app.as_ref().expect("threads"), summary.health.as_ref().expect("checks"));
+    println!("servers digest: {:#018x} ({app:?}, {health:?})", sim.trace_digest());
+    assert_eq!(sim.trace_digest(), testing::SERVERS_DIGEST_EXPECTED, "got {:#018x}", sim.trace_digest());
+    // It touches the parts it claims to: threads all busy, refusals, work without the
+    // database, an instance out and back, a restart.
+    assert!(app.peak_threads_busy == 30 && app.rejected > 0 && app.no_db_answered > 0, "{app:?}");
+    assert!(health.left_balancer > 0 && health.returned > 0 && health.restarts > 0, "{health:?}");
+}
+
+#[test]
 fn a_cloned_run_continues_exactly_like_the_original() {
     let mut original = sim(&busy());
     original.advance_to(SimTime::from_micros(123_456_789)).expect("forward");

@@ -317,7 +317,7 @@ fn events_must_happen_within_the_run() {
 
 #[test]
 fn each_action_checks_its_own_fields() {
-    let cases: [(&str, &str); 22] = [
+    let cases: [(&str, &str); 24] = [
         (r#"{"action": "resize_pool", "max_size": 0}"#, "events[0].max_size"),
         (r#"{"action": "resize_pool", "max_size": 10, "min_idle": 20}"#, "events[0].min_idle"),
         (r#"{"action": "deploy_leak", "probability": 1.1}"#, "events[0].probability"),
@@ -349,6 +349,8 @@ fn each_action_checks_its_own_fields() {
         (r#"{"action": "set_breaker", "failure_ratio": 0}"#, "events[0].failure_ratio"),
         (r#"{"action": "set_breaker", "open_s": 0}"#, "events[0].open_s"),
         (r#"{"action": "set_breaker", "half_open_calls": 0}"#, "events[0].half_open_calls"),
+        (r#"{"action": "set_threads", "threads": 0}"#, "events[0].threads"),
+        (r#"{"action": "set_threads", "threads": 10, "accept_queue": 2000000}"#, "events[0].accept_queue"),
     ];
     for (action, path) in cases {
         let json = format!(r#"{{"events": [{{"at_s": 10, {}]}}"#, &action[1..]);
@@ -484,4 +486,19 @@ fn the_callers_settings_must_be_possible() {
 fn errors_read_as_path_then_reason() {
     let e = refused(r#"{"pool": {"max_size": 0}}"#);
     assert_eq!(e.to_string(), "pool.max_size: must be between 1 and 100000 connections, got 0");
+}
+
+#[test]
+fn the_application_servers_settings_must_be_possible() {
+    assert_refused(r#"{"app": {"threads": 0}}"#, "app.threads", &["between 1 and 100000 threads", "got 0"]);
+    assert_refused(r#"{"app": {"threads": 100001}}"#, "app.threads", &["100001"]);
+    assert_refused(r#"{"app": {"accept_queue": 1000001}}"#, "app.accept_queue", &["at most 1000000"]);
+    assert_refused(r#"{"app": {"no_db_share": 1.5}}"#, "app.no_db_share", &["between 0 and 1"]);
+    assert_refused(r#"{"app": {"no_db_ms": 0}}"#, "app.no_db_ms", &["above 0"]);
+    assert_refused(r#"{"app": {"no_db_ms": 60001}}"#, "app.no_db_ms", &["at most 60000 ms"]);
+    assert_refused(r#"{"app": {"threds": 10}}"#, "app.threds", &["unknown field"]);
+    // Tomcat's defaults when only the section is given.
+    let s = Scenario::from_json(r#"{"app": {}}"#).expect("valid");
+    let app = s.app.expect("an app");
+    assert_eq!((app.threads, app.accept_queue, app.no_db_share, app.no_db_ms), (200, 100, 0.0, 5.0));
 }

@@ -117,9 +117,25 @@ pub fn retry_storm_what_ifs() -> Vec<VariantKind> {
         VariantKind::RetryBudget { ratio: remedies::RETRY_BUDGET_RATIO },
         VariantKind::FailFast { timeout_ms: remedies::FAIL_FAST_TIMEOUT_MS },
     ];
-    if let Ok(remedy) = presets::load(RETRY_STORM.1) {
-        kinds.push(VariantKind::Custom { scenario: Box::new(remedy) });
-    }
+    kinds.extend(remedy_twin(RETRY_STORM.1));
+    kinds
+}
+
+/// The what-if that runs preset `name`, an incident's remedy twin, beside it.
+fn remedy_twin(name: &str) -> Option<VariantKind> {
+    presets::load(name).ok().map(|remedy| VariantKind::Custom { scenario: Box::new(remedy) })
+}
+
+/// The preset of health checks that call an overloaded database, and its twin with
+/// shallow checks.
+pub const HEALTH_CHECKS: (&str, &str) =
+    ("buildkite-2016-health-checks", "buildkite-2016-health-checks-remedy");
+
+/// The deep health checks' what-ifs: as it happened, and the same run with the shallow
+/// checks of its remedy twin.
+pub fn health_check_what_ifs() -> Vec<VariantKind> {
+    let mut kinds = vec![VariantKind::AsItHappened {}];
+    kinds.extend(remedy_twin(HEALTH_CHECKS.1));
     kinds
 }
 
@@ -127,16 +143,18 @@ pub fn retry_storm_what_ifs() -> Vec<VariantKind> {
 type WhatIfs = fn() -> Vec<VariantKind>;
 
 /// The presets that come with what-ifs of their own, and those what-ifs.
-const OWN_WHAT_IFS: [(&str, WhatIfs); 4] = [
+const OWN_WHAT_IFS: [(&str, WhatIfs); 5] = [
     (presets::SEED_INCIDENT, june_15_what_ifs),
     ("pool-sizing-cpu-bound", || pool_size_what_ifs(&CPU_BOUND_POOL_SIZES)),
     ("pool-sizing-contended", || pool_size_what_ifs(&CONTENDED_POOL_SIZES)),
     (RETRY_STORM.0, retry_storm_what_ifs),
+    (HEALTH_CHECKS.0, health_check_what_ifs),
 ];
 
 /// The what-ifs to offer for `base`: a preset's own when `base` is that preset unchanged
 /// ([`june_15_what_ifs`] for the seed incident, [`pool_size_what_ifs`] for the pool-sizing
-/// presets, [`retry_storm_what_ifs`] for the retry storm), [`default_what_ifs`] for
+/// presets, [`retry_storm_what_ifs`] for the retry storm, [`health_check_what_ifs`] for
+/// the deep health checks), [`default_what_ifs`] for
 /// anything else.
 pub fn suggested(base: &Scenario) -> Vec<VariantKind> {
     OWN_WHAT_IFS

@@ -3,9 +3,9 @@
 //! words that label a chart's marker ("pool → 200"). The words of every action kind live
 //! here and nowhere else.
 
-use poolsim_engine::{Action, Backoff, Jitter, RetryOn, Target};
+use poolsim_engine::{Action, Backoff, Choice, HealthMode, Jitter, RetryOn, Target};
 
-use super::{duration_ms_words, duration_s_words, one_in_n, percent, short_number};
+use super::{count, duration_ms_words, duration_s_words, one_in_n, percent, short_number};
 
 /// One line describing `action`. A note is its own text (shown as text, never markup).
 pub fn sentence(action: &Action) -> String {
@@ -79,6 +79,22 @@ pub fn sentence(action: &Action) -> String {
             percent(failure_ratio),
             duration_s_words(window_s as f64)
         ),
+        Action::SetThreads { threads, accept_queue: None } => {
+            format!("Request threads → {}", count(u64::from(*threads)))
+        }
+        Action::SetThreads { threads, accept_queue: Some(queue) } => {
+            format!(
+                "Request threads → {}, accept queue {}",
+                count(u64::from(*threads)),
+                count(u64::from(*queue))
+            )
+        }
+        Action::SetHealthCheck { mode: HealthMode::Shallow } => {
+            "Health checks without the database".to_owned()
+        }
+        Action::SetHealthCheck { mode: HealthMode::Deep } => {
+            "Health checks through the database (SELECT 1)".to_owned()
+        }
     }
 }
 
@@ -104,6 +120,8 @@ pub fn marker_label(action: &Action) -> String {
         }
         Action::SetRetryBudget { ratio, .. } => format!("retry budget {}", percent(*ratio)),
         Action::SetBreaker { .. } => "circuit breaker".to_owned(),
+        Action::SetThreads { threads, .. } => format!("threads → {threads}"),
+        Action::SetHealthCheck { mode } => format!("health check {}", mode.name()),
     }
 }
 
@@ -164,6 +182,12 @@ mod tests {
             (Action::Note { text: "<b>not bold</b>".into() }, "<b>not bold</b>"),
             (Action::SetDeadline { deadline_ms: 1000 }, "Callers give up after 1 s"),
             (Action::SetDeadline { deadline_ms: 0 }, "Callers wait for ever (no deadline)"),
+            (Action::SetThreads { threads: 200, accept_queue: None }, "Request threads → 200"),
+            (Action::SetHealthCheck { mode: HealthMode::Shallow }, "Health checks without the database"),
+            (
+                Action::SetThreads { threads: 1000, accept_queue: Some(100) },
+                "Request threads → 1,000, accept queue 100",
+            ),
             (
                 Action::SetRetry {
                     attempts: 3,

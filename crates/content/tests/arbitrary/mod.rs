@@ -4,15 +4,16 @@
 
 use poolsim_content::link::{MAX_SPEED_TIMES, SharedState, ViewOptions};
 use poolsim_engine::scenario::validate::{
-    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_INSTANCES,
-    MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS, MAX_WAITING,
-    MAX_WINDOW_S,
+    MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HEALTH_COUNT, MAX_HEALTH_INTERVAL_S,
+    MAX_HOLD_MS, MAX_INSTANCES, MAX_LOGNORMAL_SIGMA, MAX_NO_DB_MS, MAX_POOL_SIZE, MAX_RATE_PER_S,
+    MAX_RETRY_ATTEMPTS, MAX_THREADS, MAX_TIMEOUT_MS, MAX_WAITING, MAX_WINDOW_S,
 };
 use poolsim_engine::time::ClockTime;
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, Backoff, Balancer, BreakerConfig, Choice, DatabaseConfig, Flavour,
-    FleetConfig, HoldDistribution, Jitter, LeakConfig, PoolConfig, RetryBudget, RetryConfig, RetryOn,
-    Rollout, Scenario, Target, TimedEvent, TrafficConfig, WaitOrder, WorkConfig,
+    Action, AlertMetric, AlertRule, AppConfig, Backoff, Balancer, BreakerConfig, Choice, DatabaseConfig,
+    Flavour, FleetConfig, HealthCheckConfig, HealthMode, HoldDistribution, Jitter, LeakConfig, PoolConfig,
+    RetryBudget, RetryConfig, RetryOn, Rollout, Scenario, Target, TimedEvent, TrafficConfig, WaitOrder,
+    WorkConfig,
 };
 use proptest::prelude::*;
 
@@ -234,6 +235,10 @@ pub fn action() -> impl Strategy<Value = Action> {
         retry().prop_map(|r| Action::set_retry(&r)),
         budget().prop_map(|b| Action::set_retry_budget(&b)),
         breaker().prop_map(|b| Action::set_breaker(&b)),
+        (1..=MAX_THREADS, prop::option::of(0..=MAX_WAITING))
+            .prop_map(|(threads, accept_queue)| Action::SetThreads { threads, accept_queue }),
+        prop::sample::select(vec![HealthMode::Shallow, HealthMode::Deep])
+            .prop_map(|mode| Action::SetHealthCheck { mode }),
     ]
 }
 
@@ -269,6 +274,51 @@ fn fleet() -> impl Strategy<Value = Option<FleetConfig>> {
     )
 }
 
+/// Unlimited threads, or an application server anywhere in its accepted range.
+fn app() -> impl Strategy<Value = Option<AppConfig>> {
+    prop::option::of(
+        (1..=MAX_THREADS, 0..=MAX_WAITING, f64_in(0.0, 1.0), positive_f64(MAX_NO_DB_MS)).prop_map(
+            |(threads, accept_queue, no_db_share, no_db_ms)| AppConfig {
+                threads,
+                accept_queue,
+                no_db_share,
+                no_db_ms,
+            },
+        ),
+    )
+}
+
+/// No health checks, or checks anywhere in their accepted range.
+fn health_check() -> impl Strategy<Value = Option<HealthCheckConfig>> {
+    let mode = prop::sample::select(vec![HealthMode::Shallow, HealthMode::Deep]);
+    let counts = (1..=MAX_HEALTH_COUNT, 1..=MAX_HEALTH_COUNT);
+    let restart =
+        (prop::option::of(positive_f64(MAX_DURATION_S as f64)), prop::option::of(0..=MAX_TIMEOUT_MS));
+    prop::option::of(
+        (f64_in(1.0, MAX_HEALTH_INTERVAL_S), mode, positive_f64(MAX_HOLD_MS), counts, restart).prop_flat_map(
+            |(
+                interval_s,
+                mode,
+                query_ms,
+                (unhealthy_after, healthy_after),
+                (restart_unhealthy_after_s, startup_timeout_ms),
+            )| {
+                let below_interval = ((interval_s * 1000.0).ceil() as u64 - 1).max(1);
+                (1..=below_interval).prop_map(move |timeout_ms| HealthCheckConfig {
+                    interval_s,
+                    mode,
+                    timeout_ms,
+                    query_ms,
+                    unhealthy_after,
+                    healthy_after,
+                    restart_unhealthy_after_s,
+                    startup_timeout_ms,
+                })
+            },
+        ),
+    )
+}
+
 /// Some of `instances` instances, in any order, maybe rolled out in batches.
 fn target(instances: u32) -> impl Strategy<Value = Target> {
     let numbers: Vec<u32> = (1..=instances).collect();
@@ -299,9 +349,11 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
     let duration = prop_oneof![4 => 1..=MAX_DURATION_S, 1 => Just(1u64), 1 => Just(MAX_DURATION_S)];
     let head = (text(80), text(200), clock(), any::<u64>());
     let body = (pool(), traffic(), work(), database(), f64_in(0.0, 1.0), alerts());
-    (duration, head, body, fleet())
+    (duration, head, body, (fleet(), app(), health_check()))
         .prop_flat_map(|(duration_s, head, body, fleet)| {
-            let instances = fleet.as_ref().map_or(1, |f| f.instances);
+            let instances = fleet.0.as_ref().map_or(1, |f| f.instances);
+            // Health checks take instances out of a fleet's balancer: only with two or more.
+            let fleet = (fleet.0, fleet.1, fleet.2.filter(|_| instances > 1));
             (Just(duration_s), Just(head), Just(body), Just(fleet), events(duration_s, instances))
         })
         .prop_map(
@@ -309,7 +361,7 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                 duration_s,
                 (name, description, clock_start, seed),
                 (pool, traffic, work, database, p, alerts),
-                fleet,
+                (fleet, app, health_check),
                 events,
             )| {
                 Scenario {
@@ -323,6 +375,8 @@ pub fn scenario() -> impl Strategy<Value = Scenario> {
                     work,
                     database,
                     fleet,
+                    app,
+                    health_check,
                     leak: LeakConfig { probability: p },
                     alerts,
                     events,

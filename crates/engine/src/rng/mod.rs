@@ -41,6 +41,8 @@ pub(crate) enum Stream {
     Balance = 8,
     /// The full-jitter pause before request k's retry (`attempt` = the retry's number).
     Jitter = 9,
+    /// Does request k need no database (`app.no_db_share`)? Drawn once per request.
+    NoDb = 10,
 }
 
 /// SplitMix64's finalizer: a bijective 64-bit mix with full avalanche.

@@ -34,7 +34,9 @@ pub trait Choice: Copy + PartialEq + Sized + 'static {
 /// Read a [`Choice`] from its JSON name, refusing any other with serde's words ("unknown
 /// variant `linear`, expected one of …"). Written by hand, once for every choice: serde's
 /// derive would add a visitor per enum and per reader to the page's bundle.
-fn deserialize_choice<'de, C: Choice, D: Deserializer<'de>>(deserializer: D) -> Result<C, D::Error> {
+pub(super) fn deserialize_choice<'de, C: Choice, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<C, D::Error> {
     let name = String::deserialize(deserializer)?;
     C::from_name(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, C::NAMES))
 }

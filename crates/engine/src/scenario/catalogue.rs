@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::app::{DEFAULT_THREADS, HealthMode};
 use super::callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig, RetryOn};
 use super::validate::MAX_POOL_SIZE;
 use super::{AlertMetric, Scenario};
@@ -88,6 +89,16 @@ pub enum Action {
     /// Give the callers a circuit breaker (replacing any), closed; every field omitted
     /// takes resilience4j's default.
     SetBreaker { failure_ratio: f64, window_s: u64, min_calls: u32, open_s: f64, half_open_calls: u32 },
+    /// Change the application's request threads (Tomcat `maxThreads`) and, if given, its
+    /// accept queue (`acceptCount`); on a scenario without `app`, it starts modelling them.
+    SetThreads {
+        threads: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        accept_queue: Option<u32>,
+    },
+    /// Switch the load balancer's health checks to `mode` (a fleet without health checks
+    /// gets them, with the other settings' defaults).
+    SetHealthCheck { mode: HealthMode },
 }
 
 /// The kind of an [`Action`], without its values: its tag in JSON (`"action": "rollback"`).
@@ -124,6 +135,10 @@ pub enum ActionKind {
     SetRetryBudget,
     /// [`Action::SetBreaker`].
     SetBreaker,
+    /// [`Action::SetThreads`].
+    SetThreads,
+    /// [`Action::SetHealthCheck`].
+    SetHealthCheck,
 }
 
 /// How a field's value is written (in JSON), typed (in a form) and held.
@@ -186,6 +201,10 @@ pub enum Check {
     FailureRatio,
     /// A count of at least 1.
     AtLeastOne,
+    /// Request threads: 1 to `MAX_THREADS`.
+    Threads,
+    /// An accept queue: at most `MAX_WAITING` connections.
+    AcceptQueue,
     /// How long a breaker stays open [s]: above 0, at most 7 days.
     OpenSeconds,
 }
@@ -418,6 +437,31 @@ const BREAKER: [ActionField; 5] = [
     ),
 ];
 
+const THREADS: [ActionField; 2] = [
+    field(
+        "threads",
+        "Request threads",
+        "threads",
+        (Count, true, Check::Threads),
+        "Tomcat maxThreads: requests served at once, each holding its thread while it waits for a connection.",
+    ),
+    field(
+        "accept_queue",
+        "Accept queue",
+        "conns",
+        (OptionalCount, false, Check::AcceptQueue),
+        "Tomcat acceptCount: connections waiting for a thread before the next is refused; leave empty to keep it.",
+    ),
+];
+
+const HEALTH_CHECK: [ActionField; 1] = [field(
+    "mode",
+    "Health check",
+    "",
+    (choice::<HealthMode>(), true, Check::Any),
+    "shallow: the instance answers without the database; deep: SELECT 1 through its own pool, failing when the pool is exhausted.",
+)];
+
 /// What the catalogue knows of a kind besides its fields' values.
 struct Spec {
     name: &'static str,
@@ -430,7 +474,7 @@ struct Spec {
 
 impl ActionKind {
     /// Every kind, in the order the pages offer them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 17] = [
         Self::SetRate,
         Self::DeployLeak,
         Self::Rollback,
@@ -446,6 +490,8 @@ impl ActionKind {
         Self::SetRetry,
         Self::SetRetryBudget,
         Self::SetBreaker,
+        Self::SetThreads,
+        Self::SetHealthCheck,
     ];
 
     // One copy, not one per caller: the page's bundle carries every kind's table.
@@ -472,6 +518,8 @@ impl ActionKind {
             Self::SetRetry => spec("set_retry", "Set the callers' retries", &RETRY, true),
             Self::SetRetryBudget => spec("set_retry_budget", "Set a retry budget", &BUDGET, true),
             Self::SetBreaker => spec("set_breaker", "Add a circuit breaker", &BREAKER, true),
+            Self::SetThreads => spec("set_threads", "Set the request threads", &THREADS, true),
+            Self::SetHealthCheck => spec("set_health_check", "Switch the health checks", &HEALTH_CHECK, true),
         }
     }
 
@@ -525,6 +573,10 @@ impl ActionKind {
                     half_open_calls: v.count("half_open_calls").unwrap_or(d.half_open_calls),
                 }
             }
+            Self::SetThreads => {
+                Action::SetThreads { threads: v.count("threads")?, accept_queue: v.count("accept_queue") }
+            }
+            Self::SetHealthCheck => Action::SetHealthCheck { mode: v.chosen("mode")? },
         })
     }
 
@@ -570,6 +622,12 @@ impl ActionKind {
                     .unwrap_or(RetryBudget { ratio: 0.1, ..RetryBudget::default() }),
             ),
             Self::SetBreaker => Action::set_breaker(&scenario.traffic.breaker.clone().unwrap_or_default()),
+            Self::SetThreads => Action::SetThreads {
+                threads: scenario.app.as_ref().map_or(DEFAULT_THREADS, |a| a.threads),
+                accept_queue: None,
+            },
+            // The remedy: a check that does not call the database.
+            Self::SetHealthCheck => Action::SetHealthCheck { mode: HealthMode::Shallow },
         }
     }
 
@@ -601,6 +659,7 @@ impl ActionKind {
                 | Self::SetRetry
                 | Self::SetRetryBudget
                 | Self::SetBreaker
+                | Self::SetHealthCheck
         )
     }
 
@@ -685,6 +744,8 @@ impl Action {
             Self::SetRetry { .. } => ActionKind::SetRetry,
             Self::SetRetryBudget { .. } => ActionKind::SetRetryBudget,
             Self::SetBreaker { .. } => ActionKind::SetBreaker,
+            Self::SetThreads { .. } => ActionKind::SetThreads,
+            Self::SetHealthCheck { .. } => ActionKind::SetHealthCheck,
         }
     }
 
@@ -735,6 +796,12 @@ impl Action {
                 ("open_s", V::Decimal(*open_s)),
                 ("half_open_calls", V::Count(*half_open_calls)),
             ],
+            Self::SetThreads { threads, accept_queue } => {
+                let mut v = vec![("threads", V::Count(*threads))];
+                v.extend(accept_queue.map(|q| ("accept_queue", V::Count(q))));
+                v
+            }
+            Self::SetHealthCheck { mode } => vec![("mode", V::Choice(mode.name()))],
         };
         FieldValues(fields)
     }
@@ -991,6 +1058,8 @@ mod tests {
                 ActionKind::SetRetry,
                 ActionKind::SetRetryBudget,
                 ActionKind::SetBreaker,
+                ActionKind::SetThreads,
+                ActionKind::SetHealthCheck,
             ]
         );
     }

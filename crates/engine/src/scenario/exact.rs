@@ -50,6 +50,11 @@ pub(crate) fn f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::
     Exact::deserialize(deserializer).map(|e| e.0)
 }
 
+/// `#[serde(deserialize_with = "crate::scenario::exact::opt_f64")]`: a number or `null`.
+pub(crate) fn opt_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    Option::<Exact>::deserialize(deserializer).map(|e| e.map(|e| e.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::Exact;

@@ -10,6 +10,7 @@
 //! report the failing field by its path (`pool.max_size`, `events[3].at_s`).
 //! `docs/scenario-format.md` lists every field.
 
+pub mod app;
 pub mod callers;
 pub mod catalogue;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use app::{AppConfig, HealthCheckConfig, HealthMode};
 pub use callers::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig, RetryOn};
 pub use catalogue::{Action, ActionField, ActionKind, Check, FieldInput, FieldValue, FieldValues};
 pub use error::ScenarioError;
@@ -58,6 +60,14 @@ pub struct Scenario {
     /// `None` (absent) = one instance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fleet: Option<FleetConfig>,
+    /// The application server's request threads and accept queue in front of the pool;
+    /// `None` (absent) = unlimited threads: every request asks the pool at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<AppConfig>,
+    /// The load balancer's health checks of a fleet's instances; `None` (absent) = none:
+    /// every instance stays in the balancer whatever happens to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheckConfig>,
     /// The leak live from time 0 (a leaky deploy later is a timeline event).
     pub leak: LeakConfig,
     /// Monitoring rules evaluated on the per-second samples.
@@ -79,6 +89,8 @@ impl Default for Scenario {
             work: WorkConfig::default(),
             database: None,
             fleet: None,
+            app: None,
+            health_check: None,
             leak: LeakConfig::default(),
             alerts: Vec::new(),
             events: Vec::new(),

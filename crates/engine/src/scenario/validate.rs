@@ -15,6 +15,7 @@ use crate::scenario::{Action, ActionKind, Check, FieldValue, FieldValues, Target
 use crate::scenario::{
     AlertMetric, AlertRule, DatabaseConfig, FleetConfig, PoolConfig, Scenario, TrafficConfig, WorkConfig,
 };
+use crate::scenario::{AppConfig, HealthCheckConfig};
 use crate::scenario::{Backoff, BreakerConfig, Choice, Jitter, RetryBudget, RetryConfig};
 
 /// Highest arrival rate accepted [requests/s].
@@ -48,6 +49,14 @@ pub const MAX_DB_CONNECTIONS: u32 = 262_143;
 pub const MAX_INSTANCES: u32 = 1000;
 /// Longest counting window of a retry budget or a circuit breaker accepted [s] (1 hour).
 pub const MAX_WINDOW_S: u64 = 3600;
+/// Most request threads an instance may have.
+pub const MAX_THREADS: u32 = 100_000;
+/// Longest time a request that needs no database may hold its thread [ms] (1 minute).
+pub const MAX_NO_DB_MS: f64 = 60_000.0;
+/// Longest time between two health checks of an instance [s] (1 hour).
+pub const MAX_HEALTH_INTERVAL_S: f64 = 3600.0;
+/// Most checks in a row a health check may count before it acts.
+pub const MAX_HEALTH_COUNT: u32 = 1000;
 /// Most timeline events accepted.
 pub const MAX_EVENTS: usize = 1000;
 /// Most alert rules accepted.
@@ -76,6 +85,19 @@ pub(crate) fn scenario(s: &Scenario) -> Result<(), ScenarioError> {
             "fleet.instances",
             format!("must be between 1 and {MAX_INSTANCES} instances, got {}", f.instances),
         ));
+    }
+    if let Some(a) = &s.app {
+        app(a, "app")?;
+    }
+    if let Some(h) = &s.health_check {
+        if FleetConfig::instances_of(s) < 2 {
+            return Err(ScenarioError::new(
+                "health_check",
+                "health checks take instances of a fleet out of its load balancer: give the scenario a \
+                 fleet of at least 2 instances, or leave health_check out",
+            ));
+        }
+        health_check(h, "health_check")?;
     }
     probability(s.leak.probability, "leak.probability")?;
 
@@ -266,7 +288,90 @@ fn check(rule: Check, value: &FieldValue, values: &FieldValues, path: &str) -> R
         Check::FailureRatio => failure_ratio(decimal(), path),
         Check::AtLeastOne => at_least_one(whole(), path),
         Check::OpenSeconds => open_seconds(decimal(), path),
+        Check::Threads => threads(whole(), path),
+        Check::AcceptQueue => accept_queue(whole(), path),
     }
+}
+
+/// The application server: its threads, its accept queue, the requests that need no database.
+fn app(a: &AppConfig, path: &str) -> Result<(), ScenarioError> {
+    threads(u64::from(a.threads), &format!("{path}.threads"))?;
+    accept_queue(u64::from(a.accept_queue), &format!("{path}.accept_queue"))?;
+    probability(a.no_db_share, &format!("{path}.no_db_share"))?;
+    let ms = a.no_db_ms;
+    if !ms.is_finite() || ms <= 0.0 || ms > MAX_NO_DB_MS {
+        return Err(ScenarioError::new(
+            format!("{path}.no_db_ms"),
+            format!("must be a time above 0 and at most {MAX_NO_DB_MS} ms, got {ms}"),
+        ));
+    }
+    Ok(())
+}
+
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
+fn threads(n: u64, path: &str) -> Result<(), ScenarioError> {
+    if n == 0 || n > u64::from(MAX_THREADS) {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be between 1 and {MAX_THREADS} threads (Tomcat's default is 200), got {n}"),
+        ));
+    }
+    Ok(())
+}
+
+#[inline(never)] // called by the scenario's rules and the actions' alike: one copy
+fn accept_queue(n: u64, path: &str) -> Result<(), ScenarioError> {
+    if n > u64::from(MAX_WAITING) {
+        return Err(ScenarioError::new(
+            path,
+            format!("must be at most {MAX_WAITING} connections (Tomcat's default is 100), got {n}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The balancer's health checks.
+fn health_check(h: &HealthCheckConfig, path: &str) -> Result<(), ScenarioError> {
+    let interval = h.interval_s;
+    if !interval.is_finite() || !(0.001..=MAX_HEALTH_INTERVAL_S).contains(&interval) {
+        return Err(ScenarioError::new(
+            format!("{path}.interval_s"),
+            format!("must be between 0.001 and {MAX_HEALTH_INTERVAL_S} seconds, got {interval}"),
+        ));
+    }
+    // As a load balancer requires (AWS: the timeout must be smaller than the interval):
+    // one check of an instance at a time.
+    if h.timeout_ms == 0 || h.timeout_ms as f64 >= interval * 1000.0 {
+        return Err(ScenarioError::new(
+            format!("{path}.timeout_ms"),
+            format!(
+                "must be above 0 and below the interval ({} ms): a check ends before the next starts, got {}",
+                interval * 1000.0,
+                h.timeout_ms
+            ),
+        ));
+    }
+    hold(h.query_ms, &format!("{path}.query_ms"))?;
+    for (n, field) in [(h.unhealthy_after, "unhealthy_after"), (h.healthy_after, "healthy_after")] {
+        if n == 0 || n > MAX_HEALTH_COUNT {
+            return Err(ScenarioError::new(
+                format!("{path}.{field}"),
+                format!("must be between 1 and {MAX_HEALTH_COUNT} checks in a row, got {n}"),
+            ));
+        }
+    }
+    if let Some(s) = h.restart_unhealthy_after_s
+        && (!s.is_finite() || s <= 0.0 || s > MAX_DURATION_S as f64)
+    {
+        return Err(ScenarioError::new(
+            format!("{path}.restart_unhealthy_after_s"),
+            format!("must be above 0 and at most {MAX_DURATION_S} seconds, got {s}"),
+        ));
+    }
+    if let Some(ms) = h.startup_timeout_ms {
+        timeout(ms, &format!("{path}.startup_timeout_ms"))?;
+    }
+    Ok(())
 }
 
 /// Check one alert rule of a scenario.

@@ -197,6 +197,8 @@ impl Simulation {
                 self.update_gate();
                 self.log_action(format_args!("Circuit breaker: opens when {failure_ratio} of at least {min_calls} calls in {window_s} s fail, for {open_s} s, then lets {half_open_calls} through"));
             }
+            &Action::SetThreads { threads, accept_queue } => self.set_threads(threads, accept_queue),
+            &Action::SetHealthCheck { mode } => self.set_health_check(mode),
         }
         if action.kind().is_about_callers() {
             self.callers_changed();
@@ -237,7 +239,7 @@ impl Simulation {
     /// line rather than one instance's. It takes the line's arguments, not a closure, so
     /// the formatting is written once and not once per action (the page's bundle carries it).
     #[inline(never)]
-    fn log_action(&mut self, line: std::fmt::Arguments<'_>) {
+    pub(super) fn log_action(&mut self, line: std::fmt::Arguments<'_>) {
         if !self.echo_action {
             return;
         }

@@ -35,6 +35,9 @@ pub(crate) enum JobKind {
     Query,
     /// A new connection's backend start and authentication (`connect_cpu_ms`).
     Open,
+    /// A health check's `SELECT 1`: it takes its share of the cores, but is nobody's
+    /// query (not counted in the totals).
+    Probe,
 }
 
 /// What a running query belongs to, handed back when it finishes.

@@ -11,6 +11,7 @@ use crate::metrics::InstanceSummary;
 use crate::scenario::Scenario;
 use crate::sim::config::Live;
 use crate::sim::pool::Pool;
+use crate::sim::threads::Server;
 use crate::sim::view::Gauges;
 use crate::sim::waiters::Waiters;
 use crate::time::SimTime;
@@ -50,6 +51,17 @@ pub(crate) struct Counters {
     pub(crate) refused: u64,
     /// Connections opened (warm start included).
     pub(crate) opened: u64,
+    /// Health-check probes waiting for a connection (0 or 1), and holding one: nobody's requests.
+    pub(crate) probes_waiting: u64,
+    pub(crate) probes_holding: u64,
+    /// Attempts refused by the server: every thread busy and the accept queue full.
+    pub(crate) turned_away: u64,
+    /// Attempts that needed no database and got a thread.
+    pub(crate) no_db: u64,
+    /// Of those, answered before their caller's deadline.
+    pub(crate) no_db_answered: u64,
+    /// Of those, failed by a restart.
+    pub(crate) no_db_killed: u64,
     pub(crate) first_exhaustion_us: Option<SimTime>,
     pub(crate) first_timeout_us: Option<SimTime>,
     pub(crate) first_refusal_us: Option<SimTime>,
@@ -74,6 +86,10 @@ impl Counters {
         self.reclaimed += o.reclaimed;
         self.refused += o.refused;
         self.opened += o.opened;
+        self.turned_away += o.turned_away;
+        self.no_db += o.no_db;
+        self.no_db_answered += o.no_db_answered;
+        self.no_db_killed += o.no_db_killed;
         let earliest = |a: Option<SimTime>, b: Option<SimTime>| match (a, b) {
             (Some(x), Some(y)) => Some(x.min(y)),
             (x, y) => x.or(y),
@@ -92,8 +108,13 @@ pub(crate) struct Instance {
     pub(crate) waiters: Waiters,
     pub(crate) live: Live,
     pub(crate) counts: Counters,
+    /// Its request threads and accept queue.
+    pub(crate) server: Server,
     /// The application is down (restarting) until then.
     pub(crate) down_until_us: SimTime,
+    /// Restarted by the health checks, it opens `min_idle` connections before it takes
+    /// requests (`down_until_us` is then the end of time).
+    pub(crate) starting: bool,
     /// Bumped on each restart, so an older restart's "back up" event is stale.
     pub(crate) restart_epoch: u32,
     /// Bumped when the abandoned timeout changes, so older checks are stale.
@@ -108,7 +129,9 @@ impl Instance {
             waiters: Waiters::default(),
             live: Live::new(scenario),
             counts: Counters::default(),
+            server: Server::new(scenario.app.as_ref()),
             down_until_us: SimTime::ZERO,
+            starting: false,
             restart_epoch: 0,
             abandon_epoch: 0,
         }
@@ -128,9 +151,10 @@ impl Instance {
         }
     }
 
-    /// Requests in progress here: waiting for a connection or holding one.
+    /// Requests in progress here: waiting for a connection or holding one (and, with
+    /// threads, waiting for a thread or holding one without the database).
     pub(crate) fn outstanding(&self) -> u64 {
-        u64::from(self.waiters.len()) + self.counts.holding
+        u64::from(self.waiters.len()) + self.counts.holding + self.server.outstanding()
     }
 
     /// Connections the database sees from this instance: those open, and those being

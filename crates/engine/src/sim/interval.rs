@@ -37,6 +37,9 @@ pub(crate) struct Interval {
     pub(crate) retries_denied: u32,
     /// Calls the breaker failed at once.
     pub(crate) breaker_rejected: u32,
+    /// Attempts the server refused: every thread busy, the accept queue full (or no
+    /// instance in the balancer).
+    pub(crate) turned_away: u32,
     /// Acquires that took 0 µs.
     zero_waits: u32,
     /// Acquire times above 0 [µs].
@@ -89,6 +92,7 @@ impl Interval {
         self.served_late = 0;
         self.retries_denied = 0;
         self.breaker_rejected = 0;
+        self.turned_away = 0;
         self.zero_waits = 0;
         self.waits_us.clear();
     }

@@ -32,8 +32,11 @@ impl Simulation {
         for i in self.instances() {
             failed += i.counts.failed;
             // An orphan (its caller gave up) is no longer its request's progress.
-            pending += u64::from(i.waiters.len()) - i.counts.orphans_waiting;
-            holding += i.counts.holding - i.counts.orphans_holding;
+            // A health check's probe is nobody's request.
+            pending += u64::from(i.waiters.len()) - i.counts.orphans_waiting - i.counts.probes_waiting;
+            holding += i.counts.holding - i.counts.orphans_holding - i.counts.probes_holding;
+            // Waiting for a thread, or holding one without the database.
+            pending += i.server.outstanding();
         }
         // Every request is done, failed for good, or still in progress.
         assert_eq!(
@@ -46,7 +49,7 @@ impl Simulation {
     fn check_instance(&self, i: &Instance, full: bool) {
         let p = &i.pool;
         let c = &i.counts;
-        let pending = u64::from(i.waiters.len());
+        let pending = u64::from(i.waiters.len()) - c.probes_waiting;
         // A connection is idle only while nobody waits: a freed one goes to the longest waiter.
         assert!(p.idle.is_empty() || pending == 0, "idle connections while requests wait");
         // Never open beyond the maximum; only a shrink leaves the pool above it, and then
@@ -59,9 +62,36 @@ impl Simulation {
             i.live.max_size()
         );
         assert!(p.suspected <= p.active(), "more suspected than active connections");
+        assert!(c.probes_waiting <= 1, "one health check of an instance at a time");
+        // A starting instance takes no requests.
+        assert!(!i.starting || i.down_until_us == crate::time::SimTime::MAX);
         assert_eq!(c.holding, u64::from(p.in_use), "holders vs in-use connections");
-        // Every attempt is served, timed out, refused, or still waiting.
-        assert_eq!(c.attempts, c.served + c.timed_out + c.rejected + pending, "attempt accounting");
+        // Every attempt is served, timed out, refused, still waiting, waiting for a thread,
+        // or needed no database.
+        let queued = u64::from(i.server.queue.len());
+        assert_eq!(
+            c.attempts,
+            c.served + c.timed_out + c.rejected + pending + queued + c.no_db,
+            "attempt accounting"
+        );
+        let s = &i.server;
+        // Never more threads busy than there are (running requests keep theirs for a
+        // while after the threads were lowered), nor more queued than the queue holds.
+        assert!(
+            s.busy <= s.busy_ceiling && s.busy_ceiling >= s.threads,
+            "threads busy: {} > {}",
+            s.busy,
+            s.threads
+        );
+        assert!(s.queue.len() <= s.queue_ceiling, "accept queue: {} > {}", s.queue.len(), s.accept_limit);
+        // Nobody waits for a thread while one is free.
+        assert!(s.queue.len() == 0 || s.busy >= s.threads, "queued while a thread is free");
+        if s.threads != u32::MAX {
+            // Every thread busy is held by an attempt here: waiting for or holding a
+            // connection, or working without the database.
+            let held = pending + c.holding - c.probes_holding + s.no_db.len() as u64;
+            assert_eq!(u64::from(s.busy), held, "threads busy vs attempts holding one");
+        }
         if !full {
             return;
         }

@@ -12,6 +12,7 @@ mod arrivals;
 mod callers;
 mod config;
 mod database;
+mod health;
 mod instance;
 mod interval;
 #[cfg(debug_assertions)]
@@ -20,6 +21,7 @@ mod pool;
 mod queue;
 mod report;
 mod requests;
+mod threads;
 mod upkeep;
 mod view;
 mod waiters;
@@ -30,7 +32,9 @@ use crate::alerts::Alerts;
 use crate::digest::Fnv64;
 use crate::histogram::WaitHistogram;
 use crate::log::LogRing;
-use crate::metrics::{AlertFiring, CallerSample, ConnectionView, DatabaseSample, LogEntry, Sample, Summary};
+use crate::metrics::{
+    AlertFiring, AppSample, CallerSample, ConnectionView, DatabaseSample, LogEntry, Sample, Summary,
+};
 use crate::rng::{Draws, Stream};
 use crate::scenario::validate::validate_action;
 use crate::scenario::{Action, Balancer, FleetConfig, Scenario, Target, TimedEvent};
@@ -41,9 +45,11 @@ use actions::Step;
 use arrivals::Arrivals;
 use callers::Callers;
 use database::{Database, Job};
+use health::{HEALTH_PROBE, Health};
 use instance::{Instance, InstanceId};
 use interval::Interval;
 use queue::{Event, EventQueue};
+use threads::Work;
 
 /// HikariCP's housekeeper period.
 const HOUSEKEEPING: SimDuration = SimDuration::from_secs(30);
@@ -67,6 +73,8 @@ struct Totals {
     retry_pending: u64,
     /// Connections handed to a random waiter (the counter of those draws).
     handoffs: u64,
+    /// Attempts refused because no instance was in the balancer (they belong to none).
+    unrouted: u64,
     /// Attempts the round-robin balancer has placed.
     balanced: u64,
     /// Events popped from the queue (stale timers included).
@@ -146,6 +154,14 @@ pub struct Simulation {
     caller_samples: Vec<CallerSample>,
     /// Requests done at the last sample (a sample's goodput is the difference).
     done_at_sample: u64,
+    /// Attempts take a request thread before they ask the pool (`app`, or `set_threads`).
+    threaded: bool,
+    /// The requests that need no database.
+    work: Work,
+    /// One application servers' sample beside each sample.
+    app_samples: Vec<AppSample>,
+    /// The load balancer's health checks (`None`: every instance always in it).
+    health: Option<Box<Health>>,
 }
 
 impl Simulation {
@@ -202,7 +218,16 @@ impl Simulation {
             callers: Callers::new(&scenario.traffic),
             caller_samples: Vec::new(),
             done_at_sample: 0,
+            threaded: scenario.app.is_some(),
+            work: Work::new(scenario.app.as_ref()),
+            app_samples: Vec::new(),
+            health: scenario
+                .health_check
+                .as_ref()
+                .filter(|_| instances > 1)
+                .map(|h| Box::new(Health::new(h, instances))),
         };
+        sim.schedule_health_checks();
         if sim.fleet {
             sim.log.set_instance(Some(1));
         }
@@ -380,7 +405,15 @@ impl Simulation {
             return false;
         }
         if self.parked.len() > 1 {
-            let j = self.balance(k, attempt);
+            let j = match &self.health {
+                None => self.balance(k, attempt),
+                Some(h) if h.in_balancer == self.parked.len() as u32 => self.balance(k, attempt),
+                Some(h) if h.in_balancer == 0 => {
+                    self.no_healthy_upstream(k, attempt);
+                    return false;
+                }
+                Some(_) => self.balance_healthy(k, attempt),
+            };
             self.switch_to(j);
         }
         true
@@ -452,7 +485,7 @@ impl Simulation {
     /// Requests waiting for a connection at the first instance (the only one without a
     /// fleet), longest waiter first.
     pub fn waiting(&self) -> impl Iterator<Item = Waiter> + '_ {
-        self.instance(0).waiters.iter().map(|w| Waiter {
+        self.instance(0).waiters.iter().filter(|w| w.k != HEALTH_PROBE).map(|w| Waiter {
             request: w.k,
             attempt: w.attempt,
             since_us: w.since_us,
@@ -483,6 +516,24 @@ impl Simulation {
     /// `callers`, the CSV's callers' columns.
     pub fn models_callers(&self) -> bool {
         self.callers.modelled
+    }
+
+    /// The application servers, one sample per simulated second beside
+    /// [`samples`](Self::samples) (the same seconds), whether or not the run models them.
+    pub fn app_samples(&self) -> &[AppSample] {
+        &self.app_samples
+    }
+
+    /// The run models its request threads (`app`, or a `set_threads` action) and reports
+    /// them: the summary's `app`, the CSV's threads' columns.
+    pub fn models_threads(&self) -> bool {
+        self.threaded
+    }
+
+    /// The run has health checks of its fleet's instances and reports them: the summary's
+    /// `health`, the CSV's `in_balancer` column.
+    pub fn models_health(&self) -> bool {
+        self.health.is_some()
     }
 
     /// The callers' settings in force after every action so far, and their breaker's state.
@@ -595,6 +646,46 @@ impl Simulation {
                 self.switch_to(inst);
                 self.caller_deadline(conn, lease);
             }
+            Event::AcceptDeadline { .. }
+            | Event::NoDbDone { .. }
+            | Event::HealthCheck { .. }
+            | Event::ProbeDone { .. }
+            | Event::HealthRestart { .. }
+            | Event::StartupTimeout { .. } => self.dispatch_server(event),
+        }
+    }
+
+    /// Run an event of the application servers or their balancer: out of line, so a run
+    /// without them keeps `dispatch` inlined in the event loop.
+    #[cold]
+    #[inline(never)]
+    fn dispatch_server(&mut self, event: Event) {
+        match event {
+            Event::AcceptDeadline { inst, ticket } => {
+                self.switch_to(inst);
+                self.accept_deadline(ticket);
+            }
+            Event::NoDbDone { inst, epoch } => {
+                self.switch_to(inst);
+                self.no_db_done(epoch);
+            }
+            Event::HealthCheck { inst } => {
+                self.switch_to(inst);
+                self.health_check();
+            }
+            Event::ProbeDone { inst, conn, lease } => {
+                self.switch_to(inst);
+                self.probe_done(conn, lease);
+            }
+            Event::HealthRestart { inst, epoch } => {
+                self.switch_to(inst);
+                self.health_restart(epoch);
+            }
+            Event::StartupTimeout { inst, epoch } => {
+                self.switch_to(inst);
+                self.startup_timeout(epoch);
+            }
+            _ => {}
         }
     }
 }

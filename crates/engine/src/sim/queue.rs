@@ -77,6 +77,21 @@ pub(crate) enum Event {
     RestartDone { inst: InstanceId, epoch: u32 },
     /// The caller of the request holding `conn` under `lease` reaches its deadline.
     CallerDeadline { inst: InstanceId, conn: u32, lease: u32 },
+    /// The caller of the attempt with this ticket in the accept queue of `inst` reaches
+    /// its deadline (stale if a thread took it).
+    AcceptDeadline { inst: InstanceId, ticket: u64 },
+    /// The oldest request of `inst` that needs no database is done (stale if the
+    /// instance restarted since: `epoch`).
+    NoDbDone { inst: InstanceId, epoch: u32 },
+    /// A health check's probe is done with `conn` (stale unless still under `lease`).
+    ProbeDone { inst: InstanceId, conn: u32, lease: u32 },
+    /// The load balancer checks instance `inst`.
+    HealthCheck { inst: InstanceId },
+    /// Instance `inst` has been out of the balancer long enough to be restarted (stale if
+    /// it returned since it left with `epoch`).
+    HealthRestart { inst: InstanceId, epoch: u32 },
+    /// The start of instance `inst` after its restart `epoch` runs out of time.
+    StartupTimeout { inst: InstanceId, epoch: u32 },
 }
 
 /// An event at a time; ordered so that the heap pops the earliest, FIFO among ties.

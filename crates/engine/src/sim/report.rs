@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::metrics::{
-    AlertFiring, CallerSample, CallerSummary, LogKind, LogLevel, Milestones, RunCounts, Sample, Summary,
+    AlertFiring, AppSample, AppSummary, CallerSample, CallerSummary, LogKind, LogLevel, Milestones,
+    RunCounts, Sample, Summary,
 };
 use crate::sim::instance::Counters;
 use crate::sim::{RECOVERY, SAMPLE, Simulation};
@@ -58,6 +59,16 @@ impl Simulation {
         };
         self.done_at_sample = self.totals.done;
         self.caller_samples.push(callers);
+        let app = self.app_sample(s.t_s);
+        if self.threaded {
+            for v in app.thread_values() {
+                self.sample_digest.u32(v);
+            }
+        }
+        if self.health.is_some() {
+            self.sample_digest.u32(app.in_balancer);
+        }
+        self.app_samples.push(app);
         self.callers.roll(self.totals.requests);
         self.interval.reset();
         hash_sample(&mut self.sample_digest, &s);
@@ -88,6 +99,29 @@ impl Simulation {
                 )
             });
         });
+    }
+
+    /// The application servers now, summed over the instances.
+    fn app_sample(&self, t_s: u32) -> AppSample {
+        let mut a = AppSample { t_s, rejected: self.interval.turned_away, ..AppSample::default() };
+        for i in self.instances() {
+            a.threads_busy += i.server.busy;
+            a.accept_queue += i.server.queue.len();
+        }
+        a.in_balancer = self.health.as_ref().map_or(self.parked.len() as u32, |h| h.in_balancer);
+        a
+    }
+
+    /// What the servers' threads did, when the run models them.
+    fn app_summary(&self, c: &Counters) -> Option<AppSummary> {
+        self.threaded.then(|| AppSummary {
+            threads: self.instance(0).server.threads,
+            peak_threads_busy: self.instances().map(|i| i.server.peak_busy).max().unwrap_or(0),
+            peak_accept_queue: self.instances().map(|i| i.server.peak_queue).max().unwrap_or(0),
+            rejected: c.turned_away,
+            no_db_requests: c.no_db,
+            no_db_answered: c.no_db_answered,
+        })
     }
 
     /// The run so far. Times are seconds from the scenario start.
@@ -133,7 +167,8 @@ impl Simulation {
                 leaked: c.leaked,
                 reclaimed: c.reclaimed,
             },
-            refused: c.refused,
+            // "No healthy upstream" refusals belong to no instance.
+            refused: c.refused + self.totals.unrouted,
             connections_opened: c.opened,
             milestones: Milestones {
                 first_exhaustion_s: c.first_exhaustion_us.map(SimTime::as_secs_f64),
@@ -168,6 +203,8 @@ impl Simulation {
                     breaker_opened: n.breaker_opened,
                 }
             }),
+            app: self.app_summary(c),
+            health: self.health.as_ref().map(|h| h.summary()),
         }
     }
 
@@ -222,6 +259,24 @@ impl Simulation {
             for v in counts.into_iter().chain([c.breaker_rejected, c.breaker_opened]) {
                 h.u64(v);
             }
+        }
+        // Only a run that models its threads hashes what they did (their samples are in
+        // the sample digest).
+        if let Some(a) = &s.app {
+            for v in [a.rejected, a.no_db_requests, a.no_db_answered] {
+                h.u64(v);
+            }
+            h.u32(a.peak_threads_busy);
+            h.u32(a.peak_accept_queue);
+        }
+        if let Some(health) = &s.health {
+            let counts = [health.checks, health.failed_checks, health.left_balancer, health.returned];
+            for v in
+                counts.into_iter().chain([health.restarts, health.failed_starts, health.no_healthy_upstream])
+            {
+                h.u64(v);
+            }
+            h.u32(health.min_in_balancer);
         }
         h.finish()
     }

@@ -11,6 +11,7 @@ use crate::sim::Simulation;
 use crate::sim::callers::Failure;
 use crate::sim::config::ms_to_us;
 use crate::sim::database::{Job, JobKind};
+use crate::sim::health::HEALTH_PROBE;
 use crate::sim::pool::Slot;
 use crate::sim::queue::{Event, Lane};
 use crate::time::{SimDuration, SimTime};
@@ -31,11 +32,22 @@ impl Simulation {
             self.attempt_failed(k, attempt, Failure::Refusal);
             return;
         }
+        if self.threaded {
+            self.take_thread(k, attempt);
+            return;
+        }
+        self.ask_pool(k, attempt, self.callers.deadline_ms);
+    }
+
+    /// Attempt `attempt` of request `k` asks the pool for a connection; its caller gives
+    /// up `due_ms` from now (0: never).
+    #[inline(always)]
+    pub(super) fn ask_pool(&mut self, k: u64, attempt: u32, due_ms: u32) {
         // LIFO: the most recently returned connection, as HikariCP's bag hands out.
         if let Some(conn) = self.app.pool.idle.pop() {
             self.serve(k, attempt, conn, SimDuration::ZERO);
-            if self.callers.deadline_ms != 0 {
-                let due = self.now_us.saturating_add(ms_to_us(u64::from(self.callers.deadline_ms)));
+            if due_ms != 0 {
+                let due = self.now_us.saturating_add(ms_to_us(u64::from(due_ms)));
                 self.caller_watch(conn, due, false);
             }
             return;
@@ -48,7 +60,6 @@ impl Simulation {
         let timeout = self.app.live.timeout_us;
         // A timeout of 0 waits forever (Go's `database/sql` without a context deadline).
         let deadline = if timeout.is_zero() { SimTime::MAX } else { self.now_us.saturating_add(timeout) };
-        let due_ms = self.callers.deadline_ms;
         let ticket = self.app.waiters.push(k, attempt, self.now_us, deadline, due_ms);
         // One timer: the pool's timeout, or the caller's deadline if that comes first.
         let first = if due_ms == 0 {
@@ -81,6 +92,7 @@ impl Simulation {
         let stats = self.stats();
         self.log.record(self.now_us, LogLevel::Error, LogKind::RequestFailed, Msg::Refused { stats });
         self.attempt_failed(k, attempt, Failure::Refusal);
+        self.release_thread();
     }
 
     /// The pool's stats for a log line.
@@ -149,6 +161,10 @@ impl Simulation {
                 Event::AbandonCheck { inst: self.current, conn, lease, epoch },
             );
         }
+        if leaks {
+            // Its caller has an answer: the thread is free, the connection is not.
+            self.release_thread();
+        }
     }
 
     /// The request holding `conn` under `lease` is done with it.
@@ -169,6 +185,7 @@ impl Simulation {
             self.log.record(self.now_us, LogLevel::Info, LogKind::Unleaked, Msg::Unleaked { conn });
         }
         self.release(conn);
+        self.release_thread();
     }
 
     /// The database's next queries are done: each connection whose query it was is held
@@ -190,7 +207,13 @@ impl Simulation {
                 continue;
             }
             c.until_us = self.now_us.saturating_add(job.after);
-            self.queue.push(c.until_us, Event::HoldEnd { inst: job.inst, conn: job.conn, lease: job.lease });
+            let (inst, conn, lease) = (job.inst, job.conn, job.lease);
+            let event = if job.kind == JobKind::Probe {
+                Event::ProbeDone { inst, conn, lease }
+            } else {
+                Event::HoldEnd { inst, conn, lease }
+            };
+            self.queue.push(c.until_us, event);
         }
         self.db_done = done;
     }
@@ -202,6 +225,9 @@ impl Simulation {
             return;
         }
         let Some(w) = self.app.waiters.remove(ticket) else { return };
+        if w.k == HEALTH_PROBE {
+            return self.probe_failed("");
+        }
         let now = self.now_us;
         self.app.counts.timed_out += 1;
         self.interval.timeouts += 1;
@@ -210,6 +236,7 @@ impl Simulation {
         let msg = Msg::Timeout { waited_ms, stats: self.stats() };
         self.log.record(now, LogLevel::Error, LogKind::Timeout, msg);
         self.settle_waiter(w.k, w.attempt, w.gave_up, Failure::Timeout);
+        self.release_thread();
     }
 
     /// A waiter left without a connection (timed out, or dropped by a restart): its
@@ -225,7 +252,9 @@ impl Simulation {
     /// A holder lost its connection (a restart, abandoned reclaim): its attempt failed,
     /// unless its caller had given up already.
     pub(super) fn settle_holder(&mut self, k: u64, attempt: u32, orphaned: bool) {
-        if orphaned {
+        if orphaned && k == HEALTH_PROBE {
+            self.app.counts.probes_holding -= 1;
+        } else if orphaned {
             self.app.counts.orphans_holding -= 1;
         } else {
             self.attempt_failed(k, attempt, Failure::Refusal);

@@ -12,6 +12,7 @@ use crate::sim::Simulation;
 use crate::sim::callers::Failure;
 use crate::sim::config::ms_to_us;
 use crate::sim::database::{Job, JobKind};
+use crate::sim::health::HEALTH_PROBE;
 use crate::sim::instance::Instance;
 use crate::sim::pool::Slot;
 use crate::sim::queue::Event;
@@ -186,6 +187,9 @@ impl Simulation {
         self.connection_ready(conn);
         self.make_available(conn);
         self.count_db_connections();
+        if self.app.starting {
+            self.check_started();
+        }
         if recovered {
             // The creator got a slot after refusals: it goes on with what the pool needs.
             self.fill_pool();
@@ -227,7 +231,7 @@ impl Simulation {
     /// pool still wants one (a waiter not covered, or fewer idle than `min_idle`).
     pub(super) fn retry_open(&mut self) {
         self.app.pool.open_retry_pending = false;
-        if self.now_us < self.app.down_until_us {
+        if self.now_us < self.app.down_until_us && !self.app.starting {
             return;
         }
         if !self.app.pool.to_open.is_empty() {
@@ -267,6 +271,9 @@ impl Simulation {
             }
         };
         if let Some(w) = next {
+            if w.k == HEALTH_PROBE {
+                return self.probe_served(conn);
+            }
             let wait = self.now_us - w.since_us;
             self.serve(w.k, w.attempt, conn, wait);
             if w.due_ms != 0 {
@@ -284,6 +291,7 @@ impl Simulation {
 
     /// A request returned `conn`. Past its max lifetime, or above a shrunk maximum, it is
     /// closed (and replaced if needed); otherwise it is reused.
+    #[inline(always)] // the hot path's: a request's hold end (a probe's too, rarely)
     pub(super) fn release(&mut self, conn: u32) {
         let Some(c) = self.app.pool.get(conn) else { return };
         let expired = self.now_us >= c.retire_at_us;
@@ -312,7 +320,7 @@ impl Simulation {
     /// HikariCP's `fillPool`: open connections until `min_idle` are idle or being opened,
     /// and, when requests wait, one per waiter not already covered, within `max_size`.
     pub(super) fn fill_pool(&mut self) {
-        if self.now_us < self.app.down_until_us || self.app.pool.open_retry_pending {
+        if (self.now_us < self.app.down_until_us && !self.app.starting) || self.app.pool.open_retry_pending {
             return;
         }
         let used = self.app.pool.total() + self.app.pool.opening;
@@ -424,6 +432,9 @@ impl Simulation {
             self.app.counts.holding -= 1;
             self.app.counts.killed += 1;
             self.settle_holder(holder, c.attempt, c.orphaned);
+            if holder != HEALTH_PROBE {
+                self.release_thread();
+            }
         }
         self.fill_pool();
     }
@@ -434,7 +445,12 @@ impl Simulation {
         let now = self.now_us;
         self.app.restart_epoch = self.app.restart_epoch.wrapping_add(1);
         self.app.down_until_us = now.saturating_add(downtime);
-        let waiters: Vec<WaitEntry> = self.app.waiters.drain().collect();
+        self.app.starting = false;
+        let mut waiters: Vec<WaitEntry> = self.app.waiters.drain().collect();
+        if let Some(probe) = waiters.iter().position(|w| w.k == HEALTH_PROBE) {
+            waiters.remove(probe);
+            self.probe_failed("the instance restarted");
+        }
         for w in &waiters {
             self.app.counts.rejected += 1;
             self.settle_waiter(w.k, w.attempt, w.gave_up, Failure::Refusal);
@@ -462,6 +478,9 @@ impl Simulation {
         self.app.pool.opener_free_us = self.app.down_until_us;
         self.app.pool.creator = None;
         self.app.pool.to_open.clear();
+        if self.threaded {
+            self.restart_threads();
+        }
         let failed = waiters.len();
         self.log.push(now, LogLevel::Warn, LogKind::Action, |m| {
             write!(
