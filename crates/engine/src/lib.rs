@@ -7,7 +7,8 @@
 //! order they were scheduled; every random draw comes from the scenario's seed.
 //!
 //! - [`scenario`]: the scenario format — settings, timeline actions, reading, validation,
-//!   errors naming the field.
+//!   errors naming the field; with [`flavour`], [`time`] and [`sort`], the crate
+//!   `poolsim-scenario`, re-exported here under the same paths.
 //! - the simulator (`sim`, `rng`) and what it reports: [`metrics`], [`log`], [`alerts`],
 //!   [`flavour`] (each real pool's words and manners), `histogram`, `digest`.
 //! - [`time`]: simulated time ([`SimTime`], [`SimDuration`]) and the clock time of day it
@@ -25,17 +26,16 @@ pub mod alerts;
 pub mod analytic;
 mod digest;
 pub mod error;
-pub mod flavour;
 mod histogram;
 pub mod log;
 pub mod metrics;
 pub mod replicate;
 mod rng;
-pub mod scenario;
 mod sim;
-pub mod sort;
 pub mod testing;
-pub mod time;
+mod wording;
+
+pub use poolsim_scenario::{flavour, scenario, sort, time};
 
 pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};

@@ -10,9 +10,10 @@
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 
-use crate::flavour::{Flavour, Stats};
+use crate::flavour::Flavour;
 use crate::metrics::{LogEntry, LogKind, LogLevel};
 use crate::time::SimTime;
+use crate::wording::{self, Stats};
 
 /// Lines kept; older ones are dropped (their `seq` keeps counting).
 pub const LOG_CAPACITY: usize = 4096;
@@ -40,16 +41,16 @@ pub(crate) enum Msg {
 impl Msg {
     fn write(&self, flavour: Flavour, out: &mut String) -> std::fmt::Result {
         match self {
-            Msg::Timeout { waited_ms, stats } => flavour.write_timeout(out, *waited_ms, *stats),
-            Msg::Refused { stats } => flavour.write_refused(out, *stats),
+            Msg::Timeout { waited_ms, stats } => wording::write_timeout(flavour, out, *waited_ms, *stats),
+            Msg::Refused { stats } => wording::write_refused(flavour, out, *stats),
             Msg::Restarting { request } => {
                 write!(out, "Request {request} failed: the application is restarting")
             }
-            Msg::LeakDetected { conn } => flavour.write_leak_detected(out, *conn),
+            Msg::LeakDetected { conn } => wording::write_leak_detected(flavour, out, *conn),
             Msg::Unleaked { conn } => write!(
                 out,
                 "{}Previously reported leaked connection conn{conn} was returned to the pool (unleaked)",
-                flavour.prefix()
+                wording::prefix(flavour)
             ),
             Msg::CallerGaveUp { request, waited_ms, conn: None } => write!(
                 out,
@@ -97,7 +98,7 @@ impl LogRing {
 
     /// What the pool's own lines start with (`HikariPool-1 - `).
     pub(crate) fn prefix(&self) -> &'static str {
-        self.flavour.prefix()
+        wording::prefix(self.flavour)
     }
 
     /// Lines from now on are instance `instance`'s (from 1; `None`: the run's own).

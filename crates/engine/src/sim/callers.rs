@@ -51,14 +51,12 @@ pub(crate) enum Failure {
     Refusal,
 }
 
-impl RetryOn {
-    /// Whether a failure of kind `why` is retried.
-    fn covers(self, why: Failure) -> bool {
-        match self {
-            RetryOn::Both => true,
-            RetryOn::Timeout => why == Failure::Timeout,
-            RetryOn::Refusal => why == Failure::Refusal,
-        }
+/// Whether callers retrying `on` retry a failure of kind `why`.
+fn retries(on: RetryOn, why: Failure) -> bool {
+    match on {
+        RetryOn::Both => true,
+        RetryOn::Timeout => why == Failure::Timeout,
+        RetryOn::Refusal => why == Failure::Refusal,
     }
 }
 
@@ -421,7 +419,7 @@ impl Simulation {
     /// Whether the policy retries an attempt that failed as `why`, and the budget pays for it.
     #[inline]
     pub(super) fn may_retry(&mut self, attempt: u32, why: Failure) -> bool {
-        attempt < self.callers.attempts && self.callers.retry.on.covers(why) && self.budget_pays()
+        attempt < self.callers.attempts && retries(self.callers.retry.on, why) && self.budget_pays()
     }
 
     fn budget_pays(&mut self) -> bool {

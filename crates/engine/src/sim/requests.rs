@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use crate::flavour::Stats;
 use crate::log::Msg;
 use crate::metrics::{LogKind, LogLevel};
 use crate::sim::Simulation;
@@ -15,6 +14,7 @@ use crate::sim::health::HEALTH_PROBE;
 use crate::sim::pool::Slot;
 use crate::sim::queue::{Event, Lane};
 use crate::time::{SimDuration, SimTime};
+use crate::wording::Stats;
 
 impl Simulation {
     /// Attempt `attempt` of request `k` arrives and asks the pool for a connection.

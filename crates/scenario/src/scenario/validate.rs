@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ScenarioError;
+use crate::scenario::ScenarioError;
 use crate::scenario::{Action, ActionKind, Check, FieldValue, FieldValues, Target, TimedEvent};
 use crate::scenario::{
     AlertMetric, AlertRule, DatabaseConfig, FleetConfig, PoolConfig, Scenario, TrafficConfig, WorkConfig,

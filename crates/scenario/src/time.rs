@@ -34,7 +34,7 @@ const US_PER_MS: u64 = 1_000;
 /// (a deadline that never comes) stays there. Serialised as the bare number of µs.
 ///
 /// ```
-/// use poolsim_engine::time::{SimDuration, SimTime};
+/// use poolsim_scenario::time::{SimDuration, SimTime};
 /// let t = SimTime::from_secs(90) + SimDuration::from_millis(250);
 /// assert_eq!(t.as_micros(), 90_250_000);
 /// assert_eq!(t.as_secs_f64(), 90.25);
@@ -121,7 +121,7 @@ impl SimTime {
 /// A span of simulated time [µs]: a timeout, a hold, a wait, a step of the run.
 ///
 /// ```
-/// use poolsim_engine::time::SimDuration;
+/// use poolsim_scenario::time::SimDuration;
 /// assert_eq!(SimDuration::from_millis(30_000).as_micros(), 30_000_000);
 /// assert_eq!(SimDuration::from_micros(1_999).as_millis(), 1, "truncated");
 /// assert_eq!(SimDuration::from_millis_f64(0.0004), SimDuration::ZERO, "rounded to nearest");
@@ -273,7 +273,7 @@ pub const DAY_S: u32 = 86_400;
 /// A time of day on a 24-hour clock, to the second.
 ///
 /// ```
-/// use poolsim_engine::time::ClockTime;
+/// use poolsim_scenario::time::ClockTime;
 /// let noon = ClockTime::parse("12:00").expect("a clock time");
 /// assert_eq!(noon.seconds_of_day(), 43_200);
 /// assert_eq!(noon.after(6813.8).to_string(), "13:53:33");
@@ -327,7 +327,7 @@ impl ClockTime {
     /// at 23:00 reaches 00:30 after 5,400 s).
     ///
     /// ```
-    /// use poolsim_engine::time::ClockTime;
+    /// use poolsim_scenario::time::ClockTime;
     /// let at = |text| ClockTime::parse(text).expect("a clock time");
     /// assert_eq!(at("15:30").seconds_after(at("12:00")), 12_600);
     /// assert_eq!(at("00:30").seconds_after(at("23:00")), 5_400);
