@@ -14,7 +14,7 @@ use crate::run::player::Speed;
 use crate::scenarios;
 
 /// The preset the page opens with: the incident poolsim was built to replay.
-pub const DEFAULT_PRESET: &str = "june-15-2024";
+pub const DEFAULT_PRESET: &str = presets::SEED_INCIDENT;
 
 /// Everything the page's controls decide.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,42 +35,63 @@ pub struct UiState {
     /// In a fleet, the instance the pool view shows (0-based; the first when the fleet is
     /// smaller). Kept across restarts and edits; a new scenario starts at the first.
     pub instance: u32,
+    /// The preset being fetched ([`crate::scenarios::load`]): the page keeps its scenario,
+    /// paused, until it arrives.
+    pub loading: Option<String>,
+    /// Why the last preset chosen could not be loaded (until another is).
+    pub preset_error: Option<String>,
+    /// The preset's scenario as shipped, when the page has it (the seed, a preset it
+    /// loaded): while the scenario equals it, the address is the short `?preset=<name>`.
+    pub shipped: Option<Rc<Scenario>>,
 }
 
 impl Default for UiState {
     fn default() -> Self {
-        let scenario = scenarios::preset(DEFAULT_PRESET).unwrap_or_default();
+        let scenario = Rc::new(scenarios::seed());
         Self {
             preset: DEFAULT_PRESET.to_owned(),
-            scenario: Rc::new(scenario),
+            shipped: Some(scenario.clone()),
+            scenario,
             playing: false,
             resume_at: None,
             speed: Speed::Times(60),
             generation: 0,
             instance: 0,
+            loading: None,
+            preset_error: None,
         }
     }
 }
 
 impl UiState {
-    /// The state the page opens with: the preset a link names (`?preset=fast-leak`), or
-    /// the seed incident when it names none or an unknown one.
+    /// The state the page opens with: the seed incident, loading the preset a link names
+    /// (`?preset=fast-leak`) if it names another one it knows.
     pub fn opening(preset: Option<&str>) -> Self {
         let default = Self::default();
-        match preset.map(|name| (name, scenarios::preset(name))) {
-            Some((name, Some(scenario))) => {
-                Self { preset: name.to_owned(), scenario: Rc::new(scenario), ..default }
+        match preset {
+            Some(name) if name != default.preset && scenarios::is_preset(name) => {
+                Self { loading: Some(name.to_owned()), ..default }
             }
             _ => default,
         }
+    }
+
+    /// The preset the picker shows: the one being loaded, else the scenario's.
+    pub fn picked(&self) -> &str {
+        self.loading.as_deref().unwrap_or(&self.preset)
     }
 }
 
 /// Everything that changes [`UiState`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiAction {
-    /// Load a preset by name and restart, paused. An unknown name changes nothing.
+    /// Load a preset by name (the hook [`crate::hooks::use_preset_loader`] fetches it):
+    /// pause and wait for it. An unknown name changes nothing.
     LoadPreset(String),
+    /// A preset arrived: restart on it, paused (unless another was chosen meanwhile).
+    PresetLoaded { name: String, scenario: Rc<Scenario> },
+    /// A preset could not be loaded: keep the scenario, say why.
+    PresetFailed { name: String, why: String },
     /// Open a shared scenario (a link): restart on it at `at` (from the start when
     /// `None`), at `speed` if given, playing if `autoplay`. `preset` is the picker's value.
     OpenShared {
@@ -112,17 +133,40 @@ impl Reducible for UiState {
         let mut next = (*self).clone();
         match action {
             UiAction::LoadPreset(name) => {
-                let Some(scenario) = scenarios::preset(&name) else { return self };
+                if !scenarios::is_preset(&name) {
+                    return self;
+                }
+                next.loading = Some(name);
+                next.playing = false;
+            }
+            UiAction::PresetLoaded { name, scenario } => {
+                if self.loading.as_ref() != Some(&name) {
+                    return self;
+                }
+                next.loading = None;
+                next.preset_error = None;
                 next.preset = name;
-                next.scenario = Rc::new(scenario);
+                next.shipped = Some(scenario.clone());
+                next.scenario = scenario;
                 next.playing = false;
                 next.resume_at = None;
                 next.generation += 1;
                 next.instance = 0;
             }
+            UiAction::PresetFailed { name, why } => {
+                if self.loading.as_ref() != Some(&name) {
+                    return self;
+                }
+                next.loading = None;
+                next.preset_error = Some(why);
+            }
             UiAction::OpenShared { scenario, preset, at, speed, autoplay } => {
                 // A scenario from a link belongs to the preset it names, else to none.
-                next.preset = preset.filter(|p| presets::story(p).is_some()).unwrap_or_default();
+                next.preset = preset.filter(|p| scenarios::is_preset(p)).unwrap_or_default();
+                next.loading = None;
+                next.preset_error = None;
+                // Only the seed is known as shipped without fetching.
+                next.shipped = (next.preset == DEFAULT_PRESET).then(|| Rc::new(scenarios::seed()));
                 next.scenario = scenario;
                 next.resume_at = at.filter(|t| *t > SimTime::ZERO);
                 next.speed = speed.unwrap_or(next.speed);
@@ -147,6 +191,8 @@ impl Reducible for UiState {
                 next.resume_at = None;
                 next.playing = false;
             }
+            // Nothing plays while a preset is on its way (space included): it would be replaced.
+            UiAction::Play | UiAction::TogglePlay if self.loading.is_some() => return self,
             UiAction::Play => next.playing = true,
             UiAction::Pause | UiAction::Finished => next.playing = false,
             UiAction::TogglePlay => next.playing = !next.playing,
@@ -176,22 +222,65 @@ mod tests {
         assert!(!state.playing);
     }
 
+    /// Choose `name` and let it arrive.
+    fn load(state: UiState, name: &str) -> UiState {
+        let chosen = reduce(state, UiAction::LoadPreset(name.into()));
+        let scenario = Rc::new(presets::load(name).expect("preset"));
+        reduce(chosen, UiAction::PresetLoaded { name: name.into(), scenario })
+    }
+
     #[test]
-    fn loading_a_preset_restarts_paused_and_unknown_names_change_nothing() {
+    fn choosing_a_preset_pauses_until_it_arrives_then_restarts_on_it() {
         let playing = reduce(UiState::default(), UiAction::Play);
-        let loaded = reduce(playing.clone(), UiAction::LoadPreset("healthy-pool".into()));
-        assert_eq!(loaded.preset, "healthy-pool");
+        let chosen = reduce(playing.clone(), UiAction::LoadPreset("healthy-pool".into()));
+        assert_eq!((chosen.picked(), chosen.preset.as_str()), ("healthy-pool", "june-15-2024"));
+        assert!(!chosen.playing, "paused while it loads");
+        assert_eq!(reduce(chosen.clone(), UiAction::TogglePlay), chosen, "and stays paused");
+        assert_eq!((chosen.generation, &chosen.scenario), (playing.generation, &playing.scenario));
+        let loaded = load(playing.clone(), "healthy-pool");
+        assert_eq!(
+            (loaded.preset.as_str(), loaded.picked(), loaded.loading.as_deref()),
+            ("healthy-pool", "healthy-pool", None)
+        );
+        assert_eq!(*loaded.scenario, presets::load("healthy-pool").expect("preset"));
         assert_eq!(loaded.generation, playing.generation + 1);
         assert!(!loaded.playing);
         assert_eq!(reduce(loaded.clone(), UiAction::LoadPreset("no-such-preset".into())), loaded);
     }
 
     #[test]
+    fn a_preset_that_arrives_after_another_was_chosen_is_dropped() {
+        let first = reduce(UiState::default(), UiAction::LoadPreset("healthy-pool".into()));
+        let second = reduce(first, UiAction::LoadPreset("fast-leak".into()));
+        let late = UiAction::PresetLoaded {
+            name: "healthy-pool".into(),
+            scenario: Rc::new(presets::load("healthy-pool").expect("preset")),
+        };
+        assert_eq!(reduce(second.clone(), late), second);
+        let failed_late = UiAction::PresetFailed { name: "healthy-pool".into(), why: "offline".into() };
+        assert_eq!(reduce(second.clone(), failed_late), second);
+    }
+
+    #[test]
+    fn a_preset_that_cannot_be_loaded_keeps_the_scenario_and_says_why() {
+        let state = load(UiState::default(), "slow-leak");
+        let chosen = reduce(state.clone(), UiAction::LoadPreset("fast-leak".into()));
+        let failed =
+            reduce(chosen, UiAction::PresetFailed { name: "fast-leak".into(), why: "offline".into() });
+        assert_eq!((failed.preset.as_str(), failed.picked()), ("slow-leak", "slow-leak"));
+        assert_eq!((&failed.scenario, failed.generation), (&state.scenario, state.generation));
+        assert_eq!(failed.preset_error.as_deref(), Some("offline"));
+        assert_eq!(load(failed, "fast-leak").preset_error, None, "a preset that loads clears it");
+    }
+
+    #[test]
     fn a_link_may_name_the_preset_to_open_with() {
         let state = UiState::opening(Some("fast-leak"));
-        assert_eq!(state.preset, "fast-leak");
-        assert_eq!(*state.scenario, presets::load("fast-leak").expect("preset"));
+        assert_eq!((state.picked(), state.loading.as_deref()), ("fast-leak", Some("fast-leak")));
+        let loaded = load(state, "fast-leak");
+        assert_eq!(*loaded.scenario, presets::load("fast-leak").expect("preset"));
         assert_eq!(UiState::opening(Some("no-such-preset")), UiState::default());
+        assert_eq!(UiState::opening(Some("june-15-2024")), UiState::default(), "the seed is in the bundle");
         assert_eq!(UiState::opening(None), UiState::default());
     }
 
@@ -288,7 +377,7 @@ mod tests {
         assert_eq!(chosen.instance, 2);
         assert_eq!(chosen.generation, UiState::default().generation, "choosing rebuilds nothing");
         assert_eq!(reduce(chosen.clone(), UiAction::Restart).instance, 2);
-        assert_eq!(reduce(chosen.clone(), UiAction::LoadPreset("healthy-pool".into())).instance, 0);
+        assert_eq!(load(chosen.clone(), "healthy-pool").instance, 0);
         let shared = UiAction::OpenShared {
             scenario: chosen.scenario.clone(),
             preset: None,

@@ -24,6 +24,8 @@ pub enum LinkTo {
     Address {
         /// The preset the scenario began as.
         preset: AttrValue,
+        /// That preset's scenario as shipped, when the page has it.
+        shipped: Option<Rc<Scenario>>,
     },
     /// The visualizer on this scenario, opening as `view` says (start time, speed, preset …).
     Run {
@@ -206,7 +208,9 @@ fn panel(View { made, copied, field, onclick, onfocus }: View<'_>) -> Html {
 /// The link, as a whole URL.
 async fn make(scenario: &Scenario, link: &LinkTo) -> Result<String, String> {
     match link {
-        LinkTo::Address { preset } => absolute(address_of(scenario, preset).await),
+        LinkTo::Address { preset, shipped } => {
+            absolute(address_of(scenario, preset, shipped.as_deref()).await)
+        }
         LinkTo::Run { view } => {
             let state = SharedState { scenario: scenario.clone(), view: view.clone() };
             let fragment = codec::pack(&state).await?;

@@ -12,6 +12,8 @@ use poolsim_content::words::{compact_count, duration_text};
 pub struct PlaybackProps {
     /// Simulated time is running.
     pub playing: bool,
+    /// A preset is on its way: nothing to play until it is in.
+    pub loading: bool,
     /// Current speed.
     pub speed: Speed,
     /// Simulated time now [s].
@@ -67,10 +69,12 @@ pub fn playback(props: PlaybackProps) -> Html {
         })
     };
     let (play_label, play_icon) = if props.playing { ("Pause", "⏸") } else { ("Play", "▶") };
+    // Nothing moves through a run that is about to be replaced.
+    let (ended, loading) = (props.finished || props.loading, props.loading);
     html! {
         <div class="playback-controls">
             <button type="button" class="button primary" data-testid="play" aria-pressed={props.playing.to_string()}
-                disabled={props.finished} onclick={click(&props.on_toggle)} title="Play or pause (space)">
+                disabled={ended} aria-busy={loading.then_some("true")} onclick={click(&props.on_toggle)} title="Play or pause (space)">
                 <span aria-hidden="true">{play_icon}</span>{" "}{play_label}
             </button>
             <label class="speed">
@@ -81,17 +85,17 @@ pub fn playback(props: PlaybackProps) -> Html {
                     }) }
                 </select>
             </label>
-            <button type="button" class="button" data-testid="step" disabled={props.finished}
+            <button type="button" class="button" data-testid="step" disabled={ended}
                 onclick={click(&props.on_step)} title="Advance one simulated second">{"Step 1 s"}</button>
-            <button type="button" class="button" data-testid="restart" onclick={click(&props.on_restart)}>
+            <button type="button" class="button" data-testid="restart" disabled={loading} onclick={click(&props.on_restart)}>
                 {"Restart"}
             </button>
-            <button type="button" class="button" data-testid="run-to-end" disabled={props.finished}
+            <button type="button" class="button" data-testid="run-to-end" disabled={ended}
                 onclick={click(&props.on_run_to_end)}>{"Run to end"}</button>
             <input type="range" class="scrubber" data-testid="scrubber" min="0"
                 max={props.duration_s.to_string()} step="1" value={props.now_s.floor().to_string()}
                 list="timeline-marks" aria-label="Simulated time: drag to go to any moment"
-                onchange={on_seek} />
+                disabled={loading} onchange={on_seek} />
             <datalist id="timeline-marks">
                 { for props.marks.iter().map(|t| html! { <option value={t.to_string()}></option> }) }
             </datalist>

@@ -14,7 +14,6 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::run::player::Speed;
-use crate::scenarios;
 use crate::share::codec;
 use crate::share::url::looks_like_link;
 use crate::state::{UiAction, UiState};
@@ -35,9 +34,14 @@ pub enum LinkStatus {
 }
 
 /// The part of a shareable address after the page's path: `?preset=<name>` while
-/// `scenario` is that preset as shipped, else `#v1.…` (packed by the browser).
-pub async fn address_of(scenario: &Scenario, preset: &str) -> Result<String, String> {
-    if scenarios::preset(preset).is_some_and(|p| p == *scenario) {
+/// `scenario` is `shipped` (preset `preset` as shipped, when known), else `#v1.…` (packed
+/// by the browser).
+pub async fn address_of(
+    scenario: &Scenario,
+    preset: &str,
+    shipped: Option<&Scenario>,
+) -> Result<String, String> {
+    if !preset.is_empty() && shipped == Some(scenario) {
         return Ok(format!("?preset={preset}"));
     }
     let view = ViewOptions { preset: Some(preset.to_owned()), ..ViewOptions::default() };
@@ -96,20 +100,24 @@ pub fn use_address(state: &UiState, dispatch: UseReducerDispatcher<UiState>) -> 
     // Follow the scenario once the opening link (if any) is in.
     let pending = use_mut_ref(|| None::<Timeout>);
     let latest = use_memo((), |()| Rc::new(Cell::new(0u64)));
-    let key = (state.scenario.clone(), state.preset.clone(), status == LinkStatus::Opening);
+    let key =
+        (state.scenario.clone(), state.preset.clone(), state.shipped.clone(), status == LinkStatus::Opening);
     {
         let suffix = suffix.clone();
-        use_effect_with(key, move |(scenario, preset, opening)| {
+        use_effect_with(key, move |(scenario, preset, shipped, opening)| {
             if *opening {
                 return;
             }
             // A newer change supersedes a packing still under way.
             let counter = (*latest).clone();
             counter.set(counter.get() + 1);
-            let (mine, scenario, preset) = (counter.get(), scenario.clone(), preset.clone());
+            let (mine, scenario, preset, shipped) =
+                (counter.get(), scenario.clone(), preset.clone(), shipped.clone());
             *pending.borrow_mut() = Some(Timeout::new(ADDRESS_DEBOUNCE_MS, move || {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let Ok(address) = address_of(&scenario, &preset).await else { return };
+                    let Ok(address) = address_of(&scenario, &preset, shipped.as_deref()).await else {
+                        return;
+                    };
                     if counter.get() != mine {
                         return;
                     }

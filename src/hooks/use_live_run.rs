@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::hooks::{FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion};
+use crate::hooks::{
+    FrameFn, use_animation_frame, use_prefers_dark, use_prefers_reduced_motion, use_preset_loader,
+};
 use crate::run::live::{Live, LiveHandle};
 use crate::state::{UiAction, UiState};
 
@@ -40,12 +42,14 @@ pub struct LiveRun {
 /// given the instance the page shows (`UiState::instance`), dark theme and reduced motion.
 pub type DrawPool = fn(&web_sys::HtmlCanvasElement, &Live, u32, bool, bool) -> Result<(), String>;
 
-/// Run `state`'s scenario (see [`LiveRun`]), drawing the pool with `draw_pool` every frame.
+/// Run `state`'s scenario (see [`LiveRun`]), drawing the pool with `draw_pool` every frame,
+/// and fetch the preset it waits for ([`use_preset_loader`]).
 /// The loop runs while the page plays or the run has work of its own (a seek, a run to the
 /// end); each frame the run itself decides how far to go, from the page's `playing` and
 /// `speed`.
 #[hook]
 pub fn use_live_run(state: &UseReducerHandle<UiState>, draw_pool: Option<DrawPool>) -> LiveRun {
+    use_preset_loader(state);
     let live = {
         let (scenario, resume_at) = (state.scenario.clone(), state.resume_at);
         use_memo(state.generation, move |_| LiveHandle::starting_at(&scenario, resume_at))

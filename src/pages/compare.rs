@@ -12,7 +12,6 @@ use yew::prelude::*;
 use super::{Page, page_nav, query_param};
 use crate::components::{Compare, preset_picker};
 use crate::hooks::{link_in_address, use_prefers_dark};
-use crate::scenarios;
 use crate::share::codec;
 use crate::state::DEFAULT_PRESET;
 
@@ -54,7 +53,7 @@ impl Opening {
     fn of_preset(name: &str) -> Self {
         Self {
             preset: name.to_owned(),
-            scenario: Rc::new(scenarios::preset(name).unwrap_or_default()),
+            scenario: Rc::new(presets::load(name).unwrap_or_default()),
             source: Source::Preset,
             address: format!("?preset={name}"),
         }
@@ -133,7 +132,7 @@ pub fn ComparePage() -> Html {
                 <h1 class="brand">{"poolsim"}</h1>
                 { page_nav(Page::Compare, &opening.address) }
                 <div class="header-preset">
-                    { preset_picker(&opening.preset, on_preset) }
+                    { preset_picker(&opening.preset, on_preset, NodeRef::default()) }
                 </div>
             </header>
             <main class="page-single">

@@ -65,7 +65,7 @@ pub fn EmbedPage() -> Html {
             <footer class="embed-foot">
                 if !view.hide_controls {
                     <button type="button" class="button primary" data-testid="play" aria-pressed={state.playing.to_string()}
-                        onclick={on_toggle}>
+                        disabled={state.loading.is_some()} onclick={on_toggle}>
                         { if state.playing { "⏸ Pause" } else { "▶ Play" } }
                     </button>
                 }

@@ -166,7 +166,8 @@ fn GlossaryView() -> Html {
                 let mut packed = BTreeMap::new();
                 for name in g.presets.iter().flatten() {
                     let Ok(scenario) = presets::load(name) else { continue };
-                    if let Ok(address) = address_of(&scenario, name).await {
+                    let shipped = presets::story(name).map(|_| &scenario);
+                    if let Ok(address) = address_of(&scenario, name, shipped).await {
                         packed.insert(name.clone(), address);
                     }
                 }
@@ -337,7 +338,8 @@ fn step_view(
             if let Ok(scenario) = step.scenario(&lesson) {
                 let (ran, preset) = (ran.clone(), step.preset(&lesson).to_owned());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(address) = address_of(&scenario, &preset).await {
+                    let shipped = presets::story(&preset).and_then(|p| p.scenario().ok());
+                    if let Ok(address) = address_of(&scenario, &preset, shipped.as_ref()).await {
                         let mut with_link = next;
                         if let Some(Some(r)) = with_link.get_mut(i) {
                             r.address = Some(address);

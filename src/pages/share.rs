@@ -24,9 +24,10 @@ pub fn SharePage() -> Html {
     // Files hold the whole run: run each scenario to its end once it is in.
     {
         let (live, dispatch) = (live.clone(), state.dispatcher());
-        let opening = status == LinkStatus::Opening;
-        use_effect_with((state.generation, opening), move |(_, opening)| {
-            if !*opening {
+        // Not the seed while a preset is on its way, nor a link's default while it opens.
+        let waiting = status == LinkStatus::Opening || state.loading.is_some();
+        use_effect_with((state.generation, waiting), move |(_, waiting)| {
+            if !*waiting {
                 dispatch.dispatch(live.start_run_to_end());
             }
         });

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use crate::components::fleet_view::shown_instance;
 use crate::components::pool_view::{OneInstance, PoolScope};
+use crate::components::preset_picker::show_picked;
 use crate::components::{
     ChartsPanel, ControlChange, Controls, CopyLayout, CopyLink, Fixes, FleetView, LinkTo, PlaybackProps,
     PoolView, Timeline, exhaustion, log_view, outcome, playback, preset_picker, readouts,
@@ -51,7 +52,7 @@ pub fn VisualizerPage() -> Html {
             }
         });
     }
-    let first_line = !*started_once && !running && state.preset == poolsim_content::presets::SEED_INCIDENT;
+    let first_line = !*started_once && !running && state.picked() == poolsim_content::presets::SEED_INCIDENT;
     let record = use_record_action(live.clone(), state.scenario.clone(), state.dispatcher(), refresh.clone());
     let on_control = {
         let (record, dispatch) = (record.clone(), state.dispatcher());
@@ -94,6 +95,12 @@ pub fn VisualizerPage() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |()| dispatch.dispatch(action.clone()))
     };
+    // The picker shows the preset in force (or on its way), even after a choice that failed.
+    let picker = use_node_ref();
+    {
+        let picker = picker.clone();
+        use_effect_with(state.picked().to_owned(), move |picked| show_picked(&picker, picked));
+    }
     let on_preset = {
         let dispatch = state.dispatcher();
         Callback::from(move |name: String| dispatch.dispatch(UiAction::LoadPreset(name)))
@@ -131,9 +138,14 @@ pub fn VisualizerPage() -> Html {
                 <p class="tagline">{"Watch a database connection pool run out — and see what each fix changes."}</p>
                 { page_nav(Page::Visualizer, &address) }
                 <CopyLink scenario={state.scenario.clone()} layout={CopyLayout::Header}
-                    link={LinkTo::Address { preset: AttrValue::from(state.preset.clone()) }} />
+                    link={LinkTo::Address { preset: AttrValue::from(state.preset.clone()), shipped: state.shipped.clone() }} />
                 <div class="header-preset">
-                    { preset_picker(&state.preset, on_preset) }
+                    { preset_picker(state.picked(), on_preset, picker.clone()) }
+                    if let Some(why) = &state.preset_error {
+                        <p class="status error" role="alert" data-testid="preset-error">
+                            {format!("Not opened: {why}. The scenario is unchanged.")}
+                        </p>
+                    }
                 </div>
             </header>
             if let LinkStatus::Failed(why) = &link_status {
@@ -201,6 +213,7 @@ pub fn VisualizerPage() -> Html {
             <footer class="playback" aria-label="Playback">
                 { playback(PlaybackProps {
                     playing: state.playing,
+                    loading: state.loading.is_some(),
                     speed: state.speed,
                     now_s,
                     duration_s,

@@ -6,11 +6,23 @@ import { test as base, expect } from '@playwright/test';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** URLs each page may fail to load without failing its test (see `allowFailedLoads`). */
+const failedLoadsAllowed = new WeakMap();
+
+/** Let `page` fail to load URLs matching `pattern` (a test that breaks them on purpose):
+ *  the browser's own console error for them is expected, not a problem. */
+export function allowFailedLoads(page, pattern) {
+  failedLoadsAllowed.set(page, pattern);
+}
+
 export const test = base.extend({
   page: async ({ page, baseURL }, use) => {
     const problems = [];
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      if (msg.type() !== 'error') return;
+      const allowed = failedLoadsAllowed.get(page);
+      const expected = allowed && msg.text().startsWith('Failed to load resource') && allowed.test(msg.location().url);
+      if (!expected) problems.push(`console error: ${msg.text()}`);
     });
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
     page.on('request', (req) => {
@@ -26,10 +38,11 @@ export const test = base.extend({
 
 export { expect };
 
-/** The page, loaded, with the app mounted and its pool drawn. */
+/** The page, loaded, with the app mounted, its pool drawn and the preset it names (fetched
+ *  when it is not the seed) in: play is enabled once it is. */
 export async function openApp(page, path = '/') {
   await page.goto(path);
-  await expect(page.getByTestId('play')).toBeVisible();
+  await expect(page.getByTestId('play')).toBeEnabled();
   await expect(page.getByTestId('pool-canvas')).toBeVisible();
 }
 

@@ -1,5 +1,5 @@
 // Playing, changing and watching the pool run out — checked against the command line.
-import { test, expect, openApp, poolsim } from './fixtures.mjs';
+import { test, expect, openApp, poolsim, allowFailedLoads } from './fixtures.mjs';
 
 /** `poolsim run --preset NAME` summary (the CLI and the page share the engine). */
 function cliSummary(preset) {
@@ -27,9 +27,38 @@ test('playing a leak at speed shows the exhaustion banner at the time poolsim ru
   await expect(page.getByTestId('exhaustion-banner')).toContainText('all 10 connections in use');
 });
 
+test('a chosen preset is fetched from beside the page; one that cannot be leaves the scenario as it was', async ({ page }) => {
+  await openApp(page);
+  const fetched = page.waitForRequest((r) => r.url().endsWith('/scenarios/fast-leak.json'));
+  await page.getByTestId('preset').selectOption('fast-leak');
+  await fetched;
+  await expect(page.getByTestId('control-pool-size')).toHaveValue('10');
+  await expect(page.getByTestId('play')).toBeEnabled();
+  // The network fails for the next one: the page says so and keeps the fast leak.
+  allowFailedLoads(page, /\/scenarios\/(slow-leak|healthy-pool)\.json$/);
+  await page.route('**/scenarios/slow-leak.json', (route) => route.abort('internetdisconnected'));
+  await page.getByTestId('preset').selectOption('slow-leak');
+  await expect(page.getByTestId('preset-error')).toContainText('the preset “Slow leak” could not be loaded');
+  await expect(page.getByTestId('preset-error')).toContainText('The scenario is unchanged');
+  await expect(page.getByTestId('preset')).toHaveValue('fast-leak');
+  await expect(page.getByTestId('control-pool-size')).toHaveValue('10');
+  await expect(page.getByTestId('play')).toBeEnabled();
+  // A server that answers with an error page is refused the same way.
+  await page.route('**/scenarios/healthy-pool.json', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+  await page.getByTestId('preset').selectOption('healthy-pool');
+  await expect(page.getByTestId('preset-error')).toContainText('the server answered 404');
+  await expect(page.getByTestId('preset')).toHaveValue('fast-leak');
+  // Back online, the one chosen opens and the message goes.
+  await page.unroute('**/scenarios/slow-leak.json');
+  await page.getByTestId('preset').selectOption('slow-leak');
+  await expect(page.getByTestId('preset-error')).toHaveCount(0);
+  await expect(page.getByTestId('preset')).toHaveValue('slow-leak');
+});
+
 test('keyboard: space plays and pauses, arrow keys change speed', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('preset').selectOption('healthy-pool');
+  await expect(page.getByTestId('play')).toBeEnabled(); // the preset is in
   await page.locator('body').click({ position: { x: 5, y: 5 } }); // focus the page, not a control
   await expect(page.getByTestId('speed')).toHaveValue('2'); // 60×
   await page.keyboard.press('ArrowUp');
