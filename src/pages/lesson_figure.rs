@@ -137,7 +137,7 @@ pub fn StepFigure(props: &StepFigureProps) -> Html {
     let scrubber_id = format!("figure-time-{i}");
     html! {
         <figure class="learn-figure" data-testid={format!("figure-{i}")}
-            aria-label={format!("The run of step {}, playing", i + 1)}>
+            aria-label={format!("The run of step {}", i + 1)}>
             <div class="learn-figure-bar">
                 <button type="button" class="button primary" data-testid={format!("figure-play-{i}")}
                     aria-pressed={state.playing.to_string()} onclick={on_play}>
