@@ -165,8 +165,10 @@ pub fn StepFigure(props: &StepFigureProps) -> Html {
                 </span>
             </div>
             <p class="learn-moment" data-testid={format!("figure-moment-{i}")}>
-                <span class="learn-moment-icon" aria-hidden="true">{"▲"}</span>
-                {format!(" Marked: {moment_clock}, {}. ", moment.what)}
+                <span>
+                    <span class="learn-moment-icon" aria-hidden="true">{"▲"}</span>
+                    {format!(" Marked: {moment_clock}, {}. ", moment.what)}
+                </span>
                 <button type="button" class="button" data-testid={format!("figure-goto-{i}")} onclick={on_moment}>
                     {format!("Go to {moment_clock}")}
                 </button>
