@@ -9,7 +9,8 @@
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use poolsim_charts::{AllCharts, ChartInput, ChartKind, ChartSet, Theme, markers_for};
+use poolsim_charts::{AllCharts, ChartInput, ChartKind, ChartSet, Marker, Theme, markers_for};
+use poolsim_engine::Simulation;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -101,7 +102,8 @@ pub fn ChartCanvas<C: ChartSet + 'static>(props: &ChartCanvasProps) -> Html {
     }
 }
 
-fn describe<C: ChartSet>(kind: ChartKind, live: &Live, clock_start_s: u32) -> String {
+/// `kind`'s values in words for its canvas's `aria-label`.
+pub(crate) fn describe<C: ChartSet>(kind: ChartKind, live: &Live, clock_start_s: u32) -> String {
     match &live.player {
         Ok(player) => C::describe(kind, &ChartInput::for_run(player.sim(), clock_start_s, &[])),
         Err(_) => "No data: the scenario is invalid.".to_owned(),
@@ -116,11 +118,22 @@ fn draw<C: ChartSet>(
     clock_start_s: u32,
 ) -> Result<(), String> {
     let Ok(player) = &live.player else { return Ok(()) };
+    draw_run::<C>(kind, canvas, player.sim(), &markers_for(player.sim()), dark, clock_start_s)
+}
+
+/// Draw `kind` of `sim` so far on `canvas` at its CSS size × devicePixelRatio, with
+/// `markers` (the run's own, [`markers_for`], and any a page adds: a lesson's moment).
+pub(crate) fn draw_run<C: ChartSet>(
+    kind: ChartKind,
+    canvas: &HtmlCanvasElement,
+    sim: &Simulation,
+    markers: &[Marker],
+    dark: bool,
+    clock_start_s: u32,
+) -> Result<(), String> {
     let ratio = device_pixel_ratio();
     let Some((width, _)) = fit_to_css_size(canvas, ratio) else { return Ok(()) };
-    let sim = player.sim();
-    let markers = markers_for(sim);
-    let drawn = C::decimated(kind, &ChartInput::for_run(sim, clock_start_s, &markers), width);
+    let drawn = C::decimated(kind, &ChartInput::for_run(sim, clock_start_s, markers), width);
     let theme = if dark { Theme::dark(ratio) } else { Theme::light(ratio) };
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no 2D context")?;
     C::draw(kind, &backend.into_drawing_area(), &drawn.input(), &theme).map_err(|e| e.to_string())

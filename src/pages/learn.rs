@@ -1,21 +1,26 @@
 //! The learn page (`learn.html`): the lessons ([`poolsim_content::lessons`]) one step at a
 //! time — read, predict a number, run the real simulation, and compare the prediction
-//! with the simulated outcome and the formula's estimate. Progress is kept in this
-//! browser; `learn.html#<lesson>` opens a lesson, and each step links to its run in the
-//! visualizer and in the embed view (for a course page).
+//! with the simulated outcome and the formula's estimate. Once run, the step's run plays
+//! beside its text ([`super::lesson_figure`]): the pool, the step's chart, scrubbable, the
+//! moment the text talks about marked. Progress is kept in this browser;
+//! `learn.html#<lesson>` opens a lesson, and each step links to its run in the visualizer
+//! and in the embed view (for a course page).
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use poolsim_charts::ChartKind;
 use poolsim_content::lessons::drills::{self, Drill};
 use poolsim_content::lessons::glossary;
 use poolsim_content::lessons::{self, Answer, Grade, Lesson, grade};
 use poolsim_content::presets;
+use poolsim_engine::Scenario;
 use poolsim_engine::scenario::exact::parse_f64;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::drill::DrillView;
+use super::lesson_figure::StepFigure;
 use super::{Page, page_nav};
 use crate::hooks::address_of;
 
@@ -269,6 +274,8 @@ struct Ran {
     answer: Answer,
     /// Where to watch the step's run: the part of the address after the page.
     address: Option<String>,
+    /// The run the step builds, played by its figure.
+    scenario: Option<Rc<Scenario>>,
 }
 
 /// A lesson: its intro and its steps, each revealed when the one before is answered.
@@ -330,12 +337,13 @@ fn step_view(
             }
             let step = &lesson.steps[i];
             let Ok(answer) = step.answer(&lesson) else { return };
+            let scenario = step.scenario(&lesson).ok().map(Rc::new);
             let mut next = (*ran).clone();
-            next[i] = Some(Ran { prediction, answer, address: None });
+            next[i] = Some(Ran { prediction, answer, address: None, scenario: scenario.clone() });
             ran.set(next.clone());
             on_done.emit(i);
             // The link to the run, packed by the browser once the answer is on screen.
-            if let Ok(scenario) = step.scenario(&lesson) {
+            if let Some(scenario) = scenario {
                 let (ran, preset) = (ran.clone(), step.preset(&lesson).to_owned());
                 wasm_bindgen_futures::spawn_local(async move {
                     let shipped = presets::story(&preset).and_then(|p| p.scenario().ok());
@@ -350,22 +358,47 @@ fn step_view(
             }
         })
     };
-    let outcome = ran.get(i).cloned().flatten().map(|r| outcome_view(i, q, &r, &step.explain));
+    let done = ran.get(i).cloned().flatten();
+    let outcome = done.as_ref().map(|r| outcome_view(i, q, r, &step.explain));
     html! {
         <li class="learn-step" data-testid={format!("step-{i}")}>
-            <p>{&step.text}</p>
-            <form class="learn-predict" {onsubmit} novalidate=true>
-                <label for={input_id.clone()}>{&q.ask}</label>
-                <span class="learn-input">
-                    <input id={input_id} type="text" inputmode="decimal" data-testid={format!("predict-{i}")}
-                        aria-describedby={error_id.clone()} autocomplete="off" />
-                    <span class="learn-unit">{&q.unit}</span>
-                    <button type="submit" class="button primary" data-testid={format!("run-step-{i}")}>{"Run it"}</button>
-                </span>
-                <span id={error_id} class="learn-hint" data-testid={format!("predict-hint-{i}")}>{HINT}</span>
-            </form>
-            { outcome.unwrap_or_default() }
+            <div class="learn-text">
+                <p>{&step.text}</p>
+                <form class="learn-predict" {onsubmit} novalidate=true>
+                    <label for={input_id.clone()}>{&q.ask}</label>
+                    <span class="learn-input">
+                        <input id={input_id} type="text" inputmode="decimal" data-testid={format!("predict-{i}")}
+                            aria-describedby={error_id.clone()} autocomplete="off" />
+                        <span class="learn-unit">{&q.unit}</span>
+                        <button type="submit" class="button primary" data-testid={format!("run-step-{i}")}>{"Run it"}</button>
+                    </span>
+                    <span id={error_id} class="learn-hint" data-testid={format!("predict-hint-{i}")}>{HINT}</span>
+                </form>
+                { outcome.unwrap_or_default() }
+            </div>
+            { figure_view(lesson, i, done.as_ref()) }
         </li>
+    }
+}
+
+/// Step `i`'s figure: its run playing once the learner has predicted and run it; until
+/// then, where it will play.
+fn figure_view(lesson: &Lesson, i: usize, ran: Option<&Ran>) -> Html {
+    let step = &lesson.steps[i];
+    let chart = ChartKind::from_slug(step.chart_name()).unwrap_or(ChartKind::Connections);
+    match ran.and_then(|r| Some((r, r.scenario.clone()?))) {
+        Some((r, scenario)) => {
+            let moment = step.moment(&r.answer, scenario.duration_s);
+            html! {
+                <StepFigure step={i} {scenario} preset={step.preset(lesson).to_owned()} {chart} {moment} />
+            }
+        }
+        None => html! {
+            <div class="learn-figure learn-figure-waiting" data-testid={format!("figure-waiting-{i}")}>
+                <p>{format!("Predict first: the run plays here, with its {} chart, once you run it.",
+                    chart.title().to_lowercase())}</p>
+            </div>
+        },
     }
 }
 

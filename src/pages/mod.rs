@@ -7,6 +7,7 @@ pub mod compare;
 pub mod drill;
 pub mod embed;
 pub mod learn;
+pub mod lesson_figure;
 pub mod share;
 pub mod visualizer;
 

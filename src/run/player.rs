@@ -60,7 +60,12 @@ impl Speed {
             return Some(Speed::Max);
         }
         let n: u32 = text.strip_suffix('x')?.parse().ok().filter(|n| *n > 0)?;
-        Self::ALL.into_iter().find(|s| matches!(s, Speed::Times(m) if *m >= n)).or(Some(Speed::Max))
+        Some(Self::at_least(n))
+    }
+
+    /// The slowest offered speed of at least `n`×, or [`Speed::Max`] past them all.
+    pub fn at_least(n: u32) -> Self {
+        Self::ALL.into_iter().find(|s| matches!(s, Speed::Times(m) if *m >= n)).unwrap_or(Speed::Max)
     }
 
     /// How a link names this speed: `"60x"`, `"max"`.
@@ -194,6 +199,14 @@ mod tests {
         for bad in ["", "x", "0x", "-5x", "fast", "60", "1e3x"] {
             assert_eq!(Speed::from_link(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_slowest_speed_at_least_as_fast_as_asked() {
+        assert_eq!(Speed::at_least(1), Speed::Times(1));
+        assert_eq!(Speed::at_least(20), Speed::Times(60));
+        assert_eq!(Speed::at_least(600), Speed::Times(600));
+        assert_eq!(Speed::at_least(7201), Speed::Max);
     }
 
     /// An instant [µs].

@@ -54,6 +54,124 @@ test("Little's law: the formula, the simulation and a good guess agree", async (
   await expect(page.getByTestId('analytic-0')).toHaveText('8.0 connections');
 });
 
+/** Whether `canvas` has been drawn: at least 2 % of its pixels differ from its top-left one. */
+async function drawn(canvas) {
+  return canvas.evaluate((c) => {
+    if (c.width === 0 || c.height === 0) return false;
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let differ = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) + Math.abs(data[i + 3] - data[3]) > 24) differ++;
+    }
+    return differ > 0.02 * (data.length / 4);
+  });
+}
+
+/** Predict `guess` for step `i` and run it. */
+async function predictAndRun(page, i, guess) {
+  await page.getByTestId(`predict-${i}`).fill(String(guess));
+  await page.getByTestId(`run-step-${i}`).click();
+  await expect(page.getByTestId(`verdict-${i}`)).toBeVisible();
+}
+
+test("a step's run plays beside its text: pool and chart drawn, play, scrub, the moment marked", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/learn.html#slow-death');
+  // Predict first: until then the figure's place says what will play there.
+  await expect(page.getByTestId('figure-waiting-0')).toContainText('connections chart');
+  await expect(page.getByTestId('figure-0')).toHaveCount(0);
+  await predictAndRun(page, 0, 5);
+
+  const figure = page.getByTestId('figure-0');
+  await expect(page.getByTestId('figure-waiting-0')).toHaveCount(0);
+  const [pool, chart] = [figure.getByTestId('pool-canvas'), figure.getByTestId('figure-chart-0')];
+  await expect(chart).toHaveAttribute('data-chart', 'connections');
+  // It plays at once (the ten minutes in ten seconds): the clock moves on from 08:00:00,
+  // and both canvases get drawn.
+  const clock = page.getByTestId('figure-clock-0');
+  const play = page.getByTestId('figure-play-0');
+  await expect(clock).not.toHaveText('08:00:00');
+  await expect.poll(() => drawn(pool)).toBe(true);
+  await expect.poll(() => drawn(chart)).toBe(true);
+
+  // Text left, figure right.
+  const [text, box] = [await page.getByTestId('step-0').locator('.learn-text').boundingBox(), await figure.boundingBox()];
+  expect(box.x).toBeGreaterThanOrEqual(text.x + text.width - 1);
+  expect(box.y).toBeLessThan(text.y + text.height);
+
+  // The moment the question asks about (after one minute), said with its time and one
+  // press away: the figure stops there.
+  const moment = page.getByTestId('figure-moment-0');
+  await expect(moment).toContainText('Marked: 08:01:00, the time the question asks about.');
+  await page.getByTestId('figure-goto-0').click();
+  await expect(clock).toHaveText('08:01:00');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  await expect(play).toHaveText('▶ Play');
+
+  // The scrubber seeks: forward, then back (re-simulated from the start).
+  const scrubber = page.getByTestId('figure-scrubber-0');
+  await expect(scrubber).toHaveAccessibleName('Simulated time');
+  await scrubber.fill('300');
+  await expect(clock).toHaveText('08:05:00');
+  await expect(scrubber).toHaveAttribute('aria-valuetext', '08:05:00');
+  await scrubber.fill('30');
+  await expect(clock).toHaveText('08:00:30');
+  // The moment is marked on the scrubber where it is in the run (a tenth of the way).
+  const [track, mark] = [await scrubber.boundingBox(), await page.getByTestId('figure-mark-0').boundingBox()];
+  const at = (mark.x + mark.width / 2 - track.x - 8) / (track.width - 16);
+  expect(Math.abs(at - 60 / 600)).toBeLessThan(0.02);
+
+  // The keyboard: the scrubber moves a second a press, the play button plays and pauses.
+  await scrubber.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(clock).toHaveText('08:00:31');
+  await play.focus();
+  await page.keyboard.press('Space');
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  await expect(clock).not.toHaveText('08:00:31');
+  await page.keyboard.press('Space');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('a question about when the pool runs out marks that moment; each step shows the chart it names', async ({ page }) => {
+  await page.goto('/learn.html#june-15');
+  await predictAndRun(page, 0, 100);
+  // The second the command line says the pool first ran out.
+  const cli = poolsim('run', '--preset', 'june-15-2024');
+  const at = new Date(Date.UTC(2000, 0, 1, 12) + Math.floor(cli.first_exhaustion_s) * 1000).toISOString().slice(11, 19);
+  await expect(page.getByTestId('figure-moment-0')).toContainText(`Marked: ${at}, the pool runs out.`);
+  // The retries lesson's figures show the callers' attempts, then their goodput.
+  await page.getByTestId('lesson-retries').click();
+  await expect(page.getByTestId('figure-waiting-0')).toContainText('attempts chart');
+});
+
+test('with reduced motion and a dark theme a figure opens still on the marked moment, drawn all the same', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: 'dark' });
+  await page.goto('/learn.html#slow-death');
+  await predictAndRun(page, 0, 5);
+  const figure = page.getByTestId('figure-0');
+  await expect(page.getByTestId('figure-clock-0')).toHaveText('08:01:00');
+  await expect(page.getByTestId('figure-play-0')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('figure-moment-0')).toContainText('Marked: 08:01:00');
+  await expect.poll(() => drawn(figure.getByTestId('pool-canvas'))).toBe(true);
+  await expect.poll(() => drawn(page.getByTestId('figure-chart-0'))).toBe(true);
+  // The chart's background is the dark theme's.
+  const corner = await page.getByTestId('figure-chart-0').evaluate((c) => Array.from(c.getContext('2d').getImageData(1, 1, 1, 1).data));
+  expect(corner[0] + corner[1] + corner[2]).toBeLessThan(3 * 80);
+});
+
+test('on a phone (390 px) the figure stacks under its text, with no sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/learn.html#slow-death');
+  await predictAndRun(page, 0, 5);
+  const figure = page.getByTestId('figure-0');
+  await expect.poll(() => drawn(figure.getByTestId('pool-canvas'))).toBe(true);
+  const [text, box] = [await page.getByTestId('step-0').locator('.learn-text').boundingBox(), await figure.boundingBox()];
+  expect(box.y).toBeGreaterThanOrEqual(text.y + text.height - 1);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});
+
 /** Diagnose the drill on screen: pick a cause and a fix by their words, and submit. */
 async function diagnose(page, cause, fix) {
   await page.getByTestId('drill-cause').selectOption({ label: cause });

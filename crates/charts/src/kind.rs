@@ -161,6 +161,11 @@ impl ChartKind {
         }
     }
 
+    /// The chart whose [`slug`](Self::slug) is `slug` (a lesson step names its chart so).
+    pub fn from_slug(slug: &str) -> Option<ChartKind> {
+        Self::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+
     /// The series this chart draws and how it reduces a bucket of seconds when there are
     /// more than it can draw.
     pub fn reduce(self) -> Reduction {

@@ -22,6 +22,8 @@ pub enum MarkerKind {
     Alert,
     /// The pool first ran out.
     Exhaustion,
+    /// The moment a lesson's text talks about (the learn page's figures).
+    Moment,
 }
 
 /// One mark at a time, with a short label.
@@ -85,6 +87,7 @@ where
         MarkerKind::Note | MarkerKind::Action => theme.marker_action,
         MarkerKind::Alert => theme.marker_alert,
         MarkerKind::Exhaustion => theme.failure,
+        MarkerKind::Moment => theme.text,
     };
     let mut labels: Vec<(f64, String, RGBColor, i32)> = Vec::new();
     for m in markers.iter().filter(|m| m.t_s >= x_range.start && m.t_s <= x_range.end) {
@@ -92,7 +95,7 @@ where
         let x = coords.x_spec().map(&m.t_s, (x_pixels.start, x_pixels.end)) - left;
         let (bottom, width) = match m.kind {
             MarkerKind::Note => ((f64::from(height) * NOTE_TICK_SHARE).round() as i32, 1.0),
-            MarkerKind::Exhaustion => (height, 2.0),
+            MarkerKind::Exhaustion | MarkerKind::Moment => (height, 2.0),
             _ => (height, 1.0),
         };
         area.draw(&PathElement::new([(x, 0), (x, bottom)], color.stroke_width(theme.px(width))))?;

@@ -309,3 +309,32 @@ fn on_a_phone_a_long_legend_entry_moves_below_the_headline() {
     let headline_y = y_of(&format!("peak {peak} waiting"));
     assert!(y_of("requests waiting for a connection") > headline_y, "the entry wraps to the second row");
 }
+
+#[test]
+fn every_chart_is_found_by_its_short_name() {
+    for kind in ChartKind::ALL {
+        assert_eq!(ChartKind::from_slug(kind.slug()), Some(kind));
+    }
+    assert_eq!(ChartKind::from_slug("conections"), None);
+}
+
+/// A lesson step's figure shows the chart the step names (lessons/*.json, `chart`): one
+/// that exists, and one its run draws (a database's or the callers' charts only where the
+/// run models them).
+#[test]
+fn every_lesson_step_names_a_chart_its_run_shows() {
+    for lesson in poolsim_content::lessons::all() {
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let name = step.chart_name();
+            let kind = ChartKind::from_slug(name)
+                .unwrap_or_else(|| panic!("{} step {i}: no chart is called {name:?}", lesson.id));
+            let sim = Simulation::new(&step.scenario(&lesson).expect("valid")).expect("runs");
+            let database = sim.scenario().database.is_some();
+            assert!(
+                ChartKind::shown(database, sim.models_callers()).any(|k| k == kind),
+                "{} step {i}: its run has no {name} chart",
+                lesson.id
+            );
+        }
+    }
+}

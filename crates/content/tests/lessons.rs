@@ -217,3 +217,41 @@ fn the_retries_lesson_says_what_the_storm_and_each_remedy_do() {
     );
     assert!(explain[3].starts_with("89 %") && explain[4].starts_with("11 %"));
 }
+
+#[test]
+fn each_step_marks_the_moment_its_question_is_about() {
+    let moment = |id: &str, i: usize| {
+        let lesson = lessons::find(id).expect("lesson");
+        let step = &lesson.steps[i];
+        let answer = step.answer(&lesson).expect("runs");
+        let duration_s = step.scenario(&lesson).expect("valid").duration_s;
+        (step.moment(&answer, duration_s), answer)
+    };
+    // A question about a time: the time the step runs to.
+    let (m, _) = moment("slow-death", 0);
+    assert_eq!((m.at_s, m.what), (60.0, "the time the question asks about"));
+    let (m, _) = moment("retries", 0);
+    assert_eq!(m.at_s, 1200.0, "the minute before 12:20");
+    // A question about when something happens: when it happened in the run.
+    let (m, answer) = moment("june-15", 0);
+    assert_eq!(m.what, "the pool runs out");
+    assert!((m.at_s - answer.simulated.expect("it runs out") * 60.0).abs() < 1e-9);
+    assert!((6_000.0..8_000.0).contains(&m.at_s), "13:53 is 6,780 s after 12:00: {}", m.at_s);
+    let (m, _) = moment("which-alert", 0);
+    assert_eq!(m.what, "the first alert fires");
+    // A question about the whole run: its end.
+    let (m, _) = moment("littles-law", 0);
+    assert_eq!(m.what, "the end of the run the question is about");
+    let lesson = lessons::find("littles-law").expect("lesson");
+    assert_eq!(m.at_s, lesson.steps[0].scenario(&lesson).expect("valid").duration_s as f64);
+}
+
+#[test]
+fn a_step_shows_the_connections_chart_unless_it_names_another() {
+    let retries = lessons::find("retries").expect("lesson");
+    assert_eq!(retries.steps[1].chart_name(), "goodput");
+    let littles = lessons::find("littles-law").expect("lesson");
+    assert_eq!(littles.steps[0].chart, None);
+    assert_eq!(littles.steps[0].chart_name(), lessons::DEFAULT_CHART);
+    assert_eq!(lessons::DEFAULT_CHART, "connections");
+}

@@ -78,10 +78,27 @@ pub struct Step {
     /// Run to this time [s from the start]; the end of the scenario if absent.
     #[serde(default)]
     pub until_s: Option<u64>,
+    /// The chart the step's figure shows beside its text, by its short name (`connections`,
+    /// `pending`, `acquire`, `goodput` …: `poolsim_charts::ChartKind::slug`); the
+    /// connections chart if absent ([`DEFAULT_CHART`]).
+    #[serde(default)]
+    pub chart: Option<String>,
     /// What the learner predicts before running.
     pub question: Question,
     /// What the answer shows, said after the run.
     pub explain: String,
+}
+
+/// The chart a step's figure shows when the step names none: the pool's connections.
+pub const DEFAULT_CHART: &str = "connections";
+
+/// The moment a step's text talks about, marked on its figure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Moment {
+    /// When [s from the start of the run].
+    pub at_s: f64,
+    /// What happens then, in a few words ("the pool runs out").
+    pub what: &'static str,
 }
 
 /// A prediction to make: a number, judged against the simulation within a tolerance.
@@ -176,6 +193,27 @@ impl Step {
         TimedEvent::sort(&mut scenario.events);
         scenario.validate()?;
         Ok(scenario)
+    }
+
+    /// The chart its figure shows: the one the step names, else [`DEFAULT_CHART`].
+    pub fn chart_name(&self) -> &str {
+        self.chart.as_deref().unwrap_or(DEFAULT_CHART)
+    }
+
+    /// The moment the step's question is about, in a run of `duration_s` that gave `answer`:
+    /// when the pool ran out or the first alert fired for a question about that time, else
+    /// the time the step runs to, else the end of the run.
+    pub fn moment(&self, answer: &Answer, duration_s: u64) -> Moment {
+        let when = |what| answer.simulated.map(|min| Moment { at_s: min * 60.0, what });
+        let answered = match self.question.quantity {
+            Quantity::MinutesToExhaustion => when("the pool runs out"),
+            Quantity::MinutesToFirstAlert => when("the first alert fires"),
+            _ => None,
+        };
+        answered.unwrap_or(match self.until_s {
+            Some(s) if s < duration_s => Moment { at_s: s as f64, what: "the time the question asks about" },
+            _ => Moment { at_s: duration_s as f64, what: "the end of the run the question is about" },
+        })
     }
 
     /// Run the step and measure its question's quantity (and the formula's estimate).
