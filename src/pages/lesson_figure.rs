@@ -63,6 +63,9 @@ pub fn StepFigure(props: &StepFigureProps) -> Html {
             resume_at: None,
             generation: 0,
             instance: 0,
+            loading: None,
+            preset_error: None,
+            shipped: None,
         })
     };
     let LiveRun { live, pool_canvas, refresh, dark, reduced_motion } =
