@@ -47,7 +47,7 @@ pub fn EmbedPage() -> Html {
     html! {
         <div class="embed">
             <header class="embed-bar">
-                <span class="embed-title" title={state.scenario.name.clone()}>{&state.scenario.name}</span>
+                <h1 class="embed-title" title={state.scenario.name.clone()}>{&state.scenario.name}</h1>
                 <time class="embed-clock" data-testid="clock">{clock}</time>
                 <a class="embed-open" href={open_href} target="_blank" rel="noopener" data-testid="open-in-poolsim">
                     {"Open in poolsim ↗"}

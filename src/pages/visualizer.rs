@@ -142,9 +142,9 @@ pub fn VisualizerPage() -> Html {
                 </p>
             }
             if first_line {
-                <p class="first-minute" data-testid="first-minute">
+                <aside class="first-minute" aria-label="First steps" data-testid="first-minute">
                     {format!("Press play — at {} the pool runs out. Then try a fix.", poolsim_content::presets::SEED_RUNS_OUT_AT)}
-                </p>
+                </aside>
             }
             <main class="layout">
                 <aside class="region region-controls" aria-labelledby="h-controls">
@@ -240,7 +240,8 @@ fn use_record_action(
 }
 
 /// Space plays or pauses (as the play button does, through the run); arrow keys change
-/// speed — unless a form field has the focus (it needs those keys itself).
+/// speed — unless a form field or the event log has the focus (it needs those keys itself:
+/// the log scrolls with them).
 #[hook]
 fn use_playback_keys(live: LiveHandle, dispatch: UseReducerDispatcher<UiState>) {
     // Listens again for each new run (a restart, a preset, an opened link).
@@ -271,9 +272,10 @@ fn use_playback_keys(live: LiveHandle, dispatch: UseReducerDispatcher<UiState>) 
     });
 }
 
+/// The key is for a form field, or for the event log (the one focusable list: it scrolls).
 fn in_form_field(event: &KeyboardEvent) -> bool {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
-    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "OL")
 }
