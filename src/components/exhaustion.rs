@@ -4,16 +4,52 @@
 
 use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
 use poolsim_engine::time::format_clock;
-use poolsim_engine::{Scenario, Settings};
+use poolsim_engine::{Scenario, Settings, Simulation, Summary};
 use yew::prelude::*;
 
 use crate::run::fleet::{first_exhausted, fleet_of};
 use crate::run::live::Live;
 
-/// A banner once the pool has run out; before that, the analytic estimates.
+/// A banner once the pool has run out; before that, the analytic estimates. First, the
+/// page's polite live region.
 pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     let Ok(player) = &live.player else { return html! {} };
     let sim = player.sim();
+    let summary = sim.summary();
+    html! {
+        <>
+            { announcement(live, sim, &summary, clock_start_s) }
+            { banner(sim, &summary, |t| format_clock(f64::from(clock_start_s) + t, true)) }
+        </>
+    }
+}
+
+/// The page's one polite live region, visually hidden: the latest of what matters, said
+/// once — the pool ran out (and when), an alert fired, an action or fix took effect (the
+/// log's line), the pool recovered. Exhaustion, alerts and recovery come from the run's
+/// summary and firings, not the log, whose floods can drop lines between two renders at a
+/// high speed. The words change with these events only, never with each frame, so a
+/// screen reader says each once.
+pub fn announcement(live: &Live, sim: &Simulation, summary: &Summary, clock_start_s: u32) -> Html {
+    let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
+    let at = |t: f64, what: &str| (t, format!("At {}: {what}", clock(t)));
+    let news = [
+        summary.milestones.first_exhaustion_s.map(|t| at(t, "the pool ran out, every connection in use.")),
+        sim.alert_firings().last().map(|a| at(a.at_s, &format!("alert {} fired.", a.name))),
+        live.log().last_action().map(|(t, line)| at(t.as_secs_f64(), line)),
+        summary
+            .milestones
+            .recovered_s
+            .map(|r| (r, format!("Recovered: no request has failed since {}.", clock(r)))),
+    ];
+    // The latest; on a tie, the later in this list.
+    let said = news.into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, said)| said);
+    html! { <p class="visually-hidden" aria-live="polite" data-testid="announcement">{said}</p> }
+}
+
+/// The banner: the moment the pool ran out (or the estimate of when it will), and the
+/// analytic companions.
+fn banner(sim: &Simulation, summary: &Summary, clock: impl Fn(f64) -> String) -> Html {
     let settings = sim.current();
     let gauges = sim.gauges();
     let samples = sim.samples();
@@ -55,12 +91,10 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
         </>
     };
 
-    let summary = sim.summary();
     if let Some(t) = summary.milestones.first_exhaustion_s {
-        let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
         // The pool's size when it ran out (a later resize must not rewrite history). In a
         // fleet, the first instance to run out's: its size now (the samples are the sums).
-        let first = first_exhausted(&summary);
+        let first = first_exhausted(summary);
         let size_then = match first {
             Some(i) => i.max_size,
             None => samples.get(t as usize).map_or(gauges.max, |s| s.gauges.max),
@@ -73,7 +107,7 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
             _ => ("Pool".to_owned(), String::new()),
         };
         let healthy_now = gauges.pending == 0 && samples.last().is_none_or(|s| s.failed == 0);
-        let (class, role, after) = match summary.milestones.recovered_s {
+        let (class, after) = match summary.milestones.recovered_s {
             Some(r) if healthy_now => {
                 // A pool that refuses instead of letting requests wait turned them away.
                 let how = if summary.counts.timed_out == 0 && summary.refused > 0 {
@@ -85,17 +119,13 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
                     " — all {size_then} connections were in use {how}. Requests failed until {}.",
                     clock(r)
                 );
-                ("banner exhausted recovered", "status", after)
+                ("banner exhausted recovered", after)
             }
-            _ => (
-                "banner exhausted",
-                "alert",
-                format!(" — {}", what_now(size_then, &settings, sim.scenario())),
-            ),
+            _ => ("banner exhausted", format!(" — {}", what_now(size_then, &settings, sim.scenario()))),
         };
         return html! {
             <>
-                <div class={class} role={role} data-testid="exhaustion-banner">
+                <div class={class} data-testid="exhaustion-banner">
                     <strong>{format!("{which} exhausted at ")}<time data-testid="exhaustion">{clock(t)}</time>{of_fleet}</strong>
                     <span>{after}</span>
                 </div>
@@ -113,7 +143,7 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     html! {
         <>
             if let Some(seconds) = estimate {
-                <div class="banner warning" role="status" data-testid="exhaustion-estimate">
+                <div class="banner warning" data-testid="exhaustion-estimate">
                     {format!("At this leak rate the pool runs out in ~{}", poolsim_content::words::approx_duration(seconds))}
                     <span class="formula">{" (T ≈ (N − λ·hold) / (λ·p))"}</span>
                 </div>

@@ -1,7 +1,8 @@
 //! The event log: HikariCP-style lines with simulated timestamps, newest first, floods
 //! folded into one row with a count; in a fleet, each line's instance (`app-3`). The list
 //! scrolls, so it takes the keyboard's focus (`tabindex`) and then its arrow keys (the
-//! visualizer's playback keys leave them to it).
+//! visualizer's playback keys leave them to it); what matters in it is announced by the
+//! page's live region instead (`aria-live="off"` here: a storm of lines would drown it).
 
 use poolsim_engine::time::format_clock;
 use poolsim_engine::{LogLevel, SimTime};

@@ -1,9 +1,10 @@
 // The accessibility audit: axe-core on every page, in the state a user sees it in (the
 // visualizer playing June 15, the compare table after a run, a lesson step answered, a
 // drill, the glossary), in the light and the dark theme, with no serious or critical
-// violation.
+// violation. And the visualizer's polite live region: it says what matters once, not every
+// frame.
 import { AxeBuilder } from '@axe-core/playwright';
-import { test, expect, openApp } from './fixtures.mjs';
+import { test, expect, openApp, poolsim } from './fixtures.mjs';
 
 /** Run axe on the page as it is; fail listing every serious or critical violation by
  *  rule, element and page. */
@@ -97,4 +98,40 @@ test('the event log scrolls by keyboard: focused, its arrow keys are its own', a
   await page.keyboard.press('ArrowDown');
   await expect.poll(() => log.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
   await expect(page.getByTestId('speed')).toHaveValue(speed);
+});
+
+test('the live region says when the pool ran out, once, and not every frame', async ({ page }) => {
+  await openApp(page, '/?preset=june-15-2024');
+  const region = page.getByTestId('announcement');
+  await expect(region).toHaveAttribute('aria-live', 'polite');
+  await expect(region).toHaveText('');
+  // Every text the region takes while the run plays, as a screen reader is told it.
+  await region.evaluate((el) => {
+    window.said = [];
+    new MutationObserver(() => window.said.push(el.textContent)).observe(el, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+  await page.getByTestId('speed').selectOption({ label: '600×' });
+  await page.getByTestId('play').click();
+  const ranOut = await page.getByTestId('exhaustion').textContent({ timeout: 120_000 });
+  expect(ranOut).toMatch(/^13:5\d:\d\d$/);
+  // Past the alert that follows, then paused.
+  await expect(async () => {
+    expect(secondsOf(await page.getByTestId('clock').textContent())).toBeGreaterThan(secondsOf('14:10:00'));
+  }).toPass({ timeout: 120_000 });
+  await page.getByTestId('play').click();
+  const said = await page.evaluate(() => window.said);
+  // The deploy at 12:30, the pool running out at the banner's time, the alert it sets off.
+  expect(said).toContainEqual(expect.stringMatching(/^At 12:30:00: /));
+  expect(said).toContainEqual(`At ${ranOut}: the pool ran out, every connection in use.`);
+  // The alert when `poolsim run` says it fires (the run starts at 12:00).
+  const firedS = 12 * 3600 + poolsim('run', '--preset', 'june-15-2024').alerts.FailedLogins;
+  const fired = [firedS / 3600, (firedS / 60) % 60, firedS % 60].map((n) => String(Math.floor(n)).padStart(2, '0')).join(':');
+  expect(said).toContainEqual(`At ${fired}: alert FailedLogins fired.`);
+  // Hundreds of frames played, yet each news was said once: few changes, none repeated.
+  expect(said.length, said.join('\n')).toBeLessThanOrEqual(8);
+  expect(new Set(said).size, said.join('\n')).toBe(said.length);
 });
