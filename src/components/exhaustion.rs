@@ -31,19 +31,21 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
 /// high speed. The words change with these events only, never with each frame, so a
 /// screen reader says each once.
 pub fn announcement(live: &Live, sim: &Simulation, summary: &Summary, clock_start_s: u32) -> Html {
-    let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
-    let at = |t: f64, what: &str| (t, format!("At {}: {what}", clock(t)));
-    let news = [
-        summary.milestones.first_exhaustion_s.map(|t| at(t, "the pool ran out, every connection in use.")),
-        sim.alert_firings().last().map(|a| at(a.at_s, &format!("alert {} fired.", a.name))),
-        live.log().last_action().map(|(t, line)| at(t.as_secs_f64(), line)),
-        summary
-            .milestones
-            .recovered_s
-            .map(|r| (r, format!("Recovered: no request has failed since {}.", clock(r)))),
-    ];
-    // The latest; on a tie, the later in this list.
-    let said = news.into_iter().flatten().max_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, said)| said);
+    let m = &summary.milestones;
+    let (alert, action) = (sim.alert_firings().last(), live.log().last_action());
+    let mut said = (-1.0, String::new());
+    // The latest that happened; on a tie, the later in this list.
+    for (t, what, name) in [
+        (m.first_exhaustion_s, "the pool ran out, every connection in use.", ""),
+        (alert.map(|a| a.at_s), "alert fired: ", alert.map_or("", |a| &a.name)),
+        (action.map(|(t, _)| t.as_secs_f64()), action.map_or("", |(_, line)| line), ""),
+        (m.recovered_s, "the last request failed; the pool has recovered.", ""),
+    ] {
+        if let Some(t) = t.filter(|&t| t >= said.0) {
+            said = (t, format!("At {}: {what}{name}", format_clock(f64::from(clock_start_s) + t, true)));
+        }
+    }
+    let said = said.1;
     html! { <p class="visually-hidden" aria-live="polite" data-testid="announcement">{said}</p> }
 }
 

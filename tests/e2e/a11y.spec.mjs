@@ -130,7 +130,7 @@ test('the live region says when the pool ran out, once, and not every frame', as
   // The alert when `poolsim run` says it fires (the run starts at 12:00).
   const firedS = 12 * 3600 + poolsim('run', '--preset', 'june-15-2024').alerts.FailedLogins;
   const fired = [firedS / 3600, (firedS / 60) % 60, firedS % 60].map((n) => String(Math.floor(n)).padStart(2, '0')).join(':');
-  expect(said).toContainEqual(`At ${fired}: alert FailedLogins fired.`);
+  expect(said).toContainEqual(`At ${fired}: alert fired: FailedLogins`);
   // Hundreds of frames played, yet each news was said once: few changes, none repeated.
   expect(said.length, said.join('\n')).toBeLessThanOrEqual(8);
   expect(new Set(said).size, said.join('\n')).toBe(said.length);
