@@ -75,7 +75,13 @@ async fn app_opens_paused_on_the_seed_incident_with_a_full_idle_pool() {
         let list = root.query_selector_all("h2").expect("h2 list");
         (0..list.length()).filter_map(|i| list.get(i)?.text_content()).collect()
     };
-    for region in ["Scenario", "Pool", "Charts", "Outcome so far", "Event log"] {
+    for region in [
+        "Scenario and its settings",
+        "Pool: connections in use, idle and leaked",
+        "Charts: the pool over time",
+        "Outcome so far: requests served and failed",
+        "Event log: the pool's own messages",
+    ] {
         assert!(headings.iter().any(|h| h == region), "region {region} missing: {headings:?}");
     }
     let preset: HtmlSelectElement =

@@ -4,16 +4,54 @@
 
 use poolsim_engine::analytic::{littles_law_active, time_to_exhaustion_s};
 use poolsim_engine::time::format_clock;
-use poolsim_engine::{Scenario, Settings};
+use poolsim_engine::{Scenario, Settings, Simulation, Summary};
 use yew::prelude::*;
 
 use crate::run::fleet::{first_exhausted, fleet_of};
 use crate::run::live::Live;
 
-/// A banner once the pool has run out; before that, the analytic estimates.
+/// A banner once the pool has run out; before that, the analytic estimates. First, the
+/// page's polite live region.
 pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     let Ok(player) = &live.player else { return html! {} };
     let sim = player.sim();
+    let summary = sim.summary();
+    html! {
+        <>
+            { announcement(live, sim, &summary, clock_start_s) }
+            { banner(sim, &summary, |t| format_clock(f64::from(clock_start_s) + t, true)) }
+        </>
+    }
+}
+
+/// The page's one polite live region, visually hidden: the latest of what matters, said
+/// once — the pool ran out (and when), an alert fired, an action or fix took effect (the
+/// log's line), the pool recovered. Exhaustion, alerts and recovery come from the run's
+/// summary and firings, not the log, whose floods can drop lines between two renders at a
+/// high speed. The words change with these events only, never with each frame, so a
+/// screen reader says each once.
+pub fn announcement(live: &Live, sim: &Simulation, summary: &Summary, clock_start_s: u32) -> Html {
+    let m = &summary.milestones;
+    let (alert, action) = (sim.alert_firings().last(), live.log().last_action());
+    let mut said = (-1.0, String::new());
+    // The latest that happened; on a tie, the later in this list.
+    for (t, what, name) in [
+        (m.first_exhaustion_s, "the pool ran out, every connection in use.", ""),
+        (alert.map(|a| a.at_s), "alert fired: ", alert.map_or("", |a| &a.name)),
+        (action.map(|(t, _)| t.as_secs_f64()), action.map_or("", |(_, line)| line), ""),
+        (m.recovered_s, "the last request failed; the pool has recovered.", ""),
+    ] {
+        if let Some(t) = t.filter(|&t| t >= said.0) {
+            said = (t, format!("At {}: {what}{name}", format_clock(f64::from(clock_start_s) + t, true)));
+        }
+    }
+    let said = said.1;
+    html! { <p class="visually-hidden" aria-live="polite" data-testid="announcement">{said}</p> }
+}
+
+/// The banner: the moment the pool ran out (or the estimate of when it will), and the
+/// analytic companions.
+fn banner(sim: &Simulation, summary: &Summary, clock: impl Fn(f64) -> String) -> Html {
     let settings = sim.current();
     let gauges = sim.gauges();
     let samples = sim.samples();
@@ -55,12 +93,10 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
         </>
     };
 
-    let summary = sim.summary();
     if let Some(t) = summary.milestones.first_exhaustion_s {
-        let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
         // The pool's size when it ran out (a later resize must not rewrite history). In a
         // fleet, the first instance to run out's: its size now (the samples are the sums).
-        let first = first_exhausted(&summary);
+        let first = first_exhausted(summary);
         let size_then = match first {
             Some(i) => i.max_size,
             None => samples.get(t as usize).map_or(gauges.max, |s| s.gauges.max),
@@ -73,7 +109,7 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
             _ => ("Pool".to_owned(), String::new()),
         };
         let healthy_now = gauges.pending == 0 && samples.last().is_none_or(|s| s.failed == 0);
-        let (class, role, after) = match summary.milestones.recovered_s {
+        let (class, after) = match summary.milestones.recovered_s {
             Some(r) if healthy_now => {
                 // A pool that refuses instead of letting requests wait turned them away.
                 let how = if summary.counts.timed_out == 0 && summary.refused > 0 {
@@ -85,17 +121,13 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
                     " — all {size_then} connections were in use {how}. Requests failed until {}.",
                     clock(r)
                 );
-                ("banner exhausted recovered", "status", after)
+                ("banner exhausted recovered", after)
             }
-            _ => (
-                "banner exhausted",
-                "alert",
-                format!(" — {}", what_now(size_then, &settings, sim.scenario())),
-            ),
+            _ => ("banner exhausted", format!(" — {}", what_now(size_then, &settings, sim.scenario()))),
         };
         return html! {
             <>
-                <div class={class} role={role} data-testid="exhaustion-banner">
+                <div class={class} data-testid="exhaustion-banner">
                     <strong>{format!("{which} exhausted at ")}<time data-testid="exhaustion">{clock(t)}</time>{of_fleet}</strong>
                     <span>{after}</span>
                 </div>
@@ -113,7 +145,7 @@ pub fn exhaustion(live: &Live, clock_start_s: u32) -> Html {
     html! {
         <>
             if let Some(seconds) = estimate {
-                <div class="banner warning" role="status" data-testid="exhaustion-estimate">
+                <div class="banner warning" data-testid="exhaustion-estimate">
                     {format!("At this leak rate the pool runs out in ~{}", poolsim_content::words::approx_duration(seconds))}
                     <span class="formula">{" (T ≈ (N − λ·hold) / (λ·p))"}</span>
                 </div>

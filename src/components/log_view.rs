@@ -1,5 +1,8 @@
 //! The event log: HikariCP-style lines with simulated timestamps, newest first, floods
-//! folded into one row with a count; in a fleet, each line's instance (`app-3`).
+//! folded into one row with a count; in a fleet, each line's instance (`app-3`). The list
+//! scrolls, so it takes the keyboard's focus (`tabindex`) and then its arrow keys (the
+//! visualizer's playback keys leave them to it); what matters in it is announced by the
+//! page's live region instead (`aria-live="off"` here: a storm of lines would drown it).
 
 use poolsim_engine::time::format_clock;
 use poolsim_engine::{LogLevel, SimTime};
@@ -38,7 +41,7 @@ pub fn log_view(live: &Live, clock_start_s: u32) -> Html {
     });
     html! {
         <>
-            <ol class="log" data-testid="log" aria-live="off">{ for rows }</ol>
+            <ol class="log" data-testid="log" aria-live="off" tabindex="0">{ for rows }</ol>
             if live.log().missed() > 0 {
                 <p class="log-missed">{format!("{} older lines not shown", count(live.log().missed()))}</p>
             }

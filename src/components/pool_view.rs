@@ -125,7 +125,7 @@ pub fn PoolView<S: PoolScope>(props: &PoolViewProps) -> Html {
         <figure class="pool-figure">
             <canvas ref={props.canvas_ref.clone()} class="pool-canvas" data-testid="pool-canvas"
                 data-frame-ms={frame_ms} role="img" aria-label={label}></canvas>
-            <figcaption class="legend" aria-label="Legend">
+            <figcaption class="legend">
                 { for LEGEND.iter().map(|look| html! {
                     <span class="legend-item">{ swatch(*look) }{look.label()}</span>
                 }) }

@@ -1,19 +1,20 @@
 //! The embed page (`embed.html`): a compact view for an iframe in a postmortem or a course
 //! page — the pool, the connections chart, play/pause, the outcome in one line and "Open
-//! in poolsim". The link in its address says what to run and how: the start time, the
+//! in poolsim", and the visualizer's polite live region. The link in its address says what to run and how: the start time, the
 //! speed, autoplay, and whether to hide the playback controls. It fills its frame without
 //! scrollbars at 640×360 and 800×450.
 
 use poolsim_charts::{ChartKind, ConnectionsOnly};
+use poolsim_engine::Summary;
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::components::PoolView;
 use crate::components::charts_panel::ChartCanvas;
+use crate::components::exhaustion::announcement;
 use crate::components::pool_view::{PoolScope, WholeFleet};
 use crate::hooks::{LinkStatus, LiveRun, link_in_address, use_live_run, use_open_link, use_window_resize};
 use crate::pages::query_param;
-use crate::run::live::Live;
 use crate::state::UiState;
 use poolsim_content::words::count;
 
@@ -27,13 +28,17 @@ pub fn EmbedPage() -> Html {
     let resized = use_window_resize();
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let run = live.status();
-    let tick = run.tick;
-    let (clock, outcome) = match run.error {
-        None => (
-            format_clock(f64::from(clock_start_s) + run.now_s(), true),
-            outcome_line(&live.read(), clock_start_s),
-        ),
-        Some(e) => (String::new(), e),
+    let (tick, now_s) = (run.tick, run.now_s());
+    let (clock, outcome, said) = match (run.error, &live.read().player) {
+        (None, Ok(player)) => {
+            let summary = player.sim().summary();
+            (
+                format_clock(f64::from(clock_start_s) + now_s, true),
+                outcome_line(&summary, clock_start_s),
+                announcement(&live.read(), player.sim(), &summary, clock_start_s),
+            )
+        }
+        (error, _) => (String::new(), error.unwrap_or_default(), html! {}),
     };
     // The full page, on the same run: the address without the embed page's own name.
     let open_href = match link_in_address() {
@@ -47,7 +52,7 @@ pub fn EmbedPage() -> Html {
     html! {
         <div class="embed">
             <header class="embed-bar">
-                <span class="embed-title" title={state.scenario.name.clone()}>{&state.scenario.name}</span>
+                <h1 class="embed-title" title={state.scenario.name.clone()}>{&state.scenario.name}</h1>
                 <time class="embed-clock" data-testid="clock">{clock}</time>
                 <a class="embed-open" href={open_href} target="_blank" rel="noopener" data-testid="open-in-poolsim">
                     {"Open in poolsim ↗"}
@@ -71,14 +76,13 @@ pub fn EmbedPage() -> Html {
                 }
                 <p class="embed-outcome" data-testid="embed-outcome">{outcome}</p>
             </footer>
+            { said }
         </div>
     }
 }
 
 /// The outcome so far in one line: requests, failures, when the pool ran out.
-fn outcome_line(live: &Live, clock_start_s: u32) -> String {
-    let Ok(player) = &live.player else { return String::new() };
-    let s = player.sim().summary();
+fn outcome_line(s: &Summary, clock_start_s: u32) -> String {
     let clock = |t: f64| format_clock(f64::from(clock_start_s) + t, true);
     let ran_out = match s.milestones.first_exhaustion_s {
         Some(t) => format!("pool ran out at {}", clock(t)),

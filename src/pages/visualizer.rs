@@ -154,13 +154,13 @@ pub fn VisualizerPage() -> Html {
                 </p>
             }
             if first_line {
-                <p class="first-minute" data-testid="first-minute">
+                <aside class="first-minute" aria-label="First steps" data-testid="first-minute">
                     {format!("Press play — at {} the pool runs out. Then try a fix.", poolsim_content::presets::SEED_RUNS_OUT_AT)}
-                </p>
+                </aside>
             }
             <main class="layout">
                 <aside class="region region-controls" aria-labelledby="h-controls">
-                    <h2 id="h-controls">{"Scenario"}</h2>
+                    <h2 id="h-controls">{"Scenario and its settings"}</h2>
                     <p class="scenario-title">{&state.scenario.name}</p>
                     if !state.scenario.description.is_empty() {
                         <details class="scenario-about">
@@ -176,12 +176,12 @@ pub fn VisualizerPage() -> Html {
                     <div class="pool-column">
                         if fleet {
                             <section class="region region-fleet" aria-labelledby="h-fleet">
-                                <h2 id="h-fleet">{"Fleet"}</h2>
+                                <h2 id="h-fleet">{"Fleet: every instance's pool"}</h2>
                                 <FleetView live={live.clone()} {tick} selected={instance} on_select={on_instance} {dark} />
                             </section>
                         }
                         <section class="region region-pool" aria-labelledby="h-pool">
-                            <h2 id="h-pool">{"Pool"}</h2>
+                            <h2 id="h-pool">{"Pool: connections in use, idle and leaked"}</h2>
                             { exhaustion(&live.read(), clock_start_s) }
                             { shown_instance(&live.read(), instance) }
                             <PoolView<OneInstance> live={live.clone()} {tick} canvas_ref={pool_canvas} {instance} {dark} {reduced_motion} />
@@ -189,23 +189,23 @@ pub fn VisualizerPage() -> Html {
                         </section>
                     </div>
                     <section class="region region-fixes" aria-labelledby="h-fixes">
-                        <h2 id="h-fixes">{"Fix it now"}</h2>
+                        <h2 id="h-fixes">{"Fix it now: apply a fix at this moment"}</h2>
                         <Fixes settings={now} {callers} {clock_start_s} {now_s} {on_fix} scenario={Some(state.scenario.clone())} />
                     </section>
                     <section class="region region-charts" aria-labelledby="h-charts">
-                        <h2 id="h-charts">{"Charts"}</h2>
+                        <h2 id="h-charts">{"Charts: the pool over time"}</h2>
                         <ChartsPanel live={live.clone()} {tick} {clock_start_s} {dark} />
                     </section>
                     <section class="region region-timeline" aria-labelledby="h-timeline">
-                        <h2 id="h-timeline">{"Timeline"}</h2>
+                        <h2 id="h-timeline">{"Timeline: what happens, and when"}</h2>
                         <Timeline scenario={state.scenario.clone()} {clock_start_s} {now_s} on_change={on_timeline} />
                     </section>
                     <section class="region region-readouts" aria-labelledby="h-outcome">
-                        <h2 id="h-outcome">{"Outcome so far"}</h2>
+                        <h2 id="h-outcome">{"Outcome so far: requests served and failed"}</h2>
                         { outcome(&live.read(), clock_start_s) }
                     </section>
                     <section class="region region-log" aria-labelledby="h-log">
-                        <h2 id="h-log">{"Event log"}</h2>
+                        <h2 id="h-log">{"Event log: the pool's own messages"}</h2>
                         { log_view(&live.read(), clock_start_s) }
                     </section>
                 }
@@ -253,7 +253,8 @@ fn use_record_action(
 }
 
 /// Space plays or pauses (as the play button does, through the run); arrow keys change
-/// speed — unless a form field has the focus (it needs those keys itself).
+/// speed — unless a form field or the event log has the focus (it needs those keys itself:
+/// the log scrolls with them).
 #[hook]
 fn use_playback_keys(live: LiveHandle, dispatch: UseReducerDispatcher<UiState>) {
     // Listens again for each new run (a restart, a preset, an opened link).
@@ -284,9 +285,10 @@ fn use_playback_keys(live: LiveHandle, dispatch: UseReducerDispatcher<UiState>) 
     });
 }
 
+/// The key is for a form field, or for the event log (the one focusable list: it scrolls).
 fn in_form_field(event: &KeyboardEvent) -> bool {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
-    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "OL")
 }

@@ -39,6 +39,10 @@ pub struct LogFeed {
     next_seq: u64,
     /// Lines the engine dropped before they were read (its ring is bounded too).
     missed: u64,
+    /// The latest action's line (a fix, a timeline step), with its time: what the page's
+    /// live region says of actions. Kept apart from the rows, which a timeout storm can
+    /// push out.
+    last_action: Option<(SimTime, String)>,
 }
 
 impl LogFeed {
@@ -60,6 +64,9 @@ impl LogFeed {
     }
 
     fn push(&mut self, line: &LogEntry) {
+        if line.kind == LogKind::Action {
+            self.last_action = Some((line.t_us, line.message.clone()));
+        }
         // Only repetitive kinds fold; each action, alert or exhaustion stays its own row.
         let foldable = matches!(
             line.kind,
@@ -112,6 +119,13 @@ impl LogFeed {
     /// Lines the engine dropped before the page read them.
     pub fn missed(&self) -> u64 {
         self.missed
+    }
+
+    /// The latest action's line read (a fix, a timeline step) and when it was logged.
+    /// Best effort, as every line here: one the engine dropped before the page read it (a
+    /// flood at a high speed) is not seen.
+    pub fn last_action(&self) -> Option<(SimTime, &str)> {
+        self.last_action.as_ref().map(|(t, message)| (*t, message.as_str()))
     }
 }
 
@@ -200,6 +214,21 @@ mod tests {
         feed.update(std::iter::once(&line(300, 101, LogKind::Action)), 301);
         feed.update(std::iter::once(&on(301, 2)), 302);
         assert_eq!(feed.rows().count(), 4, "app-2's timeout still folds into its row");
+    }
+
+    #[test]
+    fn the_last_action_stays_however_many_lines_follow() {
+        let mut feed = LogFeed::default();
+        feed.update([line(0, 5, LogKind::Timeout), line(1, 6, LogKind::Alert)].iter(), 2);
+        assert_eq!(feed.last_action(), None, "only actions");
+        feed.update([line(2, 10, LogKind::Action), line(3, 70, LogKind::Action)].iter(), 4);
+        assert_eq!(feed.last_action(), Some((SimTime::from_secs(70), "line 3")));
+        // Thousands of rows later (the rows keep 200), it is still the last action.
+        let storm: Vec<LogEntry> = (4..3_000).map(|i| line(i, 80 + i * 11, LogKind::Timeout)).collect();
+        feed.update(storm.iter(), 3_000);
+        assert_eq!(feed.last_action(), Some((SimTime::from_secs(70), "line 3")));
+        feed.update([line(3_000, 40_000, LogKind::Action)].iter(), 3_001);
+        assert_eq!(feed.last_action(), Some((SimTime::from_secs(40_000), "line 3000")));
     }
 
     #[test]

@@ -5,8 +5,17 @@ test('opens paused on the June 15, 2024 incident with a warm pool', async ({ pag
   await openApp(page);
   await expect(page).toHaveTitle(/poolsim/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('poolsim');
-  for (const region of ['Scenario', 'Pool', 'Charts', 'Outcome so far', 'Event log']) {
-    await expect(page.getByRole('heading', { level: 2, name: region })).toBeVisible();
+  // Each panel's heading says in plain words what it shows.
+  for (const region of [
+    'Scenario and its settings',
+    'Pool: connections in use, idle and leaked',
+    'Fix it now: apply a fix at this moment',
+    'Charts: the pool over time',
+    'Timeline: what happens, and when',
+    'Outcome so far: requests served and failed',
+    "Event log: the pool's own messages",
+  ]) {
+    await expect(page.getByRole('heading', { level: 2, name: region, exact: true })).toBeVisible();
   }
   await expect(page.getByTestId('preset')).toHaveValue('june-15-2024');
   await expect(page.getByTestId('clock')).toHaveText('12:00:00');
