@@ -58,10 +58,11 @@ pub async fn load(name: &str) -> Result<Scenario, String> {
 /// The text at `url`, or why not.
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let answer = JsFuture::from(window.fetch_with_str(url)).await.map_err(js_text)?;
-    let response: web_sys::Response = answer.dyn_into().map_err(js_text)?;
+    // `fetch` answers with a Response or fails.
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(url)).await.map_err(js_text)?.unchecked_into();
     if !response.ok() {
-        return Err(format!("the server answered {} {}", response.status(), response.status_text()));
+        return Err(format!("the server answered {}", response.status()));
     }
     let text = JsFuture::from(response.text().map_err(js_text)?).await.map_err(js_text)?;
     text.as_string().ok_or_else(|| "the answer is not text".to_owned())
