@@ -536,7 +536,8 @@ fn a_timeout_cut_to_300_ms_on_a_loaded_writer_crash_loops_the_fleet_until_the_fi
     let mut mid = Simulation::new(&presets::load(incident).expect("preset")).expect("valid");
     mid.advance_to(SimTime::from_secs(1800)).expect("advance");
     assert!(
-        mid.log().any(|l| l.message.contains("Start failed: pool timed out while waiting for an open connection")),
+        mid.log()
+            .any(|l| l.message.contains("Start failed: pool timed out while waiting for an open connection")),
         "sqlx's start-up message"
     );
     // The load alone (16:58) takes pods out, but the pods go on serving; after the deploy

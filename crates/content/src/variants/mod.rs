@@ -134,8 +134,13 @@ pub const HEALTH_CHECKS: (&str, &str) =
 /// The deep health checks' what-ifs: as it happened, and the same run with the shallow
 /// checks of its remedy twin.
 pub fn health_check_what_ifs() -> Vec<VariantKind> {
+    as_it_happened_and_twin(HEALTH_CHECKS.1)
+}
+
+/// As it happened, and the same run with the remedy twin `twin`.
+fn as_it_happened_and_twin(twin: &str) -> Vec<VariantKind> {
     let mut kinds = vec![VariantKind::AsItHappened {}];
-    kinds.extend(remedy_twin(HEALTH_CHECKS.1));
+    kinds.extend(remedy_twin(twin));
     kinds
 }
 
@@ -145,9 +150,7 @@ pub const POSTHOG: (&str, &str) = ("posthog-2025-09-29", "posthog-2025-09-29-rem
 
 /// The crash loop's what-ifs: as it happened, and the same run with its remedy twin.
 pub fn posthog_what_ifs() -> Vec<VariantKind> {
-    let mut kinds = vec![VariantKind::AsItHappened {}];
-    kinds.extend(remedy_twin(POSTHOG.1));
-    kinds
+    as_it_happened_and_twin(POSTHOG.1)
 }
 
 /// What-ifs made for one scenario.
