@@ -82,6 +82,8 @@ presets! {
         ("github-2023-05-10-remedy", "GitHub, May 10, 2023 — with the remedy: jittered backoff and a retry budget"),
         ("buildkite-2016-health-checks", "Buildkite, August 22, 2016 — health checks that call the database"),
         ("buildkite-2016-health-checks-remedy", "Buildkite, August 22, 2016 — with the remedy: health checks without the database"),
+        ("posthog-2025-09-29", "PostHog, September 29, 2025 — a connection timeout cut to 300 ms on a loaded database"),
+        ("posthog-2025-09-29-remedy", "PostHog, September 29, 2025 — with the remedy: a 1 s timeout, jittered backoff and a retry budget"),
     ]
 }
 

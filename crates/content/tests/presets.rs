@@ -521,3 +521,53 @@ fn every_preset_parses_and_validates() {
         assert_eq!(p.scenario(), Ok(s), "preset {}: read twice, two scenarios", p.name);
     }
 }
+
+#[test]
+fn a_timeout_cut_to_300_ms_on_a_loaded_writer_crash_loops_the_fleet_until_the_fix() {
+    let (incident, remedy) = variants::POSTHOG;
+    let (sim, lines) = logged(incident, &[LogKind::Health]);
+    let summary = sim.summary();
+    // Most requests fail: the postmortem's ~78 %.
+    assert!((0.72..0.82).contains(&summary.counts.failed_share), "{}", summary.counts.failed_share);
+    let health = summary.health.as_ref().expect("health checks");
+    assert!(health.failed_starts > 100_000 && health.restarts >= health.failed_starts, "{health:?}");
+    assert_eq!((health.min_in_balancer, health.in_balancer), (0, 10), "all out, then all back");
+    // In the middle of the crash loop, the log says what sqlx said.
+    let mut mid = Simulation::new(&presets::load(incident).expect("preset")).expect("valid");
+    mid.advance_to(SimTime::from_secs(1800)).expect("advance");
+    assert!(
+        mid.log()
+            .any(|l| l.message.contains("Start failed: pool timed out while waiting for an open connection")),
+        "sqlx's start-up message"
+    );
+    // The load alone (16:58) takes pods out, but the pods go on serving; after the deploy
+    // (17:02) none is in from 17:05 until after the fix (18:15), all are by 18:46.
+    assert!(lines.first().is_some_and(|l| l.0 > 480.0), "nothing before the load");
+    let in_balancer: Vec<u32> = sim.app_samples().iter().map(|s| s.in_balancer).collect();
+    assert!(in_balancer[..720].iter().all(|&n| n > 0), "some pod always in before the deploy");
+    assert!(in_balancer[900..5100].iter().all(|&n| n == 0), "none in from 17:05 to the fix");
+    assert!(in_balancer[6960..].iter().all(|&n| n == 10), "all back by 18:46");
+
+    // The cause is the 300 ms: the same run without the deploy fails few requests.
+    let mut no_deploy = presets::load(incident).expect("preset");
+    no_deploy.events.retain(|e| !matches!(e.action, Action::SetConnectionTimeout { timeout_ms: 300 }));
+    assert_eq!(no_deploy.events.len() + 1, presets::load(incident).expect("preset").events.len());
+    let without = Simulation::new(&no_deploy).expect("valid").run_to_end();
+    assert!(without.counts.failed_share < 0.05, "{}", without.counts.failed_share);
+    assert_eq!(without.health.as_ref().expect("health").failed_starts, 0);
+
+    // The twin: 1 s, and jittered, budgeted retries: no restart, about 1 % fail.
+    let twin = run(remedy);
+    let health = twin.health.as_ref().expect("health checks");
+    assert_eq!((health.restarts, health.failed_starts), (0, 0), "{health:?}");
+    assert!(health.min_in_balancer >= 5, "{health:?}");
+    assert!(twin.counts.failed_share < 0.02, "{}", twin.counts.failed_share);
+    let c = twin.callers.as_ref().expect("callers");
+    assert!(twin.attempts as f64 <= 1.1 * c.first_tries as f64 + 10.0 * 7800.0, "{c:?}");
+
+    // Its what-ifs: as it happened and the twin.
+    let base = presets::load(incident).expect("preset");
+    let rows = variants::run(&base, &variants::suggested(&base)).expect("what-ifs run");
+    assert_eq!(rows.len(), 2, "as it happened and the twin");
+    assert!(matches!(rows[1].kind, VariantKind::Custom { .. }), "the twin");
+}

@@ -134,27 +134,42 @@ pub const HEALTH_CHECKS: (&str, &str) =
 /// The deep health checks' what-ifs: as it happened, and the same run with the shallow
 /// checks of its remedy twin.
 pub fn health_check_what_ifs() -> Vec<VariantKind> {
+    as_it_happened_and_twin(HEALTH_CHECKS.1)
+}
+
+/// As it happened, and the same run with the remedy twin `twin`.
+fn as_it_happened_and_twin(twin: &str) -> Vec<VariantKind> {
     let mut kinds = vec![VariantKind::AsItHappened {}];
-    kinds.extend(remedy_twin(HEALTH_CHECKS.1));
+    kinds.extend(remedy_twin(twin));
     kinds
+}
+
+/// The preset of a connection timeout cut to 300 ms on a loaded database (a crash loop),
+/// and its twin that keeps 1 s and gives the callers jittered backoff and a retry budget.
+pub const POSTHOG: (&str, &str) = ("posthog-2025-09-29", "posthog-2025-09-29-remedy");
+
+/// The crash loop's what-ifs: as it happened, and the same run with its remedy twin.
+pub fn posthog_what_ifs() -> Vec<VariantKind> {
+    as_it_happened_and_twin(POSTHOG.1)
 }
 
 /// What-ifs made for one scenario.
 type WhatIfs = fn() -> Vec<VariantKind>;
 
 /// The presets that come with what-ifs of their own, and those what-ifs.
-const OWN_WHAT_IFS: [(&str, WhatIfs); 5] = [
+const OWN_WHAT_IFS: [(&str, WhatIfs); 6] = [
     (presets::SEED_INCIDENT, june_15_what_ifs),
     ("pool-sizing-cpu-bound", || pool_size_what_ifs(&CPU_BOUND_POOL_SIZES)),
     ("pool-sizing-contended", || pool_size_what_ifs(&CONTENDED_POOL_SIZES)),
     (RETRY_STORM.0, retry_storm_what_ifs),
     (HEALTH_CHECKS.0, health_check_what_ifs),
+    (POSTHOG.0, posthog_what_ifs),
 ];
 
 /// The what-ifs to offer for `base`: a preset's own when `base` is that preset unchanged
 /// ([`june_15_what_ifs`] for the seed incident, [`pool_size_what_ifs`] for the pool-sizing
 /// presets, [`retry_storm_what_ifs`] for the retry storm, [`health_check_what_ifs`] for
-/// the deep health checks), [`default_what_ifs`] for
+/// the deep health checks, [`posthog_what_ifs`] for the crash loop), [`default_what_ifs`] for
 /// anything else.
 pub fn suggested(base: &Scenario) -> Vec<VariantKind> {
     OWN_WHAT_IFS
