@@ -1,7 +1,8 @@
 //! The charts panel: the time-series charts of the run (connections, requests waiting,
 //! acquire time, timeouts, throughput, when the scenario models a database its
-//! connections, CPU and query stretch, and when the run models its callers their goodput
-//! and attempts), each on its own canvas drawn by `poolsim_charts`,
+//! connections, CPU and query stretch, when the run models its callers their goodput
+//! and attempts, its request threads or its health checks the servers' threads and load
+//! balancer), each on its own canvas drawn by `poolsim_charts`,
 //! sharp on HiDPI screens and redrawn as the run moves (at most at the panels' rate), on
 //! resize and on theme change. One generic [`ChartCanvas`] draws any [`ChartKind`] of its
 //! [`ChartSet`]: the panel's canvases every chart, the embed page's the connections chart
@@ -9,7 +10,7 @@
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use poolsim_charts::{AllCharts, ChartInput, ChartKind, ChartSet, Marker, Theme, markers_for};
+use poolsim_charts::{AllCharts, ChartInput, ChartKind, ChartSet, Marker, Models, Theme, markers_for};
 use poolsim_engine::Simulation;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -36,13 +37,11 @@ pub struct ChartsPanelProps {
 pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
     // One resize listener for every canvas.
     let resized = use_window_resize();
-    let (database, callers) = props.live.read().player.as_ref().map_or((false, false), |p| {
-        let sim = p.sim();
-        (sim.scenario().database.is_some(), sim.models_callers())
-    });
+    let models =
+        props.live.read().player.as_ref().map_or_else(|_| Models::default(), |p| Models::of(p.sim()));
     html! {
         <div class="charts-grid">
-            { for ChartKind::shown(database, callers).map(|kind| html! {
+            { for ChartKind::shown(models).map(|kind| html! {
                 <ChartCanvas<AllCharts> key={kind.slug()} {kind} live={props.live.clone()} tick={props.tick}
                     clock_start_s={props.clock_start_s} dark={props.dark} {resized} />
             }) }

@@ -18,8 +18,8 @@ use poolsim_engine::scenario::FleetConfig;
 use poolsim_engine::scenario::validate::MAX_POOL_SIZE;
 use poolsim_engine::time::format_clock;
 use poolsim_engine::{
-    Action, AlertMetric, AlertRule, Backoff, CallerSettings, Jitter, RetryConfig, Scenario, Settings,
-    validate_action,
+    Action, AlertMetric, AlertRule, Backoff, CallerSettings, HealthMode, Jitter, RetryConfig, Scenario,
+    Settings, validate_action,
 };
 use yew::prelude::*;
 
@@ -104,6 +104,12 @@ pub fn fail_fast() -> Action {
     Action::SetConnectionTimeout { timeout_ms: FAIL_FAST_TIMEOUT_MS }
 }
 
+/// Health checks that answer without the database (Buildkite's remedy, 2016): an
+/// exhausted pool no longer takes healthy servers out of the load balancer.
+pub fn shallow_health_checks() -> Action {
+    Action::SetHealthCheck { mode: HealthMode::Shallow }
+}
+
 /// A leaky deploy is live: there is something to roll back.
 pub fn leak_live(settings: &Settings) -> bool {
     settings.leak_probability > 0.0
@@ -129,6 +135,9 @@ pub struct FixesProps {
     /// What the callers do now, when the run models them (their fixes show then).
     #[prop_or_default]
     pub callers: Option<CallerSettings>,
+    /// What the fleet's health checks do now, when the run has them (their fix shows then).
+    #[prop_or_default]
+    pub health: Option<HealthMode>,
     /// The timeline so far, so a new alert rule gets a name no other rule has.
     #[prop_or_default]
     pub scenario: Option<Rc<Scenario>>,
@@ -321,6 +330,20 @@ pub fn Fixes(props: &FixesProps) -> Html {
             </>
         }
     });
+    let health = props.health.map(|mode| {
+        let deep = mode == HealthMode::Deep;
+        html! {
+            <div class="fix">
+                { fix_button("fix-health-check", &format!("Health checks without the database at {at}"), ready && deep,
+                    fix("fix-health-check", Rc::new(|_: &Texts| Ok(shallow_health_checks())), false)) }
+                { help("fix-health-check", Some(if deep {
+                    "The checks run SELECT 1 through each instance's own pool: an exhausted pool takes a healthy server out of the load balancer."
+                } else {
+                    "The health checks already answer without the database."
+                }.to_owned())) }
+            </div>
+        }
+    });
     let alert_help = match &alert {
         Action::AddAlert { name, .. } => {
             Some(format!("Rule {name}: warns once 80 % of the pool has been in use for 2 min."))
@@ -362,6 +385,7 @@ pub fn Fixes(props: &FixesProps) -> Html {
                 { help("fix-alert", alert_help) }
             </div>
             { callers.unwrap_or_default() }
+            { health.unwrap_or_default() }
         </div>
     }
 }

@@ -26,7 +26,7 @@ use yew::prelude::*;
 use crate::canvas::drawing_on;
 use crate::components::pool_view::instance_label;
 use crate::hooks::use_window_resize;
-use crate::run::fleet::{DatabaseGauge, alarm, describe, describe_instance, exhausted};
+use crate::run::fleet::{DatabaseGauge, alarm, describe, describe_instance, exhausted, not_serving};
 use crate::run::live::{Live, LiveHandle};
 
 /// The tallest the rows get [CSS px]; past it they thin out, then group.
@@ -317,13 +317,23 @@ fn draw_fleet_canvas(
             k += layout.per_cell;
             cell_x += layout.pitch;
         }
+        // Instances the balancer sends nothing to are struck through (all of a row's).
+        let why = members.clone().map(|j| not_serving(sim, j)).reduce(|a, b| a.and(b)).flatten();
+        if why.is_some() {
+            let strike = theme.failure.stroke_width(theme.px(2.0));
+            let (from, to) = (px(x + LABEL_W - 2.0), px(cell_x));
+            area.draw(&PathElement::new([(from, middle), (to, middle)], strike)).map_err(e)?;
+        }
         if layout.words {
             let g = sim.instance_gauges(members.start).unwrap_or_default();
             let mut numbers = format!("{}/{}", g.active, g.max);
             if g.pending > 0 {
                 numbers.push_str(&format!(" · {} waiting", g.pending));
             }
-            let color = if exhausted(&g) { theme.failure } else { theme.text };
+            if let Some(why) = why {
+                numbers.push_str(&format!(" · {why}"));
+            }
+            let color = if exhausted(&g) || why.is_some() { theme.failure } else { theme.text };
             let style = font(11.0, &color).pos(Pos::new(HPos::Left, VPos::Center));
             let numbers_x = x0 + px(LABEL_W + f64::from(layout.cells) * layout.pitch + 6.0);
             area.draw(&Text::new(numbers, (numbers_x, middle), style)).map_err(e)?;
@@ -361,7 +371,7 @@ pub fn FleetView(props: &FleetViewProps) -> Html {
     let cursor = use_state(|| props.selected);
     // The polite announcement: said again only when an instance runs out or recovers, or
     // the database fills up or frees a slot (the alarm and the words said last).
-    let announced = use_mut_ref(|| (None::<(usize, bool)>, String::new()));
+    let announced = use_mut_ref(|| (None::<(usize, bool, usize)>, String::new()));
 
     let live = props.live.read();
     let sim = live.player.as_ref().ok().map(|p| p.sim());
@@ -487,6 +497,7 @@ pub fn shown_instance(live: &Live, wanted: u32) -> Html {
             <p class="shown-instance-name">
                 <strong data-testid="pool-instance">{label}</strong>
                 if exhausted(&g) { <span class="shown-instance-out">{" — exhausted"}</span> }
+                if let Some(why) = not_serving(sim, j) { <span class="shown-instance-out">{format!(" — {why}")}</span> }
             </p>
             <dl class="settings">
                 { for gauges.into_iter().map(|(name, value, id)| html! {

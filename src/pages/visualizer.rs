@@ -40,7 +40,7 @@ pub fn VisualizerPage() -> Html {
     let clock_start_s = state.scenario.clock_start.seconds_of_day();
     let status = live.status();
     let (now_s, finished) = (status.now_s(), status.finished());
-    let Status { tick, settings: now, callers, run_stats, error, .. } = status;
+    let Status { tick, settings: now, callers, health, run_stats, error, .. } = status;
     let running = now.is_some();
     // A newcomer's first line, until the first run starts: what to do, and what to watch.
     let started_once = use_state(|| false);
@@ -190,7 +190,7 @@ pub fn VisualizerPage() -> Html {
                     </div>
                     <section class="region region-fixes" aria-labelledby="h-fixes">
                         <h2 id="h-fixes">{"Fix it now: apply a fix at this moment"}</h2>
-                        <Fixes settings={now} {callers} {clock_start_s} {now_s} {on_fix} scenario={Some(state.scenario.clone())} />
+                        <Fixes settings={now} {callers} {health} {clock_start_s} {now_s} {on_fix} scenario={Some(state.scenario.clone())} />
                     </section>
                     <section class="region region-charts" aria-labelledby="h-charts">
                         <h2 id="h-charts">{"Charts: the pool over time"}</h2>

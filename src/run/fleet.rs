@@ -1,5 +1,6 @@
-//! What the page shows of a fleet: which instances have run out, the database the fleet
-//! shares, a sentence for screen readers, and each instance's flows per second for the
+//! What the page shows of a fleet: which instances have run out, which the load balancer
+//! took out (health checks) or are restarting, the database the fleet shares, a sentence
+//! for screen readers, and each instance's flows per second for the
 //! pool view of the one selected. Plain functions of the engine's views, tested natively.
 
 use poolsim_content::words::{count, instance, percent};
@@ -20,6 +21,24 @@ pub fn first_exhausted(summary: &Summary) -> Option<&InstanceSummary> {
     summary.instances.iter().filter(|i| i.first_exhaustion_s.is_some()).min_by(|a, b| {
         a.first_exhaustion_s.partial_cmp(&b.first_exhaustion_s).unwrap_or(std::cmp::Ordering::Equal)
     })
+}
+
+/// Why instance `j` takes no requests now, in words: `"restarting"` (down, or starting
+/// up), `"out of the load balancer"` (failing its health checks); `None` while it serves.
+pub fn not_serving(sim: &Simulation, j: u32) -> Option<&'static str> {
+    let server = sim.instance_server(j)?;
+    if server.down {
+        Some("restarting")
+    } else if !server.in_balancer {
+        Some("out of the load balancer")
+    } else {
+        None
+    }
+}
+
+/// Instances that take no requests now ([`not_serving`]).
+fn out_of_service(sim: &Simulation) -> usize {
+    (0..sim.instance_count()).filter(|&j| not_serving(sim, j).is_some()).count()
 }
 
 /// `"fleet of 20"` in a fleet (of more than one), for the panels that show its sums.
@@ -98,6 +117,10 @@ pub fn describe(sim: &Simulation) -> String {
         }
         text.push_str(&format!("{} exhausted ({})", out.len(), names.join(", ")));
     }
+    if sim.models_health() {
+        let out = out_of_service(sim);
+        text.push_str(&format!("; {out} out of the load balancer"));
+    }
     let g = sim.gauges();
     text.push_str(&format!(
         "; {} of {} connections in use",
@@ -111,17 +134,18 @@ pub fn describe(sim: &Simulation) -> String {
 }
 
 /// What the fleet's polite announcement follows: it is said again only when this changes
-/// (how many instances have run out, whether the database is full), not at every redraw.
-pub fn alarm(sim: &Simulation) -> (usize, bool) {
-    (exhausted_instances(sim).len(), DatabaseGauge::of(sim).is_some_and(|db| db.full()))
+/// (how many instances have run out, whether the database is full, how many are out of
+/// the load balancer), not at every redraw.
+pub fn alarm(sim: &Simulation) -> (usize, bool, usize) {
+    (exhausted_instances(sim).len(), DatabaseGauge::of(sim).is_some_and(|db| db.full()), out_of_service(sim))
 }
 
 /// One instance's pool in words: "app-3 of 20: 50 of 50 in use (3 leaked), 0 idle, 0
-/// opening, 12 waiting".
+/// opening, 12 waiting — exhausted — out of the load balancer".
 pub fn describe_instance(sim: &Simulation, j: u32) -> String {
     let Some(g) = sim.instance_gauges(j) else { return String::new() };
     format!(
-        "{} of {}: {} of {} in use ({} leaked), {} idle, {} opening, {} waiting{}",
+        "{} of {}: {} of {} in use ({} leaked), {} idle, {} opening, {} waiting{}{}",
         instance(j + 1),
         sim.instance_count(),
         g.active,
@@ -130,7 +154,8 @@ pub fn describe_instance(sim: &Simulation, j: u32) -> String {
         g.idle,
         g.opening,
         g.pending,
-        if exhausted(&g) { " — exhausted" } else { "" }
+        if exhausted(&g) { " — exhausted" } else { "" },
+        not_serving(sim, j).map(|why| format!(" — {why}")).unwrap_or_default()
     )
 }
 
@@ -201,6 +226,36 @@ mod tests {
                  "events": [ { "at_s": 10, "action": "deploy_leak", "probability": 0.05, "instances": [2, 4] } ] }"#,
         )
         .expect("valid")
+    }
+
+    #[test]
+    fn instances_the_health_checks_take_out_are_named_and_counted() {
+        // Buildkite 2016: checks that call the database take every instance out once the
+        // pools are exhausted.
+        let scenario = poolsim_content::presets::load("buildkite-2016-health-checks").expect("preset");
+        let mut sim = Simulation::new(&scenario).expect("runs");
+        assert!(
+            describe(&sim).starts_with("4 instances: none exhausted; 0 out of the load balancer;"),
+            "{}",
+            describe(&sim)
+        );
+        assert_eq!(not_serving(&sim, 0), None);
+        let (exhausted_then, _, out_then) = alarm(&sim);
+        let mut t = 0;
+        while (0..4).any(|j| not_serving(&sim, j).is_none()) {
+            t += 10;
+            assert!(t < 3_600, "every instance leaves the balancer within the hour");
+            sim.advance_to(SimTime::from_secs(t)).expect("runs");
+        }
+        assert!(describe(&sim).contains("; 4 out of the load balancer"), "{}", describe(&sim));
+        assert!(
+            describe_instance(&sim, 2).ends_with(" — out of the load balancer"),
+            "{}",
+            describe_instance(&sim, 2)
+        );
+        assert_ne!(alarm(&sim), (exhausted_then, false, out_then), "the announcement is said again");
+        // Without health checks nothing is said of the balancer.
+        assert!(!describe(&Simulation::new(&fleet()).expect("runs")).contains("load balancer"));
     }
 
     #[test]

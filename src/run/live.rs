@@ -14,7 +14,7 @@ use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use poolsim_engine::{Action, CallerSettings, ConnectionView, Scenario, Settings, SimTime};
+use poolsim_engine::{Action, CallerSettings, ConnectionView, HealthMode, Scenario, Settings, SimTime};
 
 use crate::run::fleet::Flows;
 use crate::run::log_feed::LogFeed;
@@ -107,6 +107,8 @@ pub struct Status {
     pub settings: Option<Settings>,
     /// What the callers do now, once the run has started, when it models them.
     pub callers: Option<CallerSettings>,
+    /// What the fleet's health checks do now, once the run has started, when it has them.
+    pub health: Option<HealthMode>,
     /// What the last run to the end reported.
     pub run_stats: Option<RunStats>,
     /// Why the scenario cannot run.
@@ -303,6 +305,7 @@ impl Live {
                     settings: (sim.now() > SimTime::ZERO).then(|| sim.current()),
                     callers: (sim.now() > SimTime::ZERO && sim.models_callers())
                         .then(|| sim.caller_settings()),
+                    health: sim.health_mode().filter(|_| sim.now() > SimTime::ZERO),
                     run_stats: self.run_stats,
                     error: None,
                 }
@@ -313,6 +316,7 @@ impl Live {
                 end: SimTime::ZERO,
                 settings: None,
                 callers: None,
+                health: None,
                 run_stats: None,
                 error: Some(e.clone()),
             },

@@ -86,3 +86,25 @@ test('a fleet shows each instance, the database it shares, and any one instance 
   await expect(page.getByTestId('outcome-exhaustion')).toContainText(`(app-${first.instance})`);
   await expect(page.getByTestId('outcome-requests')).toHaveText(summary.requests.toLocaleString('en-US'));
 });
+
+test('deep health checks take every instance out of the balancer; checks without the database bring them back', async ({ page }) => {
+  test.slow(); // seeks re-simulate the preset
+  await openApp(page, '/?preset=buildkite-2016-health-checks');
+  const summary = page.getByTestId('fleet-summary');
+  await expect(summary).toContainText('4 instances: none exhausted; 0 out of the load balancer;');
+  // By 17:18 every pool has run out, every SELECT 1 waits in vain and the balancer has
+  // nothing left to send requests to.
+  await page.getByTestId('scrubber').fill('1100');
+  await expect(summary).toContainText('; 4 out of the load balancer;', { timeout: 60_000 });
+  await expect(page.getByTestId('fleet-cursor')).toContainText(' — out of the load balancer');
+  await expect(page.getByTestId('balancer-chart')).toHaveAttribute('aria-label', /0 of 4 now, 0 at the fewest/);
+  const fix = page.getByTestId('fix-health-check');
+  await expect(fix).toHaveText(/^Health checks without the database at 17:18:20/);
+  await fix.click();
+  await expect(page.getByTestId('log')).toContainText('Health checks: shallow (the instance answers without the database)');
+  await expect(fix).toBeDisabled();
+  // Ten passing checks 30 s apart later, every instance is back in.
+  await page.getByTestId('scrubber').fill('1500');
+  await expect(summary).toContainText('; 0 out of the load balancer;', { timeout: 60_000 });
+  await expect(page.getByTestId('balancer-chart')).toHaveAttribute('aria-label', /4 of 4 now, 0 at the fewest/);
+});

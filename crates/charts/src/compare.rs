@@ -184,6 +184,7 @@ pub fn draw_compare<DB: DrawingBackend>(
         samples: &[],
         database: None,
         callers: &[],
+        server: None,
         clock_start_s: input.clock_start_s,
         end_s: input.end_s,
         markers: &[],

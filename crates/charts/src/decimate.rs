@@ -7,9 +7,10 @@
 //! from one real sample); the pending and timeouts charts keep their peaks; the acquire-time
 //! chart keeps its worst wait and a gap only where nothing at all was served; the
 //! throughput chart averages its rates. The database's samples are decimated the same way
-//! ([`DatabaseReduce`]): its charts keep their peaks too.
+//! ([`DatabaseReduce`]): its charts keep their peaks too, and so do the application
+//! servers' ([`decimate_server`]).
 
-use poolsim_engine::{CallerSample, DatabaseSample, Sample};
+use poolsim_engine::{AppSample, CallerSample, DatabaseSample, Sample};
 
 /// How a bucket of consecutive samples becomes the one sample drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,6 +113,22 @@ pub fn decimate_callers(
     })
 }
 
+/// At most `max_points` application servers' samples from `samples`, in time order, each
+/// bucket its worst: the most threads busy and attempts queued, the fewest instances in
+/// the balancer, the refusals averaged per second.
+pub fn decimate_server(samples: &[AppSample], max_points: usize) -> Vec<AppSample> {
+    buckets(samples, max_points, |chunk, last| {
+        let most = |field: fn(&AppSample) -> u32| chunk.iter().map(field).max().unwrap_or(0);
+        Some(AppSample {
+            threads_busy: most(|s| s.threads_busy),
+            accept_queue: most(|s| s.accept_queue),
+            rejected: mean_of(chunk, |s| s.rejected),
+            in_balancer: chunk.iter().map(|s| s.in_balancer).min().unwrap_or(0),
+            ..*last
+        })
+    })
+}
+
 /// A sample of one simulated second, the pool's or the database's: what the charts plot
 /// against time and decimation restamps.
 pub trait PerSecond: Copy {
@@ -131,6 +148,15 @@ impl PerSecond for Sample {
 }
 
 impl PerSecond for CallerSample {
+    fn t_s(&self) -> u32 {
+        self.t_s
+    }
+    fn at(self, t_s: u32) -> Self {
+        Self { t_s, ..self }
+    }
+}
+
+impl PerSecond for AppSample {
     fn t_s(&self) -> u32 {
         self.t_s
     }

@@ -2,18 +2,20 @@
 //! iterate over them instead of repeating each one: title, Grafana metric, how to
 //! decimate, how to draw, and how to say it in words. The database's three charts are
 //! shown only when the scenario models a database, the callers' two only when the run
-//! models its callers ([`ChartKind::shown`]).
+//! models its callers, the request threads' only with threads, the load balancer's only
+//! with health checks ([`ChartKind::shown`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use poolsim_engine::{CallerSample, DatabaseSample, Sample};
+use poolsim_engine::{AppSample, CallerSample, DatabaseSample, Sample, Simulation};
 
 use crate::decimate::{
-    CallersReduce, DatabaseReduce, Reduce, decimate_callers, decimate_database, decimate_with,
-    points_for_width,
+    CallersReduce, DatabaseReduce, Reduce, decimate_callers, decimate_database, decimate_server,
+    decimate_with, points_for_width,
 };
 use crate::{
-    ChartInput, DatabaseSeries, Theme, acquire, callers, connections, database, pending, throughput, timeouts,
+    ChartInput, DatabaseSeries, ServerSeries, Theme, acquire, callers, connections, database, pending,
+    server, throughput, timeouts,
 };
 
 /// One of the time-series charts.
@@ -40,6 +42,35 @@ pub enum ChartKind {
     Goodput,
     /// Attempts per second, first tries and retries.
     Attempts,
+    /// Request threads busy against the threads there are, the accept queue, refusals.
+    Threads,
+    /// Instances in the load balancer.
+    Balancer,
+}
+
+/// What a run models beyond its pool: which charts it has ([`ChartKind::shown`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Models {
+    /// A database behind the pool.
+    pub database: bool,
+    /// Its callers (a deadline, a retry policy, a breaker).
+    pub callers: bool,
+    /// The application servers' request threads.
+    pub threads: bool,
+    /// The load balancer's health checks.
+    pub health: bool,
+}
+
+impl Models {
+    /// What `sim` models.
+    pub fn of(sim: &Simulation) -> Self {
+        Self {
+            database: sim.scenario().database.is_some(),
+            callers: sim.models_callers(),
+            threads: sim.models_threads(),
+            health: sim.models_health(),
+        }
+    }
 }
 
 /// What a run must model for a chart to be shown: every run has a pool.
@@ -51,6 +82,10 @@ pub enum Needs {
     Database,
     /// Its callers (a deadline, a retry policy, a breaker).
     Callers,
+    /// Request threads in front of the pool.
+    Threads,
+    /// Health checks of a fleet.
+    Health,
 }
 
 /// Which series a chart draws, and how it decimates them.
@@ -62,11 +97,13 @@ pub enum Reduction {
     Database(DatabaseReduce),
     /// The callers' samples (and the pool's, averaged).
     Callers(CallersReduce),
+    /// The application servers' samples, each bucket its worst ([`decimate_server`]).
+    Server,
 }
 
 impl ChartKind {
     /// Every chart, in page order.
-    pub const ALL: [ChartKind; 10] = [
+    pub const ALL: [ChartKind; 12] = [
         ChartKind::Connections,
         ChartKind::Pending,
         ChartKind::Acquire,
@@ -77,16 +114,19 @@ impl ChartKind {
         ChartKind::QueryStretch,
         ChartKind::Goodput,
         ChartKind::Attempts,
+        ChartKind::Threads,
+        ChartKind::Balancer,
     ];
 
-    /// The charts of a run, in page order: the pool's five, the database's three when
-    /// `database` (the scenario models one), the callers' two when `callers` (the run
-    /// models them).
-    pub fn shown(database: bool, callers: bool) -> impl Iterator<Item = ChartKind> {
+    /// The charts of a run that models `models`, in page order: the pool's five, the
+    /// database's three, the callers' two, the request threads' and the load balancer's.
+    pub fn shown(models: Models) -> impl Iterator<Item = ChartKind> {
         Self::ALL.into_iter().filter(move |kind| match kind.needs() {
             Needs::Pool => true,
-            Needs::Database => database,
-            Needs::Callers => callers,
+            Needs::Database => models.database,
+            Needs::Callers => models.callers,
+            Needs::Threads => models.threads,
+            Needs::Health => models.health,
         })
     }
 
@@ -96,6 +136,8 @@ impl ChartKind {
             Reduction::Pool(_) => Needs::Pool,
             Reduction::Database(_) => Needs::Database,
             Reduction::Callers(_) => Needs::Callers,
+            Reduction::Server if self == ChartKind::Threads => Needs::Threads,
+            Reduction::Server => Needs::Health,
         }
     }
 
@@ -118,6 +160,8 @@ impl ChartKind {
             ChartKind::QueryStretch => "Query stretch",
             ChartKind::Goodput => "Goodput",
             ChartKind::Attempts => "Attempts",
+            ChartKind::Threads => "Request threads",
+            ChartKind::Balancer => "Load balancer",
         }
     }
 
@@ -135,6 +179,8 @@ impl ChartKind {
             ChartKind::QueryStretch => "pg_stat_statements mean_exec_time ÷ time alone",
             ChartKind::Goodput => "served before the caller's deadline",
             ChartKind::Attempts => "first tries and retries",
+            ChartKind::Threads => "tomcat_threads_busy_threads / tomcat_threads_config_max_threads",
+            ChartKind::Balancer => "healthy hosts behind the load balancer",
         }
     }
 
@@ -144,7 +190,8 @@ impl ChartKind {
     }
 
     /// A short lowercase name (`connections`, `pending`, `acquire`, `timeouts`,
-    /// `throughput`, `db-connections`, `db-cpu`, `query-stretch`, `goodput`, `attempts`)
+    /// `throughput`, `db-connections`, `db-cpu`, `query-stretch`, `goodput`, `attempts`,
+    /// `threads`, `balancer`)
     /// for ids, file names and test ids.
     pub fn slug(self) -> &'static str {
         match self {
@@ -158,6 +205,8 @@ impl ChartKind {
             ChartKind::QueryStretch => "query-stretch",
             ChartKind::Goodput => "goodput",
             ChartKind::Attempts => "attempts",
+            ChartKind::Threads => "threads",
+            ChartKind::Balancer => "balancer",
         }
     }
 
@@ -179,6 +228,7 @@ impl ChartKind {
             ChartKind::DatabaseCpu => Reduction::Database(DatabaseReduce::BusiestCpu),
             ChartKind::QueryStretch => Reduction::Database(DatabaseReduce::MostStretched),
             ChartKind::Goodput | ChartKind::Attempts => Reduction::Callers(CallersReduce::MeanRates),
+            ChartKind::Threads | ChartKind::Balancer => Reduction::Server,
         }
     }
 
@@ -187,8 +237,13 @@ impl ChartKind {
     /// left empty.
     pub fn decimated<'a>(self, input: &ChartInput<'a>, width_px: u32) -> Decimated<'a> {
         let points = points_for_width(width_px);
-        let mut drawn =
-            Decimated { input: *input, samples: Vec::new(), database: Vec::new(), callers: Vec::new() };
+        let mut drawn = Decimated {
+            input: *input,
+            samples: Vec::new(),
+            database: Vec::new(),
+            callers: Vec::new(),
+            server: Vec::new(),
+        };
         match self.reduce() {
             Reduction::Pool(reduce) => drawn.samples = decimate_with(input.samples, points, reduce),
             Reduction::Database(reduce) => {
@@ -198,6 +253,10 @@ impl ChartKind {
             Reduction::Callers(reduce) => {
                 drawn.samples = decimate_with(input.samples, points, Reduce::MeanRates);
                 drawn.callers = decimate_callers(input.callers, points, reduce);
+            }
+            Reduction::Server => {
+                let samples = input.server.map_or(&[][..], |s| s.samples);
+                drawn.server = decimate_server(samples, points);
             }
         }
         drawn
@@ -221,6 +280,8 @@ impl ChartKind {
             ChartKind::QueryStretch => database::draw_query_stretch(area, input, theme),
             ChartKind::Goodput => callers::draw_goodput(area, input, theme),
             ChartKind::Attempts => callers::draw_attempts(area, input, theme),
+            ChartKind::Threads => server::draw_threads(area, input, theme),
+            ChartKind::Balancer => server::draw_balancer(area, input, theme),
         }
     }
 
@@ -238,6 +299,8 @@ impl ChartKind {
             ChartKind::QueryStretch => database::describe_query_stretch(input.database),
             ChartKind::Goodput => callers::describe_goodput(input),
             ChartKind::Attempts => callers::describe_attempts(input.callers),
+            ChartKind::Threads => server::describe_threads(input),
+            ChartKind::Balancer => server::describe_balancer(input),
         }
     }
 }
@@ -296,7 +359,7 @@ impl ChartSet for ConnectionsOnly {
         } else {
             Vec::new()
         };
-        Decimated { input: *input, samples, database: Vec::new(), callers: Vec::new() }
+        Decimated { input: *input, samples, database: Vec::new(), callers: Vec::new(), server: Vec::new() }
     }
 
     fn draw<DB: DrawingBackend>(
@@ -329,19 +392,21 @@ pub struct Decimated<'a> {
     samples: Vec<Sample>,
     database: Vec<DatabaseSample>,
     callers: Vec<CallerSample>,
+    server: Vec<AppSample>,
 }
 
 impl Decimated<'_> {
     /// The input to draw: the decimated series, the clock, the end and the markers.
     pub fn input(&self) -> ChartInput<'_> {
         let database = self.input.database.map(|db| DatabaseSeries { samples: &self.database, ..db });
-        ChartInput { samples: &self.samples, database, callers: &self.callers, ..self.input }
+        let server = self.input.server.map(|s| ServerSeries { samples: &self.server, ..s });
+        ChartInput { samples: &self.samples, database, callers: &self.callers, server, ..self.input }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use poolsim_engine::{CallerSample, DatabaseConfig, Gauges};
+    use poolsim_engine::{AppSample, CallerSample, DatabaseConfig, Gauges};
 
     use super::*;
 
@@ -395,10 +460,15 @@ mod tests {
                 ..CallerSample::default()
             },
         ];
+        let servers = [
+            AppSample { t_s: 1, threads_busy: 150, accept_queue: 0, rejected: 0, in_balancer: 5 },
+            AppSample { t_s: 2, threads_busy: 200, accept_queue: 100, rejected: 1_500, in_balancer: 2 },
+        ];
         let input = ChartInput {
             samples: &samples,
             database: Some(DatabaseSeries { config: &config, samples: &db_samples }),
             callers: &callers,
+            server: Some(ServerSeries { samples: &servers, threads: Some(200), instances: Some(5) }),
             clock_start_s: 0,
             end_s: 2,
             markers: &[],
@@ -440,7 +510,15 @@ mod tests {
             words(ChartKind::Attempts),
             "Attempts per second: 20 first tries and 30 retries in the last second; at worst 2.5 attempts a request."
         );
-        let empty = ChartInput { samples: &[], database: None, callers: &[], ..input };
+        assert_eq!(
+            words(ChartKind::Threads),
+            "Request threads over time: 200 of 200 busy now, 100 waiting to be accepted, 1500 refused in the last second; at most 200 busy and 1500 refused so far."
+        );
+        assert_eq!(
+            words(ChartKind::Balancer),
+            "Instances in the load balancer over time: 2 of 5 now, 2 at the fewest."
+        );
+        let empty = ChartInput { samples: &[], database: None, callers: &[], server: None, ..input };
         for kind in ChartKind::ALL {
             assert!(kind.describe(&empty).ends_with("no data yet."), "{kind:?} before the first second");
         }
@@ -452,7 +530,7 @@ mod tests {
             ChartKind::Connections.caption(),
             "Connections — hikaricp_connections_active / _idle / _max"
         );
-        assert!(ChartKind::shown(false, false).all(|k| k.caption().contains("hikaricp_connections")));
+        assert!(ChartKind::shown(Models::default()).all(|k| k.caption().contains("hikaricp_connections")));
         assert_eq!(
             ChartKind::DatabaseConnections.caption(),
             "Database connections — pg_stat_database_numbackends / pg_settings_max_connections"
@@ -472,6 +550,7 @@ mod tests {
             samples: &samples,
             database: None,
             callers: &[],
+            server: None,
             clock_start_s: 0,
             end_s: 900,
             markers: &[],
@@ -486,12 +565,20 @@ mod tests {
     }
 
     #[test]
-    fn the_database_and_callers_charts_are_shown_only_when_the_run_models_them() {
-        let pool: Vec<&str> = ChartKind::shown(false, false).map(ChartKind::slug).collect();
+    fn the_database_callers_and_servers_charts_are_shown_only_when_the_run_models_them() {
+        let pool: Vec<&str> = ChartKind::shown(Models::default()).map(ChartKind::slug).collect();
         assert_eq!(pool, ["connections", "pending", "acquire", "timeouts", "throughput"]);
-        let callers: Vec<&str> = ChartKind::shown(false, true).skip(5).map(ChartKind::slug).collect();
+        let callers = Models { callers: true, ..Models::default() };
+        let callers: Vec<&str> = ChartKind::shown(callers).skip(5).map(ChartKind::slug).collect();
         assert_eq!(callers, ["goodput", "attempts"]);
-        let all: Vec<ChartKind> = ChartKind::shown(true, true).collect();
+        let threads = Models { threads: true, ..Models::default() };
+        let threads: Vec<&str> = ChartKind::shown(threads).skip(5).map(ChartKind::slug).collect();
+        assert_eq!(threads, ["threads"]);
+        let health = Models { health: true, ..Models::default() };
+        let health: Vec<&str> = ChartKind::shown(health).skip(5).map(ChartKind::slug).collect();
+        assert_eq!(health, ["balancer"]);
+        let every = Models { database: true, callers: true, threads: true, health: true };
+        let all: Vec<ChartKind> = ChartKind::shown(every).collect();
         assert_eq!(all, ChartKind::ALL);
         assert!(all.iter().skip(5).take(3).all(|k| k.needs() == Needs::Database));
         assert_eq!(

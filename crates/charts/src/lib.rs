@@ -4,7 +4,8 @@
 //! (`plotters-canvas`) and the command line and tests render the very same code to SVG.
 //! The time-series charts ([`ChartKind`]: connections, pending, acquire time, timeouts,
 //! throughput, with a database behind the pool its connections, CPU and query stretch,
-//! and with callers modelled their goodput and attempts)
+//! with callers modelled their goodput and attempts, with request threads or health
+//! checks the application servers' threads and load balancer)
 //! share one frame ([`frame`]: legend row, clock-time x axis, value axis, markers). Inputs
 //! are engine [`Sample`](poolsim_engine::Sample)s and
 //! [`DatabaseSample`](poolsim_engine::DatabaseSample)s and
@@ -30,6 +31,7 @@ pub mod legend;
 pub mod marker;
 pub mod pending;
 pub mod pool;
+pub mod server;
 pub mod svg;
 pub mod theme;
 pub mod throughput;
@@ -42,13 +44,15 @@ pub use compare::{CompareInput, CompareMetric, CompareRun, compare_svg, draw_com
 pub use connections::draw_connections;
 pub use database::{draw_database_connections, draw_database_cpu, draw_query_stretch};
 pub use decimate::{
-    CallersReduce, DatabaseReduce, Reduce, decimate, decimate_callers, decimate_database, decimate_with,
+    CallersReduce, DatabaseReduce, Reduce, decimate, decimate_callers, decimate_database, decimate_server,
+    decimate_with,
 };
 pub use heatmap::{HeatAxis, HeatCell, Heatmap, draw_heatmap, heatmap_height, heatmap_svg};
-pub use kind::{AllCharts, ChartKind, ChartSet, ConnectionsOnly, Decimated};
+pub use kind::{AllCharts, ChartKind, ChartSet, ConnectionsOnly, Decimated, Models};
 pub use marker::{Marker, MarkerKind, markers_for};
 pub use pending::draw_pending;
 pub use pool::{PoolInput, SlotLook, draw_pool};
+pub use server::{ServerSeries, draw_balancer, draw_threads};
 pub use theme::Theme;
 pub use throughput::draw_throughput;
 pub use timeouts::draw_timeouts;
@@ -65,6 +69,8 @@ pub struct ChartInput<'a> {
     pub database: Option<DatabaseSeries<'a>>,
     /// The callers' per-second samples when the run models its callers, else empty.
     pub callers: &'a [CallerSample],
+    /// The application servers, when the run models their request threads or health checks.
+    pub server: Option<ServerSeries<'a>>,
     /// Time of day at simulated time 0 [s since midnight], for clock-time axes.
     pub clock_start_s: u32,
     /// Right end of the time axis [s from the start] (the run's duration, or the time so far).
@@ -76,7 +82,13 @@ pub struct ChartInput<'a> {
 impl ChartInput<'_> {
     /// The charts of this run, in page order ([`ChartKind::shown`]).
     pub fn shown(&self) -> impl Iterator<Item = ChartKind> + use<> {
-        ChartKind::shown(self.database.is_some(), !self.callers.is_empty())
+        let server = self.server.as_ref();
+        ChartKind::shown(Models {
+            database: self.database.is_some(),
+            callers: !self.callers.is_empty(),
+            threads: server.is_some_and(|s| s.threads.is_some()),
+            health: server.is_some_and(|s| s.instances.is_some()),
+        })
     }
 }
 
@@ -91,8 +103,9 @@ pub struct DatabaseSeries<'a> {
 
 impl<'a> ChartInput<'a> {
     /// Everything `sim` has sampled so far (not decimated), its database's series if it
-    /// models one, its callers' if it models them, on a clock starting at `clock_start_s` [s since midnight], the axis
-    /// reaching the end of the run, with `markers` ([`markers_for`]).
+    /// models one, its callers' if it models them, its application servers' if it models
+    /// their request threads or health checks, on a clock starting at `clock_start_s` [s
+    /// since midnight], the axis reaching the end of the run, with `markers` ([`markers_for`]).
     pub fn for_run(sim: &'a Simulation, clock_start_s: u32, markers: &'a [Marker]) -> Self {
         let database = sim
             .scenario()
@@ -103,6 +116,7 @@ impl<'a> ChartInput<'a> {
             samples: sim.samples(),
             database,
             callers: if sim.models_callers() { sim.caller_samples() } else { &[] },
+            server: ServerSeries::of(sim),
             clock_start_s,
             end_s: u32::try_from(sim.end().as_secs()).unwrap_or(u32::MAX),
             markers,

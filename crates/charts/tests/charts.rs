@@ -5,15 +5,23 @@
 
 use poolsim_charts::kind::Needs;
 use poolsim_charts::svg::{chart_svg, dashboard_height, dashboard_svg};
-use poolsim_charts::{ChartInput, ChartKind, markers_for};
+use poolsim_charts::{ChartInput, ChartKind, Models, markers_for};
 use poolsim_content::presets;
 use poolsim_engine::{DatabaseConfig, Sample, Simulation};
 
 const WIDTH: u32 = 800;
 const HEIGHT: u32 = 260;
 
+/// `preset` run to its end without its database (if it has one).
 fn run(preset: &str) -> Simulation {
     run_with(preset, None)
+}
+
+/// `preset` run to its end as it is.
+fn run_as_is(preset: &str) -> Simulation {
+    let mut sim = Simulation::new(&presets::load(preset).expect("preset")).expect("the preset runs");
+    sim.run_to_end();
+    sim
 }
 
 fn run_with(preset: &str, database: Option<DatabaseConfig>) -> Simulation {
@@ -173,6 +181,7 @@ fn before_the_first_second_every_chart_draws_an_empty_frame() {
             samples: &[],
             database: None,
             callers: &[],
+            server: None,
             clock_start_s: 8 * 3600,
             end_s: 0,
             markers: &[],
@@ -212,7 +221,8 @@ fn with_a_database_the_dashboard_adds_its_three_charts() {
     let texts = texts(&svg);
     for kind in ChartKind::ALL {
         let shown = texts.contains(&kind.caption());
-        assert_eq!(shown, kind.needs() != Needs::Callers, "{}: {texts:?}", kind.caption());
+        let expected = matches!(kind.needs(), Needs::Pool | Needs::Database);
+        assert_eq!(shown, expected, "{}: {texts:?}", kind.caption());
     }
     assert_eq!(texts.iter().filter(|t| *t == "08:10").count(), 8, "each chart has its clock axis");
 }
@@ -226,7 +236,8 @@ fn with_callers_the_dashboard_adds_goodput_and_attempts_and_shows_the_retry_stor
     let texts = texts(&svg);
     for kind in ChartKind::ALL {
         let shown = texts.contains(&kind.caption());
-        assert_eq!(shown, kind.needs() != Needs::Database, "{}: {texts:?}", kind.caption());
+        let expected = matches!(kind.needs(), Needs::Pool | Needs::Callers);
+        assert_eq!(shown, expected, "{}: {texts:?}", kind.caption());
     }
     // The storm: callers that retry at once on their 1 s deadline send several attempts
     // per request, and much of what the pool serves reaches callers already gone.
@@ -237,6 +248,43 @@ fn with_callers_the_dashboard_adds_goodput_and_attempts_and_shows_the_retry_stor
     let wasted = texts.iter().find(|t| t.ends_with("of work wasted")).expect("the goodput chart's headline");
     let share: f64 = wasted.split(' ').next().and_then(|n| n.parse().ok()).expect("a share");
     assert!(share > 5.0, "{wasted}");
+}
+
+#[test]
+fn with_request_threads_the_dashboard_shows_every_thread_blocked_on_the_exhausted_pool() {
+    // fast-leak with Tomcat's threads in front of its pool: once the pool has leaked dry,
+    // every thread waits on getConnection() and the accept queue fills.
+    let mut scenario = presets::load("fast-leak").expect("preset");
+    scenario.app = Some(poolsim_engine::AppConfig { threads: 40, accept_queue: 20, ..Default::default() });
+    let mut sim = Simulation::new(&scenario).expect("runs");
+    sim.run_to_end();
+    let markers = markers_for(&sim);
+    let input = ChartInput::for_run(&sim, clock_start_s(&sim), &markers);
+    let svg = dashboard_svg("Fast leak", &input, 1000, false).expect("the dashboard draws");
+    let texts = texts(&svg);
+    for kind in ChartKind::ALL {
+        let expected = matches!(kind.needs(), Needs::Pool | Needs::Threads);
+        assert_eq!(texts.contains(&kind.caption()), expected, "{}: {texts:?}", kind.caption());
+    }
+    assert!(texts.iter().any(|t| t == "all 40 threads busy"), "{texts:?}");
+    let words = ChartKind::Threads.describe(&input);
+    assert!(words.starts_with("Request threads over time: 40 of 40 busy now, 20 waiting"), "{words}");
+}
+
+#[test]
+fn with_deep_health_checks_the_balancer_chart_shows_every_instance_taken_out() {
+    let sim = run_as_is("buildkite-2016-health-checks");
+    let (svg, _) = render(ChartKind::Balancer, &sim);
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "every instance out at least once"), "{texts:?}");
+    let input = ChartInput::for_run(&sim, clock_start_s(&sim), &[]);
+    assert!(
+        input.shown().any(|k| k == ChartKind::Balancer) && !input.shown().any(|k| k == ChartKind::Threads)
+    );
+    // Checks that never touch the database keep every instance in.
+    let (svg, _) = render(ChartKind::Balancer, &run_as_is("buildkite-2016-health-checks-remedy"));
+    let texts = self::texts(&svg);
+    assert!(texts.iter().any(|t| t == "every instance in throughout"), "{texts:?}");
 }
 
 #[test]
@@ -329,9 +377,8 @@ fn every_lesson_step_names_a_chart_its_run_shows() {
             let kind = ChartKind::from_slug(name)
                 .unwrap_or_else(|| panic!("{} step {i}: no chart is called {name:?}", lesson.id));
             let sim = Simulation::new(&step.scenario(&lesson).expect("valid")).expect("runs");
-            let database = sim.scenario().database.is_some();
             assert!(
-                ChartKind::shown(database, sim.models_callers()).any(|k| k == kind),
+                ChartKind::shown(Models::of(&sim)).any(|k| k == kind),
                 "{} step {i}: its run has no {name} chart",
                 lesson.id
             );

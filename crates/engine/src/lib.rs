@@ -51,5 +51,5 @@ pub use scenario::{
     HealthMode, HoldDistribution, Jitter, LeakConfig, PoolConfig, RetryBudget, RetryConfig, RetryOn, Rollout,
     Scenario, ScenarioError, Target, TimedEvent, TrafficConfig, WorkConfig,
 };
-pub use sim::{Advance, CallerSettings, Gauges, Settings, Simulation, Waiter};
+pub use sim::{Advance, CallerSettings, Gauges, ServerView, Settings, Simulation, Waiter};
 pub use time::{SimDuration, SimTime};

@@ -87,6 +87,11 @@ impl Health {
         self.instances.get(j).is_some_and(|h| h.in_balancer)
     }
 
+    /// What the checks do now.
+    pub(crate) fn mode(&self) -> HealthMode {
+        self.config.mode
+    }
+
     /// The summary's part.
     pub(crate) fn summary(&self) -> HealthSummary {
         HealthSummary { in_balancer: self.in_balancer, ..self.counts.clone() }

@@ -26,7 +26,7 @@ mod upkeep;
 mod view;
 mod waiters;
 
-pub use view::{Advance, CallerSettings, Gauges, Settings, Waiter};
+pub use view::{Advance, CallerSettings, Gauges, ServerView, Settings, Waiter};
 
 use crate::alerts::Alerts;
 use crate::digest::Fnv64;
@@ -37,7 +37,7 @@ use crate::metrics::{
 };
 use crate::rng::{Draws, Stream};
 use crate::scenario::validate::validate_action;
-use crate::scenario::{Action, Balancer, FleetConfig, Scenario, Target, TimedEvent};
+use crate::scenario::{Action, Balancer, FleetConfig, HealthMode, Scenario, Target, TimedEvent};
 use crate::time::{SimDuration, SimTime};
 use crate::{EngineError, ScenarioError};
 
@@ -534,6 +534,26 @@ impl Simulation {
     /// `health`, the CSV's `in_balancer` column.
     pub fn models_health(&self) -> bool {
         self.health.is_some()
+    }
+
+    /// Instance `j`'s request threads and its place in the load balancer now (0-based;
+    /// `None` past the last).
+    pub fn instance_server(&self, j: u32) -> Option<ServerView> {
+        (j < self.instance_count()).then(|| {
+            let inst = self.instance(j as usize);
+            ServerView {
+                threads: self.threaded.then_some(inst.server.threads),
+                threads_busy: inst.server.busy,
+                accept_queue: inst.server.queue.len(),
+                in_balancer: self.health.as_ref().is_none_or(|h| h.admits(j as usize)),
+                down: inst.starting || self.now_us < inst.down_until_us,
+            }
+        })
+    }
+
+    /// What the fleet's health checks do now (`None`: the run has none).
+    pub fn health_mode(&self) -> Option<HealthMode> {
+        self.health.as_ref().map(|h| h.mode())
     }
 
     /// The callers' settings in force after every action so far, and their breaker's state.

@@ -67,6 +67,22 @@ pub struct CallerSettings {
     pub breaker_state: BreakerState,
 }
 
+/// An application instance as its load balancer and its request threads see it now: what
+/// the fleet view marks on each instance's row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ServerView {
+    /// Request threads in force (`None`: the run does not model them).
+    pub threads: Option<u32>,
+    /// Threads held by an attempt.
+    pub threads_busy: u32,
+    /// Attempts waiting for a thread.
+    pub accept_queue: u32,
+    /// In the load balancer (always, without health checks).
+    pub in_balancer: bool,
+    /// Restarting, or starting up: it refuses requests.
+    pub down: bool,
+}
+
 /// The live settings after every action applied so far.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Settings {
