@@ -73,8 +73,8 @@ impl Interval {
             }
             // rank − zeros ≤ len because rank ≤ n.
             let idx = (rank - zeros - 1) as usize;
-            let (_, nth, _) = self.waits_us[lo..].select_nth_unstable(idx - lo);
-            *slot = *nth as f64 / 1000.0;
+            let nth = crate::sort::select_nth(&mut self.waits_us[lo..], idx - lo);
+            *slot = nth as f64 / 1000.0;
             lo = idx;
         }
         let max = self.waits_us[lo..].iter().copied().max().unwrap_or(0);
