@@ -8,8 +8,6 @@
 //!
 //! Pure functions (no Yew): tested natively.
 
-use std::collections::BTreeMap;
-
 use poolsim_engine::{
     Action, ActionKind, AlertMetric, FieldInput, FieldValue, FieldValues, Rollout, Scenario, ScenarioError,
     Target as Instances, TimedEvent, validate_action,
@@ -52,7 +50,9 @@ pub struct Draft {
     pub time: String,
     /// The action kind chosen.
     pub kind: ActionKind,
-    values: BTreeMap<(ActionKind, &'static str), String>,
+    /// Every field's text typed so far, of each kind chosen so far (a few dozen at most:
+    /// a list, not a map, so the page carries no map code for it).
+    values: Vec<((ActionKind, &'static str), String)>,
     /// In a fleet: the instances field's text (empty: all), and a rollout's batch size
     /// and pause (both empty: all at once).
     pub instances: String,
@@ -68,7 +68,7 @@ impl Draft {
         let mut draft = Self {
             time: time_input(at_s, clock_start_s),
             kind: ActionKind::Note,
-            values: BTreeMap::new(),
+            values: Vec::new(),
             instances: String::new(),
             batch: String::new(),
             every: String::new(),
@@ -82,7 +82,7 @@ impl Draft {
         let kind = event.action.kind();
         let mut draft = Self::new(kind, event.at_s, clock_start_s, scenario);
         for (name, text) in texts(&event.action) {
-            draft.values.insert((kind, name), text);
+            draft.put((kind, name), text);
         }
         if let Some(list) = &event.target.instances {
             draft.instances = list.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
@@ -173,7 +173,9 @@ impl Draft {
     pub fn choose(&mut self, kind: ActionKind, scenario: &Scenario) {
         self.kind = kind;
         for (name, text) in texts(&kind.example(scenario)) {
-            self.values.entry((kind, name)).or_insert(text);
+            if !self.values.iter().any(|(key, _)| *key == (kind, name)) {
+                self.values.push(((kind, name), text));
+            }
         }
     }
 
@@ -185,7 +187,15 @@ impl Draft {
     /// Set the text of the chosen kind's field `name` (ignored for a field it lacks).
     pub fn set(&mut self, name: &str, text: String) {
         if let Some(field) = self.kind.field(name) {
-            self.values.insert((self.kind, field.name), text);
+            self.put((self.kind, field.name), text);
+        }
+    }
+
+    /// Set the text of field `key`.
+    fn put(&mut self, key: (ActionKind, &'static str), text: String) {
+        match self.values.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = text,
+            None => self.values.push((key, text)),
         }
     }
 

@@ -8,8 +8,6 @@
 //! The caps are generous: they exist so that a pasted link cannot hang a browser tab
 //! or overflow the microsecond clock, not to second-guess an unusual but real setup.
 
-use std::collections::BTreeSet;
-
 use crate::scenario::ScenarioError;
 use crate::scenario::{Action, ActionKind, Check, FieldValue, FieldValues, Target, TimedEvent};
 use crate::scenario::{
@@ -107,11 +105,10 @@ pub(crate) fn scenario(s: &Scenario) -> Result<(), ScenarioError> {
             format!("at most {MAX_ALERTS} alert rules, got {}", s.alerts.len()),
         ));
     }
-    let mut names = BTreeSet::new();
     for (i, rule) in s.alerts.iter().enumerate() {
         let path = format!("alerts[{i}]");
         alert_rule(rule, &path)?;
-        if !names.insert(rule.name.as_str()) {
+        if s.alerts[..i].iter().any(|earlier| earlier.name == rule.name) {
             return Err(ScenarioError::new(
                 format!("{path}.name"),
                 format!("the alert name `{}` is used twice; give each rule its own name", rule.name),
@@ -169,7 +166,6 @@ pub fn validate_target(t: &Target, kind: ActionKind, fleet: u32, path: &str) -> 
                 "lists no instance: leave it out to act on every instance",
             ));
         }
-        let mut seen = BTreeSet::new();
         for (i, &n) in list.iter().enumerate() {
             if n == 0 || n > fleet {
                 let have = if fleet == 1 {
@@ -182,7 +178,7 @@ pub fn validate_target(t: &Target, kind: ActionKind, fleet: u32, path: &str) -> 
                     format!("there is no instance {n}: the scenario has {have}"),
                 ));
             }
-            if !seen.insert(n) {
+            if list[..i].contains(&n) {
                 return Err(ScenarioError::new(
                     field_path(path, &format!("instances[{i}]")),
                     format!("instance {n} is listed twice"),
