@@ -75,7 +75,7 @@ pub fn default_rule(metric: AlertMetric, scenario: &Scenario) -> AlertRule {
 #[cfg(test)]
 mod tests {
     use poolsim_content::presets::PRESETS;
-    use poolsim_engine::{Balancer, DatabaseConfig, FleetConfig, validate_action};
+    use poolsim_engine::{Balancer, DatabaseConfig, FleetConfig, HealthMode, validate_action};
 
     use super::*;
     use crate::forms::knob::{DATABASE_KNOBS, DISTRIBUTIONS, all_knobs};
@@ -303,6 +303,39 @@ mod tests {
         assert!(zero.contains("between 1 and 1000"), "{zero}");
         assert!(set(Knob::Balancer, "sticky", &five.scenario).expect_err("unknown").contains("sticky"));
         assert!(set(Knob::Balancer, "random", &s).expect_err("no fleet").contains("more than one instance"));
+    }
+
+    #[test]
+    fn the_callers_deadline_threads_and_health_checks_are_settings_of_the_panel() {
+        let s = seed_incident();
+        // A deadline applies to the running callers.
+        let deadline = changed(Knob::Deadline, "2000", &s);
+        assert_eq!(deadline.scenario.traffic.deadline_ms, 2000);
+        assert_eq!(deadline.live, Some(Action::SetDeadline { deadline_ms: 2000 }));
+        // Threads are off until a number is typed; then the accept queue shows.
+        assert_eq!(Knob::Threads.read(&s), "");
+        assert!(!all_knobs(&s).contains(&Knob::AcceptQueue));
+        let threads = changed(Knob::Threads, "200", &s);
+        assert_eq!(threads.scenario.app.as_ref().map(|a| (a.threads, a.accept_queue)), Some((200, 100)));
+        assert!(all_knobs(&threads.scenario).contains(&Knob::AcceptQueue));
+        let queue = changed(Knob::AcceptQueue, "10", &threads.scenario);
+        assert_eq!(Knob::AcceptQueue.read(&queue.scenario), "10");
+        assert_eq!(changed(Knob::Threads, "", &queue.scenario).scenario.app, None, "empty: not modelled");
+        let zero = set(Knob::Threads, "0", &s).expect_err("no thread");
+        assert!(zero.starts_with("Request threads: must be between 1 and"), "{zero}");
+        assert!(set(Knob::AcceptQueue, "5", &s).expect_err("no threads").contains("set them first"));
+        // Health checks belong to a fleet's balancer, and go with it.
+        assert!(!all_knobs(&s).contains(&Knob::HealthCheck));
+        let fleet = changed(Knob::Instances, "4", &s);
+        assert_eq!(Knob::HealthCheck.read(&fleet.scenario), "off");
+        let deep = changed(Knob::HealthCheck, "deep", &fleet.scenario);
+        assert_eq!(deep.scenario.health_check.as_ref().map(|h| h.mode), Some(HealthMode::Deep));
+        assert_eq!(Knob::HealthCheck.read(&deep.scenario), "deep");
+        let shallow = changed(Knob::HealthCheck, "shallow", &deep.scenario);
+        assert_eq!(shallow.scenario.health_check.as_ref().map(|h| h.mode), Some(HealthMode::Shallow));
+        assert_eq!(changed(Knob::HealthCheck, "off", &deep.scenario).scenario.health_check, None);
+        assert_eq!(changed(Knob::Instances, "1", &deep.scenario).scenario.health_check, None);
+        assert!(set(Knob::HealthCheck, "ping", &fleet.scenario).expect_err("unknown").contains("ping"));
     }
 
     #[test]

@@ -6,10 +6,12 @@
 
 use poolsim_engine::scenario::validate::{
     MAX_CONNECT_MS, MAX_CORES, MAX_DB_CONNECTIONS, MAX_DURATION_S, MAX_HOLD_MS, MAX_INSTANCES,
-    MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_TIMEOUT_MS,
+    MAX_LOGNORMAL_SIGMA, MAX_POOL_SIZE, MAX_RATE_PER_S, MAX_RETRY_ATTEMPTS, MAX_THREADS, MAX_TIMEOUT_MS,
+    MAX_WAITING,
 };
 use poolsim_engine::{
-    Action, AlertMetric, Balancer, DatabaseConfig, FleetConfig, HoldDistribution, Scenario, Settings,
+    Action, AlertMetric, AppConfig, Balancer, DatabaseConfig, FleetConfig, HealthCheckConfig, HealthMode,
+    HoldDistribution, Scenario, Settings,
 };
 
 use super::field::{Entry, FieldSpec, Panel};
@@ -24,6 +26,14 @@ pub enum Knob {
     RetryAttempts,
     /// `traffic.retry.backoff_ms`.
     RetryBackoff,
+    /// `traffic.deadline_ms`.
+    Deadline,
+    /// `app.threads` (empty = request threads not modelled).
+    Threads,
+    /// `app.accept_queue` (shown with threads).
+    AcceptQueue,
+    /// `health_check.mode`, or none (shown with a fleet).
+    HealthCheck,
     /// `work.hold_ms`.
     Hold,
     /// `work.hold_distribution`.
@@ -101,6 +111,10 @@ impl Knob {
             Self::Rate => "traffic.rate_per_s".into(),
             Self::RetryAttempts => "traffic.retry.attempts".into(),
             Self::RetryBackoff => "traffic.retry.backoff_ms".into(),
+            Self::Deadline => "traffic.deadline_ms".into(),
+            Self::Threads => "app.threads".into(),
+            Self::AcceptQueue => "app.accept_queue".into(),
+            Self::HealthCheck => "health_check.mode".into(),
             Self::Hold => "work.hold_ms".into(),
             Self::HoldDistribution => "work.hold_distribution".into(),
             Self::LognormalSigma => "work.lognormal_sigma".into(),
@@ -138,6 +152,7 @@ impl Knob {
         matches!(
             self,
             Self::Rate
+                | Self::Deadline
                 | Self::Hold
                 | Self::MaxSize
                 | Self::MinIdle
@@ -165,6 +180,7 @@ impl Knob {
                 | Self::DbCoherency
                 | Self::DbConnectCpu
                 | Self::Balancer
+                | Self::HealthCheck
                 | Self::LeakProbability
                 | Self::AlertAbove(_)
         )
@@ -204,6 +220,41 @@ impl Knob {
                 Some(("Spring Retry", "backOffPeriod")),
                 ": the pause before each retry.",
             ),
+            Self::Deadline => with(
+                base("deadline", "Caller deadline", "ms", 0.0, timeout_max, "1000"),
+                None,
+                "How long a caller waits for an answer before it gives up (0 = for ever); the pool \
+                 still serves what it gave up on: wasted work.",
+            ),
+            Self::Threads => FieldSpec {
+                placeholder: Some("off"),
+                ..with(
+                    base("threads", "Request threads", "threads", 1.0, f64::from(MAX_THREADS), "1"),
+                    Some(("Tomcat", "maxThreads")),
+                    " (default 200): requests served at once, each holding its thread while it waits \
+                     for a connection. Empty = not modelled.",
+                )
+            },
+            Self::AcceptQueue => with(
+                base("accept-queue", "Accept queue", "req", 0.0, f64::from(MAX_WAITING), "1"),
+                Some(("Tomcat", "acceptCount")),
+                " (default 100): requests waiting for a thread; the next is refused.",
+            ),
+            Self::HealthCheck => {
+                let options = HEALTH_CHECKS.iter().map(|(value, label)| ((*value).into(), (*label).into()));
+                with(
+                    FieldSpec::new(
+                        Panel::Controls,
+                        "health-check",
+                        "Health checks",
+                        "",
+                        Entry::Choice(options.collect()),
+                    ),
+                    None,
+                    "What the load balancer's health check does: deep runs SELECT 1 through the \
+                     instance's pool, so an exhausted pool takes the instance out.",
+                )
+            }
             Self::Hold => with(
                 base("hold", "Mean hold time", "ms", 0.1, MAX_HOLD_MS, "any"),
                 None,
@@ -296,8 +347,7 @@ impl Knob {
                         Entry::Choice(options.collect()),
                     ),
                     None,
-                    "How each request picks an instance. Least outstanding sees each instance's queue; \
-                     no health checks are modelled.",
+                    "How each request picks an instance. Least outstanding sees each instance's queue.",
                 )
             }
             Self::DbCores => with(
@@ -408,6 +458,10 @@ impl Knob {
             Self::Rate => parse::show(s.traffic.rate_per_s),
             Self::RetryAttempts => s.traffic.retry.attempts.to_string(),
             Self::RetryBackoff => s.traffic.retry.backoff_ms.to_string(),
+            Self::Deadline => s.traffic.deadline_ms.to_string(),
+            Self::Threads => s.app.as_ref().map(|a| a.threads.to_string()).unwrap_or_default(),
+            Self::AcceptQueue => s.app.as_ref().map(|a| a.accept_queue.to_string()).unwrap_or_default(),
+            Self::HealthCheck => health_check_name(s.health_check.as_ref().map(|h| h.mode)).to_owned(),
             Self::Hold => parse::show(s.work.hold_ms),
             Self::HoldDistribution => distribution_name(s.work.hold_distribution).to_owned(),
             Self::LognormalSigma => parse::show(s.work.lognormal_sigma),
@@ -462,6 +516,26 @@ impl Knob {
             Self::Rate => s.traffic.rate_per_s = parse::decimal(text)?,
             Self::RetryAttempts => s.traffic.retry.attempts = parse::whole_u32(text)?,
             Self::RetryBackoff => s.traffic.retry.backoff_ms = parse::whole(text)?,
+            Self::Deadline => s.traffic.deadline_ms = parse::whole(text)?,
+            // Empty drops the threads; a number keeps the accept queue set before.
+            Self::Threads => {
+                s.app = parse::optional_u32(text)?
+                    .map(|threads| AppConfig { threads, ..s.app.take().unwrap_or_default() });
+            }
+            Self::AcceptQueue => {
+                s.app
+                    .as_mut()
+                    .ok_or_else(|| "request threads are not modelled: set them first".to_owned())?
+                    .accept_queue = parse::whole_u32(text)?;
+            }
+            Self::HealthCheck => {
+                let mode = HEALTH_CHECKS
+                    .iter()
+                    .position(|(name, _)| *name == text)
+                    .ok_or_else(|| format!("“{text}” is not a health check poolsim knows"))?;
+                s.health_check = [None, Some(HealthMode::Shallow), Some(HealthMode::Deep)][mode]
+                    .map(|mode| HealthCheckConfig { mode, ..s.health_check.take().unwrap_or_default() });
+            }
             Self::Hold => s.work.hold_ms = parse::decimal(text)?,
             Self::HoldDistribution => {
                 s.work.hold_distribution = DISTRIBUTIONS
@@ -493,7 +567,13 @@ impl Knob {
             Self::DbReserved => database(&mut s)?.reserved_connections = parse::whole_u32(text)?,
             Self::DbConnectCpu => database(&mut s)?.connect_cpu_ms = parse::decimal(text)?,
             // 1 drops the fleet (one application); more keeps the balancer chosen.
-            Self::Instances => FleetConfig::set_instances(&mut s, parse::whole_u32(text)?),
+            Self::Instances => {
+                FleetConfig::set_instances(&mut s, parse::whole_u32(text)?);
+                // Health checks are the balancer's: one application has none.
+                if s.fleet.is_none() {
+                    s.health_check = None;
+                }
+            }
             Self::Balancer => {
                 let balancer = Balancer::ALL
                     .iter()
@@ -527,6 +607,7 @@ impl Knob {
     pub fn live(self, next: &Scenario) -> Option<Action> {
         Some(match self {
             Self::Rate => Action::SetRate { rate_per_s: next.traffic.rate_per_s },
+            Self::Deadline => Action::SetDeadline { deadline_ms: next.traffic.deadline_ms },
             Self::Hold => Action::SetHold { hold_ms: next.work.hold_ms },
             Self::MaxSize | Self::MinIdle => Action::ResizePool {
                 max_size: next.pool.max_size,
@@ -547,6 +628,17 @@ impl Knob {
             _ => return None,
         })
     }
+}
+
+/// The health checks offered, as (value, label), in [`HealthMode`] order after "off".
+const HEALTH_CHECKS: [(&str, &str); 3] = [
+    ("off", "None"),
+    ("shallow", "Shallow (without the database)"),
+    ("deep", "Deep (SELECT 1 through the pool)"),
+];
+
+fn health_check_name(mode: Option<HealthMode>) -> &'static str {
+    HEALTH_CHECKS[mode.map_or(0, |m| 1 + m as usize)].0
 }
 
 fn gone() -> String {
@@ -583,10 +675,11 @@ pub const DATABASE_KNOBS: [Knob; 7] = [
 /// Every knob of `scenario` (the database's while it is modelled, one pair of alert fields
 /// per rule), in panel order.
 pub fn all_knobs(scenario: &Scenario) -> Vec<Knob> {
-    let mut knobs = vec![
-        Knob::Rate,
-        Knob::RetryAttempts,
-        Knob::RetryBackoff,
+    let mut knobs = vec![Knob::Rate, Knob::RetryAttempts, Knob::RetryBackoff, Knob::Deadline, Knob::Threads];
+    if scenario.app.is_some() {
+        knobs.push(Knob::AcceptQueue);
+    }
+    knobs.extend([
         Knob::Hold,
         Knob::HoldDistribution,
         Knob::LognormalSigma,
@@ -599,9 +692,9 @@ pub fn all_knobs(scenario: &Scenario) -> Vec<Knob> {
         Knob::MaxLifetime,
         Knob::Connect,
         Knob::Instances,
-    ];
+    ]);
     if scenario.fleet.is_some() {
-        knobs.push(Knob::Balancer);
+        knobs.extend([Knob::Balancer, Knob::HealthCheck]);
     }
     knobs.push(Knob::Database);
     if scenario.database.is_some() {

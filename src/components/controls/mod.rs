@@ -90,6 +90,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { field(Knob::Rate) }
                 { field(Knob::RetryAttempts) }
                 { field(Knob::RetryBackoff) }
+                { field(Knob::Deadline) }
+            </fieldset>
+            <fieldset class="control-group">
+                <legend>{"Application server"}</legend>
+                { field(Knob::Threads) }
+                if s.app.is_some() {
+                    { field(Knob::AcceptQueue) }
+                }
             </fieldset>
             <fieldset class="control-group">
                 <legend>{"Work"}</legend>
@@ -115,6 +123,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { field(Knob::Instances) }
                 if s.fleet.is_some() {
                     { field(Knob::Balancer) }
+                    { field(Knob::HealthCheck) }
                 }
             </fieldset>
             <fieldset class="control-group">
