@@ -94,6 +94,7 @@ mod tests {
             max_connections: 150,
             reserved_connections: 5,
             connect_cpu_ms: 6.0,
+            close_cpu_ms: 4.0,
         }
     }
 

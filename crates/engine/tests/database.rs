@@ -146,6 +146,9 @@ fn the_database_must_have_possible_settings() {
         (DatabaseConfig { db_share: 1.5, ..DatabaseConfig::default() }, "database.db_share"),
         (DatabaseConfig { contention: 1.0, ..DatabaseConfig::default() }, "database.contention"),
         (DatabaseConfig { coherency: -0.1, ..DatabaseConfig::default() }, "database.coherency"),
+        (DatabaseConfig { connect_cpu_ms: -1.0, ..DatabaseConfig::default() }, "database.connect_cpu_ms"),
+        (DatabaseConfig { close_cpu_ms: f64::NAN, ..DatabaseConfig::default() }, "database.close_cpu_ms"),
+        (DatabaseConfig { close_cpu_ms: 60_001.0, ..DatabaseConfig::default() }, "database.close_cpu_ms"),
     ] {
         let s = scenario(|s| s.database = Some(edit));
         let error = s.validate().expect_err("refused");
@@ -314,4 +317,45 @@ fn a_restart_storm_slows_every_query() {
     let (during_free, _) = storm(0.0);
     assert!(during > 1.5 * before, "stretch {during} during the storm, {before} before");
     assert!(during > 1.5 * during_free, "stretch {during} with opens charged, {during_free} without");
+}
+
+/// [`opening`] with each closed connection costing the database `close_cpu_ms`.
+fn closing(cores: u32, connect_cpu_ms: f64, close_cpu_ms: f64) -> Scenario {
+    let mut s = opening(Flavour::Hikaricp, cores, 10, connect_cpu_ms);
+    if let Some(db) = &mut s.database {
+        db.close_cpu_ms = close_cpu_ms;
+    }
+    s
+}
+
+#[test]
+fn a_restarts_closes_delay_the_first_open_by_their_cpu() {
+    // The restart closes 10 connections on one core while the creator starts its first
+    // open: 11 jobs share the core until the closes' 4 ms each are done (at 44 ms), the
+    // handshake's last 2 ms run alone, then the rest of its 13.6 ms passes — the first
+    // connection is back 10 × 4 ms later than without the closes' cost.
+    let first = refill_s(&closing(1, 6.0, 4.0), 1);
+    assert!((first - 0.0536).abs() < 0.0005, "the first connection after {first} s");
+    let free = refill_s(&closing(1, 6.0, 0.0), 1);
+    assert!((free - 0.0136).abs() < 0.0005, "without the closes' cost after {free} s");
+    // The other nine open one at a time on an idle database, 13.6 ms each.
+    let all = refill_s(&closing(1, 6.0, 4.0), 10);
+    assert!((all - 0.176).abs() < 0.001, "the pool refilled after {all} s");
+}
+
+#[test]
+fn the_database_works_the_closes_and_opens_cpu_and_nothing_else() {
+    // No traffic: the database's only work is the restart's 10 closes and 10 opens, on
+    // every instance of a fleet, and the summary's utilisation integrates to it.
+    for instances in [1, 3] {
+        let mut s = closing(2, 6.0, 4.0);
+        s.fleet = (instances > 1).then(|| poolsim_engine::FleetConfig { instances, ..Default::default() });
+        let db = database_of(&s);
+        let busy_ms = db.utilisation * s.duration_s as f64 * 1_000.0 * 2.0;
+        let expected = f64::from(instances) * 10.0 * (4.0 + 6.0);
+        assert!(
+            (busy_ms - expected).abs() < 1e-6,
+            "{instances} instances: {busy_ms} core·ms, not {expected}"
+        );
+    }
 }

@@ -246,12 +246,13 @@ pub fn action() -> impl Strategy<Value = Action> {
 fn database() -> impl Strategy<Value = Option<DatabaseConfig>> {
     let slots = (1..=MAX_DB_CONNECTIONS).prop_flat_map(|max| (Just(max), 0..max));
     let usl = (1..=MAX_CORES, f64_in(0.0, 1.0), f64_in(0.0, 0.999), f64_in(0.0, 1.0));
-    let connect_cpu = prop_oneof![Just(0.0), f64_in(0.0, MAX_CONNECT_MS)];
-    prop::option::of((usl, slots, connect_cpu).prop_map(
+    let cpu = || prop_oneof![Just(0.0), f64_in(0.0, MAX_CONNECT_MS)];
+    prop::option::of((usl, slots, cpu(), cpu()).prop_map(
         |(
             (cores, db_share, contention, coherency),
             (max_connections, reserved_connections),
             connect_cpu_ms,
+            close_cpu_ms,
         )| {
             DatabaseConfig {
                 cores,
@@ -261,6 +262,7 @@ fn database() -> impl Strategy<Value = Option<DatabaseConfig>> {
                 max_connections,
                 reserved_connections,
                 connect_cpu_ms,
+                close_cpu_ms,
             }
         },
     ))

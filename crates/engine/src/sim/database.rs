@@ -35,6 +35,9 @@ pub(crate) enum JobKind {
     Query,
     /// A new connection's backend start and authentication (`connect_cpu_ms`).
     Open,
+    /// A closed connection's backend exit (`close_cpu_ms`): it takes its share of the
+    /// cores, and nobody waits for it.
+    Close,
     /// A health check's `SELECT 1`: it takes its share of the cores, but is nobody's
     /// query (not counted in the totals).
     Probe,
@@ -118,6 +121,8 @@ pub(crate) struct Database {
     db_share: f64,
     /// Database CPU of a new connection.
     connect_cpu: SimDuration,
+    /// Database CPU of a closed connection.
+    close_cpu: SimDuration,
     virtual_us: f64,
     /// When `virtual_us` was last brought up to date.
     updated: SimTime,
@@ -141,6 +146,7 @@ impl Database {
             coherency: config.coherency,
             db_share: config.db_share,
             connect_cpu: SimDuration::from_millis_f64(config.connect_cpu_ms),
+            close_cpu: SimDuration::from_millis_f64(config.close_cpu_ms),
             virtual_us: 0.0,
             updated: SimTime::ZERO,
             running: BinaryHeap::new(),
@@ -206,6 +212,11 @@ impl Database {
     /// Database CPU a new connection costs (zero: opening costs it nothing).
     pub(crate) fn connect_cpu(&self) -> SimDuration {
         self.connect_cpu
+    }
+
+    /// Database CPU a closed connection costs (zero: closing costs it nothing).
+    pub(crate) fn close_cpu(&self) -> SimDuration {
+        self.close_cpu
     }
 
     /// Connections an application may hold at once.
@@ -290,9 +301,13 @@ impl Database {
                 break;
             }
             let Some(Reverse(done)) = self.running.pop() else { break };
-            if done.job.kind != JobKind::Query {
-                out.push(done.job);
-                continue;
+            match done.job.kind {
+                JobKind::Query => {}
+                JobKind::Close => continue,
+                JobKind::Open | JobKind::Probe => {
+                    out.push(done.job);
+                    continue;
+                }
             }
             let took = now.saturating_duration_since(done.started).as_micros();
             let work = done.work.as_micros();

@@ -315,6 +315,26 @@ impl Simulation {
             self.app.pool.remove_idle(conn);
         }
         self.app.pool.set_state(conn, Slot::Free, self.now_us);
+        self.backends_exit(1);
+    }
+
+    /// `closed` open connections were closed now: each backend's exit costs the database
+    /// `close_cpu_ms` of CPU, shared with the queries (a connection still opening never
+    /// got a backend, so its caller does not count it).
+    pub(super) fn backends_exit(&mut self, closed: u32) {
+        let now = self.now_us;
+        let inst = self.current;
+        let Some(db) = &mut self.database else { return };
+        let cpu = db.close_cpu();
+        if cpu.is_zero() || closed == 0 {
+            return;
+        }
+        let job = Job { kind: JobKind::Close, inst, conn: 0, lease: 0, after: SimDuration::ZERO };
+        let mut next = now;
+        for _ in 0..closed {
+            next = db.start(now, cpu, job);
+        }
+        self.queue.set_database(Some(next));
     }
 
     /// HikariCP's `fillPool`: open connections until `min_idle` are idle or being opened,
@@ -358,6 +378,7 @@ impl Simulation {
                 }
             }
             if closed > 0 {
+                self.backends_exit(closed);
                 let conns = &self.app.pool.conns;
                 self.app
                     .pool
@@ -475,6 +496,7 @@ impl Simulation {
             self.app.pool.set_state(id, Slot::Free, now);
         }
         self.app.pool.idle.clear();
+        self.backends_exit(closed);
         self.app.pool.opener_free_us = self.app.down_until_us;
         self.app.pool.creator = None;
         self.app.pool.to_open.clear();
@@ -553,8 +575,9 @@ impl Simulation {
         }
         let idle_to_close = excess.min(self.app.pool.idle_count()) as usize;
         let closing: Vec<u32> = self.app.pool.idle.drain(..idle_to_close).collect();
-        for id in closing {
+        for &id in &closing {
             self.app.pool.set_state(id, Slot::Free, now);
         }
+        self.backends_exit(closing.len() as u32);
     }
 }

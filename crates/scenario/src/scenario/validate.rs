@@ -599,12 +599,17 @@ fn work(w: &WorkConfig, path: &str) -> Result<(), ScenarioError> {
 }
 
 fn database(d: &DatabaseConfig, path: &str) -> Result<(), ScenarioError> {
-    let cpu = d.connect_cpu_ms;
-    if !cpu.is_finite() || !(0.0..=MAX_CONNECT_MS).contains(&cpu) {
-        return Err(ScenarioError::new(
-            format!("{path}.connect_cpu_ms"),
-            format!("must be between 0 and {MAX_CONNECT_MS} ms (PostgreSQL 15 spends about 6), got {cpu}"),
-        ));
+    for (field, cpu, typical) in
+        [("connect_cpu_ms", d.connect_cpu_ms, 6), ("close_cpu_ms", d.close_cpu_ms, 4)]
+    {
+        if !cpu.is_finite() || !(0.0..=MAX_CONNECT_MS).contains(&cpu) {
+            return Err(ScenarioError::new(
+                format!("{path}.{field}"),
+                format!(
+                    "must be between 0 and {MAX_CONNECT_MS} ms (PostgreSQL 15 spends about {typical}), got {cpu}"
+                ),
+            ));
+        }
     }
     if d.cores == 0 || d.cores > MAX_CORES {
         return Err(ScenarioError::new(
