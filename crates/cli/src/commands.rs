@@ -26,6 +26,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         scenario.seed = seed;
     }
     let mut sim = Simulation::new(&scenario).map_err(|e| CliError::scenario(&source, &e))?;
+    if args.per_instance {
+        sim.record_instance_samples();
+    }
     let summary = progress::run_to_end(&mut sim);
     if let Some(path) = &args.csv {
         samples_csv::write(path, &sim, scenario.clock_start)?;

@@ -1,7 +1,8 @@
 //! `poolsim`: the simulator without a browser, for docs pipelines, tests and benchmarks.
 //!
 //! ```text
-//! poolsim run SCENARIO.json | --preset NAME | --link URL  [--seed N] [--csv FILE] [--svg FILE] [--md FILE]
+//! poolsim run SCENARIO.json | --preset NAME | --link URL  [--seed N] [--csv FILE [--per-instance]]
+//!             [--svg FILE] [--md FILE]
 //! poolsim link SCENARIO.json | --preset NAME  [--base URL]
 //! poolsim compare SCENARIO.json | --preset NAME  [--variant JSON]... [--md] [--show-variant N]
 //! poolsim replicate SCENARIO.json | --preset NAME  --runs N [--seed N] [--variant JSON]...
@@ -103,6 +104,9 @@ struct RunArgs {
     /// Also write the outcome as a Markdown table, ready to paste into a postmortem.
     #[arg(long, value_name = "FILE")]
     md: Option<std::path::PathBuf>,
+    /// With --csv, add each instance's pool to every row (`app-1 active` … `app-K timeouts`).
+    #[arg(long, requires = "csv")]
+    per_instance: bool,
 }
 
 /// What `poolsim link` shares and where the link points.

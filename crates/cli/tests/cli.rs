@@ -81,6 +81,46 @@ fn csv_has_a_header_and_one_row_per_simulated_second() {
 }
 
 #[test]
+fn per_instance_columns_add_up_to_the_fleets_in_every_row() {
+    // A rolling deploy of a leak: the instances leak, run dry and time out one after another.
+    let (plain, per_instance) = (scratch("fleet.csv"), scratch("fleet-per-instance.csv"));
+    let path = |p: &PathBuf| p.to_str().expect("utf-8 path").to_owned();
+    let preset = "rolling-deploy-of-a-leak";
+    let o = poolsim(&["run", "--preset", preset, "--csv", &path(&plain)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = poolsim(&["run", "--preset", preset, "--csv", &path(&per_instance), "--per-instance"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (plain, text) = (
+        std::fs::read_to_string(&plain).expect("the CSV was written"),
+        std::fs::read_to_string(&per_instance).expect("the CSV was written"),
+    );
+    let instances = presets::load(preset).expect("preset").fleet.expect("a fleet").instances as usize;
+    let header: Vec<&str> = text.lines().next().unwrap_or_default().split(',').collect();
+    let fleet_width = plain.lines().next().unwrap_or_default().split(',').count();
+    assert_eq!(header.len(), fleet_width + 5 * instances, "{header:?}");
+    assert_eq!(header[fleet_width..fleet_width + 2], ["app-1 active", "app-1 idle"]);
+    let mut seen = [0u64; 5];
+    for (row, fleet_row) in text.lines().zip(plain.lines()).skip(1) {
+        // The fleet's columns are the CSV without the flag, byte for byte.
+        assert!(row.starts_with(&format!("{fleet_row},")), "{row}");
+        let values: Vec<&str> = row.split(',').collect();
+        for (c, column) in ["active", "idle", "pending", "leaked", "timeouts"].into_iter().enumerate() {
+            let fleet = header.iter().position(|h| *h == column).map(|i| values[i]);
+            let sum: u64 = (1..=instances)
+                .map(|j| {
+                    let i = header.iter().position(|h| *h == format!("app-{j} {column}")).unwrap_or(0);
+                    values[i].parse::<u64>().unwrap_or(u64::MAX / 1_000)
+                })
+                .sum();
+            assert_eq!(fleet, Some(sum.to_string().as_str()), "{column} at {}", values[0]);
+            seen[c] += sum;
+        }
+    }
+    assert!(seen.iter().all(|&n| n > 0), "every column is at work somewhere: {seen:?}");
+    assert_eq!(poolsim(&["run", "--preset", preset, "--per-instance"]).status.code(), Some(2), "needs --csv");
+}
+
+#[test]
 fn validate_accepts_a_good_file_and_names_the_wrong_field_of_a_bad_one() {
     let good = scratch("good.json");
     std::fs::write(&good, presets::PRESETS[0].json).expect("write");

@@ -8,6 +8,9 @@
 //! the large ones (samples CSV, the SVG dashboard) by SHA-256 and length in
 //! `tests/golden/<preset>/large.sha256`.
 //!
+//! One fleet preset's samples CSV with each instance's columns (`--per-instance`) is
+//! pinned the same way, in `tests/golden/<preset>/per-instance.sha256`.
+//!
 //! After an intended change of output: `POOLSIM_BLESS=1 cargo test -p poolsim --test golden`
 //! rewrites the files; review the diff before committing it.
 
@@ -124,4 +127,18 @@ fn every_preset_gives_its_golden_outputs_byte_for_byte() {
     });
     let _ = std::fs::remove_dir_all(&scratch);
     assert!(failures.is_empty(), "outputs differ from the golden files:\n{}", failures.join("\n"));
+}
+
+/// A fleet's samples CSV with each instance's columns, against its golden digest.
+#[test]
+fn a_fleets_per_instance_csv_is_its_golden_file() {
+    let name = "rolling-deploy-of-a-leak";
+    let scratch =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("per-instance-{}.csv", std::process::id()));
+    let csv = scratch.to_str().expect("UTF-8 path");
+    poolsim(&["run", "--preset", name, "--csv", csv, "--per-instance"]);
+    let bytes = std::fs::read(&scratch).expect("poolsim wrote the CSV");
+    let _ = std::fs::remove_file(&scratch);
+    let failure = check(&golden_dir().join(name), "per-instance.sha256", &sha256_line("samples.csv", &bytes));
+    assert!(failure.is_none(), "{}", failure.unwrap_or_default());
 }

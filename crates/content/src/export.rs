@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use poolsim_engine::Simulation;
 use poolsim_engine::analytic::usable_connections;
-use poolsim_engine::metrics::{AppSample, CallerSample, DatabaseSample, Sample, Summary};
+use poolsim_engine::metrics::{AppSample, CallerSample, DatabaseSample, InstanceSample, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::time::ClockTime;
 
@@ -67,17 +67,27 @@ pub const CALLER_COLUMNS: [&str; 8] = [
 /// [`AppSample`] threads' fields, summed over a fleet.
 pub const THREAD_COLUMNS: [&str; 3] = ["threads_busy", "accept_queue", "rejected"];
 
-/// The column a run with health checks adds last: the instances in the load balancer.
+/// The column a run with health checks adds after the others: the instances in the load balancer.
 pub const HEALTH_COLUMNS: [&str; 1] = ["in_balancer"];
+
+/// The columns each instance adds last when the run recorded them
+/// ([`Simulation::record_instance_samples`], `poolsim run --per-instance`), named
+/// `app-1 active`, `app-1 idle` … the [`InstanceSample`] fields.
+pub const INSTANCE_COLUMNS: [&str; 5] = ["active", "idle", "pending", "leaked", "timeouts"];
 
 /// A run's samples as CSV, as `poolsim run --csv` and the share page write them: its
 /// database's beside them if it has one, its callers' if it models them
 /// ([`samples_csv`]), its threads' ([`THREAD_COLUMNS`]) if it models them and the
-/// instances in its balancer ([`HEALTH_COLUMNS`]) if it has health checks.
+/// instances in its balancer ([`HEALTH_COLUMNS`]) if it has health checks, and each
+/// instance's pool ([`INSTANCE_COLUMNS`]) if it recorded them.
 pub fn run_csv(sim: &Simulation, clock_start: ClockTime) -> String {
     let callers = if sim.models_callers() { sim.caller_samples() } else { &[] };
-    let server =
-        Server { samples: sim.app_samples(), threads: sim.models_threads(), health: sim.models_health() };
+    let server = Server {
+        samples: sim.app_samples(),
+        threads: sim.models_threads(),
+        health: sim.models_health(),
+        instances: sim.instance_samples(0).is_some().then_some(sim),
+    };
     write_csv(sim.samples(), sim.database_samples(), callers, server, clock_start)
 }
 
@@ -87,6 +97,8 @@ struct Server<'a> {
     samples: &'a [AppSample],
     threads: bool,
     health: bool,
+    /// The run whose instances' samples to write, if they were recorded.
+    instances: Option<&'a Simulation>,
 }
 
 /// The samples as CSV: a header row ([`SAMPLE_COLUMNS`], then [`DATABASE_COLUMNS`] when the
@@ -129,6 +141,12 @@ fn write_csv(
             out.push_str(&columns.join(","));
         }
     }
+    let instances = server.instances.map_or(0, Simulation::instance_count);
+    for j in 1..=instances {
+        for column in INSTANCE_COLUMNS {
+            let _ = write!(out, ",app-{j} {column}");
+        }
+    }
     out.push('\n');
     for (i, s) in samples.iter().enumerate() {
         // Writing to a String cannot fail.
@@ -165,6 +183,15 @@ fn write_csv(
         }
         if let Some(a) = health.get(i) {
             let _ = write!(out, ",{}", a.in_balancer);
+        }
+        match server.instances.and_then(|sim| sim.instance_samples(i)) {
+            Some(pools) => {
+                for v in pools.iter().flat_map(InstanceSample::values) {
+                    let _ = write!(out, ",{v}");
+                }
+            }
+            // A second before the recording started: empty fields.
+            None => (0..instances as usize * INSTANCE_COLUMNS.len()).for_each(|_| out.push(',')),
         }
         out.push('\n');
     }

@@ -148,3 +148,39 @@ fn extreme_but_valid_settings_stay_responsive_in_bounded_slices() {
     let g = sim.gauges();
     assert!((4_500..5_500).contains(&g.active), "λ·W = 5,000 in use: {g:?}");
 }
+
+#[test]
+fn each_instances_samples_are_kept_only_when_asked_and_add_up_to_the_fleets() {
+    let s = scenario(|s| {
+        s.fleet = Some(poolsim_engine::FleetConfig { instances: 3, ..Default::default() });
+        s.duration_s = 60;
+        s.pool.max_size = 4;
+        s.traffic.rate_per_s = 200.0;
+        s.leak.probability = 0.01;
+    });
+    let (plain, _) = run(&s);
+    assert_eq!(plain.instance_samples(0), None, "off by default");
+    let mut asked = sim(&s);
+    advance_s(&mut asked, 10.5);
+    asked.record_instance_samples();
+    asked.run_to_end();
+    assert_eq!(asked.samples(), plain.samples(), "recording changes nothing else");
+    assert_eq!(asked.trace_digest(), plain.trace_digest());
+    assert_eq!(asked.instance_samples(9), None, "before it was asked");
+    let mut timeouts = 0;
+    for (i, fleet) in asked.samples().iter().enumerate().skip(10) {
+        let pools = asked.instance_samples(i).unwrap_or_default();
+        assert_eq!(pools.len(), 3, "second {}", fleet.t_s);
+        let sum = |f: fn(&poolsim_engine::InstanceSample) -> u32| pools.iter().map(f).sum::<u32>();
+        let g = &fleet.gauges;
+        assert_eq!(
+            [sum(|p| p.active), sum(|p| p.idle), sum(|p| p.pending), sum(|p| p.leaked), sum(|p| p.timeouts)],
+            [g.active, g.idle, g.pending, g.leaked, fleet.timeouts],
+            "second {}",
+            fleet.t_s
+        );
+        timeouts += fleet.timeouts;
+    }
+    assert!(timeouts > 0, "the pools ran dry");
+    assert_eq!(asked.instance_samples(asked.samples().len()), None);
+}

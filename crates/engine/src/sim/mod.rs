@@ -49,6 +49,7 @@ use health::{HEALTH_PROBE, Health};
 use instance::{Instance, InstanceId};
 use interval::Interval;
 use queue::{Event, EventQueue};
+use report::InstanceSeries;
 use threads::Work;
 
 /// HikariCP's housekeeper period.
@@ -162,6 +163,8 @@ pub struct Simulation {
     app_samples: Vec<AppSample>,
     /// The load balancer's health checks (`None`: every instance always in it).
     health: Option<Box<Health>>,
+    /// Each instance's samples, when asked for ([`record_instance_samples`](Self::record_instance_samples)).
+    instance_series: Option<Box<InstanceSeries>>,
 }
 
 impl Simulation {
@@ -226,6 +229,7 @@ impl Simulation {
                 .as_ref()
                 .filter(|_| instances > 1)
                 .map(|h| Box::new(Health::new(h, instances))),
+            instance_series: None,
         };
         sim.schedule_health_checks();
         if sim.fleet {

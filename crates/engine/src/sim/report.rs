@@ -5,14 +5,65 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::metrics::{
-    AlertFiring, AppSample, AppSummary, CallerSample, CallerSummary, LogKind, LogLevel, Milestones,
-    RunCounts, Sample, Summary,
+    AlertFiring, AppSample, AppSummary, CallerSample, CallerSummary, InstanceSample, LogKind, LogLevel,
+    Milestones, RunCounts, Sample, Summary,
 };
 use crate::sim::instance::Counters;
 use crate::sim::{RECOVERY, SAMPLE, Simulation};
 use crate::time::SimTime;
 
+/// Each instance's samples, recorded only when asked (see
+/// [`Simulation::record_instance_samples`]).
+#[derive(Clone, Debug, Default)]
+pub(super) struct InstanceSeries {
+    /// The index in `Simulation::samples` of the first sample recorded.
+    first: usize,
+    /// One per instance per sample, instance by instance within a sample.
+    samples: Vec<InstanceSample>,
+    /// Each instance's timeouts at the last sample (a sample's are the difference).
+    timed_out: Vec<u64>,
+}
+
 impl Simulation {
+    /// From the next sample on, also record each instance's pool every second
+    /// ([`instance_samples`](Self::instance_samples)): off by default, as the page runs,
+    /// since a large fleet's series are large. Asking again changes nothing.
+    pub fn record_instance_samples(&mut self) {
+        if self.instance_series.is_none() {
+            let timed_out = self.instances().map(|i| i.counts.timed_out).collect();
+            self.instance_series =
+                Some(Box::new(InstanceSeries { first: self.samples.len(), samples: Vec::new(), timed_out }));
+        }
+    }
+
+    /// Each instance's pool (instance 1 first) at the end of the second of
+    /// [`samples`](Self::samples)`()[i]`; `None` where they were not recorded.
+    pub fn instance_samples(&self, i: usize) -> Option<&[InstanceSample]> {
+        let series = self.instance_series.as_deref()?;
+        let k = self.parked.len();
+        let start = i.checked_sub(series.first)? * k;
+        series.samples.get(start..start + k)
+    }
+
+    /// Record each instance's pool now, the end of a second.
+    #[cold]
+    fn take_instance_samples(&mut self) {
+        let Some(mut series) = self.instance_series.take() else { return };
+        for (j, i) in self.instances().enumerate() {
+            let g = i.gauges();
+            let timeouts =
+                i.counts.timed_out - std::mem::replace(&mut series.timed_out[j], i.counts.timed_out);
+            series.samples.push(InstanceSample {
+                active: g.active,
+                idle: g.idle,
+                pending: g.pending,
+                leaked: g.leaked,
+                timeouts: u32::try_from(timeouts).unwrap_or(u32::MAX),
+            });
+        }
+        self.instance_series = Some(series);
+    }
+
     /// Take every due sample strictly before `t` (and not past the end of the run).
     #[inline]
     pub(super) fn take_samples_before(&mut self, t: SimTime) {
@@ -83,6 +134,9 @@ impl Simulation {
                 self.sample_digest.f64(v);
             }
             self.db_samples.push(d);
+        }
+        if self.instance_series.is_some() {
+            self.take_instance_samples();
         }
         self.samples.push(s);
         let (firings, log) = (&mut self.firings, &mut self.log);
