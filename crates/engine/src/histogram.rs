@@ -88,7 +88,7 @@ impl WaitHistogram {
 
 /// The 1-based nearest rank of quantile `q` among `n` values: ⌈q·n⌉, at least 1.
 pub(crate) fn nearest_rank(q: f64, n: u64) -> u64 {
-    let r = libm::ceil(q.clamp(0.0, 1.0) * n as f64) as u64;
+    let r = crate::time::ceil_u64(q.clamp(0.0, 1.0) * n as f64);
     r.clamp(1, n.max(1))
 }
 

@@ -160,7 +160,7 @@ impl SimDuration {
     /// [`SimDuration::MAX`] (the `as` cast saturates).
     #[inline]
     pub fn from_millis_f64(ms: f64) -> Self {
-        Self(if ms.is_nan() || ms <= 0.0 { 0 } else { libm::round(ms * 1000.0) as u64 })
+        Self(round_u64(ms * 1000.0))
     }
 
     /// Fractional seconds, rounded to the nearest µs; negative or NaN → 0, huge →
@@ -210,7 +210,25 @@ impl SimDuration {
 /// (the `as` cast saturates).
 #[inline]
 fn secs_f64_to_us(s: f64) -> u64 {
-    if s.is_nan() || s <= 0.0 { 0 } else { libm::round(s * 1e6) as u64 }
+    round_u64(s * 1e6)
+}
+
+/// `x` rounded to the nearest whole number, halves away from zero, as a `u64`: exactly
+/// `libm::round(x) as u64` for every `x` (negative or NaN → 0, huge → `u64::MAX`), without
+/// a call into libm — x86-64's baseline has no rounding instruction, and every request
+/// rounds its hold and its arrival time. The fraction `x − trunc(x)` is exact in `f64`.
+#[inline]
+pub fn round_u64(x: f64) -> u64 {
+    let whole = x as u64;
+    if x - whole as f64 >= 0.5 { whole.saturating_add(1) } else { whole }
+}
+
+/// `x` rounded up to a whole number, as a `u64`: exactly `libm::ceil(x) as u64` for every
+/// `x` (negative or NaN → 0, huge → `u64::MAX`), without a call into libm.
+#[inline]
+pub fn ceil_u64(x: f64) -> u64 {
+    let whole = x as u64;
+    if (whole as f64) < x { whole.saturating_add(1) } else { whole }
 }
 
 impl Add<SimDuration> for SimTime {
@@ -418,6 +436,40 @@ impl<'de> Deserialize<'de> for ClockTime {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whole_numbers_without_libm_are_libms() {
+        let special = [
+            0.0,
+            -0.0,
+            0.3,
+            0.5,
+            -0.5,
+            -0.7,
+            -3.0,
+            0.49999999999999994,
+            1.5,
+            2.5,
+            2.4999999999999996,
+            1e15 + 0.5,
+            4503599627370495.5,
+            9007199254740993.0,
+            1.8446744073709552e19,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            1e-310,
+        ];
+        let spread = (0..20_000).map(|i| f64::from(i) * 0.123_456_7);
+        let bits = (0..20_000u64).map(|i| f64::from_bits(i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 1));
+        for x in special.into_iter().chain(spread).chain(bits) {
+            assert_eq!(round_u64(x), libm::round(x) as u64, "round {x}");
+            assert_eq!(ceil_u64(x), libm::ceil(x) as u64, "ceil {x}");
+        }
+    }
+
     use super::*;
 
     #[test]

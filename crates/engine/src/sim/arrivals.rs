@@ -10,7 +10,7 @@
 
 use crate::rng::{Draws, Stream};
 use crate::sim::queue::EventQueue;
-use crate::time::SimTime;
+use crate::time::{SimTime, round_u64};
 
 /// The arrival process.
 #[derive(Clone, Debug)]
@@ -42,7 +42,7 @@ impl Arrivals {
     fn schedule(&self, queue: &mut EventQueue) {
         let at = (self.rate_per_us > 0.0).then(|| {
             // The cast saturates, and the queue drops times past the end of the run.
-            SimTime::from_micros(libm::round(self.origin_us + self.mass_left / self.rate_per_us) as u64)
+            SimTime::from_micros(round_u64(self.origin_us + self.mass_left / self.rate_per_us))
         });
         queue.set_arrival(at);
     }

@@ -19,7 +19,7 @@ use crate::analytic::usl_capacity;
 use crate::metrics::{DatabaseSample, DatabaseSummary};
 use crate::scenario::DatabaseConfig;
 use crate::sim::instance::InstanceId;
-use crate::time::{SimDuration, SimTime};
+use crate::time::{SimDuration, SimTime, ceil_u64, round_u64};
 
 /// A sample's interval [µs].
 const SAMPLE_SPAN_US: f64 = 1_000_000.0;
@@ -124,6 +124,8 @@ pub(crate) struct Database {
     /// Database CPU of a closed connection.
     close_cpu: SimDuration,
     virtual_us: f64,
+    /// `capacity(n)` for the n queries running now: it changes only when n does.
+    capacity_now: f64,
     /// When `virtual_us` was last brought up to date.
     updated: SimTime,
     /// Least tag on top.
@@ -148,6 +150,7 @@ impl Database {
             connect_cpu: SimDuration::from_millis_f64(config.connect_cpu_ms),
             close_cpu: SimDuration::from_millis_f64(config.close_cpu_ms),
             virtual_us: 0.0,
+            capacity_now: 0.0,
             updated: SimTime::ZERO,
             running: BinaryHeap::new(),
             next_seq: 0,
@@ -243,7 +246,7 @@ impl Database {
     /// A hold split into the query (in the database) and the time after it the
     /// application keeps the connection: `db_share` of the hold, to the nearest µs.
     pub(crate) fn split(&self, hold: SimDuration) -> (SimDuration, SimDuration) {
-        let query = SimDuration::from_micros((hold.as_micros() as f64 * self.db_share).round() as u64);
+        let query = SimDuration::from_micros(round_u64(hold.as_micros() as f64 * self.db_share));
         let query = query.min(hold);
         (query, hold - query)
     }
@@ -253,12 +256,17 @@ impl Database {
         usl_capacity(n, self.cores, self.contention, self.coherency)
     }
 
+    /// The number of queries running has changed: their capacity with it.
+    fn recount(&mut self) {
+        self.capacity_now = self.capacity(self.running());
+    }
+
     /// Bring the virtual time up to `now`.
     fn advance(&mut self, now: SimTime) {
         let dt = now.saturating_duration_since(self.updated).as_micros() as f64;
         let n = self.running();
         if n > 0 && dt > 0.0 {
-            self.virtual_us += dt * self.capacity(n) / f64::from(n);
+            self.virtual_us += dt * self.capacity_now / f64::from(n);
             self.totals.busy_core_us += dt * f64::from(n.min(self.cores));
         }
         self.updated = now;
@@ -273,6 +281,7 @@ impl Database {
         // Virtual time and work are ≥ 0, so the tag is too (see `Running`).
         let tag_bits = (self.virtual_us + work.as_micros() as f64).to_bits();
         self.running.push(Reverse(Running { tag_bits, seq, job, work, started: now }));
+        self.recount();
         self.totals.peak_running = self.totals.peak_running.max(self.running());
         self.next_completion().unwrap_or(now)
     }
@@ -285,10 +294,9 @@ impl Database {
         if left <= DONE_EPSILON_US {
             return Some(self.updated);
         }
-        let n = self.running();
-        let rate = self.capacity(n) / f64::from(n);
+        let rate = self.capacity_now / f64::from(self.running());
         // Exact below 2^53 µs (285 years); a run lasts at most 7 days.
-        let dt = (left / rate).ceil() as u64;
+        let dt = ceil_u64(left / rate);
         Some(self.updated.saturating_add(SimDuration::from_micros(dt)))
     }
 
@@ -296,6 +304,12 @@ impl Database {
     /// order), into `out`; call [`next_completion`](Self::next_completion) afterwards.
     pub(crate) fn finish_due(&mut self, now: SimTime, out: &mut Vec<Job>) {
         self.advance(now);
+        self.finish_done(now, out);
+        self.recount();
+    }
+
+    /// Take the queries whose tag the virtual time has reached off the heap, into `out`.
+    fn finish_done(&mut self, now: SimTime, out: &mut Vec<Job>) {
         while let Some(Reverse(next)) = self.running.peek() {
             if next.tag() - self.virtual_us > DONE_EPSILON_US {
                 break;

@@ -373,8 +373,7 @@ impl Simulation {
     /// `k` (some instance is in: see [`no_healthy_upstream`](Self::no_healthy_upstream)).
     pub(super) fn balance_healthy(&mut self, k: u64, attempt: u32) -> InstanceId {
         let n = self.parked.len() as u64;
-        let turn = self.totals.balanced % n;
-        self.totals.balanced += 1;
+        let turn = self.next_turn();
         let admits = |sim: &Self, j: u64| sim.health.as_ref().is_none_or(|h| h.admits(j as usize));
         let j = match self.balancer {
             crate::scenario::Balancer::RoundRobin => {

@@ -76,8 +76,8 @@ struct Totals {
     handoffs: u64,
     /// Attempts refused because no instance was in the balancer (they belong to none).
     unrouted: u64,
-    /// Attempts the round-robin balancer has placed.
-    balanced: u64,
+    /// The balancer's next turn: the attempts it has placed, modulo the instances.
+    turn: u64,
     /// Events popped from the queue (stale timers included).
     events: u64,
 }
@@ -405,7 +405,8 @@ impl Simulation {
     }
 
     fn route_gated(&mut self, k: u64, attempt: u32) -> bool {
-        if !self.breaker_admits() {
+        // A fleet without a breaker does not call out of line for it.
+        if self.callers.breaker.is_some() && !self.breaker_admits() {
             return false;
         }
         if self.parked.len() > 1 {
@@ -428,11 +429,18 @@ impl Simulation {
         self.gated = self.parked.len() > 1 || self.callers.breaker.is_some();
     }
 
+    /// The balancer's turn for the next attempt: 0, 1 … instances − 1, then 0 again
+    /// (counted, not divided: a division per attempt costs a fleet a few per cent).
+    fn next_turn(&mut self) -> u64 {
+        let turn = self.totals.turn;
+        self.totals.turn = if turn + 1 >= self.parked.len() as u64 { 0 } else { turn + 1 };
+        turn
+    }
+
     /// The instance the balancer picks for attempt `attempt` of request `k`.
     fn balance(&mut self, k: u64, attempt: u32) -> InstanceId {
         let n = self.parked.len() as u64;
-        let turn = self.totals.balanced % n;
-        self.totals.balanced += 1;
+        let turn = self.next_turn();
         let j = match self.balancer {
             Balancer::RoundRobin => turn,
             Balancer::Random => ((self.draws.unit(Stream::Balance, k, attempt) * n as f64) as u64).min(n - 1),

@@ -320,7 +320,9 @@ impl Simulation {
 
     /// `closed` open connections were closed now: each backend's exit costs the database
     /// `close_cpu_ms` of CPU, shared with the queries (a connection still opening never
-    /// got a backend, so its caller does not count it).
+    /// got a backend, so its caller does not count it). Out of line: one copy for every
+    /// kind of close.
+    #[inline(never)]
     pub(super) fn backends_exit(&mut self, closed: u32) {
         let now = self.now_us;
         let inst = self.current;
