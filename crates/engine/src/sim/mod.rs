@@ -497,7 +497,14 @@ impl Simulation {
     /// Requests waiting for a connection at the first instance (the only one without a
     /// fleet), longest waiter first.
     pub fn waiting(&self) -> impl Iterator<Item = Waiter> + '_ {
-        self.instance(0).waiters.iter().filter(|w| w.k != HEALTH_PROBE).map(|w| Waiter {
+        self.instance_waiting(0)
+    }
+
+    /// Requests waiting for a connection at instance `j` (0-based; none past the last),
+    /// longest waiter first.
+    pub fn instance_waiting(&self, j: u32) -> impl Iterator<Item = Waiter> + '_ {
+        let waiters = (j < self.instance_count()).then(|| &self.instance(j as usize).waiters);
+        waiters.into_iter().flat_map(|w| w.iter()).filter(|w| w.k != HEALTH_PROBE).map(|w| Waiter {
             request: w.k,
             attempt: w.attempt,
             since_us: w.since_us,
