@@ -235,6 +235,7 @@ fn looks(live: &Live, sim: &Simulation, members: std::ops::Range<u32>) -> [(Slot
                 recent_timeouts: 0,
                 now: SimTime::ZERO,
                 reduced_motion: true,
+                motion: None,
             })
         });
         for (total, (look, n)) in sum.iter_mut().zip(counts) {

@@ -4,16 +4,22 @@
 //! instance's pool ([`OneInstance`]: its connections, its waiting requests and its flows),
 //! the embed page the whole fleet as one pool ([`WholeFleet`], so its bundle carries no
 //! per-instance code).
+//!
+//! The visualizer's pool shows requests in motion ([`Motion`], bookkept between frames in
+//! the live run): its caption says whether each dot is one request or the requests are too
+//! many and drawn as flows, and the canvas reports how many particles move
+//! (`data-moving`, none with reduced motion). The embed page keeps the lighter drawing: the
+//! whole fleet's queue as a block of dots and its flows as numbers.
 
 use plotters::prelude::IntoDrawingArea;
-use poolsim_charts::{PoolInput, SlotLook, draw_pool};
+use poolsim_charts::{Motion, PoolInput, SlotLook, draw_pool};
 use poolsim_content::words::instance;
 use poolsim_engine::{ConnectionView, Simulation};
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::canvas::drawing_on;
-use crate::hooks::use_window_resize;
+use crate::hooks::{now_ms, use_window_resize};
 use crate::run::live::{Live, LiveHandle};
 
 /// Properties of [`PoolView`].
@@ -37,6 +43,9 @@ pub struct PoolViewProps {
 /// Which pool a page's pool view shows when the scenario has a fleet (without one, both
 /// show the pool).
 pub trait PoolScope: 'static {
+    /// Requests are drawn in motion (and the caption says how).
+    const MOTION: bool;
+
     /// Draw the pool now onto `canvas` (every animation frame while playing, and on a
     /// re-render); `wanted` is the instance the page asks for.
     fn draw(
@@ -56,6 +65,8 @@ pub trait PoolScope: 'static {
 pub struct OneInstance;
 
 impl PoolScope for OneInstance {
+    const MOTION: bool = true;
+
     fn draw(
         canvas: &HtmlCanvasElement,
         live: &Live,
@@ -64,8 +75,20 @@ impl PoolScope for OneInstance {
         reduced_motion: bool,
     ) -> Result<(), String> {
         let j = live.shown_instance(wanted);
-        draw_with(canvas, live, dark, Some(j), |sim, connections| {
-            pool_input(live, sim, j, connections, reduced_motion)
+        let speed = live.speed().factor();
+        draw_with(canvas, live, dark, Some(j), |sim, connections, motion| {
+            let input = pool_input(live, sim, j, connections, reduced_motion);
+            let waiters = sim.instance_waiting(j);
+            motion.update(
+                now_ms(),
+                sim.now(),
+                speed,
+                input.recent_arrivals,
+                waiters,
+                connections,
+                reduced_motion,
+            );
+            PoolInput { motion: Some(motion), ..input }
         })
     }
 
@@ -80,6 +103,8 @@ impl PoolScope for OneInstance {
 pub struct WholeFleet;
 
 impl PoolScope for WholeFleet {
+    const MOTION: bool = false;
+
     fn draw(
         canvas: &HtmlCanvasElement,
         live: &Live,
@@ -87,7 +112,7 @@ impl PoolScope for WholeFleet {
         dark: bool,
         reduced_motion: bool,
     ) -> Result<(), String> {
-        draw_with(canvas, live, dark, None, |sim, connections| {
+        draw_with(canvas, live, dark, None, |sim, connections, _| {
             PoolInput::of(sim, connections, reduced_motion)
         })
     }
@@ -113,19 +138,36 @@ pub fn PoolView<S: PoolScope>(props: &PoolViewProps) -> Html {
             },
         );
     }
-    let (label, frame_ms) = {
+    let (label, frame_ms, mode) = {
         let live = props.live.read();
+        let mode = S::MOTION.then(|| {
+            let motion = live.motion();
+            let caption = match (props.reduced_motion, motion.flows()) {
+                (false, _) => motion.caption(),
+                (true, false) => "Each dot is one request (reduced motion: nothing moves).",
+                (true, true) => {
+                    "Too many to draw one by one: flows per second (reduced motion: nothing moves)."
+                }
+            };
+            (caption, motion.moving().to_string())
+        });
+        let label = describe(&live, S::shown(&live, props.instance));
         // Median per-frame work (engine + this drawing) for performance checks, see README.
         (
-            describe(&live, S::shown(&live, props.instance)),
+            mode.as_ref().map_or(label.clone(), |(caption, _)| format!("{label} {caption}")),
             live.frame_work_stats().map(|(p50, max)| format!("{p50:.2} {max:.2}")),
+            mode,
         )
     };
+    let (caption, moving) = mode.unzip();
     html! {
         <figure class="pool-figure">
             <canvas ref={props.canvas_ref.clone()} class="pool-canvas" data-testid="pool-canvas"
-                data-frame-ms={frame_ms} role="img" aria-label={label}></canvas>
+                data-frame-ms={frame_ms} data-moving={moving} role="img" aria-label={label}></canvas>
             <figcaption class="legend">
+                if let Some(caption) = caption {
+                    <span class="pool-mode" data-testid="pool-mode">{caption}</span>
+                }
                 { for LEGEND.iter().map(|look| html! {
                     <span class="legend-item">{ swatch(*look) }{look.label()}</span>
                 }) }
@@ -175,19 +217,21 @@ fn describe(live: &Live, shown: Option<u32>) -> String {
 
 /// Draw the pool as it is now onto `canvas` (called every animation frame while playing):
 /// the connections of instance `shown` (`None`: every instance's), as `input` makes them
-/// the pool view's input (a closure of each scope's own, so a page links only its own).
+/// the pool view's input (a closure of each scope's own, so a page links only its own;
+/// given the run's [`Motion`] to bring up to date if it draws requests in motion).
 fn draw_with(
     canvas: &HtmlCanvasElement,
     live: &Live,
     dark: bool,
     shown: Option<u32>,
-    input: impl for<'a> FnOnce(&Simulation, &'a [ConnectionView]) -> PoolInput<'a>,
+    input: impl for<'a> FnOnce(&Simulation, &'a [ConnectionView], &'a mut Motion) -> PoolInput<'a>,
 ) -> Result<(), String> {
     let (Some((backend, theme)), Ok(player)) = (drawing_on(canvas, dark)?, &live.player) else {
         return Ok(());
     };
     live.with_connections(shown, |connections| {
-        draw_pool(&backend.into_drawing_area(), &input(player.sim(), connections), &theme)
+        let mut motion = live.motion();
+        draw_pool(&backend.into_drawing_area(), &input(player.sim(), connections, &mut motion), &theme)
             .map_err(|e| e.to_string())
     })
 }

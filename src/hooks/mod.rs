@@ -13,7 +13,9 @@ pub use use_address::{
 };
 pub use use_animation_frame::{FrameFn, use_animation_frame};
 pub use use_color_scheme::use_prefers_dark;
-pub use use_live_run::{DrawPool, FRAME_WORK_MS, LiveRun, PANEL_REFRESH_MS, RACE_WORK_MS, use_live_run};
+pub use use_live_run::{
+    DrawPool, FRAME_WORK_MS, LiveRun, PANEL_REFRESH_MS, RACE_WORK_MS, now_ms, use_live_run,
+};
 pub use use_media::use_prefers_reduced_motion;
 pub use use_preset::use_preset_loader;
 pub use use_resize::use_window_resize;

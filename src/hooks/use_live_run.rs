@@ -90,6 +90,6 @@ pub fn use_live_run(state: &UseReducerHandle<UiState>, draw_pool: Option<DrawPoo
 }
 
 /// Milliseconds from the page's time origin (0 where there is no `performance`).
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }

@@ -14,6 +14,7 @@ use std::cell::{Ref, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use poolsim_charts::Motion;
 use poolsim_engine::{Action, CallerSettings, ConnectionView, HealthMode, Scenario, Settings, SimTime};
 
 use crate::run::fleet::Flows;
@@ -69,6 +70,11 @@ pub struct Live {
     connections: RefCell<Vec<ConnectionView>>,
     /// In a fleet, each instance's flows per second, for the pool view of one of them.
     flows: RefCell<Flows>,
+    /// The pool view's requests in motion, between frames.
+    motion: RefCell<Motion>,
+    /// The speed the page plays at, as its latest frame asked (the pool view draws requests
+    /// one by one or as flows by arrivals per real second).
+    speed: Speed,
     /// Set when a run to the end arrives.
     run_stats: Option<RunStats>,
     /// Bumped each time the panels should re-render.
@@ -140,6 +146,8 @@ impl Live {
             log: LogFeed::default(),
             connections: RefCell::default(),
             flows: RefCell::default(),
+            motion: RefCell::default(),
+            speed: Speed::Times(1),
             run_stats: None,
             tick: 0,
             mode: Mode::Playback,
@@ -168,6 +176,7 @@ impl Live {
             self.player = Player::new(scenario).map_err(|e| e.to_string());
             self.log = LogFeed::default();
             self.flows = RefCell::default();
+            self.motion = RefCell::default();
             self.run_stats = None;
         }
         let stopped_run_to_end = self.running_to_end();
@@ -214,6 +223,7 @@ impl Live {
         speed: Speed,
         clock_ms: impl Fn() -> f64,
     ) -> Frame {
+        self.speed = speed;
         let Some(speed) = self.frame_speed(playing, speed) else { return Frame::default() };
         let started = clock_ms();
         let deadline = started + if self.busy() { RACE_WORK_MS } else { FRAME_WORK_MS };
@@ -353,6 +363,16 @@ impl Live {
             }
         }
         f(&connections)
+    }
+
+    /// The pool view's requests in motion (see [`Motion`]), to bring up to date and draw.
+    pub fn motion(&self) -> std::cell::RefMut<'_, Motion> {
+        self.motion.borrow_mut()
+    }
+
+    /// The speed the page plays at, as its latest frame asked.
+    pub fn speed(&self) -> Speed {
+        self.speed
     }
 
     /// The instance the pool view shows when `wanted` is asked for: it, or the first when the

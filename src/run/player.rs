@@ -76,6 +76,15 @@ impl Speed {
         }
     }
 
+    /// Simulated seconds per real second (a million for [`Speed::Max`]: faster than any
+    /// offered speed, yet finite so that none of anything stays none).
+    pub fn factor(self) -> f64 {
+        match self {
+            Speed::Times(n) => f64::from(n),
+            Speed::Max => 1e6,
+        }
+    }
+
     /// The next speed up (or the same at the top).
     pub fn faster(self) -> Self {
         let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);

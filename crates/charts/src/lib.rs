@@ -29,6 +29,7 @@ pub mod heatmap;
 pub mod kind;
 pub mod legend;
 pub mod marker;
+pub mod motion;
 pub mod pending;
 pub mod pool;
 pub mod server;
@@ -50,6 +51,7 @@ pub use decimate::{
 pub use heatmap::{HeatAxis, HeatCell, Heatmap, draw_heatmap, heatmap_height, heatmap_svg};
 pub use kind::{AllCharts, ChartKind, ChartSet, ConnectionsOnly, Decimated, Models};
 pub use marker::{Marker, MarkerKind, markers_for};
+pub use motion::Motion;
 pub use pending::draw_pending;
 pub use pool::{PoolInput, SlotLook, draw_pool};
 pub use server::{ServerSeries, draw_balancer, draw_threads};

@@ -4,6 +4,12 @@
 //! Up to [`MAX_SLOTS`] connections are drawn one by one (the layout adapts from 1 to
 //! thousands); beyond that, or when slots would be too small to see, the view switches to
 //! an aggregate bar of counts per state.
+//!
+//! With [`Motion`] (the visualizer), requests are particles: the waiting line is a lane of
+//! them, longest first, each with a bar growing towards its connection timeout; flights
+//! to and from the slots are drawn over the whole view; the flows per second get moving
+//! stripes when there are too many requests to draw one by one. A leaked slot carries a
+//! strip growing with the time since it leaked (full at [`LEAK_AGE_FULL_S`]).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,6 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use poolsim_engine::{ConnState, ConnectionView, SimTime, Simulation};
 
 use crate::Theme;
+use crate::motion::{LANE_MAX, Motion, Trip};
 
 /// Most connections drawn one slot each.
 pub const MAX_SLOTS: usize = 2_000;
@@ -18,6 +25,8 @@ pub const MAX_SLOTS: usize = 2_000;
 const MIN_SLOT_CSS_PX: f64 = 7.0;
 /// Waiters drawn as dots before the queue shows only its count.
 const MAX_QUEUE_DOTS: usize = 60;
+/// Time since a connection leaked at which its slot's age strip is full [s].
+pub const LEAK_AGE_FULL_S: f64 = 3_600.0;
 
 /// What the pool view shows at one instant.
 #[derive(Clone, Copy, Debug)]
@@ -38,6 +47,8 @@ pub struct PoolInput<'a> {
     pub now: SimTime,
     /// `prefers-reduced-motion`: draw states without in-slot progress.
     pub reduced_motion: bool,
+    /// Requests as particles (`None`: the queue as a block of dots, nothing moves).
+    pub motion: Option<&'a Motion>,
 }
 
 impl<'a> PoolInput<'a> {
@@ -55,6 +66,7 @@ impl<'a> PoolInput<'a> {
             recent_timeouts: last.map_or(0, |s| s.timeouts),
             now: sim.now(),
             reduced_motion,
+            motion: None,
         }
     }
 }
@@ -144,12 +156,17 @@ pub fn draw_pool<DB: DrawingBackend>(
     let slot_count = (input.max_size as usize).max(input.connections.len());
     let (w, h) = slots_area.dim_in_pixel();
     let grid = slot_grid(slot_count.min(MAX_SLOTS) as u32, w, h);
-    if slot_count > MAX_SLOTS || f64::from(grid.cell) < MIN_SLOT_CSS_PX * theme.scale {
-        draw_aggregate(&slots_area, input, theme)?;
-    } else {
+    let one_by_one = slot_count <= MAX_SLOTS && f64::from(grid.cell) >= MIN_SLOT_CSS_PX * theme.scale;
+    if one_by_one {
         draw_slots(&slots_area, input, grid, theme)?;
+    } else {
+        draw_aggregate(&slots_area, input, theme)?;
     }
-    draw_queue(&queue_area, input, theme)
+    draw_queue(&queue_area, input, theme)?;
+    match input.motion {
+        Some(m) => draw_flights(area, m, one_by_one.then_some(grid), (width - queue_w) as i32, theme),
+        None => Ok(()),
+    }
 }
 
 fn draw_slots<DB: DrawingBackend>(
@@ -171,7 +188,13 @@ fn draw_slots<DB: DrawingBackend>(
         let (col, row) = (i as i32 % grid.columns as i32, i as i32 / grid.columns as i32);
         let (x, y) = (col * cell, row * cell);
         let look = conn.map_or(SlotLook::Empty, SlotLook::of);
-        let progress = conn.and_then(|c| hold_progress(c, input.now)).filter(|_| !input.reduced_motion);
+        let progress = match conn {
+            // How long it has been gone: information, drawn with reduced motion too.
+            Some(c) if c.state == ConnState::Leaked => Some(
+                (input.now.saturating_duration_since(c.since_us).as_secs_f64() / LEAK_AGE_FULL_S).min(1.0),
+            ),
+            _ => conn.and_then(|c| hold_progress(c, input.now)).filter(|_| !input.reduced_motion),
+        };
         draw_slot(area, (x, y), side, look, progress, theme)?;
     }
     Ok(())
@@ -187,7 +210,8 @@ fn hold_progress(c: &ConnectionView, now: SimTime) -> Option<f64> {
     Some((run.as_micros() as f64 / hold.as_micros() as f64).clamp(0.0, 1.0))
 }
 
-/// One slot at `(x, y)` of `side` device pixels, in the look's colour and pattern.
+/// One slot at `(x, y)` of `side` device pixels, in the look's colour and pattern;
+/// `progress` is an active slot's hold run so far, a leaked slot's age (0 to 1).
 pub fn draw_slot<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (x, y): (i32, i32),
@@ -248,6 +272,11 @@ pub fn draw_slot<DB: DrawingBackend>(
                 [(x + side - inset, y + inset), (x + inset, y + side - inset)],
                 style,
             ))?;
+            if let Some(age) = progress {
+                // A strip along the top grows with the time since it leaked.
+                let len = (f64::from(side) * age).round() as i32;
+                area.draw(&Rectangle::new([(x, y), (x + len, y + inset / 2 + 1)], theme.text.filled()))?;
+            }
         }
     }
     Ok(())
@@ -348,24 +377,187 @@ fn draw_queue<DB: DrawingBackend>(
         big.pos(Pos::new(HPos::Left, VPos::Top)),
     ))?;
     let dot = theme.px(7.0) as i32;
-    let per_row = ((w as i32 - pad) / (dot + 2)).max(1);
     let top = theme.px(46.0) as i32;
-    for i in 0..(input.waiting as usize).min(MAX_QUEUE_DOTS) as i32 {
-        let (x, y) = (pad + (i % per_row) * (dot + 2), top + (i / per_row) * (dot + 2));
-        area.draw(&Circle::new((x + dot / 2, y + dot / 2), dot / 2, theme.pending.filled()))?;
-    }
+    let step = theme.px(22.0) as i32;
+    let mut y = match input.motion {
+        Some(m) => {
+            let lane = Lane::of(area.dim_in_pixel(), theme);
+            draw_lane(area, m, lane, input.now, theme)?;
+            lane.bottom + theme.px(4.0) as i32
+        }
+        None => {
+            let per_row = ((w as i32 - pad) / (dot + 2)).max(1);
+            for i in 0..(input.waiting as usize).min(MAX_QUEUE_DOTS) as i32 {
+                let (x, y) = (pad + (i % per_row) * (dot + 2), top + (i / per_row) * (dot + 2));
+                area.draw(&Circle::new((x + dot / 2, y + dot / 2), dot / 2, theme.pending.filled()))?;
+            }
+            let rows = (input.waiting as usize).min(MAX_QUEUE_DOTS).div_ceil(per_row as usize) as i32;
+            top + rows * (dot + 2) + theme.px(8.0) as i32
+        }
+    };
     // The flow through the pool over the last simulated second: in, served, timed out.
-    let rows = (input.waiting as usize).min(MAX_QUEUE_DOTS).div_ceil(per_row as usize) as i32;
-    let mut y = top + rows * (dot + 2) + theme.px(8.0) as i32;
     let flows = [
-        (format!("→ {} in /s", input.recent_arrivals), theme.text),
-        (format!("✓ {} served /s", input.recent_served), theme.text),
-        (format!("✕ {} timed out /s", input.recent_timeouts), theme.failure),
+        (format!("→ {} in /s", input.recent_arrivals), input.recent_arrivals, theme.text),
+        (format!("✓ {} served /s", input.recent_served), input.recent_served, theme.text),
+        (format!("✕ {} timed out /s", input.recent_timeouts), input.recent_timeouts, theme.failure),
     ];
-    for (text, color) in flows {
+    let most = input.recent_arrivals.max(input.recent_served).max(input.recent_timeouts).max(1);
+    for (text, rate, color) in flows {
         let font = theme.font(12.0).color(&color);
         area.draw(&Text::new(text, (pad, y), font.pos(Pos::new(HPos::Left, VPos::Top))))?;
-        y += theme.px(16.0) as i32;
+        if let Some(m) = input.motion {
+            let len = f64::from(rate) / f64::from(most) * f64::from(w as i32 - 2 * pad);
+            let moving = m.flows() && !input.reduced_motion;
+            draw_stream(
+                area,
+                (pad, y + theme.px(15.0) as i32),
+                len as i32,
+                color,
+                moving.then(|| m.now_ms()),
+                theme,
+            )?;
+        }
+        y += if input.motion.is_some() { step } else { theme.px(16.0) as i32 };
+    }
+    Ok(())
+}
+
+/// Where the waiting line is drawn in the queue area [device px].
+#[derive(Clone, Copy, Debug)]
+struct Lane {
+    /// Left edge of the particles.
+    x: i32,
+    /// Top of the first place.
+    top: i32,
+    /// Height of one place.
+    row: i32,
+    /// Places drawn.
+    rows: usize,
+    /// Bottom of the last place.
+    bottom: i32,
+    /// Right end of the age bars.
+    right: i32,
+}
+
+impl Lane {
+    /// The line in a queue area of `w` × `h` device px.
+    fn of((w, h): (u32, u32), theme: &Theme) -> Self {
+        let (top, row) = (theme.px(46.0) as i32, theme.px(8.0) as i32);
+        // The three flows below take 3 × 22 px.
+        let rows = ((h as i32 - top - theme.px(70.0) as i32) / row).clamp(1, LANE_MAX as i32);
+        let x = theme.px(10.0) as i32;
+        Self { x, top, row, rows: rows as usize, bottom: top + rows * row, right: w as i32 - x }
+    }
+
+    /// The centre of the particle at `place` from the head.
+    fn at(&self, place: f64) -> (i32, i32) {
+        (self.x + self.row / 2, self.top + (place * f64::from(self.row)) as i32 + self.row / 2)
+    }
+}
+
+/// The waiting line: a particle per waiter, longest first, each with its wait so far as a
+/// bar filling towards its connection timeout (outlined to full length).
+fn draw_lane<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    motion: &Motion,
+    lane: Lane,
+    now: SimTime,
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let r = (lane.row * 2 / 5).max(1);
+    let bar_x = lane.x + lane.row + r;
+    let full = (lane.right - bar_x).max(1);
+    for l in motion.lane().iter().take(lane.rows) {
+        if l.place >= lane.rows as f64 {
+            continue;
+        }
+        let (cx, cy) = lane.at(l.place);
+        area.draw(&Circle::new((cx, cy), r, theme.pending.filled()))?;
+        let w = &l.waiter;
+        let waited = now.saturating_duration_since(w.since_us).as_micros() as f64;
+        let patience = w.deadline_us.saturating_duration_since(w.since_us).as_micros().max(1) as f64;
+        let len = (f64::from(full) * (waited / patience).min(1.0)) as i32;
+        let (y0, y1) = (cy - r / 2 - 1, cy + r / 2 + 1);
+        area.draw(&Rectangle::new([(bar_x, y0), (bar_x + full, y1)], theme.grid.stroke_width(1)))?;
+        area.draw(&Rectangle::new([(bar_x, y0), (bar_x + len, y1)], theme.pending.mix(0.7).filled()))?;
+    }
+    Ok(())
+}
+
+/// A flow as a dashed stream `len` px long; dashes move (at `moving`'s real time [ms]) while
+/// the view shows flows, so the stream reads as volume going by.
+fn draw_stream<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    len: i32,
+    color: RGBColor,
+    moving: Option<f64>,
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (step, dash, h) = (theme.px(8.0) as i32, theme.px(5.0) as i32, theme.px(4.0) as i32);
+    let shift = moving.map_or(0, |ms| (ms * theme.scale / 12.0) as i32 % step);
+    let mut from = shift - step;
+    while from < len {
+        let (a, b) = (from.max(0), (from + dash).min(len));
+        if b > a {
+            area.draw(&Rectangle::new([(x + a, y), (x + b, y + h)], color.filled()))?;
+        }
+        from += step;
+    }
+    Ok(())
+}
+
+/// The particles in flight, over the whole view: to a slot (a filled dot), out of one
+/// served (a ring rising), out of the line timed out or refused (a cross falling). Without
+/// slots drawn one by one (`grid` `None`), only the drop-outs.
+fn draw_flights<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    motion: &Motion,
+    grid: Option<SlotGrid>,
+    queue_x: i32,
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (w, h) = area.dim_in_pixel();
+    let lane = Lane::of((w - queue_x as u32, h), theme);
+    let in_lane = |place: f64| {
+        let (x, y) = lane.at(place.min(lane.rows as f64));
+        (x + queue_x, y)
+    };
+    let slot = |i: u32| {
+        grid.map(|g| {
+            let (cell, col, row) = (g.cell as i32, (i % g.columns) as i32, (i / g.columns) as i32);
+            (col * cell + cell / 2, row * cell + cell / 2)
+        })
+    };
+    let r = theme.px(3.5) as i32;
+    let lift = theme.px(36.0) as i32;
+    for f in motion.flights() {
+        let p = f.progress(motion.now_ms());
+        // Ease in and out: a particle starts and lands gently.
+        let e = p * p * (3.0 - 2.0 * p);
+        let along = |(x0, y0): (i32, i32), (x1, y1): (i32, i32)| {
+            (x0 + (f64::from(x1 - x0) * e) as i32, y0 + (f64::from(y1 - y0) * e) as i32)
+        };
+        let fade = 1.0 - p * 0.8;
+        match f.trip {
+            Trip::Take { from, slot: i } => {
+                let Some(to) = slot(i) else { continue };
+                let start = from.map_or((w as i32 - r, lane.top), in_lane);
+                area.draw(&Circle::new(along(start, to), r, theme.pending.filled()))?;
+            }
+            Trip::Served { slot: i } => {
+                let Some((x, y)) = slot(i) else { continue };
+                let at = along((x, y), (x, y - lift));
+                area.draw(&Circle::new(at, r, theme.served.mix(fade).stroke_width(theme.px(1.5))))?;
+            }
+            Trip::Dropped { from } => {
+                let (x, y) = in_lane(from);
+                let (cx, cy) = along((x, y), (x - lift / 2, y + lift));
+                let style = theme.failure.mix(fade).stroke_width(theme.px(2.0));
+                area.draw(&PathElement::new([(cx - r, cy - r), (cx + r, cy + r)], style))?;
+                area.draw(&PathElement::new([(cx + r, cy - r), (cx - r, cy + r)], style))?;
+            }
+        }
     }
     Ok(())
 }

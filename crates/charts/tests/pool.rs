@@ -1,18 +1,22 @@
 //! The pool view drawn from real runs: slots per state, the queue and the flow through it,
-//! and the aggregate view when there are too many connections to draw one by one.
+//! and the aggregate view when there are too many connections to draw one by one; with
+//! requests in motion, the waiting line as particles and leaked slots with their age.
 
 use plotters::prelude::*;
-use poolsim_charts::{PoolInput, Theme, draw_pool, pool::SlotLook, pool::look_counts};
+use poolsim_charts::{Motion, PoolInput, Theme, draw_pool, pool::SlotLook, pool::look_counts};
 use poolsim_content::presets;
 use poolsim_engine::{ConnectionView, Scenario, SimTime, Simulation};
 
 fn draw(sim: &Simulation, size: (u32, u32)) -> String {
     let connections: Vec<ConnectionView> = sim.connections().collect();
-    let input = PoolInput::of(sim, &connections, false);
+    draw_input(&PoolInput::of(sim, &connections, false), size)
+}
+
+fn draw_input(input: &PoolInput<'_>, size: (u32, u32)) -> String {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_pool(&area, &input, &Theme::light(1.0)).expect("the pool draws");
+        draw_pool(&area, input, &Theme::light(1.0)).expect("the pool draws");
         area.present().expect("presented");
     }
     svg
@@ -73,8 +77,42 @@ fn thousands_of_connections_switch_to_the_aggregate_bar_with_counts() {
         recent_timeouts: 0,
         now: sim.now(),
         reduced_motion: false,
+        motion: None,
     });
     let (_, idle) = counts.iter().copied().find(|(look, _)| *look == SlotLook::Idle).expect("idle count");
     assert!(texts.contains(&format!("idle {idle}")), "the bar labels its counts: {texts:?}");
     assert!(svg.matches("<rect").count() < 50, "an aggregate bar, not 5,000 slots");
+}
+
+/// Elements of `svg` named `tag` filled with `fill` (`#RRGGBB`) left of `x_below` px.
+fn filled(svg: &str, tag: &str, fill: &str, x_below: f64) -> usize {
+    let doc = roxmltree::Document::parse(svg).expect("valid SVG");
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag) && n.attribute("fill").is_some_and(|f| f.eq_ignore_ascii_case(fill)))
+        .filter(|n| {
+            let x = n.attribute("x").or(n.attribute("cx")).and_then(|x| x.parse::<f64>().ok());
+            x.is_some_and(|x| x < x_below)
+        })
+        .count()
+}
+
+#[test]
+fn in_motion_the_line_is_a_dot_per_waiter_and_each_leaked_slot_shows_how_long_it_has_been_gone() {
+    let mut sim = Simulation::new(&presets::load("fast-leak").expect("preset")).expect("runs");
+    sim.advance_to(SimTime::from_secs(400)).expect("well past exhaustion");
+    let connections: Vec<ConnectionView> = sim.connections().collect();
+    let input = PoolInput::of(&sim, &connections, false);
+    let mut motion = Motion::default();
+    motion.update(0.0, sim.now(), 1.0, input.recent_arrivals, sim.waiting(), &connections, false);
+    let svg = draw_input(&PoolInput { motion: Some(&motion), ..input }, (800, 260));
+    // 260 px high: the line has room for (260 − 46 − 70) / 8 = 18 places below its count.
+    let waiting = sim.gauges().pending as usize;
+    assert!(waiting > 18, "a long queue: {waiting}");
+    assert_eq!(filled(&svg, "circle", "#E69F00", 800.0), 18, "one orange dot per waiter the line shows");
+    assert!(texts(&svg).contains(&waiting.to_string()), "and the whole queue's length");
+    // Every slot leaked long ago: each carries an age strip in the text colour (the slots
+    // take the left 800 − 800 / 5 = 640 px; the flows' stripes right of them share it).
+    let leaked = connections.iter().filter(|c| c.state == poolsim_engine::ConnState::Leaked).count();
+    assert_eq!(leaked, 10);
+    assert_eq!(filled(&svg, "rect", "#1F2328", 640.0), leaked, "one age strip per leaked slot");
 }
