@@ -142,14 +142,8 @@ pub fn PoolView<S: PoolScope>(props: &PoolViewProps) -> Html {
         let live = props.live.read();
         let mode = S::MOTION.then(|| {
             let motion = live.motion();
-            let caption = match (props.reduced_motion, motion.flows()) {
-                (false, _) => motion.caption(),
-                (true, false) => "Each dot is one request (reduced motion: nothing moves).",
-                (true, true) => {
-                    "Too many to draw one by one: flows per second (reduced motion: nothing moves)."
-                }
-            };
-            (caption, motion.moving().to_string())
+            let still = if props.reduced_motion { " Reduced motion: nothing moves." } else { "" };
+            (format!("{}{still}", motion.caption()), motion.moving().to_string())
         });
         let label = describe(&live, S::shown(&live, props.instance));
         // Median per-frame work (engine + this drawing) for performance checks, see README.
