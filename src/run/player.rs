@@ -266,6 +266,14 @@ mod tests {
     }
 
     #[test]
+    fn max_is_faster_than_every_offered_speed_yet_finite() {
+        // The pool view multiplies arrivals by it: no arrivals stay none at max.
+        assert_eq!(Speed::Times(600).factor(), 600.0);
+        assert!(Speed::ALL.iter().all(|s| *s == Speed::Max || s.factor() < Speed::Max.factor()));
+        assert_eq!(0.0 * Speed::Max.factor(), 0.0);
+    }
+
+    #[test]
     fn racing_to_a_time_stops_there_and_never_passes_the_end() {
         let mut p = player(r#"{ "duration_s": 600 }"#);
         let report = p.race_to(SimTime::from_secs(90), || true);

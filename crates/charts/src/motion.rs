@@ -6,7 +6,10 @@
 //! the difference between two drawings, kept here between animation frames ([`Motion`]):
 //! a new holder on a slot is a request taking it (from its place in the line, or straight
 //! from the door when the pool had a free connection), a holder gone is a request served,
-//! a waiter gone without a slot dropped out. Buffers are reused from frame to frame.
+//! a waiter gone at its deadline without a slot dropped out (one gone earlier was served
+//! and done between two frames: it leaves the line without a flight; so does a request
+//! served and done between two frames without waiting). Refused requests never join the
+//! line: the flows count them. Buffers are reused from frame to frame.
 //!
 //! **When to stop drawing requests one by one.** A flight lasts [`FLIGHT_MS`] of screen
 //! time, so `r` arrivals per real second put about `r × 0.45` particles in the air at once.
@@ -138,8 +141,10 @@ impl Motion {
             for gone in
                 self.lane.iter().filter(|l| !self.next_lane.iter().any(|n| same(&n.waiter, &l.waiter)))
             {
+                // Gone before its deadline without a slot seen: served and done within one
+                // frame, not a drop-out.
                 let took = self.flights[taken..].iter().any(|f| f.request == gone.waiter.request);
-                if !took {
+                if !took && now >= gone.waiter.deadline_us {
                     let trip = Trip::Dropped { from: gone.place };
                     self.flights.push(Flight { request: gone.waiter.request, trip, started_ms: now_ms });
                 }
@@ -285,10 +290,16 @@ mod tests {
     fn a_timed_out_waiter_drops_out_of_the_line() {
         let mut m = Motion::default();
         let full = [conn(0, Some(1))];
-        frame(&mut m, 0, &[waiter(7, 1), waiter(8, 2)], &full);
-        frame(&mut m, 1, &[waiter(8, 2)], &full);
+        // Request 7's timeout is up at 1.016 s, the second drawing.
+        let due = Waiter { deadline_us: SimTime::from_micros(1_016_000), ..waiter(7, 0) };
+        frame(&mut m, 0, &[due, waiter(8, 0), waiter(9, 0)], &full);
+        frame(&mut m, 1, &[waiter(8, 0), waiter(9, 0)], &full);
         let trips: Vec<(u64, Trip)> = m.flights().iter().map(|f| (f.request, f.trip)).collect();
         assert_eq!(trips, [(7, Trip::Dropped { from: 0.0 })]);
+        // Request 8 leaves long before its deadline, its connection already back: served
+        // between two drawings, it leaves the line without dropping out.
+        frame(&mut m, 2, &[waiter(9, 0)], &full);
+        assert!(m.flights().iter().all(|f| f.request != 8));
     }
 
     #[test]
