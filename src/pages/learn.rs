@@ -21,6 +21,7 @@ use yew::prelude::*;
 
 use super::drill::DrillView;
 use super::lesson_figure::StepFigure;
+use super::lesson_spread::{StepSpread, number};
 use super::{Page, page_nav};
 use crate::hooks::address_of;
 
@@ -359,7 +360,7 @@ fn step_view(
         })
     };
     let done = ran.get(i).cloned().flatten();
-    let outcome = done.as_ref().map(|r| outcome_view(i, q, r, &step.explain));
+    let outcome = done.as_ref().map(|r| outcome_view(i, step, r));
     html! {
         <li class="learn-step" data-testid={format!("step-{i}")}>
             <div class="learn-text">
@@ -402,10 +403,13 @@ fn figure_view(lesson: &Lesson, i: usize, ran: Option<&Ran>) -> Html {
     }
 }
 
-/// What the run showed, against the prediction and the formula.
-fn outcome_view(i: usize, q: &lessons::Question, ran: &Ran, explain: &str) -> Html {
-    let number = |x: f64| if x.abs() >= 100.0 { format!("{x:.0}") } else { format!("{x:.1}") };
-    let simulated = ran.answer.simulated.map_or("never".to_owned(), |x| format!("{} {}", number(x), q.unit));
+/// What the run showed, against the prediction and the formula; for a replicated step,
+/// against the range of its runs over many seeds ([`StepSpread`]), the one run playing
+/// beside it one of them.
+fn outcome_view(i: usize, step: &lessons::Step, ran: &Ran) -> Html {
+    let q = &step.question;
+    let n = |x: f64| number(x, &q.unit);
+    let simulated = ran.answer.simulated.map_or("never".to_owned(), n);
     let verdict = match grade(ran.prediction, &ran.answer, q.tolerance) {
         Grade::Close => "✓ Close: within the simulation's range.".to_owned(),
         Grade::Off { ratio } if ratio > 1.0 => {
@@ -414,17 +418,31 @@ fn outcome_view(i: usize, q: &lessons::Question, ran: &Ran, explain: &str) -> Ht
         Grade::Off { ratio } => format!("✗ Too low: {:.0} % of the simulated value.", ratio * 100.0),
         Grade::Never => "It never happened in this run.".to_owned(),
     };
+    let spread = step.replications.zip(ran.scenario.clone()).map(|(runs, scenario)| {
+        html! {
+            <StepSpread step={i} {scenario} {runs} quantity={q.quantity} unit={q.unit.clone()} prediction={ran.prediction} />
+        }
+    });
+    // A replicated step's progress speaks for itself as runs arrive ([`StepSpread`]).
+    let live = spread.is_none().then_some("status");
     html! {
-        <div class="learn-outcome" role="status" data-testid={format!("outcome-{i}")}>
-            <p class="learn-verdict" data-testid={format!("verdict-{i}")}>{verdict}</p>
-            <dl class="learn-numbers">
-                <div><dt>{"You said"}</dt><dd>{format!("{} {}", number(ran.prediction), q.unit)}</dd></div>
-                <div><dt>{"The simulation"}</dt><dd data-testid={format!("simulated-{i}")}>{simulated}</dd></div>
-                if let Some(a) = ran.answer.analytic {
-                    <div><dt>{"The formula"}</dt><dd data-testid={format!("analytic-{i}")}>{format!("{} {}", number(a), q.unit)}</dd></div>
-                }
-            </dl>
-            <p>{explain.to_owned()}</p>
+        <div class="learn-outcome" role={live} data-testid={format!("outcome-{i}")}>
+            if let Some(spread) = spread {
+                { spread }
+                <dl class="learn-numbers">
+                    <div><dt>{"The run beside"}</dt><dd data-testid={format!("simulated-{i}")}>{simulated}</dd></div>
+                </dl>
+            } else {
+                <p class="learn-verdict" data-testid={format!("verdict-{i}")}>{verdict}</p>
+                <dl class="learn-numbers">
+                    <div><dt>{"You said"}</dt><dd>{n(ran.prediction)}</dd></div>
+                    <div><dt>{"The simulation"}</dt><dd data-testid={format!("simulated-{i}")}>{simulated}</dd></div>
+                    if let Some(a) = ran.answer.analytic {
+                        <div><dt>{"The formula"}</dt><dd data-testid={format!("analytic-{i}")}>{n(a)}</dd></div>
+                    }
+                </dl>
+            }
+            <p>{step.explain.clone()}</p>
             if let Some(address) = &ran.address {
                 <p class="learn-links">
                     <a href={format!("./{address}")} data-testid={format!("watch-{i}")}>{"Watch this run in the visualizer"}</a>

@@ -8,6 +8,7 @@ pub mod drill;
 pub mod embed;
 pub mod learn;
 pub mod lesson_figure;
+pub mod lesson_spread;
 pub mod share;
 pub mod visualizer;
 

@@ -329,3 +329,44 @@ test('each pool runs its own defaults: the glossary opens Go database/sql in the
     );
   }
 });
+
+test('how sure is one run: a step run over many seeds in workers grades the guess against the range so far, and Stop keeps it', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/learn.html#how-sure');
+  await expect(page.getByTestId('lesson')).toContainText('How sure is one run?');
+  // Ten hours after noon: later than any morning's pool runs out.
+  await page.getByTestId('predict-0').fill('600');
+  await page.getByTestId('run-step-0').click();
+  const progress = page.getByTestId('spread-progress');
+  await expect(progress).toContainText('of 200 runs');
+  // The runs stream in from the workers; the verdict is given on the runs so far.
+  await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 240_000 })
+    .toBeGreaterThanOrEqual(10);
+  expect(page.workers().length).toBeGreaterThan(0);
+  await page.getByTestId('spread-stop-0').click();
+  await expect(progress).toHaveAttribute('data-cancelled', 'true');
+  await expect(progress).toContainText('cancelled: the runs done are kept');
+  await expect(page.getByTestId('spread-stop-0')).toHaveCount(0);
+  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+
+  const done = Number(await progress.getAttribute('data-done'));
+  expect(done).toBeGreaterThanOrEqual(10);
+  expect(done).toBeLessThan(200);
+  const verdict = page.getByTestId('spread-verdict-0');
+  await expect(verdict).toHaveAttribute('data-band', 'above');
+  await expect(verdict).toContainText('Too high: above the range of 90 % of the runs');
+  // The range is of the runs kept: the pool ran out every morning, between about 13:20
+  // and 14:10 (80 to 130 minutes after noon), the median inside the range.
+  const [low, high] = (await page.getByTestId('spread-range-0').textContent()).match(/[\d.]+/g).map(Number);
+  const median = parseFloat(await page.getByTestId('spread-median-0').textContent());
+  expect(low).toBeGreaterThan(80);
+  expect(high).toBeLessThan(130);
+  expect(low).toBeLessThanOrEqual(median);
+  expect(median).toBeLessThanOrEqual(high);
+  await expect(page.getByTestId('spread-0')).toContainText(`It happened in every one of the ${done} runs.`);
+  // The one run beside the text is one of those mornings, and the next step opens.
+  const one = parseFloat(await page.getByTestId('simulated-0').textContent());
+  expect(one).toBeGreaterThan(80);
+  expect(one).toBeLessThan(130);
+  await expect(page.getByTestId('predict-1')).toBeVisible();
+});

@@ -2,12 +2,15 @@
 //! teaches holds in the simulation — the checkpoints are real outcomes, and where a
 //! lesson shows a formula, the formula agrees with the run.
 
-use poolsim_content::lessons::{self, Answer, Grade, Quantity, grade};
+use poolsim_content::lessons::{self, Answer, Band, Grade, Quantity, Spread, band, grade};
+use poolsim_content::replications;
+use poolsim_content::variants::VariantKind;
+use poolsim_engine::replicate::Replications;
 
 #[test]
-fn there_are_eleven_lessons_and_every_file_reads() {
+fn there_are_twelve_lessons_and_every_file_reads() {
     let all = lessons::all();
-    assert_eq!(all.len(), 11, "a lesson file failed to read");
+    assert_eq!(all.len(), 12, "a lesson file failed to read");
     let ids: Vec<&str> = all.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -22,13 +25,18 @@ fn there_are_eleven_lessons_and_every_file_reads() {
             "june-15",
             "pool-size",
             "fleet-arithmetic",
-            "retries"
+            "retries",
+            "how-sure"
         ]
     );
     for lesson in &all {
         assert!(!lesson.steps.is_empty(), "{}", lesson.id);
         for step in &lesson.steps {
             assert!(step.question.tolerance > 0.0 && step.question.tolerance < 1.0, "{}", lesson.id);
+            if let Some(n) = step.replications {
+                assert!((10..=1_000).contains(&n), "{}: {n} replications", lesson.id);
+                assert!(step.question.quantity.replicated().is_some(), "{}: one run measures it", lesson.id);
+            }
         }
     }
 }
@@ -254,4 +262,42 @@ fn a_step_shows_the_connections_chart_unless_it_names_another() {
     assert_eq!(littles.steps[0].chart, None);
     assert_eq!(littles.steps[0].chart_name(), lessons::DEFAULT_CHART);
     assert_eq!(lessons::DEFAULT_CHART, "connections");
+}
+
+/// The spread of `id`'s step `i` over its first `runs` replications, run as the page's
+/// workers run them (the same seeds as `poolsim replicate`).
+fn spread(id: &str, i: usize, runs: u32) -> Spread {
+    let lesson = lessons::find(id).expect("lesson");
+    let step = &lesson.steps[i];
+    let base = step.scenario(&lesson).expect("valid");
+    let mut all = Replications::new();
+    for run in 0..runs {
+        let outcomes = replications::replication(&base, &[VariantKind::AsItHappened {}], run).expect("runs");
+        all.push(run, outcomes[0]).expect("each run once");
+    }
+    Spread::of(step.question.quantity, &all).expect("measured")
+}
+
+#[test]
+fn how_sure_spreads_the_june_15_morning_over_its_seeds_and_grades_against_the_range() {
+    // 40 of the lesson's 200 mornings (the page runs them all): the pool runs out every
+    // time, around 13:46, the replay's 13:54 among the later mornings.
+    let out = spread("how-sure", 0, 40);
+    assert_eq!((out.runs, out.reached), (40, 40));
+    assert!(out.low < out.median && out.median < out.high, "{out:?}");
+    assert!((95.0..=115.0).contains(&out.median), "median {} min after 12:00", out.median);
+    assert!(out.high - out.low > 10.0, "mornings differ by minutes: {out:?}");
+    let replay = lessons::find("june-15").expect("lesson").steps[0]
+        .answer(&lessons::find("june-15").expect("lesson"))
+        .expect("runs")
+        .simulated
+        .expect("ran out");
+    assert!(replay > out.median, "the replay ({replay:.1} min) is a later morning than most");
+    // A guess counts when it falls within the range of 90 % of the runs.
+    assert_eq!(band(out.median, &out), Band::Inside);
+    assert_eq!(band(out.low - 1.0, &out), Band::Below);
+    assert_eq!(band(out.high + 1.0, &out), Band::Above);
+    // The share that failed: ~35–44 % on 90 % of mornings.
+    let failed = spread("how-sure", 1, 20);
+    assert!(failed.low > 30.0 && failed.high < 48.0, "{failed:?}");
 }

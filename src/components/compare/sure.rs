@@ -122,7 +122,7 @@ pub fn HowSure(props: &HowSureProps) -> Html {
                     </button>
                 }
                 if let Some(p) = &progress {
-                    { progress_line(p) }
+                    { progress_line(p, "sure-progress", "") }
                 }
             </div>
             if let Some(message) = &*runs_error {
@@ -168,10 +168,11 @@ fn parse_runs(text: &str) -> Result<u32, String> {
     }
 }
 
-/// "37 of 100 runs on 2 workers · about 12 s left", with a progress bar.
-fn progress_line(p: &Progress) -> Html {
+/// "37 of 100 runs on 2 workers · about 12 s left" after `lead`, with a progress bar;
+/// `hook` is its test id.
+pub(crate) fn progress_line(p: &Progress, hook: &'static str, lead: &str) -> Html {
     let mut text = format!(
-        "{} of {} runs on {} worker{}",
+        "{lead}{} of {} runs on {} worker{}",
         count(u64::from(p.done)),
         count(u64::from(p.runs)),
         p.workers,
@@ -179,14 +180,14 @@ fn progress_line(p: &Progress) -> Html {
     );
     match p.left_ms() {
         Some(ms) => text.push_str(&format!(" · about {} left", duration_text((ms / 1000.0).ceil()))),
-        None if p.cancelled => text.push_str(" · cancelled: the table holds the runs done"),
+        None if p.cancelled => text.push_str(" · cancelled: the runs done are kept"),
         None if p.finished() && p.failed.is_none() => {
             text.push_str(&format!(" · done in {:.1} s", p.elapsed_ms / 1000.0));
         }
         None => {}
     }
     html! {
-        <div class="compare-progress" data-testid="sure-progress" data-done={p.done.to_string()}
+        <div class="compare-progress" data-testid={hook} data-done={p.done.to_string()}
             data-finished={p.finished().then_some("true")} data-cancelled={p.cancelled.then_some("true")}
             data-elapsed-ms={p.finished().then(|| format!("{:.0}", p.elapsed_ms))}>
             <progress max={p.runs.to_string()} value={p.done.to_string()} aria-label="Runs done"></progress>

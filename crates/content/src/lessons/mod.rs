@@ -6,7 +6,9 @@
 //! servers, the Universal Scalability Law) the formula's estimate is shown beside it, so
 //! the learner sees the model, the simulation and their own guess side by side. A run
 //! that models its callers is also measured by their attempts per request and the share
-//! answered in time.
+//! answered in time. A step may run its scenario over many seeds ([`Step::replications`]):
+//! its prediction is then graded against the range of 90 % of the runs ([`Spread`]), not
+//! against one run.
 //!
 //! ```
 //! use poolsim_content::lessons;
@@ -28,11 +30,12 @@ use poolsim_engine::analytic::{
     erlang_c_mean_wait_ms, fleet_connection_excess, littles_law_active, time_to_exhaustion_s, usl_capacity,
     usl_saturated_query_ms,
 };
+use poolsim_engine::replicate::{Metric, Replications, Stats};
 use poolsim_engine::scenario::TimedEvent;
 use poolsim_engine::scenario::{Action, DatabaseConfig, FleetConfig, HoldDistribution, Scenario};
 
 /// The lessons' files, in teaching order.
-const FILES: [&str; 11] = [
+const FILES: [&str; 12] = [
     include_str!("../../lessons/01-littles-law.json"),
     include_str!("../../lessons/02-queueing.json"),
     include_str!("../../lessons/03-slow-death.json"),
@@ -44,6 +47,7 @@ const FILES: [&str; 11] = [
     include_str!("../../lessons/09-pool-size.json"),
     include_str!("../../lessons/10-fleet-arithmetic.json"),
     include_str!("../../lessons/11-retries.json"),
+    include_str!("../../lessons/12-how-sure.json"),
 ];
 
 /// A lesson: a preset and the steps that walk through it.
@@ -83,6 +87,12 @@ pub struct Step {
     /// connections chart if absent ([`DEFAULT_CHART`]).
     #[serde(default)]
     pub chart: Option<String>,
+    /// Run the step's scenario this many times, replication `i` with the seed `poolsim
+    /// replicate` gives it (10 to 1,000), and grade the prediction against the range of
+    /// 90 % of the runs ([`Spread`]); only for a quantity a replication measures
+    /// ([`Quantity::replicated`]).
+    #[serde(default)]
+    pub replications: Option<u32>,
     /// What the learner predicts before running.
     pub question: Question,
     /// What the answer shows, said after the run.
@@ -146,6 +156,72 @@ pub enum Quantity {
     /// Requests answered before their caller's deadline, as a share of all requests [%]
     /// (the goodput of a run that models its callers).
     AnsweredInTimePercent,
+}
+
+impl Quantity {
+    /// What a replication's outcome measures of this quantity, and the factor from the
+    /// outcome's unit to the question's: `None` for a quantity only one run measures.
+    pub fn replicated(self) -> Option<(Metric, f64)> {
+        match self {
+            Quantity::MinutesToExhaustion => Some((Metric::FirstExhaustionS, 1.0 / 60.0)),
+            Quantity::FailedPercent => Some((Metric::FailedShare, 100.0)),
+            _ => None,
+        }
+    }
+}
+
+/// How a quantity spread over a replicated step's runs, in the question's unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    /// Runs in.
+    pub runs: u32,
+    /// Of those, the runs where the quantity happened (the pool ran out at all).
+    pub reached: u32,
+    /// 5th percentile (nearest rank, as `poolsim replicate` reports it).
+    pub low: f64,
+    /// Median.
+    pub median: f64,
+    /// 95th percentile.
+    pub high: f64,
+}
+
+impl Spread {
+    /// The spread of `quantity` over `runs`; `None` before a run where it happened, or
+    /// for a quantity replications do not measure.
+    pub fn of(quantity: Quantity, runs: &Replications) -> Option<Spread> {
+        let (metric, scale) = quantity.replicated()?;
+        let values = runs.values(metric);
+        let stats = Stats::of(&values);
+        Some(Spread {
+            runs: u32::try_from(runs.len()).unwrap_or(u32::MAX),
+            reached: stats.n,
+            low: stats.p5? * scale,
+            median: stats.median? * scale,
+            high: stats.p95? * scale,
+        })
+    }
+}
+
+/// Where a prediction falls against the runs of a replicated step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Band {
+    /// Below the range of 90 % of the runs.
+    Below,
+    /// Within it.
+    Inside,
+    /// Above it.
+    Above,
+}
+
+/// Where `prediction` falls against `spread`.
+pub fn band(prediction: f64, spread: &Spread) -> Band {
+    if prediction < spread.low {
+        Band::Below
+    } else if prediction > spread.high {
+        Band::Above
+    } else {
+        Band::Inside
+    }
 }
 
 /// The answer to a step's question.
