@@ -212,7 +212,10 @@ fn markdown_summary_shows_the_figures_in_the_scenario_clock() {
     assert!(cell(&r, "First exhaustion").starts_with("13:5"), "{}", cell(&r, "First exhaustion"));
     assert_eq!(cell(&r, "First timeout"), clock(summary.milestones.first_timeout_s));
     assert_eq!(cell(&r, "Recovered"), clock(summary.milestones.recovered_s));
-    assert_eq!(cell(&r, "Alert FailedLogins fired"), clock(summary.alerts["FailedLogins"]));
+    assert_eq!(
+        cell(&r, "Alert FailedLogins fired"),
+        clock(*summary.alerts.get("FailedLogins").expect("a rule"))
+    );
     assert_eq!(cell(&r, "Wait p99"), format!("{:.1} ms", summary.p99_wait_ms));
     assert!(r.rows.iter().all(|row| !row[0].contains("atabase")), "no database, no database rows");
 }
@@ -249,7 +252,7 @@ fn markdown_says_never_for_what_did_not_happen() {
     scenario.pool.max_size = 100;
     scenario.traffic.rate_per_s = 10.0;
     let (_, mut summary) = run(&scenario);
-    summary.alerts.insert("QuietAlert".to_owned(), None);
+    summary.alerts.note("QuietAlert", None);
     let r = render(&export::summary_markdown(&scenario, &summary));
     assert_eq!(cell(&r, "First exhaustion"), "never");
     assert_eq!(cell(&r, "First timeout"), "never");
@@ -270,7 +273,7 @@ fn a_hostile_name_cannot_break_the_table_or_inject_html() {
                      **bold** _em_ ~~del~~ ![img](i.png) &lt; back\\slash\\| # not a heading"
             .to_owned();
     let (_, mut summary) = run(&scenario);
-    summary.alerts.insert("<img src=x onerror=alert(1)>|".to_owned(), Some(60.0));
+    summary.alerts.note("<img src=x onerror=alert(1)>|", Some(60.0));
     let markdown = export::summary_markdown(&scenario, &summary);
     assert!(!markdown.contains('<'), "{markdown}");
     let r = render(&markdown);
@@ -290,7 +293,7 @@ proptest! {
     #[test]
     fn any_name_reads_back_as_typed(name in arbitrary::text(120), alert in arbitrary::non_blank_text(40)) {
         let scenario = Scenario { name: name.clone(), ..Scenario::default() };
-        let summary = Summary { alerts: [(alert.clone(), None)].into(), ..Summary::default() };
+        let summary = Summary { alerts: [(alert.clone(), None)].into_iter().collect(), ..Summary::default() };
         let r = render(&export::summary_markdown(&scenario, &summary));
         prop_assert!(r.markup.is_empty(), "{:?}", r.markup);
         prop_assert!(r.rows.iter().all(|row| row.len() == 2), "{:?}", r.rows);

@@ -41,8 +41,8 @@ pub use error::EngineError;
 pub use flavour::{Flavour, WaitOrder};
 pub use metrics::{
     AlertFiring, AppSample, AppSummary, BreakerState, CallerSample, CallerSummary, ConnState, ConnectionView,
-    DatabaseSample, DatabaseSummary, HealthSummary, InstanceSample, InstanceSummary, LogEntry, LogKind,
-    LogLevel, Milestones, RunCounts, Sample, Summary,
+    DatabaseSample, DatabaseSummary, Firings, HealthSummary, InstanceSample, InstanceSummary, LogEntry,
+    LogKind, LogLevel, Milestones, RunCounts, Sample, Summary,
 };
 pub use scenario::validate::validate_action;
 pub use scenario::{

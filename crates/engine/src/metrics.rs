@@ -91,7 +91,7 @@ pub struct Summary {
     /// Longest acquire time [ms].
     pub max_wait_ms: f64,
     /// Alert name → first time it fired, or `None`.
-    pub alerts: BTreeMap<String, Option<f64>>,
+    pub alerts: Firings,
     /// Discrete events the engine processed.
     pub events_processed: u64,
     /// Simulated time covered [s].
@@ -114,6 +114,100 @@ pub struct Summary {
     /// otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health: Option<HealthSummary>,
+}
+
+/// Each alert rule's name and when it first fired (`None`: it never did), in name order:
+/// a map as JSON (`{"Usage90": 3120.0}`). A sorted list, not a `BTreeMap`: the pages that
+/// show a summary then carry no map code of their own for it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(from = "BTreeMap<String, Option<f64>>")]
+pub struct Firings(Vec<(String, Option<f64>)>);
+
+impl Firings {
+    /// Record that `name` fired at `at` (`None`: not yet); a name given twice keeps its
+    /// earliest firing.
+    pub fn note(&mut self, name: &str, at: Option<f64>) {
+        match self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
+            Ok(i) => {
+                let kept = &mut self.0[i].1;
+                *kept = match (*kept, at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            Err(i) => self.0.insert(i, (name.to_owned(), at)),
+        }
+    }
+
+    /// When `name` first fired: `None` for an unknown name, `Some(None)` for one that
+    /// never fired.
+    pub fn get(&self, name: &str) -> Option<&Option<f64>> {
+        self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| &self.0[i].1)
+    }
+
+    /// Whether there is a rule named `name`.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> + '_ {
+        self.0.iter().map(|(n, _)| n)
+    }
+
+    /// The firings, in name order.
+    pub fn values(&self) -> impl Iterator<Item = &Option<f64>> + '_ {
+        self.0.iter().map(|(_, at)| at)
+    }
+
+    /// Names and firings, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Option<f64>)> + '_ {
+        self.0.iter().map(|(n, at)| (n, at))
+    }
+
+    /// No rules.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Rules.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<'a> IntoIterator for &'a Firings {
+    type Item = (&'a String, &'a Option<f64>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Option<f64>)>,
+        fn(&'a (String, Option<f64>)) -> (&'a String, &'a Option<f64>),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(n, at)| (n, at))
+    }
+}
+
+impl From<BTreeMap<String, Option<f64>>> for Firings {
+    fn from(map: BTreeMap<String, Option<f64>>) -> Self {
+        Firings(map.into_iter().collect())
+    }
+}
+
+impl FromIterator<(String, Option<f64>)> for Firings {
+    fn from_iter<I: IntoIterator<Item = (String, Option<f64>)>>(items: I) -> Self {
+        let mut out = Firings::default();
+        for (name, at) in items {
+            out.note(&name, at);
+        }
+        out
+    }
+}
+
+impl Serialize for Firings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
 }
 
 /// What the callers saw over a run: their attempts, the answers in time (goodput), the
@@ -550,7 +644,7 @@ mod tests {
             requests: 8,
             counts: RunCounts { served: 6, failed: 2, failed_share: 0.25, ..RunCounts::default() },
             milestones: Milestones { first_timeout_s: Some(1.5), ..Milestones::default() },
-            alerts: [("pool".to_owned(), Some(2.5))].into(),
+            alerts: [("pool".to_owned(), Some(2.5))].into_iter().collect(),
             ..Summary::default()
         };
         let json = serde_json::to_string(&summary).expect("serialises");
@@ -560,5 +654,22 @@ mod tests {
         );
         assert!(json.contains(r#""recovered_s":null,"mean_wait_ms":0.0,"#), "{json}");
         assert_eq!(serde_json::from_str::<Summary>(&json).expect("reads back"), summary);
+    }
+
+    #[test]
+    fn alert_firings_are_a_map_in_name_order_keeping_the_earliest() {
+        let mut f = Firings::default();
+        f.note("Usage90", None);
+        f.note("FailedLogins", Some(120.0));
+        f.note("Usage90", Some(300.0));
+        f.note("Usage90", Some(240.0));
+        f.note("FailedLogins", None);
+        assert_eq!(f.keys().map(String::as_str).collect::<Vec<_>>(), ["FailedLogins", "Usage90"]);
+        assert_eq!(f.get("Usage90"), Some(&Some(240.0)));
+        assert_eq!(f.get("FailedLogins"), Some(&Some(120.0)), "a later silence does not undo a firing");
+        assert_eq!(f.get("Other"), None);
+        let json = serde_json::to_string(&f).expect("json");
+        assert_eq!(json, r#"{"FailedLogins":120.0,"Usage90":240.0}"#);
+        assert_eq!(serde_json::from_str::<Firings>(&json).expect("reads back"), f);
     }
 }

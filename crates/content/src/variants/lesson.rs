@@ -455,7 +455,7 @@ fn usage_alert(b: &VariantOutcome, v: &VariantOutcome, above: f64, c: &Clock) ->
     let share = percent(above);
     let what = format!("{} {share} usage alert", if sounds_like_a_vowel(&share) { "An" } else { "A" });
     // The variant's own rule: the one the base does not have.
-    let name = v.alerts.keys().find(|n| !b.alerts.contains_key(*n)).map_or(USAGE_ALERT_NAME, String::as_str);
+    let name = v.alerts.keys().find(|n| !b.alerts.contains_key(n)).map_or(USAGE_ALERT_NAME, String::as_str);
     let Some(fired) = v.alerts.get(name).copied().flatten() else {
         return format!("{what} would never have fired in this run.");
     };

@@ -1,13 +1,11 @@
 //! Running variants to the end and what a comparison table shows of each: the
 //! [`VariantOutcome`], and which row is [`best`] in each column.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use poolsim_engine::ScenarioError;
 use poolsim_engine::log::LOG_CAPACITY;
-use poolsim_engine::metrics::{CallerSummary, DatabaseSummary, LogKind, RunCounts, Sample, Summary};
+use poolsim_engine::metrics::{CallerSummary, DatabaseSummary, Firings, LogKind, RunCounts, Sample, Summary};
 use poolsim_engine::scenario::Scenario;
 use poolsim_engine::{Action, Simulation};
 
@@ -75,7 +73,7 @@ pub struct VariantOutcome {
     /// failed requests, joined across gaps shorter than 60 s.
     pub failing_spans: Vec<FailingSpan>,
     /// [`Summary::alerts`].
-    pub alerts: BTreeMap<String, Option<f64>>,
+    pub alerts: Firings,
     /// With a database: the wait for a connection, the query and the database's figures
     /// ([`Summary::database`]); `None` without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

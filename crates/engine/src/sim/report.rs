@@ -1,12 +1,11 @@
 //! What the run reports: the per-second samples (and the alerts evaluated on them),
 //! the summary, and the digest that proves two runs identical.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::metrics::{
-    AlertFiring, AppSample, AppSummary, CallerSample, CallerSummary, InstanceSample, LogKind, LogLevel,
-    Milestones, RunCounts, Sample, Summary,
+    AlertFiring, AppSample, AppSummary, CallerSample, CallerSummary, Firings, InstanceSample, LogKind,
+    LogLevel, Milestones, RunCounts, Sample, Summary,
 };
 use crate::sim::instance::Counters;
 use crate::sim::{RECOVERY, SAMPLE, Simulation};
@@ -191,16 +190,10 @@ impl Simulation {
             fleet = sum;
             &fleet
         };
-        let mut alerts = BTreeMap::new();
+        let mut alerts = Firings::default();
         for st in &self.alerts.rules {
-            let fired = st.fired_s.map(f64::from);
             // Two rules with one name: report the earliest firing.
-            let entry = alerts.entry(st.rule.name.clone()).or_insert(fired);
-            if let (Some(a), Some(b)) = (*entry, fired) {
-                *entry = Some(a.min(b));
-            } else if entry.is_none() {
-                *entry = fired;
-            }
+            alerts.note(&st.rule.name, st.fired_s.map(f64::from));
         }
         // Recovered: failures happened, and none in the last minute up to now.
         let recovered_s =
