@@ -1,6 +1,6 @@
 //! A replicated lesson step's runs ([`poolsim_content::lessons::Step::replications`]): the
 //! step's scenario run over many seeds in the compare page's Web Workers
-//! ([`crate::replicate::Crew`], the seeds and numbers of `poolsim replicate`), its progress
+//! ([`crate::hooks::use_seed_runs`], the seeds and numbers of `poolsim replicate`), its progress
 //! with a Stop button, and the learner's prediction graded against the range of 90 % of
 //! the runs so far ([`lessons::band`]) — it narrows as runs arrive, and a stopped crew
 //! keeps the runs it has.
@@ -8,12 +8,11 @@
 use std::rc::Rc;
 
 use poolsim_content::lessons::{self, Band, Quantity, Spread};
-use poolsim_content::variants::VariantKind;
 use poolsim_engine::Scenario;
 use yew::prelude::*;
 
 use crate::components::compare::sure::progress_line;
-use crate::replicate::{Crew, hardware_workers};
+use crate::hooks::use_seed_runs;
 
 /// Properties of [`StepSpread`].
 #[derive(Debug, Properties, PartialEq)]
@@ -36,46 +35,18 @@ pub struct StepSpreadProps {
 /// when it appears and stop when it goes (or on Stop).
 #[component]
 pub fn StepSpread(props: &StepSpreadProps) -> Html {
-    let crew = use_mut_ref(|| None::<Crew>);
-    let update = use_force_update();
+    let seeds = use_seed_runs();
     {
-        let (crew, update, scenario, runs) =
-            (crew.clone(), update.clone(), props.scenario.clone(), props.runs);
-        use_effect_with((), move |()| {
-            let changed = Callback::from(move |()| update.force_update());
-            let kinds = vec![VariantKind::AsItHappened {}];
-            let labels = vec![VariantKind::AsItHappened {}.label(scenario.clock_start)];
-            *crew.borrow_mut() =
-                Some(Crew::start(&scenario, kinds, labels, runs, hardware_workers(), changed));
-            // Gone from the page: the workers close with the crew.
-            move || drop(crew.borrow_mut().take())
-        });
-    }
-    let progress = crew.borrow().as_ref().map(Crew::progress);
-    // Finished: the workers have nothing left to do.
-    {
-        let crew = crew.clone();
-        let finished = progress.as_ref().is_some_and(|p| p.finished());
-        use_effect_with(finished, move |finished| {
-            if *finished && let Some(c) = crew.borrow().as_ref() {
-                c.stop();
-            }
-        });
+        let (seeds, scenario, runs) = (seeds.clone(), props.scenario.clone(), props.runs);
+        use_effect_with((), move |()| seeds.start(&scenario, runs));
     }
     let on_stop = {
-        let (crew, update) = (crew.clone(), update.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(c) = crew.borrow().as_ref() {
-                c.cancel();
-            }
-            update.force_update();
-        })
+        let seeds = seeds.clone();
+        Callback::from(move |_: MouseEvent| seeds.cancel())
     };
     let i = props.step;
-    let spread = crew
-        .borrow()
-        .as_ref()
-        .and_then(|c| c.batch().variants.first().and_then(|v| Spread::of(props.quantity, &v.runs)));
+    let progress = seeds.progress();
+    let spread = seeds.with_runs(|runs| Spread::of(props.quantity, runs)).flatten();
     let running = progress.as_ref().is_some_and(|p| !p.finished());
     html! {
         <div class="learn-spread" data-testid={format!("spread-{i}")}>

@@ -115,7 +115,7 @@ impl Crew {
         }));
         let bridges: Rc<RefCell<Vec<WorkerBridge<ReplicationWorker>>>> = Rc::default();
         let plan = Input::Plan {
-            scenario: poolsim_content::export::scenario_json(base),
+            scenario: poolsim_content::export::scenario_json_compact(base),
             kinds: serde_json::to_string(&kinds).unwrap_or_default(),
         };
         for k in 0..workers {

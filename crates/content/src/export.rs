@@ -359,6 +359,13 @@ pub fn scenario_json(scenario: &Scenario) -> String {
     json
 }
 
+/// `scenario` as compact JSON, with the serializer a link's JSON is written with
+/// ([`crate::link::to_json`]): how a page hands a scenario to its workers, which read it
+/// with [`Scenario::from_json`]. A page that packs links carries no other JSON writer.
+pub fn scenario_json_compact(scenario: &Scenario) -> String {
+    serde_json::to_string(scenario).unwrap_or_default()
+}
+
 /// User text made safe for one Markdown table cell: shown literally, on one line.
 ///
 /// Backslash-escapes the ASCII punctuation that Markdown would act on (`\`, `` ` ``, `*`,

@@ -30,7 +30,7 @@ use poolsim_engine::analytic::{
     erlang_c_mean_wait_ms, fleet_connection_excess, littles_law_active, time_to_exhaustion_s, usl_capacity,
     usl_saturated_query_ms,
 };
-use poolsim_engine::replicate::{Metric, Replications, Stats};
+use poolsim_engine::replicate::{Metric, Percentiles, Replications};
 use poolsim_engine::scenario::TimedEvent;
 use poolsim_engine::scenario::{Action, DatabaseConfig, FleetConfig, HoldDistribution, Scenario};
 
@@ -191,13 +191,13 @@ impl Spread {
     pub fn of(quantity: Quantity, runs: &Replications) -> Option<Spread> {
         let (metric, scale) = quantity.replicated()?;
         let values = runs.values(metric);
-        let stats = Stats::of(&values);
+        let p = Percentiles::of(&values)?;
         Some(Spread {
             runs: u32::try_from(runs.len()).unwrap_or(u32::MAX),
-            reached: stats.n,
-            low: stats.p5? * scale,
-            median: stats.median? * scale,
-            high: stats.p95? * scale,
+            reached: u32::try_from(values.len()).unwrap_or(u32::MAX),
+            low: p.p5 * scale,
+            median: p.median * scale,
+            high: p.p95 * scale,
         })
     }
 }

@@ -52,7 +52,9 @@ pub mod sweep;
 
 pub use outcome::{Metric, Outcome, OutcomeError, PerMetric};
 pub use runs::{Comparison, RepeatedRun, Replications, Report};
-pub use stats::{CONFIDENCE, Difference, Interval, Share, Stats, normal_quantile, student_t_quantile};
+pub use stats::{
+    CONFIDENCE, Difference, Interval, Percentiles, Share, Stats, normal_quantile, student_t_quantile,
+};
 
 use crate::rng::{GOLDEN_GAMMA, mix64};
 use crate::scenario::{Scenario, ScenarioError};

@@ -66,18 +66,41 @@ impl Stats {
     /// same values in the same order give the same bits).
     pub fn of(values: &[f64]) -> Stats {
         let Some((n, mean, std_dev)) = moments(values) else { return Stats::default() };
-        let mut sorted = values.to_vec();
-        sorted.sort_unstable_by(f64::total_cmp);
-        let at = |q: f64| sorted.get(rank_index(q, sorted.len())).copied();
+        let middle = Percentiles::of(values);
         Stats {
             n,
             mean: Some(mean),
             std_dev,
             ci95: std_dev.map(|s| mean_interval(mean, s, n)),
-            median: at(0.5),
-            p5: at(0.05),
-            p95: at(0.95),
+            median: middle.map(|p| p.median),
+            p5: middle.map(|p| p.p5),
+            p95: middle.map(|p| p.p95),
         }
+    }
+}
+
+/// The median and the range of 90 % of some values (nearest rank): [`Stats`]'s, without
+/// the mean and its interval — all a page that says the range needs (the visualizer's
+/// and a lesson's "how sure", whose downloads then carry no Student's t).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Percentiles {
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median (the lower middle value of an even count).
+    pub median: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl Percentiles {
+    /// The percentiles of `values`; `None` for none.
+    pub fn of(values: &[f64]) -> Option<Percentiles> {
+        let mut sorted = values.to_vec();
+        // The project's small sort (no standard sort in the pages' downloads): equal values
+        // in total order are the same bits, so any correct sort gives the same order.
+        crate::sort::stable_by(&mut sorted, |a, b| a.total_cmp(b).is_lt());
+        let at = |q: f64| sorted.get(rank_index(q, sorted.len())).copied();
+        Some(Percentiles { p5: at(0.05)?, median: at(0.5)?, p95: at(0.95)? })
     }
 }
 
