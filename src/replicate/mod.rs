@@ -1,9 +1,12 @@
 //! Replications in the browser, off the main thread, on every core: a [`Crew`] of Web
 //! Workers ([`worker::ReplicationWorker`], built by Trunk as `poolsim-worker`), as many as
-//! `navigator.hardwareConcurrency`, each running one replication at a time and handed the
-//! next as it answers. Outcomes stream into a [`Batch`], whose statistics are the very
-//! numbers `poolsim replicate` prints for the same scenario, what-ifs and runs (the same
-//! [`poolsim_content::replications`] code runs each replication and reports them).
+//! `navigator.hardwareConcurrency`, each running one run of a plan ([`Job`]) at a time and
+//! handed the next as it answers. Outcomes stream into a [`Tally`]: a [`Batch`] of
+//! what-ifs ("How sure?"), whose statistics are the very numbers `poolsim replicate`
+//! prints for the same scenario, what-ifs and runs (the same
+//! [`poolsim_content::replications`] code runs each replication and reports them), a
+//! sweep's cells ([`SweepRuns`], `poolsim sweep`'s), or one pool size's runs
+//! ([`Replications`], a step of `poolsim smallest-pool`'s search).
 //!
 //! Cancelling drops the crew: each worker is told to close, which it does once its
 //! current run is done (a run is a fraction of a second for the presets).
@@ -15,11 +18,12 @@ use std::rc::Rc;
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use poolsim_content::replications::Batch;
-use poolsim_content::variants::VariantKind;
 use poolsim_engine::Scenario;
-use poolsim_engine::replicate::MAX_RUNS;
+use poolsim_engine::replicate::sweep::Sweep;
+use poolsim_engine::replicate::{MAX_RUNS, Outcome, Replications};
 use yew::Callback;
 
+pub use self::worker::Job;
 use self::worker::{Input, Output, ReplicationWorker};
 
 /// The worker's loader, beside the page (Trunk's `data-loader-shim`).
@@ -63,10 +67,59 @@ impl Progress {
     }
 }
 
+/// Where a crew's outcomes go, run by run, in whatever order they finish.
+pub trait Tally: std::fmt::Debug + 'static {
+    /// Record run `run`'s `outcomes`; refused (with why) when the run is there already.
+    fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String>;
+}
+
+impl Tally for Batch {
+    fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
+        Batch::push(self, run, outcomes)
+    }
+}
+
+impl Tally for Replications {
+    fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
+        let outcome = outcomes.first().ok_or_else(|| format!("run {run} came back empty"))?;
+        Replications::push(self, run, *outcome).map_err(|e| format!("run {run}: {e}"))
+    }
+}
+
+/// A sweep's runs, cell by cell: run `n` is replication `n % runs` of cell `n / runs`
+/// ([`Sweep::cell_and_run`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRuns {
+    /// Runs of each cell.
+    pub runs: u32,
+    /// Each cell's runs, in cell order.
+    pub cells: Vec<Replications>,
+}
+
+impl SweepRuns {
+    /// No runs yet of `cells` cells of `runs` runs each.
+    pub fn new(cells: usize, runs: u32) -> Self {
+        SweepRuns { runs, cells: vec![Replications::new(); cells] }
+    }
+
+    /// Cells with every run in.
+    pub fn complete(&self) -> usize {
+        self.cells.iter().filter(|c| c.len() >= self.runs as usize).count()
+    }
+}
+
+impl Tally for SweepRuns {
+    fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
+        let (cell, i) = Sweep::cell_and_run(run, self.runs);
+        let runs = self.cells.get_mut(cell).ok_or_else(|| format!("run {run} is beyond the sweep"))?;
+        Tally::push(runs, i, outcomes).map_err(|e| format!("cell {}, {e}", cell + 1))
+    }
+}
+
 /// What the workers share with the page.
 #[derive(Debug)]
-struct Shared {
-    batch: Batch,
+struct Shared<T> {
+    tally: T,
     /// The next replication to hand out.
     next: u32,
     runs: u32,
@@ -78,32 +131,32 @@ struct Shared {
     cancelled: bool,
 }
 
-/// Replications running in Web Workers. Dropping it cancels them.
-pub struct Crew {
-    shared: Rc<RefCell<Shared>>,
+/// Runs in Web Workers, their outcomes into a `T`. Dropping it cancels them.
+pub struct Crew<T> {
+    shared: Rc<RefCell<Shared<T>>>,
     bridges: Rc<RefCell<Vec<WorkerBridge<ReplicationWorker>>>>,
 }
 
-impl std::fmt::Debug for Crew {
+impl<T: Tally> std::fmt::Debug for Crew<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Crew").field("shared", &self.shared).finish_non_exhaustive()
     }
 }
 
-impl Crew {
-    /// Start `runs` replications of `base` and its what-ifs `kinds` (labelled `labels`,
-    /// "as it happened" first) on `workers` workers; `changed` is called after each run.
+impl<T: Tally> Crew<T> {
+    /// Start runs 0 to `runs` − 1 of `job` on `base` on `workers` workers, their outcomes
+    /// into `tally`; `changed` is called after each run.
     pub fn start(
         base: &Scenario,
-        kinds: Vec<VariantKind>,
-        labels: Vec<String>,
+        job: Job,
+        tally: T,
         runs: u32,
         workers: usize,
         changed: Callback<()>,
     ) -> Self {
         let workers = workers.clamp(1, MAX_WORKERS).min(runs.max(1) as usize);
         let shared = Rc::new(RefCell::new(Shared {
-            batch: Batch::new(base, labels),
+            tally,
             next: 0,
             runs,
             workers,
@@ -114,10 +167,7 @@ impl Crew {
             cancelled: false,
         }));
         let bridges: Rc<RefCell<Vec<WorkerBridge<ReplicationWorker>>>> = Rc::default();
-        let plan = Input::Plan {
-            scenario: poolsim_content::export::scenario_json_compact(base),
-            kinds: serde_json::to_string(&kinds).unwrap_or_default(),
-        };
+        let plan = Input::Plan { scenario: poolsim_content::export::scenario_json_compact(base), job };
         for k in 0..workers {
             let (weak_shared, weak_bridges, changed) =
                 (Rc::downgrade(&shared), Rc::downgrade(&bridges), changed.clone());
@@ -158,8 +208,8 @@ impl Crew {
     }
 
     /// The runs so far (borrowed: a render reads it as runs arrive; a download copies it).
-    pub fn batch(&self) -> std::cell::Ref<'_, Batch> {
-        std::cell::Ref::map(self.shared.borrow(), |s| &s.batch)
+    pub fn tally(&self) -> std::cell::Ref<'_, T> {
+        std::cell::Ref::map(self.shared.borrow(), |s| &s.tally)
     }
 
     /// Close the workers: they have nothing left to do.
@@ -181,13 +231,13 @@ impl Crew {
 }
 
 /// Record `out`; the next run for the worker that sent it, if any is left.
-fn record(s: &mut Shared, out: Output) -> Option<u32> {
+fn record<T: Tally>(s: &mut Shared<T>, out: Output) -> Option<u32> {
     if s.failed.is_some() || s.cancelled {
         return None;
     }
     match out {
         Output::Ran { run, outcomes } => {
-            if let Err(e) = s.batch.push(run, &outcomes) {
+            if let Err(e) = s.tally.push(run, &outcomes) {
                 s.failed = Some(e);
                 return None;
             }
@@ -203,7 +253,7 @@ fn record(s: &mut Shared, out: Output) -> Option<u32> {
     }
 }
 
-fn take_next(s: &mut Shared) -> Option<u32> {
+fn take_next<T>(s: &mut Shared<T>) -> Option<u32> {
     (s.next < s.runs).then(|| {
         s.next += 1;
         s.next - 1

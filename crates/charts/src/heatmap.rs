@@ -203,6 +203,49 @@ const TICKS_CSS: f64 = 20.0;
 /// Width of the colour bar in the legend [CSS px].
 const SCALE_BAR_CSS: f64 = 140.0;
 
+/// Where [`draw_heatmap`] draws the cells of `map` in `area` [px of the area]: a page
+/// lays its focusable cells over them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeatPlot {
+    /// The first column's left edge.
+    pub left: i32,
+    /// The last row's top edge.
+    pub top: i32,
+    /// The last column's right edge.
+    pub right: i32,
+    /// The first row's bottom edge.
+    pub bottom: i32,
+}
+
+/// The cells' box of `map` drawn filling `area`: below the title, the legend and the y
+/// axis's title, right of the y ticks, above the x ticks and the x axis's title.
+pub fn heatmap_plot<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    map: &Heatmap,
+    theme: &Theme,
+) -> Result<HeatPlot, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (width, height) = area.dim_in_pixel();
+    let px = |css: f64| theme.px(css) as i32;
+    let pad = px(PAD_CSS);
+    let y_ticks_w = match &map.y {
+        Some(y) => {
+            let font = theme.font(11.0).color(&theme.text);
+            let mut widest = 0;
+            for tick in &y.ticks {
+                widest = widest.max(area.estimate_text_size(tick, &font)?.0 as i32);
+            }
+            widest + px(8.0)
+        }
+        None => 0,
+    };
+    Ok(HeatPlot {
+        left: pad + y_ticks_w,
+        top: pad + px(TITLE_CSS) + 3 * px(LEGEND_ROW_CSS) + px(AXIS_TITLE_CSS),
+        right: width as i32 - pad,
+        bottom: height as i32 - pad - px(AXIS_TITLE_CSS) - px(TICKS_CSS),
+    })
+}
+
 /// Draw `map` filling `area`. The caller presents the drawing area when done.
 pub fn draw_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -210,7 +253,6 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&theme.background)?;
-    let (width, height) = area.dim_in_pixel();
     let px = |css: f64| theme.px(css) as i32;
     let font = |size: f64| theme.font(size).color(&theme.text);
     let bold = |size: f64| theme.font(size).style(FontStyle::Bold).color(&theme.text);
@@ -257,20 +299,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         font(12.0).pos(left_middle),
     ))?;
 
-    // The plot: y tick labels on the left, x tick labels and the x title below.
-    let y_ticks_w = match &map.y {
-        Some(y) => {
-            let mut widest = 0;
-            for tick in &y.ticks {
-                widest = widest.max(area.estimate_text_size(tick, &font(11.0))?.0 as i32);
-            }
-            widest + px(8.0)
-        }
-        None => 0,
-    };
-    let top = legend_top + 3 * row_h + px(AXIS_TITLE_CSS);
-    let (left, right) = (pad + y_ticks_w, width as i32 - pad);
-    let bottom = height as i32 - pad - px(AXIS_TITLE_CSS) - px(TICKS_CSS);
+    let HeatPlot { left, top, right, bottom } = heatmap_plot(area, map, theme)?;
     let (columns, rows) = (map.columns() as i32, map.rows() as i32);
     let cell_w = f64::from(right - left) / f64::from(columns);
     let cell_h = f64::from(bottom - top) / f64::from(rows);

@@ -48,7 +48,9 @@ pub use decimate::{
     CallersReduce, DatabaseReduce, Reduce, decimate, decimate_callers, decimate_database, decimate_server,
     decimate_with,
 };
-pub use heatmap::{HeatAxis, HeatCell, Heatmap, draw_heatmap, heatmap_height, heatmap_svg};
+pub use heatmap::{
+    HeatAxis, HeatCell, HeatPlot, Heatmap, draw_heatmap, heatmap_height, heatmap_plot, heatmap_svg,
+};
 pub use kind::{AllCharts, ChartKind, ChartSet, ConnectionsOnly, Decimated, Models};
 pub use marker::{Marker, MarkerKind, markers_for};
 pub use motion::Motion;

@@ -16,7 +16,7 @@ use poolsim_engine::Scenario;
 use poolsim_engine::replicate::Metric;
 use yew::prelude::*;
 
-use crate::replicate::{Crew, Progress, RUNS, hardware_workers};
+use crate::replicate::{Crew, Job, Progress, RUNS, hardware_workers};
 
 /// Properties of [`HowSure`].
 #[derive(Debug, Properties, PartialEq)]
@@ -37,7 +37,7 @@ pub struct HowSureProps {
 pub fn HowSure(props: &HowSureProps) -> Html {
     let runs_text = use_state(|| "100".to_owned());
     let runs_error = use_state_eq(|| None::<String>);
-    let crew = use_mut_ref(|| None::<Crew>);
+    let crew = use_mut_ref(|| None::<Crew<Batch>>);
     let update = use_force_update();
     let export_error = use_state_eq(|| None::<String>);
     let progress = crew.borrow().as_ref().map(Crew::progress);
@@ -73,12 +73,13 @@ pub fn HowSure(props: &HowSureProps) -> Html {
             };
             runs_error.set(None);
             let Some(kinds) = read_kinds.emit(()) else { return };
-            let labels = kinds.iter().map(|k| k.label(base.clock_start)).collect();
+            let batch = Batch::new(&base, kinds.iter().map(|k| k.label(base.clock_start)));
+            let job = Job::Variants { kinds: serde_json::to_string(&kinds).unwrap_or_default() };
             let changed = {
                 let update = update.clone();
                 Callback::from(move |()| update.force_update())
             };
-            *crew.borrow_mut() = Some(Crew::start(&base, kinds, labels, runs, hardware_workers(), changed));
+            *crew.borrow_mut() = Some(Crew::start(&base, job, batch, runs, hardware_workers(), changed));
             update.force_update();
         })
     };
@@ -94,7 +95,7 @@ pub fn HowSure(props: &HowSureProps) -> Html {
 
     // Read in place: a run arrives every few hundred milliseconds and each re-renders.
     let crew_now = crew.borrow();
-    let batch = crew_now.as_ref().map(Crew::batch).filter(|b| b.runs() > 0);
+    let batch = crew_now.as_ref().map(Crew::tally).filter(|b| b.runs() > 0);
     html! {
         <section class="compare-sure" aria-labelledby="h-sure" data-testid="sure">
             <h3 id="h-sure">{"How sure? The same what-ifs over many seeds"}</h3>
@@ -315,7 +316,7 @@ enum Export {
 
 /// Download the runs so far as `what`; a refused download says why.
 fn download(
-    crew: Rc<RefCell<Option<Crew>>>,
+    crew: Rc<RefCell<Option<Crew<Batch>>>>,
     name: &str,
     what: Export,
     error: UseStateHandle<Option<String>>,
@@ -323,7 +324,7 @@ fn download(
     let slug = crate::share::files::slug(name);
     Callback::from(move |_: MouseEvent| {
         let crew = crew.borrow();
-        let Some(batch) = crew.as_ref().map(Crew::batch) else { return };
+        let Some(batch) = crew.as_ref().map(Crew::tally) else { return };
         let done = match what {
             Export::Csv => crate::share::download::download_text(
                 &format!("{slug}-runs.csv"),

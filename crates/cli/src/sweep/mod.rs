@@ -18,6 +18,7 @@ mod smallest;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use poolsim_content::replications::sweep;
 use poolsim_content::words::Clock;
 use poolsim_engine::replicate::sweep::{Axis, MAX_SWEEP_RUNS, Survival, Sweep, SweepError, SweepOutcome};
 use poolsim_engine::replicate::{Outcome, Replications};
@@ -120,22 +121,7 @@ pub struct View {
 /// `--until HH:MM`: seconds from the start of a run from `clock_start` lasting
 /// `duration_s`, the first time its clock shows it.
 pub(crate) fn parse_until(text: &str, clock_start: ClockTime, duration_s: u64) -> Result<f64, CliError> {
-    let at = ClockTime::parse_typed(text).ok_or_else(|| {
-        CliError::new(format!(
-            "--until {text}: not a clock time; write HH:MM or HH:MM:SS on a 24-hour clock (15:30)"
-        ))
-    })?;
-    let offset = u64::from(at.seconds_after(clock_start));
-    if offset == 0 || offset > duration_s {
-        let clock = Clock::new(clock_start, duration_s);
-        return Err(CliError::new(format!(
-            "--until {text}: the run goes from {} to {}; give a time after its start, at its end at the latest",
-            clock.at(0.0),
-            // At most 7 days: exact.
-            clock.at(duration_s as f64)
-        )));
-    }
-    Ok(offset as f64)
+    sweep::until_s(text, clock_start, duration_s).map_err(|e| CliError::new(format!("--until {text}: {e}")))
 }
 
 /// `--survival 95%` or `0.95`: a share above 0, at most 1.
@@ -282,7 +268,8 @@ fn run_cells(
         numbers
             .par_iter()
             .map(|&n| {
-                let (cell, run) = (&cells[(n / runs) as usize], n % runs);
+                let (cell, run) = Sweep::cell_and_run(n, runs);
+                let cell = &cells[cell];
                 let outcome = sweep.run(base, cell, run).map_err(|e| {
                     CliError::new(format!("cell {}, run {run}: {e}", cell_words(sweep, cell.x, cell.y)))
                 });
@@ -298,7 +285,7 @@ fn run_cells(
     }
     let mut results = vec![Replications::new(); sweep.len()];
     for (&n, outcome) in numbers.iter().zip(outcomes) {
-        let (cell, run) = ((n / runs) as usize, n % runs);
+        let (cell, run) = Sweep::cell_and_run(n, runs);
         results[cell].push(run, outcome?).map_err(|e| CliError::new(format!("cell {cell}: {e}")))?;
     }
     Ok(results)
@@ -320,7 +307,7 @@ fn print(batch: &SweepBatch, view: &View, format: Format, svg: Option<&Path>) ->
     let text = match format {
         Format::Table => report::table(batch, view),
         Format::Json => report::json(batch, view)?,
-        Format::Csv => report::cells_csv(batch, view)?,
+        Format::Csv => report::cells_csv(batch, view),
         Format::Md => report::markdown(batch, view),
         Format::Runs => runs_csv::write(batch)?,
     };

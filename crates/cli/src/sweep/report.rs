@@ -6,16 +6,16 @@ use std::fmt::Write as _;
 
 use poolsim_charts::{Heatmap, heatmap_svg};
 use poolsim_content::export::escape_markdown;
+use poolsim_content::replications::sweep;
 use poolsim_content::words::replicate::{outcome_title, outcome_value};
 use poolsim_content::words::{count, percent, short_number};
 use poolsim_engine::replicate::sweep::{Axis, Scale};
-use poolsim_engine::replicate::{Metric, Report, Share};
+use poolsim_engine::replicate::{Report, Share};
 use serde::Serialize;
 
 use super::{SweepBatch, View};
 use crate::error::CliError;
 use crate::replicate::report::{BatchJson, aligned, capitalised, markdown_table};
-use crate::replicate::runs_csv::write_rows;
 
 /// Width of the `--svg` heatmap [px].
 const SVG_WIDTH_PX: u32 = 960;
@@ -218,48 +218,10 @@ pub fn json(batch: &SweepBatch, view: &View) -> Result<String, CliError> {
         .map_err(|e| CliError::new(format!("cannot format the sweep as JSON: {e}")))
 }
 
-/// The statistics columns of each figure in the cells CSV.
-const STATS_COLUMNS: [&str; 7] = ["n", "mean", "ci_low", "ci_high", "median", "p5", "p95"];
-
-/// One CSV row per cell: its knob values, runs, survival, then each figure's statistics
-/// (`first_exhaustion_s_mean` …), numbers as Rust writes them, empty where there are none.
-pub fn cells_csv(batch: &SweepBatch, view: &View) -> Result<String, CliError> {
-    let sweep = &batch.sweep;
-    let header = [Some(sweep.x), sweep.y]
-        .into_iter()
-        .flatten()
-        .map(|axis| axis.knob.path().to_owned())
-        .chain(
-            ["runs", "survived", "survived_share", "survived_ci_low", "survived_ci_high", "survives"]
-                .map(str::to_owned),
-        )
-        .chain(
-            Metric::ALL.iter().flat_map(|m| STATS_COLUMNS.iter().map(move |s| format!("{}_{s}", m.key()))),
-        );
-    let number = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
-    let rows = sweep.cells().into_iter().zip(&batch.cells).map(|(cell, runs)| {
-        let survived = view.survival.count(runs);
-        let report = runs.report();
-        let mut row: Vec<String> = std::iter::once(cell.x).chain(cell.y).map(|v| v.to_string()).collect();
-        row.extend([
-            runs.len().to_string(),
-            survived.count.to_string(),
-            number(survived.share),
-            number(survived.ci95.map(|ci| ci.low)),
-            number(survived.ci95.map(|ci| ci.high)),
-            view.survival.holds(&survived).to_string(),
-        ]);
-        for metric in Metric::ALL {
-            let s = report.stats(metric);
-            row.push(s.n.to_string());
-            row.extend(
-                [s.mean, s.ci95.map(|ci| ci.low), s.ci95.map(|ci| ci.high), s.median, s.p5, s.p95]
-                    .map(number),
-            );
-        }
-        row
-    });
-    write_rows(header, rows)
+/// One CSV row per cell ([`poolsim_content::replications::sweep::cells_csv`], which the
+/// compare page's download writes too).
+pub fn cells_csv(batch: &SweepBatch, view: &View) -> String {
+    sweep::cells_csv(&batch.sweep, &batch.cells, &view.survival)
 }
 
 /// The heatmap as an SVG document.

@@ -2,7 +2,7 @@
 //! page's "How sure?" both run and report them: one place for what a replication of every
 //! variant is ([`replication`]), what a batch of them holds ([`Batch`]), and how it is
 //! written out ([`report`]: statistics as a table or Markdown; [`csv`]: one row per run;
-//! [`cells`]: the compare page's table in words).
+//! [`cells`]: the compare page's table in words; [`sweep`]: a sweep's cells as CSV).
 //!
 //! Replication `i` runs with [`replicate::replication_seed`]`(seed, i)` (run 0 is the
 //! scenario as it is); every what-if's replication `i` uses the same seed as the base's,
@@ -13,6 +13,7 @@
 pub mod cells;
 pub mod csv;
 pub mod report;
+pub mod sweep;
 
 use poolsim_engine::Simulation;
 use poolsim_engine::replicate::{self, Outcome, Replications};

@@ -31,7 +31,7 @@ use serde::Serialize;
 
 pub use axis::{AXIS_FORM, Axis, AxisError, MAX_STEPS, Scale};
 pub use knob::Knob;
-pub use smallest::{PoolSearch, Probe, smallest_pool};
+pub use smallest::{PoolSearch, Probe, Searching, smallest_pool};
 
 use super::{Metric, Outcome, Replications, Share, Stats};
 use crate::scenario::{Scenario, ScenarioError};
@@ -203,6 +203,14 @@ impl Sweep {
         (self.x.knob.get(base), self.y.map(|y| y.knob.get(base)))
     }
 
+    /// Run number `n` of a sweep with `runs` runs a cell: its cell's index and its
+    /// replication. Runs are numbered cell by cell, `cell × runs + run`, which is how
+    /// `--shard` shares them out and the page's workers are handed them.
+    pub fn cell_and_run(n: u32, runs: u32) -> (usize, u32) {
+        let runs = runs.max(1);
+        ((n / runs) as usize, n % runs)
+    }
+
     /// Run replication `run` of `cell` to its end and read its outcome.
     pub fn run(&self, base: &Scenario, cell: &Cell, run: u32) -> Result<Outcome, ScenarioError> {
         super::run(&self.scenario(base, cell), run)
@@ -323,6 +331,7 @@ mod tests {
         let s = sweep.scenario(&Scenario::default(), &cell);
         assert_eq!((s.pool.max_size, s.traffic.rate_per_s), (20, 100.0));
         assert_eq!(sweep.find(30.0, Some(50.0)), Some(2));
+        assert_eq!(Sweep::cell_and_run(4 * 10 + 7, 10), (4, 7), "cell 4's run 7 of 10");
         assert_eq!(
             Sweep::new(axis("pool.max_size=10..30:3"), Some(axis("pool.max_size=1..3:3"))),
             Err(SweepError::SameKnob(Knob::MaxSize))

@@ -77,51 +77,78 @@ pub fn smallest_pool<E>(
     survival: &Survival,
     mut survived: impl FnMut(u32) -> Result<Share, E>,
 ) -> Result<PoolSearch, E> {
-    let mut probes: Vec<Probe> = Vec::new();
-    let mut try_size = |n: u32| -> Result<bool, E> {
-        let share = survived(n)?;
-        let survives = survival.holds(&share);
-        probes.push(Probe { max_size: n, survived: share, survives });
-        Ok(survives)
-    };
-    let start = start.clamp(1, MAX_POOL_SIZE);
-    // The largest size known to fail and the smallest known to survive.
-    let (mut fails, mut survives): (Option<u32>, Option<u32>) = (None, None);
-    if try_size(start)? {
-        survives = Some(start);
-        let mut n = start;
-        while n > 1 {
-            n /= 2;
-            if try_size(n)? {
-                survives = Some(n);
-            } else {
-                fails = Some(n);
-                break;
-            }
+    let mut search = Searching::new(start, *survival);
+    while let Some(n) = search.next_size() {
+        search.record(n, survived(n)?);
+    }
+    Ok(search.found())
+}
+
+/// [`smallest_pool`]'s search one size at a time, for a caller that cannot wait for each
+/// size's runs in a loop (the page hands them to Web Workers and hears back later): ask
+/// [`next_size`](Self::next_size), run it, [`record`](Self::record) its survivors, until
+/// there is no next size; then [`found`](Self::found). The sizes are the loop's, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Searching {
+    survival: Survival,
+    start: u32,
+    /// The largest size known to fail.
+    fails: Option<u32>,
+    /// The smallest size known to survive.
+    survives: Option<u32>,
+    probes: Vec<Probe>,
+}
+
+impl Searching {
+    /// A search from `start` (the scenario's own size, brought within 1 to
+    /// [`MAX_POOL_SIZE`]).
+    pub fn new(start: u32, survival: Survival) -> Self {
+        let start = start.clamp(1, MAX_POOL_SIZE);
+        Searching { survival, start, fails: None, survives: None, probes: Vec::new() }
+    }
+
+    /// The size to try next; `None`: the search is over.
+    ///
+    /// From the start it halves while sizes survive and doubles while they fail; once a
+    /// size fails and another survives, it bisects between them until they are neighbours.
+    pub fn next_size(&self) -> Option<u32> {
+        if self.probes.is_empty() {
+            return Some(self.start);
         }
-    } else {
-        fails = Some(start);
-        let mut n = start;
-        while n < MAX_POOL_SIZE {
-            n = n.saturating_mul(2).min(MAX_POOL_SIZE);
-            if try_size(n)? {
-                survives = Some(n);
-                break;
-            }
-            fails = Some(n);
+        match (self.fails, self.survives) {
+            (None, Some(n)) => (n > 1).then_some(n / 2),
+            (Some(n), None) => (n < MAX_POOL_SIZE).then(|| n.saturating_mul(2).min(MAX_POOL_SIZE)),
+            (Some(low), Some(high)) => (high - low > 1).then(|| low + (high - low) / 2),
+            (None, None) => None,
         }
     }
-    while let (Some(low), Some(high)) = (fails, survives)
-        && high - low > 1
-    {
-        let mid = low + (high - low) / 2;
-        if try_size(mid)? {
-            survives = Some(mid);
+
+    /// Sizes tried so far.
+    pub fn probes(&self) -> &[Probe] {
+        &self.probes
+    }
+
+    /// What "survives" means.
+    pub fn survival(&self) -> &Survival {
+        &self.survival
+    }
+
+    /// `max_size` (the size [`next_size`](Self::next_size) asked for) ran, and `share` of
+    /// its runs survived.
+    pub fn record(&mut self, max_size: u32, share: Share) {
+        let survives = self.survival.holds(&share);
+        self.probes.push(Probe { max_size, survived: share, survives });
+        if survives {
+            self.survives = Some(max_size);
         } else {
-            fails = Some(mid);
+            self.fails = Some(max_size);
         }
     }
-    Ok(PoolSearch { survival: *survival, answer: survives, probes })
+
+    /// What the search found (so far).
+    pub fn found(self) -> PoolSearch {
+        PoolSearch { survival: self.survival, answer: self.survives, probes: self.probes }
+    }
 }
 
 #[cfg(test)]
@@ -153,6 +180,19 @@ mod tests {
         let search = smallest_pool(100, &Survival::default(), threshold(u32::MAX)).expect("runs");
         assert_eq!(search.answer, None);
         assert_eq!(search.below().map(|p| p.max_size), Some(MAX_POOL_SIZE));
+    }
+
+    #[test]
+    fn one_size_at_a_time_the_search_tries_the_loops_sizes() {
+        for (start, needed) in [(100, 231), (100, 7), (1, 1), (3, 2), (100, u32::MAX)] {
+            let whole = smallest_pool(start, &Survival::default(), threshold(needed)).expect("runs");
+            let mut runs = threshold(needed);
+            let mut stepped = Searching::new(start, Survival::default());
+            while let Some(n) = stepped.next_size() {
+                stepped.record(n, runs(n).expect("runs"));
+            }
+            assert_eq!(stepped.found(), whole, "start {start}, needed {needed}");
+        }
     }
 
     #[test]
