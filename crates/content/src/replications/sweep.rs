@@ -107,9 +107,10 @@ pub fn cell_numbers(
         SweepOutcome::Mean(metric) => {
             let report = runs.report();
             let s = report.stats(metric);
-            let n = match s.n < report.runs {
-                true => format!(" (in the {} runs that had one)", count(u64::from(s.n))),
-                false => String::new(),
+            let n = if s.n < report.runs {
+                format!(" (in the {} runs that had one)", count(u64::from(s.n)))
+            } else {
+                String::new()
             };
             s.p5.zip(s.p95).map(|(p5, p95)| format!("90 % of runs {} to {}{n}", show(p5), show(p95)))
         }

@@ -211,16 +211,16 @@ impl fmt::Display for Axis {
 /// `v` to 12 significant digits, through decimal text (exact and the same on every
 /// platform, as Rust's float formatting and parsing are correctly rounded).
 fn significant(v: f64) -> f64 {
-    format!("{v:.11e}").parse().unwrap_or(v)
+    // The scenario reader's parser (correctly rounded, as `str::parse` is, so the same
+    // bits), not std's: its tables would weigh on the page that draws the axes.
+    crate::scenario::exact::parse_f64(&format!("{v:.11e}")).unwrap_or(v)
 }
 
 /// `FROM` or `TO` of `knob`: a finite number, whole for a whole knob, within what the
 /// field can hold.
 fn number(knob: Knob, part: &'static str, text: &str) -> Result<f64, AxisError> {
     let text = text.trim();
-    let value: f64 = text
-        .parse()
-        .ok()
+    let value: f64 = crate::scenario::exact::parse_f64(text)
         .filter(|v: &f64| v.is_finite())
         .ok_or_else(|| error(part, format!("`{text}` is not a number")))?;
     if knob.is_whole() && (value.fract() != 0.0 || value < 0.0) {
