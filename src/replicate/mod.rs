@@ -4,9 +4,9 @@
 //! handed the next as it answers. Outcomes stream into a [`Tally`]: a [`Batch`] of
 //! what-ifs ("How sure?"), whose statistics are the very numbers `poolsim replicate`
 //! prints for the same scenario, what-ifs and runs (the same
-//! [`poolsim_content::replications`] code runs each replication and reports them), a
-//! sweep's cells ([`SweepRuns`], `poolsim sweep`'s), or one pool size's runs
-//! ([`Replications`], a step of `poolsim smallest-pool`'s search).
+//! [`poolsim_content::replications`] code runs each replication and reports them), or a
+//! sweep's cells ([`SweepRuns`], `poolsim sweep`'s; one pool size's runs, a step of
+//! `poolsim smallest-pool`'s search, are a sweep of one cell).
 //!
 //! Cancelling drops the crew: each worker is told to close, which it does once its
 //! current run is done (a run is a fraction of a second for the presets).
@@ -18,6 +18,7 @@ use std::rc::Rc;
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use poolsim_content::replications::Batch;
+use poolsim_content::words::count;
 use poolsim_engine::Scenario;
 use poolsim_engine::replicate::sweep::Sweep;
 use poolsim_engine::replicate::{MAX_RUNS, Outcome, Replications};
@@ -31,6 +32,20 @@ pub const WORKER_LOADER: &str = "./poolsim-worker_loader.js";
 
 /// The fewest and most runs the page offers.
 pub const RUNS: std::ops::RangeInclusive<u32> = 10..=1_000;
+
+/// A number of runs as typed into the field labelled `label`: a whole number in [`RUNS`],
+/// or why not, in words that start with the label.
+pub fn parse_runs(text: &str, label: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if RUNS.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{label}: give a whole number from {} to {} (not “{}”).",
+            RUNS.start(),
+            count(u64::from(*RUNS.end())),
+            text.trim()
+        )),
+    }
+}
 
 /// The most workers a crew starts, whatever the machine says.
 const MAX_WORKERS: usize = 16;
@@ -79,13 +94,6 @@ impl Tally for Batch {
     }
 }
 
-impl Tally for Replications {
-    fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
-        let outcome = outcomes.first().ok_or_else(|| format!("run {run} came back empty"))?;
-        Replications::push(self, run, *outcome).map_err(|e| format!("run {run}: {e}"))
-    }
-}
-
 /// A sweep's runs, cell by cell: run `n` is replication `n % runs` of cell `n / runs`
 /// ([`Sweep::cell_and_run`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -112,7 +120,8 @@ impl Tally for SweepRuns {
     fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
         let (cell, i) = Sweep::cell_and_run(run, self.runs);
         let runs = self.cells.get_mut(cell).ok_or_else(|| format!("run {run} is beyond the sweep"))?;
-        Tally::push(runs, i, outcomes).map_err(|e| format!("cell {}, {e}", cell + 1))
+        let outcome = outcomes.first().ok_or_else(|| format!("run {run} came back empty"))?;
+        runs.push(i, *outcome).map_err(|e| format!("cell {}, run {i}: {e}", cell + 1))
     }
 }
 
@@ -268,4 +277,18 @@ pub fn hardware_workers() -> usize {
 /// Milliseconds from the page's time origin (0 where there is no `performance`).
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_are_a_whole_number_from_10_to_1000() {
+        assert_eq!(parse_runs(" 200 ", "Runs"), Ok(200));
+        for bad in ["9", "1001", "abc", "", "2.5", "-10"] {
+            let message = parse_runs(bad, "Runs per cell").expect_err(bad);
+            assert!(message.starts_with("Runs per cell: give a whole number from 10 to 1,000"), "{message}");
+        }
+    }
 }

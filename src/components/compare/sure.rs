@@ -16,7 +16,7 @@ use poolsim_engine::Scenario;
 use poolsim_engine::replicate::Metric;
 use yew::prelude::*;
 
-use crate::replicate::{Crew, Job, Progress, RUNS, hardware_workers};
+use crate::replicate::{Crew, Job, Progress, RUNS, hardware_workers, parse_runs};
 
 /// Properties of [`HowSure`].
 #[derive(Debug, Properties, PartialEq)]
@@ -67,7 +67,7 @@ pub fn HowSure(props: &HowSureProps) -> Html {
             (crew.clone(), runs_text.clone(), runs_error.clone(), update.clone());
         let (read_kinds, base) = (props.read_kinds.clone(), props.scenario.clone());
         Callback::from(move |_: MouseEvent| {
-            let runs = match parse_runs(&runs_text) {
+            let runs = match parse_runs(&runs_text, "Runs") {
                 Ok(runs) => runs,
                 Err(message) => return runs_error.set(Some(message)),
             };
@@ -153,19 +153,6 @@ pub fn HowSure(props: &HowSureProps) -> Html {
                 }
             }
         </section>
-    }
-}
-
-/// `--runs` as the page takes it: a whole number in [`RUNS`].
-fn parse_runs(text: &str) -> Result<u32, String> {
-    match text.trim().parse::<u32>() {
-        Ok(n) if RUNS.contains(&n) => Ok(n),
-        _ => Err(format!(
-            "Runs: give a whole number from {} to {} (not “{}”).",
-            RUNS.start(),
-            count(u64::from(*RUNS.end())),
-            text.trim()
-        )),
     }
 }
 
@@ -339,18 +326,4 @@ fn download(
         };
         error.set(done.err());
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runs_are_a_whole_number_from_10_to_1000() {
-        assert_eq!(parse_runs(" 200 "), Ok(200));
-        for bad in ["9", "1001", "abc", "", "2.5", "-10"] {
-            let message = parse_runs(bad).expect_err(bad);
-            assert!(message.starts_with("Runs: give a whole number from 10 to 1,000"), "{message}");
-        }
-    }
 }
