@@ -16,6 +16,8 @@ pub mod chart;
 pub mod checklist;
 pub mod choice;
 pub mod sure;
+pub mod sweep;
+pub mod sweep_form;
 pub mod table;
 
 use poolsim_engine::time::ClockTime;
@@ -272,6 +274,8 @@ pub fn Compare(props: &CompareProps) -> Html {
             }
             <sure::HowSure key={format!("{:p}", Rc::as_ptr(&props.scenario))} scenario={props.scenario.clone()}
                 read_kinds={read_for_sure} busy={is_running} />
+            <sweep::SweepSection key={format!("{:p}", Rc::as_ptr(&props.scenario))} scenario={props.scenario.clone()}
+                dark={props.dark} />
         </div>
     }
 }

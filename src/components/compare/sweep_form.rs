@@ -8,11 +8,14 @@
 //! Pure data and functions (no Yew): tested natively.
 
 use poolsim_content::replications::sweep::until_s;
+use poolsim_content::words::count;
 use poolsim_engine::Scenario;
-use poolsim_engine::replicate::sweep::{Axis, Knob, MAX_SWEEP_RUNS, Scale, Side, Survival, Sweep, SweepError, SweepOutcome};
+use poolsim_engine::replicate::sweep::{
+    Axis, Knob, MAX_SWEEP_RUNS, Scale, Side, Survival, Sweep, SweepError, SweepOutcome,
+};
 
 use crate::forms::parse::{decimal, show, whole_u32};
-use crate::replicate::RUNS;
+use crate::replicate::parse_runs;
 
 /// One axis as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -126,14 +129,15 @@ impl SweepPlan {
 }
 
 /// The ids of an axis's fields: knob, from, to, steps.
-fn ids(side: Side) -> [&'static str; 4] {
+pub fn ids(side: Side) -> [&'static str; 4] {
     match side {
         Side::X => [field::X_KNOB, field::X_FROM, field::X_TO, field::X_STEPS],
         Side::Y => [field::Y_KNOB, field::Y_FROM, field::Y_TO, field::Y_STEPS],
     }
 }
 
-fn side_label(side: Side) -> &'static str {
+/// What an axis is called on the page.
+pub fn side_label(side: Side) -> &'static str {
     match side {
         Side::X => "Columns",
         Side::Y => "Rows",
@@ -169,21 +173,7 @@ pub fn read(form: &SweepForm, base: &Scenario) -> Result<SweepPlan, Vec<Refusal>
     let mut refusals = Vec::new();
     let x = read_axis(&form.x, Side::X, &mut refusals);
     let y = read_axis(&form.y, Side::Y, &mut refusals);
-    let runs = match form.runs.trim().parse::<u32>() {
-        Ok(n) if RUNS.contains(&n) => Some(n),
-        _ => {
-            refusals.push((
-                field::RUNS,
-                format!(
-                    "Runs per cell: give a whole number from {} to {} (not “{}”).",
-                    RUNS.start(),
-                    RUNS.end(),
-                    form.runs.trim()
-                ),
-            ));
-            None
-        }
-    };
+    let runs = parse_runs(&form.runs, "Runs per cell").map_err(|e| refusals.push((field::RUNS, e))).ok();
     let until = match form.until.trim() {
         "" => Some(None),
         text => until_s(text, base.clock_start, base.duration_s)
@@ -200,8 +190,11 @@ pub fn read(form: &SweepForm, base: &Scenario) -> Result<SweepPlan, Vec<Refusal>
         return Err(vec![(
             field::RUNS,
             format!(
-                "Runs per cell: {} cells × {runs} runs is {total} runs; a sweep runs at most {MAX_SWEEP_RUNS}: fewer steps or runs.",
-                sweep.len()
+                "Runs per cell: {} cells × {} runs is {} runs; a sweep runs at most {}: fewer steps or runs.",
+                count(sweep.len() as u64),
+                count(u64::from(runs)),
+                count(total),
+                count(MAX_SWEEP_RUNS)
             ),
         )]);
     }
@@ -219,7 +212,12 @@ pub fn read(form: &SweepForm, base: &Scenario) -> Result<SweepPlan, Vec<Refusal>
 /// The same sweep on the command line: `poolsim sweep --x … --y … --runs N [--until T]`
 /// (after the scenario), whose `--format csv` is the page's download.
 pub fn command_args(plan: &SweepPlan, until: &str) -> String {
-    let mut args = format!("--x {} --y {} --runs {}", plan.sweep.x, plan.sweep.y.map(|y| y.to_string()).unwrap_or_default(), plan.runs);
+    let mut args = format!(
+        "--x {} --y {} --runs {}",
+        plan.sweep.x,
+        plan.sweep.y.map(|y| y.to_string()).unwrap_or_default(),
+        plan.runs
+    );
     if plan.outcome != SweepOutcome::Survived {
         args.push_str(&format!(" --outcome {}", plan.outcome.key()));
     }
@@ -269,7 +267,7 @@ mod tests {
         assert_eq!(ids, [field::X_FROM, field::Y_STEPS, field::RUNS, field::UNTIL], "{refusals:?}");
         assert_eq!(refusals[0].1, "Columns, from: “lots” is not a number");
         assert!(refusals[1].1.starts_with("Rows, steps: 1 is not a number of values from 2"), "{refusals:?}");
-        assert_eq!(refusals[2].1, "Runs per cell: give a whole number from 10 to 1000 (not “5”).");
+        assert_eq!(refusals[2].1, "Runs per cell: give a whole number from 10 to 1,000 (not “5”).");
         assert!(refusals[3].1.starts_with("Survive until: not a clock time"), "{refusals:?}");
 
         let mut same = SweepForm::new(&base);
@@ -289,11 +287,20 @@ mod tests {
     fn the_command_line_equivalent_names_the_same_axes() {
         let base = june_15();
         let mut form = SweepForm::new(&base);
-        form.y = AxisForm { knob: Knob::LeakProbability, from: "1e-4".into(), to: "0.01".into(), steps: "3".into(), log: true };
+        form.y = AxisForm {
+            knob: Knob::LeakProbability,
+            from: "1e-4".into(),
+            to: "0.01".into(),
+            steps: "3".into(),
+            log: true,
+        };
         form.until = "14:00".into();
         let plan = read(&form, &base).expect("accepted");
         let args = command_args(&plan, &form.until);
-        assert!(args.starts_with("--x pool.max_size=50..200:4 --y leak.probability=0.0001..0.01:3:log --runs 10"), "{args}");
+        assert!(
+            args.starts_with("--x pool.max_size=50..200:4 --y leak.probability=0.0001..0.01:3:log --runs 10"),
+            "{args}"
+        );
         assert!(args.ends_with("--until 14:00"), "{args}");
         assert_eq!(Axis::parse(&plan.sweep.x.to_string()), Ok(plan.sweep.x), "the axis reads back as itself");
     }
