@@ -209,11 +209,24 @@ impl fmt::Display for Axis {
 }
 
 /// `v` to 12 significant digits, through decimal text (exact and the same on every
-/// platform, as Rust's float formatting and parsing are correctly rounded).
+/// platform, as Rust's float formatting and parsing are correctly rounded). Written with
+/// the decimal places that leave 12 significant digits (`{:.11e}` would round at the same
+/// digit, but its exponential formatting weighs on the page that draws the axes); values
+/// of 10¹² and more, beyond any setting a scenario accepts, are left as they are.
 fn significant(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    // The decimal exponent: 10^e ≤ |v| < 10^(e + 1). Within an ulp or so of a power of
+    // ten `log10` may be one off, where 11, 12 or 13 digits all round to that power.
+    let e = libm::floor(libm::log10(libm::fabs(v)));
+    if e > 11.0 {
+        return v;
+    }
+    let places = (11.0 - e) as usize;
     // The scenario reader's parser (correctly rounded, as `str::parse` is, so the same
-    // bits), not std's: its tables would weigh on the page that draws the axes.
-    crate::scenario::exact::parse_f64(&format!("{v:.11e}")).unwrap_or(v)
+    // bits), not std's: its tables would weigh on the page too.
+    crate::scenario::exact::parse_f64(&format!("{v:.places$}")).unwrap_or(v)
 }
 
 /// `FROM` or `TO` of `knob`: a finite number, whole for a whole knob, within what the
@@ -235,6 +248,49 @@ fn number(knob: Knob, part: &'static str, text: &str) -> Result<f64, AxisError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `significant` was first written as: the value to 12 significant digits in
+    /// exponential notation, read back.
+    fn through_exponential(v: f64) -> f64 {
+        format!("{v:.11e}").parse().expect("a number")
+    }
+
+    #[test]
+    fn twelve_significant_digits_are_the_exponential_notations() {
+        // Ties at the 13th digit (exact in binary) round alike too.
+        let mut values = vec![
+            0.0,
+            1.0,
+            9.5,
+            0.1 + 0.2,
+            1e-4,
+            3.162_277_660_168_379e-4,
+            999.999_999_999_95,
+            1_234_567_890.125,
+            1_234_567_890.375,
+            987_654_321_098.5,
+            987_654_321_097.5,
+        ];
+        // Around every power of ten, and a spread of values in between (a fixed LCG).
+        for e in -20..=11 {
+            let p = 10f64.powi(e);
+            for v in
+                [p, p.next_up(), p.next_down(), p * (1.0 + 4e-13), p * (1.0 - 4e-13), p * 9.999_999_999_995]
+            {
+                values.push(v);
+            }
+        }
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let mantissa = (x >> 11) as f64 / (1u64 << 53) as f64 * 9.0 + 1.0;
+            let e = ((x >> 3) % 32) as i32 - 20;
+            values.push(mantissa * 10f64.powi(e));
+        }
+        for v in values {
+            assert_eq!(significant(v).to_bits(), through_exponential(v).to_bits(), "{v:e}");
+        }
+    }
 
     fn part(text: &str) -> &'static str {
         Axis::parse(text).expect_err(text).part
