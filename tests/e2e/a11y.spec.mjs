@@ -1,7 +1,7 @@
 // The accessibility audit: axe-core on every page, in the state a user sees it in (the
-// visualizer playing June 15, the compare table after a run, a lesson step answered, a
-// drill, the glossary), in the light and the dark theme, with no serious or critical
-// violation. And the visualizer's polite live region: it says what matters once, not every
+// visualizer playing June 15, the compare table after a run, a sweep's heatmap and the
+// smallest pool found, a lesson step answered, a drill, the glossary), in the light and the
+// dark theme, with no serious or critical violation. And the visualizer's polite live region: it says what matters once, not every
 // frame.
 import { AxeBuilder } from '@axe-core/playwright';
 import { test, expect, openApp, poolsim } from './fixtures.mjs';
@@ -44,6 +44,20 @@ for (const colorScheme of ['light', 'dark']) {
       await expect(page.getByTestId('compare-table')).toBeVisible({ timeout: 120_000 });
       await expect(page.getByTestId('compare-progress')).toHaveCount(0);
       await audit(page, `compare.html (${colorScheme}, after a run)`);
+    });
+
+    test('the compare page, a sweep\'s heatmap and the smallest pool found', async ({ page }) => {
+      test.setTimeout(240_000);
+      await page.goto('/compare.html?preset=fast-leak');
+      const sweep = page.getByTestId('sweep');
+      await sweep.getByTestId('sweep-x-steps').fill('3');
+      await sweep.getByTestId('sweep-y-steps').fill('2');
+      await sweep.getByTestId('sweep-run').click();
+      await expect(sweep.getByTestId('sweep-progress')).toHaveAttribute('data-finished', 'true', { timeout: 120_000 });
+      await sweep.getByTestId('sweep-cell-0').focus();
+      await sweep.getByTestId('sweep-hunt-run').click();
+      await expect(sweep.getByTestId('sweep-hunt-answer')).toBeVisible({ timeout: 120_000 });
+      await audit(page, `compare.html (${colorScheme}, after a sweep and the search)`);
     });
 
     test('the share page', async ({ page }) => {
