@@ -1,8 +1,8 @@
 //! [`use_seed_runs`]: one scenario run "as it happened" over many seeds in the workers
 //! ([`crate::replicate::Crew`], `poolsim replicate`'s seeds and numbers), for a page that
-//! shows how sure one run is — a lesson's replicated step, the visualizer's outcome. The
-//! component re-renders as each run arrives; the workers close when every run is in,
-//! on [`SeedRuns::cancel`], on a new start, and when the component goes.
+//! shows how sure one run is (a lesson's replicated step). The component re-renders as
+//! each run arrives; the workers close when every run is in, on [`SeedRuns::cancel`], on
+//! a new start, and when the component goes.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,12 +12,12 @@ use poolsim_engine::Scenario;
 use poolsim_engine::replicate::Replications;
 use yew::prelude::*;
 
-use crate::replicate::{Crew, Progress, hardware_workers};
+use crate::replicate::{Crew, Job, Progress, hardware_workers};
 
 /// The runs of [`use_seed_runs`].
 #[derive(Clone)]
 pub struct SeedRuns {
-    crew: Rc<RefCell<Option<Crew>>>,
+    crew: Rc<RefCell<Option<Crew<Replications>>>>,
     update: UseForceUpdateHandle,
 }
 
@@ -32,15 +32,10 @@ impl SeedRuns {
     pub fn start(&self, scenario: &Scenario, runs: u32) {
         let update = self.update.clone();
         let changed = Callback::from(move |()| update.force_update());
-        let labels = vec![VariantKind::AsItHappened {}.label(scenario.clock_start)];
-        let crew = Crew::start(
-            scenario,
-            vec![VariantKind::AsItHappened {}],
-            labels,
-            runs,
-            hardware_workers(),
-            changed,
-        );
+        // One row, "as it happened": `poolsim replicate`'s runs of the scenario alone.
+        let kinds = serde_json::to_string(&[VariantKind::AsItHappened {}]).unwrap_or_default();
+        let job = Job::Variants { kinds };
+        let crew = Crew::start(scenario, job, Replications::new(), runs, hardware_workers(), changed);
         *self.crew.borrow_mut() = Some(crew);
         self.update.force_update();
     }
@@ -53,13 +48,6 @@ impl SeedRuns {
         self.update.force_update();
     }
 
-    /// Forget the runs (their workers close).
-    pub fn clear(&self) {
-        if self.crew.borrow_mut().take().is_some() {
-            self.update.force_update();
-        }
-    }
-
     /// Where the runs are; `None` before any start.
     pub fn progress(&self) -> Option<Progress> {
         self.crew.borrow().as_ref().map(Crew::progress)
@@ -68,15 +56,14 @@ impl SeedRuns {
     /// `f` of the runs so far; `None` before any start.
     pub fn with_runs<R>(&self, f: impl FnOnce(&Replications) -> R) -> Option<R> {
         let crew = self.crew.borrow();
-        let batch = crew.as_ref()?.batch();
-        batch.variants.first().map(|v| f(&v.runs))
+        Some(f(&crew.as_ref()?.tally()))
     }
 }
 
 /// Runs over seeds for this component: none until [`SeedRuns::start`].
 #[hook]
 pub fn use_seed_runs() -> SeedRuns {
-    let crew = use_mut_ref(|| None::<Crew>);
+    let crew = use_mut_ref(|| None::<Crew<Replications>>);
     let update = use_force_update();
     // Every run in (or one failed): the workers have nothing left to do.
     let finished = crew.borrow().as_ref().is_some_and(|c| c.progress().finished());

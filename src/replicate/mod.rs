@@ -94,6 +94,15 @@ impl Tally for Batch {
     }
 }
 
+/// One scenario's runs "as it happened" ([`Job::Variants`] of that one row): a page that
+/// says how sure one run is ([`crate::hooks::use_seed_runs`]).
+impl Tally for Replications {
+    fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
+        let outcome = outcomes.first().ok_or_else(|| format!("run {run} came back empty"))?;
+        Replications::push(self, run, *outcome).map_err(|e| format!("run {run}: {e}"))
+    }
+}
+
 /// A sweep's runs, cell by cell: run `n` is replication `n % runs` of cell `n / runs`
 /// ([`Sweep::cell_and_run`]).
 #[derive(Clone, Debug, PartialEq)]
