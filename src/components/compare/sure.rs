@@ -11,7 +11,7 @@ use std::rc::Rc;
 use poolsim_content::replications::cells::{SureColumn, SureRow, rows};
 use poolsim_content::replications::{Batch, csv, report};
 use poolsim_content::variants::VariantKind;
-use poolsim_content::words::{count, duration_text};
+use poolsim_content::words::{approx_duration, count};
 use poolsim_engine::Scenario;
 use poolsim_engine::replicate::Metric;
 use yew::prelude::*;
@@ -167,7 +167,7 @@ pub(crate) fn progress_line(p: &Progress, hook: &'static str, lead: &str) -> Htm
         if p.workers == 1 { "" } else { "s" }
     );
     match p.left_ms() {
-        Some(ms) => text.push_str(&format!(" · about {} left", duration_text((ms / 1000.0).ceil()))),
+        Some(ms) => text.push_str(&format!(" · about {} left", approx_duration((ms / 1000.0).ceil()))),
         None if p.cancelled => text.push_str(" · cancelled: the runs done are kept"),
         None if p.finished() && p.failed.is_none() => {
             text.push_str(&format!(" · done in {:.1} s", p.elapsed_ms / 1000.0));
