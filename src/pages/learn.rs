@@ -362,7 +362,7 @@ fn step_view(
     let done = ran.get(i).cloned().flatten();
     let outcome = done.as_ref().map(|r| outcome_view(i, step, r));
     html! {
-        <li class="learn-step" data-testid={format!("step-{i}")}>
+        <li key={i} class="learn-step" data-testid={format!("step-{i}")}>
             <div class="learn-text">
                 <p>{&step.text}</p>
                 <form class="learn-predict" {onsubmit} novalidate=true>

@@ -19,6 +19,9 @@ test('walking through a lesson: predictions graded against the simulation, progr
   await page.getByTestId('predict-0').fill('5');
   await page.getByTestId('run-step-0').click();
   await expect(page.getByTestId('verdict-0')).toContainText('Too low');
+  // The guess stays where it was typed; the next step's field opens empty.
+  await expect(page.getByTestId('predict-0')).toHaveValue('5');
+  await expect(page.getByTestId('predict-1')).toHaveValue('');
   const restart = parseFloat(await page.getByTestId('simulated-0').textContent());
   expect(restart).toBeGreaterThan(20);
 
