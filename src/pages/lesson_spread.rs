@@ -52,7 +52,7 @@ pub fn StepSpread(props: &StepSpreadProps) -> Html {
         <div class="learn-spread" data-testid={format!("spread-{i}")}>
             <div class="compare-actions">
                 if let Some(p) = &progress {
-                    { progress_line(p, "spread-progress", "The same morning over many seeds: ") }
+                    { progress_line(p, format!("spread-progress-{i}"), "The same run over many seeds: ") }
                 }
                 if running {
                     <button type="button" class="button" onclick={on_stop} data-testid={format!("spread-stop-{i}")}>

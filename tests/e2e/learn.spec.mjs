@@ -340,7 +340,7 @@ test('how sure is one run: a step run over many seeds in workers grades the gues
   // Ten hours after noon: later than any morning's pool runs out.
   await page.getByTestId('predict-0').fill('600');
   await page.getByTestId('run-step-0').click();
-  const progress = page.getByTestId('spread-progress');
+  const progress = page.getByTestId('spread-progress-0');
   await expect(progress).toContainText('of 200 runs');
   // The runs stream in from the workers; the verdict is given on the runs so far.
   await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 240_000 })

@@ -158,7 +158,8 @@ pub fn HowSure(props: &HowSureProps) -> Html {
 
 /// "37 of 100 runs on 2 workers · about 12 s left" after `lead`, with a progress bar;
 /// `hook` is its test id.
-pub(crate) fn progress_line(p: &Progress, hook: &'static str, lead: &str) -> Html {
+pub(crate) fn progress_line(p: &Progress, hook: impl Into<AttrValue>, lead: &str) -> Html {
+    let hook = hook.into();
     let mut text = format!(
         "{lead}{} of {} runs on {} worker{}",
         count(u64::from(p.done)),
