@@ -83,7 +83,7 @@ fn spread_words(
         let text = if done == 0 {
             "Waiting for the first runs…".to_owned()
         } else if running {
-            format!("In none of the {done} runs so far.")
+            format!("It has not happened in any of the {done} runs so far.")
         } else {
             format!("It happened in none of the {done} runs: your prediction had nothing to fall in.")
         };
@@ -91,10 +91,12 @@ fn spread_words(
     };
     let range = format!("{} to {}", n(s.low), n(s.high));
     let so_far = if running { format!(" (so far, {} runs)", s.runs) } else { String::new() };
-    let verdict = match lessons::band(prediction, s) {
-        Band::Inside => format!("✓ Within the range of 90 % of the runs{so_far}: {range}."),
-        Band::Below => format!("✗ Too low: below the range of 90 % of the runs{so_far}, {range}."),
-        Band::Above => format!("✗ Too high: above the range of 90 % of the runs{so_far}, {range}."),
+    let (band, verdict) = match lessons::band(prediction, s) {
+        Band::Inside => ("inside", format!("✓ Within the range of 90 % of the runs{so_far}: {range}.")),
+        Band::Below => ("below", format!("✗ Too low: below the range of 90 % of the runs{so_far}, {range}.")),
+        Band::Above => {
+            ("above", format!("✗ Too high: above the range of 90 % of the runs{so_far}, {range}."))
+        }
     };
     let reached = if s.reached < s.runs {
         format!("It happened in {} of {} runs; the range is of those.", s.reached, s.runs)
@@ -104,7 +106,7 @@ fn spread_words(
     html! {
         <>
             <p class="learn-verdict" data-testid={format!("spread-verdict-{i}")}
-                data-band={format!("{:?}", lessons::band(prediction, s)).to_lowercase()}>{verdict}</p>
+                data-band={band}>{verdict}</p>
             <dl class="learn-numbers" data-testid={format!("spread-numbers-{i}")}>
                 <div><dt>{"You said"}</dt><dd>{n(prediction)}</dd></div>
                 <div><dt>{"Median run"}</dt><dd data-testid={format!("spread-median-{i}")}>{n(s.median)}</dd></div>
