@@ -155,3 +155,18 @@ async fn run_to_end_replays_the_incident_and_draws_the_chart() {
     );
     root.remove();
 }
+
+/// The workers' messages cross as gloo-worker's own bincode writes them, to the bit: a
+/// worker and a page built apart still understand each other, and an outcome reaches the
+/// page exactly as the worker computed it.
+#[wasm_bindgen_test]
+fn worker_messages_are_gloo_workers_bincode_to_the_bit() {
+    use gloo_worker::Codec;
+    use poolsim_web::replicate::worker::{Output, Wire};
+
+    let outcome = poolsim_engine::replicate::run(&poolsim_engine::Scenario::default(), 2).expect("runs");
+    let message = Output::Ran { run: 2, outcomes: vec![outcome] };
+    let bytes = |v: wasm_bindgen::JsValue| js_sys::Uint8Array::from(v).to_vec();
+    assert_eq!(bytes(Wire::encode(&message)), bytes(gloo_worker::Bincode::encode(&message)));
+    assert_eq!(Wire::decode::<Output>(Wire::encode(&message)), message);
+}

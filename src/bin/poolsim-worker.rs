@@ -2,8 +2,8 @@
 //! shim, for the compare page's "How sure?"): see `poolsim_web::replicate`.
 
 use gloo_worker::Registrable;
-use poolsim_web::replicate::worker::ReplicationWorker;
+use poolsim_web::replicate::worker::{ReplicationWorker, Wire};
 
 fn main() {
-    ReplicationWorker::registrar().register();
+    ReplicationWorker::registrar().encoding::<Wire>().register();
 }

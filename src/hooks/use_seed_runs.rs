@@ -7,7 +7,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use poolsim_content::variants::VariantKind;
 use poolsim_engine::Scenario;
 use poolsim_engine::replicate::Replications;
 use yew::prelude::*;
@@ -32,10 +31,8 @@ impl SeedRuns {
     pub fn start(&self, scenario: &Scenario, runs: u32) {
         let update = self.update.clone();
         let changed = Callback::from(move |()| update.force_update());
-        // One row, "as it happened": `poolsim replicate`'s runs of the scenario alone.
-        let kinds = serde_json::to_string(&[VariantKind::AsItHappened {}]).unwrap_or_default();
-        let job = Job::Variants { kinds };
-        let crew = Crew::start(scenario, job, Replications::new(), runs, hardware_workers(), changed);
+        // `poolsim replicate`'s runs of the scenario alone.
+        let crew = Crew::start(scenario, Job::Seeds, Replications::new(), runs, hardware_workers(), changed);
         *self.crew.borrow_mut() = Some(crew);
         self.update.force_update();
     }

@@ -25,7 +25,7 @@ use poolsim_engine::replicate::{MAX_RUNS, Outcome, Replications};
 use yew::Callback;
 
 pub use self::worker::Job;
-use self::worker::{Input, Output, ReplicationWorker};
+use self::worker::{Input, Output, ReplicationWorker, Wire};
 
 /// The worker's loader, beside the page (Trunk's `data-loader-shim`).
 pub const WORKER_LOADER: &str = "./poolsim-worker_loader.js";
@@ -94,8 +94,8 @@ impl Tally for Batch {
     }
 }
 
-/// One scenario's runs "as it happened" ([`Job::Variants`] of that one row): a page that
-/// says how sure one run is ([`crate::hooks::use_seed_runs`]).
+/// One scenario's runs as it is ([`Job::Seeds`]): a page that says how sure one run is
+/// ([`crate::hooks::use_seed_runs`]).
 impl Tally for Replications {
     fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
         let outcome = outcomes.first().ok_or_else(|| format!("run {run} came back empty"))?;
@@ -190,6 +190,7 @@ impl<T: Tally> Crew<T> {
             let (weak_shared, weak_bridges, changed) =
                 (Rc::downgrade(&shared), Rc::downgrade(&bridges), changed.clone());
             let bridge = ReplicationWorker::spawner()
+                .encoding::<Wire>()
                 .callback(move |out: Output| {
                     let (Some(shared), Some(bridges)) = (weak_shared.upgrade(), weak_bridges.upgrade())
                     else {

@@ -6,17 +6,41 @@
 //! The page first sends the plan ([`Input::Plan`]: the scenario as JSON, read as files
 //! are, and the [`Job`]), then one [`Input::Run`] at a time. One run per message keeps
 //! cancelling prompt: a worker reads its next message (the one that tells it to stop)
-//! as soon as its run is done. Messages are bincode, gloo-worker's own codec: outcomes
-//! cross to the page to the bit, so the page's statistics are the command line's
+//! as soon as its run is done. Messages are bincode, gloo-worker's own format ([`Wire`]):
+//! outcomes cross to the page to the bit, so the page's statistics are the command line's
 //! (`poolsim replicate`, `poolsim sweep`, `poolsim smallest-pool`) for the same runs.
 
-use gloo_worker::{HandlerId, Worker, WorkerScope};
+use gloo_worker::{Codec, HandlerId, Worker, WorkerScope};
+use js_sys::Uint8Array;
 use poolsim_content::replications::{ReplicationError, replication};
 use poolsim_content::variants::VariantKind;
 use poolsim_engine::Scenario;
 use poolsim_engine::replicate::sweep::{Axis, Knob, Sweep};
 use poolsim_engine::replicate::{self, Outcome};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+/// The messages' codec: bincode, as gloo-worker's own [`gloo_worker::Bincode`] writes
+/// them, without its panic messages. A message that does not decode is a bug either way;
+/// formatting bincode's error for the panic (its `Debug`, and the I/O errors' with it)
+/// would cost every page that runs workers about 1.5 KB of download.
+#[derive(Debug)]
+pub struct Wire;
+
+impl Codec for Wire {
+    fn encode<I: Serialize>(input: I) -> JsValue {
+        match bincode::serialize(&input) {
+            Ok(bytes) => Uint8Array::from(bytes.as_slice()).into(),
+            Err(_) => wasm_bindgen::throw_str("poolsim: a worker message could not be encoded"),
+        }
+    }
+
+    fn decode<O: DeserializeOwned>(input: JsValue) -> O {
+        bincode::deserialize(&Uint8Array::from(input).to_vec())
+            .unwrap_or_else(|_| wasm_bindgen::throw_str("poolsim: a worker message could not be decoded"))
+    }
+}
 
 /// What the page asks of a worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +59,9 @@ pub enum Input {
 /// What one run of a plan is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Job {
+    /// One scenario as it is: run `i` is its replication `i` (`poolsim replicate` without
+    /// what-ifs), for a page that says how sure one run is.
+    Seeds,
     /// "How sure?": run `i` is replication `i` of every what-if, answered in row order.
     Variants {
         /// The rows, in order, "as it happened" first, as JSON (`poolsim replicate
@@ -84,6 +111,7 @@ pub enum Output {
 /// A plan read: what each run runs.
 #[derive(Debug)]
 enum Plan {
+    Seeds(Scenario),
     Variants(Scenario, Vec<VariantKind>),
     Sweep(Scenario, Sweep, u32),
     Pool(Scenario, Option<f64>),
@@ -96,6 +124,7 @@ impl Plan {
         let base = Scenario::from_json(scenario).map_err(|e| e.to_string())?;
         let axis = |text: &str| Axis::parse(text).map_err(|e| format!("{text}: {e}"));
         Ok(match job {
+            Job::Seeds => Plan::Seeds(base),
             Job::Variants { kinds } => {
                 Plan::Variants(base, serde_json::from_str(&kinds).map_err(|e| e.to_string())?)
             }
@@ -114,6 +143,12 @@ impl Plan {
         let ran = |outcomes| Output::Ran { run, outcomes };
         let failed = |message| Output::Failed { run, message };
         match self {
+            Plan::Seeds(base) => match replicate::run(base, run) {
+                Ok(outcome) => ran(vec![outcome]),
+                Err(e) => {
+                    failed(format!("run {run} (seed {}): {e}", replicate::replication_seed(base.seed, run)))
+                }
+            },
             Plan::Variants(base, kinds) => match replication(base, kinds, run) {
                 Ok(outcomes) => ran(outcomes),
                 Err(e) => failed(failure(run, &e)),
@@ -201,6 +236,16 @@ mod tests {
         let expected = sweep.run(&base, &sweep.cell(5), 1).expect("runs");
         assert_eq!(p.run(16), Output::Ran { run: 16, outcomes: vec![expected] });
         assert!(matches!(p.run(24), Output::Failed { run: 24, .. }), "8 cells × 3 runs");
+    }
+
+    #[test]
+    fn a_seeds_run_is_the_scenarios_replication_as_it_happened() {
+        let p = plan(Job::Seeds);
+        let base = Scenario::default();
+        let kinds = [VariantKind::AsItHappened {}];
+        let as_it_happened = replication(&base, &kinds, 3).expect("runs");
+        assert_eq!(p.run(3), Output::Ran { run: 3, outcomes: as_it_happened });
+        assert_ne!(p.run(3), p.run(4), "each run has its own seed");
     }
 
     #[test]
