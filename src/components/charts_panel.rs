@@ -30,6 +30,9 @@ pub struct ChartsPanelProps {
     pub clock_start_s: u32,
     /// Dark theme.
     pub dark: bool,
+    /// A band to shade on every chart (when the pool ran out over many runs).
+    #[prop_or_default]
+    pub band: Option<Marker>,
 }
 
 /// Every chart of the run, the pool's and the database's connections charts full width.
@@ -43,7 +46,7 @@ pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
         <div class="charts-grid">
             { for ChartKind::shown(models).map(|kind| html! {
                 <ChartCanvas<AllCharts> key={kind.slug()} {kind} live={props.live.clone()} tick={props.tick}
-                    clock_start_s={props.clock_start_s} dark={props.dark} {resized} />
+                    clock_start_s={props.clock_start_s} dark={props.dark} {resized} band={props.band.clone()} />
             }) }
         </div>
     }
@@ -64,6 +67,9 @@ pub struct ChartCanvasProps {
     pub dark: bool,
     /// Window resize counter: a change redraws at the new size.
     pub resized: u32,
+    /// A band to shade beside the run's own markers.
+    #[prop_or_default]
+    pub band: Option<Marker>,
 }
 
 /// One chart of the set `C` on a canvas, with its title, Grafana metric name and a
@@ -76,10 +82,10 @@ pub fn ChartCanvas<C: ChartSet + 'static>(props: &ChartCanvasProps) -> Html {
     {
         let (canvas_ref, status, live) = (canvas_ref.clone(), status.clone(), props.live.clone());
         use_effect_with(
-            (props.tick, props.dark, props.resized, props.clock_start_s),
-            move |(_, dark, _, clock)| {
+            (props.tick, props.dark, props.resized, props.clock_start_s, props.band.clone()),
+            move |(_, dark, _, clock, band)| {
                 if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                    status.set(draw::<C>(kind, &canvas, &live.read(), *dark, *clock).err());
+                    status.set(draw::<C>(kind, &canvas, &live.read(), *dark, *clock, band.as_ref()).err());
                 }
             },
         );
@@ -115,9 +121,12 @@ fn draw<C: ChartSet>(
     live: &Live,
     dark: bool,
     clock_start_s: u32,
+    band: Option<&Marker>,
 ) -> Result<(), String> {
     let Ok(player) = &live.player else { return Ok(()) };
-    draw_run::<C>(kind, canvas, player.sim(), &markers_for(player.sim()), dark, clock_start_s)
+    let mut markers = markers_for(player.sim());
+    markers.extend(band.cloned());
+    draw_run::<C>(kind, canvas, player.sim(), &markers, dark, clock_start_s)
 }
 
 /// Draw `kind` of `sim` so far on `canvas` at its CSS size × devicePixelRatio, with

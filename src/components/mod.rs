@@ -25,7 +25,7 @@ pub use exhaustion::exhaustion;
 pub use fixes::Fixes;
 pub use fleet_view::FleetView;
 pub use log_view::log_view;
-pub use outcome::outcome;
+pub use outcome::{OutcomeSpread, outcome};
 pub use playback::{PlaybackProps, playback};
 pub use pool_view::PoolView;
 pub use preset_picker::preset_picker;

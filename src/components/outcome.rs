@@ -1,11 +1,21 @@
 //! The outcome of a finished run: what failed, when the pool ran out, how long it took,
 //! and with a database behind the pool, where the time went in it and its connections. In
-//! a fleet, the fleet's totals, and which instance ran out first.
+//! a fleet, the fleet's totals, and which instance ran out first. Below it, "How sure?":
+//! the same scenario over many seeds ([`OutcomeSpread`]).
 
-use poolsim_content::words::{count, instance, percent};
+use std::rc::Rc;
+
+use poolsim_charts::{Marker, MarkerKind};
+use poolsim_content::words::replicate::spread_sentence;
+use poolsim_content::words::{Clock, count, instance, percent};
+use poolsim_engine::Scenario;
 use poolsim_engine::analytic::usable_connections;
+use poolsim_engine::replicate::{Metric, Percentiles};
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
+
+use crate::components::compare::sure::progress_line;
+use crate::hooks::use_seed_runs;
 
 use crate::run::fleet::{first_exhausted, fleet_of};
 use crate::run::live::Live;
@@ -56,5 +66,99 @@ pub fn outcome(live: &Live, clock_start_s: u32) -> Html {
                 }) }
             </dl>
         </>
+    }
+}
+
+/// Runs the visualizer's "How sure?" makes of its scenario.
+pub const SURE_RUNS: u32 = 100;
+
+/// What "How sure?" is for, before its first runs.
+const INVITATION: &str = "One run is one draw of chance: run the same scenario with other seeds to see how far it could have gone either way.";
+
+/// Properties of [`OutcomeSpread`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct OutcomeSpreadProps {
+    /// The scenario as the page holds it (the fixes applied so far in its timeline).
+    pub scenario: Rc<Scenario>,
+    /// The band of when the pool ran out over the runs so far, for the charts; `None`
+    /// when there is none (no runs, or the pool never ran out).
+    pub on_band: Callback<Option<Marker>>,
+}
+
+/// "How sure?" under the outcome: the scenario over [`SURE_RUNS`] seeds in the workers
+/// ([`use_seed_runs`], `poolsim replicate`'s seeds and numbers), with its progress and a
+/// Stop, then when the pool ran out over them and what share failed, in words
+/// ([`spread_sentence`]), and a band on the charts' time axis. Keyed by its scenario: an
+/// edit starts afresh.
+#[component]
+pub fn OutcomeSpread(props: &OutcomeSpreadProps) -> Html {
+    let seeds = use_seed_runs();
+    let progress = seeds.progress();
+    let running = progress.as_ref().is_some_and(|p| !p.finished());
+    // One button: Stop while the runs run, else start them afresh.
+    let on_click = {
+        let (seeds, scenario) = (seeds.clone(), props.scenario.clone());
+        Callback::from(move |_: MouseEvent| {
+            if running {
+                seeds.cancel();
+            } else {
+                seeds.start(&scenario, SURE_RUNS);
+            }
+        })
+    };
+    // Runs in, runs where the pool ran out and when, and the failed shares.
+    let spread = seeds.with_runs(|runs| {
+        let out = runs.values(Metric::FirstExhaustionS);
+        let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        (
+            n(runs.len()),
+            n(out.len()),
+            Percentiles::of(&out),
+            Percentiles::of(&runs.values(Metric::FailedShare)),
+        )
+    });
+    let band = spread.and_then(|(_, _, out, _)| {
+        let out = out?;
+        Some(Marker {
+            t_s: out.p5,
+            label: "90 % of runs ran out here".to_owned(),
+            kind: MarkerKind::Range,
+            until_s: Some(out.p95),
+        })
+    });
+    {
+        let on_band = props.on_band.clone();
+        use_effect_with(band, move |band| on_band.emit(band.clone()));
+    }
+    // The charts lose the band with the runs.
+    {
+        let on_band = props.on_band.clone();
+        use_effect_with((), move |()| move || on_band.emit(None));
+    }
+    let clock = Clock::new(props.scenario.clock_start, props.scenario.duration_s);
+    // The words, and the figures (s from the start, shares) for tests and tools.
+    let words = spread.filter(|(runs, ..)| *runs > 0).map(|(runs, ran_out, out, failed)| {
+        let figures = |p: Option<Percentiles>| p.map(|p| format!("{} {} {}", p.p5, p.median, p.p95));
+        let said = spread_sentence(runs, ran_out, out, failed, &clock);
+        (said, figures(out), figures(failed))
+    });
+    // One paragraph: why the runs stopped, what they say, or what they would.
+    let failed = progress.as_ref().and_then(|p| p.failed.clone());
+    let (said, hook, exhaustion, failed_share) = match (failed, words) {
+        (Some(why), _) => (format!("The runs stopped: {why}"), None, None, None),
+        (None, Some((said, exhaustion, failed))) => (said, Some("outcome-spread-words"), exhaustion, failed),
+        (None, None) => (INVITATION.to_owned(), None, None, None),
+    };
+    html! {
+        <div class="outcome-spread" data-testid="outcome-spread">
+            <div class="compare-actions">
+                <button type="button" class="button" onclick={on_click}
+                    data-testid={if running { "outcome-spread-stop" } else { "outcome-spread-run" }}>
+                    { if running { "Stop".to_owned() } else { format!("How sure? Run it {SURE_RUNS} times") } }
+                </button>
+                { progress.as_ref().map(|p| progress_line(p, "outcome-spread-progress", "")) }
+            </div>
+            <p data-testid={hook} data-exhaustion-s={exhaustion} data-failed-share={failed_share}>{said}</p>
+        </div>
     }
 }

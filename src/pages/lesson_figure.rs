@@ -212,7 +212,7 @@ fn LessonChart(props: &LessonChartProps) -> Html {
                 let sim = player.sim();
                 let mut markers = markers_for(sim);
                 let label = format!("▲ {}", format_clock(f64::from(*clock_start_s) + moment.at_s, false));
-                markers.push(Marker { t_s: moment.at_s, label, kind: MarkerKind::Moment });
+                markers.push(Marker { t_s: moment.at_s, label, kind: MarkerKind::Moment, until_s: None });
                 status.set(draw_run::<AllCharts>(kind, &canvas, sim, &markers, *dark, *clock_start_s).err());
             },
         );

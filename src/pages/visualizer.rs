@@ -9,6 +9,7 @@
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
+use poolsim_charts::Marker;
 use poolsim_engine::{Action, Scenario, SimTime, TimedEvent};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -17,8 +18,8 @@ use crate::components::fleet_view::shown_instance;
 use crate::components::pool_view::{OneInstance, PoolScope};
 use crate::components::preset_picker::show_picked;
 use crate::components::{
-    ChartsPanel, ControlChange, Controls, CopyLayout, CopyLink, Fixes, FleetView, LinkTo, PlaybackProps,
-    PoolView, Timeline, exhaustion, log_view, outcome, playback, preset_picker, readouts,
+    ChartsPanel, ControlChange, Controls, CopyLayout, CopyLink, Fixes, FleetView, LinkTo, OutcomeSpread,
+    PlaybackProps, PoolView, Timeline, exhaustion, log_view, outcome, playback, preset_picker, readouts,
 };
 use crate::forms::action::sort_events;
 use crate::hooks::{LinkStatus, LiveRun, use_address, use_live_run};
@@ -128,6 +129,12 @@ pub fn VisualizerPage() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |j: u32| dispatch.dispatch(UiAction::SelectInstance(j)))
     };
+    // When the pool ran out over many runs ("How sure?"), shaded on the charts.
+    let band = use_state_eq(|| None::<Marker>);
+    let on_band = {
+        let band = band.clone();
+        Callback::from(move |b: Option<Marker>| band.set(b))
+    };
     let fleet = state.scenario.fleet.is_some();
     let instance = live.read().shown_instance(state.instance);
 
@@ -194,7 +201,7 @@ pub fn VisualizerPage() -> Html {
                     </section>
                     <section class="region region-charts" aria-labelledby="h-charts">
                         <h2 id="h-charts">{"Charts: the pool over time"}</h2>
-                        <ChartsPanel live={live.clone()} {tick} {clock_start_s} {dark} />
+                        <ChartsPanel live={live.clone()} {tick} {clock_start_s} {dark} band={(*band).clone()} />
                     </section>
                     <section class="region region-timeline" aria-labelledby="h-timeline">
                         <h2 id="h-timeline">{"Timeline: what happens, and when"}</h2>
@@ -203,6 +210,8 @@ pub fn VisualizerPage() -> Html {
                     <section class="region region-readouts" aria-labelledby="h-outcome">
                         <h2 id="h-outcome">{"Outcome so far: requests served and failed"}</h2>
                         { outcome(&live.read(), clock_start_s) }
+                        <OutcomeSpread key={format!("{:p}", Rc::as_ptr(&state.scenario))}
+                            scenario={state.scenario.clone()} on_band={on_band} />
                     </section>
                     <section class="region region-log" aria-labelledby="h-log">
                         <h2 id="h-log">{"Event log: the pool's own messages"}</h2>

@@ -2,7 +2,7 @@
 // statistics equal `poolsim replicate`'s for the same runs, cancelling closes every
 // worker, and a bad number of runs is refused by name.
 import { readFileSync } from 'node:fs';
-import { test, expect, poolsim, poolsimText } from './fixtures.mjs';
+import { test, expect, openApp, poolsim, poolsimText } from './fixtures.mjs';
 
 /** The compare page on `preset`, its checklist on screen. */
 async function openCompare(page, preset) {
@@ -70,4 +70,44 @@ test('a number of runs out of range is refused by name and kept', async ({ page 
   await expect(sure.getByTestId('sure-runs')).toHaveAttribute('aria-invalid', 'true');
   await expect(sure.getByTestId('sure-progress')).toHaveCount(0);
   expect(page.workers().length).toBe(0);
+});
+
+test("the visualizer's outcome: how sure one run is, over 100 seeds in workers, as poolsim replicate says, with a band on the charts", async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page, '/?preset=fast-leak');
+  const spread = page.getByTestId('outcome-spread');
+  await spread.scrollIntoViewIfNeeded();
+  const chart = page.getByTestId('connections-chart');
+  await expect(chart).toBeVisible();
+  const before = await chart.evaluate((c) => c.toDataURL());
+
+  await spread.getByTestId('outcome-spread-run').click();
+  const progress = spread.getByTestId('outcome-spread-progress');
+  await expect(progress).toHaveAttribute('data-finished', 'true', { timeout: 240_000 });
+  await expect(progress).toContainText('100 of 100 runs');
+  const words = spread.getByTestId('outcome-spread-words');
+  await expect(words).toContainText('Over 100 runs, each with its own seed, the pool ran out');
+  await expect(words).toContainText('of requests failed (median');
+
+  // The same runs as the command line's, to the bit: the 5th, 50th and 95th percentiles.
+  const cli = poolsim('replicate', '--preset', 'fast-leak', '--runs', '100', '--format', 'json').variants[0];
+  const figures = async (name) => (await words.getAttribute(name)).split(' ').map(Number);
+  expect(await figures('data-exhaustion-s')).toEqual(
+    [cli.first_exhaustion_s.p5, cli.first_exhaustion_s.median, cli.first_exhaustion_s.p95]);
+  expect(await figures('data-failed-share')).toEqual(
+    [cli.failed_share.p5, cli.failed_share.median, cli.failed_share.p95]);
+  // The range is shaded on the charts.
+  await expect.poll(() => chart.evaluate((c) => c.toDataURL()), { timeout: 60_000 }).not.toBe(before);
+  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+
+  // June 15, stopped early: the runs done are kept and every worker closes.
+  await openApp(page, '/?preset=june-15-2024');
+  await spread.scrollIntoViewIfNeeded();
+  await spread.getByTestId('outcome-spread-run').click();
+  await expect(progress).not.toHaveAttribute('data-done', '0', { timeout: 120_000 });
+  await spread.getByTestId('outcome-spread-stop').click();
+  await expect(progress).toHaveAttribute('data-cancelled', 'true');
+  await expect(progress).toContainText('cancelled: the runs done are kept');
+  await expect(words).toContainText('runs, each with its own seed');
+  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
 });

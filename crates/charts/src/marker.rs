@@ -24,6 +24,9 @@ pub enum MarkerKind {
     Exhaustion,
     /// The moment a lesson's text talks about (the learn page's figures).
     Moment,
+    /// When the pool ran out over many runs: a band from the 5th to the 95th
+    /// percentile ([`Marker::until_s`]), the visualizer's "How sure?".
+    Range,
 }
 
 /// One mark at a time, with a short label.
@@ -35,6 +38,8 @@ pub struct Marker {
     pub label: String,
     /// What it stands for.
     pub kind: MarkerKind,
+    /// A band's end (from `t_s`) [s]; `None` for a line.
+    pub until_s: Option<f64>,
 }
 
 /// Rows available for staggered labels.
@@ -51,16 +56,22 @@ pub fn markers_for(sim: &Simulation) -> Vec<Marker> {
         .map(|event| {
             let kind =
                 if event.action.kind() == ActionKind::Note { MarkerKind::Note } else { MarkerKind::Action };
-            Marker { t_s: event.at_s, label: marker_label(&event.action), kind }
+            Marker { t_s: event.at_s, label: marker_label(&event.action), kind, until_s: None }
         })
         .collect();
     out.extend(sim.alert_firings().iter().map(|a| Marker {
         t_s: a.at_s,
         label: format!("alert {}", a.name),
         kind: MarkerKind::Alert,
+        until_s: None,
     }));
     if let Some(t_s) = sim.summary().milestones.first_exhaustion_s {
-        out.push(Marker { t_s, label: "pool exhausted".to_owned(), kind: MarkerKind::Exhaustion });
+        out.push(Marker {
+            t_s,
+            label: "pool exhausted".to_owned(),
+            kind: MarkerKind::Exhaustion,
+            until_s: None,
+        });
     }
     poolsim_engine::sort::stable_by(&mut out, |a, b| a.t_s.total_cmp(&b.t_s).is_lt());
     out
@@ -86,13 +97,20 @@ where
     let color_of = |kind| match kind {
         MarkerKind::Note | MarkerKind::Action => theme.marker_action,
         MarkerKind::Alert => theme.marker_alert,
-        MarkerKind::Exhaustion => theme.failure,
+        MarkerKind::Exhaustion | MarkerKind::Range => theme.failure,
         MarkerKind::Moment => theme.text,
     };
     let mut labels: Vec<(f64, String, RGBColor, i32)> = Vec::new();
     for m in markers.iter().filter(|m| m.t_s >= x_range.start && m.t_s <= x_range.end) {
         let color = color_of(m.kind);
         let x = coords.x_spec().map(&m.t_s, (x_pixels.start, x_pixels.end)) - left;
+        if let Some(until_s) = m.until_s {
+            // A band, shaded under the lines and labelled at its start.
+            let end = coords.x_spec().map(&until_s.min(x_range.end), (x_pixels.start, x_pixels.end)) - left;
+            area.draw(&Rectangle::new([(x, 0), (end.max(x + 1), height)], color.mix(0.16).filled()))?;
+            labels.push((m.t_s, m.label.clone(), color, x));
+            continue;
+        }
         let (bottom, width) = match m.kind {
             MarkerKind::Note => ((f64::from(height) * NOTE_TICK_SHARE).round() as i32, 1.0),
             MarkerKind::Exhaustion | MarkerKind::Moment => (height, 2.0),

@@ -2,8 +2,8 @@
 //! heatmap shows it, and the answer of the smallest-pool search as a sentence — the same
 //! words on the command line and on the page.
 
-use poolsim_engine::replicate::Metric;
 use poolsim_engine::replicate::sweep::{PoolSearch, Probe, Survival, SweepOutcome};
+use poolsim_engine::replicate::{Metric, Percentiles};
 
 use super::{Clock, approx_duration, count, millis, percent, short_number};
 
@@ -104,6 +104,51 @@ pub fn smallest_pool_answer(search: &PoolSearch, clock: &Clock) -> String {
     }
 }
 
+/// One scenario over many seeds in a sentence, beside one run's outcome: of `runs`,
+/// the `ran_out` where the pool ran out, when (the range of 90 % of those, and their
+/// median: `exhaustion`, s from the start) and what share of requests failed (`failed`).
+/// "Over 100 runs, each with its own seed, the pool ran out in every one: on 90 % of them
+/// between 13:33 and 13:57 (median 13:46); 35 % to 44 % of requests failed (median 40 %)."
+pub fn spread_sentence(
+    runs: u32,
+    ran_out: u32,
+    exhaustion: Option<Percentiles>,
+    failed: Option<Percentiles>,
+    clock: &Clock,
+) -> String {
+    let lead = format!("Over {} runs, each with its own seed,", count(u64::from(runs)));
+    let ran_out = match exhaustion {
+        Some(p) => {
+            let which = if ran_out >= runs {
+                "in every one: on 90 % of them".to_owned()
+            } else {
+                format!(
+                    "in {} of them ({}): on 90 % of those",
+                    count(u64::from(ran_out)),
+                    percent(f64::from(ran_out) / f64::from(runs.max(1)))
+                )
+            };
+            format!(
+                "{lead} the pool ran out {which} between {} and {} (median {})",
+                clock.at(p.p5),
+                clock.at(p.p95),
+                clock.at(p.median)
+            )
+        }
+        None => format!("{lead} the pool never ran out"),
+    };
+    match failed {
+        Some(p) if p.p95 <= 0.0 => format!("{ran_out}; on 95 % of them no request failed."),
+        Some(p) => format!(
+            "{ran_out}; {} to {} of requests failed (median {}).",
+            percent(p.p5),
+            percent(p.p95),
+            percent(p.median)
+        ),
+        None => format!("{ran_out}."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use poolsim_engine::replicate::Share;
@@ -162,6 +207,28 @@ mod tests {
         assert_eq!(
             outcome_title(SweepOutcome::Mean(Metric::FirstExhaustionS), &whole, &clock),
             "mean first exhaustion (clock time)"
+        );
+    }
+
+    #[test]
+    fn many_runs_say_when_the_pool_ran_out_and_how_many_failed() {
+        let of = |values: &[f64]| Percentiles::of(values);
+        // 13:33, 13:46, 13:57 as 93.2, 105.6 and 117.3 minutes after noon.
+        let every: Vec<f64> = (0..20).map(|i| 5_590.0 + f64::from(i) * 76.0).collect();
+        let failed: Vec<f64> = (0..20).map(|i| 0.35 + f64::from(i) * 0.005).collect();
+        assert_eq!(
+            spread_sentence(20, 20, of(&every), of(&failed), &noon()),
+            "Over 20 runs, each with its own seed, the pool ran out in every one: on 90 % of them \
+             between 13:33 and 13:55 (median 13:44); 35 % to 44 % of requests failed (median 39 %)."
+        );
+        assert_eq!(
+            spread_sentence(20, 5, of(&every[..5]), of(&failed), &noon()),
+            "Over 20 runs, each with its own seed, the pool ran out in 5 of them (25 %): on 90 % of \
+             those between 13:33 and 13:38 (median 13:35); 35 % to 44 % of requests failed (median 39 %)."
+        );
+        assert_eq!(
+            spread_sentence(1_000, 0, of(&[]), of(&[0.0; 3]), &noon()),
+            "Over 1,000 runs, each with its own seed, the pool never ran out; on 95 % of them no request failed."
         );
     }
 }
