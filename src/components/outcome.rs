@@ -10,12 +10,12 @@ use poolsim_content::words::replicate::spread_sentence;
 use poolsim_content::words::{Clock, count, instance, percent};
 use poolsim_engine::Scenario;
 use poolsim_engine::analytic::usable_connections;
-use poolsim_engine::replicate::{Metric, Percentiles};
+use poolsim_engine::replicate::{Metric, Percentiles, Replications};
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
 use crate::components::compare::sure::progress_line;
-use crate::hooks::use_seed_runs;
+use crate::hooks::use_runs;
 
 use crate::run::fleet::{first_exhausted, fleet_of};
 use crate::run::live::Live;
@@ -86,13 +86,13 @@ pub struct OutcomeSpreadProps {
 }
 
 /// "How sure?" under the outcome: the scenario over [`SURE_RUNS`] seeds in the workers
-/// ([`use_seed_runs`], `poolsim replicate`'s seeds and numbers), with its progress and a
+/// ([`use_runs`], `poolsim replicate`'s seeds and numbers), with its progress and a
 /// Stop, then when the pool ran out over them and what share failed, in words
 /// ([`spread_sentence`]), and a band on the charts' time axis. Keyed by its scenario: an
 /// edit starts afresh.
 #[component]
 pub fn OutcomeSpread(props: &OutcomeSpreadProps) -> Html {
-    let seeds = use_seed_runs();
+    let seeds = use_runs::<Replications>();
     let progress = seeds.progress();
     let running = progress.as_ref().is_some_and(|p| !p.finished());
     // One button: Stop while the runs run, else start them afresh.
@@ -102,12 +102,12 @@ pub fn OutcomeSpread(props: &OutcomeSpreadProps) -> Html {
             if running {
                 seeds.cancel();
             } else {
-                seeds.start(&scenario, SURE_RUNS);
+                seeds.start_seeds(&scenario, SURE_RUNS);
             }
         })
     };
     // Runs in, runs where the pool ran out and when, and the failed shares.
-    let spread = seeds.with_runs(|runs| {
+    let spread = seeds.with_tally(|runs| {
         let out = runs.values(Metric::FirstExhaustionS);
         let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
         (

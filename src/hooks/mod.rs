@@ -7,7 +7,7 @@ mod use_live_run;
 mod use_media;
 mod use_preset;
 mod use_resize;
-mod use_seed_runs;
+mod use_runs;
 
 pub use use_address::{
     ADDRESS_DEBOUNCE_MS, LinkStatus, address_of, link_in_address, use_address, use_open_link,
@@ -20,4 +20,4 @@ pub use use_live_run::{
 pub use use_media::use_prefers_reduced_motion;
 pub use use_preset::use_preset_loader;
 pub use use_resize::use_window_resize;
-pub use use_seed_runs::{SeedRuns, use_seed_runs};
+pub use use_runs::{Runs, use_runs};

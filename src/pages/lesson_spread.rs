@@ -1,6 +1,6 @@
 //! A replicated lesson step's runs ([`poolsim_content::lessons::Step::replications`]): the
 //! step's scenario run over many seeds in the compare page's Web Workers
-//! ([`crate::hooks::use_seed_runs`], the seeds and numbers of `poolsim replicate`), its progress
+//! ([`crate::hooks::use_runs`], the seeds and numbers of `poolsim replicate`), its progress
 //! with a Stop button, and the learner's prediction graded against the range of 90 % of
 //! the runs so far ([`lessons::band`]) — it narrows as runs arrive, and a stopped crew
 //! keeps the runs it has.
@@ -9,10 +9,11 @@ use std::rc::Rc;
 
 use poolsim_content::lessons::{self, Band, Quantity, Spread};
 use poolsim_engine::Scenario;
+use poolsim_engine::replicate::Replications;
 use yew::prelude::*;
 
 use crate::components::compare::sure::progress_line;
-use crate::hooks::use_seed_runs;
+use crate::hooks::use_runs;
 
 /// Properties of [`StepSpread`].
 #[derive(Debug, Properties, PartialEq)]
@@ -35,10 +36,10 @@ pub struct StepSpreadProps {
 /// when it appears and stop when it goes (or on Stop).
 #[component]
 pub fn StepSpread(props: &StepSpreadProps) -> Html {
-    let seeds = use_seed_runs();
+    let seeds = use_runs::<Replications>();
     {
         let (seeds, scenario, runs) = (seeds.clone(), props.scenario.clone(), props.runs);
-        use_effect_with((), move |()| seeds.start(&scenario, runs));
+        use_effect_with((), move |()| seeds.start_seeds(&scenario, runs));
     }
     let on_stop = {
         let seeds = seeds.clone();
@@ -46,7 +47,7 @@ pub fn StepSpread(props: &StepSpreadProps) -> Html {
     };
     let i = props.step;
     let progress = seeds.progress();
-    let spread = seeds.with_runs(|runs| Spread::of(props.quantity, runs)).flatten();
+    let spread = seeds.with_tally(|runs| Spread::of(props.quantity, runs)).flatten();
     let running = progress.as_ref().is_some_and(|p| !p.finished());
     html! {
         <div class="learn-spread" data-testid={format!("spread-{i}")}>

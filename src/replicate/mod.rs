@@ -95,7 +95,7 @@ impl Tally for Batch {
 }
 
 /// One scenario's runs as it is ([`Job::Seeds`]): a page that says how sure one run is
-/// ([`crate::hooks::use_seed_runs`]).
+/// ([`crate::hooks::use_runs`]).
 impl Tally for Replications {
     fn push(&mut self, run: u32, outcomes: &[Outcome]) -> Result<(), String> {
         let outcome = outcomes.first().ok_or_else(|| format!("run {run} came back empty"))?;

@@ -1,11 +1,10 @@
 //! "How sure?": the compare page's what-ifs run over many seeds in Web Workers
-//! ([`crate::replicate::Crew`]), the table filling in as runs arrive — each outcome's
+//! ([`crate::hooks::use_runs`]), the table filling in as runs arrive — each outcome's
 //! mean with its 95 % interval and the range of 90 % of runs, a best marked only where it
 //! beats the runner-up beyond chance, each fix against "as it happened" run by run — a
 //! strip of when the pool first ran out in every run, and downloads of every run (CSV)
 //! and of the statistics (Markdown, `poolsim replicate --format md`'s).
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use poolsim_content::replications::cells::{SureColumn, SureRow, rows};
@@ -16,7 +15,8 @@ use poolsim_engine::Scenario;
 use poolsim_engine::replicate::Metric;
 use yew::prelude::*;
 
-use crate::replicate::{Crew, Job, Progress, RUNS, hardware_workers, parse_runs};
+use crate::hooks::{Runs, use_runs};
+use crate::replicate::{Job, Progress, RUNS, parse_runs};
 
 /// Properties of [`HowSure`].
 #[derive(Debug, Properties, PartialEq)]
@@ -37,22 +37,10 @@ pub struct HowSureProps {
 pub fn HowSure(props: &HowSureProps) -> Html {
     let runs_text = use_state(|| "100".to_owned());
     let runs_error = use_state_eq(|| None::<String>);
-    let crew = use_mut_ref(|| None::<Crew<Batch>>);
-    let update = use_force_update();
+    let crew = use_runs::<Batch>();
     let export_error = use_state_eq(|| None::<String>);
-    let progress = crew.borrow().as_ref().map(Crew::progress);
+    let progress = crew.progress();
     let running = progress.as_ref().is_some_and(|p| !p.finished());
-
-    // Finished (or failed): the workers have nothing left to do.
-    {
-        let crew = crew.clone();
-        let finished = progress.as_ref().is_some_and(Progress::finished);
-        use_effect_with(finished, move |finished| {
-            if *finished && let Some(c) = crew.borrow().as_ref() {
-                c.stop();
-            }
-        });
-    }
 
     let on_runs = {
         let runs_text = runs_text.clone();
@@ -63,8 +51,7 @@ pub fn HowSure(props: &HowSureProps) -> Html {
         })
     };
     let on_start = {
-        let (crew, runs_text, runs_error, update) =
-            (crew.clone(), runs_text.clone(), runs_error.clone(), update.clone());
+        let (crew, runs_text, runs_error) = (crew.clone(), runs_text.clone(), runs_error.clone());
         let (read_kinds, base) = (props.read_kinds.clone(), props.scenario.clone());
         Callback::from(move |_: MouseEvent| {
             let runs = match parse_runs(&runs_text, "Runs") {
@@ -75,27 +62,27 @@ pub fn HowSure(props: &HowSureProps) -> Html {
             let Some(kinds) = read_kinds.emit(()) else { return };
             let batch = Batch::new(&base, kinds.iter().map(|k| k.label(base.clock_start)));
             let job = Job::Variants { kinds: serde_json::to_string(&kinds).unwrap_or_default() };
-            let changed = {
-                let update = update.clone();
-                Callback::from(move |()| update.force_update())
-            };
-            *crew.borrow_mut() = Some(Crew::start(&base, job, batch, runs, hardware_workers(), changed));
-            update.force_update();
+            crew.start(&base, job, batch, runs);
         })
     };
     let on_cancel = {
-        let (crew, update) = (crew.clone(), update.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(c) = crew.borrow().as_ref() {
-                c.cancel();
-            }
-            update.force_update();
-        })
+        let crew = crew.clone();
+        Callback::from(move |_: MouseEvent| crew.cancel())
     };
 
     // Read in place: a run arrives every few hundred milliseconds and each re-renders.
-    let crew_now = crew.borrow();
-    let batch = crew_now.as_ref().map(Crew::tally).filter(|b| b.runs() > 0);
+    let results = crew
+        .with_tally(|batch| {
+            (batch.runs() > 0).then(|| {
+                html! {
+                    <>
+                        { table(&rows(batch, props.scenario.clock_start)) }
+                        { strip(batch, &props.scenario) }
+                    </>
+                }
+            })
+        })
+        .flatten();
     html! {
         <section class="compare-sure" aria-labelledby="h-sure" data-testid="sure">
             <h3 id="h-sure">{"How sure? The same what-ifs over many seeds"}</h3>
@@ -134,9 +121,8 @@ pub fn HowSure(props: &HowSureProps) -> Html {
                     {format!("The runs stopped: {why}")}
                 </p>
             }
-            if let Some(batch) = &batch {
-                { table(&rows(batch, props.scenario.clock_start)) }
-                { strip(batch, &props.scenario) }
+            if let Some(results) = results {
+                { results }
                 <p class="compare-export">
                     <button type="button" class="button" data-testid="sure-csv"
                         onclick={download(crew.clone(), &props.scenario.name, Export::Csv, export_error.clone())}>
@@ -304,26 +290,26 @@ enum Export {
 
 /// Download the runs so far as `what`; a refused download says why.
 fn download(
-    crew: Rc<RefCell<Option<Crew<Batch>>>>,
+    crew: Runs<Batch>,
     name: &str,
     what: Export,
     error: UseStateHandle<Option<String>>,
 ) -> Callback<MouseEvent> {
     let slug = crate::share::files::slug(name);
     Callback::from(move |_: MouseEvent| {
-        let crew = crew.borrow();
-        let Some(batch) = crew.as_ref().map(Crew::tally) else { return };
-        let done = match what {
+        let Some(done) = crew.with_tally(|batch| match what {
             Export::Csv => crate::share::download::download_text(
                 &format!("{slug}-runs.csv"),
                 "text/csv",
-                &csv::write(&batch),
+                &csv::write(batch),
             ),
             Export::Markdown => crate::share::download::download_text(
                 &format!("{slug}-how-sure.md"),
                 "text/markdown",
-                &report::markdown(&batch),
+                &report::markdown(batch),
             ),
+        }) else {
+            return;
         };
         error.set(done.err());
     })
