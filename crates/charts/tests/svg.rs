@@ -17,6 +17,19 @@ fn leak_ramp() -> Vec<Sample> {
         .collect()
 }
 
+/// The connections chart's input for an hour of `samples` from 12:00, with `markers`.
+fn hour_from_noon<'a>(samples: &'a [Sample], markers: &'a [Marker]) -> ChartInput<'a> {
+    ChartInput {
+        samples,
+        database: None,
+        callers: &[],
+        server: None,
+        clock_start_s: 12 * 3600,
+        end_s: 3600,
+        markers,
+    }
+}
+
 #[test]
 fn connections_chart_is_valid_svg_with_clock_axis_legend_and_markers() {
     let samples = decimate(&leak_ramp(), 400);
@@ -24,16 +37,7 @@ fn connections_chart_is_valid_svg_with_clock_axis_legend_and_markers() {
         Marker { t_s: 600.0, label: "deploy".into(), kind: MarkerKind::Action, until_s: None },
         Marker { t_s: 3240.0, label: "exhausted 12:54".into(), kind: MarkerKind::Exhaustion, until_s: None },
     ];
-    let input = ChartInput {
-        samples: &samples,
-        database: None,
-        callers: &[],
-        server: None,
-        clock_start_s: 12 * 3600,
-        end_s: 3600,
-        markers: &markers,
-    };
-    let svg = connections_svg(&input, 800, 300, false).expect("the chart draws");
+    let svg = connections_svg(&hour_from_noon(&samples, &markers), 800, 300, false).expect("the chart draws");
 
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
@@ -71,15 +75,7 @@ fn a_range_of_runs_is_a_shaded_band_from_its_start_to_its_end_with_its_label() {
     let band = |until_s| {
         [Marker { t_s: 1800.0, label: "90 % of runs ran out here".into(), kind: MarkerKind::Range, until_s }]
     };
-    let input = |markers| ChartInput {
-        samples: &samples,
-        database: None,
-        callers: &[],
-        server: None,
-        clock_start_s: 12 * 3600,
-        end_s: 3600,
-        markers,
-    };
+    let input = |markers| hour_from_noon(&samples, markers);
     let (with, line) = (band(Some(2700.0)), band(None));
     let svg = connections_svg(&input(&with), 800, 300, false).expect("the chart draws");
     let doc = roxmltree::Document::parse(&svg).expect("the SVG parses as XML");
