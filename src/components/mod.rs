@@ -14,6 +14,7 @@ pub mod playback;
 pub mod pool_view;
 pub mod preset_picker;
 pub mod readouts;
+pub mod runs_progress;
 pub mod share;
 pub mod timeline;
 

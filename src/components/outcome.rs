@@ -14,7 +14,7 @@ use poolsim_engine::replicate::{Metric, Percentiles, Replications};
 use poolsim_engine::time::format_clock;
 use yew::prelude::*;
 
-use crate::components::compare::sure::progress_line;
+use crate::components::runs_progress::runs_progress;
 use crate::hooks::use_runs;
 
 use crate::run::fleet::{first_exhausted, fleet_of};
@@ -156,7 +156,7 @@ pub fn OutcomeSpread(props: &OutcomeSpreadProps) -> Html {
                     data-testid={if running { "outcome-spread-stop" } else { "outcome-spread-run" }}>
                     { if running { "Stop".to_owned() } else { format!("How sure? Run it {SURE_RUNS} times") } }
                 </button>
-                { progress.as_ref().map(|p| progress_line(p, "outcome-spread-progress", "")) }
+                { progress.as_ref().map(|p| runs_progress(p, "outcome-spread-progress", "")) }
             </div>
             <p data-testid={hook} data-exhaustion-s={exhaustion} data-failed-share={failed_share}>{said}</p>
         </div>

@@ -12,7 +12,7 @@ use poolsim_engine::Scenario;
 use poolsim_engine::replicate::Replications;
 use yew::prelude::*;
 
-use crate::components::compare::sure::progress_line;
+use crate::components::runs_progress::runs_progress;
 use crate::hooks::use_runs;
 
 /// Properties of [`StepSpread`].
@@ -53,7 +53,7 @@ pub fn StepSpread(props: &StepSpreadProps) -> Html {
         <div class="learn-spread" data-testid={format!("spread-{i}")}>
             <div class="compare-actions">
                 if let Some(p) = &progress {
-                    { progress_line(p, format!("spread-progress-{i}"), "The same run over many seeds: ") }
+                    { runs_progress(p, format!("spread-progress-{i}"), "The same run over many seeds: ") }
                 }
                 if running {
                     <button type="button" class="button" onclick={on_stop} data-testid={format!("spread-stop-{i}")}>

@@ -23,9 +23,9 @@ use poolsim_engine::replicate::sweep::{Knob, Searching, Side, SweepOutcome};
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::sure::progress_line;
 use super::sweep_form::{AxisForm, Refusal, SweepForm, SweepPlan, field, ids, read, side_label};
 use crate::canvas::drawing_on;
+use crate::components::runs_progress::runs_progress;
 use crate::replicate::{Crew, Job, SweepRuns, hardware_workers};
 
 /// Properties of [`SweepSection`].
@@ -250,7 +250,7 @@ pub fn SweepSection(props: &SweepProps) -> Html {
                         data-testid="sweep-run">{"Run the sweep"}</button>
                 }
                 if let (Some(p), Some(r)) = (&progress, result) {
-                    { progress_line(p, "sweep-progress",
+                    { runs_progress(p, "sweep-progress",
                         &format!("{} of {} cells · ", count(complete as u64), count(r.plan.sweep.len() as u64))) }
                 }
             </div>
