@@ -15,6 +15,7 @@ use poolsim_content::lessons::glossary;
 use poolsim_content::lessons::{self, Answer, Grade, Lesson, grade};
 use poolsim_content::presets;
 use poolsim_engine::Scenario;
+use poolsim_engine::replicate::Replications;
 use poolsim_engine::scenario::exact::parse_f64;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -23,7 +24,7 @@ use super::drill::DrillView;
 use super::lesson_figure::StepFigure;
 use super::lesson_spread::{StepSpread, number};
 use super::{Page, page_nav};
-use crate::hooks::address_of;
+use crate::hooks::{Runs, address_of, use_runs};
 
 /// Where progress is kept [localStorage key]: `{"<lesson id>": <steps done>}`.
 pub const PROGRESS_KEY: &str = "poolsim.learn.v1";
@@ -284,13 +285,15 @@ struct Ran {
 pub fn LessonView(props: &LessonViewProps) -> Html {
     let lesson = &props.lesson;
     let ran = use_state(|| vec![None::<Ran>; lesson.steps.len()]);
+    // The lesson's runs over many seeds, shared by its replicated steps.
+    let seeds = use_runs::<Replications>();
     let shown = ran.iter().take_while(|r| r.is_some()).count().max(props.done.min(lesson.steps.len() - 1));
     html! {
         <article class="region learn-lesson" aria-labelledby="h-lesson" data-testid="lesson">
             <h2 id="h-lesson">{&lesson.title}</h2>
             <p class="learn-intro">{&lesson.intro}</p>
             <ol class="learn-steps">
-                { for (0..=shown.min(lesson.steps.len() - 1)).map(|i| step_view(lesson, i, &ran, &props.on_step_done)) }
+                { for (0..=shown.min(lesson.steps.len() - 1)).map(|i| step_view(lesson, i, &ran, &props.on_step_done, &seeds)) }
             </ol>
         </article>
     }
@@ -302,6 +305,7 @@ fn step_view(
     i: usize,
     ran: &UseStateHandle<Vec<Option<Ran>>>,
     on_done: &Callback<usize>,
+    seeds: &Runs<Replications>,
 ) -> Html {
     let step = &lesson.steps[i];
     let q = &step.question;
@@ -360,7 +364,7 @@ fn step_view(
         })
     };
     let done = ran.get(i).cloned().flatten();
-    let outcome = done.as_ref().map(|r| outcome_view(i, step, r));
+    let outcome = done.as_ref().map(|r| outcome_view(i, step, r, seeds));
     html! {
         <li key={i} class="learn-step" data-testid={format!("step-{i}")}>
             <div class="learn-text">
@@ -406,7 +410,7 @@ fn figure_view(lesson: &Lesson, i: usize, ran: Option<&Ran>) -> Html {
 /// What the run showed, against the prediction and the formula; for a replicated step,
 /// against the range of its runs over many seeds ([`StepSpread`]), the one run playing
 /// beside it one of them.
-fn outcome_view(i: usize, step: &lessons::Step, ran: &Ran) -> Html {
+fn outcome_view(i: usize, step: &lessons::Step, ran: &Ran, seeds: &Runs<Replications>) -> Html {
     let q = &step.question;
     let n = |x: f64| number(x, &q.unit);
     let simulated = ran.answer.simulated.map_or("never".to_owned(), n);
@@ -420,7 +424,8 @@ fn outcome_view(i: usize, step: &lessons::Step, ran: &Ran) -> Html {
     };
     let spread = step.replications.zip(ran.scenario.clone()).map(|(runs, scenario)| {
         html! {
-            <StepSpread step={i} {scenario} {runs} quantity={q.quantity} unit={q.unit.clone()} prediction={ran.prediction} />
+            <StepSpread step={i} {scenario} {runs} quantity={q.quantity} unit={q.unit.clone()} prediction={ran.prediction}
+                seeds={seeds.clone()} progress={seeds.progress()} />
         }
     });
     // A replicated step's progress speaks for itself as runs arrive ([`StepSpread`]).

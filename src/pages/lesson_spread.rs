@@ -1,6 +1,7 @@
 //! A replicated lesson step's runs ([`poolsim_content::lessons::Step::replications`]): the
 //! step's scenario run over many seeds in the compare page's Web Workers
-//! ([`crate::hooks::use_runs`], the seeds and numbers of `poolsim replicate`), its progress
+//! ([`crate::hooks::use_runs`], the seeds and numbers of `poolsim replicate`; the lesson's
+//! steps over the same scenario and number of runs share them), its progress
 //! with a Stop button, and the learner's prediction graded against the range of 90 % of
 //! the runs so far ([`lessons::band`]) — it narrows as runs arrive, and a stopped crew
 //! keeps the runs it has.
@@ -13,7 +14,8 @@ use poolsim_engine::replicate::Replications;
 use yew::prelude::*;
 
 use crate::components::runs_progress::runs_progress;
-use crate::hooks::use_runs;
+use crate::hooks::Runs;
+use crate::replicate::{Job, Progress};
 
 /// Properties of [`StepSpread`].
 #[derive(Debug, Properties, PartialEq)]
@@ -30,23 +32,28 @@ pub struct StepSpreadProps {
     pub unit: String,
     /// The learner's prediction, in the question's unit.
     pub prediction: f64,
+    /// The lesson's runs, which the step starts or shares.
+    pub seeds: Runs<Replications>,
+    /// Where they are (a new figure re-renders the step).
+    pub progress: Option<Progress>,
 }
 
 /// The step's runs over many seeds and the verdict against their range. The runs start
-/// when it appears and stop when it goes (or on Stop).
+/// when it appears, unless a step before started the same ones, and stop when the lesson
+/// goes (or on Stop).
 #[component]
 pub fn StepSpread(props: &StepSpreadProps) -> Html {
-    let seeds = use_runs::<Replications>();
+    let seeds = props.seeds.clone();
     {
         let (seeds, scenario, runs) = (seeds.clone(), props.scenario.clone(), props.runs);
-        use_effect_with((), move |()| seeds.start_seeds(&scenario, runs));
+        use_effect_with((), move |()| seeds.start_once(&scenario, Job::Seeds, Replications::new(), runs));
     }
     let on_stop = {
         let seeds = seeds.clone();
         Callback::from(move |_: MouseEvent| seeds.cancel())
     };
     let i = props.step;
-    let progress = seeds.progress();
+    let progress = props.progress.clone();
     let spread = seeds.with_tally(|runs| Spread::of(props.quantity, runs)).flatten();
     let running = progress.as_ref().is_some_and(|p| !p.finished());
     html! {

@@ -333,7 +333,7 @@ test('each pool runs its own defaults: the glossary opens Go database/sql in the
   }
 });
 
-test('how sure is one run: a step run over many seeds in workers grades the guess against the range so far, and Stop keeps it', async ({ page }) => {
+test('how sure is one run: a step run over many seeds in workers grades the guess against the range so far, Stop keeps it, and the next step asks of the same runs', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/learn.html#how-sure');
   await expect(page.getByTestId('lesson')).toContainText('How sure is one run?');
@@ -372,4 +372,14 @@ test('how sure is one run: a step run over many seeds in workers grades the gues
   expect(one).toBeGreaterThan(80);
   expect(one).toBeLessThan(130);
   await expect(page.getByTestId('predict-1')).toBeVisible();
+
+  // The next step is about the same 200 mornings: it grades its guess on the runs kept,
+  // and starts no worker.
+  await page.getByTestId('predict-1').fill('90');
+  await page.getByTestId('run-step-1').click();
+  const next = page.getByTestId('spread-progress-1');
+  await expect(next).toHaveAttribute('data-done', String(done));
+  await expect(next).toHaveAttribute('data-cancelled', 'true');
+  await expect(page.getByTestId('spread-verdict-1')).toHaveAttribute('data-band', 'above');
+  expect(page.workers().length).toBe(0);
 });

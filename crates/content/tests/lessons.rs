@@ -31,13 +31,21 @@ fn there_are_twelve_lessons_and_every_file_reads() {
     );
     for lesson in &all {
         assert!(!lesson.steps.is_empty(), "{}", lesson.id);
+        let mut replicated = Vec::new();
         for step in &lesson.steps {
             assert!(step.question.tolerance > 0.0 && step.question.tolerance < 1.0, "{}", lesson.id);
             if let Some(n) = step.replications {
                 assert!((10..=1_000).contains(&n), "{}: {n} replications", lesson.id);
                 assert!(step.question.quantity.replicated().is_some(), "{}: one run measures it", lesson.id);
+                replicated.push((step.scenario(lesson).expect("the step's scenario"), n));
             }
         }
+        // The page runs a lesson's runs over many seeds once, for all its replicated steps.
+        assert!(
+            replicated.windows(2).all(|w| w[0] == w[1]),
+            "{}: its replicated steps run different scenarios or numbers of runs",
+            lesson.id
+        );
     }
 }
 

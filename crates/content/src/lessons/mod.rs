@@ -90,7 +90,9 @@ pub struct Step {
     /// Run the step's scenario this many times, replication `i` with the seed `poolsim
     /// replicate` gives it (10 to 1,000), and grade the prediction against the range of
     /// 90 % of the runs ([`Spread`]); only for a quantity a replication measures
-    /// ([`Quantity::replicated`]).
+    /// ([`Quantity::replicated`]). Every replicated step of a lesson runs the same scenario
+    /// the same number of times: the learn page runs them once and every such step asks
+    /// its question of them.
     #[serde(default)]
     pub replications: Option<u32>,
     /// What the learner predicts before running.
