@@ -26,7 +26,11 @@
 //! cachegrind: −5 % instructions on a one-hour run of `abandoned-reclaim-kills-slow-queries`
 //! and on June 15, against scanning every store's front on every pop. Both heaps are the
 //! queue's own ([`Heap`]), inlined where they pop: −3 % instructions more, and the event
-//! loop no longer waits on a stalled load of each popped hold end.
+//! loop no longer waits on a stalled load of each popped hold end. Pushes are inlined
+//! into their callers too (`#[inline(always)]`: the compiler kept them out of line), so
+//! a new entry is written where it goes from the registers it was built in: passed by
+//! reference, each event was written field by field and read back whole, a stalled load
+//! on every hold and every timer scheduled (−4 % instructions, −3 % wall time).
 
 use std::collections::VecDeque;
 
@@ -148,7 +152,7 @@ impl Heap {
         self.entries.first().map_or(EMPTY, |e| e.key)
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, entry: Entry) {
         let mut pos = self.entries.len();
         self.entries.push(entry);
@@ -295,7 +299,7 @@ impl EventQueue {
 
     /// Schedule a fixed-delay timer: into its lane when that keeps the lane sorted,
     /// else into the heap. Dropped if it would fall after the end of the run.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push_lane(&mut self, lane: Lane, time: SimTime, event: Event) {
         if time > self.horizon {
             return;
@@ -314,7 +318,7 @@ impl EventQueue {
     }
 
     /// Schedule `event` at `time`; dropped if it would fall after the end of the run.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, time: SimTime, event: Event) {
         if time <= self.horizon {
             let key = key(time, self.seq());
@@ -322,7 +326,7 @@ impl EventQueue {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn push_heap(&mut self, key: u128, event: Event) {
         self.heap.push(Entry { key, event });
         self.heads[HEAP] = self.heads[HEAP].min(key);
