@@ -221,7 +221,9 @@ fn secs_f64_to_us(s: f64) -> u64 {
 pub fn round_u64(x: f64) -> u64 {
     // Below 2⁶³, every time and span the engine rounds, through `i64`: a single
     // instruction each way on x86-64, where the saturating `u64` conversions take a
-    // dozen. The same whole number either way, so the same result.
+    // dozen. The same whole number either way, so the same result. (wasm converts to and
+    // from `u64` in one instruction: there this would only add bytes to every page.)
+    #[cfg(target_arch = "x86_64")]
     if (0.0..I64_LIMIT).contains(&x) {
         let whole = x as i64;
         let rounded = if x - whole as f64 >= 0.5 { whole + 1 } else { whole };
@@ -232,6 +234,7 @@ pub fn round_u64(x: f64) -> u64 {
 }
 
 /// 2⁶³: every `f64` in [0, 2⁶³) converts to `i64` exactly as to `u64`.
+#[cfg(target_arch = "x86_64")]
 const I64_LIMIT: f64 = 9_223_372_036_854_775_808.0;
 
 /// `x` rounded up to a whole number, as a `u64`: exactly `libm::ceil(x) as u64` for every

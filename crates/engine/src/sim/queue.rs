@@ -31,6 +31,8 @@
 //! a new entry is written where it goes from the registers it was built in: passed by
 //! reference, each event was written field by field and read back whole, a stalled load
 //! on every hold and every timer scheduled (−4 % instructions, −3 % wall time).
+//! Not in wasm, where the page's size comes first: there pushes are only `#[inline]`,
+//! the compiler's choice, as before.
 
 use std::collections::VecDeque;
 
@@ -152,7 +154,8 @@ impl Heap {
         self.entries.first().map_or(EMPTY, |e| e.key)
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn push(&mut self, entry: Entry) {
         let mut pos = self.entries.len();
         self.entries.push(entry);
@@ -299,7 +302,8 @@ impl EventQueue {
 
     /// Schedule a fixed-delay timer: into its lane when that keeps the lane sorted,
     /// else into the heap. Dropped if it would fall after the end of the run.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     pub(crate) fn push_lane(&mut self, lane: Lane, time: SimTime, event: Event) {
         if time > self.horizon {
             return;
@@ -318,7 +322,8 @@ impl EventQueue {
     }
 
     /// Schedule `event` at `time`; dropped if it would fall after the end of the run.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     pub(crate) fn push(&mut self, time: SimTime, event: Event) {
         if time <= self.horizon {
             let key = key(time, self.seq());
@@ -326,7 +331,8 @@ impl EventQueue {
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     fn push_heap(&mut self, key: u128, event: Event) {
         self.heap.push(Entry { key, event });
         self.heads[HEAP] = self.heads[HEAP].min(key);
