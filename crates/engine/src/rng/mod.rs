@@ -82,6 +82,7 @@ impl Draws {
     }
 
     /// Exp(1) for `(stream, k, attempt)`, by the ziggurat method.
+    #[inline]
     pub(crate) fn exp1(self, stream: Stream, k: u64, attempt: u32) -> f64 {
         ziggurat::exp1(self.bits(stream, k, attempt))
     }
