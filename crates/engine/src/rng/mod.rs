@@ -82,7 +82,7 @@ impl Draws {
     }
 
     /// Exp(1) for `(stream, k, attempt)`, by the ziggurat method.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn exp1(self, stream: Stream, k: u64, attempt: u32) -> f64 {
         ziggurat::exp1(self.bits(stream, k, attempt))
     }

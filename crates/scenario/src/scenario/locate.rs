@@ -9,8 +9,7 @@
 //! reference: `tests/error_paths.rs` reads every field of every preset broken in many
 //! ways (wrong types, unknown and missing fields, cut-off text) with both and requires
 //! the same path and reason. Every function is `#[inline]` for the same reason as
-//! `Scenario::from_json`: compiled in the page's crates, for size, not in the engine's
-//! (built for speed).
+//! `Scenario::from_json`: compiled in the calling crate, for size in the pages.
 //!
 //! serde_json stops after the value (or key) it refused, so the innermost key read so
 //! far is the field at fault. Two kinds of error are about an object as a whole and are

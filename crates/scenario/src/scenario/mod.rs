@@ -466,9 +466,9 @@ impl Scenario {
     ///
     /// `#[inline]` is for the page's size, not speed: it has the reader (serde's derived
     /// visitors, the flat action reader) compiled in the crate that calls it. The page's
-    /// crates are built for size (`opt-level = "z"`) while the engine, whose event loop is
-    /// the page's hot path, is built at opt-level 2; reading a file is not on that path,
-    /// and compiled for size it is 10.6 KB (gzip) smaller.
+    /// crates are built for size (`opt-level = "z"`), while the replication worker's and
+    /// the command line's engine is built at opt-level 2; reading a file is not on their
+    /// hot path, and compiled for size it is 10.6 KB (gzip) smaller.
     #[inline]
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
         let scenario: Self = serde_json::from_str(text)

@@ -38,7 +38,8 @@ const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
 /// caller; everything else, [`exp1_beyond`], is a call of its own that repeats that first
 /// step, so both give the same bits. Kept apart, the common path saves the call and the
 /// registers the loop's calls into `libm` need (a third of this function's instructions).
-#[inline]
+/// Not inlined in wasm, where the page's size comes first.
+#[cfg_attr(not(target_arch = "wasm32"), inline)]
 pub(crate) fn exp1(bits: u64) -> f64 {
     let i = (bits & 0xFF) as usize;
     let x = (bits >> 11) as f64 * SCALE * X[i];
