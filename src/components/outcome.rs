@@ -144,6 +144,7 @@ pub fn OutcomeSpread(props: &OutcomeSpreadProps) -> Html {
     });
     // One paragraph: why the runs stopped, what they say, or what they would.
     let failed = progress.as_ref().and_then(|p| p.failed.clone());
+    let alert = failed.is_some().then_some("alert");
     let (said, hook, exhaustion, failed_share) = match (failed, words) {
         (Some(why), _) => (format!("The runs stopped: {why}"), None, None, None),
         (None, Some((said, exhaustion, failed))) => (said, Some("outcome-spread-words"), exhaustion, failed),
@@ -158,7 +159,7 @@ pub fn OutcomeSpread(props: &OutcomeSpreadProps) -> Html {
                 </button>
                 { progress.as_ref().map(|p| runs_progress(p, "outcome-spread-progress", "")) }
             </div>
-            <p data-testid={hook} data-exhaustion-s={exhaustion} data-failed-share={failed_share}>{said}</p>
+            <p role={alert} data-testid={hook} data-exhaustion-s={exhaustion} data-failed-share={failed_share}>{said}</p>
         </div>
     }
 }
