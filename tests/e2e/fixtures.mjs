@@ -46,6 +46,12 @@ export async function openApp(page, path = '/') {
   await expect(page.getByTestId('pool-canvas')).toBeVisible();
 }
 
+/** Every Web Worker the page started has closed (a finished, cancelled or abandoned batch
+ *  of runs leaves none behind). */
+export async function workersClosed(page) {
+  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+}
+
 /** The output of the poolsim command line run with `args` (the CLI and the pages share
  *  the engine, so the tests check the pages against it). */
 export function poolsimText(...args) {

@@ -2,7 +2,7 @@
 // statistics equal `poolsim replicate`'s for the same runs, cancelling closes every
 // worker, and a bad number of runs is refused by name.
 import { readFileSync } from 'node:fs';
-import { test, expect, openApp, poolsim, poolsimText } from './fixtures.mjs';
+import { test, expect, openApp, poolsim, poolsimText, workersClosed } from './fixtures.mjs';
 
 /** The compare page on `preset`, its checklist on screen. */
 async function openCompare(page, preset) {
@@ -36,7 +36,7 @@ test('many seeds in workers give the statistics poolsim replicate prints', async
   const [csv] = await Promise.all([page.waitForEvent('download'), sure.getByTestId('sure-csv').click()]);
   expect(readFileSync(await csv.path(), 'utf8').trim()).toBe(cliCsv.trim());
   // Finished: the workers have closed.
-  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+  await workersClosed(page);
 });
 
 test('cancelling stops the runs and closes every worker', async ({ page }) => {
@@ -58,7 +58,7 @@ test('cancelling stops the runs and closes every worker', async ({ page }) => {
   expect(done).toBeGreaterThan(0);
   expect(done).toBeLessThan(1000);
   await expect(sure.getByTestId('sure-table')).toBeVisible();
-  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+  await workersClosed(page);
 });
 
 test('a number of runs out of range is refused by name and kept', async ({ page }) => {
@@ -98,7 +98,7 @@ test("the visualizer's outcome: how sure one run is, over 100 seeds in workers, 
     [cli.failed_share.p5, cli.failed_share.median, cli.failed_share.p95]);
   // The range is shaded on the charts.
   await expect.poll(() => chart.evaluate((c) => c.toDataURL()), { timeout: 60_000 }).not.toBe(before);
-  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+  await workersClosed(page);
 
   // June 15, stopped early: the runs done are kept and every worker closes.
   await openApp(page, '/?preset=june-15-2024');
@@ -109,5 +109,5 @@ test("the visualizer's outcome: how sure one run is, over 100 seeds in workers, 
   await expect(progress).toHaveAttribute('data-cancelled', 'true');
   await expect(progress).toContainText('cancelled: the runs done are kept');
   await expect(words).toContainText('runs, each with its own seed');
-  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+  await workersClosed(page);
 });

@@ -1,7 +1,7 @@
 // The learn page: a whole lesson walked through — predict, run, compare with the
 // simulation and the formula — progress kept across reloads, and each step's run one
 // click away in the visualizer.
-import { test, expect, poolsim } from './fixtures.mjs';
+import { test, expect, poolsim, workersClosed } from './fixtures.mjs';
 
 test('walking through a lesson: predictions graded against the simulation, progress kept', async ({ page }) => {
   await page.goto('/learn.html#rollback-or-restart');
@@ -350,7 +350,7 @@ test('how sure is one run: a step run over many seeds in workers grades the gues
   await expect(progress).toHaveAttribute('data-cancelled', 'true');
   await expect(progress).toContainText('cancelled: the runs done are kept');
   await expect(page.getByTestId('spread-stop-0')).toHaveCount(0);
-  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
+  await workersClosed(page);
 
   const done = Number(await progress.getAttribute('data-done'));
   expect(done).toBeGreaterThanOrEqual(10);

@@ -3,7 +3,7 @@
 // `poolsim sweep --format csv`'s bytes, the smallest pool that survives is said in
 // `poolsim smallest-pool`'s sentence, and a wrong field is refused beside it.
 import { readFileSync } from 'node:fs';
-import { test, expect, poolsimText } from './fixtures.mjs';
+import { test, expect, poolsimText, workersClosed } from './fixtures.mjs';
 
 /** The compare page on `preset`, its sweep section on screen. */
 async function openSweep(page, preset) {
@@ -12,11 +12,6 @@ async function openSweep(page, preset) {
   const sweep = page.getByTestId('sweep');
   await sweep.scrollIntoViewIfNeeded();
   return sweep;
-}
-
-/** Every worker the page started has closed. */
-async function workersClosed(page) {
-  await expect.poll(() => page.workers().length, { timeout: 60_000 }).toBe(0);
 }
 
 /** Set one axis of the form: `side` is `x` or `y`. */
