@@ -131,9 +131,11 @@ pub fn VisualizerPage() -> Html {
     };
     // When the pool ran out over many runs ("How sure?"), shaded on the charts.
     let band = use_state_eq(|| None::<Marker>);
+    // The same callback every render: "How sure?" re-renders with its runs, not with the
+    // page's every refresh during playback.
     let on_band = {
-        let band = band.clone();
-        Callback::from(move |b: Option<Marker>| band.set(b))
+        let band = band.setter();
+        use_callback((), move |b: Option<Marker>, ()| band.set(b))
     };
     let fleet = state.scenario.fleet.is_some();
     let instance = live.read().shown_instance(state.instance);
