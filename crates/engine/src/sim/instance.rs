@@ -11,6 +11,7 @@ use crate::metrics::InstanceSummary;
 use crate::scenario::Scenario;
 use crate::sim::config::Live;
 use crate::sim::pool::Pool;
+use crate::sim::queue::Event;
 use crate::sim::threads::Server;
 use crate::sim::view::Gauges;
 use crate::sim::waiters::Waiters;
@@ -134,6 +135,22 @@ impl Instance {
             starting: false,
             restart_epoch: 0,
             abandon_epoch: 0,
+        }
+    }
+
+    /// A leak or abandoned check of this instance (number `me`) that would do nothing
+    /// now: its connection came back (or was closed) since the check was scheduled, or
+    /// the abandoned timeout changed since. The event loop drops these as they come due
+    /// ([`EventQueue::pop_due`](crate::sim::queue::EventQueue::pop_due)) instead of
+    /// running them; the handlers (`leak_check`, `abandon_check`) test the same.
+    #[inline]
+    pub(crate) fn check_is_moot(&self, me: InstanceId, event: &Event) -> bool {
+        match *event {
+            Event::LeakCheck { inst, conn, lease } => inst == me && !self.pool.out_under(conn, lease),
+            Event::AbandonCheck { inst, conn, lease, epoch } => {
+                inst == me && (epoch != self.abandon_epoch || !self.pool.out_under(conn, lease))
+            }
+            _ => false,
         }
     }
 

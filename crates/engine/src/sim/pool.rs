@@ -131,6 +131,13 @@ impl Pool {
         self.conns.get(id as usize)
     }
 
+    /// Connection `id` is still out (held or leaked) under `lease`: a leak or abandoned
+    /// check scheduled for that lease still applies.
+    #[inline]
+    pub(crate) fn out_under(&self, id: u32, lease: u32) -> bool {
+        self.get(id).is_some_and(|c| c.lease == lease && matches!(c.state, Slot::Active | Slot::Leaked))
+    }
+
     /// Move `id` to `state` at `now`, keeping every count right. The caller keeps the
     /// idle stack in step (push when entering `Idle`, pop/remove when leaving it).
     pub(crate) fn set_state(&mut self, id: u32, state: Slot, now: SimTime) {

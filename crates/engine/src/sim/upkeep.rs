@@ -420,8 +420,7 @@ impl Simulation {
     /// Leak detection: `conn` has been out longer than the threshold under `lease`.
     /// It is flagged and logged, never reclaimed.
     pub(super) fn leak_check(&mut self, conn: u32, lease: u32) {
-        let Some(c) = self.app.pool.get(conn) else { return };
-        if c.lease != lease || !matches!(c.state, Slot::Active | Slot::Leaked) {
+        if !self.app.pool.out_under(conn, lease) {
             return;
         }
         self.app.pool.flag_suspected(conn);
@@ -431,13 +430,10 @@ impl Simulation {
     /// Abandoned reclaim: `conn` has been out longer than `removeAbandonedTimeout`. It is
     /// closed and its slot freed; a legitimate holder's request fails (and may retry).
     pub(super) fn abandon_check(&mut self, conn: u32, lease: u32, epoch: u32) {
-        let Some(&c) = self.app.pool.get(conn) else { return };
-        if epoch != self.app.abandon_epoch
-            || c.lease != lease
-            || !matches!(c.state, Slot::Active | Slot::Leaked)
-        {
+        if epoch != self.app.abandon_epoch || !self.app.pool.out_under(conn, lease) {
             return;
         }
+        let Some(&c) = self.app.pool.get(conn) else { return };
         let now = self.now_us;
         let out_ms = (now - c.since_us).as_millis();
         let legit = c.state == Slot::Active;

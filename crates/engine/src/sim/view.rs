@@ -12,7 +12,7 @@ use crate::time::SimTime;
 pub struct Advance {
     /// The clock reached the requested time (false: the event budget ran out first).
     pub reached: bool,
-    /// Events processed by this call.
+    /// Events processed by this call (moot checks the queue dropped included).
     pub events: u64,
 }
 
