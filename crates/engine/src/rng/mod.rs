@@ -64,33 +64,63 @@ impl Draws {
         Self { key: mix64(seed ^ 0x5DEE_CE66_D1CE_5EED) }
     }
 
-    /// 64 random bits for `(stream, k, attempt)`.
-    ///
-    /// Two rounds: first over k (the request), then over (attempt, stream), each input
-    /// spread by the golden gamma as SplitMix64 does for consecutive states.
-    pub(crate) const fn bits(self, stream: Stream, k: u64, attempt: u32) -> u64 {
-        let per_request = mix64(self.key.wrapping_add(k.wrapping_mul(GOLDEN_GAMMA)));
-        let lane = ((attempt as u64) << 8) | stream as u64;
-        mix64(per_request ^ lane.wrapping_mul(GOLDEN_GAMMA))
+    /// The draws of request (or counter) `k`: its first round of mixing, done once for
+    /// all of its streams and attempts.
+    #[inline]
+    pub(crate) const fn request(self, k: u64) -> RequestDraws {
+        RequestDraws { mixed: mix64(self.key.wrapping_add(k.wrapping_mul(GOLDEN_GAMMA))) }
     }
 
-    /// Uniform in the open interval (0, 1): 53 random bits, centred in their cell so
-    /// neither 0 (ln 0 = −∞) nor 1 can come out.
+    /// Uniform in the open interval (0, 1) for `(stream, k, attempt)`.
     pub(crate) fn unit(self, stream: Stream, k: u64, attempt: u32) -> f64 {
-        const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
-        ((self.bits(stream, k, attempt) >> 11) as f64 + 0.5) * SCALE
+        self.request(k).unit(stream, attempt)
     }
 
     /// Exp(1) for `(stream, k, attempt)`, by the ziggurat method.
     #[cfg_attr(not(target_arch = "wasm32"), inline)]
     pub(crate) fn exp1(self, stream: Stream, k: u64, attempt: u32) -> f64 {
-        ziggurat::exp1(self.bits(stream, k, attempt))
+        self.request(k).exp1(stream, attempt)
+    }
+}
+
+/// One request's draws ([`Draws::request`]): its counter is mixed once for all of its
+/// streams (a request's leak, slow-query and hold draws come together).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RequestDraws {
+    /// The request's counter after the first round.
+    mixed: u64,
+}
+
+impl RequestDraws {
+    /// 64 random bits for `(stream, attempt)`.
+    ///
+    /// Two rounds: first over k (the request, [`Draws::request`]), then over (attempt,
+    /// stream), each input spread by the golden gamma as SplitMix64 does for consecutive
+    /// states.
+    #[inline]
+    pub(crate) const fn bits(self, stream: Stream, attempt: u32) -> u64 {
+        let lane = ((attempt as u64) << 8) | stream as u64;
+        mix64(self.mixed ^ lane.wrapping_mul(GOLDEN_GAMMA))
+    }
+
+    /// Uniform in the open interval (0, 1): 53 random bits, centred in their cell so
+    /// neither 0 (ln 0 = −∞) nor 1 can come out.
+    #[inline]
+    pub(crate) fn unit(self, stream: Stream, attempt: u32) -> f64 {
+        const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
+        ((self.bits(stream, attempt) >> 11) as f64 + 0.5) * SCALE
+    }
+
+    /// Exp(1) for `(stream, attempt)`, by the ziggurat method.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    pub(crate) fn exp1(self, stream: Stream, attempt: u32) -> f64 {
+        ziggurat::exp1(self.bits(stream, attempt))
     }
 
     /// Standard normal by Box–Muller over the `Hold` and `HoldPair` uniforms.
-    pub(crate) fn normal_hold(self, k: u64, attempt: u32) -> f64 {
-        let u1 = self.unit(Stream::Hold, k, attempt);
-        let u2 = self.unit(Stream::HoldPair, k, attempt);
+    pub(crate) fn normal_hold(self, attempt: u32) -> f64 {
+        let u1 = self.unit(Stream::Hold, attempt);
+        let u2 = self.unit(Stream::HoldPair, attempt);
         libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(core::f64::consts::TAU * u2)
     }
 }
@@ -102,11 +132,11 @@ mod tests {
     #[test]
     fn draws_depend_only_on_their_counter() {
         let d = Draws::new(7);
-        assert_eq!(d.bits(Stream::Leak, 12, 0), Draws::new(7).bits(Stream::Leak, 12, 0));
-        assert_ne!(d.bits(Stream::Leak, 12, 0), d.bits(Stream::Leak, 13, 0));
-        assert_ne!(d.bits(Stream::Leak, 12, 0), d.bits(Stream::Leak, 12, 1));
-        assert_ne!(d.bits(Stream::Leak, 12, 0), d.bits(Stream::Hold, 12, 0));
-        assert_ne!(d.bits(Stream::Leak, 12, 0), Draws::new(8).bits(Stream::Leak, 12, 0));
+        assert_eq!(d.request(12).bits(Stream::Leak, 0), Draws::new(7).request(12).bits(Stream::Leak, 0));
+        assert_ne!(d.request(12).bits(Stream::Leak, 0), d.request(13).bits(Stream::Leak, 0));
+        assert_ne!(d.request(12).bits(Stream::Leak, 0), d.request(12).bits(Stream::Leak, 1));
+        assert_ne!(d.request(12).bits(Stream::Leak, 0), d.request(12).bits(Stream::Hold, 0));
+        assert_ne!(d.request(12).bits(Stream::Leak, 0), Draws::new(8).request(12).bits(Stream::Leak, 0));
     }
 
     #[test]
@@ -119,7 +149,7 @@ mod tests {
             assert!(u > 0.0 && u < 1.0);
             su += u;
             se += d.exp1(Stream::Arrival, k, 0);
-            let z = d.normal_hold(k, 0);
+            let z = d.request(k).normal_hold(0);
             sn += z;
             sn2 += z * z;
         }

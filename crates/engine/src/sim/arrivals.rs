@@ -23,26 +23,31 @@ pub(crate) struct Arrivals {
     origin_us: f64,
     /// Current rate [requests/µs].
     rate_per_us: f64,
+    /// Exact time of the pending arrival, `origin_us + mass_left / rate_per_us`, as
+    /// scheduled [µs]: kept so the arrival does not divide again.
+    due_us: f64,
 }
 
 impl Arrivals {
     /// The process at time 0 with rate `rate_per_s` [requests/s]; schedules the first arrival.
     pub(crate) fn start(draws: Draws, rate_per_s: f64, queue: &mut EventQueue) -> Self {
-        let a = Self {
+        let mut a = Self {
             next_k: 0,
             mass_left: draws.exp1(Stream::Arrival, 0, 0),
             origin_us: 0.0,
             rate_per_us: rate_per_s / 1e6,
+            due_us: 0.0,
         };
         a.schedule(queue);
         a
     }
 
     /// Put the pending arrival in the queue (replacing an earlier schedule).
-    fn schedule(&self, queue: &mut EventQueue) {
+    fn schedule(&mut self, queue: &mut EventQueue) {
         let at = (self.rate_per_us > 0.0).then(|| {
+            self.due_us = self.origin_us + self.mass_left / self.rate_per_us;
             // The cast saturates, and the queue drops times past the end of the run.
-            SimTime::from_micros(round_u64(self.origin_us + self.mass_left / self.rate_per_us))
+            SimTime::from_micros(round_u64(self.due_us))
         });
         queue.set_arrival(at);
     }
@@ -50,7 +55,8 @@ impl Arrivals {
     /// The pending arrival happened: returns its request id and schedules the next.
     pub(crate) fn arrived(&mut self, draws: Draws, queue: &mut EventQueue) -> u64 {
         let k = self.next_k;
-        self.origin_us += self.mass_left / self.rate_per_us;
+        // Only an arrival that was scheduled happens: `due_us` is its time.
+        self.origin_us = self.due_us;
         self.next_k += 1;
         self.mass_left = draws.exp1(Stream::Arrival, self.next_k, 0);
         self.schedule(queue);

@@ -2,7 +2,7 @@
 //! both as the public [`Settings`] and as the microsecond values the hot path uses.
 
 use crate::flavour::{Flavour, WaitOrder};
-use crate::rng::{Draws, Stream};
+use crate::rng::{Draws, RequestDraws, Stream};
 use crate::scenario::validate::MAX_WAITING;
 use crate::scenario::{HoldDistribution, Scenario};
 use crate::sim::view::Settings;
@@ -114,15 +114,15 @@ impl Live {
 
     /// Hold time of request `k`'s attempt [µs], from its own draws: the same request
     /// holds for the same multiple of the mean in every variant of the scenario.
-    pub(crate) fn hold_us(&self, draws: Draws, k: u64, attempt: u32) -> SimDuration {
-        let slow = self.slow_share > 0.0 && draws.unit(Stream::Slow, k, attempt) < self.slow_share;
+    pub(crate) fn hold_us(&self, draws: RequestDraws, attempt: u32) -> SimDuration {
+        let slow = self.slow_share > 0.0 && draws.unit(Stream::Slow, attempt) < self.slow_share;
         let mean_ms = if slow { self.slow_hold_ms } else { self.settings.hold_ms };
         let ms = match self.distribution {
-            HoldDistribution::Exponential => mean_ms * draws.exp1(Stream::Hold, k, attempt),
+            HoldDistribution::Exponential => mean_ms * draws.exp1(Stream::Hold, attempt),
             HoldDistribution::Constant => mean_ms,
             // E[exp(σZ − σ²/2)] = 1, so the mean stays `mean_ms` whatever σ.
             HoldDistribution::Lognormal => {
-                let z = draws.normal_hold(k, attempt);
+                let z = draws.normal_hold(attempt);
                 mean_ms * libm::exp(self.sigma * z - 0.5 * self.sigma * self.sigma)
             }
         };
@@ -130,9 +130,9 @@ impl Live {
     }
 
     /// Does request `k`'s attempt leak its connection under the current leak probability?
-    pub(crate) fn leaks(&self, draws: Draws, k: u64, attempt: u32) -> bool {
+    pub(crate) fn leaks(&self, draws: RequestDraws, attempt: u32) -> bool {
         let p = self.settings.leak_probability;
-        p > 0.0 && draws.unit(Stream::Leak, k, attempt) < p
+        p > 0.0 && draws.unit(Stream::Leak, attempt) < p
     }
 
     /// Max lifetime of connection `serial` [µs]: HikariCP subtracts a random variance of

@@ -116,7 +116,8 @@ impl Simulation {
         self.interval.served += 1;
         self.interval.record_wait(wait);
         self.waits.record(wait);
-        let leaks = self.app.live.leaks(self.draws, k, attempt);
+        let draws = self.draws.request(k);
+        let leaks = self.app.live.leaks(draws, attempt);
         if leaks {
             self.app.pool.set_state(conn, Slot::Leaked, now);
             self.app.counts.leaked += 1;
@@ -127,7 +128,7 @@ impl Simulation {
             self.app.counts.holding += 1;
         }
         // A leaked connection never comes back, so its hold time is never drawn.
-        let hold = if leaks { SimDuration::ZERO } else { self.app.live.hold_us(self.draws, k, attempt) };
+        let hold = if leaks { SimDuration::ZERO } else { self.app.live.hold_us(draws, attempt) };
         let Some(c) = self.app.pool.conns.get_mut(conn as usize) else { return };
         c.holder = k;
         c.attempt = attempt;
