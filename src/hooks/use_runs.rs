@@ -1,7 +1,8 @@
 //! [`use_runs`]: a batch of runs in the workers ([`crate::replicate::Crew`]) that belongs
 //! to a component — the visualizer's "How sure?" and a lesson's replicated step (one
 //! scenario over many seeds, [`Runs::start_seeds`]), the compare page's "How sure?" (its
-//! what-ifs). The component re-renders as each run arrives; the workers close when every
+//! what-ifs), its sweep and its search for the smallest pool (one size's runs after
+//! another). The component re-renders as each run arrives; the workers close when every
 //! run is in, on [`Runs::cancel`], on a new start, and when the component goes. Parts of
 //! a page that ask for the very same runs share them ([`Runs::start_once`]: a lesson's
 //! steps over the same morning).

@@ -1,5 +1,5 @@
 //! "Sweep": the compare page's scenario replicated over a grid of two knobs in the "How
-//! sure?" workers ([`crate::replicate::Crew`] with [`Job::Sweep`]: `poolsim sweep`'s runs,
+//! sure?" workers ([`use_runs`] with [`Job::Sweep`]: `poolsim sweep`'s runs,
 //! seeds and numbers), drawn as the command line's heatmap ([`poolsim_charts::draw_heatmap`])
 //! filling in as cells complete; each cell reachable by keyboard and hover, showing its
 //! numbers; the cells as CSV (`poolsim sweep --format csv`'s bytes); and the smallest pool
@@ -26,7 +26,8 @@ use yew::prelude::*;
 use super::sweep_form::{AxisForm, Refusal, SweepForm, SweepPlan, field, ids, read, side_label};
 use crate::canvas::drawing_on;
 use crate::components::runs_progress::runs_progress;
-use crate::replicate::{Crew, Job, SweepRuns, hardware_workers};
+use crate::hooks::{Runs, use_runs};
+use crate::replicate::{Job, SweepRuns};
 
 /// Properties of [`SweepSection`].
 #[derive(Debug, Properties, PartialEq)]
@@ -38,21 +39,20 @@ pub struct SweepProps {
     pub dark: bool,
 }
 
-/// A sweep under way or done, with what it was asked.
+/// What the sweep under way or done was asked (its runs are the section's [`use_runs`]).
 struct Running {
     plan: SweepPlan,
     /// The time typed, for the command line's `--until`.
     until: String,
-    crew: Crew<SweepRuns>,
 }
 
 /// The smallest-pool search under way or done.
 struct Hunt {
     search: Searching,
     runs: u32,
-    /// The size being tried and its runs.
-    /// (A sweep of one cell's runs: one kind of crew on the page, not two.)
-    probe: Option<(u32, Crew<SweepRuns>)>,
+    /// The size being tried (its runs, a sweep of one cell's runs, are the search's
+    /// [`use_runs`]: one kind of runs on the page, not two).
+    probe: Option<u32>,
     /// Why it stopped early.
     failed: Option<String>,
     cancelled: bool,
@@ -76,7 +76,9 @@ pub fn SweepSection(props: &SweepProps) -> Html {
     });
     let refusals = use_state_eq(Vec::<Refusal>::new);
     let running = use_mut_ref(|| None::<Running>);
+    let runs = use_runs::<SweepRuns>();
     let hunt = use_mut_ref(|| None::<Hunt>);
+    let probe_runs = use_runs::<SweepRuns>();
     let update = use_force_update();
     let selected = use_state_eq(|| None::<usize>);
     let canvas = use_node_ref();
@@ -89,37 +91,39 @@ pub fn SweepSection(props: &SweepProps) -> Html {
         Callback::from(move |()| update.force_update())
     };
 
-    let progress = running.borrow().as_ref().map(|r| r.crew.progress());
+    let progress = runs.progress();
     let sweeping = progress.as_ref().is_some_and(|p| !p.finished());
-    let complete = running.borrow().as_ref().map_or(0, |r| r.crew.tally().complete());
+    let complete = runs.with_tally(SweepRuns::complete).unwrap_or(0);
     let hunting = hunt.borrow().as_ref().is_some_and(|h| !h.finished());
 
-    // One effect after each render (one is lighter in the page than three): a finished
-    // sweep's workers close; the search goes on to its next size once a size's runs are
-    // in; the heatmap is drawn as cells complete, and the focusable cells placed over it.
+    // One effect after each render (one is lighter in the page than two): the search goes
+    // on to its next size once a size's runs are in; the heatmap is drawn as cells
+    // complete, and the focusable cells placed over it.
     {
-        let (running, hunt, canvas, plot, base, draw_error, changed) = (
+        let (running, runs, hunt, probe_runs, canvas, plot, base, draw_error, changed) = (
             running.clone(),
+            runs.clone(),
             hunt.clone(),
+            probe_runs.clone(),
             canvas.clone(),
             plot.clone(),
             base.clone(),
             draw_error.clone(),
             changed.clone(),
         );
-        let finished = progress.as_ref().is_some_and(|p| p.finished());
-        let probe =
-            hunt.borrow().as_ref().and_then(|h| h.probe.as_ref()).map(|(n, c)| (*n, c.progress().finished()));
+        let probe = hunt
+            .borrow()
+            .as_ref()
+            .and_then(|h| h.probe)
+            .map(|n| (n, probe_runs.progress().is_some_and(|p| p.finished())));
         let (dark, outcome) = (props.dark, form.borrow().outcome);
-        use_effect_with((finished, probe, complete, dark, outcome, progress.is_some()), move |_| {
-            step_hunt(&hunt, &base, &changed);
+        use_effect_with((probe, complete, dark, outcome, progress.is_some()), move |_| {
+            step_hunt(&hunt, &probe_runs, &base, &changed);
             let r = running.borrow();
             let Some(r) = r.as_ref() else { return };
-            if finished {
-                r.crew.stop();
-            }
             let Some(c) = canvas.cast::<HtmlCanvasElement>() else { return };
-            match draw(&c, &heatmap(&base, r, outcome), dark) {
+            let Some(map) = runs.with_tally(|tally| heatmap(&base, &r.plan, tally, outcome)) else { return };
+            match draw(&c, &map, dark) {
                 Ok(Some(rect)) => plot.set(Some(rect)),
                 Ok(None) => {}
                 Err(e) => draw_error.set(Some(e)),
@@ -128,14 +132,8 @@ pub fn SweepSection(props: &SweepProps) -> Html {
     }
 
     let on_start = {
-        let (form, refusals, running, selected, base, changed) = (
-            form.clone(),
-            refusals.clone(),
-            running.clone(),
-            selected.clone(),
-            base.clone(),
-            changed.clone(),
-        );
+        let (form, refusals, running, runs, selected, base) =
+            (form.clone(), refusals.clone(), running.clone(), runs.clone(), selected.clone(), base.clone());
         Callback::from(move |_: MouseEvent| {
             let plan = match read(&form.borrow(), &base) {
                 Ok(plan) => plan,
@@ -149,24 +147,19 @@ pub fn SweepSection(props: &SweepProps) -> Html {
                 runs: plan.runs,
             };
             let tally = SweepRuns::new(plan.sweep.len(), plan.runs);
-            let crew = Crew::start(&base, job, tally, plan.total_runs(), hardware_workers(), changed.clone());
+            let total = plan.total_runs();
             let until = form.borrow().until.trim().to_owned();
-            *running.borrow_mut() = Some(Running { plan, until, crew });
-            changed.emit(());
+            *running.borrow_mut() = Some(Running { plan, until });
+            runs.start(&base, job, tally, total);
         })
     };
     let on_cancel = {
-        let (running, changed) = (running.clone(), changed.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(r) = running.borrow().as_ref() {
-                r.crew.cancel();
-            }
-            changed.emit(());
-        })
+        let runs = runs.clone();
+        Callback::from(move |_: MouseEvent| runs.cancel())
     };
     let on_hunt = {
-        let (form, refusals, hunt, base, changed) =
-            (form.clone(), refusals.clone(), hunt.clone(), base.clone(), changed.clone());
+        let (form, refusals, hunt, probe_runs, base, changed) =
+            (form.clone(), refusals.clone(), hunt.clone(), probe_runs.clone(), base.clone(), changed.clone());
         Callback::from(move |_: MouseEvent| {
             let (runs, survival) = match search_settings(&form.borrow(), &base) {
                 Ok(p) => p,
@@ -180,17 +173,17 @@ pub fn SweepSection(props: &SweepProps) -> Html {
                 failed: None,
                 cancelled: false,
             });
-            step_hunt(&hunt, &base, &changed);
+            step_hunt(&hunt, &probe_runs, &base, &changed);
         })
     };
     let on_hunt_cancel = {
-        let (hunt, changed) = (hunt.clone(), changed.clone());
+        let (hunt, probe_runs) = (hunt.clone(), probe_runs.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(h) = hunt.borrow_mut().as_mut() {
                 h.cancelled = true;
                 h.probe = None;
             }
-            changed.emit(());
+            probe_runs.cancel();
         })
     };
 
@@ -261,10 +254,11 @@ pub fn SweepSection(props: &SweepProps) -> Html {
                 <p class="chart-error" role="alert">{format!("The heatmap could not be drawn: {error}")}</p>
             }
             if let Some(r) = result {
-                { heatmap_figure(&canvas, &base, r, form.outcome, *plot, &selected, &clock) }
+                { runs.with_tally(|tally| heatmap_figure(&canvas, &base, &r.plan, tally, form.outcome, *plot,
+                    &selected, &clock)).unwrap_or_default() }
                 <p class="compare-export">
                     <button type="button" class="button" data-testid="sweep-csv"
-                        onclick={download(running.clone(), &base.name, export_error.clone())}>
+                        onclick={download(running.clone(), runs.clone(), &base.name, export_error.clone())}>
                         {"Download the cells (CSV)"}
                     </button>
                     {" The command line's: "}
@@ -276,7 +270,7 @@ pub fn SweepSection(props: &SweepProps) -> Html {
                     <p class="status error" role="alert">{error.clone()}</p>
                 }
             }
-            { hunt_view(&hunt.borrow(), &clock, on_hunt, on_hunt_cancel, sweeping) }
+            { hunt_view(&hunt.borrow(), &probe_runs, &clock, on_hunt, on_hunt_cancel, sweeping) }
         </section>
     }
 }
@@ -414,13 +408,18 @@ fn search_settings(
     read(&probe, base).map(|p| (p.runs, p.survival))
 }
 
-/// Start the search's next size, or record the size just run and go on; `changed` is
-/// called whenever the search moved.
-fn step_hunt(hunt: &Rc<RefCell<Option<Hunt>>>, base: &Scenario, changed: &Callback<()>) {
+/// Start the search's next size in `probe_runs`, or record the size just run and go on;
+/// `changed` is called whenever the search moved.
+fn step_hunt(
+    hunt: &Rc<RefCell<Option<Hunt>>>,
+    probe_runs: &Runs<SweepRuns>,
+    base: &Scenario,
+    changed: &Callback<()>,
+) {
     let moved = {
         let mut guard = hunt.borrow_mut();
         match guard.as_mut() {
-            Some(h) => advance(h, base, changed),
+            Some(h) => advance(h, probe_runs, base),
             None => false,
         }
     };
@@ -430,16 +429,13 @@ fn step_hunt(hunt: &Rc<RefCell<Option<Hunt>>>, base: &Scenario, changed: &Callba
 }
 
 /// One step of the search (see [`step_hunt`]); whether anything changed.
-fn advance(h: &mut Hunt, base: &Scenario, changed: &Callback<()>) -> bool {
+fn advance(h: &mut Hunt, probe_runs: &Runs<SweepRuns>, base: &Scenario) -> bool {
     if h.failed.is_some() || h.cancelled {
         return false;
     }
-    if let Some((n, crew)) = &h.probe {
-        let p = crew.progress();
-        if !p.finished() {
-            return false;
-        }
-        let (n, share) = (*n, h.search.survival().count(&crew.tally().cells[0]));
+    if let Some(n) = h.probe {
+        let Some(p) = probe_runs.progress().filter(|p| p.finished()) else { return false };
+        let share = probe_runs.with_tally(|t| h.search.survival().count(&t.cells[0])).unwrap_or_default();
         h.probe = None;
         if let Some(why) = p.failed {
             h.failed = Some(why);
@@ -454,14 +450,15 @@ fn advance(h: &mut Hunt, base: &Scenario, changed: &Callback<()>) -> bool {
         return true;
     }
     let job = Job::Pool { max_size: n, until_s: h.search.survival().until_s };
-    let crew = Crew::start(base, job, SweepRuns::new(1, h.runs), h.runs, hardware_workers(), changed.clone());
-    h.probe = Some((n, crew));
+    probe_runs.start(base, job, SweepRuns::new(1, h.runs), h.runs);
+    h.probe = Some(n);
     true
 }
 
 /// The search's button, progress and answer.
 fn hunt_view(
     hunt: &Option<Hunt>,
+    probe_runs: &Runs<SweepRuns>,
     clock: &Clock,
     on_hunt: Callback<MouseEvent>,
     on_cancel: Callback<MouseEvent>,
@@ -473,19 +470,16 @@ fn hunt_view(
             1 => "1 size".to_owned(),
             n => format!("{} sizes", count(n as u64)),
         };
-        match (&h.probe, &h.failed) {
-            (_, Some(why)) => format!("The search stopped: {why}"),
+        match (h.probe, &h.failed, probe_runs.progress()) {
+            (_, Some(why), _) => format!("The search stopped: {why}"),
             _ if h.cancelled => format!("Cancelled after {tried} tried."),
-            (Some((n, crew)), None) => {
-                let p = crew.progress();
-                format!(
-                    "Trying a pool of {}: {} of {} runs ({tried} tried so far)",
-                    count(u64::from(*n)),
-                    count(u64::from(p.done)),
-                    count(u64::from(p.runs)),
-                )
-            }
-            (None, None) => format!("{tried} tried."),
+            (Some(n), None, Some(p)) => format!(
+                "Trying a pool of {}: {} of {} runs ({tried} tried so far)",
+                count(u64::from(n)),
+                count(u64::from(p.done)),
+                count(u64::from(p.runs)),
+            ),
+            _ => format!("{tried} tried."),
         }
     });
     let answer = hunt
@@ -515,9 +509,9 @@ fn hunt_view(
     }
 }
 
-/// The heatmap of `r`'s complete cells (a cell still running is left grey).
-fn heatmap(base: &Scenario, r: &Running, outcome: SweepOutcome) -> Heatmap {
-    let tally = r.crew.tally();
+/// The heatmap of the complete cells of `plan`'s runs so far, `tally` (a cell still
+/// running is left grey).
+fn heatmap(base: &Scenario, plan: &SweepPlan, tally: &SweepRuns, outcome: SweepOutcome) -> Heatmap {
     let done: Vec<Replications> = tally
         .cells
         .iter()
@@ -525,11 +519,11 @@ fn heatmap(base: &Scenario, r: &Running, outcome: SweepOutcome) -> Heatmap {
         .collect();
     Heatmap::for_sweep(
         &base.name,
-        &r.plan.sweep,
+        &plan.sweep,
         &done,
-        r.plan.sweep.own(base),
+        plan.sweep.own(base),
         outcome,
-        &r.plan.survival,
+        &plan.survival,
         &Clock::new(base.clock_start, base.duration_s),
     )
 }
@@ -551,18 +545,19 @@ fn draw(
 
 /// The heatmap's canvas, its cells as a grid of focusable buttons laid over it, and the
 /// numbers of the cell in focus (or under the pointer).
+#[allow(clippy::too_many_arguments)]
 fn heatmap_figure(
     canvas: &NodeRef,
     base: &Scenario,
-    r: &Running,
+    plan: &SweepPlan,
+    tally: &SweepRuns,
     outcome: SweepOutcome,
     plot: Option<(f64, f64, f64, f64)>,
     selected: &UseStateHandle<Option<usize>>,
     clock: &Clock,
 ) -> Html {
-    let map = heatmap(base, r, outcome);
-    let tally = r.crew.tally();
-    let sweep = &r.plan.sweep;
+    let map = heatmap(base, plan, tally, outcome);
+    let sweep = &plan.sweep;
     let (columns, rows) = (sweep.columns(), sweep.rows());
     let words = |index: usize| {
         let cell = sweep.cell(index);
@@ -578,7 +573,7 @@ fn heatmap_figure(
         };
         let runs = &tally.cells[index];
         let numbers = if runs.len() >= tally.runs as usize {
-            cell_numbers(outcome, runs, &r.plan.survival, clock).unwrap_or_default()
+            cell_numbers(outcome, runs, &plan.survival, clock).unwrap_or_default()
         } else {
             format!("{} of {} runs in", count(runs.len() as u64), count(u64::from(tally.runs)))
         };
@@ -662,6 +657,7 @@ fn focus(id: &str) {
 /// Download the cells so far as `poolsim sweep --format csv` writes them.
 fn download(
     running: Rc<RefCell<Option<Running>>>,
+    runs: Runs<SweepRuns>,
     name: &str,
     error: UseStateHandle<Option<String>>,
 ) -> Callback<MouseEvent> {
@@ -669,7 +665,9 @@ fn download(
     Callback::from(move |_: MouseEvent| {
         let running = running.borrow();
         let Some(r) = running.as_ref() else { return };
-        let text = cells_csv(&r.plan.sweep, &r.crew.tally().cells, &r.plan.survival);
+        let Some(text) = runs.with_tally(|t| cells_csv(&r.plan.sweep, &t.cells, &r.plan.survival)) else {
+            return;
+        };
         error.set(
             crate::share::download::download_text(&format!("{slug}-sweep.csv"), "text/csv", &text).err(),
         );
