@@ -142,7 +142,7 @@ impl Instance {
     /// now: its connection came back (or was closed) since the check was scheduled, or
     /// the abandoned timeout changed since. The event loop drops these as they come due
     /// ([`EventQueue::pop_due`](crate::sim::queue::EventQueue::pop_due)) instead of
-    /// running them; the handlers (`leak_check`, `abandon_check`) test the same.
+    /// running them, and the dispatch asks the same before it runs a check.
     #[inline]
     pub(crate) fn check_is_moot(&self, me: InstanceId, event: &Event) -> bool {
         match *event {

@@ -417,22 +417,17 @@ impl Simulation {
         self.fill_pool();
     }
 
-    /// Leak detection: `conn` has been out longer than the threshold under `lease`.
-    /// It is flagged and logged, never reclaimed.
-    pub(super) fn leak_check(&mut self, conn: u32, lease: u32) {
-        if !self.app.pool.out_under(conn, lease) {
-            return;
-        }
+    /// Leak detection: `conn` has been out longer than the threshold (a check that still
+    /// applies: `Instance::check_is_moot`). It is flagged and logged, never reclaimed.
+    pub(super) fn leak_check(&mut self, conn: u32) {
         self.app.pool.flag_suspected(conn);
         self.log.record(self.now_us, LogLevel::Warn, LogKind::LeakDetected, Msg::LeakDetected { conn });
     }
 
-    /// Abandoned reclaim: `conn` has been out longer than `removeAbandonedTimeout`. It is
-    /// closed and its slot freed; a legitimate holder's request fails (and may retry).
-    pub(super) fn abandon_check(&mut self, conn: u32, lease: u32, epoch: u32) {
-        if epoch != self.app.abandon_epoch || !self.app.pool.out_under(conn, lease) {
-            return;
-        }
+    /// Abandoned reclaim: `conn` has been out longer than `removeAbandonedTimeout` (a check
+    /// that still applies: `Instance::check_is_moot`). It is closed and its slot freed; a
+    /// legitimate holder's request fails (and may retry).
+    pub(super) fn abandon_check(&mut self, conn: u32) {
         let Some(&c) = self.app.pool.get(conn) else { return };
         let now = self.now_us;
         let out_ms = (now - c.since_us).as_millis();
